@@ -1,0 +1,32 @@
+# The two commands: `make demo` (meshc's main job on samples/) and `make test`.
+# Both install what is missing first (scripts/setup.sh).
+SWIFT ?= swift
+MESHC_RELEASE = .build/release/meshc
+SERVICES ?= 10000
+BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
+
+.PHONY: setup build release demo test bench-lint clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+## The main job on the bundled samples: lint every scenario's manifests.
+demo: release
+	@bash scripts/demo.sh
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Lint gen_mesh.py --services $(SERVICES) beside a raw libyaml parse of the same files.
+bench-lint: release
+	@bash scripts/bench-lint.sh $(SERVICES) $(BENCH_DIR)
+
+clean:
+	rm -rf .build

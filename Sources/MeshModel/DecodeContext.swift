@@ -1,0 +1,74 @@
+import MeshDiagnostics
+import MeshYAML
+
+/// One step of a field path: a mapping key or a list index.
+public enum PathComponent: Sendable, Equatable {
+    case key(String)
+    case index(Int)
+}
+
+/// State shared while one resource is decoded: where we are (field path),
+/// which resource, and the diagnostics found so far.
+///
+/// The path is a stack pushed and popped as the reader descends, so building
+/// it costs nothing until a diagnostic needs it as text.
+public final class DecodeContext {
+    public let file: String
+    public var resource: ResourceRef?
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// Unknown fields are reported for Istio kinds, not for Kubernetes ones
+    /// (whose schemas meshc reads only in part).
+    public var strict = true
+    private var path: [PathComponent] = []
+
+    public init(file: String, resource: ResourceRef? = nil) {
+        self.file = file
+        self.resource = resource
+    }
+
+    /// The current field path as text: `spec.http[0].route[1].destination`.
+    public var pathString: String { FieldPath.render(path) }
+
+    /// Runs `body` with `component` pushed on the path.
+    @inline(__always)
+    public func at<T>(_ component: PathComponent, _ body: () -> T) -> T {
+        path.append(component)
+        defer { path.removeLast() }
+        return body()
+    }
+
+    /// Reports IST0106 at the current path.
+    public func schemaError(_ message: String, hint: String? = nil, at mark: Mark) {
+        report(Codes.schemaValidationError, message, hint: hint, at: mark)
+    }
+
+    /// Reports any code at the current path.
+    public func report(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at mark: Mark, severity: Severity? = nil) {
+        let where_ = pathString
+        let text = where_.isEmpty ? message : "\(where_): \(message)"
+        diagnostics.append(Diagnostic(code, text, hint: hint, file: file, mark: mark, path: where_, resource: resource, severity: severity))
+    }
+
+    /// Moves the collected diagnostics out.
+    public func takeDiagnostics() -> [Diagnostic] {
+        defer { diagnostics.removeAll() }
+        return diagnostics
+    }
+}
+
+/// Renders field paths the way Kubernetes prints them.
+public enum FieldPath {
+    public static func render(_ components: [PathComponent]) -> String {
+        var text = ""
+        for component in components {
+            switch component {
+            case .key(let key):
+                if !text.isEmpty { text += "." }
+                text += key
+            case .index(let index):
+                text += "[\(index)]"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,85 @@
+import MeshDiagnostics
+
+/// One manifest: its identity, where it was written, and its typed body.
+public struct Resource: Sendable {
+    public var kind: ResourceKind
+    public var apiVersion: String
+    public var metadata: ObjectMeta
+    public var body: ResourceBody
+    public var file: String
+    /// Position of the document's root mapping.
+    public var mark: Mark
+    /// Position of the `spec` field (or the root when there is none).
+    public var specMark: Mark
+
+    /// The resource's name ("" when missing; MSH0005 was reported).
+    public var name: String { metadata.name?.value ?? "" }
+    /// The namespace as written, or `default`.
+    public var namespace: String { metadata.namespace?.value ?? "default" }
+    public var labels: StringMap { metadata.labels }
+
+    /// The reference used in diagnostics and suppressions.
+    public var ref: ResourceRef { ResourceRef(kind: kind.rawValue, namespace: namespace, name: name) }
+}
+
+/// Every kind meshc understands.
+public enum ResourceKind: String, Sendable, CaseIterable, Hashable {
+    case service = "Service"
+    case pod = "Pod"
+    case deployment = "Deployment"
+    case statefulSet = "StatefulSet"
+    case daemonSet = "DaemonSet"
+    case replicaSet = "ReplicaSet"
+    case job = "Job"
+    case namespace = "Namespace"
+    case gateway = "Gateway"
+    case virtualService = "VirtualService"
+    case destinationRule = "DestinationRule"
+    case serviceEntry = "ServiceEntry"
+    case workloadEntry = "WorkloadEntry"
+    case workloadGroup = "WorkloadGroup"
+    case sidecar = "Sidecar"
+    case peerAuthentication = "PeerAuthentication"
+    case authorizationPolicy = "AuthorizationPolicy"
+    case requestAuthentication = "RequestAuthentication"
+
+    /// Whether the kind is an Istio CRD (decoded strictly: unknown fields are errors).
+    public var isIstio: Bool {
+        switch self {
+        case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace: false
+        default: true
+        }
+    }
+
+    /// API groups and versions that carry the kind.
+    public var apiVersions: [String] {
+        switch self {
+        case .service, .pod, .namespace: ["v1"]
+        case .deployment, .statefulSet, .daemonSet, .replicaSet: ["apps/v1"]
+        case .job: ["batch/v1"]
+        case .gateway, .virtualService, .destinationRule, .serviceEntry, .workloadEntry, .sidecar:
+            ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
+        case .workloadGroup:
+            ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
+        case .peerAuthentication, .authorizationPolicy, .requestAuthentication:
+            ["security.istio.io/v1", "security.istio.io/v1beta1"]
+        }
+    }
+}
+
+/// The typed body of a resource, one case per kind.
+public enum ResourceBody: Sendable {
+    case service(ServiceSpec)
+    case workload(WorkloadSpec)
+    case namespace
+    case gateway(GatewaySpec)
+    case virtualService(VirtualServiceSpec)
+    case destinationRule(DestinationRuleSpec)
+    case serviceEntry(ServiceEntrySpec)
+    case workloadEntry(WorkloadEntrySpec)
+    case workloadGroup(WorkloadGroupSpec)
+    case sidecar(SidecarSpec)
+    case peerAuthentication(PeerAuthenticationSpec)
+    case authorizationPolicy(AuthorizationPolicySpec)
+    case requestAuthentication(RequestAuthenticationSpec)
+}

@@ -1,0 +1,99 @@
+import MeshDiagnostics
+import MeshYAML
+
+/// Turns parsed documents into typed resources. Type errors and unknown
+/// fields become IST0106; unknown kinds are skipped with MSH0004 (info).
+public enum ResourceDecoder {
+    public static func decode(_ file: YAMLFile) -> (resources: [Resource], diagnostics: [Diagnostic]) {
+        var resources: [Resource] = []
+        resources.reserveCapacity(file.documents.count)
+        let context = DecodeContext(file: file.path)
+        for document in file.documents {
+            decodeDocument(document.root, context, into: &resources)
+        }
+        return (resources, context.takeDiagnostics())
+    }
+
+    private static func decodeDocument(_ root: YAMLNode, _ context: DecodeContext, into resources: inout [Resource]) {
+        context.resource = nil
+        context.strict = false
+        guard root.pairs != nil else {
+            context.report(Codes.invalidManifest, "a manifest must be a mapping with apiVersion, kind and metadata, found \(root.typeDescription)",
+                           hint: "remove the stray document or write it as a Kubernetes object", at: root.mark)
+            return
+        }
+        guard let kindNode = root["kind"], let kind = kindNode.scalar, !kind.isEmpty else {
+            context.report(Codes.invalidManifest, "manifest has no kind", hint: "add kind: and apiVersion: at the top", at: root.mark)
+            return
+        }
+        let apiVersion = root["apiVersion"]?.scalar ?? ""
+        if kind == "List" || kind.hasSuffix("List"), apiVersion == "v1", let items = root["items"]?.items {
+            context.at(.key("items")) {
+                for (index, item) in items.enumerated() {
+                    context.at(.index(index)) { decodeDocument(item, context, into: &resources) }
+                }
+            }
+            return
+        }
+        guard let known = ResourceKind(rawValue: kind), group(of: apiVersion) == group(of: known.apiVersions[0]) else {
+            context.report(Codes.unknownKind, "\(apiVersion.isEmpty ? "" : apiVersion + " ")\(kind) is not a kind meshc checks; skipped",
+                           hint: "nothing to do if that is intended", at: kindNode.mark)
+            return
+        }
+        guard known.apiVersions.contains(apiVersion) else {
+            context.at(.key("apiVersion")) {
+                context.schemaError("apiVersion \"\(apiVersion)\" does not serve \(kind)",
+                                    hint: "use one of \(known.apiVersions.joined(separator: ", "))", at: root["apiVersion"]?.mark ?? root.mark)
+            }
+            return
+        }
+        guard let metadataNode = root["metadata"],
+              let metadata = context.at(.key("metadata"), { ObjectReader(metadataNode, context, fields: ObjectMeta.fields).map(ObjectMeta.init) }),
+              let name = metadata.name, !name.value.isEmpty
+        else {
+            context.report(Codes.invalidManifest, "\(kind) has no metadata.name",
+                           hint: "give every manifest a name: references, suppressions and plans use it", at: kindNode.mark)
+            return
+        }
+        context.resource = ResourceRef(kind: kind, namespace: metadata.namespace?.value ?? "default", name: name.value)
+        context.strict = known.isIstio
+        let spec = root["spec"]
+        let specMark = spec?.mark ?? root.mark
+        guard let body = decodeBody(known, root: root, spec: spec, context) else { return }
+        resources.append(Resource(kind: known, apiVersion: apiVersion, metadata: metadata, body: body,
+                                  file: context.file, mark: root.mark, specMark: specMark))
+    }
+
+    /// Decodes a kind's body; nil when `spec` is unusable (an IST0106 was reported).
+    private static func decodeBody(_ kind: ResourceKind, root: YAMLNode, spec: YAMLNode?, _ context: DecodeContext) -> ResourceBody? {
+        func object<T: ObjectDecodable>(_ type: T.Type) -> T? {
+            guard let spec, !spec.isNull else {
+                context.at(.key("spec")) { context.schemaError("spec is missing", hint: "every \(kind.rawValue) needs a spec", at: root.mark) }
+                return nil
+            }
+            return context.at(.key("spec")) { ObjectReader(spec, context, fields: T.fields).map(T.init) }
+        }
+        switch kind {
+        case .namespace: return .namespace
+        case .service: return object(ServiceSpec.self).map(ResourceBody.service)
+        case .pod: return object(PodSpec.self).map { .workload(WorkloadSpec(pod: $0)) }
+        case .deployment, .statefulSet, .daemonSet, .replicaSet, .job:
+            return object(WorkloadControllerSpec.self).map { .workload(WorkloadSpec(controller: $0)) }
+        case .gateway: return object(GatewaySpec.self).map(ResourceBody.gateway)
+        case .virtualService: return object(VirtualServiceSpec.self).map(ResourceBody.virtualService)
+        case .destinationRule: return object(DestinationRuleSpec.self).map(ResourceBody.destinationRule)
+        case .serviceEntry: return object(ServiceEntrySpec.self).map(ResourceBody.serviceEntry)
+        case .workloadEntry: return object(WorkloadEntrySpec.self).map(ResourceBody.workloadEntry)
+        case .workloadGroup: return object(WorkloadGroupSpec.self).map(ResourceBody.workloadGroup)
+        case .sidecar: return object(SidecarSpec.self).map(ResourceBody.sidecar)
+        case .peerAuthentication: return object(PeerAuthenticationSpec.self).map(ResourceBody.peerAuthentication)
+        case .authorizationPolicy: return object(AuthorizationPolicySpec.self).map(ResourceBody.authorizationPolicy)
+        case .requestAuthentication: return object(RequestAuthenticationSpec.self).map(ResourceBody.requestAuthentication)
+        }
+    }
+
+    private static func group(of apiVersion: String) -> String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        return String(apiVersion[..<slash])
+    }
+}

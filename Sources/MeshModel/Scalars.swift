@@ -1,0 +1,94 @@
+import MeshDiagnostics
+import MeshYAML
+
+/// Reads scalar nodes as typed values, reporting a wrong type as IST0106.
+public enum Scalars {
+    public static func string(_ node: YAMLNode, _ context: DecodeContext) -> Located<String>? {
+        guard case .scalar(let text, _) = node.content else {
+            context.schemaError("expected a string, found \(node.typeDescription)", at: node.mark)
+            return nil
+        }
+        return Located(text, at: node.mark)
+    }
+
+    public static func int(_ node: YAMLNode, _ context: DecodeContext) -> Located<Int>? {
+        if case .scalar(let text, _) = node.content, let value = ScalarResolver.int(text) {
+            return Located(value, at: node.mark)
+        }
+        context.schemaError("expected an integer, found \(node.typeDescription)", at: node.mark)
+        return nil
+    }
+
+    public static func double(_ node: YAMLNode, _ context: DecodeContext) -> Located<Double>? {
+        if case .scalar(let text, _) = node.content, let value = Double(text) {
+            return Located(value, at: node.mark)
+        }
+        context.schemaError("expected a number, found \(node.typeDescription)", at: node.mark)
+        return nil
+    }
+
+    public static func bool(_ node: YAMLNode, _ context: DecodeContext) -> Located<Bool>? {
+        if case .scalar(let text, let plain) = node.content, plain, let value = ScalarResolver.bool(text) {
+            return Located(value, at: node.mark)
+        }
+        context.schemaError("expected true or false, found \(node.typeDescription)", at: node.mark)
+        return nil
+    }
+
+    public static func stringMap(_ node: YAMLNode, _ context: DecodeContext) -> StringMap? {
+        guard let pairs = node.pairs else {
+            context.schemaError("expected a mapping of strings, found \(node.typeDescription)", at: node.mark)
+            return nil
+        }
+        var entries: [(key: String, value: Located<String>)] = []
+        entries.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard let key = pair.key.scalar else { continue }
+            guard case .scalar(let text, _) = pair.value.content else {
+                context.at(.key(key)) {
+                    context.schemaError("expected a string value, found \(pair.value.typeDescription)", at: pair.value.mark)
+                }
+                continue
+            }
+            entries.append((key, Located(text, at: pair.value.mark)))
+        }
+        return StringMap(entries, mark: node.mark)
+    }
+}
+
+/// Suggests the known field closest to a misspelt one.
+enum FieldSuggestion {
+    static func closest(to key: String, in known: Set<String>) -> String? {
+        let camel = camelCase(key)
+        if camel != key, known.contains(camel) { return camel }
+        let lower = key.lowercased()
+        var best: (String, Int)?
+        for candidate in known.sorted() {
+            let distance = editDistance(lower, candidate.lowercased())
+            if distance <= max(1, candidate.count / 4), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    static func camelCase(_ key: String) -> String {
+        let parts = key.split(separator: "_")
+        guard parts.count > 1 else { return key }
+        return String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MeshDiagnostics
+
+/// Reads whole files with POSIX calls, refusing ones over the size limit.
+public enum FileReader {
+    public enum Failure: Error, CustomStringConvertible {
+        case unreadable(path: String, reason: String)
+        public var description: String {
+            switch self {
+            case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+            }
+        }
+    }
+
+    /// Reads and parses one file. A file over `limits.maxFileBytes` gives a
+    /// diagnostic without being read; an unreadable one throws.
+    public static func parseFile(at path: String, displayPath: String? = nil, limits: ParseLimits = .default) throws -> YAMLFile {
+        let shown = displayPath ?? path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Failure.unreadable(path: shown, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Failure.unreadable(path: shown, reason: String(cString: strerror(errno))) }
+        let size = Int(info.st_size)
+        if size > limits.maxFileBytes {
+            let diagnostic = Diagnostic(
+                Codes.inputLimitExceeded,
+                "file is \(size) bytes, over the \(limits.maxFileBytes)-byte limit; it was not read",
+                hint: "split it into smaller files, or raise the limit with --max-file-size",
+                file: shown, mark: .start)
+            return YAMLFile(path: shown, documents: [], diagnostics: [diagnostic])
+        }
+        var buffer = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, size - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure.unreadable(path: shown, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        if filled < size { buffer.removeLast(size - filled) }
+        return YAMLParser.parse(buffer, path: shown, limits: limits)
+    }
+
+    /// Reads all of standard input (bounded by the same size limit).
+    public static func readStandardInput(limits: ParseLimits = .default) -> [UInt8]? {
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress!, 65536) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { break }
+            data.append(contentsOf: chunk[0..<n])
+            if data.count > limits.maxFileBytes { return nil }
+        }
+        return data
+    }
+}

