@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
         .testTarget(
             name: "MeshValidateTests",
-            dependencies: ["MeshValidate", "MeshLint"],
+            dependencies: ["MeshValidate", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics"],
             resources: [.copy("Golden")],
             swiftSettings: v5
         ),

@@ -1,0 +1,27 @@
+/// The cross-resource analyzers, in the order they run. Order only affects
+/// the order findings are produced in (output is sorted afterwards), so new
+/// analyzers go where they read best. Nothing registers itself.
+public enum Analyzers {
+    public static let all: [any Analyzer] = [
+        ReferencedResourceAnalyzer(),
+        AnnotationAnalyzer(),
+        MeshGatewayHostsAnalyzer(),
+        SidecarSelectorAnalyzer(),
+        DestinationPortAnalyzer(),
+        ServicePortProtocolAnalyzer(),
+        PortNameAnalyzer(),
+        WorkloadSelectorAnalyzer(),
+        DestinationRuleTLSAnalyzer(),
+        VirtualServiceRuleAnalyzer(),
+        GatewayHostAnalyzer(),
+        ServiceEntryAddressAnalyzer(),
+        GatewayCertificateAnalyzer(),
+        IngressSubsetAnalyzer(),
+        ConflictingGatewaysAnalyzer(),
+        GatewayPortAnalyzer(),
+        SubsetSelectorAnalyzer(),
+        DestinationRuleHostAnalyzer(),
+        DuplicateResourceAnalyzer(),
+        WorkloadLabelsAnalyzer(),
+    ]
+}

@@ -1,0 +1,30 @@
+import MeshDiagnostics
+import MeshModel
+
+/// Collects findings about resources. Paths are autoclosures, so a check
+/// that passes builds no strings.
+public struct DiagnosticSink {
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    /// Reports `code` on `resource` at `mark`; the message is prefixed with the field path.
+    public mutating func report(
+        _ code: DiagnosticCode, _ resource: Resource, at mark: Mark, path: @autoclosure () -> String,
+        _ message: @autoclosure () -> String, hint: String? = nil, severity: Severity? = nil
+    ) {
+        let path = path()
+        let text = path.isEmpty ? message() : "\(path): \(message())"
+        diagnostics.append(Diagnostic(code, text, hint: hint, file: resource.file, mark: mark, path: path,
+                                      resource: resource.ref, severity: severity))
+    }
+
+    /// IST0106 SchemaValidationError.
+    public mutating func schema(_ resource: Resource, at mark: Mark, path: @autoclosure () -> String,
+                                _ message: @autoclosure () -> String, hint: String? = nil) {
+        report(Codes.schemaValidationError, resource, at: mark, path: path(), message(), hint: hint)
+    }
+
+    public mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+    public mutating func append(contentsOf other: [Diagnostic]) { diagnostics.append(contentsOf: other) }
+}
