@@ -45,6 +45,10 @@ let package = Package(
             resources: [.copy("Golden")],
             swiftSettings: v5
         ),
-        .testTarget(name: "MeshLintTests", dependencies: ["MeshLint"], swiftSettings: v5),
+        .testTarget(
+            name: "MeshLintTests",
+            dependencies: ["MeshLint", "MeshValidate", "MeshDiagnostics", "meshc"],
+            swiftSettings: v5
+        ),
     ]
 )

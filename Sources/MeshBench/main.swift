@@ -1,1 +1,64 @@
-print("bench")
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import MeshLint
+
+/// `MeshBench lint DIR [--repeat N]`: lints DIR with meshc's full pipeline and
+/// parses the same files with raw single-threaded libyaml, in one process,
+/// printing both times, their ratio and peak memory.
+func main() throws {
+    var args = Array(CommandLine.arguments.dropFirst())
+    guard args.first == "lint", args.count >= 2 else {
+        FileHandle.standardError.write(Data("usage: MeshBench lint DIR [--repeat N]\n".utf8))
+        exit(2)
+    }
+    args.removeFirst()
+    let dir = args.removeFirst()
+    var repeats = 3
+    if let index = args.firstIndex(of: "--repeat"), index + 1 < args.count { repeats = Int(args[index + 1]) ?? 3 }
+
+    let files = try SourceFiles.expand([dir])
+    let bytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+    print("input: \(files.count) files, \(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB")
+
+    var rawBest = Double.infinity, lintBest = Double.infinity
+    var events = 0
+    var report: LintReport?
+    for round in 1...repeats {
+        let rawStart = now()
+        events = try RawParse.run(files)
+        let raw = now() - rawStart
+        let lintStart = now()
+        report = try Linter.run(targets: files.map(LintSource.file))
+        let lint = now() - lintStart
+        rawBest = min(rawBest, raw)
+        lintBest = min(lintBest, lint)
+        print(String(format: "round %d: raw libyaml parse %.3f s, meshc lint %.3f s", round, raw, lint))
+    }
+    let r = report!
+    print("raw libyaml events: \(events)")
+    print("lint: \(r.resourceCount) resources, \(r.count(.error)) errors, \(r.count(.warning)) warnings, \(r.count(.info)) infos")
+    print(String(format: "best raw libyaml parse (1 thread): %.3f s", rawBest))
+    print(String(format: "best meshc lint (%d cores):       %.3f s", ProcessInfo.processInfo.activeProcessorCount, lintBest))
+    print(String(format: "ratio lint / raw parse: %.2f (goal <= 1.00)", lintBest / rawBest))
+    print("peak RSS: \(peakRSSMiB()) MiB (goal < 256)")
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func peakRSSMiB() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss / 1024
+}
+
+func readAll(_ path: String) throws -> [UInt8] {
+    [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+}
+
+try main()

@@ -2,6 +2,7 @@
 /// istioctl analyze makes the same check; meshc's own use the MSH prefix.
 ///
 /// `policies/` holds one folder per code here; a test keeps the two in step.
+/// User policies (`kind: Policy`) bring codes of their own.
 public enum Codes {
     // MARK: istioctl analyze
     public static let referencedResourceNotFound = DiagnosticCode("IST0101", "ReferencedResourceNotFound", .error)
@@ -36,7 +37,6 @@ public enum Codes {
     public static let invalidManifest = DiagnosticCode("MSH0005", "InvalidManifest", .error)
     public static let duplicateResource = DiagnosticCode("MSH0006", "DuplicateResource", .error)
     public static let workloadMissingAppVersionLabels = DiagnosticCode("MSH0007", "WorkloadMissingAppVersionLabels", .warning)
-    public static let policyViolation = DiagnosticCode("MSH0100", "PolicyViolation", .error)
 
     /// Built-in codes in catalogue order (user policies are not listed here).
     public static let all: [DiagnosticCode] = [
@@ -51,7 +51,7 @@ public enum Codes {
         ingressRouteRulesNotAffected, conflictingGateways, gatewayPortNotDefinedOnService,
         destinationRuleSubsetNotSelectPods, unknownDestinationRuleHost,
         yamlSyntaxError, duplicateKey, inputLimitExceeded, unknownKind, invalidManifest,
-        duplicateResource, workloadMissingAppVersionLabels, policyViolation,
+        duplicateResource, workloadMissingAppVersionLabels,
     ]
 
     /// Looks a built-in code up by its id (`IST0101`) or name.

@@ -11,3 +11,18 @@ int meshc_re2_check(const char *pattern, size_t length, char *error, size_t erro
 }
 #endif
 #endif
+
+#ifndef MESHC_CRE2_HANDLE_H
+#define MESHC_CRE2_HANDLE_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+/// Compiles `pattern` once for repeated matching; NULL (reason in `error`) when RE2 rejects it.
+void *meshc_re2_new(const char *pattern, size_t length, char *error, size_t error_size);
+/// 1 when `text` contains a match of the compiled pattern (RE2::PartialMatch), else 0.
+int meshc_re2_partial_match(const void *handle, const char *text, size_t length);
+void meshc_re2_free(void *handle);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,117 @@
+import Dispatch
+import MeshDiagnostics
+import MeshModel
+import MeshValidate
+import MeshYAML
+
+/// Settings of one lint run.
+public struct LintOptions: Sendable {
+    public var limits = ParseLimits.default
+    public var suppressions: [Suppression] = []
+    public var policies: [UserPolicy] = []
+    public var config = MeshConfig.default
+    /// Parse and validate files on every core (the default).
+    public var parallel = true
+
+    public init() {}
+}
+
+/// What a lint run found.
+public struct LintReport: Sendable {
+    /// Findings in the target files, suppressions applied, sorted.
+    public var diagnostics: [Diagnostic]
+    /// Target files read (context-only files not counted).
+    public var fileCount: Int
+    /// Resources decoded from the target files.
+    public var resourceCount: Int
+
+    public func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
+
+    /// The worst severity found, nil when clean.
+    public var worst: Severity? { diagnostics.map(\.severity).max() }
+}
+
+/// One input: a file path, or bytes read from standard input.
+public enum LintSource: Sendable {
+    case file(String)
+    case bytes([UInt8], name: String)
+
+    var name: String {
+        switch self {
+        case .file(let path): path
+        case .bytes(_, let name): name
+        }
+    }
+}
+
+/// The lint driver: parse, decode and validate fields per file in parallel;
+/// index everything (targets and context); run the analyzers; keep the
+/// findings in target files; apply suppressions.
+public enum Linter {
+    public static func run(targets: [LintSource], context: [LintSource] = [], options: LintOptions = LintOptions()) throws -> LintReport {
+        let targetNames = Set(targets.map { SourceFiles.normalize($0.name) })
+        let contextOnly = context.filter { !targetNames.contains(SourceFiles.normalize($0.name)) }
+        let units = targets.map { ($0, true) } + contextOnly.map { ($0, false) }
+        let results = try processAll(units, options: options)
+
+        var diagnostics: [Diagnostic] = []
+        var resources: [Resource] = []
+        var targetResources = 0
+        for (index, result) in results.enumerated() {
+            resources.append(contentsOf: result.resources)
+            if units[index].1 {
+                diagnostics.append(contentsOf: result.diagnostics)
+                targetResources += result.resources.count
+            }
+        }
+        let mesh = MeshIndex(resources, config: options.config)
+        let reported = Set(targets.map(\.name))
+        diagnostics += Validation.analyze(mesh).filter { reported.contains($0.file) }
+        diagnostics = Suppressions.apply(options.suppressions, annotations: resources, to: diagnostics)
+        diagnostics.sort(by: Diagnostic.ordered)
+        return LintReport(diagnostics: diagnostics, fileCount: targets.count, resourceCount: targetResources)
+    }
+
+    struct FileResult {
+        var resources: [Resource] = []
+        var diagnostics: [Diagnostic] = []
+        var failure: Error?
+    }
+
+    private static func processAll(_ units: [(LintSource, Bool)], options: LintOptions) throws -> [FileResult] {
+        var results = [FileResult](repeating: FileResult(), count: units.count)
+        if options.parallel, units.count > 1 {
+            results.withUnsafeMutableBufferPointer { buffer in
+                let slots = buffer
+                DispatchQueue.concurrentPerform(iterations: units.count) { index in
+                    slots[index] = process(units[index].0, isTarget: units[index].1, options: options)
+                }
+            }
+        } else {
+            for (index, unit) in units.enumerated() { results[index] = process(unit.0, isTarget: unit.1, options: options) }
+        }
+        if let failure = results.lazy.compactMap(\.failure).first { throw failure }
+        return results
+    }
+
+    /// Parse → decode → (targets only) field rules and user policies. The
+    /// node tree is dropped here; only typed resources leave.
+    static func process(_ source: LintSource, isTarget: Bool, options: LintOptions) -> FileResult {
+        let file: YAMLFile
+        do {
+            switch source {
+            case .file(let path): file = try FileReader.parseFile(at: path, limits: options.limits)
+            case .bytes(let bytes, let name): file = YAMLParser.parse(bytes, path: name, limits: options.limits)
+            }
+        } catch {
+            return FileResult(failure: error)
+        }
+        let decoded = ResourceDecoder.decode(file)
+        guard isTarget else { return FileResult(resources: decoded.resources) }
+        var diagnostics = file.diagnostics + decoded.diagnostics + Validation.validateFields(decoded.resources)
+        if !options.policies.isEmpty {
+            diagnostics += PolicyEngine.evaluate(options.policies, on: file)
+        }
+        return FileResult(resources: decoded.resources, diagnostics: diagnostics)
+    }
+}

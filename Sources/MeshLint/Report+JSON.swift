@@ -1,0 +1,34 @@
+import MeshDiagnostics
+
+extension LintReport {
+    /// `{"diagnostics": […], "summary": {…}}`, keys sorted.
+    public func json(minimum: Severity = .info) -> String {
+        let items: [JSON] = diagnostics.filter { $0.severity >= minimum }.map { d in
+            var object: [String: JSON] = [
+                "code": .string(d.code.id),
+                "name": .string(d.code.name),
+                "severity": .string(d.severity.description),
+                "message": .string(d.message),
+                "file": .string(d.file),
+                "line": .int(Int(d.mark.line)),
+                "column": .int(Int(d.mark.column)),
+                "path": .string(d.path),
+            ]
+            if let hint = d.hint { object["hint"] = .string(hint) }
+            if let r = d.resource {
+                object["resource"] = .object(["kind": .string(r.kind), "namespace": .string(r.namespace), "name": .string(r.name)])
+            } else {
+                object["resource"] = .null
+            }
+            return .object(object)
+        }
+        let summary: JSON = .object([
+            "errors": .int(count(.error)),
+            "warnings": .int(count(.warning)),
+            "infos": .int(count(.info)),
+            "files": .int(fileCount),
+            "resources": .int(resourceCount),
+        ])
+        return JSON.object(["diagnostics": .array(items), "summary": summary]).rendered(pretty: true) + "\n"
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import MeshDiagnostics
+import MeshLint
+import MeshValidate
+import MeshYAML
+
+/// `meshc lint`: pre-commit and CI checks with istioctl analyze's codes.
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check manifests: syntax, schema, references and the policy catalogue.",
+        discussion: """
+        Exit status: 0 when nothing is at or above --fail-on, 1 when something is, \
+        2 for usage or I/O errors; the same in every format.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
+    enum Threshold: String, ExpressibleByArgument, CaseIterable { case error, warning, info, none }
+
+    @Option(help: "Output format: text, json or sarif.")
+    var format: Format = .text
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this level: error, warning, info or none.")
+    var failOn: Threshold = .error
+
+    @Option(name: .customLong("output-threshold"), help: "Print only findings at or above this level.")
+    var outputThreshold: Threshold = .info
+
+    @Option(name: [.customShort("S"), .customLong("suppress")], help: "Silence findings, as istioctl: 'CODE=Kind name.namespace' (* wildcards). Repeatable.")
+    var suppress: [String] = []
+
+    @Option(help: "Load every manifest under this folder for reference checks; report only on the named paths.")
+    var context: String?
+
+    @Option(help: "Load organisation rules (kind: Policy) from this folder.")
+    var policies: String?
+
+    @Option(name: .customLong("max-file-size"), help: "Largest file read, in bytes.")
+    var maxFileSize: Int = ParseLimits.default.maxFileBytes
+
+    @Option(name: .customLong("max-documents"), help: "Most YAML documents in one file.")
+    var maxDocuments: Int = ParseLimits.default.maxDocuments
+
+    @Argument(help: "Files or folders (recursive: .yaml, .yml, .json); '-' reads standard input.")
+    var paths: [String] = []
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name the files or folders to lint, or '-' for standard input") }
+        if maxFileSize <= 0 || maxDocuments <= 0 { throw ValidationError("limits must be positive") }
+    }
+
+    func run() throws {
+        var options = LintOptions()
+        options.limits.maxFileBytes = maxFileSize
+        options.limits.maxDocuments = maxDocuments
+        options.suppressions = try suppress.map { text in
+            switch Suppression.parse(text) {
+            case .success(let suppression): return suppression
+            case .failure(let error): throw ValidationError(error.description)
+            }
+        }
+        do {
+            if let policies { options.policies = try loadPolicies(policies, limits: options.limits) }
+            let targets = try sources(paths, limits: options.limits)
+            let context = try self.context.map { try SourceFiles.expand([$0]).map(LintSource.file) } ?? []
+            let report = try Linter.run(targets: targets, context: context, options: options)
+            print(report)
+            if let failLevel = Self.severity(failOn), let worst = report.worst, worst >= failLevel {
+                throw ExitCode(1)
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandleOutput.standardError("meshc lint: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func print(_ report: LintReport) {
+        let minimum = Self.severity(outputThreshold) ?? .error
+        var shown = report
+        if Self.severity(outputThreshold) == nil { shown.diagnostics = [] }
+        switch format {
+        case .text:
+            FileHandleOutput.standardOutput(shown.text(minimum: minimum))
+            if !shown.diagnostics.isEmpty { FileHandleOutput.standardError(report.summaryLine) }
+        case .json: FileHandleOutput.standardOutput(shown.json(minimum: minimum))
+        case .sarif: FileHandleOutput.standardOutput(shown.sarif(minimum: minimum))
+        }
+    }
+
+    private func sources(_ paths: [String], limits: ParseLimits) throws -> [LintSource] {
+        var result: [LintSource] = []
+        for path in paths {
+            if path == "-" {
+                guard let bytes = FileReader.readStandardInput(limits: limits) else {
+                    throw LintInputError("standard input could not be read or is over \(limits.maxFileBytes) bytes")
+                }
+                result.append(.bytes(bytes, name: "<stdin>"))
+            } else {
+                result += try SourceFiles.expand([path]).map(LintSource.file)
+            }
+        }
+        return result
+    }
+
+    private func loadPolicies(_ folder: String, limits: ParseLimits) throws -> [UserPolicy] {
+        let files = try SourceFiles.expand([folder]).map { try FileReader.parseFile(at: $0, limits: limits) }
+        return try PolicyLoader.load(files)
+    }
+
+    private static func severity(_ threshold: Threshold) -> Severity? {
+        switch threshold {
+        case .error: .error
+        case .warning: .warning
+        case .info: .info
+        case .none: nil
+        }
+    }
+}
+
+struct LintInputError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
