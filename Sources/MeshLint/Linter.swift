@@ -49,8 +49,11 @@ public enum LintSource: Sendable {
 /// findings in target files; apply suppressions.
 public enum Linter {
     public static func run(targets: [LintSource], context: [LintSource] = [], options: LintOptions = LintOptions()) throws -> LintReport {
-        let targetNames = Set(targets.map { SourceFiles.normalize($0.name) })
-        let contextOnly = context.filter { !targetNames.contains(SourceFiles.normalize($0.name)) }
+        var contextOnly = context
+        if !context.isEmpty {
+            let targetNames = Set(targets.map { SourceFiles.normalize($0.name) })
+            contextOnly = context.filter { !targetNames.contains(SourceFiles.normalize($0.name)) }
+        }
         let units = targets.map { ($0, true) } + contextOnly.map { ($0, false) }
         let results = try processAll(units, options: options)
 

@@ -1,13 +1,13 @@
 import MeshDiagnostics
 
 /// networking.istio.io DestinationRule.
-public struct DestinationRuleSpec: Sendable, ObjectDecodable {
+public final class DestinationRuleSpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["host", "trafficPolicy", "subsets", "exportTo", "workloadSelector"]
-    public var host: Located<String>?
-    public var trafficPolicy: TrafficPolicy?
-    public var subsets: [Subset]
-    public var exportTo: [Located<String>]
-    public var workloadSelector: WorkloadSelector?
+    public let host: Located<String>?
+    public let trafficPolicy: TrafficPolicy?
+    public let subsets: [Subset]
+    public let exportTo: [Located<String>]
+    public let workloadSelector: WorkloadSelector?
 
     public init(_ o: ObjectReader) {
         host = o.string("host")
@@ -18,12 +18,12 @@ public struct DestinationRuleSpec: Sendable, ObjectDecodable {
     }
 }
 
-public struct Subset: Sendable, ObjectDecodable {
+public final class Subset: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["name", "labels", "trafficPolicy"]
-    public var name: Located<String>?
-    public var labels: StringMap?
-    public var trafficPolicy: TrafficPolicy?
-    public var mark: Mark
+    public let name: Located<String>?
+    public let labels: StringMap?
+    public let trafficPolicy: TrafficPolicy?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         name = o.string("name")
@@ -33,17 +33,22 @@ public struct Subset: Sendable, ObjectDecodable {
     }
 }
 
-public struct TrafficPolicy: Sendable, ObjectDecodable {
+public final class TrafficPolicy: Sendable, ObjectDecodable {
     public static let fields: Set<String> = [
         "loadBalancer", "connectionPool", "outlierDetection", "tls", "portLevelSettings", "tunnel", "proxyProtocol", "retryBudget",
     ]
-    public var loadBalancer: LoadBalancerSettings?
-    public var connectionPool: ConnectionPoolSettings?
-    public var outlierDetection: OutlierDetection?
-    public var tls: ClientTLSSettings?
-    public var portLevelSettings: [PortTrafficPolicy]
+    public let loadBalancer: LoadBalancerSettings?
+    public let connectionPool: ConnectionPoolSettings?
+    public let outlierDetection: OutlierDetection?
+    public let tls: ClientTLSSettings?
+    public let portLevelSettings: [PortTrafficPolicy]
+    /// True when `tunnel`, `proxyProtocol` or `retryBudget` is written (not decoded further).
+    public let hasOtherSettings: Bool
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
+        hasOtherSettings = o.has("tunnel") || o.has("proxyProtocol") || o.has("retryBudget")
+        mark = o.mark
         loadBalancer = o.object("loadBalancer")
         connectionPool = o.object("connectionPool")
         outlierDetection = o.object("outlierDetection")
@@ -52,14 +57,14 @@ public struct TrafficPolicy: Sendable, ObjectDecodable {
     }
 }
 
-public struct PortTrafficPolicy: Sendable, ObjectDecodable {
+public final class PortTrafficPolicy: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["port", "loadBalancer", "connectionPool", "outlierDetection", "tls"]
-    public var port: PortSelector?
-    public var loadBalancer: LoadBalancerSettings?
-    public var connectionPool: ConnectionPoolSettings?
-    public var outlierDetection: OutlierDetection?
-    public var tls: ClientTLSSettings?
-    public var mark: Mark
+    public let port: PortSelector?
+    public let loadBalancer: LoadBalancerSettings?
+    public let connectionPool: ConnectionPoolSettings?
+    public let outlierDetection: OutlierDetection?
+    public let tls: ClientTLSSettings?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         port = o.object("port")
@@ -71,12 +76,12 @@ public struct PortTrafficPolicy: Sendable, ObjectDecodable {
     }
 }
 
-public struct LoadBalancerSettings: Sendable, ObjectDecodable {
+public final class LoadBalancerSettings: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["simple", "consistentHash", "localityLbSetting", "warmupDurationSecs", "warmup"]
-    public var simple: Located<String>?
-    public var consistentHash: ConsistentHash?
-    public var warmupDurationSecs: Located<String>?
-    public var mark: Mark
+    public let simple: Located<String>?
+    public let consistentHash: ConsistentHash?
+    public let warmupDurationSecs: Located<String>?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         simple = o.string("simple")
@@ -86,35 +91,37 @@ public struct LoadBalancerSettings: Sendable, ObjectDecodable {
     }
 }
 
-public struct ConsistentHash: Sendable, ObjectDecodable {
+public final class ConsistentHash: Sendable, ObjectDecodable {
     public static let fields: Set<String> = [
         "httpHeaderName", "httpCookie", "useSourceIp", "httpQueryParameterName", "ringHash", "maglev", "minimumRingSize",
     ]
-    public var httpHeaderName: Located<String>?
-    public var httpCookie: HTTPCookie?
-    public var useSourceIp: Located<Bool>?
-    public var httpQueryParameterName: Located<String>?
-    public var minimumRingSize: Located<Int>?
+    public let httpHeaderName: Located<String>?
+    public let httpCookie: HTTPCookie?
+    public let useSourceIp: Located<Bool>?
+    public let httpQueryParameterName: Located<String>?
+    public let minimumRingSize: Located<Int>?
     /// How many hash keys are set (must be exactly one).
-    public var keysSet: Int
-    public var mark: Mark
+    public let keysSet: Int
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
-        httpHeaderName = o.string("httpHeaderName")
-        httpCookie = o.object("httpCookie")
-        useSourceIp = o.bool("useSourceIp")
-        httpQueryParameterName = o.string("httpQueryParameterName")
+        let header = o.string("httpHeaderName"), cookie = o.object("httpCookie", HTTPCookie.self)
+        let sourceIP = o.bool("useSourceIp"), query = o.string("httpQueryParameterName")
+        httpHeaderName = header
+        httpCookie = cookie
+        useSourceIp = sourceIP
+        httpQueryParameterName = query
         minimumRingSize = o.int("minimumRingSize")
-        keysSet = [httpHeaderName != nil, httpCookie != nil, useSourceIp != nil, httpQueryParameterName != nil].filter { $0 }.count
+        keysSet = [header != nil, cookie != nil, sourceIP != nil, query != nil].filter { $0 }.count
         mark = o.mark
     }
 }
 
-public struct HTTPCookie: Sendable, ObjectDecodable {
+public final class HTTPCookie: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["name", "path", "ttl", "attributes"]
-    public var name: Located<String>?
-    public var path: Located<String>?
-    public var ttl: Located<String>?
+    public let name: Located<String>?
+    public let path: Located<String>?
+    public let ttl: Located<String>?
 
     public init(_ o: ObjectReader) {
         name = o.string("name")
@@ -123,10 +130,10 @@ public struct HTTPCookie: Sendable, ObjectDecodable {
     }
 }
 
-public struct ConnectionPoolSettings: Sendable, ObjectDecodable {
+public final class ConnectionPoolSettings: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["tcp", "http"]
-    public var tcp: TCPSettings?
-    public var http: HTTPSettings?
+    public let tcp: TCPSettings?
+    public let http: HTTPSettings?
 
     public init(_ o: ObjectReader) {
         tcp = o.object("tcp")
@@ -134,12 +141,12 @@ public struct ConnectionPoolSettings: Sendable, ObjectDecodable {
     }
 }
 
-public struct TCPSettings: Sendable, ObjectDecodable {
+public final class TCPSettings: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["maxConnections", "connectTimeout", "tcpKeepalive", "maxConnectionDuration", "idleTimeout"]
-    public var maxConnections: Located<Int>?
-    public var connectTimeout: Located<String>?
-    public var maxConnectionDuration: Located<String>?
-    public var idleTimeout: Located<String>?
+    public let maxConnections: Located<Int>?
+    public let connectTimeout: Located<String>?
+    public let maxConnectionDuration: Located<String>?
+    public let idleTimeout: Located<String>?
 
     public init(_ o: ObjectReader) {
         maxConnections = o.int("maxConnections")
@@ -150,18 +157,18 @@ public struct TCPSettings: Sendable, ObjectDecodable {
     }
 }
 
-public struct HTTPSettings: Sendable, ObjectDecodable {
+public final class HTTPSettings: Sendable, ObjectDecodable {
     public static let fields: Set<String> = [
         "http1MaxPendingRequests", "http2MaxRequests", "maxRequestsPerConnection", "maxRetries", "idleTimeout",
         "h2UpgradePolicy", "useClientProtocol", "maxConcurrentStreams",
     ]
-    public var http1MaxPendingRequests: Located<Int>?
-    public var http2MaxRequests: Located<Int>?
-    public var maxRequestsPerConnection: Located<Int>?
-    public var maxRetries: Located<Int>?
-    public var idleTimeout: Located<String>?
-    public var h2UpgradePolicy: Located<String>?
-    public var maxConcurrentStreams: Located<Int>?
+    public let http1MaxPendingRequests: Located<Int>?
+    public let http2MaxRequests: Located<Int>?
+    public let maxRequestsPerConnection: Located<Int>?
+    public let maxRetries: Located<Int>?
+    public let idleTimeout: Located<String>?
+    public let h2UpgradePolicy: Located<String>?
+    public let maxConcurrentStreams: Located<Int>?
 
     public init(_ o: ObjectReader) {
         http1MaxPendingRequests = o.int("http1MaxPendingRequests")
@@ -174,17 +181,17 @@ public struct HTTPSettings: Sendable, ObjectDecodable {
     }
 }
 
-public struct OutlierDetection: Sendable, ObjectDecodable {
+public final class OutlierDetection: Sendable, ObjectDecodable {
     public static let fields: Set<String> = [
         "consecutiveErrors", "consecutive5xxErrors", "consecutiveGatewayErrors", "consecutiveLocalOriginFailures",
         "splitExternalLocalOriginErrors", "interval", "baseEjectionTime", "maxEjectionPercent", "minHealthPercent",
     ]
-    public var consecutive5xxErrors: Located<Int>?
-    public var consecutiveGatewayErrors: Located<Int>?
-    public var interval: Located<String>?
-    public var baseEjectionTime: Located<String>?
-    public var maxEjectionPercent: Located<Int>?
-    public var minHealthPercent: Located<Int>?
+    public let consecutive5xxErrors: Located<Int>?
+    public let consecutiveGatewayErrors: Located<Int>?
+    public let interval: Located<String>?
+    public let baseEjectionTime: Located<String>?
+    public let maxEjectionPercent: Located<Int>?
+    public let minHealthPercent: Located<Int>?
 
     public init(_ o: ObjectReader) {
         consecutive5xxErrors = o.int("consecutive5xxErrors") ?? o.int("consecutiveErrors")
@@ -197,20 +204,20 @@ public struct OutlierDetection: Sendable, ObjectDecodable {
 }
 
 /// A DestinationRule's client-side TLS settings.
-public struct ClientTLSSettings: Sendable, ObjectDecodable {
+public final class ClientTLSSettings: Sendable, ObjectDecodable {
     public static let fields: Set<String> = [
         "mode", "clientCertificate", "privateKey", "caCertificates", "credentialName", "subjectAltNames", "sni",
         "insecureSkipVerify", "caCrl",
     ]
-    public var mode: Located<String>?
-    public var clientCertificate: Located<String>?
-    public var privateKey: Located<String>?
-    public var caCertificates: Located<String>?
-    public var credentialName: Located<String>?
-    public var subjectAltNames: [Located<String>]
-    public var sni: Located<String>?
-    public var insecureSkipVerify: Located<Bool>?
-    public var mark: Mark
+    public let mode: Located<String>?
+    public let clientCertificate: Located<String>?
+    public let privateKey: Located<String>?
+    public let caCertificates: Located<String>?
+    public let credentialName: Located<String>?
+    public let subjectAltNames: [Located<String>]
+    public let sni: Located<String>?
+    public let insecureSkipVerify: Located<Bool>?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         mode = o.string("mode")

@@ -1,10 +1,10 @@
 import MeshDiagnostics
 
 /// networking.istio.io Gateway.
-public struct GatewaySpec: Sendable, ObjectDecodable {
+public final class GatewaySpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["selector", "servers"]
-    public var selector: StringMap?
-    public var servers: [GatewayServer]
+    public let selector: StringMap?
+    public let servers: [GatewayServer]
 
     public init(_ o: ObjectReader) {
         selector = o.stringMap("selector")
@@ -12,14 +12,14 @@ public struct GatewaySpec: Sendable, ObjectDecodable {
     }
 }
 
-public struct GatewayServer: Sendable, ObjectDecodable {
+public final class GatewayServer: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["port", "bind", "hosts", "tls", "defaultEndpoint", "name"]
-    public var port: PortSpec?
-    public var bind: Located<String>?
-    public var hosts: [Located<String>]
-    public var tls: ServerTLSSettings?
-    public var name: Located<String>?
-    public var mark: Mark
+    public let port: PortSpec?
+    public let bind: Located<String>?
+    public let hosts: [Located<String>]
+    public let tls: ServerTLSSettings?
+    public let name: Located<String>?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         port = o.object("port")
@@ -50,24 +50,26 @@ public struct PortSpec: Sendable, ObjectDecodable {
 }
 
 /// A Gateway server's TLS settings.
-public struct ServerTLSSettings: Sendable, ObjectDecodable {
+public final class ServerTLSSettings: Sendable, ObjectDecodable {
     public static let fields: Set<String> = [
         "httpsRedirect", "mode", "serverCertificate", "privateKey", "caCertificates", "caCrl",
         "credentialName", "credentialNames", "tlsCertificates", "subjectAltNames", "verifyCertificateSpki",
         "verifyCertificateHash", "minProtocolVersion", "maxProtocolVersion", "cipherSuites",
     ]
-    public var httpsRedirect: Located<Bool>?
-    public var mode: Located<String>?
-    public var serverCertificate: Located<String>?
-    public var privateKey: Located<String>?
-    public var caCertificates: Located<String>?
-    public var credentialName: Located<String>?
-    public var credentialNames: [Located<String>]
-    public var subjectAltNames: [Located<String>]
-    public var minProtocolVersion: Located<String>?
-    public var maxProtocolVersion: Located<String>?
-    public var cipherSuites: [Located<String>]
-    public var mark: Mark
+    public let httpsRedirect: Located<Bool>?
+    public let mode: Located<String>?
+    public let serverCertificate: Located<String>?
+    public let privateKey: Located<String>?
+    public let caCertificates: Located<String>?
+    public let credentialName: Located<String>?
+    public let credentialNames: [Located<String>]
+    public let subjectAltNames: [Located<String>]
+    public let minProtocolVersion: Located<String>?
+    public let maxProtocolVersion: Located<String>?
+    public let cipherSuites: [Located<String>]
+    /// How many `tlsCertificates` entries are written (they are not decoded further).
+    public let tlsCertificateCount: Int
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         httpsRedirect = o.bool("httpsRedirect")
@@ -81,6 +83,7 @@ public struct ServerTLSSettings: Sendable, ObjectDecodable {
         minProtocolVersion = o.string("minProtocolVersion")
         maxProtocolVersion = o.string("maxProtocolVersion")
         cipherSuites = o.strings("cipherSuites")
+        tlsCertificateCount = o.value("tlsCertificates")?.items?.count ?? 0
         mark = o.mark
     }
 }

@@ -1,14 +1,14 @@
 import MeshDiagnostics
 
-public struct HTTPRedirect: Sendable, ObjectDecodable {
+public final class HTTPRedirect: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["uri", "authority", "port", "derivePort", "scheme", "redirectCode"]
-    public var uri: Located<String>?
-    public var authority: Located<String>?
-    public var port: Located<Int>?
-    public var derivePort: Located<String>?
-    public var scheme: Located<String>?
-    public var redirectCode: Located<Int>?
-    public var mark: Mark
+    public let uri: Located<String>?
+    public let authority: Located<String>?
+    public let port: Located<Int>?
+    public let derivePort: Located<String>?
+    public let scheme: Located<String>?
+    public let redirectCode: Located<Int>?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         uri = o.string("uri")
@@ -21,11 +21,11 @@ public struct HTTPRedirect: Sendable, ObjectDecodable {
     }
 }
 
-public struct HTTPDirectResponse: Sendable, ObjectDecodable {
+public final class HTTPDirectResponse: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["status", "body"]
-    public var status: Located<Int>?
-    public var body: HTTPBody?
-    public var mark: Mark
+    public let status: Located<Int>?
+    public let body: HTTPBody?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         status = o.int("status")
@@ -34,10 +34,10 @@ public struct HTTPDirectResponse: Sendable, ObjectDecodable {
     }
 }
 
-public struct HTTPBody: Sendable, ObjectDecodable {
+public final class HTTPBody: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["string", "bytes"]
-    public var string: Located<String>?
-    public var bytes: Located<String>?
+    public let string: Located<String>?
+    public let bytes: Located<String>?
 
     public init(_ o: ObjectReader) {
         string = o.string("string")
@@ -45,12 +45,12 @@ public struct HTTPBody: Sendable, ObjectDecodable {
     }
 }
 
-public struct HTTPRewrite: Sendable, ObjectDecodable {
+public final class HTTPRewrite: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["uri", "authority", "uriRegexRewrite"]
-    public var uri: Located<String>?
-    public var authority: Located<String>?
-    public var uriRegexRewrite: RegexRewrite?
-    public var mark: Mark
+    public let uri: Located<String>?
+    public let authority: Located<String>?
+    public let uriRegexRewrite: RegexRewrite?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         uri = o.string("uri")
@@ -60,10 +60,10 @@ public struct HTTPRewrite: Sendable, ObjectDecodable {
     }
 }
 
-public struct RegexRewrite: Sendable, ObjectDecodable {
+public final class RegexRewrite: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["match", "rewrite"]
-    public var match: Located<String>?
-    public var rewrite: Located<String>?
+    public let match: Located<String>?
+    public let rewrite: Located<String>?
 
     public init(_ o: ObjectReader) {
         match = o.string("match")
@@ -71,12 +71,12 @@ public struct RegexRewrite: Sendable, ObjectDecodable {
     }
 }
 
-public struct HTTPRetry: Sendable, ObjectDecodable {
+public final class HTTPRetry: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["attempts", "perTryTimeout", "retryOn", "retryRemoteLocalities"]
-    public var attempts: Located<Int>?
-    public var perTryTimeout: Located<String>?
-    public var retryOn: Located<String>?
-    public var retryRemoteLocalities: Located<Bool>?
+    public let attempts: Located<Int>?
+    public let perTryTimeout: Located<String>?
+    public let retryOn: Located<String>?
+    public let retryRemoteLocalities: Located<Bool>?
 
     public init(_ o: ObjectReader) {
         attempts = o.int("attempts")
@@ -86,11 +86,11 @@ public struct HTTPRetry: Sendable, ObjectDecodable {
     }
 }
 
-public struct HTTPFaultInjection: Sendable, ObjectDecodable {
+public final class HTTPFaultInjection: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["delay", "abort"]
-    public var delay: FaultDelay?
-    public var abort: FaultAbort?
-    public var mark: Mark
+    public let delay: FaultDelay?
+    public let abort: FaultAbort?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         delay = o.object("delay")
@@ -99,12 +99,12 @@ public struct HTTPFaultInjection: Sendable, ObjectDecodable {
     }
 }
 
-public struct FaultDelay: Sendable, ObjectDecodable {
+public final class FaultDelay: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["fixedDelay", "exponentialDelay", "percentage", "percent"]
-    public var fixedDelay: Located<String>?
-    public var percentage: Percent?
-    public var percent: Located<Int>?
-    public var mark: Mark
+    public let fixedDelay: Located<String>?
+    public let percentage: Percent?
+    public let percent: Located<Int>?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         fixedDelay = o.string("fixedDelay")
@@ -114,12 +114,12 @@ public struct FaultDelay: Sendable, ObjectDecodable {
     }
 }
 
-public struct FaultAbort: Sendable, ObjectDecodable {
+public final class FaultAbort: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["httpStatus", "grpcStatus", "http2Error", "percentage"]
-    public var httpStatus: Located<Int>?
-    public var grpcStatus: Located<String>?
-    public var percentage: Percent?
-    public var mark: Mark
+    public let httpStatus: Located<Int>?
+    public let grpcStatus: Located<String>?
+    public let percentage: Percent?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         httpStatus = o.int("httpStatus")
@@ -129,17 +129,17 @@ public struct FaultAbort: Sendable, ObjectDecodable {
     }
 }
 
-public struct CorsPolicy: Sendable, ObjectDecodable {
+public final class CorsPolicy: Sendable, ObjectDecodable {
     public static let fields: Set<String> = [
         "allowOrigins", "allowOrigin", "allowMethods", "allowHeaders", "exposeHeaders", "maxAge",
         "allowCredentials", "unmatchedPreflights",
     ]
-    public var allowOrigins: [StringMatch]
-    public var allowMethods: [Located<String>]
-    public var allowHeaders: [Located<String>]
-    public var exposeHeaders: [Located<String>]
-    public var maxAge: Located<String>?
-    public var allowCredentials: Located<Bool>?
+    public let allowOrigins: [StringMatch]
+    public let allowMethods: [Located<String>]
+    public let allowHeaders: [Located<String>]
+    public let exposeHeaders: [Located<String>]
+    public let maxAge: Located<String>?
+    public let allowCredentials: Located<Bool>?
 
     public init(_ o: ObjectReader) {
         allowOrigins = o.list("allowOrigins")
@@ -152,10 +152,10 @@ public struct CorsPolicy: Sendable, ObjectDecodable {
 }
 
 /// Request and response header operations.
-public struct Headers: Sendable, ObjectDecodable {
+public final class Headers: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["request", "response"]
-    public var request: HeaderOperations?
-    public var response: HeaderOperations?
+    public let request: HeaderOperations?
+    public let response: HeaderOperations?
 
     public init(_ o: ObjectReader) {
         request = o.object("request")
@@ -163,11 +163,11 @@ public struct Headers: Sendable, ObjectDecodable {
     }
 }
 
-public struct HeaderOperations: Sendable, ObjectDecodable {
+public final class HeaderOperations: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["set", "add", "remove"]
-    public var set: StringMap?
-    public var add: StringMap?
-    public var remove: [Located<String>]
+    public let set: StringMap?
+    public let add: StringMap?
+    public let remove: [Located<String>]
 
     public init(_ o: ObjectReader) {
         set = o.stringMap("set")
@@ -176,11 +176,11 @@ public struct HeaderOperations: Sendable, ObjectDecodable {
     }
 }
 
-public struct TLSRoute: Sendable, ObjectDecodable {
+public final class TLSRoute: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["match", "route"]
-    public var match: [TLSMatchAttributes]
-    public var route: [RouteDestination]
-    public var mark: Mark
+    public let match: [TLSMatchAttributes]
+    public let route: [RouteDestination]
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         match = o.list("match")
@@ -204,11 +204,11 @@ public struct TLSMatchAttributes: Sendable, ObjectDecodable {
     }
 }
 
-public struct TCPRoute: Sendable, ObjectDecodable {
+public final class TCPRoute: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["match", "route"]
-    public var match: [L4MatchAttributes]
-    public var route: [RouteDestination]
-    public var mark: Mark
+    public let match: [L4MatchAttributes]
+    public let route: [RouteDestination]
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         match = o.list("match")

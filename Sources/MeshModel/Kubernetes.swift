@@ -1,12 +1,12 @@
 import MeshDiagnostics
 
 /// A Kubernetes Service's spec (the parts the mesh reads).
-public struct ServiceSpec: Sendable, ObjectDecodable {
+public final class ServiceSpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["selector", "ports", "type", "clusterIP", "externalName"]
-    public var selector: StringMap?
-    public var ports: [ServicePortSpec]
-    public var type: Located<String>?
-    public var externalName: Located<String>?
+    public let selector: StringMap?
+    public let ports: [ServicePortSpec]
+    public let type: Located<String>?
+    public let externalName: Located<String>?
 
     public init(_ o: ObjectReader) {
         selector = o.stringMap("selector")
@@ -103,17 +103,21 @@ public struct WorkloadSpec: Sendable {
     public var templateLabels: StringMap?
     /// Where the pod labels were written (template metadata), for diagnostics.
     public var templateMark: Mark?
+    /// Pod annotations from a controller's template; nil for a bare Pod (its annotations are the resource's).
+    public var templateAnnotations: StringMap?
     public var containers: [ContainerSpec]
 
     public init(pod: PodSpec) {
         templateLabels = nil
         templateMark = nil
+        templateAnnotations = nil
         containers = pod.containers
     }
 
     public init(controller: WorkloadControllerSpec) {
         templateLabels = controller.template?.metadata?.labels ?? StringMap(mark: controller.template?.mark ?? .start)
         templateMark = controller.template?.metadata?.mark ?? controller.template?.mark
+        templateAnnotations = controller.template?.metadata?.annotations
         containers = controller.template?.spec?.containers ?? []
     }
 }

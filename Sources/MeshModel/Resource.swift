@@ -1,16 +1,28 @@
 import MeshDiagnostics
 
 /// One manifest: its identity, where it was written, and its typed body.
-public struct Resource: Sendable {
-    public var kind: ResourceKind
-    public var apiVersion: String
-    public var metadata: ObjectMeta
-    public var body: ResourceBody
-    public var file: String
+///
+/// A class: analyzers and indexes share one instance instead of copying it.
+public final class Resource: Sendable {
+    public let kind: ResourceKind
+    public let apiVersion: String
+    public let metadata: ObjectMeta
+    public let body: ResourceBody
+    public let file: String
     /// Position of the document's root mapping.
-    public var mark: Mark
+    public let mark: Mark
     /// Position of the `spec` field (or the root when there is none).
-    public var specMark: Mark
+    public let specMark: Mark
+
+    public init(kind: ResourceKind, apiVersion: String, metadata: ObjectMeta, body: ResourceBody, file: String, mark: Mark, specMark: Mark) {
+        self.kind = kind
+        self.apiVersion = apiVersion
+        self.metadata = metadata
+        self.body = body
+        self.file = file
+        self.mark = mark
+        self.specMark = specMark
+    }
 
     /// The resource's name ("" when missing; MSH0005 was reported).
     public var name: String { metadata.name?.value ?? "" }

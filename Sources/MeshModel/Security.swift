@@ -1,11 +1,11 @@
 import MeshDiagnostics
 
 /// security.istio.io PeerAuthentication.
-public struct PeerAuthenticationSpec: Sendable, ObjectDecodable {
+public final class PeerAuthenticationSpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["selector", "mtls", "portLevelMtls"]
-    public var selector: WorkloadSelectorMatchLabels?
-    public var mtlsMode: Located<String>?
-    public var portLevelMtls: [(key: Located<String>, value: Located<String>?)]
+    public let selector: WorkloadSelectorMatchLabels?
+    public let mtlsMode: Located<String>?
+    public let portLevelMtls: [(key: Located<String>, value: Located<String>?)]
 
     public init(_ o: ObjectReader) {
         selector = o.object("selector")
@@ -33,14 +33,14 @@ public struct WorkloadSelectorMatchLabels: Sendable, ObjectDecodable {
 }
 
 /// security.istio.io AuthorizationPolicy.
-public struct AuthorizationPolicySpec: Sendable, ObjectDecodable {
+public final class AuthorizationPolicySpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["selector", "targetRef", "targetRefs", "rules", "action", "provider"]
-    public var selector: WorkloadSelectorMatchLabels?
-    public var targetRefs: [PolicyTargetReference]
-    public var rules: [AuthorizationRule]
-    public var action: Located<String>?
-    public var provider: Located<String>?
-    public var mark: Mark
+    public let selector: WorkloadSelectorMatchLabels?
+    public let targetRefs: [PolicyTargetReference]
+    public let rules: [AuthorizationRule]
+    public let action: Located<String>?
+    public let provider: Located<String>?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         selector = o.object("selector")
@@ -130,11 +130,11 @@ public struct AuthorizationCondition: Sendable, ObjectDecodable {
 }
 
 /// security.istio.io RequestAuthentication.
-public struct RequestAuthenticationSpec: Sendable, ObjectDecodable {
+public final class RequestAuthenticationSpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["selector", "targetRef", "targetRefs", "jwtRules"]
-    public var selector: WorkloadSelectorMatchLabels?
-    public var targetRefs: [PolicyTargetReference]
-    public var jwtRules: [JWTRule]
+    public let selector: WorkloadSelectorMatchLabels?
+    public let targetRefs: [PolicyTargetReference]
+    public let jwtRules: [JWTRule]
 
     public init(_ o: ObjectReader) {
         selector = o.object("selector")

@@ -1,18 +1,18 @@
 import MeshDiagnostics
 
 /// networking.istio.io ServiceEntry.
-public struct ServiceEntrySpec: Sendable, ObjectDecodable {
+public final class ServiceEntrySpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = [
         "hosts", "addresses", "ports", "location", "resolution", "endpoints", "workloadSelector", "exportTo", "subjectAltNames",
     ]
-    public var hosts: [Located<String>]
-    public var addresses: [Located<String>]
-    public var ports: [PortSpec]
-    public var location: Located<String>?
-    public var resolution: Located<String>?
-    public var endpoints: [WorkloadEntrySpec]
-    public var workloadSelector: WorkloadSelector?
-    public var exportTo: [Located<String>]
+    public let hosts: [Located<String>]
+    public let addresses: [Located<String>]
+    public let ports: [PortSpec]
+    public let location: Located<String>?
+    public let resolution: Located<String>?
+    public let endpoints: [WorkloadEntrySpec]
+    public let workloadSelector: WorkloadSelector?
+    public let exportTo: [Located<String>]
 
     public init(_ o: ObjectReader) {
         hosts = o.strings("hosts")
@@ -27,16 +27,16 @@ public struct ServiceEntrySpec: Sendable, ObjectDecodable {
 }
 
 /// networking.istio.io WorkloadEntry (also a ServiceEntry endpoint).
-public struct WorkloadEntrySpec: Sendable, ObjectDecodable {
+public final class WorkloadEntrySpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["address", "ports", "labels", "network", "locality", "weight", "serviceAccount"]
-    public var address: Located<String>?
-    public var ports: [(key: Located<String>, value: Located<Int>)]
-    public var labels: StringMap?
-    public var network: Located<String>?
-    public var locality: Located<String>?
-    public var weight: Located<Int>?
-    public var serviceAccount: Located<String>?
-    public var mark: Mark
+    public let address: Located<String>?
+    public let ports: [(key: Located<String>, value: Located<Int>)]
+    public let labels: StringMap?
+    public let network: Located<String>?
+    public let locality: Located<String>?
+    public let weight: Located<Int>?
+    public let serviceAccount: Located<String>?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         address = o.string("address")
@@ -51,10 +51,10 @@ public struct WorkloadEntrySpec: Sendable, ObjectDecodable {
 }
 
 /// networking.istio.io WorkloadGroup: a template for WorkloadEntries.
-public struct WorkloadGroupSpec: Sendable, ObjectDecodable {
+public final class WorkloadGroupSpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["metadata", "template", "probe"]
-    public var labels: StringMap?
-    public var template: WorkloadEntrySpec?
+    public let labels: StringMap?
+    public let template: WorkloadEntrySpec?
 
     public init(_ o: ObjectReader) {
         labels = o.object("metadata", GroupMetadata.self)?.labels
@@ -73,12 +73,12 @@ public struct WorkloadGroupSpec: Sendable, ObjectDecodable {
 }
 
 /// networking.istio.io Sidecar.
-public struct SidecarSpec: Sendable, ObjectDecodable {
+public final class SidecarSpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["workloadSelector", "ingress", "egress", "outboundTrafficPolicy", "inboundConnectionPool"]
-    public var workloadSelector: WorkloadSelector?
-    public var ingress: [SidecarIngressListener]
-    public var egress: [SidecarEgressListener]
-    public var outboundTrafficPolicyMode: Located<String>?
+    public let workloadSelector: WorkloadSelector?
+    public let ingress: [SidecarIngressListener]
+    public let egress: [SidecarEgressListener]
+    public let outboundTrafficPolicyMode: Located<String>?
 
     public init(_ o: ObjectReader) {
         workloadSelector = o.object("workloadSelector")

@@ -1,14 +1,14 @@
 import MeshDiagnostics
 
 /// networking.istio.io VirtualService.
-public struct VirtualServiceSpec: Sendable, ObjectDecodable {
+public final class VirtualServiceSpec: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["hosts", "gateways", "http", "tls", "tcp", "exportTo"]
-    public var hosts: [Located<String>]
-    public var gateways: [Located<String>]
-    public var http: [HTTPRoute]
-    public var tls: [TLSRoute]
-    public var tcp: [TCPRoute]
-    public var exportTo: [Located<String>]
+    public let hosts: [Located<String>]
+    public let gateways: [Located<String>]
+    public let http: [HTTPRoute]
+    public let tls: [TLSRoute]
+    public let tcp: [TCPRoute]
+    public let exportTo: [Located<String>]
 
     public init(_ o: ObjectReader) {
         hosts = o.strings("hosts")
@@ -20,27 +20,27 @@ public struct VirtualServiceSpec: Sendable, ObjectDecodable {
     }
 }
 
-public struct HTTPRoute: Sendable, ObjectDecodable {
+public final class HTTPRoute: Sendable, ObjectDecodable {
     public static let fields: Set<String> = [
         "name", "match", "route", "redirect", "directResponse", "delegate", "rewrite", "timeout", "retries",
         "fault", "mirror", "mirrors", "mirrorPercentage", "mirrorPercent", "mirror_percent", "corsPolicy", "headers",
     ]
-    public var name: Located<String>?
-    public var match: [HTTPMatchRequest]
-    public var route: [RouteDestination]
-    public var redirect: HTTPRedirect?
-    public var directResponse: HTTPDirectResponse?
-    public var delegate: Delegate?
-    public var rewrite: HTTPRewrite?
-    public var timeout: Located<String>?
-    public var retries: HTTPRetry?
-    public var fault: HTTPFaultInjection?
-    public var mirror: Destination?
-    public var mirrors: [HTTPMirrorPolicy]
-    public var mirrorPercentage: Percent?
-    public var corsPolicy: CorsPolicy?
-    public var headers: Headers?
-    public var mark: Mark
+    public let name: Located<String>?
+    public let match: [HTTPMatchRequest]
+    public let route: [RouteDestination]
+    public let redirect: HTTPRedirect?
+    public let directResponse: HTTPDirectResponse?
+    public let delegate: Delegate?
+    public let rewrite: HTTPRewrite?
+    public let timeout: Located<String>?
+    public let retries: HTTPRetry?
+    public let fault: HTTPFaultInjection?
+    public let mirror: Destination?
+    public let mirrors: [HTTPMirrorPolicy]
+    public let mirrorPercentage: Percent?
+    public let corsPolicy: CorsPolicy?
+    public let headers: Headers?
+    public let mark: Mark
 
     public init(_ o: ObjectReader) {
         name = o.string("name")
@@ -187,10 +187,10 @@ public struct Percent: Sendable, ObjectDecodable {
     }
 }
 
-public struct Delegate: Sendable, ObjectDecodable {
+public final class Delegate: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["name", "namespace"]
-    public var name: Located<String>?
-    public var namespace: Located<String>?
+    public let name: Located<String>?
+    public let namespace: Located<String>?
 
     public init(_ o: ObjectReader) {
         name = o.string("name")
@@ -198,10 +198,10 @@ public struct Delegate: Sendable, ObjectDecodable {
     }
 }
 
-public struct HTTPMirrorPolicy: Sendable, ObjectDecodable {
+public final class HTTPMirrorPolicy: Sendable, ObjectDecodable {
     public static let fields: Set<String> = ["destination", "percentage"]
-    public var destination: Destination?
-    public var percentage: Percent?
+    public let destination: Destination?
+    public let percentage: Percent?
 
     public init(_ o: ObjectReader) {
         destination = o.object("destination")

@@ -26,13 +26,15 @@ public enum YAMLParser {
     }
 }
 
-/// One open mapping or sequence while its children are read.
+/// One open mapping or sequence while its children are read. Children of
+/// all open containers share two scratch arrays (frames close in LIFO
+/// order), so each finished container costs one exact-size allocation.
 private struct Frame {
     var isMapping: Bool
     var mark: Mark
     var anchor: String?
-    var pairs: [YAMLPair] = []
-    var items: [YAMLNode] = []
+    /// Where this container's children start in the scratch array.
+    var start: Int
     var pendingKey: YAMLNode?
     /// Expanded-node counter when this container opened.
     var expandedStart: Int
@@ -46,6 +48,8 @@ private struct TreeBuilder {
     var diagnostics: [Diagnostic] = []
 
     private var stack: [Frame] = []
+    private var scratchPairs: [YAMLPair] = []
+    private var scratchItems: [YAMLNode] = []
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     private var expanded = 0
     private var documentCount = 0
@@ -135,14 +139,19 @@ private struct TreeBuilder {
             stack.append(Frame(
                 isMapping: isMapping, mark: mark,
                 anchor: anchorPointer.map { Self.string($0, Self.cLength($0)) },
+                start: isMapping ? scratchPairs.count : scratchItems.count,
                 expandedStart: expanded - 1))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
             let node: YAMLNode
             if frame.isMapping {
-                node = YAMLNode(.mapping(closeMapping(frame.pairs)), mark: frame.mark)
+                let pairs = Array(scratchPairs[frame.start...])
+                scratchPairs.removeSubrange(frame.start...)
+                node = YAMLNode(.mapping(closeMapping(pairs)), mark: frame.mark)
             } else {
-                node = YAMLNode(.sequence(frame.items), mark: frame.mark)
+                let items = Array(scratchItems[frame.start...])
+                scratchItems.removeSubrange(frame.start...)
+                node = YAMLNode(.sequence(items), mark: frame.mark)
             }
             if let anchor = frame.anchor { anchors[anchor] = (node, expanded - frame.expandedStart) }
             return attach(node)
@@ -168,13 +177,13 @@ private struct TreeBuilder {
         let top = stack.count - 1
         if stack[top].isMapping {
             if let key = stack[top].pendingKey {
-                stack[top].pairs.append(YAMLPair(key: key, value: node))
+                scratchPairs.append(YAMLPair(key: key, value: node))
                 stack[top].pendingKey = nil
             } else {
                 stack[top].pendingKey = node
             }
         } else {
-            stack[top].items.append(node)
+            scratchItems.append(node)
         }
         return true
     }

@@ -88,7 +88,8 @@ import Testing
         let scratch = try Scratch()
         try scratch.write("repo/service.yaml", Manifests.service)
         try scratch.write("repo/workload.yaml", Manifests.workload)
-        try scratch.write("repo/other-bad.yaml", Manifests.routeToMissingHost.replacingOccurrences(of: "name: web", with: "name: other"))
+        try scratch.write("repo/other-bad.yaml", Manifests.routeToMissingHost
+            .replacingOccurrences(of: "name: web", with: "name: other").replacingOccurrences(of: "- web", with: "- other"))
         let changed = try scratch.write("repo/route.yaml", Manifests.routeToMissingHost.replacingOccurrences(of: "host: nowhere", with: "host: web"))
         // Alone, the route's host is unknown; with the repository as context it resolves,
         // and the broken file that was not named is not reported.

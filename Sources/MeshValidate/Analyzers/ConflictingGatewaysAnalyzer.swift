@@ -1,11 +1,67 @@
 import MeshDiagnostics
 import MeshModel
 
-/// IST0145: Gateways on one workload and port do not overlap in hosts.
+/// IST0145: two Gateways with the same selector serve the same port number
+/// for overlapping hosts. The gateway proxy merges them into one listener and
+/// only one of the conflicting servers takes effect.
+///
+/// istioctl's `gateway.ConflictingGatewayAnalyzer`: Gateways are grouped by
+/// selector (the exact label set) and server port number; a server conflicts
+/// when one of its hosts overlaps (wildcards included) a host another Gateway
+/// serves on that key. meshc reads the host without its `namespace/` prefix
+/// and takes the union of a Gateway's servers on one port (istioctl keeps the
+/// last). Reported on each Gateway, once per server, at the first
+/// overlapping host.
 struct ConflictingGatewaysAnalyzer: Analyzer {
     let codes = [Codes.conflictingGateways]
 
-    func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // Filled in by its owner; reports nothing yet.
+    private struct Key: Hashable {
+        var selector: [String]
+        var port: Int
     }
+
+    func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
+        let gateways = mesh.resources(of: .gateway).compactMap { resource -> (Resource, GatewaySpec)? in
+            guard case .gateway(let spec) = resource.body else { return nil }
+            return (resource, spec)
+        }
+        // Key → gateway index → hosts it serves there.
+        var hostsByKey: [Key: [Int: [String]]] = [:]
+        for (index, (_, spec)) in gateways.enumerated() {
+            for server in spec.servers {
+                guard let key = key(spec, server) else { continue }
+                hostsByKey[key, default: [:]][index, default: []].append(contentsOf: server.hosts.map { bareHost($0.value) })
+            }
+        }
+        for (index, (resource, spec)) in gateways.enumerated() {
+            for (serverIndex, server) in spec.servers.enumerated() {
+                guard let key = key(spec, server) else { continue }
+                var conflicting: [Int] = []
+                var firstHost: Int?
+                for (other, hosts) in hostsByKey[key, default: [:]] where other != index {
+                    let overlapping = server.hosts.indices.first { hostIndex in
+                        hosts.contains { Hosts.intersect(bareHost(server.hosts[hostIndex].value), $0) }
+                    }
+                    guard let overlapping else { continue }
+                    conflicting.append(other)
+                    firstHost = min(firstHost ?? overlapping, overlapping)
+                }
+                guard let hostIndex = firstHost else { continue }
+                let names = conflicting.sorted().map { "\(gateways[$0].0.namespace)/\(gateways[$0].0.name)" }.joined(separator: ", ")
+                let selector = key.selector.isEmpty ? "an empty selector" : "selector \(key.selector.joined(separator: ","))"
+                sink.report(Codes.conflictingGateways, resource, at: server.hosts[hostIndex].mark,
+                            path: "spec.servers[\(serverIndex)].hosts[\(hostIndex)]",
+                            "Gateway \(names) also serves an overlapping host on port \(key.port) with \(selector)",
+                            hint: "serve each host on a port from one Gateway, or give the Gateways different selectors or ports")
+            }
+        }
+    }
+
+    private func key(_ spec: GatewaySpec, _ server: GatewayServer) -> Key? {
+        guard let port = server.port?.number?.value else { return nil }
+        let selector = (spec.selector?.dictionary ?? [:]).map { "\($0.key)=\($0.value)" }.sorted()
+        return Key(selector: selector, port: port)
+    }
+
+    private func bareHost(_ host: String) -> String { Hosts.splitNamespace(host).host }
 }

@@ -1,11 +1,20 @@
 import MeshDiagnostics
 import MeshModel
 
-/// IST0174: a DestinationRule's host is a known service.
+/// IST0174: a DestinationRule's host (FQDN-resolved in the rule's namespace)
+/// matches no Service or ServiceEntry, so its policies apply to nothing. A
+/// wildcard host counts when it covers at least one service.
 struct DestinationRuleHostAnalyzer: Analyzer {
     let codes = [Codes.unknownDestinationRuleHost]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // Filled in by its owner; reports nothing yet.
+        for (resource, spec) in mesh.routedDestinationRules {
+            guard let host = spec.host, !host.value.isEmpty else { continue }
+            let fqdn = mesh.fqdn(host.value, namespace: resource.namespace)
+            guard !mesh.anyServiceIntersects(fqdn) else { continue }
+            sink.report(Codes.unknownDestinationRuleHost, resource, at: host.mark, path: "spec.host",
+                        "host \"\(host.value)\" (\(fqdn)) matches no Service or ServiceEntry, so this rule applies to nothing",
+                        hint: "Fix the host name, or declare the Service or a ServiceEntry for it")
+        }
     }
 }

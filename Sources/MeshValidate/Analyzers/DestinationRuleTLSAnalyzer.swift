@@ -1,11 +1,49 @@
 import MeshDiagnostics
 import MeshModel
 
-/// IST0128/IST0129: client TLS verifies the server.
+/// IST0128 / IST0129: a DestinationRule originates TLS (mode SIMPLE or
+/// MUTUAL) but gives neither `caCertificates` nor `credentialName`, so the
+/// server certificate is never verified. `insecureSkipVerify: true` says it
+/// is meant. IST0128 for trafficPolicy.tls, IST0129 for portLevelSettings;
+/// subsets' traffic policies are checked the same way.
 struct DestinationRuleTLSAnalyzer: Analyzer {
     let codes = [Codes.noServerCertificateVerificationDestinationLevel, Codes.noServerCertificateVerificationPortLevel]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // Filled in by its owner; reports nothing yet.
+        for (resource, spec) in mesh.routedDestinationRules {
+            let host = spec.host?.value ?? ""
+            if let policy = spec.trafficPolicy {
+                check(policy, base: "spec.trafficPolicy", host: host, resource, &sink)
+            }
+            for (i, subset) in spec.subsets.enumerated() {
+                guard let policy = subset.trafficPolicy else { continue }
+                check(policy, base: "spec.subsets[\(i)].trafficPolicy", host: host, resource, &sink)
+            }
+        }
+    }
+
+    private func check(_ policy: TrafficPolicy, base: String, host: String, _ resource: Resource, _ sink: inout DiagnosticSink) {
+        if let tls = policy.tls, let mode = unverifiedMode(tls) {
+            sink.report(Codes.noServerCertificateVerificationDestinationLevel, resource, at: mode.mark, path: "\(base).tls.mode",
+                        "TLS mode \(mode.value) to \(host) sets no caCertificates, so the server certificate is not verified",
+                        hint: "Set caCertificates (or credentialName) to the CA that signs the server's certificate")
+        }
+        for (i, setting) in policy.portLevelSettings.enumerated() {
+            guard let tls = setting.tls, let mode = unverifiedMode(tls) else { continue }
+            let port = setting.port?.number.map { " port \($0.value)" } ?? ""
+            sink.report(Codes.noServerCertificateVerificationPortLevel, resource, at: mode.mark,
+                        path: "\(base).portLevelSettings[\(i)].tls.mode",
+                        "TLS mode \(mode.value) to \(host)\(port) sets no caCertificates, so the server certificate is not verified",
+                        hint: "Set caCertificates (or credentialName) to the CA that signs the server's certificate")
+        }
+    }
+
+    /// The mode when it originates TLS without any way to verify the server.
+    private func unverifiedMode(_ tls: ClientTLSSettings) -> Located<String>? {
+        guard let mode = tls.mode, mode.value == "SIMPLE" || mode.value == "MUTUAL" else { return nil }
+        if tls.caCertificates.map({ !$0.value.isEmpty }) == true { return nil }
+        if tls.credentialName.map({ !$0.value.isEmpty }) == true { return nil }
+        if tls.insecureSkipVerify?.value == true { return nil }
+        return mode
     }
 }

@@ -1,11 +1,37 @@
 import MeshDiagnostics
 import MeshModel
 
-/// MSH0006: no kind/namespace/name is declared twice.
+/// MSH0006: one kind/namespace/name declared more than once. Applying the
+/// files keeps only the last copy, so the others are silently lost.
+///
+/// The first declaration (by file, then position) stands; every later one is
+/// reported at its `metadata.name`, naming where the first is. Namespaces are
+/// cluster-scoped, so for them the name alone counts. Resources without a name
+/// are MSH0005's and are skipped.
 struct DuplicateResourceAnalyzer: Analyzer {
     let codes = [Codes.duplicateResource]
 
+    private struct Key: Hashable {
+        var kind: ResourceKind
+        var namespace: String
+        var name: String
+    }
+
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // Filled in by its owner; reports nothing yet.
+        var groups: [Key: [Resource]] = [:]
+        for resource in mesh.resources where !resource.name.isEmpty {
+            let namespace = resource.kind == .namespace ? "" : resource.namespace
+            groups[Key(kind: resource.kind, namespace: namespace, name: resource.name), default: []].append(resource)
+        }
+        for group in groups.values where group.count > 1 {
+            let ordered = group.sorted { ($0.file, $0.nameMark) < ($1.file, $1.nameMark) }
+            let first = ordered[0]
+            let identity = first.kind == .namespace ? first.name : "\(first.namespace)/\(first.name)"
+            for duplicate in ordered.dropFirst() {
+                sink.report(Codes.duplicateResource, duplicate, at: duplicate.nameMark, path: "metadata.name",
+                            "\(first.kind.rawValue) \(identity) is already declared at \(first.file):\(first.nameMark.line)",
+                            hint: "remove one of the copies or rename it; applying both keeps only the last")
+            }
+        }
     }
 }

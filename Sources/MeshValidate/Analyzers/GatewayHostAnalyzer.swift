@@ -1,11 +1,64 @@
 import MeshDiagnostics
 import MeshModel
 
-/// IST0132: a VirtualService's hosts are served by its gateways.
+/// IST0132: a VirtualService bound to a Gateway names hosts the Gateway does
+/// not serve, so the Gateway never applies those routes.
+///
+/// As istioctl: a bound Gateway none of whose server hosts (visible to the
+/// VirtualService's namespace: `ns/host`, `./host`, `*/host`) matches any
+/// VirtualService host is reported at the `gateways` entry. Beyond istioctl,
+/// when every Gateway serves something, each VirtualService host no bound
+/// Gateway serves is reported at the host (unless the mesh is bound too,
+/// where such hosts are for sidecars). Missing Gateways are IST0101's.
 struct GatewayHostAnalyzer: Analyzer {
     let codes = [Codes.virtualServiceHostNotFoundInGateway]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // Filled in by its owner; reports nothing yet.
+        for (resource, spec) in mesh.routedVirtualServices {
+            let bindings = spec.gatewayBindings(namespace: resource.namespace)
+            guard !bindings.isEmpty else { continue }
+            var served: [String] = []
+            var complete = true
+            for binding in bindings {
+                guard let gateway = mesh.gatewaysByKey[binding.key], case .gateway(let gatewaySpec) = gateway.body else {
+                    complete = false
+                    continue
+                }
+                let hosts = visibleHosts(gatewaySpec, gatewayNamespace: gateway.namespace, to: resource.namespace)
+                if spec.hosts.contains(where: { host in hosts.contains { serves($0, host.value, resource.namespace, mesh) } }) {
+                    served.append(contentsOf: hosts)
+                    continue
+                }
+                complete = false
+                let listed = spec.hosts.map(\.value).joined(separator: ", ")
+                sink.report(Codes.virtualServiceHostNotFoundInGateway, resource, at: binding.ref.mark,
+                            path: "spec.gateways[\(binding.index)]",
+                            "Gateway \(binding.key) serves none of the hosts [\(listed)] (it serves [\(hosts.joined(separator: ", "))])",
+                            hint: "Add the host to a server of the Gateway, or bind the VirtualService to the Gateway that serves it")
+            }
+            guard complete, !spec.isMeshBound else { continue }
+            for (i, host) in spec.hosts.enumerated() where !served.contains(where: { serves($0, host.value, resource.namespace, mesh) }) {
+                sink.report(Codes.virtualServiceHostNotFoundInGateway, resource, at: host.mark, path: "spec.hosts[\(i)]",
+                            "host \(host.value) is served by none of the bound Gateways, so its routes never apply",
+                            hint: "Add the host to a server of a bound Gateway, or remove it from the VirtualService")
+            }
+        }
+    }
+
+    /// Server hosts of `gateway` that a VirtualService in `namespace` may bind, namespace parts removed.
+    private func visibleHosts(_ gateway: GatewaySpec, gatewayNamespace: String, to namespace: String) -> [String] {
+        gateway.servers.flatMap(\.hosts).compactMap { written in
+            let parts = Hosts.splitNamespace(written.value)
+            switch parts.namespace {
+            case nil, "*": return parts.host
+            case ".": return gatewayNamespace == namespace ? parts.host : nil
+            case let other?: return other == namespace ? parts.host : nil
+            }
+        }
+    }
+
+    /// True when a gateway host matches a VirtualService host, as written or FQDN-resolved.
+    private func serves(_ gatewayHost: String, _ host: String, _ namespace: String, _ mesh: MeshIndex) -> Bool {
+        Hosts.intersect(gatewayHost, host) || Hosts.intersect(gatewayHost, mesh.fqdn(host, namespace: namespace))
     }
 }

@@ -1,11 +1,67 @@
 import MeshDiagnostics
 import MeshModel
 
-/// IST0101: gateways, destination hosts and subsets a VirtualService names exist.
+/// IST0101: gateways, destination hosts, ports and subsets a VirtualService names exist.
+/// istioctl splits this over virtualservice.GatewayAnalyzer, DestinationHostAnalyzer
+/// and DestinationRuleAnalyzer; the checks are the same.
 struct ReferencedResourceAnalyzer: Analyzer {
     let codes = [Codes.referencedResourceNotFound]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // Filled in by its owner; reports nothing yet.
+        for (resource, spec) in mesh.routedVirtualServices {
+            checkGateways(spec, resource, mesh, &sink)
+            for destination in spec.sitedDestinations {
+                checkDestination(destination, resource, mesh, &sink)
+            }
+        }
+    }
+
+    private func checkGateways(_ spec: VirtualServiceSpec, _ resource: Resource, _ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
+        for (index, ref) in spec.gateways.enumerated() {
+            checkGateway(ref, resource, mesh, &sink, path: "spec.gateways[\(index)]")
+        }
+        for match in spec.matchGateways {
+            checkGateway(match.ref, resource, mesh, &sink, path: match.path)
+        }
+    }
+
+    private func checkGateway(_ ref: Located<String>, _ resource: Resource, _ mesh: MeshIndex, _ sink: inout DiagnosticSink,
+                              path: @autoclosure () -> String) {
+        guard ref.value != MeshRoutes.meshGateway else { return }
+        let parts = Hosts.gatewayRef(ref.value, defaultNamespace: resource.namespace)
+        guard mesh.gatewaysByKey["\(parts.namespace)/\(parts.name)"] == nil else { return }
+        sink.report(Codes.referencedResourceNotFound, resource, at: ref.mark, path: path(),
+                    "gateway \"\(ref.value)\" not found (looked for Gateway \(parts.namespace)/\(parts.name))",
+                    hint: "Create the Gateway, or name an existing one as <namespace>/<name>; use \"mesh\" for sidecar traffic")
+    }
+
+    private func checkDestination(_ sited: SitedDestination, _ resource: Resource, _ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
+        let host = sited.host
+        let fqdn = mesh.fqdn(host.value, namespace: resource.namespace)
+        guard let target = mesh.target(forHost: fqdn) else {
+            let what = sited.site.isRoute ? "destination host" : "mirror host"
+            sink.report(Codes.referencedResourceNotFound, resource, at: host.mark, path: sited.site.path + ".host",
+                        "\(what) \"\(host.value)\" (\(fqdn)) matches no Service or ServiceEntry",
+                        hint: "Fix the host name, or declare the Service or a ServiceEntry for it")
+            return
+        }
+        if let port = sited.destination.port?.number, !target.ports.isEmpty || isServiceTarget(target),
+           !target.ports.contains(port.value) {
+            let known = target.ports.map(String.init).joined(separator: ", ")
+            sink.report(Codes.referencedResourceNotFound, resource, at: port.mark, path: sited.site.path + ".port.number",
+                        "port \(port.value) is not a port of \(fqdn) (ports: \(known.isEmpty ? "none" : known))",
+                        hint: "Route to one of the ports the service declares")
+        }
+        if let subset = sited.destination.subset, !mesh.subsetExists(subset.value, host: fqdn) {
+            sink.report(Codes.referencedResourceNotFound, resource, at: subset.mark, path: sited.site.path + ".subset",
+                        "subset \"\(subset.value)\" is not defined by any DestinationRule for host \(fqdn)",
+                        hint: "Add the subset to the DestinationRule for \(fqdn), or route without a subset")
+        }
+    }
+
+    /// Kubernetes Services always list their ports; ServiceEntries without ports accept any.
+    private func isServiceTarget(_ target: ServiceTarget) -> Bool {
+        if case .serviceEntry = target { return false }
+        return true
     }
 }

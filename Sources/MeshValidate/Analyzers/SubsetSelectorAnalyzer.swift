@@ -1,11 +1,29 @@
 import MeshDiagnostics
 import MeshModel
 
-/// IST0173: each DestinationRule subset selects a workload.
+/// IST0173: a DestinationRule subset selects no workload of its host. Only
+/// hosts that are Kubernetes Services of the mesh with a selector are checked,
+/// and only when the Service selects some declared workload (otherwise the
+/// workloads are not part of the input and nothing can be said).
 struct SubsetSelectorAnalyzer: Analyzer {
     let codes = [Codes.destinationRuleSubsetNotSelectPods]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // Filled in by its owner; reports nothing yet.
+        for (resource, spec) in mesh.routedDestinationRules where !spec.subsets.isEmpty {
+            guard let host = spec.host?.value else { continue }
+            let fqdn = mesh.fqdn(host, namespace: resource.namespace)
+            guard let service = mesh.servicesByHost[fqdn] else { continue }
+            let selected = mesh.workloads(selectedBy: service)
+            guard !selected.isEmpty else { continue }
+            for (i, subset) in spec.subsets.enumerated() {
+                guard let labels = subset.labels, !labels.isEmpty,
+                      !selected.contains(where: { $0.matches(labels) }) else { continue }
+                let wanted = labels.entries.map { "\($0.key)=\($0.value.value)" }.joined(separator: ",")
+                let name = subset.name?.value ?? "#\(i)"
+                sink.report(Codes.destinationRuleSubsetNotSelectPods, resource, at: labels.mark, path: "spec.subsets[\(i)].labels",
+                            "subset \"\(name)\" (\(wanted)) selects none of the \(selected.count) workload(s) of Service \(service.namespace)/\(service.name)",
+                            hint: "Match the subset labels to the workloads' labels, or remove the subset")
+            }
+        }
     }
 }

@@ -1,0 +1,63 @@
+import MeshModel
+
+/// "Does match A take every request match B would?" for HTTP route matches.
+/// A field A leaves out constrains nothing; a field A sets must be at least as
+/// strict in B. Regexes are only compared for equality. This generalises
+/// istioctl's duplicate and prefix-overlap checks (which compare exact JSON,
+/// or prefix URIs with equal other fields).
+enum MatchCoverage {
+    /// True when `a` matches every request `b` matches.
+    static func covers(_ a: HTTPMatchRequest, _ b: HTTPMatchRequest) -> Bool {
+        uriCovers(a, b)
+            && covers(a.scheme, b.scheme) && covers(a.method, b.method) && covers(a.authority, b.authority)
+            && (a.port == nil || a.port?.value == b.port?.value)
+            && (a.sourceNamespace == nil || a.sourceNamespace?.value == b.sourceNamespace?.value)
+            && (a.sourceLabels.map { $0.selects(b.sourceLabels ?? StringMap()) } ?? true)
+            && gatewaysCover(a.gateways, b.gateways)
+            && entriesCover(a.headers, b.headers, caseInsensitiveKeys: true)
+            && entriesCover(a.queryParams, b.queryParams, caseInsensitiveKeys: false)
+            && a.withoutHeaders.allSatisfy { absent in
+                // B requires the header not to match Y; that implies "not X" when Y takes every value X takes.
+                b.withoutHeaders.contains { sameKey($0.key.value, absent.key.value, true) && covers($0.value, absent.value) }
+            }
+    }
+
+    /// True when `a` (nil: no constraint; no kind: present with any value) matches every string `b` matches.
+    static func covers(_ a: StringMatch?, _ b: StringMatch?, ignoreCase: Bool = false) -> Bool {
+        guard let a else { return true }
+        guard let b else { return false }
+        guard let aKind = a.kind, let aValue = a.value?.value else { return true }
+        guard let bKind = b.kind, let bValue = b.value?.value else { return false }
+        let left = ignoreCase ? aValue.lowercased() : aValue
+        let right = ignoreCase ? bValue.lowercased() : bValue
+        if aKind == bKind && left == right { return true }
+        return aKind == .prefix && bKind != .regex && right.hasPrefix(left)
+    }
+
+    private static func uriCovers(_ a: HTTPMatchRequest, _ b: HTTPMatchRequest) -> Bool {
+        guard let uri = a.uri, !uri.isMatchAllPrefix else { return true }
+        let aIgnores = a.ignoreUriCase?.value == true
+        let bIgnores = b.ignoreUriCase?.value == true
+        if bIgnores && !aIgnores { return false }
+        return covers(uri, b.uri, ignoreCase: aIgnores)
+    }
+
+    /// A match limited to some gateways covers one limited to a subset of them.
+    private static func gatewaysCover(_ a: [Located<String>], _ b: [Located<String>]) -> Bool {
+        if a.isEmpty { return true }
+        if b.isEmpty { return false }
+        let allowed = Set(a.map(\.value))
+        return b.allSatisfy { allowed.contains($0.value) }
+    }
+
+    private static func entriesCover(_ a: [(key: Located<String>, value: StringMatch)],
+                                     _ b: [(key: Located<String>, value: StringMatch)], caseInsensitiveKeys: Bool) -> Bool {
+        a.allSatisfy { wanted in
+            b.contains { sameKey($0.key.value, wanted.key.value, caseInsensitiveKeys) && covers(wanted.value, $0.value) }
+        }
+    }
+
+    private static func sameKey(_ a: String, _ b: String, _ caseInsensitive: Bool) -> Bool {
+        caseInsensitive ? a.lowercased() == b.lowercased() : a == b
+    }
+}

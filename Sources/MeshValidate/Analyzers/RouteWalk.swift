@@ -1,0 +1,190 @@
+import MeshDiagnostics
+import MeshModel
+
+/// Where a VirtualService names a destination. Indices only: the field path
+/// is built when a finding needs it.
+enum DestinationSite {
+    case http(rule: Int, route: Int)
+    case httpMirror(rule: Int)
+    case httpMirrors(rule: Int, mirror: Int)
+    case tls(rule: Int, route: Int)
+    case tcp(rule: Int, route: Int)
+
+    /// Field path of the `destination` object (`spec.http[0].route[1].destination`).
+    var path: String {
+        switch self {
+        case .http(let rule, let route): "spec.http[\(rule)].route[\(route)].destination"
+        case .httpMirror(let rule): "spec.http[\(rule)].mirror"
+        case .httpMirrors(let rule, let mirror): "spec.http[\(rule)].mirrors[\(mirror)].destination"
+        case .tls(let rule, let route): "spec.tls[\(rule)].route[\(route)].destination"
+        case .tcp(let rule, let route): "spec.tcp[\(rule)].route[\(route)].destination"
+        }
+    }
+
+    /// True for the routes that carry traffic (not mirrors).
+    var isRoute: Bool {
+        switch self {
+        case .http, .tls, .tcp: true
+        case .httpMirror, .httpMirrors: false
+        }
+    }
+}
+
+/// A destination with a host, as written in a VirtualService.
+struct SitedDestination {
+    var destination: Destination
+    var host: Located<String>
+    var site: DestinationSite
+}
+
+/// A Gateway named in a VirtualService's `gateways` (never `mesh`).
+struct GatewayBinding {
+    var ref: Located<String>
+    var index: Int
+    /// `namespace/name` as MeshIndex.gatewaysByKey keys it.
+    var key: String
+}
+
+extension VirtualServiceSpec {
+    /// Every destination that names a host: HTTP routes, mirror and mirrors, then TLS and TCP routes.
+    var sitedDestinations: [SitedDestination] {
+        var result: [SitedDestination] = []
+        func add(_ destination: Destination?, _ site: DestinationSite) {
+            guard let destination, let host = destination.host else { return }
+            result.append(SitedDestination(destination: destination, host: host, site: site))
+        }
+        for (i, rule) in http.enumerated() {
+            for (j, route) in rule.route.enumerated() { add(route.destination, .http(rule: i, route: j)) }
+            add(rule.mirror, .httpMirror(rule: i))
+            for (j, mirror) in rule.mirrors.enumerated() { add(mirror.destination, .httpMirrors(rule: i, mirror: j)) }
+        }
+        for (i, rule) in tls.enumerated() {
+            for (j, route) in rule.route.enumerated() { add(route.destination, .tls(rule: i, route: j)) }
+        }
+        for (i, rule) in tcp.enumerated() {
+            for (j, route) in rule.route.enumerated() { add(route.destination, .tcp(rule: i, route: j)) }
+        }
+        return result
+    }
+
+    /// Every `gateways` entry of an HTTP, TLS or TCP match, in that order.
+    var matchGateways: [MatchGatewayRef] {
+        func refs(_ field: String, _ matches: [[[Located<String>]]]) -> [MatchGatewayRef] {
+            matches.enumerated().flatMap { rule, perMatch in
+                perMatch.enumerated().flatMap { match, gateways in
+                    gateways.enumerated().map { MatchGatewayRef(ref: $0.element, field: field, rule: rule, match: match, index: $0.offset) }
+                }
+            }
+        }
+        return refs("http", http.map { $0.match.map(\.gateways) })
+            + refs("tls", tls.map { $0.match.map(\.gateways) })
+            + refs("tcp", tcp.map { $0.match.map(\.gateways) })
+    }
+
+    /// True when the sidecars of the mesh apply it: no `gateways`, or `mesh` among them.
+    var isMeshBound: Bool {
+        gateways.isEmpty || gateways.contains { $0.value == MeshRoutes.meshGateway }
+    }
+
+    /// The Gateways it binds, `mesh` left out, resolved against `namespace`.
+    func gatewayBindings(namespace: String) -> [GatewayBinding] {
+        gateways.enumerated().compactMap { index, ref in
+            guard ref.value != MeshRoutes.meshGateway else { return nil }
+            let parts = Hosts.gatewayRef(ref.value, defaultNamespace: namespace)
+            return GatewayBinding(ref: ref, index: index, key: "\(parts.namespace)/\(parts.name)")
+        }
+    }
+}
+
+/// A gateway named in a route match (`spec.http[0].match[1].gateways[0]`).
+struct MatchGatewayRef {
+    var ref: Located<String>
+    var field: String
+    var rule: Int
+    var match: Int
+    var index: Int
+
+    var path: String { "spec.\(field)[\(rule)].match[\(match)].gateways[\(index)]" }
+}
+
+/// What a destination host resolves to in the mesh.
+enum ServiceTarget {
+    case service(Resource, ServiceSpec)
+    case serviceEntry(Resource, ServiceEntrySpec)
+    /// `istio-system/istio-ingressgateway`, assumed like its workload.
+    case implicitIngress
+
+    /// The port numbers the target exposes.
+    var ports: [Int] {
+        switch self {
+        case .service(_, let spec): spec.ports.compactMap { $0.port?.value }
+        case .serviceEntry(_, let spec): spec.ports.compactMap { $0.number?.value }
+        case .implicitIngress: MeshIndex.implicitIngressServicePorts.map(\.port)
+        }
+    }
+}
+
+/// Shared lookups for the routing analyzers.
+enum MeshRoutes {
+    /// The reserved gateway name for the sidecars of the mesh.
+    static let meshGateway = "mesh"
+}
+
+extension MeshIndex {
+    /// FQDN of the implicit ingress gateway Service.
+    var implicitIngressHost: String { "istio-ingressgateway.istio-system.svc.\(config.domainSuffix)" }
+
+    /// The Service or ServiceEntry that provides `host` (an FQDN), as istioctl's
+    /// GetDestinationHost finds it: exact hosts first, then ServiceEntry wildcards.
+    func target(forHost host: String) -> ServiceTarget? {
+        if let service = servicesByHost[host], case .service(let spec) = service.body { return .service(service, spec) }
+        for entry in serviceEntries where entry.spec.hosts.contains(where: { fqdn($0.value, namespace: entry.resource.namespace) == host }) {
+            return .serviceEntry(entry.resource, entry.spec)
+        }
+        if host == implicitIngressHost { return .implicitIngress }
+        for entry in serviceEntries where entry.spec.hosts.contains(where: { $0.value.hasPrefix("*") && Hosts.covers($0.value, host) }) {
+            return .serviceEntry(entry.resource, entry.spec)
+        }
+        return nil
+    }
+
+    /// True when some Service or ServiceEntry host intersects `pattern` (an FQDN that may be a wildcard).
+    func anyServiceIntersects(_ pattern: String) -> Bool {
+        if target(forHost: pattern) != nil { return true }
+        guard pattern.hasPrefix("*") else { return false }
+        if servicesByHost.keys.contains(where: { Hosts.covers(pattern, $0) }) || Hosts.covers(pattern, implicitIngressHost) { return true }
+        return serviceEntries.contains { entry in
+            entry.spec.hosts.contains { Hosts.intersect(pattern, fqdn($0.value, namespace: entry.resource.namespace)) }
+        }
+    }
+
+    /// True when a DestinationRule for `host` (exact, or a wildcard covering it) defines `subset`.
+    func subsetExists(_ subset: String, host: String) -> Bool {
+        let rules = destinationRulesByHost[host] ?? []
+        if rules.contains(where: { defines($0, subset) }) { return true }
+        return destinationRulesByHost.contains { pattern, rules in
+            pattern.hasPrefix("*") && Hosts.covers(pattern, host) && rules.contains { defines($0, subset) }
+        }
+    }
+
+    private func defines(_ rule: Resource, _ subset: String) -> Bool {
+        guard case .destinationRule(let spec) = rule.body else { return false }
+        return spec.subsets.contains { $0.name?.value == subset }
+    }
+
+    /// VirtualServices in resource order, with their specs.
+    var routedVirtualServices: [(resource: Resource, spec: VirtualServiceSpec)] {
+        resources.compactMap { resource in
+            guard case .virtualService(let spec) = resource.body else { return nil }
+            return (resource, spec)
+        }
+    }
+
+    /// DestinationRules in resource order, with their specs.
+    var routedDestinationRules: [(resource: Resource, spec: DestinationRuleSpec)] {
+        resources.compactMap { resource in
+            guard case .destinationRule(let spec) = resource.body else { return nil }
+            return (resource, spec)
+        }
+    }
+}

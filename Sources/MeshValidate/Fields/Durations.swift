@@ -1,0 +1,57 @@
+/// Istio durations as written in YAML: Go `time.ParseDuration` syntax
+/// (`1.5s`, `500ms`, `1h30m`, `0`), the form Istio's CRD decoding accepts.
+enum Durations {
+    /// Hint shared by every duration diagnostic.
+    static let hint = "use a duration like 2s, 500ms or 1m"
+
+    /// Nanoseconds `text` stands for; nil when it is not a duration.
+    static func nanoseconds(_ text: String) -> Int64? {
+        var chars = Array(text.utf8)[...]
+        var negative = false
+        if let sign = chars.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            chars = chars.dropFirst()
+        }
+        if chars.count == 1, chars.first == UInt8(ascii: "0") { return 0 }
+        if chars.isEmpty { return nil }
+        var total = 0.0
+        while !chars.isEmpty {
+            var whole = 0.0, fraction = 0.0, scale = 1.0, digits = 0
+            while let c = chars.first, c >= 48, c <= 57 {
+                whole = whole * 10 + Double(c - 48); digits += 1; chars = chars.dropFirst()
+            }
+            if chars.first == UInt8(ascii: ".") {
+                chars = chars.dropFirst()
+                while let c = chars.first, c >= 48, c <= 57 {
+                    scale /= 10; fraction += Double(c - 48) * scale; digits += 1; chars = chars.dropFirst()
+                }
+            }
+            guard digits > 0 else { return nil }
+            var unitBytes: [UInt8] = []
+            while let c = chars.first, !(c >= 48 && c <= 57), c != UInt8(ascii: ".") {
+                unitBytes.append(c); chars = chars.dropFirst()
+            }
+            guard let unit = unitNanoseconds[String(decoding: unitBytes, as: UTF8.self)] else { return nil }
+            total += (whole + fraction) * unit
+        }
+        guard total < 9.2e18 else { return nil }
+        let value = Int64(total.rounded())
+        return negative ? -value : value
+    }
+
+    private static let unitNanoseconds: [String: Double] = [
+        "ns": 1, "us": 1e3, "µs": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9,
+    ]
+
+    /// What is wrong with a duration Istio checks with `ValidateDuration`
+    /// (at least 1ms, millisecond precision); nil when it is fine.
+    /// `allowZero` is for fields where `0s` disables the setting.
+    static func error(in text: String, allowZero: Bool = false, secondsPrecision: Bool = false) -> String? {
+        guard let ns = nanoseconds(text) else { return "\"\(text)\" is not a duration" }
+        if ns == 0 && allowZero { return nil }
+        if ns < 1_000_000 { return "duration \"\(text)\" must be at least 1ms" }
+        if ns % 1_000_000 != 0 { return "duration \"\(text)\" is finer than a millisecond; only durations to ms precision are supported" }
+        if secondsPrecision && ns % 1_000_000_000 != 0 { return "duration \"\(text)\" is accurate only to seconds precision" }
+        return nil
+    }
+}

@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Name, host, address and label syntax as Istio and Kubernetes check it.
+enum Names {
+    private static func isLowerAlnum(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
+    private static func isAlnum(_ c: UInt8) -> Bool { isLowerAlnum(c) || (c >= 65 && c <= 90) }
+
+    /// RFC 1123 label: 1–63 lower-case alphanumerics or '-', alphanumeric at both ends.
+    static func isDNS1123Label(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
+        return isLowerAlnum(first) && isLowerAlnum(last) && bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// RFC 1035 label (Kubernetes Service names): a DNS-1123 label starting with a letter.
+    static func isDNS1035Label(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first >= 97, first <= 122 else { return false }
+        return isDNS1123Label(name)
+    }
+
+    /// RFC 1123 subdomain: dot-separated labels, at most 253 characters.
+    static func isDNS1123Subdomain(_ name: String) -> Bool {
+        name.utf8.count <= 253 && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNS1123Label(String($0)) }
+    }
+
+    /// A DNS-1123 label that may be `*` or start with `*`.
+    static func isWildcardDNS1123Label(_ label: String) -> Bool {
+        if label == "*" { return true }
+        guard label.hasPrefix("*") else { return isDNS1123Label(label) }
+        let rest = label.dropFirst()
+        return rest.isEmpty || isDNS1123Label("a" + rest)
+    }
+
+    /// Istio's ValidateFQDN: dot-separated DNS labels, TLD not all digits.
+    static func fqdnError(_ domain: String) -> String? {
+        if let error = preconditionError(domain) { return error }
+        return labelsError(domain, whole: domain)
+    }
+
+    /// Istio's ValidateWildcardDomain: like an FQDN, but the first label may be a wildcard.
+    static func wildcardDomainError(_ domain: String) -> String? {
+        if let error = preconditionError(domain) { return error }
+        let parts = domain.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard isWildcardDNS1123Label(String(parts[0])) else { return "domain name \"\(domain)\" invalid (label \"\(parts[0])\" invalid)" }
+        return parts.count > 1 ? labelsError(String(parts[1]), whole: domain) : nil
+    }
+
+    private static func preconditionError(_ name: String) -> String? {
+        if name.isEmpty { return "empty domain name not allowed" }
+        if name.utf8.count > 255 { return "domain name \"\(name)\" too long (max 255)" }
+        return nil
+    }
+
+    private static func labelsError(_ domain: String, whole: String) -> String? {
+        let parts = domain.split(separator: ".", omittingEmptySubsequences: false)
+        if let tld = parts.last, !tld.isEmpty, tld.allSatisfy(\.isNumber) {
+            return "domain name \"\(whole)\" invalid (top level domain \"\(tld)\" cannot be all-numeric)"
+        }
+        for (index, label) in parts.enumerated() {
+            if index == parts.count - 1 && label.isEmpty { return nil }
+            if !isDNS1123Label(String(label)) { return "domain name \"\(whole)\" invalid (label \"\(label)\" invalid)" }
+        }
+        return nil
+    }
+
+    /// `*` anywhere but a leading `*.` (or alone) is a partial wildcard Istio refuses.
+    static func isPartialWildcard(_ host: String) -> Bool {
+        host.contains("*") && host != "*" && !host.hasPrefix("*.")
+    }
+
+    /// True for an IPv4 or IPv6 address.
+    static func isIPAddress(_ text: String) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        if inet_pton(AF_INET, text, &buffer) == 1 { return true }
+        return inet_pton(AF_INET6, text, &buffer) == 1
+    }
+
+    /// Istio's ValidateIPSubnet: an IP address or a CIDR block.
+    static func ipSubnetError(_ text: String) -> String? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            let address = String(parts[0])
+            let maxBits = address.contains(":") ? 128 : 32
+            guard isIPAddress(address), let bits = Int(parts[1]), bits >= 0, bits <= maxBits,
+                  parts[1].allSatisfy(\.isNumber) else { return "\(text) is not a valid CIDR block" }
+            return nil
+        }
+        return isIPAddress(text) ? nil : "\(text) is not a valid IP"
+    }
+
+    /// Istio's ValidateUnixAddress, on the part after `unix://`.
+    static func unixAddressError(_ path: String) -> String? {
+        if path.isEmpty { return "unix address must not be empty" }
+        if path.hasPrefix("@") { return nil }
+        if !path.hasPrefix("/") || path.hasSuffix("/") { return "\(path) is not an absolute path to a file" }
+        return nil
+    }
+
+    /// RFC 7230 token characters, the ones Istio allows in header names.
+    static func isHeaderToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { isAlnum($0) || "!#$%&'*+-.^_`|~".utf8.contains($0) }
+    }
+
+    /// Kubernetes label key: optional DNS-subdomain prefix and `/`, then a name ≤ 63.
+    static func labelKeyError(_ key: String) -> String? {
+        var name = Substring(key)
+        if let slash = key.lastIndex(of: "/") {
+            let prefix = String(key[..<slash])
+            if prefix.isEmpty || !isDNS1123Subdomain(prefix) {
+                return "label key \"\(key)\" has an invalid prefix \"\(prefix)\" (must be a DNS subdomain)"
+            }
+            name = key[key.index(after: slash)...]
+        }
+        if name.isEmpty { return "label key \"\(key)\" has an empty name" }
+        return labelValueError(String(name)).map { _ in
+            "label key \"\(key)\" is invalid (name part: up to 63 characters [A-Za-z0-9._-], alphanumeric at both ends)"
+        }
+    }
+
+    /// Kubernetes label value: empty, or ≤ 63 of [A-Za-z0-9._-] with alphanumerics at both ends.
+    static func labelValueError(_ value: String) -> String? {
+        let bytes = Array(value.utf8)
+        guard let first = bytes.first, let last = bytes.last else { return nil }
+        let ok = bytes.count <= 63 && isAlnum(first) && isAlnum(last)
+            && bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        return ok ? nil : "label value \"\(value)\" is invalid (up to 63 characters [A-Za-z0-9._-], alphanumeric at both ends)"
+    }
+}
+
+/// Istio's port protocols (pkg/config/protocol), matched case-insensitively.
+enum Protocols {
+    static let all = ["GRPC", "GRPC-WEB", "HTTP", "HTTP_PROXY", "HTTP2", "HTTPS", "MONGO", "MYSQL", "REDIS", "TCP", "TLS", "UDP"]
+    static let hint = "use one of \(all.joined(separator: ", "))"
+
+    static func isKnown(_ name: String) -> Bool { all.contains(name.uppercased()) }
+    static func isHTTP(_ name: String) -> Bool { ["HTTP", "HTTP2", "GRPC", "GRPC-WEB", "HTTP_PROXY"].contains(name.uppercased()) }
+    static func isTLS(_ name: String) -> Bool { ["HTTPS", "TLS"].contains(name.uppercased()) }
+}
