@@ -10,7 +10,7 @@ import MeshLint
 func main() throws {
     var args = Array(CommandLine.arguments.dropFirst())
     guard args.first == "lint", args.count >= 2 else {
-        FileHandle.standardError.write(Data("usage: MeshBench lint DIR [--repeat N]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MeshBench lint DIR [--repeat N] [--analyzers]\n".utf8))
         exit(2)
     }
     args.removeFirst()
@@ -19,6 +19,10 @@ func main() throws {
     if let index = args.firstIndex(of: "--repeat"), index + 1 < args.count { repeats = Int(args[index + 1]) ?? 3 }
 
     let files = try SourceFiles.expand([dir])
+    if args.contains("--analyzers") {
+        try AnalyzerTimes.run(files)
+        return
+    }
     let bytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
     print("input: \(files.count) files, \(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB")
 

@@ -22,7 +22,7 @@ struct GatewayPortAnalyzer: Analyzer {
         for resource in mesh.resources(of: .gateway) {
             guard case .gateway(let spec) = resource.body else { continue }
             let selector = spec.selector ?? StringMap(mark: resource.specMark)
-            let selected = mesh.workloads.indices.filter { mesh.workloads[$0].matches(selector) }
+            let selected = mesh.workloadIndices(in: nil, matching: selector)
             guard !selected.isEmpty else {
                 sink.report(Codes.referencedResourceNotFound, resource, at: selector.mark, path: "spec.selector",
                             "the selector \(describe(selector)) matches no gateway workload",

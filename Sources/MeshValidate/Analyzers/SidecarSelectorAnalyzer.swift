@@ -47,9 +47,7 @@ struct SidecarSelectorAnalyzer: Analyzer {
         var sidecarsByWorkload: [Int: [Int]] = [:]
         for (index, (resource, spec)) in sidecars.enumerated() {
             guard let labels = spec.workloadSelector?.labels, !labels.isEmpty else { continue }
-            let matches = mesh.workloads.indices.filter {
-                mesh.workloads[$0].namespace == resource.namespace && mesh.workloads[$0].matches(labels)
-            }
+            let matches = mesh.workloadIndices(in: resource.namespace, matching: labels)
             if matches.isEmpty {
                 sink.report(Codes.referencedResourceNotFound, resource, at: labels.mark, path: "spec.workloadSelector.labels",
                             "the workloadSelector matches no workload in namespace \(resource.namespace)",

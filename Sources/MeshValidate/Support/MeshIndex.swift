@@ -17,6 +17,12 @@ public final class MeshIndex: @unchecked Sendable {
     /// DestinationRules by FQDN host, in the documented order (file path, then position).
     public let destinationRulesByHost: [String: [Resource]]
     public let hasDeclaredIngressGateway: Bool
+    /// Posting lists: `namespace` → `key=value` → workload indices, and the
+    /// same across all namespaces under the key "". Selection reads the
+    /// shortest list instead of scanning every workload.
+    private let labelIndex: [String: [String: [Int]]]
+    private let namespaceIndex: [String: [Int]]
+    private let resourcesByKind: [ResourceKind: [Resource]]
 
     public init(_ resources: [Resource], config: MeshConfig = .default) {
         self.config = config
@@ -26,6 +32,19 @@ public final class MeshIndex: @unchecked Sendable {
         hasDeclaredIngressGateway = ingress
         if !ingress { workloads.append(.implicitIngressGateway) }
         self.workloads = workloads
+        var labels: [String: [String: [Int]]] = [:]
+        var namespaces: [String: [Int]] = [:]
+        for (index, workload) in workloads.enumerated() {
+            namespaces[workload.namespace, default: []].append(index)
+            for entry in workload.labels.entries {
+                let key = Self.posting(entry.key, entry.value.value)
+                labels[workload.namespace, default: [:]][key, default: []].append(index)
+                labels["", default: [:]][key, default: []].append(index)
+            }
+        }
+        labelIndex = labels
+        resourcesByKind = Dictionary(grouping: resources, by: \.kind)
+        namespaceIndex = namespaces
 
         var services: [String: Resource] = [:]
         var entries: [(Resource, ServiceEntrySpec)] = []
@@ -72,16 +91,35 @@ public final class MeshIndex: @unchecked Sendable {
     /// The workloads a Kubernetes Service selects (none for selector-less Services).
     public func workloads(selectedBy service: Resource) -> [Workload] {
         guard case .service(let spec) = service.body, let selector = spec.selector, !selector.isEmpty else { return [] }
-        return workloads.filter { $0.namespace == service.namespace && $0.matches(selector) }
+        return workloadIndices(in: service.namespace, matching: selector).map { workloads[$0] }
     }
 
     /// Workloads in `namespace` (or every namespace when it is the root namespace) matching `labels`.
     public func workloads(in namespace: String, matching labels: StringMap) -> [Workload] {
-        workloads.filter { ($0.namespace == namespace || namespace == config.rootNamespace) && $0.matches(labels) }
+        workloadIndices(in: namespace == config.rootNamespace ? nil : namespace, matching: labels).map { workloads[$0] }
     }
+
+    /// Indices (into `workloads`, ascending) of the workloads in `namespace`
+    /// (nil: any namespace) carrying every label of `selector`. An empty
+    /// selector selects every workload there.
+    public func workloadIndices(in namespace: String?, matching selector: StringMap) -> [Int] {
+        guard !selector.isEmpty else {
+            guard let namespace else { return Array(workloads.indices) }
+            return namespaceIndex[namespace] ?? []
+        }
+        guard let postings = labelIndex[namespace ?? ""] else { return [] }
+        var shortest: [Int]?
+        for entry in selector.entries {
+            guard let list = postings[Self.posting(entry.key, entry.value.value)] else { return [] }
+            if list.count < (shortest?.count ?? Int.max) { shortest = list }
+        }
+        return (shortest ?? []).filter { workloads[$0].matches(selector) }
+    }
+
+    private static func posting(_ key: String, _ value: String) -> String { key + "\u{0}" + value }
 
     /// Resources of one kind, in order.
     public func resources(of kind: ResourceKind) -> [Resource] {
-        resources.filter { $0.kind == kind }
+        resourcesByKind[kind] ?? []
     }
 }

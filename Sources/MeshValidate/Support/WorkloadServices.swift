@@ -38,8 +38,7 @@ extension MeshIndex {
         var result: [Int: [Resource]] = [:]
         for service in resources(of: .service) {
             guard case .service(let spec) = service.body, let selector = spec.selector, !selector.isEmpty else { continue }
-            for (index, workload) in workloads.enumerated()
-            where workload.namespace == service.namespace && workload.matches(selector) {
+            for index in workloadIndices(in: service.namespace, matching: selector) {
                 result[index, default: []].append(service)
             }
         }
