@@ -20,6 +20,8 @@ public final class DecodeContext {
     /// (whose schemas meshc reads only in part).
     public var strict = true
     private var path: [PathComponent] = []
+    /// One bit set per pair read, for each object being decoded (innermost last).
+    private var consumed: [UInt64] = []
 
     public init(file: String, resource: ResourceRef? = nil) {
         self.file = file
@@ -35,6 +37,23 @@ public final class DecodeContext {
         path.append(component)
         defer { path.removeLast() }
         return body()
+    }
+
+    /// Starts tracking which pairs of a new object are read; returns its slot.
+    func beginObject() -> Int {
+        consumed.append(0)
+        return consumed.count - 1
+    }
+
+    /// Marks pair `index` of the object in `slot` as read.
+    @inline(__always)
+    func consume(_ slot: Int, _ index: Int) {
+        if index < 64 { consumed[slot] |= 1 << UInt64(index) }
+    }
+
+    /// Stops tracking the innermost object; returns its read-pairs bits.
+    func endObject() -> UInt64 {
+        consumed.removeLast()
     }
 
     /// Reports IST0106 at the current path.

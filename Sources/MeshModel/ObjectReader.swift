@@ -10,43 +10,72 @@ public protocol ObjectDecodable {
 
 /// Reads the fields of one mapping node, reporting wrong types as IST0106
 /// with the exact field path, and unknown fields when the context is strict.
+///
+/// Keys are compared as bytes. Lookups mark the pairs they read, so after a
+/// type's `init` only the pairs nobody read need their key made into a
+/// String and checked against the type's known fields.
 public struct ObjectReader {
     public let context: DecodeContext
     public let node: YAMLNode
+    /// This object's slot in the context's consumed-pairs stack; -1 when untracked.
+    let slot: Int
     public var mark: Mark { node.mark }
 
-    /// Nil (after an IST0106) when `node` is not a mapping.
+    /// Reads `node` as a `T`: nil (after an IST0106) when it is not a mapping.
+    public static func decode<T: ObjectDecodable>(_ node: YAMLNode, _ context: DecodeContext, as type: T.Type = T.self) -> T? {
+        guard node.kind == .mapping else {
+            if !node.isNull { context.schemaError("expected a mapping, found \(node.typeDescription)", at: node.mark) }
+            return nil
+        }
+        let slot = context.beginObject()
+        let value = T(ObjectReader(node: node, context: context, slot: slot))
+        let consumed = context.endObject()
+        if context.strict {
+            for i in 0..<node.count where i >= 64 || consumed & (1 << UInt64(i)) == 0 {
+                checkKnown(node.key(at: i), T.fields, context)
+            }
+        }
+        return value
+    }
+
+    private init(node: YAMLNode, context: DecodeContext, slot: Int) {
+        self.node = node
+        self.context = context
+        self.slot = slot
+    }
+
+    /// Nil (after an IST0106) when `node` is not a mapping. Checks every key
+    /// against `fields` up front; `decode(_:_:)` is the faster path for types.
     public init?(_ node: YAMLNode, _ context: DecodeContext, fields: Set<String>) {
-        guard case .mapping(let pairs) = node.content else {
+        guard node.kind == .mapping else {
             if !node.isNull { context.schemaError("expected a mapping, found \(node.typeDescription)", at: node.mark) }
             return nil
         }
         self.node = node
         self.context = context
+        self.slot = -1
         if context.strict {
-            for pair in pairs {
-                guard let key = pair.key.scalar else {
-                    context.schemaError("mapping keys must be strings", at: pair.key.mark)
-                    continue
-                }
-                if !fields.contains(key) { Self.reportUnknown(key, at: pair.key.mark, known: fields, context) }
-            }
+            for i in 0..<node.count { Self.checkKnown(node.key(at: i), fields, context) }
         }
     }
 
-    private static func reportUnknown(_ key: String, at mark: Mark, known: Set<String>, _ context: DecodeContext) {
+    private static func checkKnown(_ keyNode: YAMLNode, _ known: Set<String>, _ context: DecodeContext) {
+        guard let key = keyNode.scalar else {
+            context.schemaError("mapping keys must be strings", at: keyNode.mark)
+            return
+        }
+        guard !known.contains(key) else { return }
         let suggestion = FieldSuggestion.closest(to: key, in: known)
         let hint = suggestion.map { "did you mean \"\($0)\"?" } ?? "known fields: \(known.sorted().joined(separator: ", "))"
-        context.at(.key(key)) { context.schemaError("unknown field \"\(key)\"", hint: hint, at: mark) }
+        context.at(.key(key)) { context.schemaError("unknown field \"\(key)\"", hint: hint, at: keyNode.mark) }
     }
 
     /// The raw value node under `key`, if present and not null.
     public func value(_ key: String) -> YAMLNode? {
-        guard let pairs = node.pairs else { return nil }
-        for pair in pairs where pair.key.scalar == key {
-            return pair.value.isNull ? nil : pair.value
-        }
-        return nil
+        guard let index = node.pairIndex(of: key) else { return nil }
+        if slot >= 0 { context.consume(slot, index) }
+        let value = node.value(at: index)
+        return value.isNull ? nil : value
     }
 
     /// True when the mapping has `key` (even with a null value).
@@ -75,11 +104,11 @@ public struct ObjectReader {
     /// An int or a string (Kubernetes' IntOrString, e.g. targetPort).
     public func intOrString(_ key: String) -> Located<IntOrString>? {
         guard let node = value(key) else { return nil }
-        guard case .scalar(let text, let plain) = node.content else {
+        guard let text = node.scalar else {
             context.at(.key(key)) { context.schemaError("expected a number or a string, found \(node.typeDescription)", at: node.mark) }
             return nil
         }
-        if plain, let number = ScalarResolver.int(text) { return Located(.int(number), at: node.mark) }
+        if node.isPlainScalar, let number = ScalarResolver.int(text) { return Located(.int(number), at: node.mark) }
         return Located(.string(text), at: node.mark)
     }
 
@@ -95,25 +124,26 @@ public struct ObjectReader {
     public func object<T: ObjectDecodable>(_ key: String, _ type: T.Type = T.self) -> T? {
         guard let node = value(key) else { return nil }
         return context.at(.key(key)) {
-            ObjectReader(node, context, fields: T.fields).map(T.init)
+            ObjectReader.decode(node, context, as: T.self)
         }
     }
 
     public func list<T: ObjectDecodable>(_ key: String, _ type: T.Type = T.self) -> [T] {
-        list(key) { node, context in ObjectReader(node, context, fields: T.fields).map(T.init) }
+        list(key) { node, context in ObjectReader.decode(node, context, as: T.self) }
     }
 
     /// A list whose items `decode` reads; items it rejects are left out.
     public func list<T>(_ key: String, _ decode: (YAMLNode, DecodeContext) -> T?) -> [T] {
         guard let node = value(key) else { return [] }
         return context.at(.key(key)) {
-            guard let items = node.items else {
+            guard node.kind == .sequence else {
                 context.schemaError("expected a list, found \(node.typeDescription)", at: node.mark)
                 return []
             }
             var result: [T] = []
-            result.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
+            result.reserveCapacity(node.count)
+            for index in 0..<node.count {
+                let item = node.item(at: index)
                 if let value = context.at(.index(index), { decode(item, context) }) { result.append(value) }
             }
             return result
@@ -122,22 +152,23 @@ public struct ObjectReader {
 
     /// A map from string keys to objects (e.g. `headers: {x-user: {exact: a}}`).
     public func objectMap<T: ObjectDecodable>(_ key: String, _ type: T.Type = T.self) -> [(key: Located<String>, value: T)] {
-        entries(key) { node, context in ObjectReader(node, context, fields: T.fields).map(T.init) }
+        entries(key) { node, context in ObjectReader.decode(node, context, as: T.self) }
     }
 
     /// A map whose values `decode` reads, in document order.
     public func entries<T>(_ key: String, _ decode: (YAMLNode, DecodeContext) -> T?) -> [(key: Located<String>, value: T)] {
         guard let node = value(key) else { return [] }
         return context.at(.key(key)) {
-            guard let pairs = node.pairs else {
+            guard node.kind == .mapping else {
                 context.schemaError("expected a mapping, found \(node.typeDescription)", at: node.mark)
                 return []
             }
             var result: [(key: Located<String>, value: T)] = []
-            for pair in pairs {
-                guard let name = pair.key.scalar else { continue }
-                if let value = context.at(.key(name), { decode(pair.value, context) }) {
-                    result.append((Located(name, at: pair.key.mark), value))
+            for index in 0..<node.count {
+                let keyNode = node.key(at: index)
+                guard let name = keyNode.scalar else { continue }
+                if let value = context.at(.key(name), { decode(node.value(at: index), context) }) {
+                    result.append((Located(name, at: keyNode.mark), value))
                 }
             }
             return result

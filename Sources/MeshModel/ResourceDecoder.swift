@@ -17,7 +17,7 @@ public enum ResourceDecoder {
     private static func decodeDocument(_ root: YAMLNode, _ context: DecodeContext, into resources: inout [Resource]) {
         context.resource = nil
         context.strict = false
-        guard root.pairs != nil else {
+        guard root.kind == .mapping else {
             context.report(Codes.invalidManifest, "a manifest must be a mapping with apiVersion, kind and metadata, found \(root.typeDescription)",
                            hint: "remove the stray document or write it as a Kubernetes object", at: root.mark)
             return
@@ -27,7 +27,7 @@ public enum ResourceDecoder {
             return
         }
         let apiVersion = root["apiVersion"]?.scalar ?? ""
-        if kind == "List" || kind.hasSuffix("List"), apiVersion == "v1", let items = root["items"]?.items {
+        if apiVersion == "v1", kind.utf8.count >= 4, kind.utf8.suffix(4).elementsEqual("List".utf8), let items = root["items"]?.items {
             context.at(.key("items")) {
                 for (index, item) in items.enumerated() {
                     context.at(.index(index)) { decodeDocument(item, context, into: &resources) }
@@ -36,8 +36,8 @@ public enum ResourceDecoder {
             return
         }
         // meshc's own kinds (Policy, …) are read by their own loaders.
-        if group(of: apiVersion) == "meshc.dev" { return }
-        guard let known = ResourceKind(rawValue: kind), group(of: apiVersion) == group(of: known.apiVersions[0]) else {
+        if group(of: apiVersion).elementsEqual("meshc.dev".utf8) { return }
+        guard let known = ResourceKind(rawValue: kind), sameGroup(apiVersion, known.apiVersions[0]) else {
             context.report(Codes.unknownKind, "\(apiVersion.isEmpty ? "" : apiVersion + " ")\(kind) is not a kind meshc checks; skipped",
                            hint: "nothing to do if that is intended", at: kindNode.mark)
             return
@@ -50,7 +50,7 @@ public enum ResourceDecoder {
             return
         }
         guard let metadataNode = root["metadata"],
-              let metadata = context.at(.key("metadata"), { ObjectReader(metadataNode, context, fields: ObjectMeta.fields).map(ObjectMeta.init) }),
+              let metadata = context.at(.key("metadata"), { ObjectReader.decode(metadataNode, context, as: ObjectMeta.self) }),
               let name = metadata.name, !name.value.isEmpty
         else {
             context.report(Codes.invalidManifest, "\(kind) has no metadata.name",
@@ -73,7 +73,7 @@ public enum ResourceDecoder {
                 context.at(.key("spec")) { context.schemaError("spec is missing", hint: "every \(kind.rawValue) needs a spec", at: root.mark) }
                 return nil
             }
-            return context.at(.key("spec")) { ObjectReader(spec, context, fields: T.fields).map(T.init) }
+            return context.at(.key("spec")) { ObjectReader.decode(spec, context, as: T.self) }
         }
         switch kind {
         case .namespace: return .namespace
@@ -94,8 +94,15 @@ public enum ResourceDecoder {
         }
     }
 
-    private static func group(of apiVersion: String) -> String {
-        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
-        return String(apiVersion[..<slash])
+    /// The API group of `group/version` ("" for the core group). Works on
+    /// UTF-8 bytes: this runs once per document.
+    private static func group(of apiVersion: String) -> Substring.UTF8View {
+        let bytes = apiVersion.utf8
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return Substring("").utf8 }
+        return Substring(apiVersion)[..<slash].utf8
+    }
+
+    private static func sameGroup(_ a: String, _ b: String) -> Bool {
+        group(of: a).elementsEqual(group(of: b))
     }
 }

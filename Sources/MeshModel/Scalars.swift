@@ -4,7 +4,7 @@ import MeshYAML
 /// Reads scalar nodes as typed values, reporting a wrong type as IST0106.
 public enum Scalars {
     public static func string(_ node: YAMLNode, _ context: DecodeContext) -> Located<String>? {
-        guard case .scalar(let text, _) = node.content else {
+        guard let text = node.scalar else {
             context.schemaError("expected a string, found \(node.typeDescription)", at: node.mark)
             return nil
         }
@@ -12,7 +12,7 @@ public enum Scalars {
     }
 
     public static func int(_ node: YAMLNode, _ context: DecodeContext) -> Located<Int>? {
-        if case .scalar(let text, _) = node.content, let value = ScalarResolver.int(text) {
+        if let text = node.scalar, let value = ScalarResolver.int(text) {
             return Located(value, at: node.mark)
         }
         context.schemaError("expected an integer, found \(node.typeDescription)", at: node.mark)
@@ -20,7 +20,7 @@ public enum Scalars {
     }
 
     public static func double(_ node: YAMLNode, _ context: DecodeContext) -> Located<Double>? {
-        if case .scalar(let text, _) = node.content, let value = Double(text) {
+        if let text = node.scalar, let value = Double(text) {
             return Located(value, at: node.mark)
         }
         context.schemaError("expected a number, found \(node.typeDescription)", at: node.mark)
@@ -28,7 +28,7 @@ public enum Scalars {
     }
 
     public static func bool(_ node: YAMLNode, _ context: DecodeContext) -> Located<Bool>? {
-        if case .scalar(let text, let plain) = node.content, plain, let value = ScalarResolver.bool(text) {
+        if node.isPlainScalar, let text = node.scalar, let value = ScalarResolver.bool(text) {
             return Located(value, at: node.mark)
         }
         context.schemaError("expected true or false, found \(node.typeDescription)", at: node.mark)
@@ -36,21 +36,22 @@ public enum Scalars {
     }
 
     public static func stringMap(_ node: YAMLNode, _ context: DecodeContext) -> StringMap? {
-        guard let pairs = node.pairs else {
+        guard node.kind == .mapping else {
             context.schemaError("expected a mapping of strings, found \(node.typeDescription)", at: node.mark)
             return nil
         }
         var entries: [(key: String, value: Located<String>)] = []
-        entries.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard let key = pair.key.scalar else { continue }
-            guard case .scalar(let text, _) = pair.value.content else {
+        entries.reserveCapacity(node.count)
+        for index in 0..<node.count {
+            guard let key = node.key(at: index).scalar else { continue }
+            let value = node.value(at: index)
+            guard let text = value.scalar else {
                 context.at(.key(key)) {
-                    context.schemaError("expected a string value, found \(pair.value.typeDescription)", at: pair.value.mark)
+                    context.schemaError("expected a string value, found \(value.typeDescription)", at: value.mark)
                 }
                 continue
             }
-            entries.append((key, Located(text, at: pair.value.mark)))
+            entries.append((key, Located(text, at: value.mark)))
         }
         return StringMap(entries, mark: node.mark)
     }

@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MeshDiagnostics
+
+/// The nodes of one parsed file, stored flat: a node array, one array of
+/// child indices and one byte arena holding every scalar's text.
+///
+/// Flat storage makes a file's tree a handful of allocations instead of one
+/// or more per node, and lets readers compare keys as bytes without making
+/// Strings. Immutable once built; `YAMLNode` is a view into it.
+public final class YAMLTree: @unchecked Sendable {
+    /// One node. Scalars: `a`/`b` are offset/length in `bytes`.
+    /// Mappings: `a` is the first index in `children` (key, value, key, …),
+    /// `b` the number of pairs. Sequences: `a` first child, `b` item count.
+    struct Node {
+        var kind: YAMLNode.Kind
+        var plain: Bool
+        var mark: Mark
+        var a: Int32
+        var b: Int32
+    }
+
+    // Raw buffers, written once by `init` and freed by `deinit`: reads cost
+    // no reference counting and no exclusivity checks.
+    let nodes: UnsafeMutableBufferPointer<Node>
+    let children: UnsafeMutableBufferPointer<Int32>
+    let bytes: UnsafeMutableBufferPointer<UInt8>
+
+    init(nodes: [Node], children: [Int32], bytes: [UInt8]) {
+        self.nodes = Self.copy(nodes)
+        self.children = Self.copy(children)
+        self.bytes = Self.copy(bytes)
+    }
+
+    deinit {
+        nodes.deallocate()
+        children.deallocate()
+        bytes.deallocate()
+    }
+
+    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = buffer.initialize(from: array)
+        return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
+    }
+}
+
+/// A view of one node of a `YAMLTree`, with the position it started at.
+///
+/// Aliases are resolved while parsing: an alias is the anchored node itself
+/// (shared, not copied), so readers never see anchors.
+public struct YAMLNode: Sendable {
+    public enum Kind: UInt8, Sendable { case scalar, mapping, sequence }
+
+    public let tree: YAMLTree
+    public let index: Int32
+
+    init(_ tree: YAMLTree, _ index: Int32) {
+        self.tree = tree
+        self.index = index
+    }
+
+    @inline(__always) var node: YAMLTree.Node { tree.nodes[Int(index)] }
+
+    public var kind: Kind { node.kind }
+    public var mark: Mark { node.mark }
+
+    /// The scalar's text, or nil for mappings and sequences.
+    public var scalar: String? {
+        let node = self.node
+        guard node.kind == .scalar else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: tree.bytes.baseAddress.map { $0 + Int(node.a) }, count: Int(node.b)), as: UTF8.self)
+    }
+
+    /// False for quoted, literal, folded or `!!str`-tagged scalars, which are
+    /// always strings; true for plain scalars (which may be numbers, booleans, null).
+    public var isPlainScalar: Bool { node.kind == .scalar && node.plain }
+
+    /// Pairs in a mapping, items in a sequence, 0 for a scalar.
+    public var count: Int { node.kind == .scalar ? 0 : Int(node.b) }
+
+    /// The key of pair `i` of a mapping.
+    public func key(at i: Int) -> YAMLNode { YAMLNode(tree, tree.children[Int(node.a) + 2 * i]) }
+
+    /// The value of pair `i` of a mapping.
+    public func value(at i: Int) -> YAMLNode { YAMLNode(tree, tree.children[Int(node.a) + 2 * i + 1]) }
+
+    /// Item `i` of a sequence.
+    public func item(at i: Int) -> YAMLNode { YAMLNode(tree, tree.children[Int(node.a) + i]) }
+
+    /// The mapping's pairs (allocates; hot paths use `count` and `key(at:)`).
+    public var pairs: [YAMLPair]? {
+        guard kind == .mapping else { return nil }
+        return (0..<count).map { YAMLPair(key: key(at: $0), value: value(at: $0)) }
+    }
+
+    /// The sequence's items (allocates; hot paths use `count` and `item(at:)`).
+    public var items: [YAMLNode]? {
+        guard kind == .sequence else { return nil }
+        return (0..<count).map { item(at: $0) }
+    }
+
+    /// True when this is a scalar whose text is exactly `text`; compares bytes, makes no String.
+    public func scalarEquals(_ text: String) -> Bool {
+        let node = self.node
+        guard node.kind == .scalar else { return false }
+        var text = text
+        return text.withUTF8 { wanted in
+            guard wanted.count == Int(node.b) else { return false }
+            return wanted.count == 0 || memcmp(wanted.baseAddress!, tree.bytes.baseAddress! + Int(node.a), wanted.count) == 0
+        }
+    }
+
+    /// Index of the pair whose key is `key`, or nil.
+    public func pairIndex(of key: String) -> Int? {
+        let node = self.node
+        guard node.kind == .mapping else { return nil }
+        var key = key
+        let nodes = tree.nodes, children = tree.children, bytes = tree.bytes
+        return key.withUTF8 { wanted -> Int? in
+            let first = Int(node.a)
+            for i in 0..<Int(node.b) {
+                let k = nodes[Int(children[first + 2 * i])]
+                guard k.kind == .scalar, Int(k.b) == wanted.count else { continue }
+                if wanted.count == 0 || memcmp(wanted.baseAddress!, bytes.baseAddress! + Int(k.a), wanted.count) == 0 { return i }
+            }
+            return nil
+        }
+    }
+
+    /// The value under a scalar key in a mapping (first match), or nil.
+    public subscript(key: String) -> YAMLNode? {
+        pairIndex(of: key).map { value(at: $0) }
+    }
+
+    /// True for `null`, `~`, `Null`, `NULL` and the empty plain scalar.
+    public var isNull: Bool {
+        let node = self.node
+        guard node.kind == .scalar, node.plain else { return false }
+        switch node.b {
+        case 0: return true
+        case 1: return tree.bytes[Int(node.a)] == UInt8(ascii: "~")
+        case 4: return scalarEquals("null") || scalarEquals("Null") || scalarEquals("NULL")
+        default: return false
+        }
+    }
+
+    /// A short name for the node's type, for messages ("a mapping", "a list", "a string").
+    public var typeDescription: String {
+        switch kind {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar:
+            if isNull { return "null" }
+            guard isPlainScalar, let text = scalar else { return "a string" }
+            if ScalarResolver.bool(text) != nil { return "a boolean" }
+            if ScalarResolver.int(text) != nil || Double(text) != nil { return "a number" }
+            return "a string"
+        }
+    }
+}
+
+/// A key and its value in a mapping, in document order.
+public struct YAMLPair: Sendable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
+}
