@@ -21,33 +21,36 @@ struct ConflictingGatewaysAnalyzer: Analyzer {
     }
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        let gateways = mesh.resources(of: .gateway).compactMap { resource -> (Resource, GatewaySpec)? in
-            guard case .gateway(let spec) = resource.body else { return nil }
-            return (resource, spec)
-        }
+        let gateways = mesh.gateways
+        let selectors = gateways.map { selectorKey($0.spec) }
+        // Server hosts without their `namespace/` part, per gateway and server.
+        let bareHosts = gateways.map { $0.spec.servers.map { $0.hosts.map { bareHost($0.value) } } }
         // Key → gateway index → hosts it serves there.
         var hostsByKey: [Key: [Int: [String]]] = [:]
         for (index, (_, spec)) in gateways.enumerated() {
-            for server in spec.servers {
-                guard let key = key(spec, server) else { continue }
-                hostsByKey[key, default: [:]][index, default: []].append(contentsOf: server.hosts.map { bareHost($0.value) })
+            for (serverIndex, server) in spec.servers.enumerated() {
+                guard let port = server.port?.number?.value else { continue }
+                hostsByKey[Key(selector: selectors[index], port: port), default: [:]][index, default: []]
+                    .append(contentsOf: bareHosts[index][serverIndex])
             }
         }
         for (index, (resource, spec)) in gateways.enumerated() {
             for (serverIndex, server) in spec.servers.enumerated() {
-                guard let key = key(spec, server) else { continue }
+                guard let port = server.port?.number?.value else { continue }
+                let key = Key(selector: selectors[index], port: port)
+                let own = bareHosts[index][serverIndex]
                 var conflicting: [Int] = []
                 var firstHost: Int?
                 for (other, hosts) in hostsByKey[key, default: [:]] where other != index {
-                    let overlapping = server.hosts.indices.first { hostIndex in
-                        hosts.contains { Hosts.intersect(bareHost(server.hosts[hostIndex].value), $0) }
+                    let overlapping = own.indices.first { hostIndex in
+                        hosts.contains { Hosts.intersect(own[hostIndex], $0) }
                     }
                     guard let overlapping else { continue }
                     conflicting.append(other)
                     firstHost = min(firstHost ?? overlapping, overlapping)
                 }
                 guard let hostIndex = firstHost else { continue }
-                let names = conflicting.sorted().map { "\(gateways[$0].0.namespace)/\(gateways[$0].0.name)" }.joined(separator: ", ")
+                let names = conflicting.sorted().map { "\(gateways[$0].resource.namespace)/\(gateways[$0].resource.name)" }.joined(separator: ", ")
                 let selector = key.selector.isEmpty ? "an empty selector" : "selector \(key.selector.joined(separator: ","))"
                 sink.report(Codes.conflictingGateways, resource, at: server.hosts[hostIndex].mark,
                             path: "spec.servers[\(serverIndex)].hosts[\(hostIndex)]",
@@ -57,10 +60,9 @@ struct ConflictingGatewaysAnalyzer: Analyzer {
         }
     }
 
-    private func key(_ spec: GatewaySpec, _ server: GatewayServer) -> Key? {
-        guard let port = server.port?.number?.value else { return nil }
-        let selector = (spec.selector?.dictionary ?? [:]).map { "\($0.key)=\($0.value)" }.sorted()
-        return Key(selector: selector, port: port)
+    /// The selector as sorted `key=value` strings: Gateways group by the exact label set.
+    private func selectorKey(_ spec: GatewaySpec) -> [String] {
+        (spec.selector?.dictionary ?? [:]).map { "\($0.key)=\($0.value)" }.sorted()
     }
 
     private func bareHost(_ host: String) -> String { Hosts.splitNamespace(host).host }

@@ -8,12 +8,12 @@ struct DestinationPortAnalyzer: Analyzer {
     let codes = [Codes.virtualServiceDestinationPortSelectorRequired]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for (resource, spec) in mesh.routedVirtualServices {
-            for sited in spec.sitedDestinations where sited.destination.port?.number == nil {
-                let fqdn = mesh.fqdn(sited.host.value, namespace: resource.namespace)
-                guard let ports = mesh.target(forHost: fqdn)?.ports, ports.count > 1 else { continue }
+        for vs in mesh.virtualServices {
+            for resolved in vs.destinations where resolved.sited.destination.port?.number == nil {
+                guard let target = resolved.target, target.portCount > 1 else { continue }
+                let sited = resolved.sited, fqdn = resolved.fqdn, ports = target.ports
                 let list = ports.map(String.init).joined(separator: ", ")
-                sink.report(Codes.virtualServiceDestinationPortSelectorRequired, resource, at: sited.host.mark,
+                sink.report(Codes.virtualServiceDestinationPortSelectorRequired, vs.resource, at: sited.host.mark,
                             path: sited.site.path + ".host",
                             "\(fqdn) exposes ports \(list) and the destination chooses none",
                             hint: "Add port.number to the destination (one of \(list))")

@@ -8,9 +8,9 @@ struct DestinationRuleHostAnalyzer: Analyzer {
     let codes = [Codes.unknownDestinationRuleHost]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for (resource, spec) in mesh.routedDestinationRules {
-            guard let host = spec.host, !host.value.isEmpty else { continue }
-            let fqdn = mesh.fqdn(host.value, namespace: resource.namespace)
+        for rule in mesh.destinationRules {
+            guard let host = rule.spec.host, !host.value.isEmpty, let fqdn = rule.fqdn else { continue }
+            let resource = rule.resource
             guard !mesh.anyServiceIntersects(fqdn) else { continue }
             sink.report(Codes.unknownDestinationRuleHost, resource, at: host.mark, path: "spec.host",
                         "host \"\(host.value)\" (\(fqdn)) matches no Service or ServiceEntry, so this rule applies to nothing",

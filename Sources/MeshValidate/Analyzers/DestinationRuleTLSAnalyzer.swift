@@ -10,7 +10,8 @@ struct DestinationRuleTLSAnalyzer: Analyzer {
     let codes = [Codes.noServerCertificateVerificationDestinationLevel, Codes.noServerCertificateVerificationPortLevel]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for (resource, spec) in mesh.routedDestinationRules {
+        for rule in mesh.destinationRules {
+            let resource = rule.resource, spec = rule.spec
             let host = spec.host?.value ?? ""
             if let policy = spec.trafficPolicy {
                 check(policy, base: "spec.trafficPolicy", host: host, resource, &sink)

@@ -18,12 +18,19 @@ struct DuplicateResourceAnalyzer: Analyzer {
     }
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
+        // Key → the first resource declaring it; a group is only built for keys seen twice.
+        var first: [Key: Resource] = [:]
+        first.reserveCapacity(mesh.resources.count)
         var groups: [Key: [Resource]] = [:]
         for resource in mesh.resources where !resource.name.isEmpty {
             let namespace = resource.kind == .namespace ? "" : resource.namespace
-            groups[Key(kind: resource.kind, namespace: namespace, name: resource.name), default: []].append(resource)
+            let key = Key(kind: resource.kind, namespace: namespace, name: resource.name)
+            if let earlier = first.updateValue(resource, forKey: key) {
+                first[key] = earlier
+                groups[key, default: [earlier]].append(resource)
+            }
         }
-        for group in groups.values where group.count > 1 {
+        for group in groups.values {
             let ordered = group.sorted { ($0.file, $0.nameMark) < ($1.file, $1.nameMark) }
             let first = ordered[0]
             let identity = first.kind == .namespace ? first.name : "\(first.namespace)/\(first.name)"

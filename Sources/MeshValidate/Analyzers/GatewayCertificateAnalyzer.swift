@@ -16,10 +16,7 @@ struct GatewayCertificateAnalyzer: Analyzer {
     let codes = [Codes.gatewayDuplicateCertificate]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        let gateways = mesh.resources(of: .gateway).compactMap { resource -> (Resource, GatewaySpec)? in
-            guard case .gateway(let spec) = resource.body else { return nil }
-            return (resource, spec)
-        }
+        let gateways = mesh.gateways
         for (index, (resource, spec)) in gateways.enumerated() {
             let selector = spec.selector?.dictionary ?? [:]
             let others = gateways.indices.filter { other in

@@ -14,9 +14,8 @@ struct GatewayHostAnalyzer: Analyzer {
     let codes = [Codes.virtualServiceHostNotFoundInGateway]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for (resource, spec) in mesh.routedVirtualServices {
-            let bindings = spec.gatewayBindings(namespace: resource.namespace)
-            guard !bindings.isEmpty else { continue }
+        for vs in mesh.virtualServices where !vs.gatewayBindings.isEmpty {
+            let resource = vs.resource, spec = vs.spec, bindings = vs.gatewayBindings
             var served: [String] = []
             var complete = true
             for binding in bindings {
@@ -25,7 +24,7 @@ struct GatewayHostAnalyzer: Analyzer {
                     continue
                 }
                 let hosts = visibleHosts(gatewaySpec, gatewayNamespace: gateway.namespace, to: resource.namespace)
-                if spec.hosts.contains(where: { host in hosts.contains { serves($0, host.value, resource.namespace, mesh) } }) {
+                if spec.hosts.indices.contains(where: { i in hosts.contains { serves($0, i, vs) } }) {
                     served.append(contentsOf: hosts)
                     continue
                 }
@@ -36,8 +35,8 @@ struct GatewayHostAnalyzer: Analyzer {
                             "Gateway \(binding.key) serves none of the hosts [\(listed)] (it serves [\(hosts.joined(separator: ", "))])",
                             hint: "Add the host to a server of the Gateway, or bind the VirtualService to the Gateway that serves it")
             }
-            guard complete, !spec.isMeshBound else { continue }
-            for (i, host) in spec.hosts.enumerated() where !served.contains(where: { serves($0, host.value, resource.namespace, mesh) }) {
+            guard complete, !vs.isMeshBound else { continue }
+            for (i, host) in spec.hosts.enumerated() where !served.contains(where: { serves($0, i, vs) }) {
                 sink.report(Codes.virtualServiceHostNotFoundInGateway, resource, at: host.mark, path: "spec.hosts[\(i)]",
                             "host \(host.value) is served by none of the bound Gateways, so its routes never apply",
                             hint: "Add the host to a server of a bound Gateway, or remove it from the VirtualService")
@@ -57,8 +56,8 @@ struct GatewayHostAnalyzer: Analyzer {
         }
     }
 
-    /// True when a gateway host matches a VirtualService host, as written or FQDN-resolved.
-    private func serves(_ gatewayHost: String, _ host: String, _ namespace: String, _ mesh: MeshIndex) -> Bool {
-        Hosts.intersect(gatewayHost, host) || Hosts.intersect(gatewayHost, mesh.fqdn(host, namespace: namespace))
+    /// True when a gateway host matches the VirtualService's host `index`, as written or FQDN-resolved.
+    private func serves(_ gatewayHost: String, _ index: Int, _ vs: RoutedVirtualService) -> Bool {
+        Hosts.intersect(gatewayHost, vs.spec.hosts[index].value) || Hosts.intersect(gatewayHost, vs.hosts[index])
     }
 }

@@ -18,9 +18,7 @@ struct GatewayPortAnalyzer: Analyzer {
     let codes = [Codes.gatewayPortNotDefinedOnService, Codes.referencedResourceNotFound]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        let servicesByWorkload = mesh.servicesByWorkload()
-        for resource in mesh.resources(of: .gateway) {
-            guard case .gateway(let spec) = resource.body else { continue }
+        for (resource, spec) in mesh.gateways {
             let selector = spec.selector ?? StringMap(mark: resource.specMark)
             let selected = mesh.workloadIndices(in: nil, matching: selector)
             guard !selected.isEmpty else {
@@ -30,7 +28,7 @@ struct GatewayPortAnalyzer: Analyzer {
                 continue
             }
             var exposed: Set<Int> = []
-            for index in selected { exposed.formUnion(ports(of: index, mesh, servicesByWorkload)) }
+            for index in selected { exposed.formUnion(ports(of: index, mesh)) }
             for (serverIndex, server) in spec.servers.enumerated() {
                 guard let number = server.port?.number, !exposed.contains(number.value) else { continue }
                 let list = exposed.sorted().map(String.init).joined(separator: ", ")
@@ -43,8 +41,8 @@ struct GatewayPortAnalyzer: Analyzer {
     }
 
     /// The Service ports and numeric target ports that reach workload `index`.
-    private func ports(of index: Int, _ mesh: MeshIndex, _ servicesByWorkload: [Int: [Resource]]) -> Set<Int> {
-        let services = servicesByWorkload[index, default: []]
+    private func ports(of index: Int, _ mesh: MeshIndex) -> Set<Int> {
+        let services = mesh.servicesByWorkload[index]
         if services.isEmpty, mesh.workloads[index].resource == nil {
             return Set(MeshIndex.implicitIngressServicePorts.flatMap { [$0.port, $0.targetPort] })
         }

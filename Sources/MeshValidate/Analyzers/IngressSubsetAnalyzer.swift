@@ -10,23 +10,22 @@ struct IngressSubsetAnalyzer: Analyzer {
     let codes = [Codes.ingressRouteRulesNotAffected]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        let services = mesh.routedVirtualServices
         // FQDN host → mesh VirtualServices that route it to subsets, in resource order.
         var subsetRouted: [String: [Resource]] = [:]
-        for (resource, spec) in services where spec.isMeshBound {
-            let own = Set(spec.hosts.map { mesh.fqdn($0.value, namespace: resource.namespace) })
+        for vs in mesh.virtualServices where vs.isMeshBound {
             var seen: Set<String> = []
-            for sited in spec.sitedDestinations where sited.site.isRoute && sited.destination.subset != nil {
-                let fqdn = mesh.fqdn(sited.host.value, namespace: resource.namespace)
-                if own.contains(fqdn), seen.insert(fqdn).inserted { subsetRouted[fqdn, default: []].append(resource) }
+            for resolved in vs.destinations where resolved.sited.site.isRoute && resolved.sited.destination.subset != nil {
+                let fqdn = resolved.fqdn
+                if vs.hosts.contains(fqdn), seen.insert(fqdn).inserted { subsetRouted[fqdn, default: []].append(vs.resource) }
             }
         }
         guard !subsetRouted.isEmpty else { return }
-        for (resource, spec) in services where !spec.gatewayBindings(namespace: resource.namespace).isEmpty {
-            for sited in spec.sitedDestinations {
-                guard case .http = sited.site, sited.destination.subset == nil else { continue }
-                let fqdn = mesh.fqdn(sited.host.value, namespace: resource.namespace)
-                let meshServices = (subsetRouted[fqdn] ?? []).filter { $0.namespace != resource.namespace || $0.name != resource.name }
+        for vs in mesh.virtualServices where !vs.gatewayBindings.isEmpty {
+            let resource = vs.resource
+            for resolved in vs.destinations {
+                let sited = resolved.sited, fqdn = resolved.fqdn
+                guard case .http = sited.site, sited.destination.subset == nil, let routed = subsetRouted[fqdn] else { continue }
+                let meshServices = routed.filter { $0.namespace != resource.namespace || $0.name != resource.name }
                 guard !meshServices.isEmpty else { continue }
                 let names = meshServices.map { "\($0.namespace)/\($0.name)" }.joined(separator: ", ")
                 sink.report(Codes.ingressRouteRulesNotAffected, resource, at: sited.host.mark, path: sited.site.path + ".host",

@@ -20,30 +20,25 @@ struct MeshGatewayHostsAnalyzer: Analyzer {
         }
     }
 
-    private struct Claim {
-        var vs: Int
-        var resource: Resource
-        var scope: Scope
-    }
-
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        let services = mesh.routedVirtualServices.enumerated().filter { $0.element.spec.isMeshBound }
-        var claims: [String: [Claim]] = [:]
-        for (index, (resource, spec)) in services {
-            let scope = scope(of: spec, namespace: resource.namespace)
-            for host in Set(spec.hosts.map { mesh.fqdn($0.value, namespace: resource.namespace) }) {
-                claims[host, default: []].append(Claim(vs: index, resource: resource, scope: scope))
+        let services = mesh.virtualServices.filter(\.isMeshBound)
+        let scopes = services.map { scope(of: $0.spec, namespace: $0.resource.namespace) }
+        // FQDN host → the VirtualServices (indices into `services`) that claim it, each once.
+        var claims: [String: [Int]] = [:]
+        for (index, vs) in services.enumerated() {
+            for host in vs.hosts.count > 1 ? Array(Set(vs.hosts)) : vs.hosts {
+                claims[host, default: []].append(index)
             }
         }
-        for (index, (resource, spec)) in services {
-            let scope = scope(of: spec, namespace: resource.namespace)
+        for (index, vs) in services.enumerated() {
             var reported: Set<String> = []
-            for (i, host) in spec.hosts.enumerated() {
-                let fqdn = mesh.fqdn(host.value, namespace: resource.namespace)
-                let others = (claims[fqdn] ?? []).filter { $0.vs != index && $0.scope.overlaps(scope) }
+            for (i, fqdn) in vs.hosts.enumerated() {
+                // Every host claims itself; only a second claimant can conflict.
+                guard let claimants = claims[fqdn], claimants.count > 1 else { continue }
+                let others = claimants.filter { $0 != index && scopes[$0].overlaps(scopes[index]) }
                 guard !others.isEmpty, reported.insert(fqdn).inserted else { continue }
-                let names = others.map { "\($0.resource.namespace)/\($0.resource.name)" }.joined(separator: ", ")
-                sink.report(Codes.conflictingMeshGatewayVirtualServiceHosts, resource, at: host.mark, path: "spec.hosts[\(i)]",
+                let names = others.map { "\(services[$0].resource.namespace)/\(services[$0].resource.name)" }.joined(separator: ", ")
+                sink.report(Codes.conflictingMeshGatewayVirtualServiceHosts, vs.resource, at: vs.spec.hosts[i].mark, path: "spec.hosts[\(i)]",
                             "host \(fqdn) is also claimed by mesh VirtualService \(names); sidecars apply only one of them",
                             hint: "Merge the routes into one VirtualService per host, or bind all but one to a Gateway")
             }

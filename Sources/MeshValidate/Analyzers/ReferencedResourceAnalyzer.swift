@@ -8,20 +8,20 @@ struct ReferencedResourceAnalyzer: Analyzer {
     let codes = [Codes.referencedResourceNotFound]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for (resource, spec) in mesh.routedVirtualServices {
-            checkGateways(spec, resource, mesh, &sink)
-            for destination in spec.sitedDestinations {
-                checkDestination(destination, resource, mesh, &sink)
+        for vs in mesh.virtualServices {
+            checkGateways(vs, mesh, &sink)
+            for destination in vs.destinations {
+                checkDestination(destination, vs.resource, mesh, &sink)
             }
         }
     }
 
-    private func checkGateways(_ spec: VirtualServiceSpec, _ resource: Resource, _ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for (index, ref) in spec.gateways.enumerated() {
-            checkGateway(ref, resource, mesh, &sink, path: "spec.gateways[\(index)]")
+    private func checkGateways(_ vs: RoutedVirtualService, _ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
+        for binding in vs.gatewayBindings where mesh.gatewaysByKey[binding.key] == nil {
+            reportMissingGateway(binding.ref, vs.resource, &sink, path: "spec.gateways[\(binding.index)]")
         }
-        for match in spec.matchGateways {
-            checkGateway(match.ref, resource, mesh, &sink, path: match.path)
+        for match in vs.spec.matchGateways {
+            checkGateway(match.ref, vs.resource, mesh, &sink, path: match.path)
         }
     }
 
@@ -30,24 +30,30 @@ struct ReferencedResourceAnalyzer: Analyzer {
         guard ref.value != MeshRoutes.meshGateway else { return }
         let parts = Hosts.gatewayRef(ref.value, defaultNamespace: resource.namespace)
         guard mesh.gatewaysByKey["\(parts.namespace)/\(parts.name)"] == nil else { return }
+        reportMissingGateway(ref, resource, &sink, path: path())
+    }
+
+    private func reportMissingGateway(_ ref: Located<String>, _ resource: Resource, _ sink: inout DiagnosticSink,
+                                      path: @autoclosure () -> String) {
+        let parts = Hosts.gatewayRef(ref.value, defaultNamespace: resource.namespace)
         sink.report(Codes.referencedResourceNotFound, resource, at: ref.mark, path: path(),
                     "gateway \"\(ref.value)\" not found (looked for Gateway \(parts.namespace)/\(parts.name))",
                     hint: "Create the Gateway, or name an existing one as <namespace>/<name>; use \"mesh\" for sidecar traffic")
     }
 
-    private func checkDestination(_ sited: SitedDestination, _ resource: Resource, _ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        let host = sited.host
-        let fqdn = mesh.fqdn(host.value, namespace: resource.namespace)
-        guard let target = mesh.target(forHost: fqdn) else {
+    private func checkDestination(_ resolved: ResolvedDestination, _ resource: Resource, _ mesh: MeshIndex,
+                                  _ sink: inout DiagnosticSink) {
+        let sited = resolved.sited, host = sited.host, fqdn = resolved.fqdn
+        guard let target = resolved.target else {
             let what = sited.site.isRoute ? "destination host" : "mirror host"
             sink.report(Codes.referencedResourceNotFound, resource, at: host.mark, path: sited.site.path + ".host",
                         "\(what) \"\(host.value)\" (\(fqdn)) matches no Service or ServiceEntry",
                         hint: "Fix the host name, or declare the Service or a ServiceEntry for it")
             return
         }
-        if let port = sited.destination.port?.number, !target.ports.isEmpty || isServiceTarget(target),
-           !target.ports.contains(port.value) {
-            let known = target.ports.map(String.init).joined(separator: ", ")
+        if let port = sited.destination.port?.number, case let ports = target.ports,
+           !ports.isEmpty || isServiceTarget(target), !ports.contains(port.value) {
+            let known = ports.map(String.init).joined(separator: ", ")
             sink.report(Codes.referencedResourceNotFound, resource, at: port.mark, path: sited.site.path + ".port.number",
                         "port \(port.value) is not a port of \(fqdn) (ports: \(known.isEmpty ? "none" : known))",
                         hint: "Route to one of the ports the service declares")

@@ -68,17 +68,24 @@ extension VirtualServiceSpec {
     }
 
     /// Every `gateways` entry of an HTTP, TLS or TCP match, in that order.
+    /// Plain loops: most VirtualServices have none, and then nothing is allocated.
     var matchGateways: [MatchGatewayRef] {
-        func refs(_ field: String, _ matches: [[[Located<String>]]]) -> [MatchGatewayRef] {
-            matches.enumerated().flatMap { rule, perMatch in
-                perMatch.enumerated().flatMap { match, gateways in
-                    gateways.enumerated().map { MatchGatewayRef(ref: $0.element, field: field, rule: rule, match: match, index: $0.offset) }
-                }
+        var result: [MatchGatewayRef] = []
+        func add(_ field: String, rule: Int, match: Int, _ gateways: [Located<String>]) {
+            for (index, ref) in gateways.enumerated() {
+                result.append(MatchGatewayRef(ref: ref, field: field, rule: rule, match: match, index: index))
             }
         }
-        return refs("http", http.map { $0.match.map(\.gateways) })
-            + refs("tls", tls.map { $0.match.map(\.gateways) })
-            + refs("tcp", tcp.map { $0.match.map(\.gateways) })
+        for (i, rule) in http.enumerated() {
+            for (j, match) in rule.match.enumerated() where !match.gateways.isEmpty { add("http", rule: i, match: j, match.gateways) }
+        }
+        for (i, rule) in tls.enumerated() {
+            for (j, match) in rule.match.enumerated() where !match.gateways.isEmpty { add("tls", rule: i, match: j, match.gateways) }
+        }
+        for (i, rule) in tcp.enumerated() {
+            for (j, match) in rule.match.enumerated() where !match.gateways.isEmpty { add("tcp", rule: i, match: j, match.gateways) }
+        }
+        return result
     }
 
     /// True when the sidecars of the mesh apply it: no `gateways`, or `mesh` among them.
@@ -107,23 +114,6 @@ struct MatchGatewayRef {
     var path: String { "spec.\(field)[\(rule)].match[\(match)].gateways[\(index)]" }
 }
 
-/// What a destination host resolves to in the mesh.
-enum ServiceTarget {
-    case service(Resource, ServiceSpec)
-    case serviceEntry(Resource, ServiceEntrySpec)
-    /// `istio-system/istio-ingressgateway`, assumed like its workload.
-    case implicitIngress
-
-    /// The port numbers the target exposes.
-    var ports: [Int] {
-        switch self {
-        case .service(_, let spec): spec.ports.compactMap { $0.port?.value }
-        case .serviceEntry(_, let spec): spec.ports.compactMap { $0.number?.value }
-        case .implicitIngress: MeshIndex.implicitIngressServicePorts.map(\.port)
-        }
-    }
-}
-
 /// Shared lookups for the routing analyzers.
 enum MeshRoutes {
     /// The reserved gateway name for the sidecars of the mesh.
@@ -132,21 +122,10 @@ enum MeshRoutes {
 
 extension MeshIndex {
     /// FQDN of the implicit ingress gateway Service.
-    var implicitIngressHost: String { "istio-ingressgateway.istio-system.svc.\(config.domainSuffix)" }
+    var implicitIngressHost: String { serviceTable.implicitIngressHost }
 
-    /// The Service or ServiceEntry that provides `host` (an FQDN), as istioctl's
-    /// GetDestinationHost finds it: exact hosts first, then ServiceEntry wildcards.
-    func target(forHost host: String) -> ServiceTarget? {
-        if let service = servicesByHost[host], case .service(let spec) = service.body { return .service(service, spec) }
-        for entry in serviceEntries where entry.spec.hosts.contains(where: { fqdn($0.value, namespace: entry.resource.namespace) == host }) {
-            return .serviceEntry(entry.resource, entry.spec)
-        }
-        if host == implicitIngressHost { return .implicitIngress }
-        for entry in serviceEntries where entry.spec.hosts.contains(where: { $0.value.hasPrefix("*") && Hosts.covers($0.value, host) }) {
-            return .serviceEntry(entry.resource, entry.spec)
-        }
-        return nil
-    }
+    /// The Service or ServiceEntry that provides `host` (an FQDN); see `ServiceTable`.
+    func target(forHost host: String) -> ServiceTarget? { serviceTable.target(forHost: host) }
 
     /// True when some Service or ServiceEntry host intersects `pattern` (an FQDN that may be a wildcard).
     func anyServiceIntersects(_ pattern: String) -> Bool {
@@ -160,31 +139,14 @@ extension MeshIndex {
 
     /// True when a DestinationRule for `host` (exact, or a wildcard covering it) defines `subset`.
     func subsetExists(_ subset: String, host: String) -> Bool {
-        let rules = destinationRulesByHost[host] ?? []
-        if rules.contains(where: { defines($0, subset) }) { return true }
-        return destinationRulesByHost.contains { pattern, rules in
-            pattern.hasPrefix("*") && Hosts.covers(pattern, host) && rules.contains { defines($0, subset) }
+        if let rules = destinationRulesByHost[host], rules.contains(where: { defines($0, subset) }) { return true }
+        return wildcardRuleHosts.contains { pattern in
+            Hosts.covers(pattern, host) && (destinationRulesByHost[pattern] ?? []).contains { defines($0, subset) }
         }
     }
 
     private func defines(_ rule: Resource, _ subset: String) -> Bool {
         guard case .destinationRule(let spec) = rule.body else { return false }
         return spec.subsets.contains { $0.name?.value == subset }
-    }
-
-    /// VirtualServices in resource order, with their specs.
-    var routedVirtualServices: [(resource: Resource, spec: VirtualServiceSpec)] {
-        resources.compactMap { resource in
-            guard case .virtualService(let spec) = resource.body else { return nil }
-            return (resource, spec)
-        }
-    }
-
-    /// DestinationRules in resource order, with their specs.
-    var routedDestinationRules: [(resource: Resource, spec: DestinationRuleSpec)] {
-        resources.compactMap { resource in
-            guard case .destinationRule(let spec) = resource.body else { return nil }
-            return (resource, spec)
-        }
     }
 }

@@ -20,11 +20,12 @@ struct ServicePortProtocolAnalyzer: Analyzer {
     let codes = [Codes.deploymentAssociatedToMultipleServices, Codes.deploymentConflictingPorts]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        let servicesByWorkload = mesh.servicesByWorkload()
-        for index in servicesByWorkload.keys.sorted() {
+        for (index, services) in mesh.servicesByWorkload.enumerated() where !services.isEmpty {
+            // Both checks compare Service ports: one port alone never conflicts.
+            guard mesh.portCount(of: services) > 1 else { continue }
             let workload = mesh.workloads[index]
             guard let resource = workload.resource else { continue }
-            let ports = mesh.ports(of: servicesByWorkload[index, default: []])
+            let ports = mesh.ports(of: services)
             reportProtocolConflicts(ports, workload, resource, &sink)
             reportConflictingPorts(ports, workload, resource, &sink)
         }

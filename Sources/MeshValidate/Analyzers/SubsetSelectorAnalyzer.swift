@@ -9,15 +9,14 @@ struct SubsetSelectorAnalyzer: Analyzer {
     let codes = [Codes.destinationRuleSubsetNotSelectPods]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for (resource, spec) in mesh.routedDestinationRules where !spec.subsets.isEmpty {
-            guard let host = spec.host?.value else { continue }
-            let fqdn = mesh.fqdn(host, namespace: resource.namespace)
-            guard let service = mesh.servicesByHost[fqdn] else { continue }
-            let selected = mesh.workloads(selectedBy: service)
+        for rule in mesh.destinationRules where !rule.spec.subsets.isEmpty {
+            guard let fqdn = rule.fqdn, let service = mesh.servicesByHost[fqdn] else { continue }
+            let resource = rule.resource, spec = rule.spec
+            let selected = mesh.workloadIndices(selectedBy: service)
             guard !selected.isEmpty else { continue }
             for (i, subset) in spec.subsets.enumerated() {
                 guard let labels = subset.labels, !labels.isEmpty,
-                      !selected.contains(where: { $0.matches(labels) }) else { continue }
+                      !selected.contains(where: { mesh.workloads[$0].matches(labels) }) else { continue }
                 let wanted = labels.entries.map { "\($0.key)=\($0.value.value)" }.joined(separator: ",")
                 let name = subset.name?.value ?? "#\(i)"
                 sink.report(Codes.destinationRuleSubsetNotSelectPods, resource, at: labels.mark, path: "spec.subsets[\(i)].labels",

@@ -14,7 +14,8 @@ struct VirtualServiceRuleAnalyzer: Analyzer {
     let codes = [Codes.virtualServiceUnreachableRule, Codes.virtualServiceIneffectiveMatch]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for (resource, spec) in mesh.routedVirtualServices {
+        for vs in mesh.virtualServices {
+            let resource = vs.resource, spec = vs.spec
             checkHTTP(spec.http, resource, &sink)
             checkL4(spec.tls.map { ($0.mark, $0.match.isEmpty) }, field: "tls", resource, &sink)
             checkL4(spec.tcp.map { ($0.mark, $0.match.isEmpty) }, field: "tcp", resource, &sink)
@@ -23,7 +24,8 @@ struct VirtualServiceRuleAnalyzer: Analyzer {
 
     private func checkHTTP(_ rules: [HTTPRoute], _ resource: Resource, _ sink: inout DiagnosticSink) {
         var matchesAll: Int?
-        var earlier: [(rule: Int, match: Int, request: HTTPMatchRequest)] = []
+        // Earlier matches as (rule, match) indices; copying the requests would retain every field.
+        var earlier: [(rule: Int, match: Int)] = []
         for (i, rule) in rules.enumerated() {
             if let all = matchesAll {
                 unreachable(resource, rule.mark, "spec.http[\(i)]", Self.name(rule, i),
@@ -34,7 +36,7 @@ struct VirtualServiceRuleAnalyzer: Analyzer {
             guard !rule.match.isEmpty else { continue }
             var shadowed = 0
             for (j, request) in rule.match.enumerated() {
-                guard let prior = earlier.first(where: { MatchCoverage.covers($0.request, request) }) else { continue }
+                guard let prior = earlier.first(where: { MatchCoverage.covers(rules[$0.rule].match[$0.match], request) }) else { continue }
                 shadowed += 1
                 let priorName = Self.matchName(rules[prior.rule].match[prior.match], prior.match)
                 sink.report(Codes.virtualServiceIneffectiveMatch, resource, at: request.mark, path: "spec.http[\(i)].match[\(j)]",
@@ -44,7 +46,7 @@ struct VirtualServiceRuleAnalyzer: Analyzer {
             if shadowed == rule.match.count {
                 unreachable(resource, rule.mark, "spec.http[\(i)]", Self.name(rule, i), "all its matches are taken by earlier rules", &sink)
             }
-            earlier.append(contentsOf: rule.match.enumerated().map { (i, $0.offset, $0.element) })
+            for j in rule.match.indices { earlier.append((i, j)) }
         }
     }
 

@@ -37,6 +37,7 @@ extension FieldChecker {
     }
 
     /// A protobuf enum written by name; `caseInsensitive` for Istio's protocol-style strings.
+    /// Keep `allowed` in a `static let`: an array literal here would be rebuilt on every call.
     mutating func enumValue(_ value: Located<String>?, _ allowed: [String], _ path: @autoclosure () -> String, what: String) {
         guard let value, !allowed.contains(value.value) else { return }
         fail(value.mark, path(), "unknown \(what) \"\(value.value)\"", hint: "use one of \(allowed.joined(separator: ", "))")
@@ -62,25 +63,31 @@ extension FieldChecker {
             if entry.key.isEmpty {
                 fail(entry.value.mark, path(), "empty key is not supported in selector", hint: "give the label a key")
             }
-            if entry.key.contains("*") || entry.value.value.contains("*") {
+            if hasStar(entry.key) || hasStar(entry.value.value) {
                 fail(entry.value.mark, "\(path()).\(entry.key)", "wildcard is not supported in selector: \"\(entry.key)=\(entry.value.value)\"",
                      hint: "select workloads by exact label values")
             }
         }
     }
 
+    /// `text.contains("*")`, with a byte scan first: no `*` byte, no `*` Character.
+    private func hasStar(_ text: String) -> Bool {
+        text.utf8.contains(UInt8(ascii: "*")) && text.contains("*")
+    }
+
     /// Istio's validateExportTo: `.`, `*`, namespaces (and `~` for ServiceEntries), no duplicates.
-    mutating func exportTo(_ values: [Located<String>], _ path: String, serviceEntry: Bool = false, selectorRule: Bool = false) {
+    mutating func exportTo(_ values: [Located<String>], _ path: @autoclosure () -> String, serviceEntry: Bool = false, selectorRule: Bool = false) {
+        guard !values.isEmpty else { return }
         var seen: Set<String> = []
         let namespace = resource.namespace
         for (i, entry) in values.enumerated() {
             let key = entry.value == "." ? namespace : entry.value
             if seen.contains(key) {
-                fail(entry.mark, "\(path)[\(i)]", "duplicate entries in exportTo for entry \(entry.value)", hint: "list each namespace once")
+                fail(entry.mark, "\(path())[\(i)]", "duplicate entries in exportTo for entry \(entry.value)", hint: "list each namespace once")
                 continue
             }
             if entry.value == "~" && !serviceEntry || (key != "*" && key != "~" && !Names.isDNS1123Label(key)) {
-                fail(entry.mark, "\(path)[\(i)]", "exportTo value \"\(entry.value)\" is not \".\", \"*\" or a namespace name",
+                fail(entry.mark, "\(path())[\(i)]", "exportTo value \"\(entry.value)\" is not \".\", \"*\" or a namespace name",
                      hint: serviceEntry ? "use \".\", \"*\", \"~\" or a namespace" : "use \".\", \"*\" or a namespace")
                 continue
             }
@@ -88,21 +95,21 @@ extension FieldChecker {
         }
         guard values.count > 1, let first = values.first else { return }
         if seen.contains("*") {
-            fail(first.mark, path, "cannot have both public (*) and non-public exportTo values for a resource", hint: "use * alone")
+            fail(first.mark, path(), "cannot have both public (*) and non-public exportTo values for a resource", hint: "use * alone")
         }
         if seen.contains("~") {
-            fail(first.mark, path, "cannot export service entry to no one (~) and someone", hint: "use ~ alone")
+            fail(first.mark, path(), "cannot export service entry to no one (~) and someone", hint: "use ~ alone")
         }
         if selectorRule && !seen.isEmpty {
             let message = seen.contains(namespace) ? "destination rule with workload selector cannot have multiple entries in exportTo"
                 : "destination rule with workload selector cannot have exportTo beyond current namespace"
-            fail(first.mark, path, message, hint: "export it to \".\" only")
+            fail(first.mark, path(), message, hint: "export it to \".\" only")
         }
     }
 
     /// Istio's validateGatewayNames: `mesh`, `name`, `namespace/name`.
     mutating func gatewayNames(_ names: [Located<String>], _ path: @autoclosure () -> String) {
-        for (i, name) in names.enumerated() {
+        for (i, name) in names.enumerated() where !Self.isGatewayName(name.value) {
             let parts = name.value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             if parts.count == 1 {
                 if let error = Names.fqdnError(name.value) {
@@ -117,14 +124,20 @@ extension FieldChecker {
         }
     }
 
+    /// The valid case of gatewayNames over bytes: an FQDN, or two DNS labels around one `/`.
+    private static func isGatewayName(_ name: String) -> Bool {
+        Names.withBytes(name) { bytes in
+            guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return Names.isFQDN(name) }
+            return Names.isDNS1123Label(bytes[..<slash]) && Names.isDNS1123Label(bytes[(slash + 1)...])
+        }
+    }
+
     /// Istio's PolicyTargetReference rules, and selector/targetRef exclusivity.
     mutating func policyTargets(_ refs: [PolicyTargetReference], hasSelector: Bool) {
         if hasSelector, let first = refs.first {
             fail(first.mark, "spec.targetRef", "only one of targetRefs or workloadSelector can be set",
                  hint: "remove the selector or the targetRef")
         }
-        let allowed: Set<String> = ["/Service", "core/Service", "networking.istio.io/ServiceEntry",
-                                    "gateway.networking.k8s.io/Gateway", "gateway.networking.k8s.io/GatewayClass"]
         for (i, ref) in refs.enumerated() {
             let path = refs.count == 1 ? "spec.targetRef" : "spec.targetRefs[\(i)]"
             if (ref.name?.value ?? "").isEmpty {
@@ -135,10 +148,13 @@ extension FieldChecker {
                      hint: "put the policy in the target's namespace and drop namespace")
             }
             let key = "\(ref.group?.value ?? "")/\(ref.kind?.value ?? "")"
-            if !allowed.contains(key) {
+            if !Self.targetKinds.contains(key) {
                 fail(ref.kind?.mark ?? ref.mark, path + ".kind", "targetRef must be to a Service, ServiceEntry, Gateway or GatewayClass, found \(key)",
                      hint: "use kind Service (group \"\"), ServiceEntry (networking.istio.io) or Gateway (gateway.networking.k8s.io)")
             }
         }
     }
+
+    static let targetKinds: Set<String> = ["/Service", "core/Service", "networking.istio.io/ServiceEntry",
+                                           "gateway.networking.k8s.io/Gateway", "gateway.networking.k8s.io/GatewayClass"]
 }

@@ -6,7 +6,11 @@ enum Durations {
 
     /// Nanoseconds `text` stands for; nil when it is not a duration.
     static func nanoseconds(_ text: String) -> Int64? {
-        var chars = Array(text.utf8)[...]
+        Names.withBytes(text) { nanoseconds($0[...]) }
+    }
+
+    private static func nanoseconds(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
+        var chars = bytes
         var negative = false
         if let sign = chars.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
             negative = sign == UInt8(ascii: "-")
@@ -27,11 +31,9 @@ enum Durations {
                 }
             }
             guard digits > 0 else { return nil }
-            var unitBytes: [UInt8] = []
-            while let c = chars.first, !(c >= 48 && c <= 57), c != UInt8(ascii: ".") {
-                unitBytes.append(c); chars = chars.dropFirst()
-            }
-            guard let unit = unitNanoseconds[String(decoding: unitBytes, as: UTF8.self)] else { return nil }
+            let unitEnd = chars.firstIndex { ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") } ?? chars.endIndex
+            guard let unit = unitNanoseconds(chars[..<unitEnd]) else { return nil }
+            chars = chars[unitEnd...]
             total += (whole + fraction) * unit
         }
         guard total < 9.2e18 else { return nil }
@@ -39,9 +41,14 @@ enum Durations {
         return negative ? -value : value
     }
 
-    private static let unitNanoseconds: [String: Double] = [
-        "ns": 1, "us": 1e3, "µs": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9,
-    ]
+    /// Go's unit suffixes, `µs` with either micro sign, as UTF-8.
+    private static let units: [(bytes: [UInt8], nanoseconds: Double)] = [
+        ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
+    ].map { (Array($0.0.utf8), $0.1) }
+
+    private static func unitNanoseconds(_ unit: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        units.first { $0.bytes.count == unit.count && $0.bytes.elementsEqual(unit) }?.nanoseconds
+    }
 
     /// What is wrong with a duration Istio checks with `ValidateDuration`
     /// (at least 1ms, millisecond precision); nil when it is fine.

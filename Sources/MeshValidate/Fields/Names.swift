@@ -5,26 +5,13 @@ import Darwin
 #endif
 
 /// Name, host, address and label syntax as Istio and Kubernetes check it.
+/// The common valid case is accepted over bytes (Names+Bytes.swift); the
+/// String code here runs only to explain a failure.
 enum Names {
-    private static func isLowerAlnum(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
-    private static func isAlnum(_ c: UInt8) -> Bool { isLowerAlnum(c) || (c >= 65 && c <= 90) }
-
-    /// RFC 1123 label: 1–63 lower-case alphanumerics or '-', alphanumeric at both ends.
-    static func isDNS1123Label(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
-        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
-        return isLowerAlnum(first) && isLowerAlnum(last) && bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
-    }
-
     /// RFC 1035 label (Kubernetes Service names): a DNS-1123 label starting with a letter.
     static func isDNS1035Label(_ name: String) -> Bool {
         guard let first = name.utf8.first, first >= 97, first <= 122 else { return false }
         return isDNS1123Label(name)
-    }
-
-    /// RFC 1123 subdomain: dot-separated labels, at most 253 characters.
-    static func isDNS1123Subdomain(_ name: String) -> Bool {
-        name.utf8.count <= 253 && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNS1123Label(String($0)) }
     }
 
     /// A DNS-1123 label that may be `*` or start with `*`.
@@ -37,12 +24,14 @@ enum Names {
 
     /// Istio's ValidateFQDN: dot-separated DNS labels, TLD not all digits.
     static func fqdnError(_ domain: String) -> String? {
+        if isFQDN(domain) { return nil }
         if let error = preconditionError(domain) { return error }
         return labelsError(domain, whole: domain)
     }
 
     /// Istio's ValidateWildcardDomain: like an FQDN, but the first label may be a wildcard.
     static func wildcardDomainError(_ domain: String) -> String? {
+        if isWildcardDomain(domain) { return nil }
         if let error = preconditionError(domain) { return error }
         let parts = domain.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard isWildcardDNS1123Label(String(parts[0])) else { return "domain name \"\(domain)\" invalid (label \"\(parts[0])\" invalid)" }
@@ -74,9 +63,9 @@ enum Names {
 
     /// True for an IPv4 or IPv6 address.
     static func isIPAddress(_ text: String) -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 16)
-        if inet_pton(AF_INET, text, &buffer) == 1 { return true }
-        return inet_pton(AF_INET6, text, &buffer) == 1
+        var address = in6_addr() // 16 bytes on the stack, room for either family
+        if inet_pton(AF_INET, text, &address) == 1 { return true }
+        return inet_pton(AF_INET6, text, &address) == 1
     }
 
     /// Istio's ValidateIPSubnet: an IP address or a CIDR block.
@@ -102,11 +91,14 @@ enum Names {
 
     /// RFC 7230 token characters, the ones Istio allows in header names.
     static func isHeaderToken(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { isAlnum($0) || "!#$%&'*+-.^_`|~".utf8.contains($0) }
+        !name.isEmpty && name.utf8.allSatisfy { isAlnum($0) || headerTokenSymbols.contains($0) }
     }
+
+    private static let headerTokenSymbols = Array("!#$%&'*+-.^_`|~".utf8)
 
     /// Kubernetes label key: optional DNS-subdomain prefix and `/`, then a name ≤ 63.
     static func labelKeyError(_ key: String) -> String? {
+        if isLabelKey(key) { return nil }
         var name = Substring(key)
         if let slash = key.lastIndex(of: "/") {
             let prefix = String(key[..<slash])
@@ -123,11 +115,7 @@ enum Names {
 
     /// Kubernetes label value: empty, or ≤ 63 of [A-Za-z0-9._-] with alphanumerics at both ends.
     static func labelValueError(_ value: String) -> String? {
-        let bytes = Array(value.utf8)
-        guard let first = bytes.first, let last = bytes.last else { return nil }
-        let ok = bytes.count <= 63 && isAlnum(first) && isAlnum(last)
-            && bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
-        return ok ? nil : "label value \"\(value)\" is invalid (up to 63 characters [A-Za-z0-9._-], alphanumeric at both ends)"
+        isLabelValue(value) ? nil : "label value \"\(value)\" is invalid (up to 63 characters [A-Za-z0-9._-], alphanumeric at both ends)"
     }
 }
 

@@ -48,13 +48,13 @@ extension FieldChecker {
         for (i, rule) in spec.rules.enumerated() { authorizationRule(rule, "spec.rules[\(i)]", custom: action == "CUSTOM") }
     }
 
-    private mutating func authorizationRule(_ rule: AuthorizationRule, _ path: String, custom: Bool) {
+    private mutating func authorizationRule(_ rule: AuthorizationRule, _ path: @autoclosure () -> String, custom: Bool) {
         for (f, source) in rule.from.enumerated() {
-            let sourcePath = "\(path).from[\(f)].source"
+            func sourcePath() -> String { "\(path()).from[\(f)].source" }
             if custom {
                 for (field, values) in [("namespaces", source.namespaces), ("principals", source.principals)] {
                     if let first = values.first {
-                        fail(first.mark, "\(sourcePath).\(field)", "\(field) is currently not supported with CUSTOM action",
+                        fail(first.mark, "\(sourcePath()).\(field)", "\(field) is currently not supported with CUSTOM action",
                              hint: "match on request attributes instead, or use action ALLOW/DENY")
                     }
                 }
@@ -63,50 +63,50 @@ extension FieldChecker {
                                     ("remoteIpBlocks", source.remoteIpBlocks), ("notRemoteIpBlocks", source.notRemoteIpBlocks)] {
                 for (i, value) in values.enumerated() {
                     if let error = Names.ipSubnetError(value.value) {
-                        fail(value.mark, "\(sourcePath).\(field)[\(i)]", error, hint: "use an IP address or a CIDR block like 10.0.0.0/16")
+                        fail(value.mark, "\(sourcePath()).\(field)[\(i)]", error, hint: "use an IP address or a CIDR block like 10.0.0.0/16")
                     }
                 }
             }
-            emptyValues(source.principals + source.namespaces, sourcePath)
+            emptyValues(source.principals + source.namespaces, sourcePath())
         }
         for (t, operation) in rule.to.enumerated() {
-            let operationPath = "\(path).to[\(t)].operation"
+            func operationPath() -> String { "\(path()).to[\(t)].operation" }
             let all = operation.hosts + operation.ports + operation.methods + operation.paths
             if all.isEmpty {
-                fail(specMark, operationPath, "`to.operation` must not be empty", hint: "add hosts, ports, methods or paths")
+                fail(specMark, operationPath(), "`to.operation` must not be empty", hint: "add hosts, ports, methods or paths")
             }
             for (i, port) in operation.ports.enumerated() {
                 if let number = Int(port.value) {
-                    self.port(Located(number, at: port.mark), "\(operationPath).ports[\(i)]")
+                    self.port(Located(number, at: port.mark), "\(operationPath()).ports[\(i)]")
                 } else if !port.value.isEmpty {
-                    fail(port.mark, "\(operationPath).ports[\(i)]", "invalid port \"\(port.value)\"", hint: "use a port number like \"8080\"")
+                    fail(port.mark, "\(operationPath()).ports[\(i)]", "invalid port \"\(port.value)\"", hint: "use a port number like \"8080\"")
                 }
             }
-            emptyValues(all, operationPath)
+            emptyValues(all, operationPath())
         }
         for (w, condition) in rule.when.enumerated() {
-            let conditionPath = "\(path).when[\(w)]"
+            func conditionPath() -> String { "\(path()).when[\(w)]" }
             guard let key = condition.key, !key.value.isEmpty else {
-                fail(condition.mark, conditionPath + ".key", "`key` must not be empty", hint: "add key, like request.headers[x-token]")
+                fail(condition.mark, conditionPath() + ".key", "`key` must not be empty", hint: "add key, like request.headers[x-token]")
                 continue
             }
             if condition.values.isEmpty && condition.notValues.isEmpty {
-                fail(key.mark, conditionPath, "at least one of `values` or `notValues` must be set for key \(key.value)",
+                fail(key.mark, conditionPath(), "at least one of `values` or `notValues` must be set for key \(key.value)",
                      hint: "add values or notValues")
             }
             let unsupported = ["source.namespace", "source.serviceAccount", "source.principal"].contains(key.value)
                 || key.value.hasPrefix("request.auth.")
             if custom && unsupported {
-                fail(key.mark, conditionPath + ".key", "\(key.value) is currently not supported with CUSTOM action",
+                fail(key.mark, conditionPath() + ".key", "\(key.value) is currently not supported with CUSTOM action",
                      hint: "use action ALLOW/DENY for this condition")
             }
         }
     }
 
     /// Istio's CheckEmptyValues: no empty strings in rule value lists.
-    private mutating func emptyValues(_ values: [Located<String>], _ path: String) {
+    private mutating func emptyValues(_ values: [Located<String>], _ path: @autoclosure () -> String) {
         for value in values where value.value.isEmpty {
-            fail(value.mark, path, "empty value is not allowed", hint: "remove the empty entry")
+            fail(value.mark, path(), "empty value is not allowed", hint: "remove the empty entry")
         }
     }
 
@@ -114,15 +114,15 @@ extension FieldChecker {
         policyTargets(spec.targetRefs, hasSelector: spec.selector != nil)
         selectorLabels(spec.selector?.matchLabels, "spec.selector.matchLabels")
         for (i, rule) in spec.jwtRules.enumerated() {
-            let path = "spec.jwtRules[\(i)]"
+            func path() -> String { "spec.jwtRules[\(i)]" }
             if (rule.issuer?.value ?? "").isEmpty && (rule.jwksUri?.value ?? "").isEmpty {
-                fail(rule.issuer?.mark ?? rule.mark, path + ".issuer", "issuer or jwksUri must be non-empty string",
+                fail(rule.issuer?.mark ?? rule.mark, path() + ".issuer", "issuer or jwksUri must be non-empty string",
                      hint: "set issuer to the token issuer (the iss claim)")
             }
             if let uri = rule.jwksUri, !uri.value.isEmpty, let error = jwksURIError(uri.value) {
-                fail(uri.mark, path + ".jwksUri", error, hint: "use an http:// or https:// URL like https://example.com/.well-known/jwks.json")
+                fail(uri.mark, path() + ".jwksUri", error, hint: "use an http:// or https:// URL like https://example.com/.well-known/jwks.json")
             }
-            duration(rule.timeout, path + ".timeout")
+            duration(rule.timeout, path() + ".timeout")
         }
     }
 

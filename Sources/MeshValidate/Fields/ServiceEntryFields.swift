@@ -33,22 +33,22 @@ extension FieldChecker {
         }
         var names: Set<String> = [], numbers: Set<Int> = []
         for (i, port) in spec.ports.enumerated() {
-            let path = "spec.ports[\(i)]"
+            func path() -> String { "spec.ports[\(i)]" }
             let name = port.name ?? Located("", at: port.mark)
             if !names.insert(name.value).inserted {
-                fail(name.mark, path + ".name", "service entry port name \"\(name.value)\" already defined", hint: "give each port its own name")
+                fail(name.mark, path() + ".name", "service entry port name \"\(name.value)\" already defined", hint: "give each port its own name")
             }
             if !Names.isDNS1123Label(name.value) {
-                fail(name.mark, path + ".name", "invalid port name: \"\(name.value)\"", hint: "use a lower-case DNS label like http or tls-443")
+                fail(name.mark, path() + ".name", "invalid port name: \"\(name.value)\"", hint: "use a lower-case DNS label like http or tls-443")
             }
             let number = port.number ?? Located(0, at: port.mark)
             if !numbers.insert(number.value).inserted {
-                fail(number.mark, path + ".number", "service entry port \(number.value) already defined", hint: "list each port number once")
+                fail(number.mark, path() + ".number", "service entry port \(number.value) already defined", hint: "list each port number once")
             }
-            self.port(number, path + ".number")
-            if let target = port.targetPort, target.value != 0 { self.port(target, path + ".targetPort") }
+            self.port(number, path() + ".number")
+            if let target = port.targetPort, target.value != 0 { self.port(target, path() + ".targetPort") }
             if let proto = port.protocol, !Protocols.isKnown(proto.value) {
-                fail(proto.mark, path + ".protocol", "unsupported protocol: \(proto.value)", hint: Protocols.hint)
+                fail(proto.mark, path() + ".protocol", "unsupported protocol: \(proto.value)", hint: Protocols.hint)
             }
         }
         serviceEntryEndpoints(spec, resolution: resolution, portNames: names)
@@ -98,40 +98,40 @@ extension FieldChecker {
     }
 
     /// Istio's validateWorkloadEntry (a WorkloadEntry, or a ServiceEntry endpoint).
-    private mutating func workloadEntry(_ entry: WorkloadEntrySpec, _ path: String, servicePorts: Set<String>?, allowFQDN: Bool) {
+    private mutating func workloadEntry(_ entry: WorkloadEntrySpec, _ path: @autoclosure () -> String, servicePorts: Set<String>?, allowFQDN: Bool) {
         let address = entry.address?.value ?? ""
         if address.isEmpty && (entry.network?.value ?? "").isEmpty {
-            fail(entry.address?.mark ?? entry.mark, path + ".address", "address is required",
+            fail(entry.address?.mark ?? entry.mark, path() + ".address", "address is required",
                  hint: "set address to an IP, a DNS name or unix:///path")
         }
         if let located = entry.address, address.hasPrefix("unix://") {
             if let error = Names.unixAddressError(String(address.dropFirst(7))) {
-                fail(located.mark, path + ".address", error, hint: "use unix:///absolute/path")
+                fail(located.mark, path() + ".address", error, hint: "use unix:///absolute/path")
             }
             if let first = entry.ports.first {
-                fail(first.value.mark, path + ".ports", "unix endpoint \(address) must not include ports", hint: "remove ports")
+                fail(first.value.mark, path() + ".ports", "unix endpoint \(address) must not include ports", hint: "remove ports")
             }
         } else if let located = entry.address, !address.isEmpty, !Names.isIPAddress(address) {
             if !allowFQDN {
-                fail(located.mark, path + ".address", "endpoint address \"\(address)\" is not a valid IP address",
+                fail(located.mark, path() + ".address", "endpoint address \"\(address)\" is not a valid IP address",
                      hint: "use an IP address with resolution STATIC, or resolution DNS for host names")
             } else if Names.fqdnError(address) != nil {
-                fail(located.mark, path + ".address", "endpoint address \"\(address)\" is not a valid FQDN or an IP address",
+                fail(located.mark, path() + ".address", "endpoint address \"\(address)\" is not a valid FQDN or an IP address",
                      hint: "use an IP address or a DNS name")
             }
         }
         for (name, number) in entry.ports {
-            let portPath = "\(path).ports.\(name.value)"
+            func portPath() -> String { "\(path()).ports.\(name.value)" }
             if let servicePorts, !servicePorts.contains(name.value) {
-                fail(name.mark, portPath, "endpoint port \(name.value) is not defined by the service entry",
+                fail(name.mark, portPath(), "endpoint port \(name.value) is not defined by the service entry",
                      hint: "use a port name from spec.ports")
             }
             if !Names.isDNS1123Label(name.value) {
-                fail(name.mark, portPath, "invalid port name: \"\(name.value)\"", hint: "use a lower-case DNS label like http")
+                fail(name.mark, portPath(), "invalid port name: \"\(name.value)\"", hint: "use a lower-case DNS label like http")
             }
-            port(number, portPath)
+            port(number, portPath())
         }
-        labels(entry.labels, path + ".labels")
+        labels(entry.labels, path() + ".labels")
     }
 
     mutating func workloadGroup(_ spec: WorkloadGroupSpec) {

@@ -37,14 +37,14 @@ extension FieldChecker {
         for (i, route) in spec.http.enumerated() { httpRoute(route, "spec.http[\(i)]", delegate: isDelegate) }
         for (i, route) in spec.tls.enumerated() { tlsRoute(route, "spec.tls[\(i)]", spec, appliesToGateway: appliesToGateway) }
         for (i, route) in spec.tcp.enumerated() {
-            let path = "spec.tcp[\(i)]"
+            func path() -> String { "spec.tcp[\(i)]" }
             for (m, match) in route.match.enumerated() {
-                subnets(match.destinationSubnets, "\(path).match[\(m)].destinationSubnets")
-                port(match.port, "\(path).match[\(m)].port")
-                gatewayNames(match.gateways, "\(path).match[\(m)].gateways")
+                subnets(match.destinationSubnets, "\(path()).match[\(m)].destinationSubnets")
+                port(match.port, "\(path()).match[\(m)].port")
+                gatewayNames(match.gateways, "\(path()).match[\(m)].gateways")
             }
-            require(!route.route.isEmpty, route.mark, path, "TCP route is required", hint: "add a route with a destination")
-            routeDestinations(route.route, path + ".route")
+            require(!route.route.isEmpty, route.mark, path(), "TCP route is required", hint: "add a route with a destination")
+            routeDestinations(route.route, path() + ".route")
         }
         exportTo(spec.exportTo, "spec.exportTo")
     }
@@ -72,33 +72,33 @@ extension FieldChecker {
         }
     }
 
-    private mutating func tlsRoute(_ route: TLSRoute, _ path: String, _ spec: VirtualServiceSpec, appliesToGateway: Bool) {
-        require(!route.match.isEmpty, route.mark, path, "TLS route must have at least one match condition", hint: "add a match with sniHosts")
+    private mutating func tlsRoute(_ route: TLSRoute, _ path: @autoclosure () -> String, _ spec: VirtualServiceSpec, appliesToGateway: Bool) {
+        require(!route.match.isEmpty, route.mark, path(), "TLS route must have at least one match condition", hint: "add a match with sniHosts")
         for (m, match) in route.match.enumerated() {
-            let matchPath = "\(path).match[\(m)]"
+            func matchPath() -> String { "\(path()).match[\(m)]" }
             if match.sniHosts.isEmpty {
-                fail(route.mark, matchPath, "TLS match must have at least one SNI host", hint: "add sniHosts")
+                fail(route.mark, matchPath(), "TLS match must have at least one SNI host", hint: "add sniHosts")
             }
             for (s, sni) in match.sniHosts.enumerated() {
                 let outbound = appliesToGateway && sni.value.hasPrefix("outbound_")
                 if !outbound, let error = Names.wildcardDomainError(sni.value) {
                     if !Names.isIPAddress(sni.value) {
-                        fail(sni.mark, "\(matchPath).sniHosts[\(s)]", error, hint: "use a DNS name or a wildcard like *.example.com")
+                        fail(sni.mark, "\(matchPath()).sniHosts[\(s)]", error, hint: "use a DNS name or a wildcard like *.example.com")
                     }
                     continue
                 }
                 if !outbound, !spec.hosts.contains(where: { Hosts.covers($0.value, sni.value) }) {
-                    fail(sni.mark, "\(matchPath).sniHosts[\(s)]",
+                    fail(sni.mark, "\(matchPath()).sniHosts[\(s)]",
                          "SNI host \"\(sni.value)\" is not a compatible subset of any of the virtual service hosts",
                          hint: "use an SNI host covered by spec.hosts")
                 }
             }
-            subnets(match.destinationSubnets, "\(matchPath).destinationSubnets")
-            port(match.port, "\(matchPath).port")
-            gatewayNames(match.gateways, "\(matchPath).gateways")
+            subnets(match.destinationSubnets, "\(matchPath()).destinationSubnets")
+            port(match.port, "\(matchPath()).port")
+            gatewayNames(match.gateways, "\(matchPath()).gateways")
         }
-        require(!route.route.isEmpty, route.mark, path, "TLS route is required", hint: "add a route with a destination")
-        routeDestinations(route.route, path + ".route")
+        require(!route.route.isEmpty, route.mark, path(), "TLS route is required", hint: "add a route with a destination")
+        routeDestinations(route.route, path() + ".route")
     }
 
     mutating func subnets(_ values: [Located<String>], _ path: @autoclosure () -> String) {
@@ -110,23 +110,23 @@ extension FieldChecker {
     }
 
     /// Weighted destinations of any route kind (Istio's validate*RouteDestinations).
-    mutating func routeDestinations(_ routes: [RouteDestination], _ path: String) {
+    mutating func routeDestinations(_ routes: [RouteDestination], _ path: @autoclosure () -> String) {
         var total = 0
         for (i, route) in routes.enumerated() {
-            let itemPath = "\(path)[\(i)]"
+            func itemPath() -> String { "\(path())[\(i)]" }
             if let destination = route.destination {
-                self.destination(destination, itemPath + ".destination")
+                self.destination(destination, itemPath() + ".destination")
             } else {
-                fail(route.mark, itemPath, "destination is required", hint: "add destination.host")
+                fail(route.mark, itemPath(), "destination is required", hint: "add destination.host")
             }
             if let weight = route.weight, weight.value < 0 {
-                fail(weight.mark, itemPath + ".weight", "weight \(weight.value) < 0", hint: "use a weight from 0 to 100")
+                fail(weight.mark, itemPath() + ".weight", "weight \(weight.value) < 0", hint: "use a weight from 0 to 100")
             }
             total += route.weight?.value ?? 0
-            if let headers = route.headers { headerOperations(headers, itemPath + ".headers") }
+            if let headers = route.headers { headerOperations(headers, itemPath() + ".headers") }
         }
         if routes.count > 1 && total == 0 {
-            fail(routes[0].mark, path, "total destination weight = 0", hint: "give at least one destination a weight above 0")
+            fail(routes[0].mark, path(), "total destination weight = 0", hint: "give at least one destination a weight above 0")
         }
     }
 

@@ -3,8 +3,12 @@ public enum Hosts {
     /// Istio's ConvertHostToFQDN: a host without a dot gets
     /// `.<namespace>.svc.<domain>`; anything with a dot, and `*`, is left alone.
     public static func fqdn(_ host: String, namespace: String, domain: String = MeshConfig.default.domainSuffix) -> String {
-        if host == "*" || host.contains(".") { return host }
-        return "\(host).\(namespace).svc.\(domain)"
+        isShortName(host) ? "\(host).\(namespace).svc.\(domain)" : host
+    }
+
+    /// True when `fqdn` would complete `host`: not `*` and without a dot.
+    public static func isShortName(_ host: String) -> Bool {
+        host != "*" && !host.utf8.contains(UInt8(ascii: "."))
     }
 
     /// True when `pattern` (which may start with `*`) covers `host`, or the
@@ -16,11 +20,22 @@ public enum Hosts {
     /// True when wildcard `pattern` matches every name `host` can stand for.
     public static func covers(_ pattern: String, _ host: String) -> Bool {
         if pattern == host || pattern == "*" { return true }
-        guard pattern.hasPrefix("*") else { return false }
-        let suffix = pattern.dropFirst()
-        if host.hasPrefix("*") { return host.dropFirst().hasSuffix(suffix) }
-        return host.hasSuffix(suffix)
+        let star = UInt8(ascii: "*")
+        guard pattern.utf8.first == star else { return false }
+        // Byte comparison is what String's hasSuffix means for ASCII host
+        // names; anything else keeps String's Unicode-aware comparison.
+        guard isASCII(pattern), isASCII(host) else {
+            guard pattern.hasPrefix("*") else { return false }
+            let suffix = pattern.dropFirst()
+            if host.hasPrefix("*") { return host.dropFirst().hasSuffix(suffix) }
+            return host.hasSuffix(suffix)
+        }
+        let suffix = pattern.utf8.dropFirst()
+        let name = host.utf8.first == star ? host.utf8.dropFirst() : host.utf8[...]
+        return name.count >= suffix.count && name.suffix(suffix.count).elementsEqual(suffix)
     }
+
+    private static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
 
     /// Splits a Gateway server host `ns/host` into its namespace part (nil when absent) and host.
     public static func splitNamespace(_ host: String) -> (namespace: String?, host: String) {

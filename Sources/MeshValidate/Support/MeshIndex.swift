@@ -2,7 +2,9 @@ import MeshDiagnostics
 import MeshModel
 
 /// Every resource of a lint run, indexed the ways analyzers look them up.
-/// Built once; analyzers only read it.
+///
+/// Everything is computed in `init` and only read afterwards (no lazy state),
+/// so analyzers may read one index from several threads at once.
 public final class MeshIndex: @unchecked Sendable {
     public let config: MeshConfig
     public let resources: [Resource]
@@ -17,59 +19,48 @@ public final class MeshIndex: @unchecked Sendable {
     /// DestinationRules by FQDN host, in the documented order (file path, then position).
     public let destinationRulesByHost: [String: [Resource]]
     public let hasDeclaredIngressGateway: Bool
-    /// Posting lists: `namespace` → `key=value` → workload indices, and the
-    /// same across all namespaces under the key "". Selection reads the
-    /// shortest list instead of scanning every workload.
-    private let labelIndex: [String: [String: [Int]]]
-    private let namespaceIndex: [String: [Int]]
+
+    /// VirtualServices in resource order, hosts and destinations resolved.
+    let virtualServices: [RoutedVirtualService]
+    /// DestinationRules in resource order, hosts resolved.
+    let destinationRules: [RoutedDestinationRule]
+    /// Gateways in resource order, with their specs.
+    let gateways: [(resource: Resource, spec: GatewaySpec)]
+    /// For each workload (same indices as `workloads`), the Services that
+    /// select it, in resource order.
+    let servicesByWorkload: [[Resource]]
+    /// DestinationRule hosts that are wildcards (`*.example.com`).
+    let wildcardRuleHosts: [String]
+    let serviceTable: ServiceTable
+    private let labelIndex: LabelIndex
     private let resourcesByKind: [ResourceKind: [Resource]]
+    /// Service → indices of the workloads it selects (Services with a non-empty selector only).
+    private let selections: [ObjectIdentifier: [Int]]
 
     public init(_ resources: [Resource], config: MeshConfig = .default) {
         self.config = config
         self.resources = resources
-        var workloads = resources.compactMap(Workload.from)
-        let ingress = workloads.contains { $0.labels["istio"] == "ingressgateway" }
-        hasDeclaredIngressGateway = ingress
-        if !ingress { workloads.append(.implicitIngressGateway) }
-        self.workloads = workloads
-        var labels: [String: [String: [Int]]] = [:]
-        var namespaces: [String: [Int]] = [:]
-        for (index, workload) in workloads.enumerated() {
-            namespaces[workload.namespace, default: []].append(index)
-            for entry in workload.labels.entries {
-                let key = Self.posting(entry.key, entry.value.value)
-                labels[workload.namespace, default: [:]][key, default: []].append(index)
-                labels["", default: [:]][key, default: []].append(index)
-            }
-        }
-        labelIndex = labels
-        resourcesByKind = Dictionary(grouping: resources, by: \.kind)
-        namespaceIndex = namespaces
-
-        var services: [String: Resource] = [:]
-        var entries: [(Resource, ServiceEntrySpec)] = []
-        var gateways: [String: Resource] = [:]
-        var rules: [String: [Resource]] = [:]
-        for resource in resources {
-            switch resource.body {
-            case .service:
-                services[Hosts.fqdn(resource.name, namespace: resource.namespace, domain: config.domainSuffix)] = resource
-            case .serviceEntry(let spec):
-                entries.append((resource, spec))
-            case .gateway:
-                gateways["\(resource.namespace)/\(resource.name)"] = resource
-            case .destinationRule(let spec):
-                if let host = spec.host?.value {
-                    rules[Hosts.fqdn(host, namespace: resource.namespace, domain: config.domainSuffix), default: []].append(resource)
-                }
-            default:
-                break
-            }
-        }
-        servicesByHost = services
-        serviceEntries = entries
-        gatewaysByKey = gateways
-        destinationRulesByHost = rules
+        let byKind = Dictionary(grouping: resources, by: \.kind)
+        resourcesByKind = byKind
+        // Two independent halves, built on two cores: workloads and who selects
+        // them, and the host tables the routing analyzers read.
+        let (selection, routing) = Parallel.both(
+            { WorkloadTables(resources, services: byKind[.service] ?? []) },
+            { RoutingTables(byKind, domain: config.domainSuffix) })
+        workloads = selection.workloads
+        hasDeclaredIngressGateway = selection.hasDeclaredIngressGateway
+        labelIndex = selection.labelIndex
+        selections = selection.selections
+        servicesByWorkload = selection.servicesByWorkload
+        servicesByHost = routing.serviceTable.byHost
+        serviceEntries = routing.serviceTable.entries
+        serviceTable = routing.serviceTable
+        gatewaysByKey = routing.gatewaysByKey
+        gateways = routing.gateways
+        destinationRulesByHost = routing.destinationRulesByHost
+        wildcardRuleHosts = routing.wildcardRuleHosts
+        destinationRules = routing.destinationRules
+        virtualServices = routing.virtualServices
     }
 
     /// Service ports of the implicit `istio-system/istio-ingressgateway` Service (Istio's defaults).
@@ -90,8 +81,14 @@ public final class MeshIndex: @unchecked Sendable {
 
     /// The workloads a Kubernetes Service selects (none for selector-less Services).
     public func workloads(selectedBy service: Resource) -> [Workload] {
+        workloadIndices(selectedBy: service).map { workloads[$0] }
+    }
+
+    /// Indices (into `workloads`, ascending) of the workloads a Kubernetes Service selects.
+    func workloadIndices(selectedBy service: Resource) -> [Int] {
+        if let known = selections[ObjectIdentifier(service)] { return known }
         guard case .service(let spec) = service.body, let selector = spec.selector, !selector.isEmpty else { return [] }
-        return workloadIndices(in: service.namespace, matching: selector).map { workloads[$0] }
+        return workloadIndices(in: service.namespace, matching: selector)
     }
 
     /// Workloads in `namespace` (or every namespace when it is the root namespace) matching `labels`.
@@ -103,20 +100,8 @@ public final class MeshIndex: @unchecked Sendable {
     /// (nil: any namespace) carrying every label of `selector`. An empty
     /// selector selects every workload there.
     public func workloadIndices(in namespace: String?, matching selector: StringMap) -> [Int] {
-        guard !selector.isEmpty else {
-            guard let namespace else { return Array(workloads.indices) }
-            return namespaceIndex[namespace] ?? []
-        }
-        guard let postings = labelIndex[namespace ?? ""] else { return [] }
-        var shortest: [Int]?
-        for entry in selector.entries {
-            guard let list = postings[Self.posting(entry.key, entry.value.value)] else { return [] }
-            if list.count < (shortest?.count ?? Int.max) { shortest = list }
-        }
-        return (shortest ?? []).filter { workloads[$0].matches(selector) }
+        labelIndex.indices(in: namespace, matching: selector, of: workloads)
     }
-
-    private static func posting(_ key: String, _ value: String) -> String { key + "\u{0}" + value }
 
     /// Resources of one kind, in order.
     public func resources(of kind: ResourceKind) -> [Resource] {

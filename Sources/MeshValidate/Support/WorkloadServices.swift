@@ -31,18 +31,12 @@ package struct SelectingServicePort {
 }
 
 extension MeshIndex {
-    /// Workload indices (into `workloads`) paired with the Services that select
-    /// them, Services in resource order. Only Services with a non-empty
-    /// selector select anything; a Service selects in its own namespace.
-    package func servicesByWorkload() -> [Int: [Resource]] {
-        var result: [Int: [Resource]] = [:]
-        for service in resources(of: .service) {
-            guard case .service(let spec) = service.body, let selector = spec.selector, !selector.isEmpty else { continue }
-            for index in workloadIndices(in: service.namespace, matching: selector) {
-                result[index, default: []].append(service)
-            }
+    /// How many ports `services` declare together.
+    package func portCount(of services: [Resource]) -> Int {
+        services.reduce(0) { count, service in
+            guard case .service(let spec) = service.body else { return count }
+            return count + spec.ports.count
         }
-        return result
     }
 
     /// Every port of `services`, in order.
