@@ -5,7 +5,7 @@ import MeshModel
 extension FieldChecker {
     mutating func httpRoute(_ route: HTTPRoute, _ path: @autoclosure () -> String, delegate: Bool) {
         httpRouteConflicts(route, path(), delegate: delegate)
-        for (m, match) in route.match.enumerated() { httpMatch(match, "\(path()).match[\(m)]") }
+        for m in route.match.indices { httpMatch(route.match[m], "\(path()).match[\(m)]") }
         if let headers = route.headers {
             headerOperations(headers, path() + ".headers")
             authorityRewrite(route, path())
@@ -96,11 +96,13 @@ extension FieldChecker {
 
     private mutating func headerMatchName(_ key: Located<String>, _ path: @autoclosure () -> String) {
         let name = key.value
-        let pseudo = [":method", ":scheme", ":authority", ":path", ":status"].contains(name)
+        let pseudo = Self.pseudoHeaders.contains(name)
         if name.hasPrefix("@request.auth.claims") || pseudo || Names.isHeaderToken(name) { return }
         fail(key.mark, "\(path()).\(name)", name.isEmpty ? "header name cannot be empty" : "header name \(name) is not a valid header name",
              hint: "use an HTTP token like x-user (letters, digits and !#$%&'*+-.^_`|~)")
     }
+
+    static let pseudoHeaders = [":method", ":scheme", ":authority", ":path", ":status"]
 
     /// Istio's validateStringMatch: one kind, non-empty prefix (except uri), an RE2 regex.
     mutating func stringMatch(_ match: StringMatch, _ path: @autoclosure () -> String, allowEmptyPrefix: Bool) {

@@ -23,11 +23,9 @@ extension FieldChecker {
         virtualServiceHosts(spec, appliesToGateway: appliesToGateway)
         if !appliesToGateway {
             for (i, route) in spec.http.enumerated() {
-                for (m, match) in route.match.enumerated() {
-                    for (key, _) in match.headers + match.withoutHeaders where key.value.hasPrefix("@request.auth.claims") {
-                        fail(key.mark, "spec.http[\(i)].match[\(m)].headers.\(key.value)",
-                             "JWT claim based routing is only supported for gateways", hint: "bind the VirtualService to a gateway")
-                    }
+                for m in route.match.indices { // indexing, not copying each match
+                    jwtClaimMatches(route.match[m].headers, "spec.http[\(i)].match[\(m)].headers")
+                    jwtClaimMatches(route.match[m].withoutHeaders, "spec.http[\(i)].match[\(m)].headers")
                 }
             }
         }
@@ -47,6 +45,14 @@ extension FieldChecker {
             routeDestinations(route.route, path() + ".route")
         }
         exportTo(spec.exportTo, "spec.exportTo")
+    }
+
+    /// Header matches on JWT claims, which only gateways can route on.
+    private mutating func jwtClaimMatches(_ headers: [(key: Located<String>, value: StringMatch)], _ path: @autoclosure () -> String) {
+        for (key, _) in headers where key.value.hasPrefix("@request.auth.claims") {
+            fail(key.mark, "\(path()).\(key.value)", "JWT claim based routing is only supported for gateways",
+                 hint: "bind the VirtualService to a gateway")
+        }
     }
 
     private mutating func virtualServiceHosts(_ spec: VirtualServiceSpec, appliesToGateway: Bool) {
