@@ -2,7 +2,9 @@ import MeshDiagnostics
 import MeshYAML
 
 /// One step of a field path: a mapping key or a list index.
-public enum PathComponent: Sendable, Equatable {
+public enum PathComponent: Sendable {
+    /// A field named in code (no String is made until the path is printed).
+    case field(StaticString)
     case key(String)
     case index(Int)
 }
@@ -81,6 +83,9 @@ public enum FieldPath {
         var text = ""
         for component in components {
             switch component {
+            case .field(let key):
+                if !text.isEmpty { text += "." }
+                text += key.description
             case .key(let key):
                 if !text.isEmpty { text += "." }
                 text += key

@@ -71,7 +71,7 @@ public struct ObjectReader {
     }
 
     /// The raw value node under `key`, if present and not null.
-    public func value(_ key: String) -> YAMLNode? {
+    public func value(_ key: StaticString) -> YAMLNode? {
         guard let index = node.pairIndex(of: key) else { return nil }
         if slot >= 0 { context.consume(slot, index) }
         let value = node.value(at: index)
@@ -79,63 +79,63 @@ public struct ObjectReader {
     }
 
     /// True when the mapping has `key` (even with a null value).
-    public func has(_ key: String) -> Bool { value(key) != nil }
+    public func has(_ key: StaticString) -> Bool { value(key) != nil }
 
-    public func string(_ key: String) -> Located<String>? {
+    public func string(_ key: StaticString) -> Located<String>? {
         guard let node = value(key) else { return nil }
-        return context.at(.key(key)) { Scalars.string(node, context) }
+        return context.at(.field(key)) { Scalars.string(node, context) }
     }
 
-    public func int(_ key: String) -> Located<Int>? {
+    public func int(_ key: StaticString) -> Located<Int>? {
         guard let node = value(key) else { return nil }
-        return context.at(.key(key)) { Scalars.int(node, context) }
+        return context.at(.field(key)) { Scalars.int(node, context) }
     }
 
-    public func double(_ key: String) -> Located<Double>? {
+    public func double(_ key: StaticString) -> Located<Double>? {
         guard let node = value(key) else { return nil }
-        return context.at(.key(key)) { Scalars.double(node, context) }
+        return context.at(.field(key)) { Scalars.double(node, context) }
     }
 
-    public func bool(_ key: String) -> Located<Bool>? {
+    public func bool(_ key: StaticString) -> Located<Bool>? {
         guard let node = value(key) else { return nil }
-        return context.at(.key(key)) { Scalars.bool(node, context) }
+        return context.at(.field(key)) { Scalars.bool(node, context) }
     }
 
     /// An int or a string (Kubernetes' IntOrString, e.g. targetPort).
-    public func intOrString(_ key: String) -> Located<IntOrString>? {
+    public func intOrString(_ key: StaticString) -> Located<IntOrString>? {
         guard let node = value(key) else { return nil }
         guard let text = node.scalar else {
-            context.at(.key(key)) { context.schemaError("expected a number or a string, found \(node.typeDescription)", at: node.mark) }
+            context.at(.field(key)) { context.schemaError("expected a number or a string, found \(node.typeDescription)", at: node.mark) }
             return nil
         }
         if node.isPlainScalar, let number = ScalarResolver.int(text) { return Located(.int(number), at: node.mark) }
         return Located(.string(text), at: node.mark)
     }
 
-    public func strings(_ key: String) -> [Located<String>] {
+    public func strings(_ key: StaticString) -> [Located<String>] {
         list(key) { node, context in Scalars.string(node, context) }
     }
 
-    public func stringMap(_ key: String) -> StringMap? {
+    public func stringMap(_ key: StaticString) -> StringMap? {
         guard let node = value(key) else { return nil }
-        return context.at(.key(key)) { Scalars.stringMap(node, context) }
+        return context.at(.field(key)) { Scalars.stringMap(node, context) }
     }
 
-    public func object<T: ObjectDecodable>(_ key: String, _ type: T.Type = T.self) -> T? {
+    public func object<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> T? {
         guard let node = value(key) else { return nil }
-        return context.at(.key(key)) {
+        return context.at(.field(key)) {
             ObjectReader.decode(node, context, as: T.self)
         }
     }
 
-    public func list<T: ObjectDecodable>(_ key: String, _ type: T.Type = T.self) -> [T] {
+    public func list<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> [T] {
         list(key) { node, context in ObjectReader.decode(node, context, as: T.self) }
     }
 
     /// A list whose items `decode` reads; items it rejects are left out.
-    public func list<T>(_ key: String, _ decode: (YAMLNode, DecodeContext) -> T?) -> [T] {
+    public func list<T>(_ key: StaticString, _ decode: (YAMLNode, DecodeContext) -> T?) -> [T] {
         guard let node = value(key) else { return [] }
-        return context.at(.key(key)) {
+        return context.at(.field(key)) {
             guard node.kind == .sequence else {
                 context.schemaError("expected a list, found \(node.typeDescription)", at: node.mark)
                 return []
@@ -151,14 +151,14 @@ public struct ObjectReader {
     }
 
     /// A map from string keys to objects (e.g. `headers: {x-user: {exact: a}}`).
-    public func objectMap<T: ObjectDecodable>(_ key: String, _ type: T.Type = T.self) -> [(key: Located<String>, value: T)] {
+    public func objectMap<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> [(key: Located<String>, value: T)] {
         entries(key) { node, context in ObjectReader.decode(node, context, as: T.self) }
     }
 
     /// A map whose values `decode` reads, in document order.
-    public func entries<T>(_ key: String, _ decode: (YAMLNode, DecodeContext) -> T?) -> [(key: Located<String>, value: T)] {
+    public func entries<T>(_ key: StaticString, _ decode: (YAMLNode, DecodeContext) -> T?) -> [(key: Located<String>, value: T)] {
         guard let node = value(key) else { return [] }
-        return context.at(.key(key)) {
+        return context.at(.field(key)) {
             guard node.kind == .mapping else {
                 context.schemaError("expected a mapping, found \(node.typeDescription)", at: node.mark)
                 return []

@@ -123,11 +123,11 @@ public struct StringMatch: Sendable, ObjectDecodable, Equatable {
         kind = nil
         value = nil
         kindsSet = 0
-        for candidate in [Kind.exact, .prefix, .regex] {
-            if let text = o.string(candidate.rawValue) {
-                kindsSet += 1
-                if kind == nil { kind = candidate; value = text }
-            }
+        let written: [(Kind, Located<String>?)] = [(.exact, o.string("exact")), (.prefix, o.string("prefix")), (.regex, o.string("regex"))]
+        for (candidate, text) in written {
+            guard let text else { continue }
+            kindsSet += 1
+            if kind == nil { kind = candidate; value = text }
         }
     }
 

@@ -45,16 +45,16 @@ private struct TreeBuilder {
     let path: String
     let limits: ParseLimits
     let bytes: UnsafeRawBufferPointer
-    private var nodes: [YAMLTree.Node] = []
-    private var children: [Int32] = []
-    private var arena: [UInt8] = []
+    private var nodes: GrowableBuffer<YAMLTree.Node>
+    private var children: GrowableBuffer<Int32>
+    private var arena: GrowableBuffer<UInt8>
     /// Root node and index of each non-empty document, until the tree is built.
     private var roots: [(node: Int32, index: Int)] = []
     private(set) var documents: [YAMLDocument] = []
     var diagnostics: [Diagnostic] = []
 
     private var stack: [Frame] = []
-    private var scratch: [Int32] = []
+    private var scratch = GrowableBuffer<Int32>(capacity: 256)
     private var anchors: [String: (node: Int32, size: Int)] = [:]
     private var expanded = 0
     private var documentCount = 0
@@ -64,14 +64,15 @@ private struct TreeBuilder {
         self.path = path
         self.limits = limits
         self.bytes = bytes
-        arena.reserveCapacity(bytes.count / 2)
-        nodes.reserveCapacity(bytes.count / 8)
-        children.reserveCapacity(bytes.count / 8)
+        arena = GrowableBuffer(capacity: bytes.count / 2)
+        nodes = GrowableBuffer(capacity: bytes.count / 8)
+        children = GrowableBuffer(capacity: bytes.count / 8)
     }
 
     mutating func run() {
         parse()
-        let tree = YAMLTree(nodes: nodes, children: children, bytes: arena)
+        scratch.free()
+        let tree = YAMLTree(nodes: nodes.take(), children: children.take(), bytes: arena.take())
         documents = roots.map { YAMLDocument(root: YAMLNode(tree, $0.node), index: $0.index) }
     }
 
@@ -124,7 +125,7 @@ private struct TreeBuilder {
             var plain = scalar.style == YAML_PLAIN_SCALAR_STYLE
             if plain, let tag = scalar.tag, Self.string(tag) == "tag:yaml.org,2002:str" { plain = false }
             let offset = Int32(arena.count)
-            if length > 0 { arena.append(contentsOf: UnsafeBufferPointer(start: scalar.value, count: length)) }
+            if length > 0 { arena.append(UnsafeBufferPointer(start: scalar.value, count: length)) }
             let index = appendNode(.scalar, plain: plain, mark: mark, a: offset, b: Int32(length))
             expanded += 1
             if let anchor = scalar.anchor { anchors[Self.string(anchor)] = (index, 1) }
@@ -153,9 +154,9 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
             let first = Int32(children.count)
-            children.append(contentsOf: scratch[frame.start...])
+            children.append(from: scratch, start: frame.start)
             let count = scratch.count - frame.start
-            scratch.removeLast(count)
+            scratch.truncate(to: frame.start)
             nodes[Int(frame.node)].a = first
             if nodes[Int(frame.node)].kind == .mapping {
                 nodes[Int(frame.node)].b = Int32(count / 2)
@@ -195,7 +196,7 @@ private struct TreeBuilder {
     private func text(_ node: Int32) -> String? {
         let n = nodes[Int(node)]
         guard n.kind == .scalar else { return nil }
-        return String(decoding: arena[Int(n.a)..<Int(n.a + n.b)], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(start: arena.base + Int(n.a), count: Int(n.b)), as: UTF8.self)
     }
 
     private func isNull(_ node: Int32) -> Bool {
@@ -212,7 +213,7 @@ private struct TreeBuilder {
     private func sameScalar(_ a: Int32, _ b: Int32) -> Bool {
         let x = nodes[Int(a)], y = nodes[Int(b)]
         guard x.kind == .scalar, y.kind == .scalar, x.b == y.b else { return false }
-        return x.a == y.a || arena[Int(x.a)..<Int(x.a + x.b)].elementsEqual(arena[Int(y.a)..<Int(y.a + y.b)])
+        return x.a == y.a || memcmp(arena.base + Int(x.a), arena.base + Int(y.a), Int(x.b)) == 0
     }
 
     /// Applies `<<` merge keys and reports duplicate keys of a closed mapping.

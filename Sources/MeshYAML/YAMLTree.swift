@@ -27,22 +27,17 @@ public final class YAMLTree: @unchecked Sendable {
     let children: UnsafeMutableBufferPointer<Int32>
     let bytes: UnsafeMutableBufferPointer<UInt8>
 
-    init(nodes: [Node], children: [Int32], bytes: [UInt8]) {
-        self.nodes = Self.copy(nodes)
-        self.children = Self.copy(children)
-        self.bytes = Self.copy(bytes)
+    /// Takes ownership of buffers allocated by the builder.
+    init(nodes: UnsafeMutableBufferPointer<Node>, children: UnsafeMutableBufferPointer<Int32>, bytes: UnsafeMutableBufferPointer<UInt8>) {
+        self.nodes = nodes
+        self.children = children
+        self.bytes = bytes
     }
 
     deinit {
         nodes.deallocate()
         children.deallocate()
         bytes.deallocate()
-    }
-
-    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
-        _ = buffer.initialize(from: array)
-        return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
     }
 }
 
@@ -127,6 +122,22 @@ public struct YAMLNode: Sendable {
             }
             return nil
         }
+    }
+
+    /// Index of the pair whose key is `key`, or nil: the decoder's hot path,
+    /// comparing bytes against the literal's own storage.
+    public func pairIndex(of key: StaticString) -> Int? {
+        let node = self.node
+        guard node.kind == .mapping else { return nil }
+        let wanted = key.utf8Start, length = key.utf8CodeUnitCount
+        let nodes = tree.nodes, children = tree.children, bytes = tree.bytes.baseAddress
+        let first = Int(node.a)
+        for i in 0..<Int(node.b) {
+            let k = nodes[Int(children[first + 2 * i])]
+            guard k.kind == .scalar, Int(k.b) == length else { continue }
+            if length == 0 || memcmp(wanted, bytes! + Int(k.a), length) == 0 { return i }
+        }
+        return nil
     }
 
     /// The value under a scalar key in a mapping (first match), or nil.
