@@ -9,9 +9,9 @@ struct DestinationRuleHostAnalyzer: Analyzer {
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for rule in mesh.destinationRules {
-            guard let host = rule.spec.host, !host.value.isEmpty, let fqdn = rule.fqdn else { continue }
+            guard let host = rule.spec.host, !host.value.isEmpty, let fqdn = rule.fqdn, let id = rule.hostID else { continue }
             let resource = rule.resource
-            guard !mesh.anyServiceIntersects(fqdn) else { continue }
+            guard !mesh.anyServiceIntersects(fqdn, id: id) else { continue }
             sink.report(Codes.unknownDestinationRuleHost, resource, at: host.mark, path: "spec.host",
                         "host \"\(host.value)\" (\(fqdn)) matches no Service or ServiceEntry, so this rule applies to nothing",
                         hint: "Fix the host name, or declare the Service or a ServiceEntry for it")

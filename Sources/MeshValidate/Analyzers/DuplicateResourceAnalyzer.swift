@@ -15,6 +15,27 @@ struct DuplicateResourceAnalyzer: Analyzer {
         var kind: ResourceKind
         var namespace: String
         var name: String
+        /// `ByteHash` of namespace and name, computed once: the table hashes
+        /// this integer instead of both strings (which was most of the time).
+        var digest: UInt64
+
+        init(kind: ResourceKind, namespace: String, name: String) {
+            self.kind = kind
+            self.namespace = namespace
+            self.name = name
+            var hash = ByteHash()
+            hash.combine(namespace)
+            hash.combine(name)
+            digest = hash.value
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.digest == b.digest && a.kind == b.kind && a.name == b.name && a.namespace == b.namespace
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(digest)
+        }
     }
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {

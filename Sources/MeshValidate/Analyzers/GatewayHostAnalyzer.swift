@@ -19,11 +19,12 @@ struct GatewayHostAnalyzer: Analyzer {
             var served: [String] = []
             var complete = true
             for binding in bindings {
-                guard let gateway = mesh.gatewaysByKey[binding.key], case .gateway(let gatewaySpec) = gateway.body else {
+                guard let index = binding.gateway else {
                     complete = false
                     continue
                 }
-                let hosts = visibleHosts(gatewaySpec, gatewayNamespace: gateway.namespace, to: resource.namespace)
+                let hosts = visibleHosts(mesh.gatewayTable.serverHosts[index], gatewayNamespace: mesh.gateways[index].resource.namespace,
+                                         to: resource.namespace)
                 if spec.hosts.indices.contains(where: { i in hosts.contains { serves($0, i, vs) } }) {
                     served.append(contentsOf: hosts)
                     continue
@@ -45,9 +46,9 @@ struct GatewayHostAnalyzer: Analyzer {
     }
 
     /// Server hosts of `gateway` that a VirtualService in `namespace` may bind, namespace parts removed.
-    private func visibleHosts(_ gateway: GatewaySpec, gatewayNamespace: String, to namespace: String) -> [String] {
-        gateway.servers.flatMap(\.hosts).compactMap { written in
-            let parts = Hosts.splitNamespace(written.value)
+    private func visibleHosts(_ serverHosts: [(namespace: String?, host: String)], gatewayNamespace: String,
+                              to namespace: String) -> [String] {
+        serverHosts.compactMap { parts in
             switch parts.namespace {
             case nil, "*": return parts.host
             case ".": return gatewayNamespace == namespace ? parts.host : nil

@@ -10,13 +10,13 @@ struct IngressSubsetAnalyzer: Analyzer {
     let codes = [Codes.ingressRouteRulesNotAffected]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // FQDN host → mesh VirtualServices that route it to subsets, in resource order.
-        var subsetRouted: [String: [Resource]] = [:]
+        // Host ID → mesh VirtualServices that route it to subsets, in resource order.
+        var subsetRouted: [HostTable.ID: [Resource]] = [:]
         for vs in mesh.virtualServices where vs.isMeshBound {
-            var seen: Set<String> = []
             for resolved in vs.destinations where resolved.sited.site.isRoute && resolved.sited.destination.subset != nil {
-                let fqdn = resolved.fqdn
-                if vs.hosts.contains(fqdn), seen.insert(fqdn).inserted { subsetRouted[fqdn, default: []].append(vs.resource) }
+                let id = resolved.hostID
+                // `last`: a VirtualService is listed once per host (it is the last one added so far).
+                if vs.hostIDs.contains(id), subsetRouted[id]?.last !== vs.resource { subsetRouted[id, default: []].append(vs.resource) }
             }
         }
         guard !subsetRouted.isEmpty else { return }
@@ -24,7 +24,7 @@ struct IngressSubsetAnalyzer: Analyzer {
             let resource = vs.resource
             for resolved in vs.destinations {
                 let sited = resolved.sited, fqdn = resolved.fqdn
-                guard case .http = sited.site, sited.destination.subset == nil, let routed = subsetRouted[fqdn] else { continue }
+                guard case .http = sited.site, sited.destination.subset == nil, let routed = subsetRouted[resolved.hostID] else { continue }
                 let meshServices = routed.filter { $0.namespace != resource.namespace || $0.name != resource.name }
                 guard !meshServices.isEmpty else { continue }
                 let names = meshServices.map { "\($0.namespace)/\($0.name)" }.joined(separator: ", ")

@@ -6,6 +6,47 @@ import MeshModel
 /// istioctl's duplicate and prefix-overlap checks (which compare exact JSON,
 /// or prefix URIs with equal other fields).
 enum MatchCoverage {
+    /// Which fields of a match are set, one bit each, to reject pairs before
+    /// reading — and retaining — their strings: `a` covers `b` only when `b`
+    /// sets every field `a` constrains (`covers` is false otherwise).
+    struct Fields {
+        /// Fields that constrain the request when this match is the covering one.
+        var required: UInt16 = 0
+        /// Fields that are set at all, when this match is the covered one. A
+        /// `uri` differs: a match-all prefix constrains nothing, yet a
+        /// kind-less `uri` covers it.
+        var present: UInt16 = 0
+        /// `HTTPMatchRequest.isCatchAll`: nothing constrained, and no `sourceLabels` at all.
+        var isCatchAll: Bool
+
+        /// Reads the match through a pointer: `HTTPMatchRequest` is a large
+        /// struct, and copying it out of its array retains every field.
+        init(_ match: UnsafePointer<HTTPMatchRequest>) {
+            // `match.pointee.field` projects one field; a `let` of the pointee would copy it all.
+            var bits: UInt16 = 0
+            if match.pointee.scheme != nil { bits |= 1 << 1 }
+            if match.pointee.method != nil { bits |= 1 << 2 }
+            if match.pointee.authority != nil { bits |= 1 << 3 }
+            if match.pointee.port != nil { bits |= 1 << 4 }
+            if match.pointee.sourceNamespace != nil { bits |= 1 << 5 }
+            if match.pointee.sourceLabels?.isEmpty == false { bits |= 1 << 6 }
+            if !match.pointee.gateways.isEmpty { bits |= 1 << 7 }
+            if !match.pointee.headers.isEmpty { bits |= 1 << 8 }
+            if !match.pointee.queryParams.isEmpty { bits |= 1 << 9 }
+            if !match.pointee.withoutHeaders.isEmpty { bits |= 1 << 10 }
+            required = bits
+            present = bits
+            if match.pointee.uri != nil {
+                present |= 1
+                if match.pointee.uri?.isMatchAllPrefix == false { required |= 1 }
+            }
+            isCatchAll = required == 0 && match.pointee.sourceLabels == nil
+        }
+
+        /// False when `covers(a, b)` is false for certain.
+        static func mayCover(_ a: Fields, _ b: Fields) -> Bool { a.required & ~b.present == 0 }
+    }
+
     /// True when `a` matches every request `b` matches.
     static func covers(_ a: HTTPMatchRequest, _ b: HTTPMatchRequest) -> Bool {
         uriCovers(a, b)

@@ -23,20 +23,31 @@ struct MeshGatewayHostsAnalyzer: Analyzer {
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         let services = mesh.virtualServices.filter(\.isMeshBound)
         let scopes = services.map { scope(of: $0.spec, namespace: $0.resource.namespace) }
-        // FQDN host → the VirtualServices (indices into `services`) that claim it, each once.
-        var claims: [String: [Int]] = [:]
+        // Host ID → how many VirtualServices claim it (each once), then who they are.
+        // Counting first keeps the common case (one claimant) free of allocations.
+        var claimCount = [Int32](repeating: 0, count: mesh.hosts.count)
+        var lastClaimant = [Int32](repeating: -1, count: mesh.hosts.count)
         for (index, vs) in services.enumerated() {
-            for host in vs.hosts.count > 1 ? Array(Set(vs.hosts)) : vs.hosts {
-                claims[host, default: []].append(index)
+            for id in vs.hostIDs where lastClaimant[Int(id)] != Int32(index) {
+                lastClaimant[Int(id)] = Int32(index)
+                claimCount[Int(id)] += 1
             }
         }
+        var claims: [HostTable.ID: [Int]] = [:]
         for (index, vs) in services.enumerated() {
-            var reported: Set<String> = []
+            for id in vs.hostIDs where claimCount[Int(id)] > 1 && claims[id]?.last != index {
+                claims[id, default: []].append(index)
+            }
+        }
+        guard !claims.isEmpty else { return }
+        for (index, vs) in services.enumerated() {
+            var reported: Set<HostTable.ID> = []
             for (i, fqdn) in vs.hosts.enumerated() {
                 // Every host claims itself; only a second claimant can conflict.
-                guard let claimants = claims[fqdn], claimants.count > 1 else { continue }
+                let id = vs.hostIDs[i]
+                guard let claimants = claims[id] else { continue }
                 let others = claimants.filter { $0 != index && scopes[$0].overlaps(scopes[index]) }
-                guard !others.isEmpty, reported.insert(fqdn).inserted else { continue }
+                guard !others.isEmpty, reported.insert(id).inserted else { continue }
                 let names = others.map { "\(services[$0].resource.namespace)/\(services[$0].resource.name)" }.joined(separator: ", ")
                 sink.report(Codes.conflictingMeshGatewayVirtualServiceHosts, vs.resource, at: vs.spec.hosts[i].mark, path: "spec.hosts[\(i)]",
                             "host \(fqdn) is also claimed by mesh VirtualService \(names); sidecars apply only one of them",

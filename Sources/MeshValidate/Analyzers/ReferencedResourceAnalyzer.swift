@@ -17,7 +17,7 @@ struct ReferencedResourceAnalyzer: Analyzer {
     }
 
     private func checkGateways(_ vs: RoutedVirtualService, _ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for binding in vs.gatewayBindings where mesh.gatewaysByKey[binding.key] == nil {
+        for binding in vs.gatewayBindings where binding.gateway == nil {
             reportMissingGateway(binding.ref, vs.resource, &sink, path: "spec.gateways[\(binding.index)]")
         }
         for match in vs.spec.matchGateways {
@@ -28,8 +28,7 @@ struct ReferencedResourceAnalyzer: Analyzer {
     private func checkGateway(_ ref: Located<String>, _ resource: Resource, _ mesh: MeshIndex, _ sink: inout DiagnosticSink,
                               path: @autoclosure () -> String) {
         guard ref.value != MeshRoutes.meshGateway else { return }
-        let parts = Hosts.gatewayRef(ref.value, defaultNamespace: resource.namespace)
-        guard mesh.gatewaysByKey["\(parts.namespace)/\(parts.name)"] == nil else { return }
+        guard mesh.gatewayTable.index(ofRef: ref.value, namespace: resource.namespace) == nil else { return }
         reportMissingGateway(ref, resource, &sink, path: path())
     }
 
@@ -51,14 +50,14 @@ struct ReferencedResourceAnalyzer: Analyzer {
                         hint: "Fix the host name, or declare the Service or a ServiceEntry for it")
             return
         }
-        if let port = sited.destination.port?.number, case let ports = target.ports,
-           !ports.isEmpty || isServiceTarget(target), !ports.contains(port.value) {
-            let known = ports.map(String.init).joined(separator: ", ")
+        if let port = sited.destination.port?.number, !target.hasPort(port.value),
+           target.portCount > 0 || isServiceTarget(target) {
+            let known = target.ports.map(String.init).joined(separator: ", ")
             sink.report(Codes.referencedResourceNotFound, resource, at: port.mark, path: sited.site.path + ".port.number",
                         "port \(port.value) is not a port of \(fqdn) (ports: \(known.isEmpty ? "none" : known))",
                         hint: "Route to one of the ports the service declares")
         }
-        if let subset = sited.destination.subset, !mesh.subsetExists(subset.value, host: fqdn) {
+        if let subset = sited.destination.subset, !mesh.subsetExists(subset.value, host: resolved.hostID, named: fqdn) {
             sink.report(Codes.referencedResourceNotFound, resource, at: subset.mark, path: sited.site.path + ".subset",
                         "subset \"\(subset.value)\" is not defined by any DestinationRule for host \(fqdn)",
                         hint: "Add the subset to the DestinationRule for \(fqdn), or route without a subset")

@@ -41,8 +41,13 @@ struct SitedDestination {
 struct GatewayBinding {
     var ref: Located<String>
     var index: Int
-    /// `namespace/name` as MeshIndex.gatewaysByKey keys it.
-    var key: String
+    var namespace: String
+    var name: String
+    /// Index into `MeshIndex.gateways` of the Gateway it names; nil when there is none.
+    var gateway: Int?
+
+    /// `namespace/name`.
+    var key: String { "\(namespace)/\(name)" }
 }
 
 extension VirtualServiceSpec {
@@ -92,15 +97,6 @@ extension VirtualServiceSpec {
     var isMeshBound: Bool {
         gateways.isEmpty || gateways.contains { $0.value == MeshRoutes.meshGateway }
     }
-
-    /// The Gateways it binds, `mesh` left out, resolved against `namespace`.
-    func gatewayBindings(namespace: String) -> [GatewayBinding] {
-        gateways.enumerated().compactMap { index, ref in
-            guard ref.value != MeshRoutes.meshGateway else { return nil }
-            let parts = Hosts.gatewayRef(ref.value, defaultNamespace: namespace)
-            return GatewayBinding(ref: ref, index: index, key: "\(parts.namespace)/\(parts.name)")
-        }
-    }
 }
 
 /// A gateway named in a route match (`spec.http[0].match[1].gateways[0]`).
@@ -124,29 +120,28 @@ extension MeshIndex {
     /// FQDN of the implicit ingress gateway Service.
     var implicitIngressHost: String { serviceTable.implicitIngressHost }
 
-    /// The Service or ServiceEntry that provides `host` (an FQDN); see `ServiceTable`.
-    func target(forHost host: String) -> ServiceTarget? { serviceTable.target(forHost: host) }
-
-    /// True when some Service or ServiceEntry host intersects `pattern` (an FQDN that may be a wildcard).
-    func anyServiceIntersects(_ pattern: String) -> Bool {
-        if target(forHost: pattern) != nil { return true }
+    /// True when some Service or ServiceEntry host intersects `pattern` (an
+    /// FQDN with host ID `id`, that may be a wildcard).
+    func anyServiceIntersects(_ pattern: String, id: HostTable.ID) -> Bool {
+        if serviceTable.target(forHost: id, named: pattern) != nil { return true }
         guard pattern.hasPrefix("*") else { return false }
-        if servicesByHost.keys.contains(where: { Hosts.covers(pattern, $0) }) || Hosts.covers(pattern, implicitIngressHost) { return true }
+        if serviceTable.services.contains(where: { Hosts.covers(pattern, fqdn($0.resource.name, namespace: $0.resource.namespace)) })
+            || Hosts.covers(pattern, implicitIngressHost) { return true }
         return serviceEntries.contains { entry in
             entry.spec.hosts.contains { Hosts.intersect(pattern, fqdn($0.value, namespace: entry.resource.namespace)) }
         }
     }
 
-    /// True when a DestinationRule for `host` (exact, or a wildcard covering it) defines `subset`.
-    func subsetExists(_ subset: String, host: String) -> Bool {
-        if let rules = destinationRulesByHost[host], rules.contains(where: { defines($0, subset) }) { return true }
+    /// True when a DestinationRule for host `id` (exact, or a wildcard covering
+    /// `host`, its name) defines `subset`.
+    func subsetExists(_ subset: String, host id: HostTable.ID, named host: String) -> Bool {
+        if rules(forHost: id).contains(where: { defines(destinationRules[$0].spec, subset) }) { return true }
         return wildcardRuleHosts.contains { pattern in
-            Hosts.covers(pattern, host) && (destinationRulesByHost[pattern] ?? []).contains { defines($0, subset) }
+            Hosts.covers(hosts[pattern], host) && rules(forHost: pattern).contains { defines(destinationRules[$0].spec, subset) }
         }
     }
 
-    private func defines(_ rule: Resource, _ subset: String) -> Bool {
-        guard case .destinationRule(let spec) = rule.body else { return false }
-        return spec.subsets.contains { $0.name?.value == subset }
+    private func defines(_ spec: DestinationRuleSpec, _ subset: String) -> Bool {
+        spec.subsets.contains { $0.name?.value == subset }
     }
 }

@@ -10,13 +10,14 @@ struct SubsetSelectorAnalyzer: Analyzer {
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for rule in mesh.destinationRules where !rule.spec.subsets.isEmpty {
-            guard let fqdn = rule.fqdn, let service = mesh.servicesByHost[fqdn] else { continue }
+            guard let id = rule.hostID, let serviceIndex = mesh.serviceTable.serviceIndex(forHost: id) else { continue }
+            let service = mesh.serviceTable.services[serviceIndex].resource
             let resource = rule.resource, spec = rule.spec
             let selected = mesh.workloadIndices(selectedBy: service)
             guard !selected.isEmpty else { continue }
             for (i, subset) in spec.subsets.enumerated() {
                 guard let labels = subset.labels, !labels.isEmpty,
-                      !selected.contains(where: { mesh.workloads[$0].matches(labels) }) else { continue }
+                      !selected.contains(where: { labels.selects(mesh.workloads[$0].labels) }) else { continue }
                 let wanted = labels.entries.map { "\($0.key)=\($0.value.value)" }.joined(separator: ",")
                 let name = subset.name?.value ?? "#\(i)"
                 sink.report(Codes.destinationRuleSubsetNotSelectPods, resource, at: labels.mark, path: "spec.subsets[\(i)].labels",

@@ -14,29 +14,44 @@ struct VirtualServiceRuleAnalyzer: Analyzer {
     let codes = [Codes.virtualServiceUnreachableRule, Codes.virtualServiceIneffectiveMatch]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
+        // One scratch list for every VirtualService, so it is allocated once.
+        var earlier: [(rule: Int, match: Int, fields: MatchCoverage.Fields)] = []
         for vs in mesh.virtualServices {
             let resource = vs.resource, spec = vs.spec
-            checkHTTP(spec.http, resource, &sink)
+            earlier.removeAll(keepingCapacity: true)
+            checkHTTP(spec.http, resource, &earlier, &sink)
             checkL4(spec.tls.map { ($0.mark, $0.match.isEmpty) }, field: "tls", resource, &sink)
             checkL4(spec.tcp.map { ($0.mark, $0.match.isEmpty) }, field: "tcp", resource, &sink)
         }
     }
 
-    private func checkHTTP(_ rules: [HTTPRoute], _ resource: Resource, _ sink: inout DiagnosticSink) {
+    /// `earlier` comes in empty and collects the matches as (rule, match)
+    /// indices and their constrained fields; copying the requests would
+    /// retain every field.
+    private func checkHTTP(_ rules: [HTTPRoute], _ resource: Resource,
+                           _ earlier: inout [(rule: Int, match: Int, fields: MatchCoverage.Fields)], _ sink: inout DiagnosticSink) {
         var matchesAll: Int?
-        // Earlier matches as (rule, match) indices; copying the requests would retain every field.
-        var earlier: [(rule: Int, match: Int)] = []
         for (i, rule) in rules.enumerated() {
             if let all = matchesAll {
                 unreachable(resource, rule.mark, "spec.http[\(i)]", Self.name(rule, i),
                             "rule \(Self.name(rules[all], all)) before it matches every request", &sink)
                 continue
             }
-            if rule.match.isEmpty || rule.match.contains(where: \.isCatchAll) { matchesAll = i }
+            // This rule's matches go to the end of `earlier`; they are compared with the ones before `start`.
+            let start = earlier.count
+            rule.match.withUnsafeBufferPointer { matches in
+                for j in matches.indices { earlier.append((i, j, MatchCoverage.Fields(matches.baseAddress! + j))) }
+            }
+            if rule.match.isEmpty || earlier[start...].contains(where: \.fields.isCatchAll) { matchesAll = i }
             guard !rule.match.isEmpty else { continue }
             var shadowed = 0
-            for (j, request) in rule.match.enumerated() {
-                guard let prior = earlier.first(where: { MatchCoverage.covers(rules[$0.rule].match[$0.match], request) }) else { continue }
+            for j in rule.match.indices {
+                let own = earlier[start + j].fields
+                // Most pairs are told apart by their fields alone; only the rest read the requests.
+                guard let prior = earlier[..<start].first(where: {
+                    MatchCoverage.Fields.mayCover($0.fields, own) && MatchCoverage.covers(rules[$0.rule].match[$0.match], rule.match[j])
+                }) else { continue }
+                let request = rule.match[j]
                 shadowed += 1
                 let priorName = Self.matchName(rules[prior.rule].match[prior.match], prior.match)
                 sink.report(Codes.virtualServiceIneffectiveMatch, resource, at: request.mark, path: "spec.http[\(i)].match[\(j)]",
@@ -46,7 +61,6 @@ struct VirtualServiceRuleAnalyzer: Analyzer {
             if shadowed == rule.match.count {
                 unreachable(resource, rule.mark, "spec.http[\(i)]", Self.name(rule, i), "all its matches are taken by earlier rules", &sink)
             }
-            for j in rule.match.indices { earlier.append((i, j)) }
         }
     }
 

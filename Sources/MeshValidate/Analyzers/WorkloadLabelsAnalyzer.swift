@@ -19,13 +19,22 @@ struct WorkloadLabelsAnalyzer: Analyzer {
     private static let versionLabels = ["version", "app.kubernetes.io/version", "service.istio.io/canonical-revision"]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for workload in mesh.workloads {
-            guard let resource = workload.resource, workload.labels["istio"] == nil,
-                  !SystemNamespaces.contains(workload.namespace) else { continue }
+        // By index, reading only the fields needed: copying a `Workload` out
+        // of the array would retain all of its strings.
+        for index in mesh.workloads.indices {
+            guard let resource = mesh.workloads[index].resource else { continue }
+            // One pass over the labels: any `istio` key skips the workload (it is a gateway).
+            var hasApp = false, hasVersion = false, isGateway = false
+            for entry in mesh.workloads[index].labels.entries {
+                if entry.key == "istio" { isGateway = true; break }
+                if !hasApp, Self.appLabels.contains(entry.key) { hasApp = true }
+                if !hasVersion, Self.versionLabels.contains(entry.key) { hasVersion = true }
+            }
+            guard !isGateway, !hasApp || !hasVersion, !SystemNamespaces.contains(mesh.workloads[index].namespace) else { continue }
+            let workload = mesh.workloads[index]
             var missing: [String] = []
-            if !Self.appLabels.contains(where: { workload.labels[$0] != nil }) { missing.append("app") }
-            if !Self.versionLabels.contains(where: { workload.labels[$0] != nil }) { missing.append("version") }
-            guard !missing.isEmpty else { continue }
+            if !hasApp { missing.append("app") }
+            if !hasVersion { missing.append("version") }
             let mark = workload.labels.isEmpty || resource.kind == .workloadEntry ? workload.labelsMark : workload.labels.mark
             let what = missing.map { "\"\($0)\"" }.joined(separator: " and ")
             sink.report(Codes.workloadMissingAppVersionLabels, resource, at: mark, path: workload.labelsPath,

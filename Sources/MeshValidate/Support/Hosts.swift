@@ -3,7 +3,27 @@ public enum Hosts {
     /// Istio's ConvertHostToFQDN: a host without a dot gets
     /// `.<namespace>.svc.<domain>`; anything with a dot, and `*`, is left alone.
     public static func fqdn(_ host: String, namespace: String, domain: String = MeshConfig.default.domainSuffix) -> String {
-        isShortName(host) ? "\(host).\(namespace).svc.\(domain)" : host
+        guard isShortName(host) else { return host }
+        // Copies the bytes into one buffer of the final size; interpolation
+        // and `append` grow the string piece by piece.
+        let count = host.utf8.count + namespace.utf8.count + domain.utf8.count + 6
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var at = 0
+            func put(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    guard let source = bytes.baseAddress else { return }
+                    buffer.baseAddress!.advanced(by: at).update(from: source, count: bytes.count)
+                    at += bytes.count
+                }
+            }
+            put(host)
+            put(".")
+            put(namespace)
+            put(".svc.")
+            put(domain)
+            return at
+        }
     }
 
     /// True when `fqdn` would complete `host`: not `*` and without a dot.

@@ -29,39 +29,37 @@ struct WorkloadTables {
 }
 
 /// The routing half of `MeshIndex`: Services, ServiceEntries, Gateways and
-/// DestinationRules by host, and every VirtualService resolved against them.
+/// DestinationRules by host ID, and every VirtualService resolved against them.
 struct RoutingTables {
+    var hosts: HostTable
     var serviceTable: ServiceTable
-    var gatewaysByKey: [String: Resource] = [:]
-    var gateways: [(resource: Resource, spec: GatewaySpec)] = []
+    var gatewayTable: GatewayTable
     var destinationRules: [RoutedDestinationRule]
-    var destinationRulesByHost: [String: [Resource]] = [:]
-    var wildcardRuleHosts: [String]
+    var rulesByHost: [[Int]] = []
+    var wildcardRuleHosts: [HostTable.ID] = []
     var virtualServices: [RoutedVirtualService]
 
     init(_ byKind: [ResourceKind: [Resource]], domain: String) {
         var resolver = HostResolver(domain: domain)
-        var services: [String: Resource] = [:]
-        for resource in byKind[.service] ?? [] {
-            guard case .service = resource.body else { continue }
-            services[resolver.fqdn(resource.name, namespace: resource.namespace)] = resource
+        let services = (byKind[.service] ?? []).compactMap { resource -> (resource: Resource, spec: ServiceSpec)? in
+            guard case .service(let spec) = resource.body else { return nil }
+            return (resource, spec)
         }
         let entries = (byKind[.serviceEntry] ?? []).compactMap { resource -> (resource: Resource, spec: ServiceEntrySpec)? in
             guard case .serviceEntry(let spec) = resource.body else { return nil }
             return (resource, spec)
         }
-        for resource in byKind[.gateway] ?? [] {
-            guard case .gateway(let spec) = resource.body else { continue }
-            gatewaysByKey["\(resource.namespace)/\(resource.name)"] = resource
-            gateways.append((resource, spec))
-        }
+        gatewayTable = GatewayTable(byKind[.gateway] ?? [])
         destinationRules = MeshIndex.routeDestinationRules(byKind[.destinationRule] ?? [], &resolver)
-        for rule in destinationRules {
-            if let fqdn = rule.fqdn { destinationRulesByHost[fqdn, default: []].append(rule.resource) }
+        for (index, rule) in destinationRules.enumerated() {
+            guard let id = rule.hostID.map(Int.init) else { continue }
+            if id >= rulesByHost.count { rulesByHost.append(contentsOf: repeatElement([], count: id + 1 - rulesByHost.count)) }
+            if rulesByHost[id].isEmpty, rule.fqdn?.hasPrefix("*") == true { wildcardRuleHosts.append(HostTable.ID(id)) }
+            rulesByHost[id].append(index)
         }
-        wildcardRuleHosts = destinationRulesByHost.keys.filter { $0.hasPrefix("*") }
-        serviceTable = ServiceTable(byHost: services, entries: entries, resolver: &resolver)
-        virtualServices = MeshIndex.routeVirtualServices(byKind[.virtualService] ?? [], serviceTable, &resolver)
+        serviceTable = ServiceTable(services: services, entries: entries, resolver: &resolver)
+        virtualServices = MeshIndex.routeVirtualServices(byKind[.virtualService] ?? [], serviceTable, gatewayTable, &resolver)
+        hosts = resolver.table
     }
 }
 

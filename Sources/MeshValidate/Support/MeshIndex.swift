@@ -10,28 +10,28 @@ public final class MeshIndex: @unchecked Sendable {
     public let resources: [Resource]
     /// Workloads in resource order, plus the implicit ingress gateway when none is declared.
     public let workloads: [Workload]
-    /// Kubernetes Services by FQDN (`name.namespace.svc.cluster.local`).
-    public let servicesByHost: [String: Resource]
     /// ServiceEntries with the hosts they declare (as written).
     public let serviceEntries: [(resource: Resource, spec: ServiceEntrySpec)]
-    /// Gateways by `namespace/name`.
-    public let gatewaysByKey: [String: Resource]
-    /// DestinationRules by FQDN host, in the documented order (file path, then position).
-    public let destinationRulesByHost: [String: [Resource]]
     public let hasDeclaredIngressGateway: Bool
 
+    /// Every FQDN host the index resolved, by ID.
+    let hosts: HostTable
     /// VirtualServices in resource order, hosts and destinations resolved.
     let virtualServices: [RoutedVirtualService]
     /// DestinationRules in resource order, hosts resolved.
     let destinationRules: [RoutedDestinationRule]
     /// Gateways in resource order, with their specs.
     let gateways: [(resource: Resource, spec: GatewaySpec)]
+    let gatewayTable: GatewayTable
     /// For each workload (same indices as `workloads`), the Services that
     /// select it, in resource order.
     let servicesByWorkload: [[Resource]]
-    /// DestinationRule hosts that are wildcards (`*.example.com`).
-    let wildcardRuleHosts: [String]
+    /// Host IDs of DestinationRule hosts that are wildcards (`*.example.com`).
+    let wildcardRuleHosts: [HostTable.ID]
     let serviceTable: ServiceTable
+    /// Host ID → indices (into `destinationRules`) of the rules for that host,
+    /// in resource order. Shorter than `hosts` when later hosts have none.
+    private let rulesByHost: [[Int]]
     private let labelIndex: LabelIndex
     private let resourcesByKind: [ResourceKind: [Resource]]
     /// Service → indices of the workloads it selects (Services with a non-empty selector only).
@@ -52,12 +52,12 @@ public final class MeshIndex: @unchecked Sendable {
         labelIndex = selection.labelIndex
         selections = selection.selections
         servicesByWorkload = selection.servicesByWorkload
-        servicesByHost = routing.serviceTable.byHost
+        hosts = routing.hosts
         serviceEntries = routing.serviceTable.entries
         serviceTable = routing.serviceTable
-        gatewaysByKey = routing.gatewaysByKey
-        gateways = routing.gateways
-        destinationRulesByHost = routing.destinationRulesByHost
+        gatewayTable = routing.gatewayTable
+        gateways = routing.gatewayTable.gateways
+        rulesByHost = routing.rulesByHost
         wildcardRuleHosts = routing.wildcardRuleHosts
         destinationRules = routing.destinationRules
         virtualServices = routing.virtualServices
@@ -73,9 +73,34 @@ public final class MeshIndex: @unchecked Sendable {
         Hosts.fqdn(host, namespace: namespace, domain: config.domainSuffix)
     }
 
+    /// Kubernetes Services by FQDN (built on each call; the analyzers look hosts up by ID).
+    public var servicesByHost: [String: Resource] {
+        var result: [String: Resource] = [:]
+        for service in serviceTable.services { result[fqdn(service.resource.name, namespace: service.resource.namespace)] = service.resource }
+        return result
+    }
+
+    /// Gateways by `namespace/name` (built on each call).
+    public var gatewaysByKey: [String: Resource] { gatewayTable.byName }
+
+    /// DestinationRules by FQDN host, in the documented order (file path, then
+    /// position); built on each call.
+    public var destinationRulesByHost: [String: [Resource]] {
+        var result: [String: [Resource]] = [:]
+        for (id, rules) in rulesByHost.enumerated() where !rules.isEmpty {
+            result[hosts[HostTable.ID(id)]] = rules.map { destinationRules[$0].resource }
+        }
+        return result
+    }
+
+    /// Indices (into `destinationRules`) of the rules whose host has ID `id`, in resource order.
+    func rules(forHost id: HostTable.ID) -> [Int] {
+        Int(id) < rulesByHost.count ? rulesByHost[Int(id)] : []
+    }
+
     /// True when some Service or ServiceEntry provides `host` (an FQDN or wildcard).
     public func serviceExists(_ host: String) -> Bool {
-        if servicesByHost[host] != nil { return true }
+        if let id = hosts.id(of: host), serviceTable.serviceIndex(forHost: id) != nil { return true }
         return serviceEntries.contains { entry in entry.spec.hosts.contains { Hosts.covers($0.value, host) } }
     }
 

@@ -1,76 +1,88 @@
 import MeshModel
 
 /// A VirtualService with what the routing analyzers read, resolved once when
-/// the index is built so no analyzer rebuilds host names per lookup.
-struct RoutedVirtualService {
+/// the index is built so no analyzer rebuilds or hashes host names.
+///
+/// The routed records are classes: analyzers loop over them, and a struct
+/// this size would be copied (every field retained) on each iteration.
+final class RoutedVirtualService {
     let resource: Resource
     let spec: VirtualServiceSpec
     /// `spec.hosts`, FQDN-resolved in the VirtualService's namespace (same indices).
     let hosts: [String]
+    /// Host IDs of `hosts` (same indices).
+    let hostIDs: [HostTable.ID]
     /// True when the sidecars of the mesh apply it (see `VirtualServiceSpec.isMeshBound`).
     let isMeshBound: Bool
     /// The Gateways it binds, `mesh` left out.
     let gatewayBindings: [GatewayBinding]
     /// Every destination that names a host, in `sitedDestinations` order.
     let destinations: [ResolvedDestination]
+
+    init(resource: Resource, spec: VirtualServiceSpec, hosts: [String], hostIDs: [HostTable.ID], isMeshBound: Bool,
+         gatewayBindings: [GatewayBinding], destinations: [ResolvedDestination]) {
+        self.resource = resource
+        self.spec = spec
+        self.hosts = hosts
+        self.hostIDs = hostIDs
+        self.isMeshBound = isMeshBound
+        self.gatewayBindings = gatewayBindings
+        self.destinations = destinations
+    }
 }
 
 /// A destination with its host FQDN-resolved and looked up in the mesh.
-struct ResolvedDestination {
+final class ResolvedDestination {
     let sited: SitedDestination
     /// The destination host, FQDN-resolved in the VirtualService's namespace.
     let fqdn: String
-    /// The Service or ServiceEntry providing `fqdn` (`MeshIndex.target(forHost:)`).
+    /// The host ID of `fqdn`.
+    let hostID: HostTable.ID
+    /// The Service or ServiceEntry providing `fqdn` (`ServiceTable.target(forHost:named:)`).
     let target: ServiceTarget?
+
+    init(sited: SitedDestination, fqdn: String, hostID: HostTable.ID, target: ServiceTarget?) {
+        self.sited = sited
+        self.fqdn = fqdn
+        self.hostID = hostID
+        self.target = target
+    }
 }
 
 /// A DestinationRule with its host FQDN-resolved (nil when it names none).
-struct RoutedDestinationRule {
+final class RoutedDestinationRule {
     let resource: Resource
     let spec: DestinationRuleSpec
     let fqdn: String?
-}
+    /// The host ID of `fqdn`.
+    let hostID: HostTable.ID?
 
-/// `Hosts.fqdn` with a cache: a mesh names the same short hosts from the
-/// same namespaces over and over, and each miss builds a new String.
-/// Used only while the index is built (it mutates).
-struct HostResolver {
-    private struct Key: Hashable {
-        var host: String
-        var namespace: String
-    }
-
-    let domain: String
-    private var cache: [Key: String] = [:]
-
-    init(domain: String) { self.domain = domain }
-
-    mutating func fqdn(_ host: String, namespace: String) -> String {
-        guard Hosts.isShortName(host) else { return host }
-        let key = Key(host: host, namespace: namespace)
-        if let known = cache[key] { return known }
-        let resolved = Hosts.fqdn(host, namespace: namespace, domain: domain)
-        cache[key] = resolved
-        return resolved
+    init(resource: Resource, spec: DestinationRuleSpec, fqdn: String?, hostID: HostTable.ID?) {
+        self.resource = resource
+        self.spec = spec
+        self.fqdn = fqdn
+        self.hostID = hostID
     }
 }
 
 extension MeshIndex {
     /// Resolves every VirtualService's hosts, gateways and destinations.
     static func routeVirtualServices(_ virtualServices: [Resource], _ services: ServiceTable,
-                                     _ resolver: inout HostResolver) -> [RoutedVirtualService] {
+                                     _ gateways: GatewayTable, _ resolver: inout HostResolver) -> [RoutedVirtualService] {
         var result: [RoutedVirtualService] = []
         result.reserveCapacity(virtualServices.count)
         for resource in virtualServices {
             guard case .virtualService(let spec) = resource.body else { continue }
             let namespace = resource.namespace
             let destinations = spec.sitedDestinations.map { sited in
-                let fqdn = resolver.fqdn(sited.host.value, namespace: namespace)
-                return ResolvedDestination(sited: sited, fqdn: fqdn, target: services.target(forHost: fqdn))
+                let id = resolver.id(sited.host.value, namespace: namespace)
+                let fqdn = resolver.table[id]
+                return ResolvedDestination(sited: sited, fqdn: fqdn, hostID: id, target: services.target(forHost: id, named: fqdn))
             }
+            let hostIDs = spec.hosts.map { resolver.id($0.value, namespace: namespace) }
             result.append(RoutedVirtualService(
-                resource: resource, spec: spec, hosts: spec.hosts.map { resolver.fqdn($0.value, namespace: namespace) },
-                isMeshBound: spec.isMeshBound, gatewayBindings: spec.gatewayBindings(namespace: namespace),
+                resource: resource, spec: spec, hosts: hostIDs.map { resolver.table[$0] }, hostIDs: hostIDs,
+                isMeshBound: spec.isMeshBound, gatewayBindings: gateways.bindings(of: spec, namespace: namespace),
                 destinations: destinations))
         }
         return result
@@ -80,8 +92,8 @@ extension MeshIndex {
     static func routeDestinationRules(_ rules: [Resource], _ resolver: inout HostResolver) -> [RoutedDestinationRule] {
         rules.compactMap { resource in
             guard case .destinationRule(let spec) = resource.body else { return nil }
-            let fqdn = spec.host.map { resolver.fqdn($0.value, namespace: resource.namespace) }
-            return RoutedDestinationRule(resource: resource, spec: spec, fqdn: fqdn)
+            let id = spec.host.map { resolver.id($0.value, namespace: resource.namespace) }
+            return RoutedDestinationRule(resource: resource, spec: spec, fqdn: id.map { resolver.table[$0] }, hostID: id)
         }
     }
 }

@@ -16,6 +16,15 @@ enum ServiceTarget {
         }
     }
 
+    /// True when the target exposes port `number` (`ports.contains`, without building the list).
+    func hasPort(_ number: Int) -> Bool {
+        switch self {
+        case .service(_, let spec): spec.ports.contains { $0.port?.value == number }
+        case .serviceEntry(_, let spec): spec.ports.contains { $0.number?.value == number }
+        case .implicitIngress: MeshIndex.implicitIngressServicePorts.contains { $0.port == number }
+        }
+    }
+
     /// `ports.count`, without building the list.
     var portCount: Int {
         switch self {
@@ -26,43 +35,70 @@ enum ServiceTarget {
     }
 }
 
-/// The Services and ServiceEntries of the mesh, arranged for host lookups.
+/// The Services and ServiceEntries of the mesh, arranged for host lookups
+/// by host ID (see `HostTable`).
 struct ServiceTable {
-    /// Kubernetes Services by FQDN.
-    let byHost: [String: Resource]
+    /// Kubernetes Services in resource order.
+    let services: [(resource: Resource, spec: ServiceSpec)]
     let entries: [(resource: Resource, spec: ServiceEntrySpec)]
-    /// FQDN-resolved ServiceEntry host → index (into `entries`) of the first entry declaring it.
-    private let entryByHost: [String: Int]
+    /// Host ID → index into `services` of the Service with that FQDN (the
+    /// last one declared), -1 for none. Shorter than the host table when
+    /// hosts were interned later: those have no Service.
+    private let serviceByHost: [Int32]
+    /// Host ID → index into `entries` of the first entry declaring it (FQDN-resolved), -1 for none.
+    private let entryByHost: [Int32]
     /// ServiceEntry wildcard hosts as written, in entry then host order.
     private let entryWildcards: [(pattern: String, entry: Int)]
     /// FQDN of the implicit ingress gateway Service.
     let implicitIngressHost: String
+    /// Its host ID.
+    let implicitIngressID: HostTable.ID
 
-    init(byHost: [String: Resource], entries: [(resource: Resource, spec: ServiceEntrySpec)], resolver: inout HostResolver) {
-        self.byHost = byHost
+    init(services: [(resource: Resource, spec: ServiceSpec)], entries: [(resource: Resource, spec: ServiceEntrySpec)],
+         resolver: inout HostResolver) {
+        self.services = services
         self.entries = entries
-        var exact: [String: Int] = [:]
+        var byHost: [Int32] = []
+        for (index, service) in services.enumerated() {
+            let id = Int(resolver.id(service.resource.name, namespace: service.resource.namespace))
+            if id >= byHost.count { byHost.append(contentsOf: repeatElement(-1, count: id + 1 - byHost.count)) }
+            byHost[id] = Int32(index)
+        }
+        var exact: [Int32] = []
         var wildcards: [(pattern: String, entry: Int)] = []
         for (index, entry) in entries.enumerated() {
             for host in entry.spec.hosts {
-                let fqdn = resolver.fqdn(host.value, namespace: entry.resource.namespace)
-                if exact[fqdn] == nil { exact[fqdn] = index }
+                let id = Int(resolver.id(host.value, namespace: entry.resource.namespace))
+                if id >= exact.count { exact.append(contentsOf: repeatElement(-1, count: id + 1 - exact.count)) }
+                if exact[id] < 0 { exact[id] = Int32(index) }
                 if host.value.hasPrefix("*") { wildcards.append((host.value, index)) }
             }
         }
+        serviceByHost = byHost
         entryByHost = exact
         entryWildcards = wildcards
         implicitIngressHost = "istio-ingressgateway.istio-system.svc.\(resolver.domain)"
+        implicitIngressID = resolver.table.intern(implicitIngressHost)
     }
 
-    /// The Service or ServiceEntry that provides `host` (an FQDN), as istioctl's
-    /// GetDestinationHost finds it: Services, then ServiceEntry hosts (the first
-    /// entry declaring it), the implicit ingress gateway, then the first
-    /// ServiceEntry with a wildcard covering it.
-    func target(forHost host: String) -> ServiceTarget? {
-        if let service = byHost[host], case .service(let spec) = service.body { return .service(service, spec) }
-        if let index = entryByHost[host] { return .serviceEntry(entries[index].resource, entries[index].spec) }
-        if host == implicitIngressHost { return .implicitIngress }
+    /// Index into `services` of the Service whose FQDN has host ID `id`.
+    func serviceIndex(forHost id: HostTable.ID) -> Int? {
+        let i = Int(id)
+        return i < serviceByHost.count && serviceByHost[i] >= 0 ? Int(serviceByHost[i]) : nil
+    }
+
+    /// The Service or ServiceEntry that provides host `id` (named `host`), as
+    /// istioctl's GetDestinationHost finds it: Services, then ServiceEntry
+    /// hosts (the first entry declaring it), the implicit ingress gateway,
+    /// then the first ServiceEntry with a wildcard covering it.
+    func target(forHost id: HostTable.ID, named host: String) -> ServiceTarget? {
+        if let index = serviceIndex(forHost: id) { return .service(services[index].resource, services[index].spec) }
+        let i = Int(id)
+        if i < entryByHost.count, entryByHost[i] >= 0 {
+            let entry = entries[Int(entryByHost[i])]
+            return .serviceEntry(entry.resource, entry.spec)
+        }
+        if id == implicitIngressID { return .implicitIngress }
         for wildcard in entryWildcards where Hosts.covers(wildcard.pattern, host) {
             return .serviceEntry(entries[wildcard.entry].resource, entries[wildcard.entry].spec)
         }
