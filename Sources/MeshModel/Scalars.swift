@@ -65,7 +65,7 @@ enum FieldSuggestion {
         let lower = key.lowercased()
         var best: (String, Int)?
         for candidate in known.sorted() {
-            let distance = editDistance(lower, candidate.lowercased())
+            let distance = EditDistance.between(lower, candidate.lowercased())
             if distance <= max(1, candidate.count / 4), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
         }
         return best?.0
@@ -75,21 +75,5 @@ enum FieldSuggestion {
         let parts = key.split(separator: "_")
         guard parts.count > 1 else { return key }
         return String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8), b = Array(b.utf8)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

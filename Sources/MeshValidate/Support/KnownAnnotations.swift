@@ -1,3 +1,5 @@
+import MeshDiagnostics
+
 /// The annotations Istio knows, from istio/api `annotation/annotations.gen.go`
 /// (`AllResourceAnnotations()`), with the kinds each one applies to.
 package enum KnownAnnotations {
@@ -86,27 +88,12 @@ package enum KnownAnnotations {
 
     /// The known annotation closest to a misspelt one, when it is close enough to be a typo.
     package static func suggestion(for key: String) -> String? {
-        let lower = Array(key.lowercased().utf8)
+        let lower = key.lowercased()
         var best: (name: String, distance: Int)?
         for name in names {
-            let distance = editDistance(lower, Array(name.lowercased().utf8))
+            let distance = EditDistance.between(lower, name.lowercased())
             if distance <= max(2, name.count / 6), distance < (best?.distance ?? .max) { best = (name, distance) }
         }
         return best?.name
-    }
-
-    private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
