@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,9 +36,21 @@ let package = Package(
         .target(name: "MeshModel", dependencies: ["MeshYAML", "MeshDiagnostics"], swiftSettings: hot),
         .target(name: "MeshValidate", dependencies: ["MeshModel", "MeshDiagnostics", "CRE2"], swiftSettings: hot),
         .target(name: "MeshLint", dependencies: ["MeshValidate", "MeshModel", "MeshYAML", "MeshDiagnostics"], swiftSettings: v5),
+        // Build: MeshCompile (resolve, merge → per-proxy IR) → MeshIR (plain values) → MeshEmit (Envoy v3 JSON).
+        .target(name: "MeshIR", swiftSettings: v5),
+        .target(name: "MeshCompile", dependencies: ["MeshModel", "MeshValidate", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
+        .target(name: "MeshEmit", dependencies: ["MeshIR", "MeshDiagnostics"], swiftSettings: v5),
         .executableTarget(
             name: "meshc",
-            dependencies: ["MeshLint", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "MeshLint",
+                "MeshCompile",
+                "MeshEmit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: v5
         ),
         .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "CYAML"], swiftSettings: v5),
@@ -50,9 +63,17 @@ let package = Package(
             swiftSettings: v5
         ),
         .testTarget(
+            name: "MeshCompileTests",
+            dependencies: ["MeshCompile", "MeshEmit", "MeshIR", "MeshLint", "MeshModel", "MeshYAML"],
+            exclude: ["Golden"],
+            swiftSettings: v5
+        ),
+        .testTarget(
             name: "MeshLintTests",
             dependencies: ["MeshLint", "MeshValidate", "MeshDiagnostics", "meshc"],
             swiftSettings: v5
         ),
+        // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
+        .testTarget(name: "MeshE2ETests", dependencies: ["meshc"], swiftSettings: v5),
     ]
 )

@@ -1,0 +1,105 @@
+import MeshDiagnostics
+import MeshIR
+import MeshModel
+import MeshValidate
+
+/// What the passes share. Each pass fills its own fields, in `Compiler.passes` order.
+struct CompileState {
+    let index: MeshIndex
+    let options: CompileOptions
+    var notes: [CompileNote] = []
+
+    // resolve-hosts
+    /// VirtualServices bound to at least one Gateway, in the documented order (file path, then position).
+    var virtualServices: [BoundVirtualService] = []
+    /// Kubernetes Services by FQDN.
+    var servicesByHost: [String: (resource: Resource, spec: ServiceSpec)] = [:]
+    /// ServiceEntries with their hosts FQDN-resolved, in the documented order.
+    var serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])] = []
+
+    // bind-gateways
+    var proxies: [GatewayProxy] = []
+
+    // merge-virtual-services: filled into `proxies[i].ports`.
+
+    // resolve-destinations
+    /// Per rule (by identity), the clusters it routes to with their weights.
+    var destinations: [ObjectIdentifier: [(key: ClusterKey, weight: Int)]] = [:]
+    /// Every cluster some route names.
+    var clusterKeys: Set<ClusterKey> = []
+
+    // traffic-policy
+    var clusters: [ClusterKey: Cluster] = [:]
+
+    // lower
+    var output: [ProxyConfig] = []
+
+    init(index: MeshIndex, options: CompileOptions) {
+        self.index = index
+        self.options = options
+    }
+
+    /// Records a skipped part of the input at `mark` in `resource`'s file.
+    mutating func note(_ message: String, in resource: Resource, at mark: Mark? = nil) {
+        let at = mark ?? resource.mark
+        notes.append(CompileNote(file: resource.file, line: Int(at.line), column: Int(at.column), message: message))
+    }
+}
+
+/// A VirtualService with FQDN hosts and the Gateways (`namespace/name`) it names.
+struct BoundVirtualService {
+    let resource: Resource
+    let spec: VirtualServiceSpec
+    /// `spec.hosts`, FQDN-resolved in the VirtualService's namespace.
+    let hosts: [String]
+    /// Gateway keys `namespace/name`, `mesh` left out.
+    let gateways: [String]
+}
+
+/// One Gateway server as a gateway proxy serves it.
+struct BoundServer {
+    let gateway: Resource
+    let server: GatewayServer
+    /// Gateway key `namespace/name`.
+    let gatewayKey: String
+    let port: Int
+    /// Server hosts split into namespace filter (nil: any) and host.
+    let hosts: [(namespace: String?, host: String)]
+}
+
+/// A rule a virtual host serves, with the Gateway that bound it.
+struct RuleRef {
+    let virtualService: BoundVirtualService
+    let rule: HTTPRoute
+    /// Position of the rule in the VirtualService's `http` list.
+    let position: Int
+    let gatewayKey: String
+    let port: Int
+}
+
+/// The merged routes of one listener port: domain → rules in order.
+struct PortRoutes {
+    let port: Int
+    var virtualHosts: [String: [RuleRef]] = [:]
+}
+
+/// A gateway proxy: the Gateways whose selector it carries.
+struct GatewayProxy {
+    let name: String
+    let labels: StringMap
+    var servers: [BoundServer] = []
+    /// Merged routes by server port.
+    var ports: [Int: PortRoutes] = [:]
+}
+
+/// A cluster's identity: host, port and subset.
+struct ClusterKey: Hashable, Comparable {
+    let host: String
+    let port: Int
+    let subset: String?
+
+    /// Istio's `outbound|<port>|<subset>|<host>`.
+    var name: String { "outbound|\(port)|\(subset ?? "")|\(host)" }
+
+    static func < (a: ClusterKey, b: ClusterKey) -> Bool { a.name < b.name }
+}

@@ -1,0 +1,79 @@
+import MeshIR
+import MeshModel
+import MeshValidate
+
+/// Settings of one build.
+public struct CompileOptions: Sendable {
+    /// Added to every Gateway server port to get the listener port. Interim:
+    /// lets a local demo run without privileged ports until the Proxy kind
+    /// (issue 3) declares real listener ports.
+    public var portOffset = 0
+    /// Admin port of the first proxy (in name order); each further proxy takes the next port.
+    /// Interim, like `portOffset`.
+    public var adminPort = 15000
+    /// Address listeners bind.
+    public var listenAddress = "0.0.0.0"
+    /// Build only these proxies (by name); nil builds every proxy.
+    public var proxies: Set<String>?
+    public var config = MeshConfig.default
+
+    public init() {}
+}
+
+/// What a build produced: per-proxy IR and notes about what was left out.
+public struct CompileResult: Sendable {
+    /// Proxies sorted by name.
+    public var proxies: [ProxyConfig]
+    /// Parts of the manifests this compiler does not lower yet, sorted by position.
+    public var notes: [CompileNote]
+}
+
+/// Something the build skipped: a value, reported next to the output, never a crash.
+public struct CompileNote: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `file:line:col: note: message`, the shape lint output uses.
+    public var description: String { "\(file):\(line):\(column): note: \(message)" }
+}
+
+/// The passes after validation, from validated resources to per-proxy IR.
+///
+/// Input must be lint-clean (no errors): `meshc build` runs the Linter first.
+public enum Compiler {
+    /// One pass: reads and extends the shared state.
+    typealias Pass = (name: String, run: (inout CompileState) -> Void)
+
+    /// The passes, in order. Each reads only what the passes above it wrote:
+    /// hosts are resolved before gateways bind VirtualServices by host;
+    /// merging needs the bindings; destinations need the merged rules (only
+    /// clusters a route uses are built); policies apply to the clusters the
+    /// destinations named; lowering comes last.
+    static let passes: [Pass] = [
+        ("resolve-hosts", ResolveHostsPass.run),
+        ("bind-gateways", BindGatewaysPass.run),
+        ("merge-virtual-services", MergeVirtualServicesPass.run),
+        ("resolve-destinations", ResolveDestinationsPass.run),
+        ("traffic-policy", TrafficPolicyPass.run),
+        ("lower", LowerPass.run),
+    ]
+
+    /// Compiles `resources` (the whole mesh) to one `ProxyConfig` per proxy.
+    public static func compile(_ resources: [Resource], options: CompileOptions = CompileOptions()) -> CompileResult {
+        var state = CompileState(index: MeshIndex(resources, config: options.config), options: options)
+        for pass in passes { pass.run(&state) }
+        let notes = state.notes.sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
+        var unique: [CompileNote] = []
+        for note in notes where unique.last != note { unique.append(note) }
+        return CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique)
+    }
+}

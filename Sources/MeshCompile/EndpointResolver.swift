@@ -1,0 +1,103 @@
+import MeshIR
+import MeshModel
+
+/// Finds the endpoints of a service port: WorkloadEntries a Kubernetes
+/// Service selects, or a ServiceEntry's endpoints (inline, selected
+/// WorkloadEntries, or its own host for DNS resolution). Only
+/// WorkloadEntries carry addresses; Pods and controllers are skipped with a note.
+enum EndpointResolver {
+    /// The ServiceEntry providing `host`: the first declaring it, else the first wildcard covering it.
+    static func serviceEntry(for host: String, _ state: CompileState) -> (resource: Resource, spec: ServiceEntrySpec, hosts: [String])? {
+        if let exact = state.serviceEntries.first(where: { $0.hosts.contains(host) }) { return exact }
+        return state.serviceEntries.first { entry in entry.hosts.contains { $0.hasPrefix("*") && coversWildcard($0, host) } }
+    }
+
+    private static func coversWildcard(_ pattern: String, _ host: String) -> Bool {
+        pattern == "*" || host.hasSuffix(pattern.dropFirst())
+    }
+
+    /// Endpoints of `key` restricted to workloads carrying `labels` (a subset's); nil when no service provides the host.
+    static func endpoints(for key: ClusterKey, labels: StringMap, _ state: inout CompileState) -> [Endpoint]? {
+        if let service = state.servicesByHost[key.host] {
+            return serviceEndpoints(service.resource, service.spec, key, labels, &state)
+        }
+        if let entry = serviceEntry(for: key.host, state) {
+            return entryEndpoints(entry.resource, entry.spec, key, labels, &state)
+        }
+        return nil
+    }
+
+    private static func serviceEndpoints(_ resource: Resource, _ spec: ServiceSpec, _ key: ClusterKey, _ labels: StringMap,
+                                         _ state: inout CompileState) -> [Endpoint] {
+        guard let servicePort = spec.ports.first(where: { $0.port?.value == key.port }) else {
+            state.note("Service \(resource.namespace)/\(resource.name) has no port \(key.port); cluster \(key.name) has no endpoints", in: resource)
+            return []
+        }
+        var result: [Endpoint] = []
+        for workload in state.index.workloads(selectedBy: resource) where labels.selects(workload.labels) {
+            guard let owner = workload.resource else { continue }
+            guard case .workloadEntry(let entry) = owner.body, let address = entry.address?.value else {
+                state.note("\(owner.kind.rawValue) \(owner.namespace)/\(owner.name) has no address, so it gives \(key.name) no endpoint; "
+                           + "declare a WorkloadEntry for it", in: owner)
+                continue
+            }
+            // Istio: the entry's port named like the service port, else the target port, else the service port.
+            var port = key.port
+            if let named = servicePort.name?.value, let mapped = entry.ports.first(where: { $0.key.value == named }) {
+                port = mapped.value.value
+            } else if let target = servicePort.targetPort?.value {
+                switch target {
+                case .int(let number): port = number
+                case .string(let name):
+                    guard let mapped = entry.ports.first(where: { $0.key.value == name }) else { continue }
+                    port = mapped.value.value
+                }
+            }
+            if let endpoint = endpoint(address, port, entry.weight?.value, owner, &state) { result.append(endpoint) }
+        }
+        return result.sorted()
+    }
+
+    private static func entryEndpoints(_ resource: Resource, _ spec: ServiceEntrySpec, _ key: ClusterKey, _ labels: StringMap,
+                                       _ state: inout CompileState) -> [Endpoint] {
+        guard let entryPort = spec.ports.first(where: { $0.number?.value == key.port }) else {
+            state.note("ServiceEntry \(resource.namespace)/\(resource.name) has no port \(key.port); cluster \(key.name) has no endpoints",
+                       in: resource)
+            return []
+        }
+        func port(of entry: WorkloadEntrySpec) -> Int {
+            if let named = entryPort.name?.value, let mapped = entry.ports.first(where: { $0.key.value == named }) { return mapped.value.value }
+            return entryPort.targetPort?.value ?? key.port
+        }
+        var result: [Endpoint] = []
+        for entry in spec.endpoints where labels.selects(entry.labels ?? StringMap()) {
+            guard let address = entry.address?.value else { continue }
+            if let endpoint = endpoint(address, port(of: entry), entry.weight?.value, resource, &state) { result.append(endpoint) }
+        }
+        if let selector = spec.workloadSelector {
+            for workload in state.index.workloads(in: resource.namespace, matching: selector.labels) where labels.selects(workload.labels) {
+                guard let owner = workload.resource, case .workloadEntry(let entry) = owner.body, let address = entry.address?.value else { continue }
+                if let endpoint = endpoint(address, port(of: entry), entry.weight?.value, owner, &state) { result.append(endpoint) }
+            }
+        }
+        if result.isEmpty, spec.resolution?.value == "DNS", !key.host.hasPrefix("*"), spec.endpoints.isEmpty, spec.workloadSelector == nil {
+            result.append(Endpoint(address: key.host, port: key.port))
+        }
+        return result.sorted()
+    }
+
+    private static func endpoint(_ address: String, _ port: Int, _ weight: Int?, _ owner: Resource, _ state: inout CompileState) -> Endpoint? {
+        if address.hasPrefix("unix://") {
+            state.note("unix socket endpoints are not built yet", in: owner)
+            return nil
+        }
+        return Endpoint(address: address, port: port, weight: max(1, weight ?? 1))
+    }
+
+    /// True for an IPv4 or IPv6 literal (no DNS needed).
+    static func isIPAddress(_ address: String) -> Bool {
+        if address.contains(":") { return address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." } }
+        let parts = address.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { part in UInt8(part) != nil }
+    }
+}

@@ -1,0 +1,42 @@
+import MeshModel
+import MeshValidate
+
+/// Resolves hosts to FQDNs with Istio's rules (`Hosts.fqdn`): VirtualService
+/// hosts and gateway references, Service and ServiceEntry hosts. Puts
+/// VirtualServices in the documented merge order: file path, then position.
+enum ResolveHostsPass {
+    static func run(_ state: inout CompileState) {
+        let index = state.index
+        for resource in ordered(index.resources(of: .service)) {
+            guard case .service(let spec) = resource.body else { continue }
+            // The last Service declaring a host wins, as in the lint index.
+            state.servicesByHost[index.fqdn(resource.name, namespace: resource.namespace)] = (resource, spec)
+        }
+        for resource in ordered(index.resources(of: .serviceEntry)) {
+            guard case .serviceEntry(let spec) = resource.body else { continue }
+            state.serviceEntries.append((resource, spec, spec.hosts.map { index.fqdn($0.value, namespace: resource.namespace) }))
+        }
+        for resource in ordered(index.resources(of: .virtualService)) {
+            guard case .virtualService(let spec) = resource.body else { continue }
+            let gateways = spec.gateways.map(\.value).filter { $0 != "mesh" }.map { ref -> String in
+                let parts = Hosts.gatewayRef(ref, defaultNamespace: resource.namespace)
+                return "\(parts.namespace)/\(parts.name)"
+            }
+            if gateways.isEmpty || spec.gateways.contains(where: { $0.value == "mesh" }) {
+                state.note("VirtualService \(resource.namespace)/\(resource.name) applies to sidecars, which this build does not produce yet",
+                           in: resource)
+            }
+            guard !gateways.isEmpty else { continue }
+            if !spec.tcp.isEmpty || !spec.tls.isEmpty {
+                state.note("tcp and tls routes are not built yet; only http routes are", in: resource)
+            }
+            let hosts = spec.hosts.map { index.fqdn($0.value, namespace: resource.namespace) }
+            state.virtualServices.append(BoundVirtualService(resource: resource, spec: spec, hosts: hosts, gateways: gateways))
+        }
+    }
+
+    /// `resources` in the documented order: file path, then position in the file.
+    static func ordered(_ resources: [Resource]) -> [Resource] {
+        resources.sorted { ($0.file, $0.mark.line, $0.mark.column) < ($1.file, $1.mark.line, $1.mark.column) }
+    }
+}

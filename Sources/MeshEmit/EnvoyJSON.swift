@@ -1,0 +1,73 @@
+import MeshDiagnostics
+
+/// Envoy v3 type URLs and the small JSON shapes every builder uses.
+enum EnvoyType {
+    static let cluster = "type.googleapis.com/envoy.config.cluster.v3.Cluster"
+    static let clusterLoadAssignment = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment"
+    static let listener = "type.googleapis.com/envoy.config.listener.v3.Listener"
+    static let routeConfiguration = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration"
+    static let httpConnectionManager = "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager"
+    static let router = "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"
+    static let fault = "type.googleapis.com/envoy.extensions.filters.http.fault.v3.HTTPFault"
+    static let httpProtocolOptions = "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
+    static let previousHosts = "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate"
+}
+
+/// Envoy filter names.
+enum EnvoyFilter {
+    static let httpConnectionManager = "envoy.filters.network.http_connection_manager"
+    static let fault = "envoy.filters.http.fault"
+    static let router = "envoy.filters.http.router"
+}
+
+extension JSON {
+    /// A protobuf Duration in JSON form: `10s`, `0.250s`.
+    static func duration(milliseconds ms: Int) -> JSON {
+        let seconds = ms / 1000, rest = ms % 1000
+        guard rest != 0 else { return .string("\(seconds)s") }
+        let digits = String(rest)
+        return .string("\(seconds).\(String(repeating: "0", count: 3 - digits.count))\(digits)s")
+    }
+
+    /// A `SocketAddress` wrapped in an `Address`.
+    static func socketAddress(_ address: String, port: Int) -> JSON {
+        .object(["socket_address": .object(["address": .string(address), "port_value": .int(port)])])
+    }
+
+    /// A FractionalPercent out of a million (Istio's precision for percentages).
+    static func percent(_ value: Double) -> JSON {
+        .object(["numerator": .int(Int((value * 10_000).rounded())), "denominator": .string("MILLION")])
+    }
+
+    /// `self` with an `@type` member, as a resource inside an `Any` (xDS responses, typed configs).
+    func typed(_ typeURL: String) -> JSON {
+        guard case .object(var members) = self else { return self }
+        members["@type"] = .string(typeURL)
+        return .object(members)
+    }
+}
+
+/// FNV-1a, 64 bits: the version of a resource from its canonical bytes.
+/// Not cryptographic; it only has to change when the bytes do.
+struct FNV1a64 {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ text: String) {
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01b3
+        }
+    }
+
+    /// Sixteen lower-case hex digits.
+    var hex: String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    static func hex(_ text: String) -> String {
+        var hash = FNV1a64()
+        hash.combine(text)
+        return hash.hex
+    }
+}

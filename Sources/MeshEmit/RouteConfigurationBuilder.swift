@@ -1,0 +1,119 @@
+import MeshDiagnostics
+import MeshIR
+
+/// Builds an Envoy v3 `RouteConfiguration` from an IR route configuration.
+enum RouteConfigurationBuilder {
+    /// `validateClusters`: reject routes naming unknown clusters (set in RDS form, where Envoy would otherwise accept them).
+    static func build(_ config: RouteConfig, validateClusters: Bool) -> JSON {
+        var members: [String: JSON] = [
+            "name": .string(config.name),
+            "virtual_hosts": .array(config.virtualHosts.sorted { $0.name < $1.name }.map(VirtualHostBuilder.build)),
+        ]
+        if validateClusters { members["validate_clusters"] = .bool(true) }
+        return .object(members)
+    }
+}
+
+/// Builds an Envoy v3 `VirtualHost`; its routes keep their order (first match wins).
+enum VirtualHostBuilder {
+    static func build(_ host: VirtualHost) -> JSON {
+        .object([
+            "name": .string(host.name),
+            "domains": .array(host.domains.sorted().map(JSON.string)),
+            "routes": .array(host.routes.map(RouteBuilder.build)),
+        ])
+    }
+}
+
+/// Builds an Envoy v3 `Route`: match, action, per-route fault, header changes,
+/// and the manifest position in `metadata.filter_metadata.meshc`.
+enum RouteBuilder {
+    static func build(_ route: Route) -> JSON {
+        var members: [String: JSON] = [
+            "name": .string(route.name),
+            "match": match(route.match),
+            "metadata": .object(["filter_metadata": .object(["meshc": .object([
+                "source": .string("\(route.source.file):\(route.source.line)"),
+                "virtual_service": .string(route.source.virtualService),
+            ])])]),
+        ]
+        switch route.action {
+        case .cluster, .weighted: members["route"] = RouteActionBuilder.build(route)
+        case .redirect(let redirect): members["redirect"] = self.redirect(redirect)
+        case .directResponse(let status, let body):
+            var response: [String: JSON] = ["status": .int(status)]
+            if let body { response["body"] = .object(["inline_string": .string(body)]) }
+            members["direct_response"] = .object(response)
+        }
+        if let fault = route.fault {
+            members["typed_per_filter_config"] = .object([EnvoyFilter.fault: HTTPFaultBuilder.build(fault)])
+        }
+        addHeaders(route.requestHeaders, prefix: "request", to: &members)
+        addHeaders(route.responseHeaders, prefix: "response", to: &members)
+        return .object(members)
+    }
+
+    static func match(_ match: RouteMatch) -> JSON {
+        var members: [String: JSON] = [:]
+        switch match.path {
+        case .prefix(let value): members["prefix"] = .string(value)
+        case .exact(let value): members["path"] = .string(value)
+        case .regex(let value): members["safe_regex"] = .object(["regex": .string(value)])
+        }
+        if !match.caseSensitive { members["case_sensitive"] = .bool(false) }
+        if !match.headers.isEmpty {
+            members["headers"] = .array(match.headers.map { header in
+                var object: [String: JSON] = ["name": .string(header.name), "string_match": stringMatch(header.matcher)]
+                if header.inverted { object["invert_match"] = .bool(true) }
+                return .object(object)
+            })
+        }
+        if !match.queryParameters.isEmpty {
+            members["query_parameters"] = .array(match.queryParameters.map { parameter in
+                .object(["name": .string(parameter.name), "string_match": stringMatch(parameter.matcher)])
+            })
+        }
+        return .object(members)
+    }
+
+    static func stringMatch(_ matcher: StringMatcher) -> JSON {
+        switch matcher {
+        case .exact(let value): .object(["exact": .string(value)])
+        case .prefix(let value): .object(["prefix": .string(value)])
+        case .regex(let value): .object(["safe_regex": .object(["regex": .string(value)])])
+        }
+    }
+
+    static func redirect(_ redirect: Redirect) -> JSON {
+        var members: [String: JSON] = ["response_code": .string(responseCode(redirect.status))]
+        if let path = redirect.path { members["path_redirect"] = .string(path) }
+        if let host = redirect.host { members["host_redirect"] = .string(host) }
+        if let port = redirect.port { members["port_redirect"] = .int(port) }
+        if let scheme = redirect.scheme { members["scheme_redirect"] = .string(scheme) }
+        return .object(members)
+    }
+
+    private static func responseCode(_ status: Int) -> String {
+        switch status {
+        case 302: "FOUND"
+        case 303: "SEE_OTHER"
+        case 307: "TEMPORARY_REDIRECT"
+        case 308: "PERMANENT_REDIRECT"
+        default: "MOVED_PERMANENTLY"
+        }
+    }
+
+    /// `set` overwrites, `add` appends; both sorted by header name.
+    private static func addHeaders(_ ops: HeaderOperations, prefix: String, to members: inout [String: JSON]) {
+        guard !ops.isEmpty else { return }
+        var add: [JSON] = []
+        for (name, value) in ops.set.sorted(by: { $0.key < $1.key }) { add.append(headerOption(name, value, "OVERWRITE_IF_EXISTS_OR_ADD")) }
+        for (name, value) in ops.add.sorted(by: { $0.key < $1.key }) { add.append(headerOption(name, value, "APPEND_IF_EXISTS_OR_ADD")) }
+        if !add.isEmpty { members["\(prefix)_headers_to_add"] = .array(add) }
+        if !ops.remove.isEmpty { members["\(prefix)_headers_to_remove"] = .array(ops.remove.sorted().map(JSON.string)) }
+    }
+
+    private static func headerOption(_ name: String, _ value: String, _ action: String) -> JSON {
+        .object(["header": .object(["key": .string(name), "value": .string(value)]), "append_action": .string(action)])
+    }
+}

@@ -1,0 +1,109 @@
+import MeshDiagnostics
+import MeshIR
+
+/// Settings of the Envoy output.
+public struct EmitOptions: Sendable {
+    /// Folder the proxy's files will be read from; listeners name `<folder>/routes.json` as their RDS source.
+    public var directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+}
+
+/// One Envoy resource with its version: a hash of its canonical bytes.
+public struct VersionedResource: Sendable, Equatable {
+    public var name: String
+    public var version: String
+    /// The resource as Envoy reads it inside an `Any` (`@type` included).
+    public var json: JSON
+}
+
+/// Everything one proxy gets, the unit of consistency: each resource
+/// versioned, checked before it is written.
+public struct EnvoySnapshot: Sendable {
+    public var proxy: String
+    public var clusters: [VersionedResource]
+    /// One `ClusterLoadAssignment` per cluster, for EDS delivery and plans.
+    public var endpoints: [VersionedResource]
+    public var listeners: [VersionedResource]
+    public var routes: [VersionedResource]
+    /// The static bootstrap (listeners with inline routes, clusters with inline endpoints).
+    public var bootstrap: JSON
+    /// Cluster names the routes name, for `consistencyErrors`.
+    let routedClusters: Set<String>
+    /// Listener name → the route configuration it names, for `consistencyErrors`.
+    let listenerRoutes: [(listener: String, route: String)]
+
+    /// The files to write, in the order Envoy needs them applied: clusters
+    /// and endpoints before the listeners and routes that use them.
+    public var files: [(name: String, text: String)] {
+        [
+            ("clusters.json", Self.response(clusters, EnvoyType.cluster)),
+            ("endpoints.json", Self.response(endpoints, EnvoyType.clusterLoadAssignment)),
+            ("listeners.json", Self.response(listeners, EnvoyType.listener)),
+            ("routes.json", Self.response(routes, EnvoyType.routeConfiguration)),
+            ("bootstrap.json", bootstrap.rendered(pretty: true) + "\n"),
+        ]
+    }
+
+    /// What makes the snapshot unfit to publish: a route naming a missing
+    /// cluster, a listener naming a missing route configuration. Empty when consistent.
+    public func consistencyErrors() -> [String] {
+        let clusterNames = Set(clusters.map(\.name))
+        let routeNames = Set(routes.map(\.name))
+        var errors = routedClusters.subtracting(clusterNames).sorted().map { "\(proxy): a route names cluster \($0), which is not in the snapshot" }
+        for (listener, route) in listenerRoutes where !routeNames.contains(route) {
+            errors.append("\(proxy): listener \(listener) names route configuration \(route), which is not in the snapshot")
+        }
+        return errors
+    }
+
+    /// A DiscoveryResponse: `version_info` from every resource's name and version.
+    static func response(_ resources: [VersionedResource], _ typeURL: String) -> String {
+        var hash = FNV1a64()
+        for resource in resources { hash.combine("\(resource.name)=\(resource.version)\n") }
+        return JSON.object([
+            "version_info": .string(hash.hex),
+            "type_url": .string(typeURL),
+            "resources": .array(resources.map(\.json)),
+        ]).rendered(pretty: true) + "\n"
+    }
+}
+
+/// IR → Envoy v3 JSON.
+public enum Emitter {
+    public static func snapshot(_ proxy: ProxyConfig, options: EmitOptions) -> EnvoySnapshot {
+        func versioned(_ name: String, _ json: JSON, _ typeURL: String) -> VersionedResource {
+            let typed = json.typed(typeURL)
+            return VersionedResource(name: name, version: FNV1a64.hex(typed.rendered()), json: typed)
+        }
+        let routesPath = options.directory.hasSuffix("/") ? options.directory + "routes.json" : options.directory + "/routes.json"
+        var routed = Set<String>()
+        for config in proxy.routeConfigs {
+            for host in config.virtualHosts {
+                for route in host.routes {
+                    switch route.action {
+                    case .cluster(let name): routed.insert(name)
+                    case .weighted(let shares): routed.formUnion(shares.map(\.cluster))
+                    case .redirect, .directResponse: break
+                    }
+                }
+            }
+        }
+        let clusters = proxy.clusters.sorted { $0.name < $1.name }
+        return EnvoySnapshot(
+            proxy: proxy.name,
+            clusters: clusters.map { versioned($0.name, ClusterBuilder.build($0), EnvoyType.cluster) },
+            endpoints: clusters.map { versioned($0.name, ClusterLoadAssignmentBuilder.build($0), EnvoyType.clusterLoadAssignment) },
+            listeners: proxy.listeners.sorted { $0.port < $1.port }.map {
+                versioned($0.name, ListenerBuilder.build($0, routes: .file(path: routesPath)), EnvoyType.listener)
+            },
+            routes: proxy.routeConfigs.sorted { $0.name < $1.name }.map {
+                versioned($0.name, RouteConfigurationBuilder.build($0, validateClusters: true), EnvoyType.routeConfiguration)
+            },
+            bootstrap: BootstrapBuilder.build(proxy),
+            routedClusters: routed,
+            listenerRoutes: proxy.listeners.map { ($0.name, $0.routeConfigName) })
+    }
+}

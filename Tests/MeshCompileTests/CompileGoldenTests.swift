@@ -1,0 +1,80 @@
+import Foundation
+import MeshCompile
+import MeshEmit
+import MeshLint
+import MeshModel
+import MeshYAML
+import Testing
+
+/// Golden builds: `Golden/<case>/input.yaml` in, one expected file per Envoy
+/// resource type out, under `Golden/<case>/<proxy>/`, so a diff shows what changed.
+///
+/// `MESHC_UPDATE_GOLDENS=1 swift test` rewrites them and deletes orphans;
+/// that run fails on purpose so a rewrite never passes unseen.
+@Suite struct CompileGoldenTests {
+    static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let updating = ProcessInfo.processInfo.environment["MESHC_UPDATE_GOLDENS"] == "1"
+    static let cases: [String] = (try? FileManager.default.contentsOfDirectory(atPath: goldens.path))?
+        .filter { FileManager.default.fileExists(atPath: goldens.appendingPathComponent($0).appendingPathComponent("input.yaml").path) }
+        .sorted() ?? []
+
+    /// The build every golden case gets: ports as a local demo uses them.
+    static func build(_ name: String) throws -> [EnvoySnapshot] {
+        let input = goldens.appendingPathComponent(name).appendingPathComponent("input.yaml")
+        let report = try Linter.run(targets: [.file(input.path)])
+        #expect(report.count(.error) == 0, "Golden/\(name)/input.yaml has lint errors:\n\(report.text())")
+        let file = try FileReader.parseFile(at: input.path, displayPath: "Golden/\(name)/input.yaml")
+        var options = CompileOptions()
+        options.portOffset = 10000
+        options.adminPort = 19000
+        let result = Compiler.compile(ResourceDecoder.decode(file).resources, options: options)
+        return result.proxies.map { Emitter.snapshot($0, options: EmitOptions(directory: "/var/lib/meshc/\($0.name)")) }
+    }
+
+    @Test func thereAreCases() {
+        #expect(Self.cases.count >= 6, "expected the golden cases under \(Self.goldens.path)")
+    }
+
+    @Test(arguments: cases)
+    func golden(name: String) throws {
+        let snapshots = try Self.build(name)
+        #expect(!snapshots.isEmpty, "Golden/\(name) builds no proxy")
+        let folder = Self.goldens.appendingPathComponent(name)
+        var wanted = Set(["input.yaml"])
+        for snapshot in snapshots {
+            #expect(snapshot.consistencyErrors().isEmpty, "\(snapshot.consistencyErrors())")
+            wanted.insert(snapshot.proxy)
+            let proxyFolder = folder.appendingPathComponent(snapshot.proxy)
+            for file in snapshot.files {
+                let golden = proxyFolder.appendingPathComponent(file.name)
+                if Self.updating {
+                    try FileManager.default.createDirectory(at: proxyFolder, withIntermediateDirectories: true)
+                    let old = try? String(contentsOf: golden, encoding: .utf8)
+                    if old != file.text {
+                        try file.text.write(to: golden, atomically: true, encoding: .utf8)
+                        Issue.record("rewrote Golden/\(name)/\(snapshot.proxy)/\(file.name); review the diff and run again without MESHC_UPDATE_GOLDENS")
+                    }
+                    continue
+                }
+                let expected = try? String(contentsOf: golden, encoding: .utf8)
+                #expect(file.text == expected, "Golden/\(name)/\(snapshot.proxy)/\(file.name) differs; if intended, run MESHC_UPDATE_GOLDENS=1 swift test")
+            }
+        }
+        let present = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        let orphans = present.subtracting(wanted)
+        if Self.updating {
+            for orphan in orphans { try FileManager.default.removeItem(at: folder.appendingPathComponent(orphan)) }
+            if !orphans.isEmpty { Issue.record("removed orphan goldens in Golden/\(name): \(orphans.sorted())") }
+            return
+        }
+        #expect(orphans.isEmpty, "orphan goldens in Golden/\(name): \(orphans.sorted()); run MESHC_UPDATE_GOLDENS=1 swift test")
+    }
+
+    @Test func buildIsDeterministic() throws {
+        for name in Self.cases {
+            let first = try Self.build(name).flatMap { $0.files.map(\.text) }
+            let second = try Self.build(name).flatMap { $0.files.map(\.text) }
+            #expect(first == second, "Golden/\(name) builds differently twice")
+        }
+    }
+}
