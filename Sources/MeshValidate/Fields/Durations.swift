@@ -1,11 +1,11 @@
 /// Istio durations as written in YAML: Go `time.ParseDuration` syntax
 /// (`1.5s`, `500ms`, `1h30m`, `0`), the form Istio's CRD decoding accepts.
-enum Durations {
+package enum Durations {
     /// Hint shared by every duration diagnostic.
-    static let hint = "use a duration like 2s, 500ms or 1m"
+    package static let hint = "use a duration like 2s, 500ms or 1m"
 
     /// Nanoseconds `text` stands for; nil when it is not a duration.
-    static func nanoseconds(_ text: String) -> Int64? {
+    package static func nanoseconds(_ text: String) -> Int64? {
         Names.withBytes(text) { nanoseconds($0[...]) }
     }
 
