@@ -1,0 +1,199 @@
+import Foundation
+
+/// Manifest text for the SCENARIOS end-to-end tests: the seed's Gateway,
+/// Services and workloads, with workload ports filled in from the running
+/// `meshc echo` backends.
+enum ScenarioManifests {
+    /// Gateway `http-gateway`: selector `istio: ingressgateway`, port 80, HTTP, any host.
+    static let gateway = """
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata:
+          name: http-gateway
+          namespace: default
+        spec:
+          selector:
+            istio: ingressgateway
+          servers:
+          - port:
+              number: 80
+              name: http
+              protocol: HTTP
+            hosts:
+            - "*"
+        """
+
+    /// Service `name`: port 80 named `http`, selector `app: <name>`.
+    static func service(_ name: String) -> String {
+        """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: \(name)
+          namespace: default
+          labels:
+            app: \(name)
+        spec:
+          selector:
+            app: \(name)
+          ports:
+          - name: http
+            port: 80
+            protocol: TCP
+        """
+    }
+
+    /// WorkloadEntry `name` on 127.0.0.1 with labels `app`/`version`, port `http` → `port`.
+    static func workload(_ name: String, app: String, version: String = "v1", port: Int) -> String {
+        """
+        apiVersion: networking.istio.io/v1
+        kind: WorkloadEntry
+        metadata:
+          name: \(name)
+          namespace: default
+        spec:
+          address: 127.0.0.1
+          labels:
+            app: \(app)
+            version: \(version)
+          ports:
+            http: \(port)
+        """
+    }
+
+    /// Service `name` plus one workload `<name>-v1` on `port`.
+    static func serviceWithWorkload(_ name: String, port: Int) -> String {
+        service(name) + "\n---\n" + workload("\(name)-v1", app: name, port: port)
+    }
+
+    /// VirtualService `http-echo` bound to `http-gateway`, hosts `"*"`, with
+    /// `http` as the YAML of its `http:` list (indented by two spaces, items at column 2).
+    static func virtualService(http: String) -> String {
+        """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: http-echo
+          namespace: default
+        spec:
+          hosts:
+          - "*"
+          gateways:
+          - http-gateway
+          http:
+        \(http)
+        """
+    }
+
+    /// A `destination:` entry for `<service>.default.svc.cluster.local` port 80,
+    /// as a route list item at `indent` spaces, with an optional weight.
+    static func destination(_ service: String, weight: Int? = nil, indent: Int = 4) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var text = """
+            \(pad)- destination:
+            \(pad)    host: \(service).default.svc.cluster.local
+            \(pad)    port:
+            \(pad)      number: 80
+            """
+        if let weight { text += "\n\(pad)  weight: \(weight)" }
+        return text
+    }
+
+    /// Documents joined into one multi-document YAML file.
+    static func join(_ documents: [String]) -> String {
+        documents.joined(separator: "\n---\n") + "\n"
+    }
+}
+
+/// A gateway Envoy running a bootstrap that `meshc build` compiled.
+struct CompiledGateway {
+    let envoy: EnvoyProxy
+    /// The gateway's port-80 listener, moved by `--port-offset`.
+    let port: Int
+    /// The manifests compiled, for failure messages.
+    let manifests: String
+    /// `meshc build`'s output folder.
+    let out: URL
+
+    /// Envoy's log tail and the manifests, for failure messages.
+    var context: String { "\(envoy.logTail())\n--- manifests ---\n\(manifests)" }
+}
+
+/// Why a compiled scenario could not be served: `meshc build` failed, or Envoy
+/// rejected what it wrote. Carries the manifest and the tool's own message.
+struct CompiledScenarioError: Error, CustomStringConvertible {
+    var stage: String
+    var message: String
+    var manifests: String
+    var description: String {
+        "\(stage)\n\(message)\n--- manifests ---\n\(manifests)"
+    }
+}
+
+extension TestBed {
+    /// Writes `manifests` to `<folder>/manifests/mesh.yaml`, runs the built
+    /// `meshc build --out <folder>/build --port-offset … --admin-port … <folder>/manifests`
+    /// as a subprocess, then starts Envoy on the gateway's compiled bootstrap.
+    ///
+    /// The listener and admin ports are free loopback ports picked here.
+    /// Throws `CompiledScenarioError` with meshc's or Envoy's message when
+    /// the build fails or Envoy rejects its output.
+    func compiledGateway(_ manifests: String, proxy: String = "gateway-istio-ingressgateway") throws -> CompiledGateway {
+        let listener = try Ports.free(), admin = try Ports.free()
+        try write("manifests/mesh.yaml", manifests)
+        let out = folder.appendingPathComponent("build")
+        let build = try spawn(name: "meshc-build", executable: Tools.meshc, arguments: [
+            "build", "--out", out.path, "--port-offset", String(listener - 80), "--admin-port", String(admin),
+            folder.appendingPathComponent("manifests").path,
+        ])
+        guard build.wait(seconds: 30) else {
+            build.stop()
+            throw CompiledScenarioError(stage: "meshc build did not finish within 30 s", message: build.outputTail(), manifests: manifests)
+        }
+        guard build.exitStatus == 0 else {
+            throw CompiledScenarioError(stage: "meshc build exited with status \(build.exitStatus ?? -1)",
+                                        message: build.outputTail(lines: 40), manifests: manifests)
+        }
+        let bootstrap = out.appendingPathComponent(proxy).appendingPathComponent("bootstrap.json").path
+        guard FileManager.default.fileExists(atPath: bootstrap) else {
+            throw CompiledScenarioError(stage: "COMPILER BUG? meshc build wrote no \(bootstrap)", message: build.outputTail(), manifests: manifests)
+        }
+        let envoy: EnvoyProxy
+        do {
+            envoy = try self.envoy(bootstrap: bootstrap)
+        } catch {
+            throw CompiledScenarioError(stage: "COMPILER BUG? Envoy rejected the compiled bootstrap \(proxy)/bootstrap.json",
+                                        message: String(describing: error), manifests: manifests)
+        }
+        // The listener must be up before the first request: /ready is LIVE
+        // only after listeners are bound, but check it with a connect anyway.
+        guard poll(seconds: 5, { Loopback.accepts(port: listener) }) else {
+            let listeners = (try? envoy.admin("/listeners").text) ?? "?"
+            throw CompiledScenarioError(stage: "COMPILER BUG? the compiled gateway does not accept connections on 127.0.0.1:\(listener) (port 80 + offset \(listener - 80))",
+                                        message: "Envoy listeners: \(listeners)\n\(envoy.logTail())", manifests: manifests)
+        }
+        return CompiledGateway(envoy: envoy, port: listener, manifests: manifests, out: out)
+    }
+}
+
+/// Tallies of response texts (or `status N` for non-200s) over a bounded loop.
+struct Tally: CustomStringConvertible {
+    var counts: [String: Int] = [:]
+    var total: Int { counts.values.reduce(0, +) }
+    subscript(_ key: String) -> Int { counts[key, default: 0] }
+    func share(_ key: String) -> Double { Double(self[key]) / Double(max(total, 1)) }
+    var description: String { counts.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription): \($0.value)" }.joined(separator: ", ") }
+
+    /// Sends up to `count` GETs for `path` on one keep-alive connection,
+    /// stopping at `seconds`; 200s count by body text, others as `status N`.
+    static func requests(_ count: Int, port: Int, path: String = "/", seconds: Double = 10) throws -> Tally {
+        var tally = Tally()
+        let connection = HTTPConnection(port: port)
+        let deadline = Date().addingTimeInterval(seconds)
+        for _ in 0..<count where Date() < deadline {
+            let response = try connection.request("GET", path)
+            tally.counts[response.status == 200 ? response.text : "status \(response.status)", default: 0] += 1
+        }
+        return tally
+    }
+}
