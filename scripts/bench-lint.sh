@@ -18,7 +18,7 @@ echo "== meshc lint as a process"
 if [ -x /usr/bin/time ]; then /usr/bin/time -f "wall %e s, peak RSS %M KiB" .build/release/meshc lint "$dir" >/dev/null 2>/tmp/meshc-bench-time.txt || true
 tail -1 /tmp/meshc-bench-time.txt; else echo "(install the time package for peak RSS of the process)"; fi
 echo "== pre-commit latency: meshc lint on one small file (20 runs)"
-small=$(find "$dir" -name '*.yaml' | sort | head -1)
+small=$(find "$dir" -name '*.yaml' | sort | sed -n 1p)
 best=999999
 for _ in $(seq 20); do
   start=$(date +%s%N)
