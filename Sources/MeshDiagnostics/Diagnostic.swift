@@ -34,10 +34,10 @@ public struct Diagnostic: Hashable, Sendable {
         self.resource = resource
     }
 
-    /// Message and hint as one sentence pair.
+    /// Message and hint as one sentence pair: `message. Hint.`
     public var fullMessage: String {
-        guard let hint, !hint.isEmpty else { return message }
-        return "\(message). \(hint)"
+        guard let hint, let first = hint.first else { return message }
+        return "\(message). \(first.uppercased())\(hint.dropFirst())"
     }
 }
 

@@ -136,7 +136,7 @@ import Testing
         let file = try scratch.write("vs.yaml", Manifests.routeToMissingHost)
         let run = try Run.meshc(["lint", "--policies", scratch.path + "/policies", "-S", "IST0101=*", "--fail-on", "warning", file])
         #expect(run.status == 1)
-        #expect(run.stdout.contains("\(file):10:5: warning ORG001 RouteTimeoutRequired: spec.http[0].timeout: every HTTP route needs a timeout (missing). add timeout, for example 5s"), "\(run.stdout)")
+        #expect(run.stdout.contains("\(file):10:5: warning ORG001 RouteTimeoutRequired: spec.http[0].timeout: every HTTP route needs a timeout (missing). Add timeout, for example 5s"), "\(run.stdout)")
     }
 
     @Test func aBrokenPolicyIsAnIOErrorNamingIt() throws {
