@@ -78,27 +78,30 @@ public struct ObjectReader {
         return value.isNull ? nil : value
     }
 
+    // Scalar accessors try the silent reader first; only a value of the wrong
+    // type pushes the field onto the path, to report it there.
+
     /// True when the mapping has `key` (even with a null value).
     public func has(_ key: StaticString) -> Bool { value(key) != nil }
 
     public func string(_ key: StaticString) -> Located<String>? {
         guard let node = value(key) else { return nil }
-        return context.at(.field(key)) { Scalars.string(node, context) }
+        return Scalars.string(node) ?? context.at(.field(key)) { Scalars.string(node, context) }
     }
 
     public func int(_ key: StaticString) -> Located<Int>? {
         guard let node = value(key) else { return nil }
-        return context.at(.field(key)) { Scalars.int(node, context) }
+        return Scalars.int(node) ?? context.at(.field(key)) { Scalars.int(node, context) }
     }
 
     public func double(_ key: StaticString) -> Located<Double>? {
         guard let node = value(key) else { return nil }
-        return context.at(.field(key)) { Scalars.double(node, context) }
+        return Scalars.double(node) ?? context.at(.field(key)) { Scalars.double(node, context) }
     }
 
     public func bool(_ key: StaticString) -> Located<Bool>? {
         guard let node = value(key) else { return nil }
-        return context.at(.field(key)) { Scalars.bool(node, context) }
+        return Scalars.bool(node) ?? context.at(.field(key)) { Scalars.bool(node, context) }
     }
 
     /// An int or a string (Kubernetes' IntOrString, e.g. targetPort).

@@ -2,36 +2,46 @@ import MeshDiagnostics
 import MeshYAML
 
 /// Reads scalar nodes as typed values, reporting a wrong type as IST0106.
+/// The one-argument forms report nothing and return nil on a wrong type.
 public enum Scalars {
+    public static func string(_ node: YAMLNode) -> Located<String>? {
+        node.scalar.map { Located($0, at: node.mark) }
+    }
+
+    public static func int(_ node: YAMLNode) -> Located<Int>? {
+        guard let text = node.scalar, let value = ScalarResolver.int(text) else { return nil }
+        return Located(value, at: node.mark)
+    }
+
+    public static func double(_ node: YAMLNode) -> Located<Double>? {
+        guard let text = node.scalar, let value = Double(text) else { return nil }
+        return Located(value, at: node.mark)
+    }
+
+    public static func bool(_ node: YAMLNode) -> Located<Bool>? {
+        guard node.isPlainScalar, let text = node.scalar, let value = ScalarResolver.bool(text) else { return nil }
+        return Located(value, at: node.mark)
+    }
+
     public static func string(_ node: YAMLNode, _ context: DecodeContext) -> Located<String>? {
-        guard let text = node.scalar else {
-            context.schemaError("expected a string, found \(node.typeDescription)", at: node.mark)
-            return nil
-        }
-        return Located(text, at: node.mark)
+        string(node) ?? wrongType(node, "a string", context)
     }
 
     public static func int(_ node: YAMLNode, _ context: DecodeContext) -> Located<Int>? {
-        if let text = node.scalar, let value = ScalarResolver.int(text) {
-            return Located(value, at: node.mark)
-        }
-        context.schemaError("expected an integer, found \(node.typeDescription)", at: node.mark)
-        return nil
+        int(node) ?? wrongType(node, "an integer", context)
     }
 
     public static func double(_ node: YAMLNode, _ context: DecodeContext) -> Located<Double>? {
-        if let text = node.scalar, let value = Double(text) {
-            return Located(value, at: node.mark)
-        }
-        context.schemaError("expected a number, found \(node.typeDescription)", at: node.mark)
-        return nil
+        double(node) ?? wrongType(node, "a number", context)
     }
 
     public static func bool(_ node: YAMLNode, _ context: DecodeContext) -> Located<Bool>? {
-        if node.isPlainScalar, let text = node.scalar, let value = ScalarResolver.bool(text) {
-            return Located(value, at: node.mark)
-        }
-        context.schemaError("expected true or false, found \(node.typeDescription)", at: node.mark)
+        bool(node) ?? wrongType(node, "true or false", context)
+    }
+
+    /// Reports IST0106 "expected …, found …" and returns nil.
+    private static func wrongType<T>(_ node: YAMLNode, _ expected: String, _ context: DecodeContext) -> T? {
+        context.schemaError("expected \(expected), found \(node.typeDescription)", at: node.mark)
         return nil
     }
 
