@@ -17,7 +17,7 @@ trap cleanup EXIT
 # serve STEP: build the step and start Envoy on 127.0.0.1:18080 (admin 19000).
 serve() {
   rm -rf "$work/out"
-  if ! "$meshc" build --out "$work/out" --port-offset 18000 --admin-port 19000 "samples/$1" >"$work/build.log" 2>&1; then
+  if ! "$meshc" build --out "$work/out" --port-offset 18000 --admin-port 19000 --listen-address 127.0.0.1 "samples/$1" >"$work/build.log" 2>&1; then
     cat "$work/build.log"; return 1
   fi
   "$envoy" -c "$work/out/gateway-istio-ingressgateway/bootstrap.json" --disable-hot-restart --log-level error \

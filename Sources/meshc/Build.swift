@@ -33,6 +33,9 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("admin-port"), help: "Admin port of the first proxy; further proxies take the next ports. Interim until the Proxy kind.")
     var adminPort: Int = 15000
 
+    @Option(name: .customLong("listen-address"), help: "Address gateway listeners bind (default 0.0.0.0; 127.0.0.1 for local demos and tests). Interim until the Proxy kind honours Gateway `bind`.")
+    var listenAddress: String = "0.0.0.0"
+
     @Argument(help: "Manifest files or folders (recursive: .yaml, .yml, .json).")
     var paths: [String] = []
 
@@ -67,6 +70,7 @@ struct Build: ParsableCommand {
         }
         var options = CompileOptions()
         options.portOffset = portOffset
+        options.listenAddress = listenAddress
         options.adminPort = adminPort
         if !proxies.isEmpty { options.proxies = Set(proxies) }
         let result = Compiler.compile(resources, options: options)

@@ -143,7 +143,7 @@ extension TestBed {
         try write("manifests/mesh.yaml", manifests)
         let out = folder.appendingPathComponent("build")
         let build = try spawn(name: "meshc-build", executable: Tools.meshc, arguments: [
-            "build", "--out", out.path, "--port-offset", String(listener - 80), "--admin-port", String(admin),
+            "build", "--out", out.path, "--port-offset", String(listener - 80), "--admin-port", String(admin), "--listen-address", "127.0.0.1",
             folder.appendingPathComponent("manifests").path,
         ])
         guard build.wait(seconds: 30) else {
