@@ -19,6 +19,8 @@ public struct ObjectReader {
     public let node: YAMLNode
     /// This object's slot in the context's consumed-pairs stack; -1 when untracked.
     let slot: Int
+    /// `node.keySignature`: lookups of absent fields stop at one bit test.
+    let keys: UInt64
     public var mark: Mark { node.mark }
 
     /// Reads `node` as a `T`: nil (after an IST0106) when it is not a mapping.
@@ -42,6 +44,7 @@ public struct ObjectReader {
         self.node = node
         self.context = context
         self.slot = slot
+        self.keys = node.keySignature
     }
 
     /// Nil (after an IST0106) when `node` is not a mapping. Checks every key
@@ -54,6 +57,7 @@ public struct ObjectReader {
         self.node = node
         self.context = context
         self.slot = -1
+        self.keys = node.keySignature
         if context.strict {
             for i in 0..<node.count { Self.checkKnown(node.key(at: i), fields, context) }
         }
@@ -72,7 +76,9 @@ public struct ObjectReader {
 
     /// The raw value node under `key`, if present and not null.
     public func value(_ key: StaticString) -> YAMLNode? {
-        guard let index = node.pairIndex(of: key) else { return nil }
+        let length = key.utf8CodeUnitCount
+        let bit = YAMLNode.signatureBit(length: length, first: length > 0 ? key.utf8Start.pointee : 0)
+        guard keys & bit != 0, let index = node.pairIndex(of: key) else { return nil }
         if slot >= 0 { context.consume(slot, index) }
         let value = node.value(at: index)
         return value.isNull ? nil : value

@@ -140,6 +140,28 @@ public struct YAMLNode: Sendable {
         return nil
     }
 
+    /// A 64-bit summary of a mapping's scalar keys (one bit per key, from its
+    /// length and first byte): a key whose bit is clear is certainly absent,
+    /// so a reader can skip the search for the many optional fields a
+    /// manifest does not write.
+    public var keySignature: UInt64 {
+        let node = self.node
+        guard node.kind == .mapping else { return 0 }
+        var signature: UInt64 = 0
+        for i in 0..<Int(node.b) {
+            let k = tree.nodes[Int(tree.children[Int(node.a) + 2 * i])]
+            guard k.kind == .scalar else { continue }
+            signature |= Self.signatureBit(length: Int(k.b), first: k.b > 0 ? tree.bytes[Int(k.a)] : 0)
+        }
+        return signature
+    }
+
+    /// The bit of `keySignature` a key of this length and first byte sets.
+    @inline(__always)
+    public static func signatureBit(length: Int, first: UInt8) -> UInt64 {
+        1 << UInt64((length &* 7 &+ Int(first)) & 63)
+    }
+
     /// The value under a scalar key in a mapping (first match), or nil.
     public subscript(key: String) -> YAMLNode? {
         pairIndex(of: key).map { value(at: $0) }
