@@ -23,10 +23,7 @@ struct DuplicateResourceAnalyzer: Analyzer {
             self.kind = kind
             self.namespace = namespace
             self.name = name
-            var hash = ByteHash()
-            hash.combine(namespace)
-            hash.combine(name)
-            digest = hash.value
+            digest = ByteHash.digest(namespace, name)
         }
 
         static func == (a: Key, b: Key) -> Bool {

@@ -17,6 +17,13 @@ struct ByteHash {
         mix(0xFF)
     }
 
+    /// The digest of several strings in order: `ByteHash.digest(namespace, name)`.
+    static func digest(_ parts: String...) -> UInt64 {
+        var hash = ByteHash()
+        for part in parts { hash.combine(part) }
+        return hash.value
+    }
+
     private mutating func mix(_ byte: UInt8) {
         value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
     }
@@ -29,9 +36,7 @@ struct HashedString: Hashable {
 
     init(_ text: String) {
         self.text = text
-        var hash = ByteHash()
-        hash.combine(text)
-        digest = hash.value
+        digest = ByteHash.digest(text)
     }
 
     static func == (a: HashedString, b: HashedString) -> Bool { a.digest == b.digest && a.text == b.text }

@@ -41,10 +41,7 @@ struct HostResolver {
         init(host: String, namespace: String) {
             self.host = host
             self.namespace = namespace
-            var hash = ByteHash()
-            hash.combine(host)
-            hash.combine(namespace)
-            digest = hash.value
+            digest = ByteHash.digest(host, namespace)
         }
 
         static func == (a: Key, b: Key) -> Bool { a.digest == b.digest && a.host == b.host && a.namespace == b.namespace }

@@ -17,10 +17,7 @@ struct LabelIndex {
         init(key: String, value: String) {
             self.key = key
             self.value = value
-            var hash = ByteHash()
-            hash.combine(key)
-            hash.combine(value)
-            digest = hash.value
+            digest = ByteHash.digest(key, value)
         }
 
         /// The same label in `namespace`.
