@@ -1,51 +1,52 @@
 import MeshModel
 import MeshValidate
 
-/// Binds Gateways to gateway proxies by selector. With no proxies declared
-/// (the meshc Proxy kind is not there yet), each distinct selector is one
-/// implicit proxy named after it: `istio: ingressgateway` →
-/// `gateway-istio-ingressgateway`.
+/// Binds Gateways to the gateway proxies whose labels carry the Gateway's
+/// selector (any namespace, as Istio does by default). A server's listener
+/// binds the server's `bind` address when it has one, else the proxy's.
 enum BindGatewaysPass {
+    /// Server protocols served by an HTTP connection manager.
+    static let httpProtocols: Set<String> = ["HTTP", "HTTP2", "GRPC", "GRPC-WEB", "HTTPS"]
+    /// Server protocols served as TCP streams (TLS: passthrough by SNI).
+    static let streamProtocols: Set<String> = ["TCP", "TLS", "MONGO", "REDIS", "MYSQL"]
+
     static func run(_ state: inout CompileState) {
-        var byName: [String: GatewayProxy] = [:]
-        for resource in ResolveHostsPass.ordered(state.index.resources(of: .gateway)) {
-            guard case .gateway(let spec) = resource.body else { continue }
-            guard let selector = spec.selector, !selector.isEmpty else {
-                state.note("Gateway \(resource.namespace)/\(resource.name) has no selector, so no proxy serves it", in: resource)
-                continue
-            }
-            let name = proxyName(selector)
-            if let wanted = state.options.proxies, !wanted.contains(name) { continue }
-            var proxy = byName[name] ?? GatewayProxy(name: name, labels: selector)
-            for server in spec.servers {
-                guard let port = server.port?.number?.value else { continue }
-                let proto = (server.port?.protocol?.value ?? "").uppercased()
-                guard ["HTTP", "HTTP2", "GRPC"].contains(proto) else {
-                    state.note("\(proto.isEmpty ? "a server without a protocol" : proto + " servers") on port \(port) are not built yet; only HTTP is",
-                               in: resource, at: server.mark)
-                    continue
-                }
-                if server.tls != nil {
-                    state.note("server TLS settings (httpsRedirect, …) are not built yet and are ignored", in: resource, at: server.mark)
-                }
-                let hosts = server.hosts.map { written -> (namespace: String?, host: String) in
-                    let parts = Hosts.splitNamespace(written.value)
-                    let namespace = parts.namespace == "." ? resource.namespace : (parts.namespace == "*" ? nil : parts.namespace)
-                    return (namespace, parts.host)
-                }
-                proxy.servers.append(BoundServer(gateway: resource, server: server, gatewayKey: "\(resource.namespace)/\(resource.name)",
-                                                 port: port, hosts: hosts))
-            }
-            byName[name] = proxy
+        let gateways = ResolveHostsPass.ordered(state.index.resources(of: .gateway)).compactMap { resource -> (Resource, GatewaySpec)? in
+            guard case .gateway(let spec) = resource.body else { return nil }
+            return (resource, spec)
         }
-        state.proxies = byName.keys.sorted().map { byName[$0]! }
+        var bound = Set<ObjectIdentifier>()
+        for declaration in state.declarations where declaration.role == .gateway {
+            if let wanted = state.options.proxies, !wanted.contains(declaration.name) { continue }
+            var proxy = GatewayProxy(declaration: declaration)
+            for (resource, spec) in gateways {
+                guard let selector = spec.selector, !selector.isEmpty, selector.selects(declaration.labels) else { continue }
+                bound.insert(ObjectIdentifier(resource))
+                for server in spec.servers { bind(server, of: resource, to: &proxy, &state) }
+            }
+            state.proxies.append(proxy)
+        }
+        for (resource, spec) in gateways where !bound.contains(ObjectIdentifier(resource)) && state.options.proxies == nil {
+            let selector = spec.selector.map { $0.entries.map { "\($0.key)=\($0.value.value)" }.joined(separator: ",") } ?? ""
+            state.note("no proxy carries the labels of Gateway \(resource.namespace)/\(resource.name)'s selector {\(selector)}, so nothing serves it; "
+                       + "declare a Proxy with role: gateway and those labels", in: resource)
+        }
     }
 
-    /// `gateway-` and the selector's `key-value` pairs sorted by key, lower-cased,
-    /// anything but letters, digits, `-` and `.` turned into `-`.
-    static func proxyName(_ selector: StringMap) -> String {
-        let pairs = selector.dictionary.sorted { $0.key < $1.key }.map { "\($0.key)-\($0.value)" }
-        let raw = "gateway-" + pairs.joined(separator: "-")
-        return String(raw.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "." ? $0 : "-" })
+    private static func bind(_ server: GatewayServer, of resource: Resource, to proxy: inout GatewayProxy, _ state: inout CompileState) {
+        guard let port = server.port?.number?.value else { return }
+        let proto = (server.port?.protocol?.value ?? "").uppercased()
+        guard httpProtocols.contains(proto) || streamProtocols.contains(proto) else {
+            state.note("\(proto.isEmpty ? "a server without a protocol" : proto + " servers") on port \(port) are not built; "
+                       + "use HTTP, HTTPS, HTTP2, GRPC, TLS or TCP", in: resource, at: server.mark)
+            return
+        }
+        let hosts = server.hosts.map { written -> (namespace: String?, host: String) in
+            let parts = Hosts.splitNamespace(written.value)
+            let namespace = parts.namespace == "." ? resource.namespace : (parts.namespace == "*" ? nil : parts.namespace)
+            return (namespace, parts.host)
+        }
+        proxy.servers.append(BoundServer(gateway: resource, server: server, gatewayKey: "\(resource.namespace)/\(resource.name)",
+                                         port: port, hosts: hosts, protocol: proto))
     }
 }

@@ -12,13 +12,26 @@ struct CompileState {
     // resolve-hosts
     /// VirtualServices bound to at least one Gateway, in the documented order (file path, then position).
     var virtualServices: [BoundVirtualService] = []
+    /// VirtualServices that apply to sidecars (`mesh` in their gateways, or none), same order.
+    var meshVirtualServices: [BoundVirtualService] = []
     /// Kubernetes Services by FQDN.
     var servicesByHost: [String: (resource: Resource, spec: ServiceSpec)] = [:]
     /// ServiceEntries with their hosts FQDN-resolved, in the documented order.
     var serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])] = []
 
+    // declare-proxies
+    /// Every proxy to build, declared or implicit, sorted by name.
+    var declarations: [ProxyDeclaration] = []
+    /// WorkloadEntry (by identity) → workload port → where its sidecar takes that port's traffic.
+    var interceptions: [ObjectIdentifier: [Int: (address: String, port: Int)]] = [:]
+
     // bind-gateways
     var proxies: [GatewayProxy] = []
+
+    // sidecar-routes
+    var sidecars: [SidecarProxy] = []
+    /// Sidecar rules whose destinations resolve-destinations must resolve.
+    var destinationsPending: [RuleRef] = []
 
     // merge-virtual-services: filled into `proxies[i].ports`.
 
@@ -65,6 +78,16 @@ struct BoundServer {
     let port: Int
     /// Server hosts split into namespace filter (nil: any) and host.
     let hosts: [(namespace: String?, host: String)]
+    /// The server's protocol, upper-cased (`HTTP`, `HTTPS`, `TLS`, `TCP`…).
+    let `protocol`: String
+
+    /// True when an HTTP connection manager serves the server (HTTPS terminated here included).
+    var isHTTP: Bool { BindGatewaysPass.httpProtocols.contains(`protocol`) && !isPassthrough }
+    /// True for TLS servers that pass the stream on by SNI (mode PASSTHROUGH or AUTO_PASSTHROUGH, or TLS without terminating settings).
+    var isPassthrough: Bool {
+        let mode = server.tls?.mode?.value ?? "SIMPLE"
+        return (`protocol` == "TLS" || `protocol` == "HTTPS") && (mode == "PASSTHROUGH" || mode == "AUTO_PASSTHROUGH")
+    }
 }
 
 /// A rule a virtual host serves, with the Gateway that bound it.
@@ -77,19 +100,30 @@ struct RuleRef {
     let port: Int
 }
 
-/// The merged routes of one listener port: domain → rules in order.
+/// The merged routes of one route table: domain → rules in order.
 struct PortRoutes {
+    /// The route configuration's name (`http.80`).
+    let name: String
     let port: Int
     var virtualHosts: [String: [RuleRef]] = [:]
+    /// An HTTP server asked for `httpsRedirect`: plain requests get a redirect to https.
+    var httpsRedirect = false
 }
 
 /// A gateway proxy: the Gateways whose selector it carries.
 struct GatewayProxy {
-    let name: String
-    let labels: StringMap
+    let declaration: ProxyDeclaration
+    var name: String { declaration.name }
+    var labels: StringMap { declaration.labels }
     var servers: [BoundServer] = []
-    /// Merged routes by server port.
-    var ports: [Int: PortRoutes] = [:]
+    /// Merged HTTP routes by route table name.
+    var routeTables: [String: PortRoutes] = [:]
+    /// TCP and TLS-passthrough chains by server port (gateway-streams).
+    var streams: [Int: [FilterChain]] = [:]
+
+    init(declaration: ProxyDeclaration) {
+        self.declaration = declaration
+    }
 }
 
 /// A cluster's identity: host, port and subset.

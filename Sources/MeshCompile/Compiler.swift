@@ -54,14 +54,18 @@ public enum Compiler {
     typealias Pass = (name: String, run: (inout CompileState) -> Void)
 
     /// The passes, in order. Each reads only what the passes above it wrote:
-    /// hosts are resolved before gateways bind VirtualServices by host;
-    /// merging needs the bindings; destinations need the merged rules (only
-    /// clusters a route uses are built); policies apply to the clusters the
-    /// destinations named; lowering comes last.
+    /// hosts are resolved before anything matches them; proxies are declared
+    /// before gateways bind to them; merging needs the bindings; sidecar
+    /// routes and gateway streams name clusters, so they come before
+    /// destinations are resolved (only clusters a route uses are built);
+    /// policies apply to the clusters the destinations named; lowering comes last.
     static let passes: [Pass] = [
         ("resolve-hosts", ResolveHostsPass.run),
+        ("declare-proxies", DeclareProxiesPass.run),
         ("bind-gateways", BindGatewaysPass.run),
         ("merge-virtual-services", MergeVirtualServicesPass.run),
+        ("gateway-streams", GatewayStreamsPass.run),
+        ("sidecar-routes", SidecarRoutesPass.run),
         ("resolve-destinations", ResolveDestinationsPass.run),
         ("traffic-policy", TrafficPolicyPass.run),
         ("lower", LowerPass.run),

@@ -53,7 +53,9 @@ enum EndpointResolver {
                     port = mapped.value.value
                 }
             }
-            if let endpoint = endpoint(address, port, entry.weight?.value, owner, &state) { result.append(endpoint) }
+            // A sidecar fronting the workload takes its traffic (no iptables: the endpoint is the sidecar's inbound listener).
+            let target = state.interceptions[ObjectIdentifier(owner)]?[port] ?? (address, port)
+            if let endpoint = endpoint(target.address, target.port, entry.weight?.value, owner, &state) { result.append(endpoint) }
         }
         return result.sorted()
     }

@@ -1,35 +1,78 @@
 import MeshIR
 
-/// Lowers each gateway proxy to IR: one listener and route configuration per
-/// server port, one virtual host per merged domain, the clusters its routes name.
+/// Lowers every proxy to IR. Gateways: one listener per server port, with a
+/// filter chain per route table (plain HTTP, each terminating HTTPS server by
+/// SNI) and per TCP/TLS stream; one virtual host per merged domain.
+/// Sidecars: see `SidecarLowering`. Each proxy gets the clusters its routes name.
 enum LowerPass {
     static func run(_ state: inout CompileState) {
-        for (offset, proxy) in state.proxies.enumerated() {
-            var listeners: [Listener] = []
-            var routeConfigs: [RouteConfig] = []
-            var used = Set<ClusterKey>()
-            for port in proxy.ports.keys.sorted() {
-                let routes = proxy.ports[port]!
-                let listenPort = port + state.options.portOffset
-                let routeConfigName = "http.\(port)"
-                listeners.append(Listener(name: "\(state.options.listenAddress)_\(listenPort)", address: state.options.listenAddress,
-                                          port: listenPort, routeConfigName: routeConfigName))
-                var virtualHosts: [VirtualHost] = []
-                for domain in routes.virtualHosts.keys.sorted() {
-                    var lowered: [Route] = []
-                    for ref in routes.virtualHosts[domain]! {
-                        lowered += RouteLowering.routes(ref, proxy: proxy, &state)
-                        for destination in state.destinations[ObjectIdentifier(ref.rule)] ?? [] { used.insert(destination.key) }
-                    }
-                    guard !lowered.isEmpty else { continue }
-                    virtualHosts.append(VirtualHost(name: "\(domain):\(port)", domains: [domain], routes: lowered))
+        for proxy in state.proxies { state.output.append(gateway(proxy, &state)) }
+        for sidecar in state.sidecars { state.output.append(SidecarLowering.lower(sidecar, &state)) }
+    }
+
+    private static func gateway(_ proxy: GatewayProxy, _ state: inout CompileState) -> ProxyConfig {
+        let declaration = proxy.declaration
+        var listeners: [Listener] = []
+        var routeConfigs: [RouteConfig] = []
+        var used = Set<ClusterKey>()
+        for port in Set(proxy.servers.map(\.port)).sorted() {
+            let servers = proxy.servers.enumerated().filter { $0.element.port == port }
+            var chains: [FilterChain] = []
+            for (position, server) in servers where server.isHTTP {
+                let name = MergeVirtualServicesPass.routeTableName(server, position: position)
+                if server.protocol == "HTTPS" {
+                    guard let tls = ServerTLSLowering.tls(server, &state) else { continue }
+                    chains.append(FilterChain(serverNames: ServerTLSLowering.serverNames(server), tls: tls, action: .http(routeConfig: name)))
+                } else if !chains.contains(where: { $0.action == .http(routeConfig: name) }) {
+                    chains.append(FilterChain(action: .http(routeConfig: name)))
                 }
-                routeConfigs.append(RouteConfig(name: routeConfigName, virtualHosts: virtualHosts))
             }
-            let clusters = used.sorted().compactMap { state.clusters[$0] }
-            state.output.append(ProxyConfig(name: proxy.name, role: .gateway, adminPort: state.options.adminPort + offset,
-                                            listeners: listeners, routeConfigs: routeConfigs.sorted { $0.name < $1.name },
-                                            clusters: clusters))
+            chains += proxy.streams[port] ?? []
+            chains = unique(chains, proxy: proxy, port: port, &state)
+            guard !chains.isEmpty else { continue }
+            for chain in chains {
+                if case .tcp(let shares) = chain.action { used.formUnion(shares.compactMap { clusterKey(named: $0.cluster, state) }) }
+            }
+            let address = servers.first?.element.server.bind?.value ?? declaration.address
+            let listenPort = declaration.listenPort(port)
+            listeners.append(Listener(name: "\(address)_\(listenPort)", address: address, port: listenPort, chains: chains))
         }
+        for name in proxy.routeTables.keys.sorted() {
+            let table = proxy.routeTables[name]!
+            var virtualHosts: [VirtualHost] = []
+            for domain in table.virtualHosts.keys.sorted() {
+                var lowered: [Route] = []
+                for ref in table.virtualHosts[domain]! {
+                    lowered += RouteLowering.routes(ref, proxy: proxy, &state)
+                    for destination in state.destinations[ObjectIdentifier(ref.rule)] ?? [] { used.insert(destination.key) }
+                }
+                guard !lowered.isEmpty else { continue }
+                virtualHosts.append(VirtualHost(name: "\(domain):\(table.port)", domains: [domain], routes: lowered,
+                                                requireTLS: table.httpsRedirect))
+            }
+            routeConfigs.append(RouteConfig(name: name, virtualHosts: virtualHosts))
+        }
+        return ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress,
+                           listeners: listeners, routeConfigs: routeConfigs, clusters: used.sorted().compactMap { state.clusters[$0] })
+    }
+
+    /// Envoy rejects two chains with the same match: the first (documented order) keeps the SNI set.
+    private static func unique(_ chains: [FilterChain], proxy: GatewayProxy, port: Int, _ state: inout CompileState) -> [FilterChain] {
+        var seen = Set<[String]>()
+        var result: [FilterChain] = []
+        for chain in chains {
+            if seen.insert(chain.serverNames).inserted {
+                result.append(chain)
+            } else if let server = proxy.servers.first(where: { $0.port == port }) {
+                let names = chain.serverNames.isEmpty ? "any server name" : chain.serverNames.joined(separator: ", ")
+                state.note("two servers or routes on port \(port) serve \(names); the first one wins", in: server.gateway, at: server.server.mark)
+            }
+        }
+        return result
+    }
+
+    /// The key of a cluster the passes resolved, by its Envoy name.
+    static func clusterKey(named name: String, _ state: CompileState) -> ClusterKey? {
+        state.clusterKeys.first { $0.name == name }
     }
 }

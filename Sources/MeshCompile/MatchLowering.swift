@@ -10,6 +10,7 @@ enum MatchLowering {
         let resource = ref.virtualService.resource
         if !match.gateways.isEmpty {
             let keys = match.gateways.map { ref -> String in
+                if ref.value == "mesh" { return "mesh" }
                 let parts = Hosts.gatewayRef(ref.value, defaultNamespace: resource.namespace)
                 return "\(parts.namespace)/\(parts.name)"
             }

@@ -1,7 +1,9 @@
 import MeshValidate
 
-/// Merges the VirtualServices bound to each gateway host. Per listener port,
-/// each virtual host domain collects the http rules of every VirtualService
+/// Merges the VirtualServices bound to each gateway host. Per route table
+/// (`http.<port>` for the plain HTTP servers of a port, one
+/// `https.<port>.<server>.<gateway>.<namespace>` per HTTPS server that
+/// terminates TLS, as Istio names them), each virtual host domain collects the http rules of every VirtualService
 /// that serves it, in the documented order (file path, then position; git
 /// has no creation timestamps to order by, as Istio does).
 ///
@@ -11,14 +13,16 @@ import MeshValidate
 enum MergeVirtualServicesPass {
     static func run(_ state: inout CompileState) {
         for p in state.proxies.indices {
-            var ports: [Int: PortRoutes] = [:]
-            /// (VirtualService, port, domain) already merged: two servers of one port must not add the rules twice.
+            var tables: [String: PortRoutes] = [:]
+            /// (VirtualService, table, domain) already merged: two servers of one table must not add the rules twice.
             var merged = Set<MergeKey>()
-            for server in state.proxies[p].servers {
-                var routes = ports[server.port] ?? PortRoutes(port: server.port)
+            for (position, server) in state.proxies[p].servers.enumerated() where server.isHTTP {
+                let name = routeTableName(server, position: position)
+                var routes = tables[name] ?? PortRoutes(name: name, port: server.port)
+                if server.server.tls?.httpsRedirect?.value == true { routes.httpsRedirect = true }
                 for vs in state.virtualServices where vs.gateways.contains(server.gatewayKey) {
                     for domain in domains(vs, server) {
-                        let key = MergeKey(virtualService: ObjectIdentifier(vs.resource), port: server.port, domain: domain)
+                        let key = MergeKey(virtualService: ObjectIdentifier(vs.resource), table: name, domain: domain)
                         guard merged.insert(key).inserted else { continue }
                         let rules = vs.spec.http.enumerated().map { position, rule in
                             RuleRef(virtualService: vs, rule: rule, position: position, gatewayKey: server.gatewayKey, port: server.port)
@@ -26,15 +30,22 @@ enum MergeVirtualServicesPass {
                         routes.virtualHosts[domain, default: []] += rules
                     }
                 }
-                ports[server.port] = routes
+                tables[name] = routes
             }
-            state.proxies[p].ports = ports
+            state.proxies[p].routeTables = tables
         }
+    }
+
+    /// `http.<port>`, or for an HTTPS server `https.<port>.<server name or position>.<gateway>.<namespace>`.
+    static func routeTableName(_ server: BoundServer, position: Int) -> String {
+        guard server.protocol == "HTTPS" else { return "http.\(server.port)" }
+        let name = server.server.name?.value ?? String(position)
+        return "https.\(server.port).\(name).\(server.gateway.name).\(server.gateway.namespace)"
     }
 
     private struct MergeKey: Hashable {
         let virtualService: ObjectIdentifier
-        let port: Int
+        let table: String
         let domain: String
     }
 

@@ -6,7 +6,7 @@ import MeshModel
 enum ResolveDestinationsPass {
     static func run(_ state: inout CompileState) {
         for proxy in state.proxies {
-            for (_, routes) in proxy.ports {
+            for (_, routes) in proxy.routeTables {
                 for (_, rules) in routes.virtualHosts {
                     for ref in rules where state.destinations[ObjectIdentifier(ref.rule)] == nil {
                         state.destinations[ObjectIdentifier(ref.rule)] = resolve(ref, &state)
@@ -14,12 +14,19 @@ enum ResolveDestinationsPass {
                 }
             }
         }
+        for ref in state.destinationsPending where state.destinations[ObjectIdentifier(ref.rule)] == nil {
+            state.destinations[ObjectIdentifier(ref.rule)] = resolve(ref, &state)
+        }
     }
 
     private static func resolve(_ ref: RuleRef, _ state: inout CompileState) -> [(key: ClusterKey, weight: Int)] {
-        let resource = ref.virtualService.resource
+        resolve(ref.rule.route, in: ref.virtualService.resource, &state)
+    }
+
+    /// The clusters `routes` (an http, tcp or tls rule's destinations) name, with their weights.
+    static func resolve(_ routes: [RouteDestination], in resource: Resource, _ state: inout CompileState) -> [(key: ClusterKey, weight: Int)] {
         var result: [(key: ClusterKey, weight: Int)] = []
-        for route in ref.rule.route {
+        for route in routes {
             guard let destination = route.destination, let host = destination.host?.value else { continue }
             let fqdn = state.index.fqdn(host, namespace: resource.namespace)
             guard let port = destination.port?.number?.value ?? onlyPort(of: fqdn, state) else {
@@ -29,7 +36,7 @@ enum ResolveDestinationsPass {
             }
             let key = ClusterKey(host: fqdn, port: port, subset: destination.subset?.value)
             // One destination takes all traffic whatever its weight; several share by weight (missing = 0).
-            let weight = ref.rule.route.count == 1 ? 100 : (route.weight?.value ?? 0)
+            let weight = routes.count == 1 ? 100 : (route.weight?.value ?? 0)
             result.append((key, weight))
             state.clusterKeys.insert(key)
         }

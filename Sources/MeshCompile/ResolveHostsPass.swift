@@ -22,16 +22,12 @@ enum ResolveHostsPass {
                 let parts = Hosts.gatewayRef(ref, defaultNamespace: resource.namespace)
                 return "\(parts.namespace)/\(parts.name)"
             }
-            if gateways.isEmpty || spec.gateways.contains(where: { $0.value == "mesh" }) {
-                state.note("VirtualService \(resource.namespace)/\(resource.name) applies to sidecars, which this build does not produce yet",
-                           in: resource)
-            }
-            guard !gateways.isEmpty else { continue }
-            if !spec.tcp.isEmpty || !spec.tls.isEmpty {
-                state.note("tcp and tls routes are not built yet; only http routes are", in: resource)
-            }
             let hosts = spec.hosts.map { index.fqdn($0.value, namespace: resource.namespace) }
-            state.virtualServices.append(BoundVirtualService(resource: resource, spec: spec, hosts: hosts, gateways: gateways))
+            let bound = BoundVirtualService(resource: resource, spec: spec, hosts: hosts, gateways: gateways)
+            if gateways.isEmpty || spec.gateways.contains(where: { $0.value == "mesh" }) {
+                state.meshVirtualServices.append(bound)
+            }
+            if !gateways.isEmpty { state.virtualServices.append(bound) }
         }
     }
 

@@ -1,26 +1,96 @@
 import MeshDiagnostics
 import MeshIR
 
-/// Builds an Envoy v3 `Listener` with one HTTP connection manager.
+/// Builds an Envoy v3 `Listener`: one filter chain per IR chain (HTTP
+/// connection manager or TCP proxy, TLS terminated or not, matched by SNI).
 enum ListenerBuilder {
-    /// Where the connection manager gets its routes.
+    /// Where a connection manager gets its routes.
     enum Routes {
-        /// The route configuration inline (a self-contained bootstrap).
-        case inline(JSON)
+        /// The route configurations inline, by name (a self-contained bootstrap).
+        case inline([String: JSON])
         /// RDS from a file Envoy watches (route changes apply without a listener drain).
         case file(path: String)
     }
 
     static func build(_ listener: Listener, routes: Routes) -> JSON {
-        .object([
+        var members: [String: JSON] = [
             "name": .string(listener.name),
             "address": .socketAddress(listener.address, port: listener.port),
             // Two Envoys binding one port would otherwise share it silently.
             "enable_reuse_port": .bool(false),
-            "filter_chains": .array([.object(["filters": .array([.object([
+            "filter_chains": .array(listener.chains.map { chain(listener, $0, routes: routes) }),
+        ]
+        if listener.inspectsTLS {
+            members["listener_filters"] = .array([.object([
+                "name": .string(EnvoyFilter.tlsInspector),
+                "typed_config": JSON.object([:]).typed(EnvoyType.tlsInspector),
+            ])])
+        }
+        return .object(members)
+    }
+
+    private static func chain(_ listener: Listener, _ chain: FilterChain, routes: Routes) -> JSON {
+        var members: [String: JSON] = [:]
+        if !chain.serverNames.isEmpty {
+            members["filter_chain_match"] = .object(["server_names": .array(chain.serverNames.map(JSON.string))])
+        }
+        if let tls = chain.tls { members["transport_socket"] = DownstreamTLSBuilder.build(tls) }
+        switch chain.action {
+        case .http(let routeConfig):
+            members["filters"] = .array([.object([
                 "name": .string(EnvoyFilter.httpConnectionManager),
-                "typed_config": HttpConnectionManagerBuilder.build(listener, routes: routes),
-            ])])])]),
+                "typed_config": HttpConnectionManagerBuilder.build(statPrefix: listener.name, routeConfig: routeConfig, routes: routes,
+                                                                   stripsHostPort: listener.stripsHostPort),
+            ])])
+        case .tcp(let shares):
+            members["filters"] = .array([.object([
+                "name": .string(EnvoyFilter.tcpProxy),
+                "typed_config": TCPProxyBuilder.build(statPrefix: listener.name, shares),
+            ])])
+        }
+        return .object(members)
+    }
+}
+
+/// Builds the `TcpProxy` typed config: one cluster, or a weighted split.
+enum TCPProxyBuilder {
+    static func build(statPrefix: String, _ shares: [WeightedCluster]) -> JSON {
+        var members: [String: JSON] = ["stat_prefix": .string(statPrefix)]
+        if shares.count == 1 {
+            members["cluster"] = .string(shares[0].cluster)
+        } else {
+            members["weighted_clusters"] = .object(["clusters": .array(shares.map {
+                .object(["name": .string($0.cluster), "weight": .int($0.weight)])
+            })])
+        }
+        return JSON.object(members).typed(EnvoyType.tcpProxy)
+    }
+}
+
+/// Builds a `DownstreamTlsContext` transport socket from certificate files.
+enum DownstreamTLSBuilder {
+    static func build(_ tls: ServerTLS) -> JSON {
+        var common: [String: JSON] = [
+            "tls_certificates": .array([.object([
+                "certificate_chain": .object(["filename": .string(tls.certificateChain)]),
+                "private_key": .object(["filename": .string(tls.privateKey)]),
+            ])]),
+        ]
+        if !tls.alpn.isEmpty { common["alpn_protocols"] = .array(tls.alpn.map(JSON.string)) }
+        if let ca = tls.caCertificates {
+            var validation: [String: JSON] = ["trusted_ca": .object(["filename": .string(ca)])]
+            if !tls.subjectAltNames.isEmpty {
+                validation["match_typed_subject_alt_names"] = .array(tls.subjectAltNames.map {
+                    .object(["san_type": .string("DNS"), "matcher": .object(["exact": .string($0)])])
+                })
+            }
+            common["validation_context"] = .object(validation)
+        }
+        var context: [String: JSON] = ["common_tls_context": .object(common)]
+        if tls.requireClientCertificate { context["require_client_certificate"] = .bool(true) }
+        return .object([
+            "name": .string(EnvoyFilter.tlsTransportSocket),
+            "typed_config": JSON.object(context).typed(EnvoyType.downstreamTLSContext),
         ])
     }
 }
@@ -28,22 +98,22 @@ enum ListenerBuilder {
 /// Builds the `HttpConnectionManager` typed config: fault filter (always
 /// present, so a route can gain a fault without a listener change), then the router.
 enum HttpConnectionManagerBuilder {
-    static func build(_ listener: Listener, routes: ListenerBuilder.Routes) -> JSON {
+    static func build(statPrefix: String, routeConfig: String, routes: ListenerBuilder.Routes, stripsHostPort: Bool) -> JSON {
         var members: [String: JSON] = [
-            "stat_prefix": .string(listener.name),
+            "stat_prefix": .string(statPrefix),
             "codec_type": .string("AUTO"),
             // Gateway domains carry no port; match `Host: a.example.com:8080` as `a.example.com`.
-            "strip_any_host_port": .bool(true),
+            "strip_any_host_port": .bool(stripsHostPort),
             "http_filters": .array([
                 .object(["name": .string(EnvoyFilter.fault), "typed_config": JSON.object([:]).typed(EnvoyType.fault)]),
                 .object(["name": .string(EnvoyFilter.router), "typed_config": JSON.object([:]).typed(EnvoyType.router)]),
             ]),
         ]
         switch routes {
-        case .inline(let config): members["route_config"] = config
+        case .inline(let configs): members["route_config"] = configs[routeConfig] ?? .object(["name": .string(routeConfig)])
         case .file(let path):
             members["rds"] = .object([
-                "route_config_name": .string(listener.routeConfigName),
+                "route_config_name": .string(routeConfig),
                 "config_source": .object([
                     "path_config_source": .object(["path": .string(path)]),
                     "resource_api_version": .string("V3"),
@@ -58,11 +128,9 @@ enum HttpConnectionManagerBuilder {
 /// inline routes, clusters with inline endpoints. Self-contained: `envoy -c` runs it as is.
 enum BootstrapBuilder {
     static func build(_ proxy: ProxyConfig) -> JSON {
-        let routesByName = Dictionary(proxy.routeConfigs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let listeners: [JSON] = proxy.listeners.map { listener in
-            let config = routesByName[listener.routeConfigName] ?? RouteConfig(name: listener.routeConfigName, virtualHosts: [])
-            return ListenerBuilder.build(listener, routes: .inline(RouteConfigurationBuilder.build(config, validateClusters: false)))
-        }
+        let inline = Dictionary(proxy.routeConfigs.map { ($0.name, RouteConfigurationBuilder.build($0, validateClusters: false)) },
+                                uniquingKeysWith: { first, _ in first })
+        let listeners: [JSON] = proxy.listeners.map { ListenerBuilder.build($0, routes: .inline(inline)) }
         return .object([
             "node": .object(["id": .string(proxy.name), "cluster": .string(proxy.name)]),
             "admin": .object(["address": .socketAddress("127.0.0.1", port: proxy.adminPort)]),

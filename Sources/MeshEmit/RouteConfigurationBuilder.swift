@@ -17,11 +17,13 @@ enum RouteConfigurationBuilder {
 /// Builds an Envoy v3 `VirtualHost`; its routes keep their order (first match wins).
 enum VirtualHostBuilder {
     static func build(_ host: VirtualHost) -> JSON {
-        .object([
+        var members: [String: JSON] = [
             "name": .string(host.name),
             "domains": .array(host.domains.sorted().map(JSON.string)),
             "routes": .array(host.routes.map(RouteBuilder.build)),
-        ])
+        ]
+        if host.requireTLS { members["require_tls"] = .string("ALL") }
+        return .object(members)
     }
 }
 

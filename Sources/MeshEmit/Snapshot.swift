@@ -30,7 +30,7 @@ public struct EnvoySnapshot: Sendable {
     public var routes: [VersionedResource]
     /// The static bootstrap (listeners with inline routes, clusters with inline endpoints).
     public var bootstrap: JSON
-    /// Cluster names the routes name, for `consistencyErrors`.
+    /// Cluster names the routes and TCP listeners name, for `consistencyErrors`.
     let routedClusters: Set<String>
     /// Listener name → the route configuration it names, for `consistencyErrors`.
     let listenerRoutes: [(listener: String, route: String)]
@@ -91,6 +91,7 @@ public enum Emitter {
                 }
             }
         }
+        for listener in proxy.listeners { routed.formUnion(listener.tcpClusters) }
         let clusters = proxy.clusters.sorted { $0.name < $1.name }
         return EnvoySnapshot(
             proxy: proxy.name,
@@ -104,6 +105,6 @@ public enum Emitter {
             },
             bootstrap: BootstrapBuilder.build(proxy),
             routedClusters: routed,
-            listenerRoutes: proxy.listeners.map { ($0.name, $0.routeConfigName) })
+            listenerRoutes: proxy.listeners.flatMap { listener in listener.routeConfigNames.map { (listener.name, $0) } })
     }
 }

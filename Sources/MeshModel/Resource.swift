@@ -54,11 +54,13 @@ public enum ResourceKind: String, Sendable, CaseIterable, Hashable {
     case peerAuthentication = "PeerAuthentication"
     case authorizationPolicy = "AuthorizationPolicy"
     case requestAuthentication = "RequestAuthentication"
+    /// meshc's own: a proxy the repository declares.
+    case proxy = "Proxy"
 
     /// Whether the kind is an Istio CRD (decoded strictly: unknown fields are errors).
     public var isIstio: Bool {
         switch self {
-        case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace: false
+        case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace, .proxy: false
         default: true
         }
     }
@@ -75,6 +77,7 @@ public enum ResourceKind: String, Sendable, CaseIterable, Hashable {
             ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
         case .peerAuthentication, .authorizationPolicy, .requestAuthentication:
             ["security.istio.io/v1", "security.istio.io/v1beta1"]
+        case .proxy: ["meshc.dev/v1alpha1"]
         }
     }
 }
@@ -94,4 +97,5 @@ public enum ResourceBody: Sendable {
     case peerAuthentication(PeerAuthenticationSpec)
     case authorizationPolicy(AuthorizationPolicySpec)
     case requestAuthentication(RequestAuthenticationSpec)
+    case proxy(ProxySpec)
 }

@@ -35,8 +35,8 @@ public enum ResourceDecoder {
             }
             return
         }
-        // meshc's own kinds (Policy, …) are read by their own loaders.
-        if group(of: apiVersion).elementsEqual("meshc.dev".utf8) { return }
+        // meshc's own kinds other than Proxy (Policy, …) are read by their own loaders.
+        if group(of: apiVersion).elementsEqual("meshc.dev".utf8), kind != ResourceKind.proxy.rawValue { return }
         guard let known = ResourceKind(rawValue: kind), sameGroup(apiVersion, known.apiVersions[0]) else {
             context.report(Codes.unknownKind, "\(apiVersion.isEmpty ? "" : apiVersion + " ")\(kind) is not a kind meshc checks; skipped",
                            hint: "nothing to do if that is intended", at: kindNode.mark)
@@ -58,7 +58,7 @@ public enum ResourceDecoder {
             return
         }
         context.resource = ResourceRef(kind: kind, namespace: metadata.namespace?.value ?? "default", name: name.value)
-        context.strict = known.isIstio
+        context.strict = known.isIstio || known == .proxy
         let spec = root["spec"]
         let specMark = spec?.mark ?? root.mark
         guard let body = decodeBody(known, root: root, spec: spec, context) else { return }
@@ -91,6 +91,7 @@ public enum ResourceDecoder {
         case .peerAuthentication: return object(PeerAuthenticationSpec.self).map(ResourceBody.peerAuthentication)
         case .authorizationPolicy: return object(AuthorizationPolicySpec.self).map(ResourceBody.authorizationPolicy)
         case .requestAuthentication: return object(RequestAuthenticationSpec.self).map(ResourceBody.requestAuthentication)
+        case .proxy: return object(ProxySpec.self).map(ResourceBody.proxy)
         }
     }
 

@@ -58,15 +58,17 @@ import Testing
         spec: {address: 10.0.0.2, labels: {app: echo, version: v2}, ports: {http: 8081}}
         """
 
-    @Test func oneProxyPerSelectorWithConsecutiveAdminPorts() {
+    @Test func oneProxyPerSelectorAndTheMeshViewWithConsecutiveAdminPorts() {
         let mesh = Self.resources([
             ("a.yaml", Self.gateway("public", selector: "istio: ingressgateway")),
             ("b.yaml", Self.gateway("internal", selector: "app: internal-gw", port: 8080)),
         ])
         let result = Compiler.compile(mesh)
-        #expect(result.proxies.map(\.name) == ["gateway-app-internal-gw", "gateway-istio-ingressgateway"])
-        #expect(result.proxies.map(\.adminPort) == [15000, 15001])
-        #expect(result.proxies.map { $0.listeners.map(\.port) } == [[8080], [80]])
+        #expect(result.proxies.map(\.name) == ["gateway-app-internal-gw", "gateway-istio-ingressgateway", "mesh"])
+        #expect(result.proxies.map(\.role) == [.gateway, .gateway, .sidecar])
+        #expect(result.proxies.map(\.adminPort) == [15000, 15001, 15002])
+        // The implicit sidecar view listens on Istio's outbound capture port.
+        #expect(result.proxies.map { $0.listeners.map(\.port) } == [[8080], [80], [15001]])
     }
 
     @Test func proxyFilterBuildsOnlyTheNamedProxies() {

@@ -21,6 +21,7 @@ public enum FieldValidation {
         case .peerAuthentication(let spec): check.peerAuthentication(spec)
         case .authorizationPolicy(let spec): check.authorizationPolicy(spec)
         case .requestAuthentication(let spec): check.requestAuthentication(spec)
+        case .proxy(let spec): check.proxy(spec)
         }
         sink.append(contentsOf: check.sink.diagnostics)
     }

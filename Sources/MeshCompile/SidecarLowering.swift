@@ -1,0 +1,52 @@
+import MeshIR
+
+/// Lowers a sidecar: the outbound listener (`<address>_<outboundPort>`, route
+/// configuration `outbound`, one virtual host per reachable service port) and
+/// one inbound listener per fronted workload port (route configuration and
+/// cluster `inbound|<port>||`).
+enum SidecarLowering {
+    static func lower(_ sidecar: SidecarProxy, _ state: inout CompileState) -> ProxyConfig {
+        let declaration = sidecar.declaration
+        let owner = sidecar.asRouteOwner
+        var used = Set<ClusterKey>()
+        var virtualHosts: [VirtualHost] = []
+        for host in sidecar.outbound {
+            var routes: [Route] = []
+            if host.rules.isEmpty {
+                routes = [defaultRoute(to: host.defaultCluster.name, origin: host)]
+                used.insert(host.defaultCluster)
+            }
+            for ref in host.rules {
+                routes += RouteLowering.routes(ref, proxy: owner, &state)
+                for destination in state.destinations[ObjectIdentifier(ref.rule)] ?? [] { used.insert(destination.key) }
+            }
+            guard !routes.isEmpty, !host.domains.isEmpty else { continue }
+            virtualHosts.append(VirtualHost(name: host.name, domains: host.domains, routes: routes))
+        }
+        let outboundPort = declaration.outboundPort
+        var listeners = [Listener(name: declaration.listenerName(outboundPort), address: declaration.address, port: outboundPort,
+                                  routeConfigName: "outbound", stripsHostPort: false)]
+        var routeConfigs = [RouteConfig(name: "outbound", virtualHosts: virtualHosts)]
+        var clusters = used.sorted().compactMap { state.clusters[$0] }
+        for inbound in sidecar.inbound {
+            let name = inbound.cluster.name
+            listeners.append(Listener(name: declaration.listenerName(inbound.listenPort), address: declaration.address, port: inbound.listenPort,
+                                      routeConfigName: name))
+            let route = Route(name: "default", match: RouteMatch(), action: .cluster(name),
+                              source: Route.Source(file: declaration.resource?.file ?? "", line: Int(declaration.resource?.mark.line ?? 0),
+                                                   virtualService: ""))
+            routeConfigs.append(RouteConfig(name: name, virtualHosts: [VirtualHost(name: "inbound|http|\(inbound.port)", domains: ["*"],
+                                                                                   routes: [route])]))
+            clusters.append(inbound.cluster)
+        }
+        return ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress,
+                           listeners: listeners.sorted { $0.port < $1.port }, routeConfigs: routeConfigs.sorted { $0.name < $1.name },
+                           clusters: clusters.sorted { $0.name < $1.name })
+    }
+
+    /// Istio's route for a service no VirtualService names: everything to the service, default retries.
+    private static func defaultRoute(to cluster: String, origin: OutboundHost) -> Route {
+        Route(name: "default", match: RouteMatch(), action: .cluster(cluster), retries: RouteLowering.retries(nil),
+              source: Route.Source(file: origin.origin.file, line: Int(origin.origin.mark.line), virtualService: ""))
+    }
+}

@@ -1,0 +1,119 @@
+import MeshIR
+import MeshModel
+import MeshValidate
+
+/// Builds each sidecar's outbound route table and inbound ports.
+///
+/// Outbound: one virtual host per reachable HTTP service port (Services and
+/// ServiceEntries within the Sidecar scope). Without iptables there is one
+/// outbound listener, so a virtual host answers to `name:port` for every
+/// name Istio's outbound table gives the service (FQDN, `name.namespace`,
+/// `name.namespace.svc`, and `name` in the proxy's own namespace), and to
+/// the bare names on the service's port 80 or, without one, its lowest
+/// HTTP port. The first mesh VirtualService (documented order) naming the
+/// host gives the routes; without one the host gets Istio's default route.
+///
+/// Inbound: per declared workload port, a listener that forwards to the
+/// workload itself (Istio's `inbound|<port>||` cluster).
+enum SidecarRoutesPass {
+    static func run(_ state: inout CompileState) {
+        for declaration in state.declarations where declaration.role == .sidecar {
+            if let wanted = state.options.proxies, !wanted.contains(declaration.name) { continue }
+            var sidecar = SidecarProxy(declaration: declaration)
+            let scope = SidecarScope(for: declaration, &state)
+            sidecar.outbound = outboundHosts(declaration, scope, &state)
+            sidecar.inbound = inboundPorts(declaration, &state)
+            state.sidecars.append(sidecar)
+        }
+        for vs in state.meshVirtualServices where !vs.spec.tcp.isEmpty || !vs.spec.tls.isEmpty {
+            state.note("tcp and tls routes on sidecars are not built; sidecars forward non-HTTP service ports only through gateways",
+                       in: vs.resource)
+        }
+    }
+
+    /// A reachable service port: host, port and the names it answers to.
+    private struct Target {
+        let host: String
+        let port: Int
+        let namespace: String
+        /// Service name for the short aliases; nil for ServiceEntry hosts.
+        let serviceName: String?
+        let origin: Resource
+    }
+
+    private static func outboundHosts(_ declaration: ProxyDeclaration, _ scope: SidecarScope, _ state: inout CompileState) -> [OutboundHost] {
+        var targets: [Target] = []
+        var seen = Set<String>()
+        for host in state.servicesByHost.keys.sorted() {
+            let (resource, spec) = state.servicesByHost[host]!
+            guard scope.allows(host, namespace: resource.namespace) else { continue }
+            for port in spec.ports where isHTTP(PortProtocol.of(port)) {
+                guard let number = port.port?.value, seen.insert("\(host):\(number)").inserted else { continue }
+                targets.append(Target(host: host, port: number, namespace: resource.namespace, serviceName: resource.name, origin: resource))
+            }
+        }
+        for entry in state.serviceEntries {
+            for host in entry.hosts where scope.allows(host, namespace: entry.resource.namespace) {
+                for port in entry.spec.ports where isHTTP(port.protocol.flatMap { PortProtocol.parse($0.value) }) {
+                    guard let number = port.number?.value, seen.insert("\(host):\(number)").inserted else { continue }
+                    targets.append(Target(host: host, port: number, namespace: entry.resource.namespace, serviceName: nil, origin: entry.resource))
+                }
+            }
+        }
+        // The port that answers to bare names: 80, else the host's lowest HTTP port.
+        var barePort: [String: Int] = [:]
+        for target in targets {
+            let current = barePort[target.host]
+            if current == nil || target.port == 80 || (current != 80 && target.port < current!) { barePort[target.host] = target.port }
+        }
+        var claimed = Set<String>()
+        var result: [OutboundHost] = []
+        for target in targets {
+            var domains: [String] = []
+            for alias in aliases(target, proxyNamespace: declaration.namespace, domain: state.index.config.domainSuffix) {
+                for domain in barePort[target.host] == target.port ? [alias, "\(alias):\(target.port)"] : ["\(alias):\(target.port)"]
+                where claimed.insert(domain).inserted {
+                    domains.append(domain)
+                }
+            }
+            let rules = meshRules(for: target.host, port: target.port, state)
+            for ref in rules { state.destinationsPending.append(ref) }
+            if rules.isEmpty { state.clusterKeys.insert(ClusterKey(host: target.host, port: target.port, subset: nil)) }
+            result.append(OutboundHost(host: target.host, port: target.port, domains: domains.sorted(), rules: rules, origin: target.origin))
+        }
+        return result.sorted { $0.name < $1.name }
+    }
+
+    /// Istio treats HTTP-family ports as HTTP, and so does meshc for ports whose protocol it cannot tell (Istio sniffs them).
+    static func isHTTP(_ proto: PortProtocol?) -> Bool {
+        guard let proto else { return true }
+        return [.http, .http2, .grpc, .grpcWeb, .httpProxy].contains(proto)
+    }
+
+    private static func aliases(_ target: Target, proxyNamespace: String, domain: String) -> [String] {
+        guard let name = target.serviceName else { return [target.host] }
+        var result = [target.host, "\(name).\(target.namespace)", "\(name).\(target.namespace).svc"]
+        if target.namespace == proxyNamespace { result.append(name) }
+        return result
+    }
+
+    /// The rules of the first mesh VirtualService naming `host` exactly, else the first whose wildcard covers it.
+    private static func meshRules(for host: String, port: Int, _ state: CompileState) -> [RuleRef] {
+        let vs = state.meshVirtualServices.first { $0.hosts.contains(host) }
+            ?? state.meshVirtualServices.first { $0.hosts.contains { $0.hasPrefix("*") && Hosts.covers($0, host) } }
+        guard let vs else { return [] }
+        return vs.spec.http.enumerated().map { position, rule in
+            RuleRef(virtualService: vs, rule: rule, position: position, gatewayKey: "mesh", port: port)
+        }
+    }
+
+    private static func inboundPorts(_ declaration: ProxyDeclaration, _ state: inout CompileState) -> [InboundPort] {
+        guard let workload = declaration.workload, case .workloadEntry(let entry) = workload.body,
+              let address = entry.address?.value else { return [] }
+        return declaration.listenPorts.keys.sorted().map { port in
+            let cluster = Cluster(name: "inbound|\(port)||", endpoints: [Endpoint(address: address, port: port)],
+                                  discovery: EndpointResolver.isIPAddress(address) ? .static : .dns)
+            return InboundPort(port: port, listenPort: declaration.listenPorts[port]!, cluster: cluster)
+        }
+    }
+}
