@@ -84,7 +84,7 @@ enum DeclareProxiesPass {
             ProxyDeclaration(
                 name: name, role: name == "mesh" ? .sidecar : .gateway, namespace: "default", labels: selectors[name] ?? StringMap(),
                 address: options.listenAddress, listenPorts: [:], portOffset: options.portOffset,
-                outboundPort: outboundPort + options.portOffset, adminPort: options.adminPort + offset,
+                outboundPort: outboundPort, adminPort: options.adminPort + offset,
                 agentAddress: nil, workload: nil, resource: nil)
         }
     }

@@ -140,24 +140,10 @@ extension TestBed {
     /// the build fails or Envoy rejects its output.
     func compiledGateway(_ manifests: String, proxy: String = "gateway-istio-ingressgateway") throws -> CompiledGateway {
         let listener = try Ports.free(), admin = try Ports.free()
-        try write("manifests/mesh.yaml", manifests)
-        let out = folder.appendingPathComponent("build")
-        let build = try spawn(name: "meshc-build", executable: Tools.meshc, arguments: [
-            "build", "--out", out.path, "--port-offset", String(listener - 80), "--admin-port", String(admin), "--listen-address", "127.0.0.1",
-            folder.appendingPathComponent("manifests").path,
+        let out = try build(manifests, arguments: [
+            "--port-offset", String(listener - 80), "--admin-port", String(admin), "--listen-address", "127.0.0.1",
         ])
-        guard build.wait(seconds: 30) else {
-            build.stop()
-            throw CompiledScenarioError(stage: "meshc build did not finish within 30 s", message: build.outputTail(), manifests: manifests)
-        }
-        guard build.exitStatus == 0 else {
-            throw CompiledScenarioError(stage: "meshc build exited with status \(build.exitStatus ?? -1)",
-                                        message: build.outputTail(lines: 40), manifests: manifests)
-        }
-        let bootstrap = out.appendingPathComponent(proxy).appendingPathComponent("bootstrap.json").path
-        guard FileManager.default.fileExists(atPath: bootstrap) else {
-            throw CompiledScenarioError(stage: "COMPILER BUG? meshc build wrote no \(bootstrap)", message: build.outputTail(), manifests: manifests)
-        }
+        let bootstrap = try builtBootstrap(out, proxy: proxy, manifests: manifests)
         let envoy: EnvoyProxy
         do {
             envoy = try self.envoy(bootstrap: bootstrap)
@@ -173,6 +159,35 @@ extension TestBed {
                                         message: "Envoy listeners: \(listeners)\n\(envoy.logTail())", manifests: manifests)
         }
         return CompiledGateway(envoy: envoy, port: listener, manifests: manifests, out: out)
+    }
+
+    /// Writes `manifests` to `<folder>/manifests/mesh.yaml` and runs the built
+    /// `meshc build --out <folder>/build <arguments> <folder>/manifests`;
+    /// returns the output folder. Throws `CompiledScenarioError` with meshc's message on failure.
+    func build(_ manifests: String, arguments: [String] = []) throws -> URL {
+        try write("manifests/mesh.yaml", manifests)
+        let out = folder.appendingPathComponent("build")
+        try? FileManager.default.removeItem(at: out)
+        let build = try spawn(name: "meshc-build", executable: Tools.meshc,
+                              arguments: ["build", "--out", out.path] + arguments + [folder.appendingPathComponent("manifests").path])
+        guard build.wait(seconds: 30) else {
+            build.stop()
+            throw CompiledScenarioError(stage: "meshc build did not finish within 30 s", message: build.outputTail(), manifests: manifests)
+        }
+        guard build.exitStatus == 0 else {
+            throw CompiledScenarioError(stage: "meshc build exited with status \(build.exitStatus ?? -1)",
+                                        message: build.outputTail(lines: 40), manifests: manifests)
+        }
+        return out
+    }
+
+    /// The path of `proxy`'s bootstrap in a build output folder; throws when meshc wrote none.
+    func builtBootstrap(_ out: URL, proxy: String, manifests: String) throws -> String {
+        let bootstrap = out.appendingPathComponent(proxy).appendingPathComponent("bootstrap.json").path
+        guard FileManager.default.fileExists(atPath: bootstrap) else {
+            throw CompiledScenarioError(stage: "COMPILER BUG? meshc build wrote no \(bootstrap)", message: "", manifests: manifests)
+        }
+        return bootstrap
     }
 }
 
