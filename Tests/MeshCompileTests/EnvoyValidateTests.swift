@@ -34,6 +34,8 @@ import Testing
         let process = Process()
         process.executableURL = Self.envoy
         process.arguments = ["--mode", "validate", "-c", bootstrap.path, "--disable-hot-restart", "-l", "error"]
+        // Manifests name certificate files relative to the Golden folder (`certs/server.pem`).
+        process.currentDirectoryURL = CompileGoldenTests.goldens
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
