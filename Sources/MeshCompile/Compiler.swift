@@ -4,14 +4,13 @@ import MeshValidate
 
 /// Settings of one build.
 public struct CompileOptions: Sendable {
-    /// Added to every Gateway server port to get the listener port. Interim:
-    /// lets a local demo run without privileged ports until the Proxy kind
-    /// (issue 3) declares real listener ports.
+    /// Implicit gateway proxies: added to every Gateway server port to get
+    /// the listener port (a local run without privileged ports). Declared
+    /// proxies give their listen ports.
     public var portOffset = 0
-    /// Admin port of the first proxy (in name order); each further proxy takes the next port.
-    /// Interim, like `portOffset`.
+    /// Implicit proxies: admin port of the first (in name order); each further proxy takes the next port.
     public var adminPort = 15000
-    /// Address listeners bind.
+    /// Implicit proxies: the address listeners bind.
     public var listenAddress = "0.0.0.0"
     /// Build only these proxies (by name); nil builds every proxy.
     public var proxies: Set<String>?

@@ -14,8 +14,10 @@ struct Build: ParsableCommand {
         Writes DIR/<proxy>/bootstrap.json (a static bootstrap envoy -c runs as is) and \
         clusters.json, endpoints.json, listeners.json, routes.json (xDS DiscoveryResponses; \
         listeners read routes over RDS from routes.json in the same folder). \
-        Gateway proxies come from Gateway selectors: one per distinct selector, named \
-        gateway-<key>-<value> (istio: ingressgateway → gateway-istio-ingressgateway). \
+        Proxies are the repository's `kind: Proxy` manifests (meshc.dev/v1alpha1, see the README); \
+        with none declared, one gateway proxy per distinct Gateway selector, named \
+        gateway-<key>-<value> (istio: ingressgateway → gateway-istio-ingressgateway), and the \
+        sidecar view `mesh` that reaches every service. \
         The manifests are linted first; nothing is written when lint finds errors. \
         Exit status: 0 built, 1 the manifests have errors, 2 usage or I/O errors.
         """
@@ -27,13 +29,13 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("proxy"), help: "Build only this proxy (repeatable).")
     var proxies: [String] = []
 
-    @Option(name: .customLong("port-offset"), help: "Added to Gateway server ports for listener ports (80 → 10080 with 10000). Interim until the Proxy kind declares ports.")
+    @Option(name: .customLong("port-offset"), help: "Implicit gateway proxies only: added to Gateway server ports for listener ports (80 → 10080 with 10000). Declared proxies give listenPort.")
     var portOffset: Int = 0
 
-    @Option(name: .customLong("admin-port"), help: "Admin port of the first proxy; further proxies take the next ports. Interim until the Proxy kind.")
+    @Option(name: .customLong("admin-port"), help: "Implicit proxies only: admin port of the first; further proxies take the next ports. Declared proxies give admin.port.")
     var adminPort: Int = 15000
 
-    @Option(name: .customLong("listen-address"), help: "Address gateway listeners bind (default 0.0.0.0; 127.0.0.1 for local demos and tests). Interim until the Proxy kind honours Gateway `bind`.")
+    @Option(name: .customLong("listen-address"), help: "Implicit proxies only: the address listeners bind (default 0.0.0.0). Declared proxies give address; a Gateway server's bind wins.")
     var listenAddress: String = "0.0.0.0"
 
     @Argument(help: "Manifest files or folders (recursive: .yaml, .yml, .json).")
@@ -83,7 +85,7 @@ struct Build: ParsableCommand {
             throw ExitCode(2)
         }
         if result.proxies.isEmpty {
-            FileHandleOutput.standardError("meshc build: no gateway proxy in these manifests (sidecars are not built yet); nothing written")
+            FileHandleOutput.standardError("meshc build: no proxy to build; nothing written")
             return
         }
         try write(result, outputFolder: URL(fileURLWithPath: out).standardizedFileURL)
