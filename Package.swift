@@ -40,12 +40,15 @@ let package = Package(
         .target(name: "MeshIR", swiftSettings: v5),
         .target(name: "MeshCompile", dependencies: ["MeshModel", "MeshValidate", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
         .target(name: "MeshEmit", dependencies: ["MeshIR", "MeshDiagnostics"], swiftSettings: v5),
+        // `meshc route`: Envoy's matching rules on the compiled IR.
+        .target(name: "MeshExplain", dependencies: ["MeshIR", "MeshDiagnostics", "CRE2"], swiftSettings: v5),
         .executableTarget(
             name: "meshc",
             dependencies: [
                 "MeshLint",
                 "MeshCompile",
                 "MeshEmit",
+                "MeshExplain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -56,6 +59,7 @@ let package = Package(
         .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "CYAML"], swiftSettings: v5),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
+        .testTarget(name: "MeshExplainTests", dependencies: ["MeshExplain", "MeshIR"], swiftSettings: v5),
         .testTarget(
             name: "MeshValidateTests",
             dependencies: ["MeshValidate", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics"],

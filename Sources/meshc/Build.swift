@@ -29,61 +29,18 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("proxy"), help: "Build only this proxy (repeatable).")
     var proxies: [String] = []
 
-    @Option(name: .customLong("port-offset"), help: "Implicit gateway proxies only: added to Gateway server ports for listener ports (80 → 10080 with 10000). Declared proxies give listenPort.")
-    var portOffset: Int = 0
-
-    @Option(name: .customLong("admin-port"), help: "Implicit proxies only: admin port of the first; further proxies take the next ports. Declared proxies give admin.port.")
-    var adminPort: Int = 15000
-
-    @Option(name: .customLong("listen-address"), help: "Implicit proxies only: the address listeners bind (default 0.0.0.0). Declared proxies give address; a Gateway server's bind wins.")
-    var listenAddress: String = "0.0.0.0"
+    @OptionGroup var implicit: ImplicitProxyFlags
 
     @Argument(help: "Manifest files or folders (recursive: .yaml, .yml, .json).")
     var paths: [String] = []
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name the files or folders to build") }
-        if adminPort <= 0 || adminPort > 65535 { throw ValidationError("--admin-port must be a port number") }
-        if portOffset < 0 { throw ValidationError("--port-offset must not be negative") }
     }
 
     func run() throws {
-        let files: [String]
-        let report: LintReport
-        do {
-            files = try SourceFiles.expand(paths)
-            report = try Linter.run(targets: files.map(LintSource.file))
-        } catch {
-            FileHandleOutput.standardError("meshc build: \(error)")
-            throw ExitCode(2)
-        }
-        if report.count(.error) > 0 {
-            FileHandleOutput.standardOutput(report.text())
-            FileHandleOutput.standardError(report.summaryLine)
-            FileHandleOutput.standardError("meshc build: nothing written; fix the errors above")
-            throw ExitCode(1)
-        }
-        var resources: [Resource] = []
-        do {
-            for file in files { resources += ResourceDecoder.decode(try FileReader.parseFile(at: file)).resources }
-        } catch {
-            FileHandleOutput.standardError("meshc build: \(error)")
-            throw ExitCode(2)
-        }
-        var options = CompileOptions()
-        options.portOffset = portOffset
-        options.listenAddress = listenAddress
-        options.adminPort = adminPort
-        if !proxies.isEmpty { options.proxies = Set(proxies) }
-        let result = Compiler.compile(resources, options: options)
+        let result = try ManifestCompiler.compile(paths: paths, options: implicit.options(proxies: proxies), command: "build")
         for note in result.notes { FileHandleOutput.standardError(note.description) }
-        let built = Set(result.proxies.map(\.name))
-        let missing = proxies.filter { !built.contains($0) }
-        if !missing.isEmpty {
-            let known = Compiler.compile(resources, options: CompileOptions()).proxies.map(\.name)
-            FileHandleOutput.standardError("meshc build: no proxy named \(missing.joined(separator: ", ")); the manifests give: \(known.joined(separator: ", "))")
-            throw ExitCode(2)
-        }
         if result.proxies.isEmpty {
             FileHandleOutput.standardError("meshc build: no proxy to build; nothing written")
             return

@@ -4,8 +4,8 @@ import ArgumentParser
 struct Meshc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meshc",
-        abstract: "Lint Istio-compatible mesh manifests (build, plan and reconcile are planned).",
-        subcommands: [Lint.self, Build.self, Echo.self]
+        abstract: "Lint Istio-compatible mesh manifests and compile them to Envoy configuration.",
+        subcommands: [Lint.self, Build.self, Route.self, Echo.self]
     )
 }
 

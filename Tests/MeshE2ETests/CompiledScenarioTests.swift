@@ -85,6 +85,11 @@ struct CompiledScenarioTests {
                 let response = try connection.request("GET", path)
                 #expect(response.status == 200 && response.text == expected,
                         "GET \(path) → \(response.status) \(response.text.debugDescription), expected \(expected.debugDescription)\n\(gateway.context)")
+                // `meshc route` (compiled IR, same flags as the build) names the backend Envoy reached.
+                let explained = try bed.route(proxy: "gateway-istio-ingressgateway", "GET", "http://127.0.0.1:\(gateway.port)\(path)",
+                                              arguments: ["--port-offset", String(gateway.port - 80)])
+                let answers = [foo.port: "foo\n", bar.port: "bar\n"]
+                #expect(explained.endpointPorts.map { answers[$0] } == [expected], "meshc route for \(path): \(explained.text)")
             }
         }
     }

@@ -174,8 +174,13 @@ struct SidecarScenarioTests {
                     subset: v2
             """)])
         guard try start(bed, manifests) != nil else { return }
-        #expect(try tally(10, port: mesh.outbound, path: "/").counts == ["bar": 10])
-        #expect(try tally(10, port: mesh.outbound, path: "/foo").counts == ["foo": 10])
-        #expect(try tally(10, port: mesh.outbound, path: "/hoge").counts == ["bar": 10])
+        // Who answers on each endpoint: v1 is reached through its sidecar's inbound port.
+        let answers = [mesh.v1Inbound: "foo", mesh.bar.port: "bar"]
+        for (path, expected) in [("/", "bar"), ("/foo", "foo"), ("/hoge", "bar")] {
+            #expect(try tally(10, port: mesh.outbound, path: path).counts == [expected: 10], "GET \(path)")
+            // `meshc route` reads the compiled IR and must agree with what Envoy did.
+            let explained = try bed.route(proxy: "frontend-sidecar", "GET", "http://http-echo.default.svc.cluster.local\(path)")
+            #expect(explained.endpointPorts.map { answers[$0] } == [expected], "meshc route for \(path): \(explained.text)")
+        }
     }
 }

@@ -212,3 +212,31 @@ struct Tally: CustomStringConvertible {
         return tally
     }
 }
+
+/// What `meshc route --format json` said about one request.
+struct RouteAnswer {
+    let text: String
+    let json: [String: Any]
+
+    /// The endpoint ports of every target, in order.
+    var endpointPorts: [Int] {
+        let targets = json["targets"] as? [[String: Any]] ?? []
+        return targets.flatMap { ($0["endpoints"] as? [[String: Any]] ?? []).compactMap { $0["port"] as? Int } }
+    }
+}
+
+extension TestBed {
+    /// Runs `meshc route --format json --proxy <proxy> METHOD URL` on the manifests `build` wrote.
+    func route(proxy: String, _ method: String, _ url: String, arguments: [String] = []) throws -> RouteAnswer {
+        let child = try spawn(name: "meshc-route", executable: Tools.meshc, arguments: [
+            "route", "--format", "json", "--proxy", proxy,
+        ] + arguments + [method, url, folder.appendingPathComponent("manifests").path])
+        guard child.wait(seconds: 30) else {
+            child.stop()
+            throw HarnessError("meshc route did not finish within 30 s\n\(child.outputTail())")
+        }
+        let text = (try? String(contentsOfFile: child.stdoutPath, encoding: .utf8)) ?? ""
+        let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        return RouteAnswer(text: text + child.outputTail(), json: json)
+    }
+}

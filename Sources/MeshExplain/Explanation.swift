@@ -1,0 +1,95 @@
+import MeshIR
+
+/// What a proxy does with one request, read from its compiled IR.
+public struct Explanation: Sendable {
+    public var proxy: String
+    /// The listener the connection reaches.
+    public var listener: String
+    /// The chain's server names (SNI) when it matched on them.
+    public var serverNames: [String]
+    public var outcome: Outcome
+
+    public enum Outcome: Sendable {
+        /// An HTTP route matched.
+        case route(routeConfig: String, virtualHost: String, route: Route, targets: [Target])
+        /// A TCP chain forwards the stream.
+        case tcp(targets: [Target])
+        /// No virtual host takes the authority: Envoy answers 404.
+        case noVirtualHost(routeConfig: String, authority: String)
+        /// The virtual host has no route for the request: Envoy answers 404.
+        case noRoute(routeConfig: String, virtualHost: String)
+    }
+
+    /// One cluster the request may go to, its share and endpoints.
+    public struct Target: Sendable, Equatable {
+        public var cluster: String
+        /// Percent of requests (rounded down) this cluster gets.
+        public var percent: Double
+        /// Host, port and subset read from Istio's cluster name (`outbound|80|v1|host`); nil parts when the name is not Istio's.
+        public var host: String?
+        public var port: Int?
+        public var subset: String?
+        public var endpoints: [Endpoint]
+    }
+}
+
+/// Explains requests against compiled proxies, as Envoy would route them.
+public enum RouteExplainer {
+    /// On a gateway the request reaches the listener on the URL's port; on a
+    /// sidecar, the outbound listener (the app calls the destination's URL).
+    public static func explain(_ request: ExplainRequest, on proxy: ProxyConfig) throws -> Explanation {
+        // A sidecar's app calls the destination's URL; without iptables the call reaches the outbound listener whatever its port.
+        let outbound = proxy.role == .sidecar ? proxy.listeners.first { $0.routeConfigNames == ["outbound"] } : nil
+        guard let listener = outbound ?? proxy.listeners.first(where: { $0.port == request.port }) else {
+            let ports = proxy.listeners.map { String($0.port) }.joined(separator: ", ")
+            throw ExplainError("proxy \(proxy.name) has no listener on port \(request.port) (it listens on \(ports.isEmpty ? "no port" : ports)); "
+                               + "write the port in the URL")
+        }
+        let sni = request.scheme == "https" ? request.host : nil
+        guard let chain = Matching.chain(listener.chains, serverName: sni) else {
+            throw ExplainError("listener \(listener.name) serves no chain for \(sni.map { "server name \($0)" } ?? "plain-text connections"); "
+                               + "Envoy closes the connection")
+        }
+        var explanation = Explanation(proxy: proxy.name, listener: listener.name, serverNames: chain.serverNames,
+                                      outcome: .tcp(targets: []))
+        switch chain.action {
+        case .tcp(let shares):
+            explanation.outcome = .tcp(targets: targets(shares, proxy))
+        case .http(let name):
+            let config = proxy.routeConfigs.first { $0.name == name } ?? RouteConfig(name: name, virtualHosts: [])
+            var authority = request.allHeaders.first { $0.name == ":authority" }!.value
+            if listener.stripsHostPort, let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
+                authority = String(authority[..<colon])
+            }
+            guard let host = Matching.virtualHost(config.virtualHosts, authority: authority) else {
+                explanation.outcome = .noVirtualHost(routeConfig: name, authority: authority)
+                return explanation
+            }
+            guard let route = host.routes.first(where: { Matching.matches($0.match, request) }) else {
+                explanation.outcome = .noRoute(routeConfig: name, virtualHost: host.name)
+                return explanation
+            }
+            let shares: [WeightedCluster]
+            switch route.action {
+            case .cluster(let cluster): shares = [WeightedCluster(cluster: cluster, weight: 1)]
+            case .weighted(let split): shares = split
+            case .redirect, .directResponse: shares = []
+            }
+            explanation.outcome = .route(routeConfig: name, virtualHost: host.name, route: route, targets: targets(shares, proxy))
+        }
+        return explanation
+    }
+
+    private static func targets(_ shares: [WeightedCluster], _ proxy: ProxyConfig) -> [Explanation.Target] {
+        let total = max(1, shares.map(\.weight).reduce(0, +))
+        return shares.map { share in
+            let parts = share.cluster.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let istio = parts.count == 4
+            return Explanation.Target(
+                cluster: share.cluster, percent: Double(share.weight) * 100 / Double(total),
+                host: istio && !parts[3].isEmpty ? parts[3] : nil, port: istio ? Int(parts[1]) : nil,
+                subset: istio && !parts[2].isEmpty ? parts[2] : nil,
+                endpoints: proxy.clusters.first { $0.name == share.cluster }?.endpoints ?? [])
+        }
+    }
+}
