@@ -40,12 +40,15 @@ let package = Package(
         .target(name: "MeshIR", swiftSettings: v5),
         .target(name: "MeshCompile", dependencies: ["MeshModel", "MeshValidate", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
         .target(name: "MeshEmit", dependencies: ["MeshIR", "MeshDiagnostics"], swiftSettings: v5),
+        // Plan: desired vs running resources per proxy (pure pairing and diffing).
+        .target(name: "MeshPlan", dependencies: ["MeshEmit", "MeshDiagnostics"], swiftSettings: v5),
         .executableTarget(
             name: "meshc",
             dependencies: [
                 "MeshLint",
                 "MeshCompile",
                 "MeshEmit",
+                "MeshPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -71,6 +74,11 @@ let package = Package(
         .testTarget(
             name: "MeshLintTests",
             dependencies: ["MeshLint", "MeshValidate", "MeshDiagnostics", "meshc"],
+            swiftSettings: v5
+        ),
+        .testTarget(
+            name: "MeshPlanTests",
+            dependencies: ["MeshPlan", "MeshEmit", "MeshDiagnostics", "MeshCompile", "MeshLint", "MeshModel", "MeshYAML", "meshc"],
             swiftSettings: v5
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.

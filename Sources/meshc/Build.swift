@@ -27,51 +27,31 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("proxy"), help: "Build only this proxy (repeatable).")
     var proxies: [String] = []
 
-    @Option(name: .customLong("port-offset"), help: "Added to Gateway server ports for listener ports (80 → 10080 with 10000). Interim until the Proxy kind declares ports.")
-    var portOffset: Int = 0
-
-    @Option(name: .customLong("admin-port"), help: "Admin port of the first proxy; further proxies take the next ports. Interim until the Proxy kind.")
-    var adminPort: Int = 15000
-
-    @Option(name: .customLong("listen-address"), help: "Address gateway listeners bind (default 0.0.0.0; 127.0.0.1 for local demos and tests). Interim until the Proxy kind honours Gateway `bind`.")
-    var listenAddress: String = "0.0.0.0"
+    @OptionGroup var compile: CompileFlags
 
     @Argument(help: "Manifest files or folders (recursive: .yaml, .yml, .json).")
     var paths: [String] = []
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("name the files or folders to build") }
-        if adminPort <= 0 || adminPort > 65535 { throw ValidationError("--admin-port must be a port number") }
-        if portOffset < 0 { throw ValidationError("--port-offset must not be negative") }
     }
 
     func run() throws {
-        let files: [String]
-        let report: LintReport
+        let resources: [Resource]
         do {
-            files = try SourceFiles.expand(paths)
-            report = try Linter.run(targets: files.map(LintSource.file))
+            switch try Manifests.load(paths) {
+            case .resources(let decoded): resources = decoded
+            case .lintErrors(let report):
+                Manifests.reportLintErrors(report, command: "build", consequence: "nothing written", findingsToStandardError: false)
+                throw ExitCode(1)
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             FileHandleOutput.standardError("meshc build: \(error)")
             throw ExitCode(2)
         }
-        if report.count(.error) > 0 {
-            FileHandleOutput.standardOutput(report.text())
-            FileHandleOutput.standardError(report.summaryLine)
-            FileHandleOutput.standardError("meshc build: nothing written; fix the errors above")
-            throw ExitCode(1)
-        }
-        var resources: [Resource] = []
-        do {
-            for file in files { resources += ResourceDecoder.decode(try FileReader.parseFile(at: file)).resources }
-        } catch {
-            FileHandleOutput.standardError("meshc build: \(error)")
-            throw ExitCode(2)
-        }
-        var options = CompileOptions()
-        options.portOffset = portOffset
-        options.listenAddress = listenAddress
-        options.adminPort = adminPort
+        var options = compile.options
         if !proxies.isEmpty { options.proxies = Set(proxies) }
         let result = Compiler.compile(resources, options: options)
         for note in result.notes { FileHandleOutput.standardError(note.description) }
@@ -90,9 +70,7 @@ struct Build: ParsableCommand {
     }
 
     private func write(_ result: CompileResult, outputFolder: URL) throws {
-        let snapshots = result.proxies.map { proxy in
-            Emitter.snapshot(proxy, options: EmitOptions(directory: outputFolder.appendingPathComponent(proxy.name).path))
-        }
+        let snapshots = Manifests.snapshots(result, outputFolder: outputFolder)
         let errors = snapshots.flatMap { $0.consistencyErrors() }
         if !errors.isEmpty {
             for error in errors { FileHandleOutput.standardError("meshc build: \(error)") }
