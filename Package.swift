@@ -78,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MeshPlanTests",
-            dependencies: ["MeshPlan", "MeshEmit", "MeshDiagnostics", "MeshCompile", "MeshLint", "MeshModel", "MeshYAML", "meshc"],
+            dependencies: ["MeshPlan", "MeshEmit", "MeshDiagnostics", "MeshCompile", "MeshModel", "MeshYAML", "meshc"],
             swiftSettings: v5
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.

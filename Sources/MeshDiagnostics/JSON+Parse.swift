@@ -5,6 +5,11 @@ extension JSON {
         public var offset: Int
         public var message: String
 
+        public init(offset: Int, message: String) {
+            self.offset = offset
+            self.message = message
+        }
+
         public var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 
@@ -160,7 +165,7 @@ private struct JSONParser {
         default: nil
         }
         if let simple { out.append(simple); return }
-        guard byte == UInt8(ascii: "u") else { throw error("unknown escape `\\\(Self.show(byte))`", at: start) }
+        guard byte == UInt8(ascii: "u") else { throw error("unknown escape after `\\`: \(Self.show(byte))", at: start) }
         var scalar = try hex4()
         if (0xDC00...0xDFFF).contains(scalar) { throw error("lone low surrogate in \\u escape", at: start) }
         if (0xD800...0xDBFF).contains(scalar) {

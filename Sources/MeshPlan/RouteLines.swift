@@ -52,8 +52,9 @@ enum RouteLines {
                 var key = "\(name(host))\u{0}\(match.rendered())"
                 seen[key, default: 0] += 1
                 if let count = seen[key], count > 1 { key += "#\(count)" }
+                let settings = route.member("route")?.removing("cluster", "weighted_clusters", "cluster_header")
                 let rest = route.removing("match", "redirect", "direct_response")
-                    .replacing("route", with: route.member("route")?.removing("cluster", "weighted_clusters"))
+                    .replacing("route", with: settings == .object([:]) ? nil : settings)
                 result.append(Entry(host: name(host), key: key, label: "\(label(match)) on \(name(host))", action: action(route), rest: rest))
             }
         }
@@ -97,6 +98,7 @@ enum RouteLines {
     static func action(_ route: JSON) -> String {
         if let target = route.member("route") {
             if let cluster = target.member("cluster")?.text { return ChangeDetails.shortCluster(cluster) }
+            if let header = target.member("cluster_header")?.text { return "the cluster named by header \(header)" }
             let shares = target.member("weighted_clusters")?.member("clusters")?.items ?? []
             let weights = shares.map { share -> Int in
                 if case .int(let weight)? = share.member("weight") { return weight }
