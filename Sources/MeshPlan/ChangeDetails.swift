@@ -12,14 +12,15 @@ enum ChangeDetails {
         case .endpoint:
             guard let desired else { return [] }
             let name = desired.member("cluster_name")?.text ?? "?"
-            return endpointLines(of: name, running: running, desired: desired)
+            guard let running else { return ["endpoints of \(shortCluster(name)): \(list(addresses(desired)))"] }
+            return addressLine(of: name, running, desired).map { [$0] } ?? FieldDiff.lines(running, desired)
         case .cluster:
+            // A STATIC cluster carries its endpoints inline: say which addresses change, then any other field.
             guard let running, let desired else { return [] }
             let name = desired.member("name")?.text ?? "?"
-            var lines: [String] = []
-            let old = running.member("load_assignment"), new = desired.member("load_assignment")
-            if old != new { lines += endpointLines(of: name, running: old, desired: new ?? .object([:])) }
-            return lines + FieldDiff.lines(running.removing("load_assignment"), desired.removing("load_assignment"))
+            let old = running.member("load_assignment") ?? .object([:]), new = desired.member("load_assignment") ?? .object([:])
+            guard let line = addressLine(of: name, old, new) else { return FieldDiff.lines(running, desired) }
+            return [line] + FieldDiff.lines(running.removing("load_assignment"), desired.removing("load_assignment"))
         case .listener:
             guard let running, let desired else { return [] }
             return FieldDiff.lines(running, desired)
@@ -27,13 +28,10 @@ enum ChangeDetails {
     }
 
     /// `endpoints of echo.default:80: 10.0.0.1:80 → 10.0.0.1:80, 10.0.0.2:80`
-    /// for a ClusterLoadAssignment; the changed fields when the addresses stay.
-    static func endpointLines(of cluster: String, running: JSON?, desired: JSON) -> [String] {
-        let new = addresses(desired)
-        guard let running else { return ["endpoints of \(shortCluster(cluster)): \(list(new))"] }
-        let old = addresses(running)
-        if old != new { return ["endpoints of \(shortCluster(cluster)): \(list(old)) → \(list(new))"] }
-        return FieldDiff.lines(running, desired)
+    /// for two ClusterLoadAssignments; nil when the addresses are the same.
+    static func addressLine(of cluster: String, _ running: JSON, _ desired: JSON) -> String? {
+        let old = addresses(running), new = addresses(desired)
+        return old == new ? nil : "endpoints of \(shortCluster(cluster)): \(list(old)) → \(list(new))"
     }
 
     /// `address:port` of every endpoint of a ClusterLoadAssignment, in order.

@@ -20,7 +20,7 @@ extension Plan {
             "proxies": .array(proxies.map { proxy in
                 .object([
                     "proxy": .string(proxy.proxy),
-                    "action": .string(proxy.hasChanges ? proxy.action.rawValue : ChangeAction.unchanged.rawValue),
+                    "action": .string(proxy.action.rawValue),
                     "unchanged": .int(proxy.count(.unchanged)),
                     "changes": .array(proxy.changes.filter { $0.action != .unchanged }.map(Self.json)),
                 ])

@@ -40,12 +40,13 @@ public struct ResourceChange: Sendable, Equatable {
 /// The plan for one proxy: its resources paired, sorted by type order then name.
 public struct ProxyPlan: Sendable, Equatable {
     public var proxy: String
-    /// Whether the proxy is new (only desired), gone (only running), or on both sides.
+    /// `create` (only desired), `delete` (only running), `update` (both sides, something
+    /// changes) or `unchanged` (nothing changes, also for a proxy without resources).
     public var action: ChangeAction
     /// Every paired resource, unchanged ones included.
     public var changes: [ResourceChange]
 
-    /// Whether applying would touch this proxy.
+    /// Whether applying would touch this proxy's resources.
     public var hasChanges: Bool { changes.contains { $0.action != .unchanged } }
 
     /// How many resources take `action`.

@@ -14,10 +14,11 @@ public enum Planner {
         let names = Set(want.keys).union(have.keys).sorted()
         return Plan(proxies: names.map { name in
             let desired = want[name], running = have[name]
-            let action: ChangeAction = desired == nil ? .delete : running == nil ? .create : .update
             let changes = EnvoyResourceType.allCases.flatMap { type in
                 pair(type, desired: desired?[type] ?? [], running: running?[type] ?? [])
             }
+            let changed = changes.contains { $0.action != .unchanged }
+            let action: ChangeAction = !changed ? .unchanged : desired == nil ? .delete : running == nil ? .create : .update
             return ProxyPlan(proxy: name, action: action, changes: changes)
         })
     }

@@ -16,6 +16,7 @@ struct PlanCommand: ParsableCommand {
 
           meshc plan --base-dir A --head-dir B   two `meshc build` output folders
           meshc plan --head-dir B                 everything in B created
+          meshc plan --base-dir A                 everything in A deleted
           meshc plan PATH… --against-dir A        compile PATH… (linted first) and compare with folder A
           meshc plan PATH…                        everything the manifests give created
 

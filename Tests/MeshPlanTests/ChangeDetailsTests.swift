@@ -78,4 +78,25 @@ import Testing
         let moved = "\n\n" + Mesh.echo(http: Mesh.allToFoo)
         #expect(Self.details(.route, "http.80", from: Mesh.echo(http: Mesh.allToFoo), to: moved) == ["only route names or manifest positions changed"])
     }
+
+    /// Field changes that leave the addresses alone are named by field.
+    @Test func clusterAndEndpointSettingsNameTheFields() throws {
+        func assignment(weight: Int) -> String {
+            #"{"cluster_name": "c", "endpoints": [{"lb_endpoints": [{"endpoint": {"address": {"socket_address": "#
+                + #"{"address": "10.0.0.1", "port_value": 80}}}, "load_balancing_weight": \#(weight)}]}]}"#
+        }
+        func cluster(timeout: String, weight: Int) throws -> VersionedResource {
+            VersionedResource(name: "c", json: try JSON.parse(#"{"name": "c", "connect_timeout": "\#(timeout)", "load_assignment": \#(assignment(weight: weight))}"#))
+        }
+        func endpoints(weight: Int) throws -> VersionedResource {
+            VersionedResource(name: "c", json: try JSON.parse(assignment(weight: weight)))
+        }
+        let plan = Planner.plan(
+            desired: [ProxyResources(proxy: "p", clusters: [try cluster(timeout: "5s", weight: 2)], endpoints: [try endpoints(weight: 2)])],
+            running: [ProxyResources(proxy: "p", clusters: [try cluster(timeout: "10s", weight: 1)], endpoints: [try endpoints(weight: 1)])])
+        #expect(plan.proxies[0].changes.map(\.details) == [
+            [#"connect_timeout: "10s" → "5s""#, "load_assignment.endpoints[0].lb_endpoints[0].load_balancing_weight: 1 → 2"],
+            ["endpoints[0].lb_endpoints[0].load_balancing_weight: 1 → 2"],
+        ])
+    }
 }

@@ -41,6 +41,8 @@ import Testing
         let proxy = ProxyResources(proxy: "gw", clusters: [R.resource(.cluster, "a")], listeners: [R.resource(.listener, "l")])
         let plan = Planner.plan(desired: [proxy], running: [proxy])
         #expect(!plan.hasChanges && plan.changedProxies == 0)
+        #expect(plan.proxies.map(\.action) == [.unchanged])
+        #expect(Planner.plan(desired: [ProxyResources(proxy: "empty")], running: []).proxies.map(\.action) == [.unchanged])
         #expect(Self.rows(plan) == ["gw/cluster/a unchanged", "gw/listener/l unchanged"])
         #expect(plan.proxies[0].changes.allSatisfy { $0.details.isEmpty })
         #expect(!Planner.plan(desired: [], running: []).hasChanges)
