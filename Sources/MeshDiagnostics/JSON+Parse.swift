@@ -3,8 +3,10 @@ extension JSON {
     public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
         /// 0-based byte offset into the input.
         public var offset: Int
+        /// What was expected or is wrong there.
         public var message: String
 
+        /// An error at `offset` saying `message`.
         public init(offset: Int, message: String) {
             self.offset = offset
             self.message = message

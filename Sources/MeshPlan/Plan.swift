@@ -24,8 +24,11 @@ public enum ChangeAction: String, Sendable, CaseIterable {
 
 /// One resource of one proxy, paired across desired and running.
 public struct ResourceChange: Sendable, Equatable {
+    /// Cluster, endpoints, listener or route configuration.
     public var type: EnvoyResourceType
+    /// The resource's name (`cluster_name` for endpoints).
     public var name: String
+    /// What applying does to it.
     public var action: ChangeAction
     /// The running resource (nil when created).
     public var running: VersionedResource?
@@ -39,6 +42,7 @@ public struct ResourceChange: Sendable, Equatable {
 
 /// The plan for one proxy: its resources paired, sorted by type order then name.
 public struct ProxyPlan: Sendable, Equatable {
+    /// The proxy's name.
     public var proxy: String
     /// `create` (only desired), `delete` (only running), `update` (both sides, something
     /// changes) or `unchanged` (nothing changes, also for a proxy without resources).
@@ -55,6 +59,7 @@ public struct ProxyPlan: Sendable, Equatable {
 
 /// Desired versus running for every proxy on either side, sorted by proxy name.
 public struct Plan: Sendable, Equatable {
+    /// Every proxy on either side, unchanged ones included.
     public var proxies: [ProxyPlan]
 
     /// Whether applying would change anything (`meshc plan` exits 2 then).

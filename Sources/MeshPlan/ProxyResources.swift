@@ -8,9 +8,13 @@ import MeshEmit
 public struct ProxyResources: Sendable, Equatable {
     /// The proxy's name (`gateway-istio-ingressgateway`).
     public var proxy: String
+    /// `Cluster`s, named by `name`.
     public var clusters: [VersionedResource]
+    /// `ClusterLoadAssignment`s, named by `cluster_name`.
     public var endpoints: [VersionedResource]
+    /// `Listener`s, named by `name`.
     public var listeners: [VersionedResource]
+    /// `RouteConfiguration`s, named by `name`.
     public var routes: [VersionedResource]
 
     /// A proxy with the given resources (empty types by default).
@@ -87,8 +91,10 @@ public struct ProxyResources: Sendable, Equatable {
 /// A source of resources that cannot be read as a proxy's state: a missing
 /// file, a file that is not JSON, a DiscoveryResponse of the wrong shape.
 public struct PlanInputError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What cannot be read and where, e.g. `build/gw/routes.json: missing or unreadable`.
     public var message: String
 
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
 
     public var description: String { message }

@@ -1,12 +1,15 @@
 import MeshDiagnostics
 
 /// What a RouteConfiguration change does, one short line per route:
-/// `+ GET /bar* on *:80 → bar.default:80`, `- /old* on *:80`,
+/// `+ GET /bar* on *:80 → bar.default:80`, `- * /old* on *:80`,
 /// `* /* on *:80: foo.default:80 → foo.default:80 90%, bar.default:80 10%`.
 /// Routes pair by virtual host and match (path, headers, query parameters);
 /// the method comes from a `:method` header, `*` when there is none. A prefix
 /// match ends in `*`, an exact path does not.
 enum RouteLines {
+    /// Most lines one route configuration gets; the rest are counted.
+    static let limit = 50
+
     /// Lines for one route configuration; `running` nil means created, `desired` nil deleted.
     static func lines(running: JSON?, desired: JSON?) -> [String] {
         let old = running.map(entries) ?? [], new = desired.map(entries) ?? []
@@ -19,8 +22,7 @@ enum RouteLines {
                 continue
             }
             if before.action != entry.action { lines.append("\(entry.label): \(before.action) → \(entry.action)") }
-            let settings = (before.rest.removing("name", "metadata"), entry.rest.removing("name", "metadata"))
-            if settings.0 != settings.1 { lines.append("\(entry.label): \(FieldDiff.summary(settings.0, settings.1))") }
+            if before.rest != entry.rest { lines.append("\(entry.label): \(FieldDiff.summary(before.rest, entry.rest))") }
         }
         lines += old.filter { !newKeys.contains($0.key) }.map { "- \($0.label)" }
         if let running, let desired {
@@ -28,7 +30,8 @@ enum RouteLines {
             lines += hostLines(running, desired)
             if lines.isEmpty { lines.append("only route names or manifest positions changed") }
         }
-        return lines
+        guard lines.count > limit else { return lines }
+        return lines.prefix(limit) + ["… \(lines.count - limit) more route changes"]
     }
 
     /// One route: its pairing key, its label, what it does, and everything else.
@@ -37,7 +40,8 @@ enum RouteLines {
         var key: String
         var label: String
         var action: String
-        /// The route without match and action target: timeouts, retries, faults, name, metadata.
+        /// The route without match, action target, name and metadata (rule index, manifest
+        /// position): timeouts, retries, faults, header changes.
         var rest: JSON
     }
 
@@ -53,7 +57,7 @@ enum RouteLines {
                 seen[key, default: 0] += 1
                 if let count = seen[key], count > 1 { key += "#\(count)" }
                 let settings = route.member("route")?.removing("cluster", "weighted_clusters", "cluster_header")
-                let rest = route.removing("match", "redirect", "direct_response")
+                let rest = route.removing("match", "redirect", "direct_response", "name", "metadata")
                     .replacing("route", with: settings == .object([:]) ? nil : settings)
                 result.append(Entry(host: name(host), key: key, label: "\(label(match)) on \(name(host))", action: action(route), rest: rest))
             }

@@ -15,15 +15,15 @@ struct PlanCommand: ParsableCommand {
         canonical JSON; route and endpoint changes get a line saying what they do.
 
           meshc plan --base-dir A --head-dir B   two `meshc build` output folders
-          meshc plan --head-dir B                 everything in B created
-          meshc plan --base-dir A                 everything in A deleted
-          meshc plan PATH… --against-dir A        compile PATH… (linted first) and compare with folder A
-          meshc plan PATH…                        everything the manifests give created
+          meshc plan --head-dir B                everything in B created
+          meshc plan --base-dir A                everything in A deleted
+          meshc plan PATH… --against-dir A       manifests (linted, compiled) vs A
+          meshc plan PATH…                       everything the manifests give created
 
         Listeners name their routes.json by absolute path, so compare folders built with the same \
         --out (build the base, move it aside, build the head) or expect listener updates of that path. \
-        Manifests are compiled as `meshc build --out A` would (same --port-offset and \
-        --listen-address as that build, please).
+        Manifests are compiled as `meshc build --out A` would: give the --port-offset and \
+        --listen-address of that build (bootstraps, and so --admin-port, are not compared).
 
         Exit status (Terraform's -detailed-exitcode): 0 no changes, 2 changes, 1 errors — manifest \
         errors, unreadable folders and usage errors alike (2 is taken by "changes" here, unlike the \

@@ -97,4 +97,11 @@ import Testing
             "* /* on h: a: (none) → 1; b: (none) → \"\(String(repeating: "x", count: 58))…; … 1 more changed fields",
         ])
     }
+
+    @Test func aLargeNewConfigurationIsCountedAfterFiftyLines() {
+        let routes = (0..<60).map { Self.route(.object(["path": .string("/p\($0)")]), Self.cluster("c")) }
+        let lines = Self.lines(from: nil, to: Self.config([("h", ["*"], routes)]))
+        #expect(lines.count == 51)
+        #expect(lines.first == "+ * /p0 on h → c" && lines.last == "… 10 more route changes")
+    }
 }
