@@ -27,7 +27,7 @@ enum Mesh {
     }
 
     /// A Gateway on port 80, Services foo and bar (port 80) with one workload
-    /// each (foo: `fooPorts`, bar: 18082), and `http` as the VirtualService's rules.
+    /// each on port 18081 (foo at each of `fooAddresses`) or 18082 (bar), and `http` as the VirtualService's rules.
     static func echo(http: String, fooAddresses: [String] = ["127.0.0.1"]) -> String {
         let fooEntries = fooAddresses.enumerated().map { index, address in
             """
