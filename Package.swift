@@ -42,6 +42,8 @@ let package = Package(
         .target(name: "MeshEmit", dependencies: ["MeshIR", "MeshDiagnostics"], swiftSettings: v5),
         // `meshc route`: Envoy's matching rules on the compiled IR.
         .target(name: "MeshExplain", dependencies: ["MeshIR", "MeshDiagnostics", "CRE2"], swiftSettings: v5),
+        // Plan: desired vs running resources per proxy (pure pairing and diffing).
+        .target(name: "MeshPlan", dependencies: ["MeshEmit", "MeshDiagnostics"], swiftSettings: v5),
         .executableTarget(
             name: "meshc",
             dependencies: [
@@ -49,6 +51,7 @@ let package = Package(
                 "MeshCompile",
                 "MeshEmit",
                 "MeshExplain",
+                "MeshPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -75,6 +78,11 @@ let package = Package(
         .testTarget(
             name: "MeshLintTests",
             dependencies: ["MeshLint", "MeshValidate", "MeshDiagnostics", "meshc"],
+            swiftSettings: v5
+        ),
+        .testTarget(
+            name: "MeshPlanTests",
+            dependencies: ["MeshPlan", "MeshEmit", "MeshDiagnostics", "MeshCompile", "MeshModel", "MeshYAML", "meshc"],
             swiftSettings: v5
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.

@@ -61,13 +61,7 @@ public struct EnvoySnapshot: Sendable {
 
     /// A DiscoveryResponse: `version_info` from every resource's name and version.
     static func response(_ resources: [VersionedResource], _ typeURL: String) -> String {
-        var hash = FNV1a64()
-        for resource in resources { hash.combine("\(resource.name)=\(resource.version)\n") }
-        return JSON.object([
-            "version_info": .string(hash.hex),
-            "type_url": .string(typeURL),
-            "resources": .array(resources.map(\.json)),
-        ]).rendered(pretty: true) + "\n"
+        discoveryResponse(resources, typeURL: typeURL).rendered(pretty: true) + "\n"
     }
 }
 
@@ -75,8 +69,7 @@ public struct EnvoySnapshot: Sendable {
 public enum Emitter {
     public static func snapshot(_ proxy: ProxyConfig, options: EmitOptions) -> EnvoySnapshot {
         func versioned(_ name: String, _ json: JSON, _ typeURL: String) -> VersionedResource {
-            let typed = json.typed(typeURL)
-            return VersionedResource(name: name, version: FNV1a64.hex(typed.rendered()), json: typed)
+            VersionedResource(name: name, json: json.typed(typeURL))
         }
         let routesPath = options.directory.hasSuffix("/") ? options.directory + "routes.json" : options.directory + "/routes.json"
         var routed = Set<String>()

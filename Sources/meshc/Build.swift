@@ -29,7 +29,7 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("proxy"), help: "Build only this proxy (repeatable).")
     var proxies: [String] = []
 
-    @OptionGroup var implicit: ImplicitProxyFlags
+    @OptionGroup var compile: CompileFlags
 
     @Argument(help: "Manifest files or folders (recursive: .yaml, .yml, .json).")
     var paths: [String] = []
@@ -39,7 +39,7 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let result = try ManifestCompiler.compile(paths: paths, options: implicit.options(proxies: proxies), command: "build")
+        let result = try ManifestCompiler.compile(paths: paths, options: compile.options(proxies: proxies), command: "build")
         for note in result.notes { FileHandleOutput.standardError(note.description) }
         if result.proxies.isEmpty {
             FileHandleOutput.standardError("meshc build: no proxy to build; nothing written")
@@ -49,9 +49,7 @@ struct Build: ParsableCommand {
     }
 
     private func write(_ result: CompileResult, outputFolder: URL) throws {
-        let snapshots = result.proxies.map { proxy in
-            Emitter.snapshot(proxy, options: EmitOptions(directory: outputFolder.appendingPathComponent(proxy.name).path))
-        }
+        let snapshots = Manifests.snapshots(result, outputFolder: outputFolder)
         let errors = snapshots.flatMap { $0.consistencyErrors() }
         if !errors.isEmpty {
             for error in errors { FileHandleOutput.standardError("meshc build: \(error)") }

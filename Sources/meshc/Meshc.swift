@@ -4,12 +4,13 @@ import ArgumentParser
 struct Meshc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meshc",
-        abstract: "Lint Istio-compatible mesh manifests and compile them to Envoy configuration.",
-        subcommands: [Lint.self, Build.self, Route.self, Echo.self]
+        abstract: "Lint Istio-compatible mesh manifests, compile them to Envoy configuration, explain routes and plan changes.",
+        subcommands: [Lint.self, Build.self, Route.self, PlanCommand.self, Echo.self]
     )
 }
 
-/// Entry point: ArgumentParser's usage errors exit 2, as every meshc command's do.
+/// Entry point: ArgumentParser's usage errors exit 2, as every meshc command's
+/// do, except `meshc plan`'s (1: its 2 means "changes").
 @main
 enum Main {
     static func main() {
@@ -24,10 +25,15 @@ enum Main {
             if let exit = error as? ExitCode { Meshc.exit(withError: exit) }
             if code == .validationFailure {
                 FileHandleOutput.standardError(Meshc.fullMessage(for: error))
-                Meshc.exit(withError: ExitCode(2))
+                Meshc.exit(withError: ExitCode(usageExitCode))
             }
             FileHandleOutput.standardError("meshc: \(Meshc.fullMessage(for: error))")
-            Meshc.exit(withError: ExitCode(2))
+            Meshc.exit(withError: ExitCode(usageExitCode))
         }
+    }
+
+    /// The exit status of a usage error for the command line being run.
+    static var usageExitCode: Int32 {
+        CommandLine.arguments.dropFirst().first == PlanCommand.configuration.commandName ? PlanCommand.usageExitCode : 2
     }
 }

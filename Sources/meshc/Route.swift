@@ -25,7 +25,7 @@ struct Route: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
-    @OptionGroup var implicit: ImplicitProxyFlags
+    @OptionGroup var compile: CompileFlags
 
     @Argument(help: "The request method (GET, POST, …).")
     var method: String
@@ -48,7 +48,7 @@ struct Route: ParsableCommand {
             FileHandleOutput.standardError("meshc route: \(error)")
             throw ExitCode(2)
         }
-        let result = try ManifestCompiler.compile(paths: paths, options: implicit.options(proxies: [proxy]), command: "route")
+        let result = try ManifestCompiler.compile(paths: paths, options: compile.options(proxies: [proxy]), command: "route")
         let explanation: Explanation
         do {
             explanation = try RouteExplainer.explain(request, on: result.proxies[0])

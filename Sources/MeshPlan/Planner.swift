@@ -1,0 +1,41 @@
+import MeshEmit
+
+/// Pairs desired with running resources and diffs them: the pure half of
+/// reconciling (Argo CD's gitops-engine: pair, diff, then act elsewhere).
+public enum Planner {
+    /// Pairs proxies by name (only desired: everything created; only running:
+    /// everything deleted), then resources by type and name, compared by
+    /// version. Sorted by proxy name, type order (clusters, endpoints,
+    /// listeners, routes), resource name. A name given twice on one side
+    /// counts once (the last wins).
+    public static func plan(desired: [ProxyResources], running: [ProxyResources]) -> Plan {
+        let want = Dictionary(desired.map { ($0.proxy, $0) }, uniquingKeysWith: { _, last in last })
+        let have = Dictionary(running.map { ($0.proxy, $0) }, uniquingKeysWith: { _, last in last })
+        let names = Set(want.keys).union(have.keys).sorted()
+        return Plan(proxies: names.map { name in
+            let desired = want[name], running = have[name]
+            let changes = EnvoyResourceType.allCases.flatMap { type in
+                pair(type, desired: desired?[type] ?? [], running: running?[type] ?? [])
+            }
+            let changed = changes.contains { $0.action != .unchanged }
+            let action: ChangeAction = !changed ? .unchanged : desired == nil ? .delete : running == nil ? .create : .update
+            return ProxyPlan(proxy: name, action: action, changes: changes)
+        })
+    }
+
+    /// One type's resources paired by name, sorted by name.
+    static func pair(_ type: EnvoyResourceType, desired: [VersionedResource], running: [VersionedResource]) -> [ResourceChange] {
+        let want = Dictionary(desired.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        let have = Dictionary(running.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        return Set(want.keys).union(have.keys).sorted().map { name in
+            let new = want[name], old = have[name]
+            let action: ChangeAction = switch (old, new) {
+            case (nil, _): .create
+            case (_, nil): .delete
+            case (let old?, let new?): old.version == new.version ? .unchanged : .update
+            }
+            let details = action == .unchanged ? [] : ChangeDetails.lines(type, running: old?.json, desired: new?.json)
+            return ResourceChange(type: type, name: name, action: action, running: old, desired: new, details: details)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import MeshDiagnostics
+import MeshEmit
+import MeshPlan
+import Testing
+
+/// `Planner.plan`: pairing and diffing as pure functions over hand-made resources.
+@Suite struct PlannerTests {
+    typealias R = Mesh
+
+    /// `proxy/type/name action` for every paired resource, in plan order.
+    static func rows(_ plan: Plan) -> [String] {
+        plan.proxies.flatMap { proxy in proxy.changes.map { "\(proxy.proxy)/\($0.type.label)/\($0.name) \($0.action.rawValue)" } }
+    }
+
+    @Test func pairsResourcesByTypeAndNameAndComparesVersions() {
+        let running = ProxyResources(proxy: "gw", clusters: [R.resource(.cluster, "a"), R.resource(.cluster, "gone")],
+                                     routes: [R.resource(.route, "r", 1)])
+        let desired = ProxyResources(proxy: "gw", clusters: [R.resource(.cluster, "new"), R.resource(.cluster, "a")],
+                                     routes: [R.resource(.route, "r", 2)])
+        let plan = Planner.plan(desired: [desired], running: [running])
+        #expect(Self.rows(plan) == ["gw/cluster/a unchanged", "gw/cluster/gone delete", "gw/cluster/new create", "gw/route/r update"])
+        #expect(plan.proxies.map(\.action) == [.update])
+        #expect([plan.count(.create), plan.count(.update), plan.count(.delete), plan.count(.unchanged)] == [1, 1, 1, 1])
+        #expect(plan.hasChanges && plan.changedProxies == 1)
+        let update = plan.proxies[0].changes[3]
+        #expect(update.running?.version == running.routes[0].version && update.desired?.version == desired.routes[0].version)
+        #expect(update.running?.version != update.desired?.version)
+    }
+
+    @Test func aProxyOnOneSideIsAllCreatesOrAllDeletes() {
+        let new = ProxyResources(proxy: "b-new", clusters: [R.resource(.cluster, "c")], listeners: [R.resource(.listener, "l")])
+        let old = ProxyResources(proxy: "a-old", endpoints: [R.resource(.endpoint, "c")], routes: [R.resource(.route, "r")])
+        let plan = Planner.plan(desired: [new], running: [old])
+        #expect(plan.proxies.map(\.proxy) == ["a-old", "b-new"])
+        #expect(plan.proxies.map(\.action) == [.delete, .create])
+        #expect(Self.rows(plan) == ["a-old/endpoints/c delete", "a-old/route/r delete", "b-new/cluster/c create", "b-new/listener/l create"])
+        #expect(plan.changedProxies == 2)
+    }
+
+    @Test func equalSidesHaveNoChanges() {
+        let proxy = ProxyResources(proxy: "gw", clusters: [R.resource(.cluster, "a")], listeners: [R.resource(.listener, "l")])
+        let plan = Planner.plan(desired: [proxy], running: [proxy])
+        #expect(!plan.hasChanges && plan.changedProxies == 0)
+        #expect(plan.proxies.map(\.action) == [.unchanged])
+        #expect(Planner.plan(desired: [ProxyResources(proxy: "empty")], running: []).proxies.map(\.action) == [.unchanged])
+        #expect(Self.rows(plan) == ["gw/cluster/a unchanged", "gw/listener/l unchanged"])
+        #expect(plan.proxies[0].changes.allSatisfy { $0.details.isEmpty })
+        #expect(!Planner.plan(desired: [], running: []).hasChanges)
+    }
+
+    /// Order follows proxy name, then clusters, endpoints, listeners, routes, then resource name,
+    /// whatever order the inputs come in.
+    @Test func orderIsDeterministicWhateverTheInputOrder() {
+        let types: [EnvoyResourceType] = [.route, .listener, .endpoint, .cluster]
+        let proxies = ["z", "m", "a"].map { name in
+            var proxy = ProxyResources(proxy: name)
+            for type in types { proxy[type] = ["y", "b"].map { R.resource(type, $0) } }
+            return proxy
+        }
+        let forward = Planner.plan(desired: proxies, running: [])
+        let backward = Planner.plan(desired: proxies.reversed().map { proxy in
+            var reversed = proxy
+            for type in types { reversed[type].reverse() }
+            return reversed
+        }, running: [])
+        #expect(forward == backward)
+        #expect(Self.rows(forward).prefix(9) == [
+            "a/cluster/b create", "a/cluster/y create", "a/endpoints/b create", "a/endpoints/y create",
+            "a/listener/b create", "a/listener/y create", "a/route/b create", "a/route/y create", "m/cluster/b create",
+        ])
+    }
+
+    @Test func snapshotsOfTheSameManifestsPlanNoChanges() {
+        let a = Mesh.proxies(Mesh.echo(http: Mesh.pathRouting)), b = Mesh.proxies(Mesh.echo(http: Mesh.pathRouting))
+        #expect(a.map(\.proxy) == ["gateway-istio-ingressgateway"])
+        let plan = Planner.plan(desired: a, running: b)
+        #expect(!plan.hasChanges)
+        #expect(plan.count(.unchanged) == 6) // two clusters, two endpoints, one listener, one route configuration
+    }
+}
