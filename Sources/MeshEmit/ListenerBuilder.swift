@@ -25,8 +25,7 @@ enum ListenerBuilder {
     }
 }
 
-/// Builds the `HttpConnectionManager` typed config: fault filter (always
-/// present, so a route can gain a fault without a listener change), then the router.
+/// Builds the `HttpConnectionManager` typed config with `HTTPFilters.chain`.
 enum HttpConnectionManagerBuilder {
     static func build(_ listener: Listener, routes: ListenerBuilder.Routes) -> JSON {
         var members: [String: JSON] = [
@@ -34,10 +33,7 @@ enum HttpConnectionManagerBuilder {
             "codec_type": .string("AUTO"),
             // Gateway domains carry no port; match `Host: a.example.com:8080` as `a.example.com`.
             "strip_any_host_port": .bool(true),
-            "http_filters": .array([
-                .object(["name": .string(EnvoyFilter.fault), "typed_config": JSON.object([:]).typed(EnvoyType.fault)]),
-                .object(["name": .string(EnvoyFilter.router), "typed_config": JSON.object([:]).typed(EnvoyType.router)]),
-            ]),
+            "http_filters": HTTPFilters.chain,
         ]
         switch routes {
         case .inline(let config): members["route_config"] = config

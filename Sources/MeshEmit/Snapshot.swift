@@ -88,6 +88,7 @@ public enum Emitter {
                     case .weighted(let shares): routed.formUnion(shares.map(\.cluster))
                     case .redirect, .directResponse: break
                     }
+                    routed.formUnion(route.mirrors.map(\.cluster))
                 }
             }
         }

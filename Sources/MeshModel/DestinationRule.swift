@@ -100,6 +100,10 @@ public final class ConsistentHash: Sendable, ObjectDecodable {
     public let useSourceIp: Located<Bool>?
     public let httpQueryParameterName: Located<String>?
     public let minimumRingSize: Located<Int>?
+    /// `ringHash: {minimumRingSize}` when written.
+    public let ringHash: RingHash?
+    /// `maglev: {tableSize}` when written.
+    public let maglev: Maglev?
     /// How many hash keys are set (must be exactly one).
     public let keysSet: Int
     public let mark: Mark
@@ -112,8 +116,30 @@ public final class ConsistentHash: Sendable, ObjectDecodable {
         useSourceIp = sourceIP
         httpQueryParameterName = query
         minimumRingSize = o.int("minimumRingSize")
+        ringHash = o.object("ringHash")
+        maglev = o.object("maglev")
         keysSet = [header != nil, cookie != nil, sourceIP != nil, query != nil].filter { $0 }.count
         mark = o.mark
+    }
+}
+
+/// Ring hash settings of a consistent hash.
+public final class RingHash: Sendable, ObjectDecodable {
+    public static let fields: Set<String> = ["minimumRingSize"]
+    public let minimumRingSize: Located<Int>?
+
+    public init(_ o: ObjectReader) {
+        minimumRingSize = o.int("minimumRingSize")
+    }
+}
+
+/// Maglev settings of a consistent hash.
+public final class Maglev: Sendable, ObjectDecodable {
+    public static let fields: Set<String> = ["tableSize"]
+    public let tableSize: Located<Int>?
+
+    public init(_ o: ObjectReader) {
+        tableSize = o.int("tableSize")
     }
 }
 
