@@ -1,3 +1,4 @@
+import MeshDiagnostics
 import MeshIR
 import MeshModel
 
@@ -18,6 +19,13 @@ enum ClusterPolicy {
             if breakers != CircuitBreakers() { cluster.circuitBreakers = breakers }
             cluster.maxRequestsPerConnection = pool.http?.maxRequestsPerConnection?.value
             cluster.idleTimeoutMs = pool.http?.idleTimeout.flatMap { GoDuration.milliseconds($0.value) }
+            let unbuilt: [(String, Mark?)] = [
+                ("tcp.maxConnectionDuration", pool.tcp?.maxConnectionDuration?.mark), ("tcp.idleTimeout", pool.tcp?.idleTimeout?.mark),
+                ("http.h2UpgradePolicy", pool.http?.h2UpgradePolicy?.mark), ("http.maxConcurrentStreams", pool.http?.maxConcurrentStreams?.mark),
+            ]
+            for case let (field, mark?) in unbuilt {
+                state.note("connectionPool \(field) is not built yet and is ignored", in: resource, at: mark)
+            }
         }
         if let outlier = settings.outlierDetection {
             cluster.outlierDetection = MeshIR.OutlierDetection(
@@ -33,6 +41,9 @@ enum ClusterPolicy {
     /// Istio's mapping: LEAST_REQUEST is the default (and LEAST_CONN's meaning); a consistent hash
     /// is a ring hash (minimum size 1024) unless `maglev` is written.
     private static func loadBalancer(_ lb: LoadBalancerSettings, _ cluster: inout Cluster, _ resource: Resource, _ state: inout CompileState) {
+        if let warmup = lb.warmupDurationSecs {
+            state.note("loadBalancer warmupDurationSecs is not built yet and is ignored", in: resource, at: warmup.mark)
+        }
         if let hash = lb.consistentHash {
             if let header = hash.httpHeaderName?.value {
                 cluster.hashPolicy = .header(header)

@@ -49,6 +49,11 @@ enum RouteLowering {
     private static func action(_ ref: RuleRef, _ targets: RuleTargets, _ state: inout CompileState) -> RouteAction? {
         let rule = ref.rule
         if let redirect = rule.redirect {
+            // FROM_REQUEST_PORT is what Envoy does anyway: keep the request's port.
+            if let derive = redirect.derivePort, derive.value == "FROM_PROTOCOL_DEFAULT" {
+                state.note("redirect derivePort FROM_PROTOCOL_DEFAULT is not built yet; the request's port is kept (write port instead)",
+                           in: ref.virtualService.resource, at: derive.mark)
+            }
             return .redirect(Redirect(path: redirect.uri?.value, host: redirect.authority?.value, port: redirect.port?.value,
                                       scheme: redirect.scheme?.value, status: redirect.redirectCode?.value ?? 301))
         }

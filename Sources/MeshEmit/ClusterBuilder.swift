@@ -11,7 +11,11 @@ enum ClusterBuilder {
             "lb_policy": .string(lbPolicy(cluster.lbPolicy)),
             "load_assignment": ClusterLoadAssignmentBuilder.build(cluster),
         ]
-        if cluster.discovery != .static { members["dns_lookup_family"] = .string("V4_PREFERRED") }
+        if cluster.discovery != .static {
+            members["dns_lookup_family"] = .string("V4_PREFERRED")
+            // Istio: re-resolve when the DNS answer expires.
+            members["respect_dns_ttl"] = .bool(true)
+        }
         if let size = cluster.hashTableSize {
             switch cluster.lbPolicy {
             case .ringHash: members["ring_hash_lb_config"] = .object(["minimum_ring_size": .int(size)])
