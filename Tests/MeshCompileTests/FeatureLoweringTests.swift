@@ -13,23 +13,16 @@ import Testing
     }
 
     @Test func sourceLabelsKeepOnlyMatchesSelectingTheGatewayProxy() {
-        let vs = """
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: vs, namespace: default}
-            spec:
-              hosts: ["*"]
-              gateways: [http-gateway]
-              http:
-              - name: egress-only
-                match: [{uri: {prefix: /e}, sourceLabels: {istio: egressgateway}}]
-                route: [{destination: {host: echo, port: {number: 80}}}]
-              - name: mixed
-                match:
-                - {uri: {prefix: /kept}, sourceLabels: {istio: ingressgateway}}
-                - {uri: {prefix: /dropped}, sourceLabels: {app: other}}
-                route: [{destination: {host: echo, port: {number: 80}}}]
-            """
+        let vs = CompilerTests.virtualService(http: """
+            - name: egress-only
+              match: [{uri: {prefix: /e}, sourceLabels: {istio: egressgateway}}]
+              route: [{destination: {host: echo, port: {number: 80}}}]
+            - name: mixed
+              match:
+              - {uri: {prefix: /kept}, sourceLabels: {istio: ingressgateway}}
+              - {uri: {prefix: /dropped}, sourceLabels: {app: other}}
+              route: [{destination: {host: echo, port: {number: 80}}}]
+            """)
         let routes = Self.compile([("v.yaml", vs)]).proxies[0].routeConfigs[0].virtualHosts[0].routes
         // The rule whose only match names another proxy is gone; the other keeps its matching match.
         #expect(routes.map(\.name) == ["mixed"])
@@ -37,36 +30,25 @@ import Testing
     }
 
     @Test func subsetPolicyOverridesFieldsAndPortLevelSettingsReplaceThePolicy() {
-        let rule = """
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata: {name: echo, namespace: default}
-            spec:
-              host: echo
+        let rule = CompilerTests.manifest("DestinationRule", "echo", spec: """
+            host: echo
+            trafficPolicy:
+              loadBalancer: {simple: ROUND_ROBIN}
+              connectionPool: {tcp: {connectTimeout: 2s}}
+            subsets:
+            - name: v1
+              labels: {version: v1}
+              trafficPolicy: {loadBalancer: {simple: RANDOM}}
+            - name: v2
+              labels: {version: v2}
               trafficPolicy:
-                loadBalancer: {simple: ROUND_ROBIN}
-                connectionPool: {tcp: {connectTimeout: 2s}}
-              subsets:
-              - name: v1
-                labels: {version: v1}
-                trafficPolicy: {loadBalancer: {simple: RANDOM}}
-              - name: v2
-                labels: {version: v2}
-                trafficPolicy:
-                  portLevelSettings: [{port: {number: 80}, outlierDetection: {consecutive5xxErrors: 3}}]
-            """
-        let vs = """
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: vs, namespace: default}
-            spec:
-              hosts: ["*"]
-              gateways: [http-gateway]
-              http:
-              - route:
-                - {destination: {host: echo, port: {number: 80}, subset: v1}, weight: 50}
-                - {destination: {host: echo, port: {number: 80}, subset: v2}, weight: 50}
-            """
+                portLevelSettings: [{port: {number: 80}, outlierDetection: {consecutive5xxErrors: 3}}]
+            """)
+        let vs = CompilerTests.virtualService(http: """
+            - route:
+              - {destination: {host: echo, port: {number: 80}, subset: v1}, weight: 50}
+              - {destination: {host: echo, port: {number: 80}, subset: v2}, weight: 50}
+            """)
         let clusters = Self.compile([("d.yaml", rule), ("v.yaml", vs)]).proxies[0].clusters
         let v1 = clusters.first { $0.name.contains("|v1|") }, v2 = clusters.first { $0.name.contains("|v2|") }
         // v1: its own balancer, the service's connect timeout.
@@ -79,36 +61,21 @@ import Testing
     }
 
     @Test func unsupportedSettingsGiveNotesNotSilence() {
-        let rule = """
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata: {name: echo, namespace: default}
-            spec:
-              host: echo
-              trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
-            """
-        let entry = """
-            apiVersion: networking.istio.io/v1
-            kind: ServiceEntry
-            metadata: {name: corp, namespace: default}
-            spec:
-              hosts: [corp.example.com]
-              location: MESH_EXTERNAL
-              resolution: NONE
-              ports: [{number: 80, name: http, protocol: HTTP}]
-            """
-        let vs = """
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: vs, namespace: default}
-            spec:
-              hosts: ["*"]
-              gateways: [http-gateway]
-              http:
-              - match: [{uri: {prefix: /corp}}]
-                route: [{destination: {host: corp.example.com}}]
-              - route: [{destination: {host: echo, port: {number: 80}}}]
-            """
+        let rule = CompilerTests.manifest("DestinationRule", "echo", spec: """
+            host: echo
+            trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
+            """)
+        let entry = CompilerTests.manifest("ServiceEntry", "corp", spec: """
+            hosts: [corp.example.com]
+            location: MESH_EXTERNAL
+            resolution: NONE
+            ports: [{number: 80, name: http, protocol: HTTP}]
+            """)
+        let vs = CompilerTests.virtualService(http: """
+            - match: [{uri: {prefix: /corp}}]
+              route: [{destination: {host: corp.example.com}}]
+            - route: [{destination: {host: echo, port: {number: 80}}}]
+            """)
         let result = Self.compile([("d.yaml", rule), ("e.yaml", entry), ("v.yaml", vs)])
         #expect(result.notes.contains { $0.file == "d.yaml" && $0.message.contains("ISTIO_MUTUAL is not supported yet") })
         #expect(result.notes.contains { $0.file == "e.yaml" && $0.message.contains("resolution NONE and no endpoints") })
