@@ -41,13 +41,16 @@ enum ClusterPolicy {
     /// Istio's mapping: LEAST_REQUEST is the default (and LEAST_CONN's meaning); a consistent hash
     /// is a ring hash (minimum size 1024) unless `maglev` is written.
     private static func loadBalancer(_ lb: LoadBalancerSettings, _ cluster: inout Cluster, _ resource: Resource, _ state: inout CompileState) {
-        if let warmup = lb.warmupDurationSecs {
-            state.note("loadBalancer warmupDurationSecs is not built yet and is ignored", in: resource, at: warmup.mark)
+        if lb.warmupDurationSecs != nil || lb.hasOtherSettings {
+            state.note("loadBalancer localityLbSetting and warmup are not built yet and are ignored", in: resource, at: lb.mark)
         }
         if let hash = lb.consistentHash {
             if let header = hash.httpHeaderName?.value {
                 cluster.hashPolicy = .header(header)
             } else if let cookie = hash.httpCookie, let name = cookie.name?.value {
+                if cookie.hasAttributes {
+                    state.note("httpCookie attributes are not built yet and are ignored", in: resource, at: hash.mark)
+                }
                 cluster.hashPolicy = .cookie(name: name, path: cookie.path?.value, ttlMs: cookie.ttl.flatMap { GoDuration.milliseconds($0.value) })
             } else if hash.useSourceIp?.value == true {
                 cluster.hashPolicy = .sourceIP
@@ -84,6 +87,10 @@ enum ClusterPolicy {
                 return nil
             }
             let skipVerify = tls.insecureSkipVerify?.value == true
+            if tls.caCertificates == nil, !skipVerify {
+                state.note("\(cluster) does not verify the server certificate: a system CA bundle is not used yet; set caCertificates",
+                           in: resource, at: tls.mark)
+            }
             var result = UpstreamTLS(sni: tls.sni?.value, caCertificates: skipVerify ? nil : tls.caCertificates?.value,
                                      subjectAltNames: skipVerify ? [] : tls.subjectAltNames.map(\.value).sorted())
             if mode == "MUTUAL" {

@@ -30,7 +30,9 @@ enum RouteFeatures {
     /// Istio's CORS translation; nil without allowed origins (Envoy would allow none).
     static func cors(_ policy: MeshModel.CorsPolicy?, _ resource: Resource, _ state: inout CompileState) -> MeshIR.CorsPolicy? {
         guard let policy else { return nil }
-        let origins = policy.allowOrigins.compactMap(MatchLowering.matcher)
+        // Istio: the deprecated allowOrigin list counts only when allowOrigins is not written.
+        let origins = policy.allowOrigins.isEmpty ? policy.allowOrigin.map { StringMatcher.exact($0.value) }
+            : policy.allowOrigins.compactMap(MatchLowering.matcher)
         guard !origins.isEmpty else {
             state.note("corsPolicy without allowOrigins allows no origin; it is left out (use allowOrigins)", in: resource)
             return nil
@@ -45,7 +47,8 @@ enum RouteFeatures {
         }
         return MeshIR.CorsPolicy(allowOrigins: origins, allowMethods: policy.allowMethods.map(\.value),
                                  allowHeaders: policy.allowHeaders.map(\.value), exposeHeaders: policy.exposeHeaders.map(\.value),
-                                 maxAgeSeconds: maxAge, allowCredentials: policy.allowCredentials?.value)
+                                 maxAgeSeconds: maxAge, allowCredentials: policy.allowCredentials?.value,
+                                 forwardUnmatchedPreflights: policy.unmatchedPreflights?.value != "IGNORE")
     }
 
     /// The hash policy of the first share whose cluster hashes; Envoy has one policy per route, so

@@ -15,8 +15,7 @@ enum CorsPolicyBuilder {
     static func build(_ policy: CorsPolicy) -> JSON {
         var members: [String: JSON] = [
             "allow_origin_string_match": .array(policy.allowOrigins.map(RouteBuilder.stringMatch)),
-            // Istio: preflights from other origins go on to the upstream, as Envoy did by default.
-            "forward_not_matching_preflights": .bool(true),
+            "forward_not_matching_preflights": .bool(policy.forwardUnmatchedPreflights),
         ]
         if !policy.allowMethods.isEmpty { members["allow_methods"] = .string(policy.allowMethods.joined(separator: ",")) }
         if !policy.allowHeaders.isEmpty { members["allow_headers"] = .string(policy.allowHeaders.joined(separator: ",")) }

@@ -20,9 +20,12 @@ public struct CorsPolicy: Sendable, Equatable {
     /// How long a preflight answer may be cached, in whole seconds.
     public var maxAgeSeconds: Int?
     public var allowCredentials: Bool?
+    /// Preflight requests from origins not allowed go on to the upstream (Istio's FORWARD, the default) instead of being answered.
+    public var forwardUnmatchedPreflights: Bool
 
     public init(allowOrigins: [StringMatcher] = [], allowMethods: [String] = [], allowHeaders: [String] = [], exposeHeaders: [String] = [],
-                maxAgeSeconds: Int? = nil, allowCredentials: Bool? = nil) {
+                maxAgeSeconds: Int? = nil, allowCredentials: Bool? = nil, forwardUnmatchedPreflights: Bool = true) {
+        self.forwardUnmatchedPreflights = forwardUnmatchedPreflights
         self.allowOrigins = allowOrigins
         self.allowMethods = allowMethods
         self.allowHeaders = allowHeaders

@@ -81,9 +81,12 @@ public final class LoadBalancerSettings: Sendable, ObjectDecodable {
     public let simple: Located<String>?
     public let consistentHash: ConsistentHash?
     public let warmupDurationSecs: Located<String>?
+    /// True when `localityLbSetting` or `warmup` is written (not decoded further).
+    public let hasOtherSettings: Bool
     public let mark: Mark
 
     public init(_ o: ObjectReader) {
+        hasOtherSettings = o.has("localityLbSetting") || o.has("warmup")
         simple = o.string("simple")
         consistentHash = o.object("consistentHash")
         warmupDurationSecs = o.string("warmupDurationSecs")
@@ -148,8 +151,11 @@ public final class HTTPCookie: Sendable, ObjectDecodable {
     public let name: Located<String>?
     public let path: Located<String>?
     public let ttl: Located<String>?
+    /// True when `attributes` is written (not decoded further).
+    public let hasAttributes: Bool
 
     public init(_ o: ObjectReader) {
+        hasAttributes = o.has("attributes")
         name = o.string("name")
         path = o.string("path")
         ttl = o.string("ttl")
