@@ -57,6 +57,9 @@ struct CompileState {
         let at = mark ?? resource.mark
         notes.append(CompileNote(file: resource.file, line: Int(at.line), column: Int(at.column), message: message))
     }
+
+    // resolve-destinations (route features): per rule (by identity), its shares with header changes and its mirrors.
+    var ruleTargets: [ObjectIdentifier: RuleTargets] = [:]
 }
 
 /// A VirtualService with FQDN hosts and the Gateways (`namespace/name`) it names.

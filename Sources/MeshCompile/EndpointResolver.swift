@@ -82,10 +82,36 @@ enum EndpointResolver {
                 if let endpoint = endpoint(address, port(of: entry), entry.weight?.value, owner, &state) { result.append(endpoint) }
             }
         }
-        if result.isEmpty, spec.resolution?.value == "DNS", !key.host.hasPrefix("*"), spec.endpoints.isEmpty, spec.workloadSelector == nil {
-            result.append(Endpoint(address: key.host, port: key.port))
+        if result.isEmpty, ["DNS", "DNS_ROUND_ROBIN"].contains(spec.resolution?.value ?? ""), !key.host.hasPrefix("*"), spec.endpoints.isEmpty,
+           spec.workloadSelector == nil {
+            // Istio: the port traffic is received on is targetPort when written.
+            result.append(Endpoint(address: key.host, port: entryPort.targetPort?.value ?? key.port))
         }
         return result.sorted()
+    }
+
+    /// How the proxy finds the addresses of `key`'s endpoints. A ServiceEntry's resolution decides, as in
+    /// Istio: STATIC → static IPs, DNS → every address of every name, DNS_ROUND_ROBIN → the first address of
+    /// one name, NONE → the endpoints as given (a gateway cannot pass traffic through to the original
+    /// destination, so Istio falls back to the endpoints too). Other hosts: static when every address is an IP.
+    static func discovery(for key: ClusterKey, endpoints: inout [Endpoint], _ state: inout CompileState) -> Cluster.Discovery {
+        let allIPs = endpoints.allSatisfy { isIPAddress($0.address) }
+        guard state.servicesByHost[key.host] == nil, let entry = serviceEntry(for: key.host, state) else { return allIPs ? .static : .dns }
+        switch entry.spec.resolution?.value ?? "NONE" {
+        case "DNS": return .dns
+        case "DNS_ROUND_ROBIN":
+            if endpoints.count > 1 {
+                state.note("resolution DNS_ROUND_ROBIN takes one endpoint; \(key.name) keeps \(endpoints[0].address)", in: entry.resource)
+                endpoints = [endpoints[0]]
+            }
+            return .logicalDNS
+        default:
+            if endpoints.isEmpty, entry.spec.resolution?.value ?? "NONE" == "NONE" {
+                state.note("ServiceEntry \(entry.resource.namespace)/\(entry.resource.name) has resolution NONE and no endpoints, so a "
+                           + "gateway has no address to send \(key.name) to; use resolution DNS or STATIC with endpoints", in: entry.resource)
+            }
+            return allIPs ? .static : .dns
+        }
     }
 
     private static func endpoint(_ address: String, _ port: Int, _ weight: Int?, _ owner: Resource, _ state: inout CompileState) -> Endpoint? {

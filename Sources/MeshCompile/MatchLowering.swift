@@ -35,16 +35,15 @@ enum MatchLowering {
         for (name, condition) in [(":method", match.method), (":authority", match.authority), (":scheme", match.scheme)] {
             if let matcher = condition.flatMap(matcher) { headers.append(HeaderMatch(name: name, matcher: matcher)) }
         }
+        // Istio: an empty StringMatch on a header or query parameter asks only that it is present.
         for entry in match.headers {
-            if let matcher = matcher(entry.value) { headers.append(HeaderMatch(name: entry.key.value.lowercased(), matcher: matcher)) }
+            headers.append(HeaderMatch(name: entry.key.value.lowercased(), matcher: matcher(entry.value) ?? .present))
         }
         for entry in match.withoutHeaders {
-            if let matcher = matcher(entry.value) {
-                headers.append(HeaderMatch(name: entry.key.value.lowercased(), matcher: matcher, inverted: true))
-            }
+            headers.append(HeaderMatch(name: entry.key.value.lowercased(), matcher: matcher(entry.value) ?? .present, inverted: true))
         }
         result.headers = headers.sorted { ($0.name, $0.inverted ? 1 : 0) < ($1.name, $1.inverted ? 1 : 0) }
-        result.queryParameters = match.queryParams.compactMap { entry in matcher(entry.value).map { (entry.key.value, $0) } }
+        result.queryParameters = match.queryParams.map { entry in (entry.key.value, matcher(entry.value) ?? .present) }
             .sorted { $0.0 < $1.0 }
         return result
     }

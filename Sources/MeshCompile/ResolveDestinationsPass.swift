@@ -1,46 +1,66 @@
 import MeshModel
 
-/// Resolves every destination a merged rule names to a cluster key (FQDN
-/// host, service port, subset). A destination without a port takes the
-/// service's only port, as Istio does.
+/// Resolves every destination a merged rule names, and every mirror, to a
+/// cluster key (FQDN host, service port, subset). A destination without a
+/// port takes the service's only port, as Istio does.
 enum ResolveDestinationsPass {
     static func run(_ state: inout CompileState) {
+        var refs: [RuleRef] = []
         for proxy in state.proxies {
             for (_, routes) in proxy.routeTables {
-                for (_, rules) in routes.virtualHosts {
-                    for ref in rules where state.destinations[ObjectIdentifier(ref.rule)] == nil {
-                        state.destinations[ObjectIdentifier(ref.rule)] = resolve(ref, &state)
-                    }
-                }
+                for (_, rules) in routes.virtualHosts { refs += rules }
             }
         }
-        for ref in state.destinationsPending where state.destinations[ObjectIdentifier(ref.rule)] == nil {
-            state.destinations[ObjectIdentifier(ref.rule)] = resolve(ref, &state)
+        for ref in refs + state.destinationsPending where state.ruleTargets[ObjectIdentifier(ref.rule)] == nil {
+            let targets = resolve(ref, &state)
+            state.ruleTargets[ObjectIdentifier(ref.rule)] = targets
+            // Mirrors count as used clusters with weight 0: built, never a share of the split.
+            state.destinations[ObjectIdentifier(ref.rule)] = targets.shares.map { ($0.key, $0.weight) } + targets.mirrors.map { ($0.key, 0) }
         }
     }
 
-    private static func resolve(_ ref: RuleRef, _ state: inout CompileState) -> [(key: ClusterKey, weight: Int)] {
-        resolve(ref.rule.route, in: ref.virtualService.resource, &state)
-    }
-
-    /// The clusters `routes` (an http, tcp or tls rule's destinations) name, with their weights.
-    static func resolve(_ routes: [RouteDestination], in resource: Resource, _ state: inout CompileState) -> [(key: ClusterKey, weight: Int)] {
-        var result: [(key: ClusterKey, weight: Int)] = []
-        for route in routes {
-            guard let destination = route.destination, let host = destination.host?.value else { continue }
-            let fqdn = state.index.fqdn(host, namespace: resource.namespace)
-            guard let port = destination.port?.number?.value ?? onlyPort(of: fqdn, state) else {
-                state.note("destination \(fqdn) names no port and its service has not exactly one; the destination is left out",
-                           in: resource, at: destination.mark)
-                continue
-            }
-            let key = ClusterKey(host: fqdn, port: port, subset: destination.subset?.value)
+    private static func resolve(_ ref: RuleRef, _ state: inout CompileState) -> RuleTargets {
+        let resource = ref.virtualService.resource
+        var result = RuleTargets()
+        for route in ref.rule.route {
+            guard let destination = route.destination, let key = key(destination, resource, &state) else { continue }
             // One destination takes all traffic whatever its weight; several share by weight (missing = 0).
-            let weight = routes.count == 1 ? 100 : (route.weight?.value ?? 0)
-            result.append((key, weight))
-            state.clusterKeys.insert(key)
+            let weight = ref.rule.route.count == 1 ? 100 : (route.weight?.value ?? 0)
+            result.shares.append((key, weight, route.headers))
+        }
+        // Istio: `mirror` copies mirrorPercentage of requests (100 when unset, none at 0); each `mirrors` entry has its own percentage.
+        var mirrors: [(Destination, Double)] = []
+        if let mirror = ref.rule.mirror { mirrors.append((mirror, ref.rule.mirrorPercentage?.value?.value ?? 100)) }
+        for policy in ref.rule.mirrors {
+            if let destination = policy.destination { mirrors.append((destination, policy.percentage?.value?.value ?? 100)) }
+        }
+        for (destination, percent) in mirrors where percent > 0 {
+            if let key = key(destination, resource, &state) { result.mirrors.append((key, min(percent, 100))) }
         }
         return result
+    }
+
+    /// The clusters a tcp or tls rule's destinations name, with their weights.
+    static func resolve(_ routes: [RouteDestination], in resource: Resource, _ state: inout CompileState) -> [(key: ClusterKey, weight: Int)] {
+        routes.compactMap { route in
+            guard let destination = route.destination, let key = key(destination, resource, &state) else { return nil }
+            // One destination takes all traffic whatever its weight; several share by weight (missing = 0).
+            return (key, routes.count == 1 ? 100 : (route.weight?.value ?? 0))
+        }
+    }
+
+    /// The cluster `destination` names, recorded in `clusterKeys`; nil (with a note) when its port cannot be known.
+    private static func key(_ destination: Destination, _ resource: Resource, _ state: inout CompileState) -> ClusterKey? {
+        guard let host = destination.host?.value else { return nil }
+        let fqdn = state.index.fqdn(host, namespace: resource.namespace)
+        guard let port = destination.port?.number?.value ?? onlyPort(of: fqdn, state) else {
+            state.note("destination \(fqdn) names no port and its service has not exactly one; the destination is left out",
+                       in: resource, at: destination.mark)
+            return nil
+        }
+        let key = ClusterKey(host: fqdn, port: port, subset: destination.subset?.value)
+        state.clusterKeys.insert(key)
+        return key
     }
 
     /// The single port of the Service or ServiceEntry providing `host`.

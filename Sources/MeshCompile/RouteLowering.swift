@@ -15,10 +15,14 @@ enum RouteLowering {
             state.note("delegate rules are not built yet; the rule is left out", in: resource, at: rule.mark)
             return []
         }
-        if rule.mirror != nil || !rule.mirrors.isEmpty || rule.corsPolicy != nil {
-            state.note("mirror and corsPolicy are not built yet and are ignored", in: resource, at: rule.mark)
+        let targets = state.ruleTargets[ObjectIdentifier(rule)] ?? RuleTargets()
+        guard let action = action(ref, targets, &state) else { return [] }
+        var headers = RouteFeatures.headers(rule.headers)
+        if case .cluster = action, let single = targets.shares.first(where: { $0.weight > 0 }) {
+            // Istio: a single destination's header changes apply to the whole route.
+            headers = merged(headers, RouteFeatures.headers(single.headers))
         }
-        guard let action = action(ref, &state) else { return [] }
+        let cors = RouteFeatures.cors(rule.corsPolicy, resource, &state)
         let matches: [HTTPMatchRequest?] = rule.match.isEmpty ? [nil] : rule.match
         let source = Route.Source(file: resource.file, line: Int(rule.mark.line), virtualService: "\(resource.namespace)/\(resource.name)")
         let name = rule.name?.value ?? "\(resource.namespace)/\(resource.name)/\(ref.position)"
@@ -30,18 +34,26 @@ enum RouteLowering {
             if case .redirect = action {} else if case .directResponse = action {} else {
                 route.retries = retries(rule.retries)
                 route.fault = fault(rule.fault, resource, &state)
-                route.rewrite = rewrite(rule.rewrite)
+                route.rewrite = rewrite(rule.rewrite, authority: headers.authority)
+                route.mirrors = RouteFeatures.mirrors(targets)
+                route.hashPolicies = RouteFeatures.hashPolicies(targets, ref, &state)
             }
-            route.requestHeaders = operations(rule.headers?.request)
-            route.responseHeaders = operations(rule.headers?.response)
+            route.requestHeaders = headers.request
+            route.responseHeaders = headers.response
+            route.cors = cors
             result.append(route)
         }
         return result
     }
 
-    private static func action(_ ref: RuleRef, _ state: inout CompileState) -> RouteAction? {
+    private static func action(_ ref: RuleRef, _ targets: RuleTargets, _ state: inout CompileState) -> RouteAction? {
         let rule = ref.rule
         if let redirect = rule.redirect {
+            // FROM_REQUEST_PORT is what Envoy does anyway: keep the request's port.
+            if let derive = redirect.derivePort, derive.value == "FROM_PROTOCOL_DEFAULT" {
+                state.note("redirect derivePort FROM_PROTOCOL_DEFAULT is not built yet; the request's port is kept (write port instead)",
+                           in: ref.virtualService.resource, at: derive.mark)
+            }
             return .redirect(Redirect(path: redirect.uri?.value, host: redirect.authority?.value, port: redirect.port?.value,
                                       scheme: redirect.scheme?.value, status: redirect.redirectCode?.value ?? 301))
         }
@@ -51,17 +63,14 @@ enum RouteLowering {
             }
             return .directResponse(status: response.status?.value ?? 200, body: response.body?.string?.value)
         }
-        if rule.route.contains(where: { $0.headers != nil }) {
-            state.note("per-destination headers are not built yet and are ignored", in: ref.virtualService.resource, at: rule.mark)
-        }
         // Istio leaves out zero-weight destinations of a split.
-        let shares = (state.destinations[ObjectIdentifier(rule)] ?? []).filter { $0.weight > 0 }
+        let shares = targets.shares.filter { $0.weight > 0 }
         if shares.count == 1 { return .cluster(shares[0].key.name) }
         guard shares.count > 1 else {
             state.note("the rule has no destination with a weight above 0; it is left out", in: ref.virtualService.resource, at: rule.mark)
             return nil
         }
-        return .weighted(shares.map { WeightedCluster(cluster: $0.key.name, weight: $0.weight) })
+        return .weighted(shares.map { WeightedCluster(cluster: $0.key.name, weight: $0.weight, headers: RouteFeatures.headers($0.headers)) })
     }
 
     /// Istio's defaults: 2 attempts on connect failures and 503s; `attempts: 0` turns retries off.
@@ -101,15 +110,21 @@ enum RouteLowering {
         return result.delay == nil && result.abort == nil ? nil : result
     }
 
-    private static func rewrite(_ rewrite: HTTPRewrite?) -> Rewrite? {
-        guard let rewrite else { return nil }
+    /// `rewrite.authority` wins over an authority from header changes.
+    private static func rewrite(_ rewrite: HTTPRewrite?, authority: String?) -> Rewrite? {
+        guard let rewrite else { return authority.map { Rewrite(authority: $0) } }
         var regex: (pattern: String, substitution: String)?
         if let pattern = rewrite.uriRegexRewrite?.match?.value { regex = (pattern, rewrite.uriRegexRewrite?.rewrite?.value ?? "") }
-        return Rewrite(pathPrefix: rewrite.uri?.value, regex: regex, authority: rewrite.authority?.value)
+        return Rewrite(pathPrefix: rewrite.uri?.value, regex: regex, authority: rewrite.authority?.value ?? authority)
     }
 
-    private static func operations(_ ops: MeshModel.HeaderOperations?) -> MeshIR.HeaderOperations {
-        guard let ops else { return MeshIR.HeaderOperations() }
-        return MeshIR.HeaderOperations(set: ops.set?.dictionary ?? [:], add: ops.add?.dictionary ?? [:], remove: ops.remove.map(\.value))
+    /// Route and destination header changes together; the destination's win on the same name.
+    private static func merged(_ route: DestinationHeaders, _ destination: DestinationHeaders) -> DestinationHeaders {
+        func merge(_ a: MeshIR.HeaderOperations, _ b: MeshIR.HeaderOperations) -> MeshIR.HeaderOperations {
+            MeshIR.HeaderOperations(set: a.set.merging(b.set) { $1 }, add: a.add.merging(b.add) { $1 },
+                                    remove: Array(Set(a.remove + b.remove)).sorted())
+        }
+        return DestinationHeaders(request: merge(route.request, destination.request), response: merge(route.response, destination.response),
+                                  authority: route.authority ?? destination.authority)
     }
 }

@@ -2,11 +2,9 @@ import MeshIR
 import MeshModel
 
 /// Builds each cluster a route names: endpoints (subset labels from the
-/// DestinationRule), then the DestinationRule traffic policy. For a host the
-/// first DestinationRule (documented order) gives the policy; a subset is
-/// the first definition of that name. Settings merge field by field, later
-/// wins: rule policy, its port-level settings, subset policy, its port-level
-/// settings (Istio's order).
+/// DestinationRule), how the proxy finds them, then the DestinationRule
+/// traffic policy. For a host the first DestinationRule (documented order)
+/// gives the policy; a subset is the first definition of that name.
 enum TrafficPolicyPass {
     static func run(_ state: inout CompileState) {
         let rulesByHost = state.index.destinationRulesByHost
@@ -17,11 +15,11 @@ enum TrafficPolicyPass {
             }
             var labels = StringMap()
             var subsetMissing = false
-            var policies: [TrafficPolicy?] = [rules.first?.1.trafficPolicy]
+            var subsetPolicy: TrafficPolicy?
             if let subsetName = key.subset {
                 if let subset = rules.lazy.flatMap(\.1.subsets).first(where: { $0.name?.value == subsetName }) {
                     labels = subset.labels ?? StringMap()
-                    policies.append(subset.trafficPolicy)
+                    subsetPolicy = subset.trafficPolicy
                 } else {
                     subsetMissing = true
                     if let (resource, _) = rules.first {
@@ -29,59 +27,42 @@ enum TrafficPolicyPass {
                     }
                 }
             }
-            let settings = Settings(policies.compactMap { $0 }, port: key.port)
-            let endpoints = subsetMissing ? [] : EndpointResolver.endpoints(for: key, labels: labels, &state) ?? []
-            state.clusters[key] = cluster(key, endpoints: endpoints, settings)
+            var endpoints = subsetMissing ? [] : EndpointResolver.endpoints(for: key, labels: labels, &state) ?? []
+            let discovery = EndpointResolver.discovery(for: key, endpoints: &endpoints, &state)
+            var cluster = Cluster(name: key.name, endpoints: endpoints, discovery: discovery)
+            let settings = Settings(rule: rules.first?.1.trafficPolicy, subset: subsetPolicy, port: key.port)
+            if let (resource, _) = rules.first { ClusterPolicy.apply(settings, to: &cluster, host: key.host, resource, &state) }
+            state.clusters[key] = cluster
         }
     }
 
-    /// The effective settings after merging, field by field.
+    /// The effective settings for one cluster, merged as Istio's
+    /// `MergeTrafficPolicy` does: the rule's policy, then the subset's
+    /// fields where written. Matching port-level settings replace all four
+    /// fields, unwritten ones going back to the defaults (Istio's documented
+    /// rule: port-level settings do not inherit).
     struct Settings {
         var loadBalancer: LoadBalancerSettings?
         var connectionPool: ConnectionPoolSettings?
         var outlierDetection: MeshModel.OutlierDetection?
+        var tls: ClientTLSSettings?
+        /// tunnel, proxyProtocol or retryBudget written (not built).
+        var hasOtherSettings = false
 
-        init(_ policies: [TrafficPolicy], port: Int) {
-            for policy in policies {
-                apply(policy.loadBalancer, policy.connectionPool, policy.outlierDetection)
+        init(rule: TrafficPolicy?, subset: TrafficPolicy?, port: Int) {
+            for policy in [rule, subset].compactMap({ $0 }) {
+                if let value = policy.loadBalancer { loadBalancer = value }
+                if let value = policy.connectionPool { connectionPool = value }
+                if let value = policy.outlierDetection { outlierDetection = value }
+                if let value = policy.tls { tls = value }
+                hasOtherSettings = hasOtherSettings || policy.hasOtherSettings
                 if let level = policy.portLevelSettings.first(where: { $0.port?.number?.value == port }) {
-                    apply(level.loadBalancer, level.connectionPool, level.outlierDetection)
+                    loadBalancer = level.loadBalancer
+                    connectionPool = level.connectionPool
+                    outlierDetection = level.outlierDetection
+                    tls = level.tls
                 }
             }
         }
-
-        private mutating func apply(_ lb: LoadBalancerSettings?, _ pool: ConnectionPoolSettings?, _ outlier: MeshModel.OutlierDetection?) {
-            if let lb { loadBalancer = lb }
-            if let pool { connectionPool = pool }
-            if let outlier { outlierDetection = outlier }
-        }
-    }
-
-    static func cluster(_ key: ClusterKey, endpoints: [Endpoint], _ settings: Settings) -> Cluster {
-        let discovery: Cluster.Discovery = endpoints.allSatisfy { EndpointResolver.isIPAddress($0.address) } ? .static : .dns
-        var cluster = Cluster(name: key.name, endpoints: endpoints, discovery: discovery)
-        switch settings.loadBalancer?.simple?.value {
-        case "ROUND_ROBIN": cluster.lbPolicy = .roundRobin
-        case "RANDOM": cluster.lbPolicy = .random
-        default: cluster.lbPolicy = .leastRequest // Istio's default, and LEAST_CONN/LEAST_REQUEST
-        }
-        if let pool = settings.connectionPool {
-            if let timeout = pool.tcp?.connectTimeout.flatMap({ GoDuration.milliseconds($0.value) }) { cluster.connectTimeoutMs = timeout }
-            let breakers = CircuitBreakers(
-                maxConnections: pool.tcp?.maxConnections?.value, maxPendingRequests: pool.http?.http1MaxPendingRequests?.value,
-                maxRequests: pool.http?.http2MaxRequests?.value, maxRetries: pool.http?.maxRetries?.value)
-            if breakers != CircuitBreakers() { cluster.circuitBreakers = breakers }
-            cluster.maxRequestsPerConnection = pool.http?.maxRequestsPerConnection?.value
-            cluster.idleTimeoutMs = pool.http?.idleTimeout.flatMap { GoDuration.milliseconds($0.value) }
-        }
-        if let outlier = settings.outlierDetection {
-            cluster.outlierDetection = MeshIR.OutlierDetection(
-                consecutive5xx: outlier.consecutive5xxErrors?.value, consecutiveGatewayErrors: outlier.consecutiveGatewayErrors?.value,
-                intervalMs: outlier.interval.flatMap { GoDuration.milliseconds($0.value) },
-                baseEjectionTimeMs: outlier.baseEjectionTime.flatMap { GoDuration.milliseconds($0.value) },
-                maxEjectionPercent: outlier.maxEjectionPercent?.value)
-            cluster.healthyPanicThreshold = outlier.minHealthPercent?.value
-        }
-        return cluster
     }
 }

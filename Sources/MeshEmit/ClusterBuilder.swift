@@ -6,12 +6,24 @@ enum ClusterBuilder {
     static func build(_ cluster: Cluster) -> JSON {
         var members: [String: JSON] = [
             "name": .string(cluster.name),
-            "type": .string(cluster.discovery == .static ? "STATIC" : "STRICT_DNS"),
+            "type": .string(type(cluster.discovery)),
             "connect_timeout": .duration(milliseconds: cluster.connectTimeoutMs),
             "lb_policy": .string(lbPolicy(cluster.lbPolicy)),
             "load_assignment": ClusterLoadAssignmentBuilder.build(cluster),
         ]
-        if cluster.discovery == .dns { members["dns_lookup_family"] = .string("V4_PREFERRED") }
+        if cluster.discovery != .static {
+            members["dns_lookup_family"] = .string("V4_PREFERRED")
+            // Istio: re-resolve when the DNS answer expires.
+            members["respect_dns_ttl"] = .bool(true)
+        }
+        if let size = cluster.hashTableSize {
+            switch cluster.lbPolicy {
+            case .ringHash: members["ring_hash_lb_config"] = .object(["minimum_ring_size": .int(size)])
+            case .maglev: members["maglev_lb_config"] = .object(["table_size": .int(size)])
+            default: break
+            }
+        }
+        if let tls = cluster.tls { members["transport_socket"] = UpstreamTLSBuilder.build(tls) }
         if let breakers = cluster.circuitBreakers {
             var threshold: [String: JSON] = [:]
             if let value = breakers.maxConnections { threshold["max_connections"] = .int(value) }
@@ -42,6 +54,16 @@ enum ClusterBuilder {
         case .roundRobin: "ROUND_ROBIN"
         case .leastRequest: "LEAST_REQUEST"
         case .random: "RANDOM"
+        case .ringHash: "RING_HASH"
+        case .maglev: "MAGLEV"
+        }
+    }
+
+    static func type(_ discovery: Cluster.Discovery) -> String {
+        switch discovery {
+        case .static: "STATIC"
+        case .dns: "STRICT_DNS"
+        case .logicalDNS: "LOGICAL_DNS"
         }
     }
 

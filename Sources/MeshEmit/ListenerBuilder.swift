@@ -95,8 +95,7 @@ enum DownstreamTLSBuilder {
     }
 }
 
-/// Builds the `HttpConnectionManager` typed config: fault filter (always
-/// present, so a route can gain a fault without a listener change), then the router.
+/// Builds the `HttpConnectionManager` typed config with `HTTPFilters.chain`.
 enum HttpConnectionManagerBuilder {
     static func build(statPrefix: String, routeConfig: String, routes: ListenerBuilder.Routes, stripsHostPort: Bool) -> JSON {
         var members: [String: JSON] = [
@@ -104,10 +103,7 @@ enum HttpConnectionManagerBuilder {
             "codec_type": .string("AUTO"),
             // Gateway domains carry no port; match `Host: a.example.com:8080` as `a.example.com`.
             "strip_any_host_port": .bool(stripsHostPort),
-            "http_filters": .array([
-                .object(["name": .string(EnvoyFilter.fault), "typed_config": JSON.object([:]).typed(EnvoyType.fault)]),
-                .object(["name": .string(EnvoyFilter.router), "typed_config": JSON.object([:]).typed(EnvoyType.router)]),
-            ]),
+            "http_filters": HTTPFilters.chain,
         ]
         switch routes {
         case .inline(let configs): members["route_config"] = configs[routeConfig] ?? .object(["name": .string(routeConfig)])

@@ -9,11 +9,17 @@ enum RouteActionBuilder {
         case .cluster(let name): members["cluster"] = .string(name)
         case .weighted(let shares):
             // No total_weight: deprecated in v3; Envoy divides by the sum of the weights.
-            members["weighted_clusters"] = .object(["clusters": .array(shares.map { share in
-                .object(["name": .string(share.cluster), "weight": .int(share.weight)])
-            })])
+            members["weighted_clusters"] = .object(["clusters": .array(shares.map(clusterWeight))])
         case .redirect, .directResponse: break
         }
+        if !route.mirrors.isEmpty {
+            members["request_mirror_policies"] = .array(route.mirrors.map { mirror in
+                // Istio: mirrored requests do not force trace sampling.
+                .object(["cluster": .string(mirror.cluster), "runtime_fraction": .object(["default_value": .percent(mirror.percent)]),
+                         "trace_sampled": .bool(false)])
+            })
+        }
+        if !route.hashPolicies.isEmpty { members["hash_policy"] = .array(route.hashPolicies.map(hashPolicy)) }
         if let retries = route.retries { members["retry_policy"] = retryPolicy(retries) }
         if let rewrite = route.rewrite {
             if let prefix = rewrite.pathPrefix { members["prefix_rewrite"] = .string(prefix) }
@@ -23,6 +29,29 @@ enum RouteActionBuilder {
             if let authority = rewrite.authority { members["host_rewrite_literal"] = .string(authority) }
         }
         return .object(members)
+    }
+
+    /// One share of a split, with the header changes only its requests get.
+    static func clusterWeight(_ share: WeightedCluster) -> JSON {
+        var members: [String: JSON] = ["name": .string(share.cluster), "weight": .int(share.weight)]
+        RouteBuilder.addHeaders(share.headers.request, prefix: "request", to: &members)
+        RouteBuilder.addHeaders(share.headers.response, prefix: "response", to: &members)
+        if let authority = share.headers.authority { members["host_rewrite_literal"] = .string(authority) }
+        return .object(members)
+    }
+
+    /// Istio's `consistentHashToHashPolicy`.
+    static func hashPolicy(_ policy: HashPolicy) -> JSON {
+        switch policy {
+        case .header(let name): return .object(["header": .object(["header_name": .string(name)])])
+        case .cookie(let name, let path, let ttlMs):
+            var cookie: [String: JSON] = ["name": .string(name)]
+            if let path { cookie["path"] = .string(path) }
+            if let ttlMs { cookie["ttl"] = .duration(milliseconds: ttlMs) }
+            return .object(["cookie": .object(cookie)])
+        case .sourceIP: return .object(["connection_properties": .object(["source_ip": .bool(true)])])
+        case .queryParameter(let name): return .object(["query_parameter": .object(["name": .string(name)])])
+        }
     }
 
     /// Retries go to another endpoint when one exists (Istio's previous-hosts predicate).

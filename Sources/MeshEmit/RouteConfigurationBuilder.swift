@@ -47,9 +47,10 @@ enum RouteBuilder {
             if let body { response["body"] = .object(["inline_string": .string(body)]) }
             members["direct_response"] = .object(response)
         }
-        if let fault = route.fault {
-            members["typed_per_filter_config"] = .object([EnvoyFilter.fault: HTTPFaultBuilder.build(fault)])
-        }
+        var perFilter: [String: JSON] = [:]
+        if let fault = route.fault { perFilter[EnvoyFilter.fault] = HTTPFaultBuilder.build(fault) }
+        if let cors = route.cors { perFilter[EnvoyFilter.cors] = CorsPolicyBuilder.build(cors) }
+        if !perFilter.isEmpty { members["typed_per_filter_config"] = .object(perFilter) }
         addHeaders(route.requestHeaders, prefix: "request", to: &members)
         addHeaders(route.responseHeaders, prefix: "response", to: &members)
         return .object(members)
@@ -65,17 +66,21 @@ enum RouteBuilder {
         if !match.caseSensitive { members["case_sensitive"] = .bool(false) }
         if !match.headers.isEmpty {
             members["headers"] = .array(match.headers.map { header in
-                var object: [String: JSON] = ["name": .string(header.name), "string_match": stringMatch(header.matcher)]
+                var object = matcher(header.name, header.matcher)
                 if header.inverted { object["invert_match"] = .bool(true) }
                 return .object(object)
             })
         }
         if !match.queryParameters.isEmpty {
-            members["query_parameters"] = .array(match.queryParameters.map { parameter in
-                .object(["name": .string(parameter.name), "string_match": stringMatch(parameter.matcher)])
-            })
+            members["query_parameters"] = .array(match.queryParameters.map { .object(matcher($0.name, $0.matcher)) })
         }
         return .object(members)
+    }
+
+    /// A header or query parameter matcher's members: `present_match`, or a `string_match`.
+    private static func matcher(_ name: String, _ matcher: StringMatcher) -> [String: JSON] {
+        if matcher == .present { return ["name": .string(name), "present_match": .bool(true)] }
+        return ["name": .string(name), "string_match": stringMatch(matcher)]
     }
 
     static func stringMatch(_ matcher: StringMatcher) -> JSON {
@@ -83,6 +88,8 @@ enum RouteBuilder {
         case .exact(let value): .object(["exact": .string(value)])
         case .prefix(let value): .object(["prefix": .string(value)])
         case .regex(let value): .object(["safe_regex": .object(["regex": .string(value)])])
+        // Any value, the empty one included (callers use `present_match` where Envoy has it).
+        case .present: .object(["safe_regex": .object(["regex": .string(".*")])])
         }
     }
 
@@ -106,7 +113,7 @@ enum RouteBuilder {
     }
 
     /// `set` overwrites, `add` appends; both sorted by header name.
-    private static func addHeaders(_ ops: HeaderOperations, prefix: String, to members: inout [String: JSON]) {
+    static func addHeaders(_ ops: HeaderOperations, prefix: String, to members: inout [String: JSON]) {
         guard !ops.isEmpty else { return }
         var add: [JSON] = []
         for (name, value) in ops.set.sorted(by: { $0.key < $1.key }) { add.append(headerOption(name, value, "OVERWRITE_IF_EXISTS_OR_ADD")) }

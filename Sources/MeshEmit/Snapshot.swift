@@ -81,6 +81,7 @@ public enum Emitter {
                     case .weighted(let shares): routed.formUnion(shares.map(\.cluster))
                     case .redirect, .directResponse: break
                     }
+                    routed.formUnion(route.mirrors.map(\.cluster))
                 }
             }
         }

@@ -66,6 +66,7 @@ extension Explanation {
         case .exact(let value): "exact \(value)"
         case .prefix(let value): "prefix \(value)"
         case .regex(let value): "regex \(value)"
+        case .present: "present"
         }
     }
 

@@ -54,6 +54,7 @@ enum Matching {
         case .exact(let expected): value == expected
         case .prefix(let prefix): value.hasPrefix(prefix)
         case .regex(let pattern): fullMatch(pattern, value)
+        case .present: true
         }
     }
 

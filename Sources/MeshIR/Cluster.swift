@@ -16,6 +16,12 @@ public struct Cluster: Sendable, Equatable {
     public var idleTimeoutMs: Int?
     /// Share of healthy endpoints below which Envoy ignores health (Istio's `minHealthPercent`).
     public var healthyPanicThreshold: Int?
+    /// With `.ringHash`: the ring's minimum size; with `.maglev`: the table size (nil: Envoy's default).
+    public var hashTableSize: Int?
+    /// What a `.ringHash` or `.maglev` balancer hashes; routes to this cluster carry it as their hash policy.
+    public var hashPolicy: HashPolicy?
+    /// TLS to the endpoints (nil: plain text).
+    public var tls: UpstreamTLS?
 
     public init(name: String, endpoints: [Endpoint], discovery: Discovery, lbPolicy: LoadBalancer = .leastRequest,
                 connectTimeoutMs: Int = 10_000, circuitBreakers: CircuitBreakers? = nil, outlierDetection: OutlierDetection? = nil,
@@ -36,13 +42,18 @@ public struct Cluster: Sendable, Equatable {
     public enum Discovery: String, Sendable, Equatable {
         /// Addresses are IPs, known at compile time.
         case `static`
-        /// Addresses are DNS names the proxy resolves.
+        /// Addresses are DNS names the proxy resolves; every address found is an endpoint.
         case dns
+        /// One DNS name; the proxy connects to the first address it resolves to (Istio's DNS_ROUND_ROBIN).
+        case logicalDNS
     }
 
     /// Endpoint selection.
     public enum LoadBalancer: String, Sendable, Equatable {
         case roundRobin, leastRequest, random
+        /// Consistent hashing (`hashPolicy` on the routes); Istio's default for consistentHash.
+        case ringHash
+        case maglev
     }
 }
 

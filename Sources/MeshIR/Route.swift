@@ -25,6 +25,11 @@ public struct Route: Sendable, Equatable {
     public var requestHeaders: HeaderOperations
     public var responseHeaders: HeaderOperations
     public var rewrite: Rewrite?
+    /// Copies of the request sent to other clusters.
+    public var mirrors: [RequestMirror] = []
+    public var cors: CorsPolicy?
+    /// What the consistent-hash load balancer of the target cluster hashes (empty: nothing).
+    public var hashPolicies: [HashPolicy] = []
     public var source: Source
 
     public init(name: String, match: RouteMatch, action: RouteAction, timeoutMs: Int = 0, retries: RetryPolicy? = nil,
@@ -48,6 +53,8 @@ public enum StringMatcher: Sendable, Equatable {
     case exact(String)
     case prefix(String)
     case regex(String)
+    /// The header or parameter is present, whatever its value (Istio: an empty StringMatch).
+    case present
 }
 
 /// A path comparison.
@@ -108,10 +115,13 @@ public enum RouteAction: Sendable, Equatable {
 public struct WeightedCluster: Sendable, Equatable {
     public var cluster: String
     public var weight: Int
+    /// Header changes only requests sent to this cluster get.
+    public var headers: DestinationHeaders
 
-    public init(cluster: String, weight: Int) {
+    public init(cluster: String, weight: Int, headers: DestinationHeaders = DestinationHeaders()) {
         self.cluster = cluster
         self.weight = weight
+        self.headers = headers
     }
 }
 

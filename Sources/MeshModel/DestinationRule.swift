@@ -81,9 +81,12 @@ public final class LoadBalancerSettings: Sendable, ObjectDecodable {
     public let simple: Located<String>?
     public let consistentHash: ConsistentHash?
     public let warmupDurationSecs: Located<String>?
+    /// True when `localityLbSetting` or `warmup` is written (not decoded further).
+    public let hasOtherSettings: Bool
     public let mark: Mark
 
     public init(_ o: ObjectReader) {
+        hasOtherSettings = o.has("localityLbSetting") || o.has("warmup")
         simple = o.string("simple")
         consistentHash = o.object("consistentHash")
         warmupDurationSecs = o.string("warmupDurationSecs")
@@ -100,6 +103,10 @@ public final class ConsistentHash: Sendable, ObjectDecodable {
     public let useSourceIp: Located<Bool>?
     public let httpQueryParameterName: Located<String>?
     public let minimumRingSize: Located<Int>?
+    /// `ringHash: {minimumRingSize}` when written.
+    public let ringHash: RingHash?
+    /// `maglev: {tableSize}` when written.
+    public let maglev: Maglev?
     /// How many hash keys are set (must be exactly one).
     public let keysSet: Int
     public let mark: Mark
@@ -112,8 +119,30 @@ public final class ConsistentHash: Sendable, ObjectDecodable {
         useSourceIp = sourceIP
         httpQueryParameterName = query
         minimumRingSize = o.int("minimumRingSize")
+        ringHash = o.object("ringHash")
+        maglev = o.object("maglev")
         keysSet = [header != nil, cookie != nil, sourceIP != nil, query != nil].filter { $0 }.count
         mark = o.mark
+    }
+}
+
+/// Ring hash settings of a consistent hash.
+public final class RingHash: Sendable, ObjectDecodable {
+    public static let fields: Set<String> = ["minimumRingSize"]
+    public let minimumRingSize: Located<Int>?
+
+    public init(_ o: ObjectReader) {
+        minimumRingSize = o.int("minimumRingSize")
+    }
+}
+
+/// Maglev settings of a consistent hash.
+public final class Maglev: Sendable, ObjectDecodable {
+    public static let fields: Set<String> = ["tableSize"]
+    public let tableSize: Located<Int>?
+
+    public init(_ o: ObjectReader) {
+        tableSize = o.int("tableSize")
     }
 }
 
@@ -122,8 +151,11 @@ public final class HTTPCookie: Sendable, ObjectDecodable {
     public let name: Located<String>?
     public let path: Located<String>?
     public let ttl: Located<String>?
+    /// True when `attributes` is written (not decoded further).
+    public let hasAttributes: Bool
 
     public init(_ o: ObjectReader) {
+        hasAttributes = o.has("attributes")
         name = o.string("name")
         path = o.string("path")
         ttl = o.string("ttl")

@@ -140,8 +140,14 @@ public final class CorsPolicy: Sendable, ObjectDecodable {
     public let exposeHeaders: [Located<String>]
     public let maxAge: Located<String>?
     public let allowCredentials: Located<Bool>?
+    /// Deprecated exact origins (`allowOrigins` replaces it).
+    public let allowOrigin: [Located<String>]
+    /// FORWARD (the default) or IGNORE.
+    public let unmatchedPreflights: Located<String>?
 
     public init(_ o: ObjectReader) {
+        allowOrigin = o.strings("allowOrigin")
+        unmatchedPreflights = o.string("unmatchedPreflights")
         allowOrigins = o.list("allowOrigins")
         allowMethods = o.strings("allowMethods")
         allowHeaders = o.strings("allowHeaders")

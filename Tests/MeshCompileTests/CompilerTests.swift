@@ -39,6 +39,17 @@ import Testing
         """
     }
 
+    /// An Istio networking manifest in namespace default; `spec` is YAML, unindented.
+    static func manifest(_ kind: String, _ name: String, spec: String) -> String {
+        "apiVersion: networking.istio.io/v1\nkind: \(kind)\nmetadata: {name: \(name), namespace: default}\nspec:\n"
+            + spec.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+    }
+
+    /// A VirtualService on `http-gateway` for any host with the `http` rules given (YAML list items, unindented).
+    static func virtualService(http rules: String) -> String {
+        manifest("VirtualService", "vs", spec: "hosts: [\"*\"]\ngateways: [http-gateway]\nhttp:\n" + rules)
+    }
+
     static let service = """
         apiVersion: v1
         kind: Service
@@ -108,14 +119,10 @@ import Testing
     }
 
     @Test func undefinedSubsetGivesAnEmptyClusterAndNoEndpointsLeak() {
-        let rule = """
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata: {name: echo, namespace: default}
-            spec:
-              host: echo
-              subsets: [{name: v1, labels: {version: v1}}]
-            """
+        let rule = Self.manifest("DestinationRule", "echo", spec: """
+            host: echo
+            subsets: [{name: v1, labels: {version: v1}}]
+            """)
         let mesh = Self.resources([
             ("d.yaml", rule),
             ("g.yaml", Self.gateway("http-gateway", selector: "istio: ingressgateway")),
@@ -128,18 +135,11 @@ import Testing
     }
 
     @Test func zeroWeightDestinationsAreLeftOutOfTheSplit() {
-        let vs = """
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: canary, namespace: default}
-            spec:
-              hosts: ["*"]
-              gateways: [http-gateway]
-              http:
-              - route:
-                - {destination: {host: echo, port: {number: 80}}, weight: 100}
-                - {destination: {host: other.example.com, port: {number: 80}}, weight: 0}
-            """
+        let vs = Self.virtualService(http: """
+            - route:
+              - {destination: {host: echo, port: {number: 80}}, weight: 100}
+              - {destination: {host: other.example.com, port: {number: 80}}, weight: 0}
+            """)
         let mesh = Self.resources([
             ("g.yaml", Self.gateway("http-gateway", selector: "istio: ingressgateway")),
             ("s.yaml", Self.service),

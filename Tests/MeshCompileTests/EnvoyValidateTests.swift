@@ -30,7 +30,14 @@ import Testing
             print("skipped: \(Self.envoy.path) is missing; run scripts/setup.sh to install Envoy")
             return
         }
-        let bootstrap = CompileGoldenTests.goldens.appendingPathComponent(path).appendingPathComponent("bootstrap.json")
+        var bootstrap = CompileGoldenTests.goldens.appendingPathComponent(path).appendingPathComponent("bootstrap.json")
+        let text = try String(contentsOf: bootstrap, encoding: .utf8)
+        if text.contains(Self.testCertPrefix) {
+            let certs = try #require(Self.testCerts, "openssl could not make the test certificates")
+            bootstrap = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-validate-\(UUID().uuidString).json")
+            try text.replacingOccurrences(of: Self.testCertPrefix, with: certs + "/").write(to: bootstrap, atomically: true, encoding: .utf8)
+        }
+        defer { if bootstrap.path.contains("meshc-validate-") { try? FileManager.default.removeItem(at: bootstrap) } }
         let process = Process()
         process.executableURL = Self.envoy
         process.arguments = ["--mode", "validate", "-c", bootstrap.path, "--disable-hot-restart", "-l", "error"]
@@ -40,8 +47,32 @@ import Testing
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "envoy rejected Golden/\(path)/bootstrap.json:\n\(text)")
+        #expect(process.terminationStatus == 0, "envoy rejected Golden/\(path)/bootstrap.json:\n\(log)")
     }
+
+    /// Goldens with upstream TLS name certificate files under this folder. Envoy's validate mode
+    /// loads them (and checks the key matches the certificate), so instead of weakening the check
+    /// the test makes a throwaway self-signed certificate, key and CA bundle with openssl and
+    /// points the folder at them: `cert.pem`, `key.pem`, `ca.pem`.
+    static let testCertPrefix = "/etc/meshc/test-certs/"
+
+    /// The folder holding the generated files; nil when openssl fails.
+    static let testCerts: String? = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-test-certs-\(UUID().uuidString)")
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=payments.example.com",
+                             "-keyout", folder.appendingPathComponent("key.pem").path, "-out", folder.appendingPathComponent("cert.pem").path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              (try? FileManager.default.copyItem(at: folder.appendingPathComponent("cert.pem"), to: folder.appendingPathComponent("ca.pem"))) != nil
+        else { return nil }
+        return folder.path
+    }()
 }
