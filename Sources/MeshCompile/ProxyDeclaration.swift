@@ -39,6 +39,8 @@ struct SidecarProxy {
     var outbound: [OutboundHost] = []
     /// One per fronted workload port, sorted by port.
     var inbound: [InboundPort] = []
+    /// One per non-HTTP service port in scope, sorted by port.
+    var tcpOutbound: [TCPOutbound] = []
     /// The view `GatewayProxy` code paths (matches, sourceLabels) read.
     var asRouteOwner: GatewayProxy { GatewayProxy(declaration: declaration) }
 }
@@ -66,4 +68,11 @@ struct InboundPort {
     let listenPort: Int
     /// Istio's `inbound|<port>||` cluster: the workload itself.
     let cluster: Cluster
+}
+
+/// A non-HTTP service port a sidecar forwards as a TCP stream.
+struct TCPOutbound {
+    let host: String
+    let port: Int
+    let cluster: ClusterKey
 }

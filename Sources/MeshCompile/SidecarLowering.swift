@@ -1,9 +1,9 @@
 import MeshIR
 
 /// Lowers a sidecar: the outbound listener (`<address>_<outboundPort>`, route
-/// configuration `outbound`, one virtual host per reachable service port) and
-/// one inbound listener per fronted workload port (route configuration and
-/// cluster `inbound|<port>||`).
+/// configuration `outbound`, one virtual host per reachable HTTP service
+/// port), a TCP listener per non-HTTP service port, and one inbound listener
+/// per fronted workload port (route configuration and cluster `inbound|<port>||`).
 enum SidecarLowering {
     static func lower(_ sidecar: SidecarProxy, _ state: inout CompileState) -> ProxyConfig {
         let declaration = sidecar.declaration
@@ -27,6 +27,12 @@ enum SidecarLowering {
         var listeners = [Listener(name: declaration.listenerName(outboundPort), address: declaration.address, port: outboundPort,
                                   routeConfigName: "outbound", stripsHostPort: false)]
         var routeConfigs = [RouteConfig(name: "outbound", virtualHosts: virtualHosts)]
+        // A port the proxy already listens on (outbound, inbound) keeps its listener.
+        for tcp in sidecar.tcpOutbound where tcp.port != outboundPort && !sidecar.inbound.contains(where: { $0.listenPort == tcp.port }) {
+            listeners.append(Listener(name: declaration.listenerName(tcp.port), address: declaration.address, port: tcp.port,
+                                      chains: [FilterChain(action: .tcp([WeightedCluster(cluster: tcp.cluster.name, weight: 100)]))]))
+            used.insert(tcp.cluster)
+        }
         var clusters = used.sorted().compactMap { state.clusters[$0] }
         for inbound in sidecar.inbound {
             let name = inbound.cluster.name

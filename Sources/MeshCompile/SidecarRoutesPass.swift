@@ -22,6 +22,7 @@ enum SidecarRoutesPass {
             var sidecar = SidecarProxy(declaration: declaration)
             let scope = SidecarScope(for: declaration, &state)
             sidecar.outbound = outboundHosts(declaration, scope, &state)
+            sidecar.tcpOutbound = tcpOutbound(declaration, scope, &state)
             sidecar.inbound = inboundPorts(declaration, &state)
             state.sidecars.append(sidecar)
         }
@@ -82,6 +83,41 @@ enum SidecarRoutesPass {
             result.append(OutboundHost(host: target.host, port: target.port, domains: domains.sorted(), rules: rules, origin: target.origin))
         }
         return result.sorted { $0.name < $1.name }
+    }
+
+    /// One TCP listener per non-HTTP service port in scope, on the service
+    /// port itself (Istio's `0.0.0.0_<port>` outbound listener); the first
+    /// service in host order takes a port two services share.
+    private static func tcpOutbound(_ declaration: ProxyDeclaration, _ scope: SidecarScope, _ state: inout CompileState) -> [TCPOutbound] {
+        var byPort: [Int: TCPOutbound] = [:]
+        var candidates: [(host: String, port: Int, origin: Resource)] = []
+        for host in state.servicesByHost.keys.sorted() {
+            let (resource, spec) = state.servicesByHost[host]!
+            guard scope.allows(host, namespace: resource.namespace) else { continue }
+            for port in spec.ports where !isHTTP(PortProtocol.of(port)) {
+                if let number = port.port?.value { candidates.append((host, number, resource)) }
+            }
+        }
+        for entry in state.serviceEntries {
+            for host in entry.hosts where scope.allows(host, namespace: entry.resource.namespace) && !host.hasPrefix("*") {
+                for port in entry.spec.ports where !isHTTP(port.protocol.flatMap { PortProtocol.parse($0.value) }) {
+                    if let number = port.number?.value { candidates.append((host, number, entry.resource)) }
+                }
+            }
+        }
+        for candidate in candidates {
+            if let taken = byPort[candidate.port] {
+                if taken.host != candidate.host {
+                    state.note("\(candidate.host) and \(taken.host) share TCP port \(candidate.port); without a service address to tell them apart "
+                               + "sidecar \(declaration.name) sends that port to \(taken.host)", in: candidate.origin)
+                }
+                continue
+            }
+            let key = ClusterKey(host: candidate.host, port: candidate.port, subset: nil)
+            state.clusterKeys.insert(key)
+            byPort[candidate.port] = TCPOutbound(host: candidate.host, port: candidate.port, cluster: key)
+        }
+        return byPort.keys.sorted().map { byPort[$0]! }
     }
 
     /// Istio treats HTTP-family ports as HTTP, and so does meshc for ports whose protocol it cannot tell (Istio sniffs them).
