@@ -2,7 +2,7 @@
 # The demo of SCENARIOS.md on the bundled samples, as far as meshc is built:
 # every scenario step is linted; clean steps must pass without a word, and
 # the S5 step must report exactly what samples/s5-lint-errors/expected.txt says;
-# then S1–S3 are compiled by meshc build and served by real Envoy.
+# then S1–S4 are compiled by meshc build and served by real Envoy.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 meshc=${MESHC:-.build/release/meshc}
@@ -37,8 +37,8 @@ for d in json.load(sys.stdin)["diagnostics"]:
     if [ "$status" = 0 ] && [ -z "$out" ]; then step "$dir" ok "(clean)"; else step "$dir" fail "(exit $status)"; fi
   fi
 done
-# S1–S3 through real Envoy, compiled by meshc build.
+# S1–S4 through real Envoy, compiled by meshc build.
 source scripts/demo-envoy.sh
 echo "demo: $passed/$total steps as expected"
-echo "(sidecars (S4), plan, apply and the reconciler (S6 by commits) are not built yet: see README, Status)"
+echo "(agent, apply and the reconciler (S6 by commits) are not built yet: see README, Status)"
 [ "$passed" = "$total" ]
