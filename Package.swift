@@ -59,7 +59,7 @@ let package = Package(
             ],
             swiftSettings: v5
         ),
-        .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "CYAML"], swiftSettings: v5),
+        .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "MeshCompile", "MeshEmit", "CYAML"], swiftSettings: v5),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
         .testTarget(name: "MeshExplainTests", dependencies: ["MeshExplain", "MeshIR"], swiftSettings: v5),

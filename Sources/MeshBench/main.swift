@@ -7,18 +7,23 @@ import MeshLint
 /// `MeshBench lint DIR [--repeat N]`: lints DIR with meshc's full pipeline and
 /// parses the same files with raw single-threaded libyaml, in one process,
 /// printing both times, their ratio and peak memory.
+/// `MeshBench build DIR [--repeat N]`: the same for `meshc build` (see BuildTimes).
 func main() throws {
     var args = Array(CommandLine.arguments.dropFirst())
-    guard args.first == "lint", args.count >= 2 else {
-        FileHandle.standardError.write(Data("usage: MeshBench lint DIR [--repeat N] [--analyzers]\n".utf8))
+    guard ["lint", "build"].contains(args.first ?? ""), args.count >= 2 else {
+        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers]\n".utf8))
         exit(2)
     }
-    args.removeFirst()
+    let command = args.removeFirst()
     let dir = args.removeFirst()
     var repeats = 3
     if let index = args.firstIndex(of: "--repeat"), index + 1 < args.count { repeats = Int(args[index + 1]) ?? 3 }
 
     let files = try SourceFiles.expand([dir])
+    if command == "build" {
+        try BuildTimes.run(files, repeats: repeats)
+        return
+    }
     if args.contains("--analyzers") {
         try AnalyzerTimes.run(files)
         return

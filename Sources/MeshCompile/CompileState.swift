@@ -14,6 +14,10 @@ struct CompileState {
     var virtualServices: [BoundVirtualService] = []
     /// VirtualServices that apply to sidecars (`mesh` in their gateways, or none), same order.
     var meshVirtualServices: [BoundVirtualService] = []
+    /// Host → index into `meshVirtualServices` of the first naming it exactly.
+    var meshVirtualServiceByHost: [String: Int] = [:]
+    /// Indices into `meshVirtualServices` of those with a wildcard host, in order.
+    var wildcardMeshVirtualServices: [Int] = []
     /// Kubernetes Services by FQDN.
     var servicesByHost: [String: (resource: Resource, spec: ServiceSpec)] = [:]
     /// ServiceEntries with their hosts FQDN-resolved, in the documented order.
@@ -134,9 +138,17 @@ struct ClusterKey: Hashable, Comparable {
     let host: String
     let port: Int
     let subset: String?
+    /// Istio's `outbound|<port>|<subset>|<host>`, kept: keys are sorted by it many times.
+    let name: String
 
-    /// Istio's `outbound|<port>|<subset>|<host>`.
-    var name: String { "outbound|\(port)|\(subset ?? "")|\(host)" }
+    init(host: String, port: Int, subset: String?) {
+        self.host = host
+        self.port = port
+        self.subset = subset
+        name = "outbound|\(port)|\(subset ?? "")|\(host)"
+    }
 
+    static func == (a: ClusterKey, b: ClusterKey) -> Bool { a.name == b.name }
+    func hash(into hasher: inout Hasher) { hasher.combine(name) }
     static func < (a: ClusterKey, b: ClusterKey) -> Bool { a.name < b.name }
 }

@@ -71,9 +71,22 @@ public enum Compiler {
     ]
 
     /// Compiles `resources` (the whole mesh) to one `ProxyConfig` per proxy.
-    public static func compile(_ resources: [Resource], options: CompileOptions = CompileOptions()) -> CompileResult {
+    /// `timed`, when given, hears each stage's name and wall seconds (`index`, then each pass) — for benchmarks.
+    public static func compile(_ resources: [Resource], options: CompileOptions = CompileOptions(),
+                               timed: ((String, Double) -> Void)? = nil) -> CompileResult {
+        var clock = ContinuousClock.now
+        func lap(_ name: String) {
+            guard let timed else { return }
+            let elapsed = ContinuousClock.now - clock
+            timed(name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            clock = ContinuousClock.now
+        }
         var state = CompileState(index: MeshIndex(resources, config: options.config), options: options)
-        for pass in passes { pass.run(&state) }
+        lap("index")
+        for pass in passes {
+            pass.run(&state)
+            lap(pass.name)
+        }
         let notes = state.notes.sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
         var unique: [CompileNote] = []
         for note in notes where unique.last != note { unique.append(note) }

@@ -25,7 +25,10 @@ enum ResolveHostsPass {
             let hosts = spec.hosts.map { index.fqdn($0.value, namespace: resource.namespace) }
             let bound = BoundVirtualService(resource: resource, spec: spec, hosts: hosts, gateways: gateways)
             if gateways.isEmpty || spec.gateways.contains(where: { $0.value == "mesh" }) {
+                let position = state.meshVirtualServices.count
                 state.meshVirtualServices.append(bound)
+                for host in hosts where state.meshVirtualServiceByHost[host] == nil { state.meshVirtualServiceByHost[host] = position }
+                if hosts.contains(where: { $0.hasPrefix("*") }) { state.wildcardMeshVirtualServices.append(position) }
             }
             if !gateways.isEmpty { state.virtualServices.append(bound) }
         }

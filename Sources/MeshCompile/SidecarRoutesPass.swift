@@ -135,9 +135,11 @@ enum SidecarRoutesPass {
 
     /// The rules of the first mesh VirtualService naming `host` exactly, else the first whose wildcard covers it.
     private static func meshRules(for host: String, port: Int, _ state: CompileState) -> [RuleRef] {
-        let vs = state.meshVirtualServices.first { $0.hosts.contains(host) }
-            ?? state.meshVirtualServices.first { $0.hosts.contains { $0.hasPrefix("*") && Hosts.covers($0, host) } }
-        guard let vs else { return [] }
+        let position = state.meshVirtualServiceByHost[host] ?? state.wildcardMeshVirtualServices.first { index in
+            state.meshVirtualServices[index].hosts.contains { $0.hasPrefix("*") && Hosts.covers($0, host) }
+        }
+        guard let position else { return [] }
+        let vs = state.meshVirtualServices[position]
         return vs.spec.http.enumerated().map { position, rule in
             RuleRef(virtualService: vs, rule: rule, position: position, gatewayKey: "mesh", port: port)
         }

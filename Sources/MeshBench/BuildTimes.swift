@@ -1,0 +1,57 @@
+import Foundation
+import MeshCompile
+import MeshEmit
+import MeshLint
+import MeshModel
+import MeshYAML
+
+/// `MeshBench build DIR`: what `meshc build` does in one process — lint
+/// (parse, decode, field rules, analyzers), compile (each pass timed), emit
+/// (snapshots rendered to JSON text, not written) — beside a raw
+/// single-threaded libyaml parse of the same files.
+enum BuildTimes {
+    static func run(_ files: [String], repeats: Int) throws {
+        var rawBest = Double.infinity, totalBest = Double.infinity
+        var bestSplit: [(String, Double)] = []
+        for round in 1...repeats {
+            let rawStart = now()
+            _ = try RawParse.run(files)
+            let raw = now() - rawStart
+            var split: [(String, Double)] = []
+            let start = now()
+            var lap = start
+            func mark(_ name: String) {
+                let t = now()
+                split.append((name, t - lap))
+                lap = t
+            }
+            let report = try Linter.run(targets: files.map(LintSource.file))
+            mark("lint (parse, decode, fields, analyzers)")
+            var resources: [Resource] = []
+            for file in files { resources += ResourceDecoder.decode(try FileReader.parseFile(at: file)).resources }
+            mark("decode for compile")
+            let result = Compiler.compile(resources, timed: { name, seconds in split.append(("  compile: \(name)", seconds)) })
+            lap = now()
+            mark("compile (sum of the lines above)")
+            split[split.count - 1].1 = split.filter { $0.0.hasPrefix("  compile") }.reduce(0) { $0 + $1.1 }
+            var bytes = 0
+            for proxy in result.proxies {
+                let snapshot = Emitter.snapshot(proxy, options: EmitOptions(directory: "/var/lib/meshc/\(proxy.name)"))
+                bytes += snapshot.files.reduce(0) { $0 + $1.text.utf8.count }
+            }
+            mark("emit (\(result.proxies.count) proxies, \(bytes / 1_048_576) MiB of JSON)")
+            let total = now() - start
+            Linter.waitForTeardown()
+            precondition(report.count(.error) == 0, "the benchmark mesh has lint errors")
+            print(String(format: "round %d: raw libyaml parse %.3f s, meshc build %.3f s", round, raw, total))
+            rawBest = min(rawBest, raw)
+            if total < totalBest { totalBest = total; bestSplit = split }
+        }
+        print("split of the best build round (wall seconds):")
+        for (name, seconds) in bestSplit { print(String(format: "  %-60@ %.3f", name as NSString, seconds)) }
+        print(String(format: "best raw libyaml parse (1 thread): %.3f s", rawBest))
+        print(String(format: "best meshc build (%d cores):       %.3f s", ProcessInfo.processInfo.activeProcessorCount, totalBest))
+        print(String(format: "ratio build / raw parse: %.2f (goal <= 2.00)", totalBest / rawBest))
+        print("peak RSS: \(peakRSSMiB()) MiB (goal < 512)")
+    }
+}
