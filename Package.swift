@@ -2,8 +2,9 @@
 import PackageDescription
 
 // One module per pipeline stage (see CONTRIBUTING.md):
-//   MeshYAML (parse) → MeshModel (typed resources) → MeshValidate (fields,
-//   analyzers, policies) → MeshLint (sources, suppressions, reports) → meshc.
+//   MeshSource (git commits or folders, parse cache) → MeshYAML (parse) →
+//   MeshModel (typed resources) → MeshValidate (fields, analyzers, policies) →
+//   MeshLint (sources, suppressions, reports) → meshc.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 // The per-file hot path (parse, decode, field rules) mutates a few class
 // properties per node; release builds skip the runtime exclusivity checks
@@ -26,6 +27,11 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
         .target(
             name: "CRE2",
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
@@ -36,6 +42,8 @@ let package = Package(
         .target(name: "MeshModel", dependencies: ["MeshYAML", "MeshDiagnostics"], swiftSettings: hot),
         .target(name: "MeshValidate", dependencies: ["MeshModel", "MeshDiagnostics", "CRE2"], swiftSettings: hot),
         .target(name: "MeshLint", dependencies: ["MeshValidate", "MeshModel", "MeshYAML", "MeshDiagnostics"], swiftSettings: v5),
+        // Source: files of a git commit (libgit2) or a folder, linted through a parse cache keyed by blob id.
+        .target(name: "MeshSource", dependencies: ["CGit2", "MeshLint", "MeshYAML", "MeshDiagnostics"], swiftSettings: v5),
         // Build: MeshCompile (resolve, merge → per-proxy IR) → MeshIR (plain values) → MeshEmit (Envoy v3 JSON).
         .target(name: "MeshIR", swiftSettings: v5),
         .target(name: "MeshCompile", dependencies: ["MeshModel", "MeshValidate", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
@@ -44,6 +52,7 @@ let package = Package(
             name: "meshc",
             dependencies: [
                 "MeshLint",
+                "MeshSource",
                 "MeshCompile",
                 "MeshEmit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -55,6 +64,7 @@ let package = Package(
         ),
         .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "CYAML"], swiftSettings: v5),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
+        .testTarget(name: "MeshSourceTests", dependencies: ["MeshSource", "MeshLint", "MeshDiagnostics"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
         .testTarget(
             name: "MeshValidateTests",

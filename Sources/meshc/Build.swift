@@ -46,11 +46,11 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let files: [String]
         let report: LintReport
         do {
-            files = try SourceFiles.expand(paths)
-            report = try Linter.run(targets: files.map(LintSource.file))
+            var lintOptions = LintOptions()
+            lintOptions.keepResources = true
+            report = try Linter.run(targets: try SourceFiles.expand(paths).map(LintSource.file), options: lintOptions)
         } catch {
             FileHandleOutput.standardError("meshc build: \(error)")
             throw ExitCode(2)
@@ -61,13 +61,7 @@ struct Build: ParsableCommand {
             FileHandleOutput.standardError("meshc build: nothing written; fix the errors above")
             throw ExitCode(1)
         }
-        var resources: [Resource] = []
-        do {
-            for file in files { resources += ResourceDecoder.decode(try FileReader.parseFile(at: file)).resources }
-        } catch {
-            FileHandleOutput.standardError("meshc build: \(error)")
-            throw ExitCode(2)
-        }
+        let resources = report.resources
         var options = CompileOptions()
         options.portOffset = portOffset
         options.listenAddress = listenAddress
