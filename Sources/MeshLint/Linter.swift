@@ -91,14 +91,6 @@ public enum Linter {
         return report
     }
 
-    /// The per-file phase for `units`, on every core when `options.parallel`;
-    /// results in input order. Throws the first file that could not be read.
-    package static func process(_ units: [(source: LintSource, isTarget: Bool)], options: LintOptions) throws -> [FileLint] {
-        try processAll(units, options: options).map { result in
-            FileLint(name: result.name, isTarget: result.isTarget, resources: result.resources, diagnostics: result.diagnostics)
-        }
-    }
-
     /// The run itself; the mesh (which holds the last reference to every
     /// resource) is handed back so it can be freed off the caller's path.
     private static func lint(targets: [LintSource], context: [LintSource], options: LintOptions,
@@ -154,16 +146,10 @@ public enum Linter {
         }
     }
 
-    struct FileResult {
-        var name = ""
-        var isTarget = false
-        var resources: [Resource] = []
-        var diagnostics: [Diagnostic] = []
-        var failure: Error?
-    }
-
-    private static func processAll(_ units: [(source: LintSource, isTarget: Bool)], options: LintOptions) throws -> [FileResult] {
-        var results = [FileResult](repeating: FileResult(), count: units.count)
+    /// The per-file phase for `units`, on every core when `options.parallel`;
+    /// results in input order. Throws the first file that could not be read.
+    package static func process(_ units: [(source: LintSource, isTarget: Bool)], options: LintOptions) throws -> [FileLint] {
+        var results = [Result<FileLint, Error>](repeating: .success(FileLint(name: "", isTarget: false)), count: units.count)
         if options.parallel, units.count > 1 {
             results.withUnsafeMutableBufferPointer { buffer in
                 let slots = buffer
@@ -174,13 +160,12 @@ public enum Linter {
         } else {
             for (index, unit) in units.enumerated() { results[index] = process(unit.0, isTarget: unit.1, options: options) }
         }
-        if let failure = results.lazy.compactMap(\.failure).first { throw failure }
-        return results
+        return try results.map { try $0.get() }
     }
 
     /// Parse → decode → (targets only) field rules and user policies. The
     /// node tree is dropped here; only typed resources leave.
-    static func process(_ source: LintSource, isTarget: Bool, options: LintOptions) -> FileResult {
+    static func process(_ source: LintSource, isTarget: Bool, options: LintOptions) -> Result<FileLint, Error> {
         let file: YAMLFile
         do {
             switch source {
@@ -192,15 +177,15 @@ public enum Linter {
                     : YAMLParser.parse(try load(), path: name, limits: options.limits)
             }
         } catch {
-            return FileResult(failure: error)
+            return .failure(error)
         }
         let decoded = ResourceDecoder.decode(file)
-        var result = FileResult(name: source.name, isTarget: isTarget, resources: decoded.resources)
-        guard isTarget else { return result }
+        var result = FileLint(name: source.name, isTarget: isTarget, resources: decoded.resources)
+        guard isTarget else { return .success(result) }
         result.diagnostics = file.diagnostics + decoded.diagnostics + Validation.validateFields(decoded.resources)
         if !options.policies.isEmpty {
             result.diagnostics += PolicyEngine.evaluate(options.policies, on: file)
         }
-        return result
+        return .success(result)
     }
 }

@@ -4,7 +4,6 @@ import MeshCompile
 import MeshEmit
 import MeshLint
 import MeshModel
-import MeshYAML
 
 /// `meshc build`: compile manifests to per-proxy Envoy v3 JSON.
 struct Build: ParsableCommand {
