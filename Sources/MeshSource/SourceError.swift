@@ -1,7 +1,7 @@
 /// Why a source could not be read. Each message names the repository, URL,
 /// ref or path and says what to do.
 public enum SourceError: Error, CustomStringConvertible, Equatable {
-    /// A local path that is not (inside) a git repository.
+    /// A local path that is not (inside) a git repository libgit2 can open.
     case notARepository(path: String, reason: String)
     /// Fetching a remote failed (unreachable, not a repository, refused).
     case fetchFailed(url: String, reason: String)
@@ -23,7 +23,7 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .notARepository(let path, let reason):
-            "\(path): not a git repository (\(reason)); give the folder of a clone, a bare repository, or a remote URL"
+            "\(path): cannot open a git repository here (\(reason)); give the folder of a clone, a bare repository, or a remote URL"
         case .fetchFailed(let url, let reason):
             "cannot fetch \(url): \(reason); check the URL and that `git ls-remote \(url)` works from this machine"
         case .authenticationFailed(let url, let reason):

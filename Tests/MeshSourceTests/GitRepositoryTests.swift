@@ -122,7 +122,7 @@ import Testing
         defer { fixture.remove() }
         let plain = try fixture.folder("plain")
         let error = try #require(throws: SourceError.self) { try GitRepository(path: plain) }
-        #expect(error.description.hasPrefix("\(plain): not a git repository"))
+        #expect(error.description.hasPrefix("\(plain): cannot open a git repository here"))
         #expect(error.description.contains("give the folder of a clone"))
     }
 

@@ -76,6 +76,24 @@ import Testing
         #expect(error.description.contains("check the URL"))
     }
 
+    @Test func aBareRepositoryOpensAsALocalPathToo() throws {
+        let (fixture, url) = try Self.upstream()
+        defer { fixture.remove() }
+        let repo = try GitRepository.open(String(url.dropFirst("file://".count)))
+        #expect(repo.remoteURL == nil)
+        try repo.fetch()  // nothing to do for a local repository
+        #expect(try repo.resolve("main").hex == fixture.git("rev-parse", "main"))
+    }
+
+    @Test func anUnreachableSSHRemoteNamesTheURL() throws {
+        let fixture = try GitFixture()
+        defer { fixture.remove() }
+        let url = "ssh://git@127.0.0.1:1/mesh.git"
+        let repo = try GitRepository.open(url, cacheFolder: fixture.folder("cache"))
+        let error = try #require(throws: SourceError.self) { try repo.fetch() }
+        #expect(error.description.hasPrefix("cannot fetch \(url): "), "\(error)")
+    }
+
     @Test func aPasswordInTheURLIsNotShown() throws {
         let fixture = try GitFixture()
         defer { fixture.remove() }
