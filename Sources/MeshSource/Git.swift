@@ -81,6 +81,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
 /// One commit's metadata.
 public struct GitCommit: Hashable, Sendable {
+    /// The commit's sha.
     public let id: ObjectID
     /// Committer time.
     public let time: Date

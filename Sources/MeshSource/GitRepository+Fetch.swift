@@ -76,7 +76,14 @@ extension GitRepository {
             || (!url.contains("://") && Self.isRemote(url))
         if isSSH && !Git.supportsSSH { throw SourceError.sshUnsupported(url: displayName) }
         let attempts = CredentialAttempts()
-        let code: Int32 = locked { repo in
+        // A handle of its own, so reads of this repository go on while the
+        // network is slow; fetches of one mirror take turns.
+        fetchLock.lock()
+        defer { fetchLock.unlock() }
+        let code: Int32 = {
+            var repo: OpaquePointer?
+            guard git_repository_open_bare(&repo, path) == 0 else { return -1 }
+            defer { git_repository_free(repo) }
             var remote: OpaquePointer?
             guard git_remote_lookup(&remote, repo, "origin") == 0 else { return -1 }
             defer { git_remote_free(remote) }
@@ -89,7 +96,7 @@ extension GitRepository {
                 options.callbacks.payload = Unmanaged.passUnretained(attempts).toOpaque()
                 return git_remote_fetch(remote, nil, &options, "meshc fetch")
             }
-        }
+        }()
         guard code == 0 else {
             let reason = Git.lastError()
             if code == GIT_EAUTH.rawValue || attempts.count > 0 && reason.lowercased().contains("auth") {

@@ -6,8 +6,9 @@ import Foundation
 /// Either a local repository (a worktree, any folder inside one, or a bare
 /// repository) or a bare mirror of a remote URL kept in a cache folder and
 /// brought up to date by `fetch()`. libgit2 handles are not safe to share
-/// between threads, so every call takes the repository's lock; blobs can
-/// still be requested from many threads (the parse cache does).
+/// between threads, so every read takes the repository's lock; blobs can
+/// still be requested from many threads (the parse cache does). `fetch()`
+/// opens a handle of its own and does not hold up reads.
 public final class GitRepository: @unchecked Sendable {
     /// The local path given, or the folder of the mirror.
     public let path: String
@@ -18,6 +19,8 @@ public final class GitRepository: @unchecked Sendable {
 
     let handle: OpaquePointer
     private let lock = NSLock()
+    /// Serialises `fetch()`, which works on a handle of its own.
+    let fetchLock = NSLock()
 
     /// Opens the local repository at `path` (a worktree, a folder inside
     /// one, or a bare repository).

@@ -11,10 +11,12 @@ public struct SourceSnapshot: Sendable {
         case directory(String)
     }
 
+    /// The commit or folder the files came from.
     public let origin: Origin
     /// Sorted by path.
     public let files: [SourceFile]
 
+    /// A snapshot of `files` (sorted by path) from `origin`.
     public init(origin: Origin, files: [SourceFile]) {
         self.origin = origin
         self.files = files
@@ -64,6 +66,7 @@ public struct SourceFile: Sendable {
     public let size: Int
     private let load: @Sendable () throws -> [UInt8]
 
+    /// A file whose bytes `load` reads (they must hash to `id`).
     public init(path: String, id: ObjectID, size: Int, load: @escaping @Sendable () throws -> [UInt8]) {
         self.path = path
         self.id = id
