@@ -90,7 +90,7 @@ public final class GitRepository: @unchecked Sendable {
                 defer { git_object_free(commit) }
                 return ObjectID(git_object_id(commit).pointee)
             }
-            throw SourceError.unknownRef(ref: ref, repository: displayName, mirror: remoteURL != nil)
+            throw unknownRef(ref, in: repo)
         }
     }
 
@@ -146,9 +146,22 @@ public final class GitRepository: @unchecked Sendable {
         var oid = id.oid
         var commit: OpaquePointer?
         guard git_commit_lookup(&commit, repo, &oid) == 0, let commit else {
-            throw SourceError.unknownRef(ref: id.hex, repository: displayName, mirror: remoteURL != nil)
+            throw unknownRef(id.hex, in: repo)
         }
         return commit
+    }
+
+    /// The error for a ref or sha that names no commit here, with the
+    /// likely reason when there is one.
+    private func unknownRef(_ ref: String, in repo: OpaquePointer) -> SourceError {
+        let note: String? = if remoteURL != nil {
+            "the mirror holds what the last fetch brought: fetch first, or check the ref exists upstream"
+        } else if git_repository_is_shallow(repo) == 1 {
+            "this is a shallow clone: fetch the history the ref needs (`git fetch --unshallow`, or `fetch-depth: 0` in CI)"
+        } else {
+            nil
+        }
+        return .unknownRef(ref: ref, repository: displayName, note: note)
     }
 
     /// `url` with any password in it replaced by `***`.

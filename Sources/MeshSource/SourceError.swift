@@ -9,8 +9,9 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
     case authenticationFailed(url: String, reason: String)
     /// An ssh URL, but libgit2 was built without ssh.
     case sshUnsupported(url: String)
-    /// A branch, tag or sha that names no commit.
-    case unknownRef(ref: String, repository: String, mirror: Bool)
+    /// A branch, tag or sha that names no commit; `note` says why it may be
+    /// missing (an unfetched mirror, a shallow clone).
+    case unknownRef(ref: String, repository: String, note: String?)
     /// A folder the commit (or the disk) does not have.
     case missingPath(path: String, at: String)
     /// A file that could not be read.
@@ -31,9 +32,9 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
                 + "the ssh agent: load the key with `ssh-add`, or use a URL that needs no credentials"
         case .sshUnsupported(let url):
             "cannot fetch \(url): this libgit2 was built without ssh support; use an https:// or file:// URL"
-        case .unknownRef(let ref, let repository, let mirror):
+        case .unknownRef(let ref, let repository, let note):
             "\(repository): no commit named `\(ref)`; give a branch, tag, `HEAD`, `origin/<branch>` or a commit sha"
-                + (mirror ? " (the mirror holds what the last fetch brought: fetch first, or check the ref exists upstream)" : "")
+                + (note.map { " (\($0))" } ?? "")
         case .missingPath(let path, let at):
             "\(at): no folder `\(path)`; give a folder that exists there (relative to the repository root)"
         case .unreadable(let path, let reason):

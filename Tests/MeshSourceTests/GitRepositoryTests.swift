@@ -100,7 +100,7 @@ import Testing
         defer { fixture.remove() }
         let repo = try GitRepository(path: fixture.root)
         let error = try #require(throws: SourceError.self) { try repo.resolve("no-such-branch") }
-        #expect(error == .unknownRef(ref: "no-such-branch", repository: fixture.root, mirror: false))
+        #expect(error == .unknownRef(ref: "no-such-branch", repository: fixture.root, note: nil))
         #expect(error.description.contains("no commit named `no-such-branch`"))
         #expect(error.description.contains("give a branch, tag"))
     }

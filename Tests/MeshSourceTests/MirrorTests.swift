@@ -85,6 +85,23 @@ import Testing
         #expect(try repo.resolve("main").hex == fixture.git("rev-parse", "main"))
     }
 
+    @Test func aCommitMissingFromAShallowCloneSaysSo() throws {
+        let (fixture, url) = try Self.upstream()
+        defer { fixture.remove() }
+        let first = try fixture.git("rev-parse", "main")
+        try fixture.write("mesh/api.yaml", Manifest.service("api"))
+        try fixture.commit("Second")
+        try fixture.git("push", "-q", String(url.dropFirst("file://".count)), "main")
+        let shallow = try fixture.folder("shallow")
+        try fixture.git("clone", "-q", "--depth", "1", url, shallow, in: shallow + "/..")
+
+        let repo = try GitRepository(path: shallow)
+        #expect(try repo.resolve("HEAD").hex == fixture.git("rev-parse", "main"))
+        let error = try #require(throws: SourceError.self) { try repo.resolve(first) }
+        #expect(error.description.contains("no commit named `\(first)`"))
+        #expect(error.description.contains("shallow clone"))
+    }
+
     @Test func anUnreachableSSHRemoteNamesTheURL() throws {
         let fixture = try GitFixture()
         defer { fixture.remove() }
