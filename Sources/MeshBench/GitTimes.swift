@@ -14,29 +14,18 @@ enum GitTimes {
         var best: [String: Double] = [:]
         var line = ""
         for round in 1...repeats {
-            var start = now()
+            let start = now()
             let baseSnapshot = try repo.snapshot(at: base)
             let headSnapshot = try repo.snapshot(at: head)
-            record(&best, "snapshot (tree walk + blob sizes)", (now() - start) / 2)
+            best["snapshot (tree walk + blob sizes)"] = min(best["snapshot (tree walk + blob sizes)"] ?? .infinity, (now() - start) / 2)
 
             let cache = ParseCache()
-            start = now()
-            _ = try cache.lint(baseSnapshot)
-            record(&best, "cold lint through the cache", now() - start)
-            Linter.waitForTeardown()
-            start = now()
-            _ = try cache.lint(baseSnapshot)
-            record(&best, "same commit again (all hits)", now() - start)
-            Linter.waitForTeardown()
-            start = now()
-            _ = try cache.lint(headSnapshot)
-            record(&best, "next commit (one changed blob)", now() - start)
-            Linter.waitForTeardown()
-
-            start = now()
-            _ = try Linter.run(targets: SourceFiles.expand([path]).map(LintSource.file))
-            record(&best, "reference: Linter.run on the checkout", now() - start)
-            Linter.waitForTeardown()
+            try time("cold lint through the cache", into: &best) { try cache.lint(baseSnapshot) }
+            try time("same commit again (all hits)", into: &best) { try cache.lint(baseSnapshot) }
+            try time("next commit (one changed blob)", into: &best) { try cache.lint(headSnapshot) }
+            try time("reference: Linter.run on the checkout", into: &best) {
+                try Linter.run(targets: SourceFiles.expand([path]).map(LintSource.file))
+            }
             let counts = cache.statistics
             line = "files: \(headSnapshot.files.count); cache after three runs: \(counts.hits) hits, \(counts.misses) misses, \(counts.entries) entries"
             print("round \(round) done")
@@ -48,7 +37,14 @@ enum GitTimes {
         print("peak RSS: \(peakRSSMiB()) MiB")
     }
 
-    private static func record(_ best: inout [String: Double], _ name: String, _ seconds: Double) {
+    /// Times one lint run (the report is dropped after the clock stops,
+    /// and background teardown is waited for) and keeps the best time.
+    private static func time(_ name: String, into best: inout [String: Double], _ lint: () throws -> LintReport) throws {
+        let start = now()
+        let report = try lint()
+        let seconds = now() - start
+        withExtendedLifetime(report) {}
+        Linter.waitForTeardown()
         best[name] = min(best[name] ?? .infinity, seconds)
     }
 }
