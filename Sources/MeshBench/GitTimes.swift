@@ -18,6 +18,9 @@ enum GitTimes {
             let baseSnapshot = try repo.snapshot(at: base)
             let headSnapshot = try repo.snapshot(at: head)
             best["snapshot (tree walk + blob sizes)"] = min(best["snapshot (tree walk + blob sizes)"] ?? .infinity, (now() - start) / 2)
+            let folderStart = now()
+            _ = try SourceSnapshot.directory(path)
+            best["snapshot of the checkout (hash every file)"] = min(best["snapshot of the checkout (hash every file)"] ?? .infinity, now() - folderStart)
 
             let cache = ParseCache()
             try time("cold lint through the cache", into: &best) { try cache.lint(baseSnapshot) }

@@ -35,13 +35,27 @@ public struct SourceSnapshot: Sendable {
         guard FileManager.default.fileExists(atPath: start, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SourceError.missingPath(path: relativeFolder.isEmpty ? root : relativeFolder, at: root)
         }
-        let files = try SourceFiles.expand([start]).map { path in
-            let name = String(path.dropFirst(base.count))
-            let id = try Git.blobID(ofFile: path)
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return SourceFile(path: name, id: id, size: size) { try readVerified(path, id: id) }
+        let paths = try SourceFiles.expand([start])
+        // Hashing reads every byte: on every core.
+        var hashed = [Result<SourceFile, Error>?](repeating: nil, count: paths.count)
+        hashed.withUnsafeMutableBufferPointer { slots in
+            let slots = slots
+            DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+                slots[index] = Result { try file(at: paths[index], named: String(paths[index].dropFirst(base.count))) }
+            }
         }
+        let files = try hashed.map { try $0!.get() }
         return SourceSnapshot(origin: .directory(root), files: files.sorted { $0.path < $1.path })
+    }
+
+    /// The file at `path`: its size and blob id now, its bytes on demand.
+    private static func file(at path: String, named name: String) throws -> SourceFile {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw SourceError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        let id = try Git.blobID(ofFile: path)
+        return SourceFile(path: name, id: id, size: Int(info.st_size)) { try readVerified(path, id: id) }
     }
 
     /// The file's bytes, checked against the id taken when the snapshot was
