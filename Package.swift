@@ -2,9 +2,10 @@
 import PackageDescription
 
 // One module per pipeline stage (see CONTRIBUTING.md):
-//   MeshSource (git commits or folders, parse cache) → MeshYAML (parse) →
-//   MeshModel (typed resources) → MeshValidate (fields, analyzers, policies) →
-//   MeshLint (sources, suppressions, reports) → meshc.
+//   MeshYAML (parse) → MeshModel (typed resources) → MeshValidate (fields,
+//   analyzers, policies) → MeshLint (sources, suppressions, reports) → meshc.
+//   MeshSource (files of a git commit or a folder) drives MeshLint through a
+//   parse cache keyed by blob id.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 // The per-file hot path (parse, decode, field rules) mutates a few class
 // properties per node; release builds skip the runtime exclusivity checks
@@ -42,8 +43,8 @@ let package = Package(
         .target(name: "MeshModel", dependencies: ["MeshYAML", "MeshDiagnostics"], swiftSettings: hot),
         .target(name: "MeshValidate", dependencies: ["MeshModel", "MeshDiagnostics", "CRE2"], swiftSettings: hot),
         .target(name: "MeshLint", dependencies: ["MeshValidate", "MeshModel", "MeshYAML", "MeshDiagnostics"], swiftSettings: v5),
-        // Source: files of a git commit (libgit2) or a folder, linted through a parse cache keyed by blob id.
-        .target(name: "MeshSource", dependencies: ["CGit2", "MeshLint", "MeshYAML", "MeshDiagnostics"], swiftSettings: v5),
+        // Source: files of a git commit (libgit2, no checkout) or a folder; the parse cache.
+        .target(name: "MeshSource", dependencies: ["CGit2", "MeshLint"], swiftSettings: v5),
         // Build: MeshCompile (resolve, merge → per-proxy IR) → MeshIR (plain values) → MeshEmit (Envoy v3 JSON).
         .target(name: "MeshIR", swiftSettings: v5),
         .target(name: "MeshCompile", dependencies: ["MeshModel", "MeshValidate", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
