@@ -5,7 +5,7 @@ MESHC_RELEASE = .build/release/meshc
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release demo test bench-lint clean
+.PHONY: setup build release demo test bench-lint bench-git clean
 
 setup:
 	@bash scripts/setup.sh
@@ -27,6 +27,10 @@ test: setup
 ## Lint gen_mesh.py --services $(SERVICES) beside a raw libyaml parse of the same files.
 bench-lint: release
 	@bash scripts/bench-lint.sh $(SERVICES) $(BENCH_DIR)
+
+## The Source stage: the same mesh in git, a second commit changing one file, linted through the parse cache.
+bench-git: release
+	@bash scripts/bench-git.sh $(SERVICES)
 
 clean:
 	rm -rf .build

@@ -4,6 +4,8 @@ import PackageDescription
 // One module per pipeline stage (see CONTRIBUTING.md):
 //   MeshYAML (parse) → MeshModel (typed resources) → MeshValidate (fields,
 //   analyzers, policies) → MeshLint (sources, suppressions, reports) → meshc.
+//   MeshSource (files of a git commit or a folder) drives MeshLint through a
+//   parse cache keyed by blob id.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 // The per-file hot path (parse, decode, field rules) mutates a few class
 // properties per node; release builds skip the runtime exclusivity checks
@@ -26,6 +28,11 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
         .target(
             name: "CRE2",
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
@@ -36,6 +43,8 @@ let package = Package(
         .target(name: "MeshModel", dependencies: ["MeshYAML", "MeshDiagnostics"], swiftSettings: hot),
         .target(name: "MeshValidate", dependencies: ["MeshModel", "MeshDiagnostics", "CRE2"], swiftSettings: hot),
         .target(name: "MeshLint", dependencies: ["MeshValidate", "MeshModel", "MeshYAML", "MeshDiagnostics"], swiftSettings: v5),
+        // Source: files of a git commit (libgit2, no checkout) or a folder; the parse cache.
+        .target(name: "MeshSource", dependencies: ["CGit2", "MeshLint"], swiftSettings: v5),
         // Build: MeshCompile (resolve, merge → per-proxy IR) → MeshIR (plain values) → MeshEmit (Envoy v3 JSON).
         .target(name: "MeshIR", swiftSettings: v5),
         .target(name: "MeshCompile", dependencies: ["MeshModel", "MeshValidate", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
@@ -48,6 +57,7 @@ let package = Package(
             name: "meshc",
             dependencies: [
                 "MeshLint",
+                "MeshSource",
                 "MeshCompile",
                 "MeshEmit",
                 "MeshExplain",
@@ -59,8 +69,9 @@ let package = Package(
             ],
             swiftSettings: v5
         ),
-        .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "MeshCompile", "MeshEmit", "CYAML"], swiftSettings: v5),
+        .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "CYAML"], swiftSettings: v5),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
+        .testTarget(name: "MeshSourceTests", dependencies: ["MeshSource", "MeshLint", "MeshDiagnostics"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
         .testTarget(name: "MeshExplainTests", dependencies: ["MeshExplain", "MeshIR"], swiftSettings: v5),
         .testTarget(

@@ -8,19 +8,24 @@ import MeshLint
 /// parses the same files with raw single-threaded libyaml, in one process,
 /// printing both times, their ratio and peak memory.
 /// `MeshBench build DIR [--repeat N]`: the same for `meshc build` (see BuildTimes).
+/// `MeshBench git REPO [--repeat N]`: the Source stage (see GitTimes).
 func main() throws {
     var args = Array(CommandLine.arguments.dropFirst())
-    guard ["lint", "build"].contains(args.first ?? ""), args.count >= 2 else {
-        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers]\n".utf8))
+    guard let mode = args.first, ["lint", "build", "git"].contains(mode), args.count >= 2 else {
+        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git REPO [--repeat N]\n".utf8))
         exit(2)
     }
-    let command = args.removeFirst()
+    args.removeFirst()
     let dir = args.removeFirst()
     var repeats = 3
     if let index = args.firstIndex(of: "--repeat"), index + 1 < args.count { repeats = Int(args[index + 1]) ?? 3 }
+    if mode == "git" {
+        try GitTimes.run(dir, repeats: repeats)
+        return
+    }
 
     let files = try SourceFiles.expand([dir])
-    if command == "build" {
+    if mode == "build" {
         try BuildTimes.run(files, repeats: repeats)
         return
     }

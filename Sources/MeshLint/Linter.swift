@@ -12,6 +12,9 @@ public struct LintOptions: Sendable {
     public var config = MeshConfig.default
     /// Parse and validate files on every core (the default).
     public var parallel = true
+    /// Hand the decoded resources back in `LintReport.resources` (off by
+    /// default: `meshc lint` does not need them and freeing them is work).
+    public var keepResources = false
 
     public init() {}
 }
@@ -24,6 +27,8 @@ public struct LintReport: Sendable {
     public var fileCount: Int
     /// Resources decoded from the target files.
     public var resourceCount: Int
+    /// The target files' resources in file order, when `keepResources` was set.
+    public var resources: [Resource] = []
 
     public func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
 
@@ -35,13 +40,28 @@ public struct LintReport: Sendable {
 public enum LintSource: Sendable {
     case file(String)
     case bytes([UInt8], name: String)
+    /// Bytes read on demand inside the per-file phase (a git blob); `size`
+    /// is checked against the file size limit before `load` runs.
+    case loader(name: String, size: Int, load: @Sendable () throws -> [UInt8])
 
-    var name: String {
+    package var name: String {
         switch self {
         case .file(let path): path
-        case .bytes(_, let name): name
+        case .bytes(_, let name), .loader(let name, _, _): name
         }
     }
+}
+
+/// The per-file phase's outcome for one file: parse → decode → (targets
+/// only) field rules and user policies. A cache can keep it and hand it
+/// back to `Linter.run(processed:options:)`.
+package struct FileLint: Sendable {
+    /// The file's name as diagnostics show it.
+    package var name: String
+    /// A target's diagnostics are reported; a context file only feeds the index.
+    package var isTarget: Bool
+    package var resources: [Resource] = []
+    package var diagnostics: [Diagnostic] = []
 }
 
 /// The lint driver: parse, decode and validate fields per file in parallel;
@@ -61,6 +81,16 @@ public enum Linter {
         Teardown.group.wait()
     }
 
+    /// The cross-file phase on per-file results (some may come from a
+    /// cache): index everything, run the analyzers, keep the findings in
+    /// target files, apply suppressions. Results are taken in list order.
+    package static func run(processed files: [FileLint], options: LintOptions = LintOptions()) -> LintReport {
+        var mesh: MeshIndex?
+        let report = analyze(files, options: options, keeping: &mesh)
+        Teardown.release(&mesh)
+        return report
+    }
+
     /// The run itself; the mesh (which holds the last reference to every
     /// resource) is handed back so it can be freed off the caller's path.
     private static func lint(targets: [LintSource], context: [LintSource], options: LintOptions,
@@ -70,26 +100,32 @@ public enum Linter {
             let targetNames = Set(targets.map { SourceFiles.normalize($0.name) })
             contextOnly = context.filter { !targetNames.contains(SourceFiles.normalize($0.name)) }
         }
-        let units = targets.map { ($0, true) } + contextOnly.map { ($0, false) }
-        let results = try processAll(units, options: options)
+        let units = targets.map { (source: $0, isTarget: true) } + contextOnly.map { (source: $0, isTarget: false) }
+        return analyze(try process(units, options: options), options: options, keeping: &kept)
+    }
 
+    private static func analyze(_ files: [FileLint], options: LintOptions, keeping kept: inout MeshIndex?) -> LintReport {
         var diagnostics: [Diagnostic] = []
         var resources: [Resource] = []
-        var targetResources = 0
-        for (index, result) in results.enumerated() {
-            resources.append(contentsOf: result.resources)
-            if units[index].1 {
-                diagnostics.append(contentsOf: result.diagnostics)
-                targetResources += result.resources.count
+        var targetResources: [Resource] = []
+        var targetResourceCount = 0
+        var reported = Set<String>()
+        for file in files {
+            resources.append(contentsOf: file.resources)
+            if file.isTarget {
+                diagnostics.append(contentsOf: file.diagnostics)
+                targetResourceCount += file.resources.count
+                if options.keepResources { targetResources.append(contentsOf: file.resources) }
+                reported.insert(file.name)
             }
         }
         let mesh = MeshIndex(resources, config: options.config)
         kept = mesh
-        let reported = Set(targets.map(\.name))
         diagnostics += Validation.analyze(mesh).filter { reported.contains($0.file) }
         diagnostics = Suppressions.apply(options.suppressions, annotations: resources, to: diagnostics)
         diagnostics.sort(by: Diagnostic.ordered)
-        return LintReport(diagnostics: diagnostics, fileCount: targets.count, resourceCount: targetResources)
+        let targetCount = files.lazy.filter(\.isTarget).count
+        return LintReport(diagnostics: diagnostics, fileCount: targetCount, resourceCount: targetResourceCount, resources: targetResources)
     }
 
     /// Freeing 50,000 resources takes tens of milliseconds on one core and
@@ -110,14 +146,10 @@ public enum Linter {
         }
     }
 
-    struct FileResult {
-        var resources: [Resource] = []
-        var diagnostics: [Diagnostic] = []
-        var failure: Error?
-    }
-
-    private static func processAll(_ units: [(LintSource, Bool)], options: LintOptions) throws -> [FileResult] {
-        var results = [FileResult](repeating: FileResult(), count: units.count)
+    /// The per-file phase for `units`, on every core when `options.parallel`;
+    /// results in input order. Throws the first file that could not be read.
+    package static func process(_ units: [(source: LintSource, isTarget: Bool)], options: LintOptions) throws -> [FileLint] {
+        var results = [Result<FileLint, Error>](repeating: .success(FileLint(name: "", isTarget: false)), count: units.count)
         if options.parallel, units.count > 1 {
             results.withUnsafeMutableBufferPointer { buffer in
                 let slots = buffer
@@ -128,28 +160,32 @@ public enum Linter {
         } else {
             for (index, unit) in units.enumerated() { results[index] = process(unit.0, isTarget: unit.1, options: options) }
         }
-        if let failure = results.lazy.compactMap(\.failure).first { throw failure }
-        return results
+        return try results.map { try $0.get() }
     }
 
     /// Parse → decode → (targets only) field rules and user policies. The
     /// node tree is dropped here; only typed resources leave.
-    static func process(_ source: LintSource, isTarget: Bool, options: LintOptions) -> FileResult {
+    static func process(_ source: LintSource, isTarget: Bool, options: LintOptions) -> Result<FileLint, Error> {
         let file: YAMLFile
         do {
             switch source {
             case .file(let path): file = try FileReader.parseFile(at: path, limits: options.limits)
             case .bytes(let bytes, let name): file = YAMLParser.parse(bytes, path: name, limits: options.limits)
+            case .loader(let name, let size, let load):
+                file = size > options.limits.maxFileBytes
+                    ? FileReader.oversized(path: name, size: size, limits: options.limits)
+                    : YAMLParser.parse(try load(), path: name, limits: options.limits)
             }
         } catch {
-            return FileResult(failure: error)
+            return .failure(error)
         }
         let decoded = ResourceDecoder.decode(file)
-        guard isTarget else { return FileResult(resources: decoded.resources) }
-        var diagnostics = file.diagnostics + decoded.diagnostics + Validation.validateFields(decoded.resources)
+        var result = FileLint(name: source.name, isTarget: isTarget, resources: decoded.resources)
+        guard isTarget else { return .success(result) }
+        result.diagnostics = file.diagnostics + decoded.diagnostics + Validation.validateFields(decoded.resources)
         if !options.policies.isEmpty {
-            diagnostics += PolicyEngine.evaluate(options.policies, on: file)
+            result.diagnostics += PolicyEngine.evaluate(options.policies, on: file)
         }
-        return FileResult(resources: decoded.resources, diagnostics: diagnostics)
+        return .success(result)
     }
 }

@@ -26,14 +26,7 @@ public enum FileReader {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Failure.unreadable(path: shown, reason: String(cString: strerror(errno))) }
         let size = Int(info.st_size)
-        if size > limits.maxFileBytes {
-            let diagnostic = Diagnostic(
-                Codes.inputLimitExceeded,
-                "file is \(size) bytes, over the \(limits.maxFileBytes)-byte limit; it was not read",
-                hint: "split it into smaller files, or raise the limit with --max-file-size",
-                file: shown, mark: .start)
-            return YAMLFile(path: shown, documents: [], diagnostics: [diagnostic])
-        }
+        if size > limits.maxFileBytes { return oversized(path: shown, size: size, limits: limits) }
         var buffer = [UInt8](repeating: 0, count: size)
         var filled = 0
         while filled < size {
@@ -47,6 +40,17 @@ public enum FileReader {
         }
         if filled < size { buffer.removeLast(size - filled) }
         return YAMLParser.parse(buffer, path: shown, limits: limits)
+    }
+
+    /// The result for a file over `limits.maxFileBytes`: no documents, one
+    /// diagnostic saying so.
+    public static func oversized(path: String, size: Int, limits: ParseLimits) -> YAMLFile {
+        let diagnostic = Diagnostic(
+            Codes.inputLimitExceeded,
+            "file is \(size) bytes, over the \(limits.maxFileBytes)-byte limit; it was not read",
+            hint: "split it into smaller files, or raise the limit with --max-file-size",
+            file: path, mark: .start)
+        return YAMLFile(path: path, documents: [], diagnostics: [diagnostic])
     }
 
     /// Reads all of standard input (bounded by the same size limit).

@@ -48,12 +48,10 @@ enum Manifests {
 
     /// Expands `paths` (files and folders), lints them and decodes them; throws on I/O errors.
     static func load(_ paths: [String]) throws -> Loaded {
-        let files = try SourceFiles.expand(paths)
-        let report = try Linter.run(targets: files.map(LintSource.file))
-        if report.count(.error) > 0 { return .lintErrors(report) }
-        var resources: [Resource] = []
-        for file in files { resources += ResourceDecoder.decode(try FileReader.parseFile(at: file)).resources }
-        return .resources(resources)
+        var options = LintOptions()
+        options.keepResources = true
+        let report = try Linter.run(targets: try SourceFiles.expand(paths).map(LintSource.file), options: options)
+        return report.count(.error) > 0 ? .lintErrors(report) : .resources(report.resources)
     }
 
     /// Prints a lint report with errors the way every compiling command does:

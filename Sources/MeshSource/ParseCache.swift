@@ -1,0 +1,94 @@
+import Foundation
+import MeshLint
+
+/// Per-file lint results (parse → decode → field rules and user policies)
+/// keyed by path and blob id, so linting a new commit re-parses only the
+/// files that changed. Results carry their file's path (diagnostics and
+/// resources name it), hence the path in the key.
+///
+/// One cache serves one set of `LintOptions`: make a new cache when limits
+/// or policies change. Thread-safe. Bounded: entries no snapshot used in
+/// the last `keepSnapshots` lint runs are dropped.
+public final class ParseCache: @unchecked Sendable {
+    /// Lookups answered from the cache and files parsed, since creation.
+    public struct Statistics: Equatable, Sendable {
+        public var hits = 0
+        public var misses = 0
+        /// Entries held now.
+        public var entries = 0
+
+        public init(hits: Int = 0, misses: Int = 0, entries: Int = 0) {
+            self.hits = hits
+            self.misses = misses
+            self.entries = entries
+        }
+    }
+
+    /// The options every lint run through this cache uses (set
+    /// `keepResources` to get the resources back with each report).
+    public let options: LintOptions
+    /// How many recent lint runs keep their entries alive.
+    public let keepSnapshots: Int
+
+    private struct Key: Hashable {
+        var path: String
+        var id: ObjectID
+    }
+
+    private struct Entry {
+        var result: FileLint
+        var lastUsed: Int
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    private var generation = 0
+    private var counters = Statistics()
+
+    public init(options: LintOptions = LintOptions(), keepSnapshots: Int = 2) {
+        self.options = options
+        self.keepSnapshots = max(1, keepSnapshots)
+    }
+
+    /// Hit and miss counts so far, and the entries held.
+    public var statistics: Statistics {
+        lock.lock()
+        defer { lock.unlock() }
+        var statistics = counters
+        statistics.entries = entries.count
+        return statistics
+    }
+
+    /// Lints every file of `snapshot` as a target: unchanged files come from
+    /// the cache, the rest are read and parsed (in parallel), then the
+    /// cross-file analyzers run on all of them. Throws only when a file
+    /// cannot be read.
+    public func lint(_ snapshot: SourceSnapshot) throws -> LintReport {
+        let keys = snapshot.files.map { Key(path: $0.path, id: $0.id) }
+        var results = [FileLint?](repeating: nil, count: keys.count)
+        lock.lock()
+        generation += 1
+        let current = generation
+        for (index, key) in keys.enumerated() {
+            guard var entry = entries[key] else { continue }
+            entry.lastUsed = current
+            entries[key] = entry
+            results[index] = entry.result
+        }
+        lock.unlock()
+
+        let missing = results.indices.filter { results[$0] == nil }
+        let parsed = try Linter.process(missing.map { (source: snapshot.files[$0].lintSource, isTarget: true) }, options: options)
+
+        lock.lock()
+        for (index, result) in zip(missing, parsed) {
+            results[index] = result
+            entries[keys[index]] = Entry(result: result, lastUsed: current)
+        }
+        counters.hits += keys.count - missing.count
+        counters.misses += missing.count
+        entries = entries.filter { $0.value.lastUsed > current - keepSnapshots }
+        lock.unlock()
+        return Linter.run(processed: results.map { $0! }, options: options)
+    }
+}
