@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MeshCompileTests",
-            dependencies: ["MeshCompile", "MeshEmit", "MeshIR", "MeshLint", "MeshModel", "MeshYAML"],
+            dependencies: ["MeshCompile", "MeshEmit", "MeshIR", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics"],
             exclude: ["Golden"],
             swiftSettings: v5
         ),

@@ -51,16 +51,22 @@ extension VersionedResource {
     /// over its compact canonical rendering, so the same resource read back
     /// from a file or an agent compares equal.
     public init(name: String, json: JSON) {
-        self.init(name: name, version: FNV1a64.hex(json.rendered()), json: json)
+        let rendered = json.rendered()
+        self.init(name: name, version: FNV1a64.hex(rendered), rendered: rendered)
     }
+}
+
+/// A DiscoveryResponse's `version_info`: a hash of every resource's name and version.
+func responseVersion(_ resources: [VersionedResource]) -> String {
+    var hash = FNV1a64()
+    for resource in resources { hash.combine("\(resource.name)=\(resource.version)\n") }
+    return hash.hex
 }
 
 /// A DiscoveryResponse: `version_info` from every resource's name and version.
 func discoveryResponse(_ resources: [VersionedResource], typeURL: String) -> JSON {
-    var hash = FNV1a64()
-    for resource in resources { hash.combine("\(resource.name)=\(resource.version)\n") }
-    return JSON.object([
-        "version_info": .string(hash.hex),
+    JSON.object([
+        "version_info": .string(responseVersion(resources)),
         "type_url": .string(typeURL),
         "resources": .array(resources.map(\.json)),
     ])

@@ -120,20 +120,3 @@ enum HttpConnectionManagerBuilder {
     }
 }
 
-/// Builds a static Envoy v3 `Bootstrap`: admin on loopback, listeners with
-/// inline routes, clusters with inline endpoints. Self-contained: `envoy -c` runs it as is.
-enum BootstrapBuilder {
-    static func build(_ proxy: ProxyConfig) -> JSON {
-        let inline = Dictionary(proxy.routeConfigs.map { ($0.name, RouteConfigurationBuilder.build($0, validateClusters: false)) },
-                                uniquingKeysWith: { first, _ in first })
-        let listeners: [JSON] = proxy.listeners.map { ListenerBuilder.build($0, routes: .inline(inline)) }
-        return .object([
-            "node": .object(["id": .string(proxy.name), "cluster": .string(proxy.name)]),
-            "admin": .object(["address": .socketAddress("127.0.0.1", port: proxy.adminPort)]),
-            "static_resources": .object([
-                "listeners": .array(listeners),
-                "clusters": .array(proxy.clusters.map(ClusterBuilder.build)),
-            ]),
-        ])
-    }
-}

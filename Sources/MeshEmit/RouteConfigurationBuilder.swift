@@ -7,7 +7,7 @@ enum RouteConfigurationBuilder {
     static func build(_ config: RouteConfig, validateClusters: Bool) -> JSON {
         var members: [String: JSON] = [
             "name": .string(config.name),
-            "virtual_hosts": .array(config.virtualHosts.sorted { $0.name < $1.name }.map(VirtualHostBuilder.build)),
+            "virtual_hosts": .array(config.virtualHosts.sorted { $0.name < $1.name }.parallelMap(VirtualHostBuilder.build)),
         ]
         if validateClusters { members["validate_clusters"] = .bool(true) }
         return .object(members)

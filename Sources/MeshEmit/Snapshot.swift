@@ -15,8 +15,14 @@ public struct EmitOptions: Sendable {
 public struct VersionedResource: Sendable, Equatable {
     public var name: String
     public var version: String
-    /// The resource as Envoy reads it inside an `Any` (`@type` included).
-    public var json: JSON
+    /// The resource rendered compact and canonical, as Envoy reads it inside
+    /// an `Any` (`@type` included): the bytes `version` hashes and the files
+    /// carry. Only the text is kept (a snapshot of 10,000 services holds
+    /// tens of thousands of resources); `json` parses it back when asked.
+    public var rendered: String
+
+    /// The resource as a JSON value (parsed from `rendered`).
+    public var json: JSON { (try? JSON.parse(rendered)) ?? .null }
 }
 
 /// Everything one proxy gets, the unit of consistency: each resource
@@ -28,24 +34,33 @@ public struct EnvoySnapshot: Sendable {
     public var endpoints: [VersionedResource]
     public var listeners: [VersionedResource]
     public var routes: [VersionedResource]
+    /// The proxy the snapshot was emitted from (for the bootstrap).
+    let config: ProxyConfig
     /// The static bootstrap (listeners with inline routes, clusters with inline endpoints).
-    public var bootstrap: JSON
+    public var bootstrap: JSON { BootstrapBuilder.build(config) }
+
+    /// `bootstrap.rendered()` + newline, spliced from the resources' renderings.
+    func compactBootstrap() -> String { BootstrapBuilder.compact(config, clusters: clusters, routes: routes) }
     /// Cluster names the routes and TCP listeners name, for `consistencyErrors`.
     let routedClusters: Set<String>
     /// Listener name → the route configuration it names, for `consistencyErrors`.
     let listenerRoutes: [(listener: String, route: String)]
 
     /// The files to write, in the order Envoy needs them applied: clusters
-    /// and endpoints before the listeners and routes that use them.
-    public var files: [(name: String, text: String)] {
-        [
-            ("clusters.json", Self.response(clusters, EnvoyType.cluster)),
-            ("endpoints.json", Self.response(endpoints, EnvoyType.clusterLoadAssignment)),
-            ("listeners.json", Self.response(listeners, EnvoyType.listener)),
-            ("routes.json", Self.response(routes, EnvoyType.routeConfiguration)),
-            ("bootstrap.json", bootstrap.rendered(pretty: true) + "\n"),
-        ]
+    /// and endpoints before the listeners and routes that use them. Compact
+    /// canonical JSON, spliced from each resource's rendering (no resource is
+    /// rendered twice); `pretty` indents them for reading and for goldens.
+    public func files(pretty: Bool = false) -> [(name: String, text: String)] {
+        let types: [(EnvoyResourceType, [VersionedResource])] = [(.cluster, clusters), (.endpoint, endpoints), (.listener, listeners), (.route, routes)]
+        var result = types.map { type, resources in
+            (type.fileName, pretty ? type.response(resources).rendered(pretty: true) + "\n" : Self.compactResponse(resources, type.typeURL))
+        }
+        result.append(("bootstrap.json", pretty ? bootstrap.rendered(pretty: true) + "\n" : compactBootstrap()))
+        return result
     }
+
+    /// The files `meshc build` writes (compact).
+    public var files: [(name: String, text: String)] { files() }
 
     /// What makes the snapshot unfit to publish: a route naming a missing
     /// cluster, a listener naming a missing route configuration. Empty when consistent.
@@ -59,9 +74,19 @@ public struct EnvoySnapshot: Sendable {
         return errors
     }
 
-    /// A DiscoveryResponse: `version_info` from every resource's name and version.
-    static func response(_ resources: [VersionedResource], _ typeURL: String) -> String {
-        discoveryResponse(resources, typeURL: typeURL).rendered(pretty: true) + "\n"
+    /// `discoveryResponse(resources).rendered()`, spliced from the resources' renderings (keys in canonical order).
+    static func compactResponse(_ resources: [VersionedResource], _ typeURL: String) -> String {
+        var out = "{\"resources\":["
+        out.reserveCapacity(resources.reduce(64) { $0 + $1.rendered.utf8.count + 1 })
+        for (index, resource) in resources.enumerated() {
+            if index > 0 { out += "," }
+            out += resource.rendered
+        }
+        out += "],\"type_url\":"
+        JSON.quote(typeURL, into: &out)
+        out += ",\"version_info\":"
+        JSON.quote(responseVersion(resources), into: &out)
+        return out + "}\n"
     }
 }
 
@@ -89,15 +114,15 @@ public enum Emitter {
         let clusters = proxy.clusters.sorted { $0.name < $1.name }
         return EnvoySnapshot(
             proxy: proxy.name,
-            clusters: clusters.map { versioned($0.name, ClusterBuilder.build($0), EnvoyType.cluster) },
-            endpoints: clusters.map { versioned($0.name, ClusterLoadAssignmentBuilder.build($0), EnvoyType.clusterLoadAssignment) },
+            clusters: clusters.parallelMap { versioned($0.name, ClusterBuilder.build($0), EnvoyType.cluster) },
+            endpoints: clusters.parallelMap { versioned($0.name, ClusterLoadAssignmentBuilder.build($0), EnvoyType.clusterLoadAssignment) },
             listeners: proxy.listeners.sorted { $0.port < $1.port }.map {
                 versioned($0.name, ListenerBuilder.build($0, routes: .file(path: routesPath)), EnvoyType.listener)
             },
             routes: proxy.routeConfigs.sorted { $0.name < $1.name }.map {
                 versioned($0.name, RouteConfigurationBuilder.build($0, validateClusters: true), EnvoyType.routeConfiguration)
             },
-            bootstrap: BootstrapBuilder.build(proxy),
+            config: proxy,
             routedClusters: routed,
             listenerRoutes: proxy.listeners.flatMap { listener in listener.routeConfigNames.map { (listener.name, $0) } })
     }

@@ -1,5 +1,6 @@
 import Foundation
 import MeshCompile
+import MeshDiagnostics
 import MeshEmit
 import MeshLint
 import MeshModel
@@ -45,7 +46,7 @@ import Testing
             #expect(snapshot.consistencyErrors().isEmpty, "\(snapshot.consistencyErrors())")
             wanted.insert(snapshot.proxy)
             let proxyFolder = folder.appendingPathComponent(snapshot.proxy)
-            for file in snapshot.files {
+            for file in snapshot.files(pretty: true) {
                 let golden = proxyFolder.appendingPathComponent(file.name)
                 if Self.updating {
                     try FileManager.default.createDirectory(at: proxyFolder, withIntermediateDirectories: true)
@@ -68,6 +69,19 @@ import Testing
             return
         }
         #expect(orphans.isEmpty, "orphan goldens in Golden/\(name): \(orphans.sorted()); run MESHC_UPDATE_GOLDENS=1 swift test")
+    }
+
+    /// `meshc build` writes compact files spliced from each resource's
+    /// rendering; they must be the very JSON the pretty goldens show.
+    @Test(arguments: cases)
+    func compactFilesAreThePrettyOnes(name: String) throws {
+        for snapshot in try Self.build(name) {
+            for (compact, pretty) in zip(snapshot.files, snapshot.files(pretty: true)) {
+                #expect(compact.name == pretty.name)
+                #expect(try JSON.parse(compact.text) == JSON.parse(pretty.text), "Golden/\(name)/\(snapshot.proxy)/\(compact.name)")
+                #expect(try JSON.parse(compact.text).rendered() + "\n" == compact.text, "compact is canonical: \(compact.name)")
+            }
+        }
     }
 
     @Test func buildIsDeterministic() throws {

@@ -1,0 +1,65 @@
+import MeshDiagnostics
+import MeshIR
+
+/// Builds a static Envoy v3 `Bootstrap`: admin on loopback, listeners with
+/// inline routes, clusters with inline endpoints. Self-contained: `envoy -c` runs it as is.
+///
+/// The route configurations inline are the RDS ones (`validate_clusters`
+/// included: every cluster is static and present), so the bootstrap and the
+/// xDS files carry the same resources.
+enum BootstrapBuilder {
+    static func build(_ proxy: ProxyConfig) -> JSON {
+        let inline = Dictionary(proxy.routeConfigs.map { ($0.name, RouteConfigurationBuilder.build($0, validateClusters: true)) },
+                                uniquingKeysWith: { first, _ in first })
+        return shell(proxy, clusters: .array(proxy.clusters.map(ClusterBuilder.build)),
+                     listeners: .array(proxy.listeners.map { ListenerBuilder.build($0, routes: .inline(inline)) }))
+    }
+
+    /// The bootstrap around its clusters and listeners.
+    static func shell(_ proxy: ProxyConfig, clusters: JSON, listeners: JSON) -> JSON {
+        .object([
+            "node": .object(["id": .string(proxy.name), "cluster": .string(proxy.name)]),
+            "admin": .object(["address": .socketAddress("127.0.0.1", port: proxy.adminPort)]),
+            "static_resources": .object(["listeners": listeners, "clusters": clusters]),
+        ])
+    }
+
+    /// `build(proxy).rendered()`, spliced from the snapshot's renderings of
+    /// the same clusters and route configurations instead of rendering them
+    /// again. Member order is the canonical one: `admin`, `node`,
+    /// `static_resources` {`clusters`, `listeners`}.
+    static func compact(_ proxy: ProxyConfig, clusters: [VersionedResource], routes: [VersionedResource]) -> String {
+        guard case .object(let shell) = shell(proxy, clusters: .array([]), listeners: .array([])) else { return "" }
+        var out = "{\"admin\":" + shell["admin"]!.rendered() + ",\"node\":" + shell["node"]!.rendered() + ",\"static_resources\":{\"clusters\":["
+        out.reserveCapacity(clusters.reduce(0) { $0 + $1.rendered.utf8.count } + routes.reduce(4096) { $0 + $1.rendered.utf8.count })
+        for (index, cluster) in clusters.enumerated() {
+            if index > 0 { out += "," }
+            out += untyped(cluster.rendered, EnvoyType.cluster)
+        }
+        out += "],\"listeners\":["
+        // Each listener is rendered with a marker string where a route configuration goes, then the marker is replaced.
+        let marker = "\u{1}meshc-route:"
+        let markers = Dictionary(routes.map { ($0.name, JSON.string(marker + $0.name)) }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(routes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for (index, listener) in proxy.listeners.enumerated() {
+            if index > 0 { out += "," }
+            var text = ListenerBuilder.build(listener, routes: .inline(markers)).rendered()
+            for name in listener.routeConfigNames {
+                guard let route = byName[name], let range = text.firstRange(of: JSON.string(marker + name).rendered()) else { continue }
+                text.replaceSubrange(range, with: untyped(route.rendered, EnvoyType.routeConfiguration))
+            }
+            out += text
+        }
+        return out + "]}}\n"
+    }
+
+    /// A resource's compact rendering without its leading `"@type"` member
+    /// (canonical order puts `@type` first: `@` sorts before every letter).
+    static func untyped(_ rendered: String, _ typeURL: String) -> String {
+        var prefix = "{\"@type\":"
+        JSON.quote(typeURL, into: &prefix)
+        guard rendered.hasPrefix(prefix) else { return rendered }
+        let rest = rendered.dropFirst(prefix.count)
+        return rest.hasPrefix(",") ? "{" + rest.dropFirst() : "{" + rest
+    }
+}
