@@ -5,7 +5,7 @@ MESHC_RELEASE = .build/release/meshc
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release demo test bench-lint bench-git clean
+.PHONY: setup build release demo test bench-lint bench-build bench-git clean
 
 setup:
 	@bash scripts/setup.sh
@@ -23,6 +23,10 @@ demo: release
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Build gen_mesh.py --services $(SERVICES) beside a raw libyaml parse of the same files.
+bench-build: release
+	@bash scripts/bench-build.sh $(SERVICES) $(BENCH_DIR)
 
 ## Lint gen_mesh.py --services $(SERVICES) beside a raw libyaml parse of the same files.
 bench-lint: release

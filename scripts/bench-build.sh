@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Build benchmark: gen_mesh.py --services N, then in one process (MeshBench)
+# a raw single-threaded libyaml parse of the same files beside what
+# `meshc build` does (lint, compile pass by pass, emit), with peak memory;
+# then `meshc build` as a process writing its output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+services="${1:-10000}"
+dir="${2:-/tmp/meshc-bench-$services}"
+gen=../shared/bench/gen_mesh.py
+[ -f "$gen" ] || gen=/work/shared/bench/gen_mesh.py
+if [ ! -d "$dir" ]; then
+  python3 "$gen" --services "$services" --out "$dir" >/dev/null
+fi
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), load $(cut -d' ' -f1 /proc/loadavg)"
+echo "== in one process: raw libyaml parse (1 thread) vs meshc build (output rendered, not written)"
+.build/release/MeshBench build "$dir" --repeat 3
+echo "== meshc build as a process (writes every proxy's files)"
+out=$(mktemp -d /tmp/meshc-bench-build.XXXXXX)
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f "wall %e s, peak RSS %M KiB" .build/release/meshc build --out "$out" "$dir" 2>&1 | grep -v '^built ' | tail -1
+else
+  .build/release/meshc build --out "$out" "$dir" 2>&1 | tail -2
+fi
+du -sh "$out" | awk '{print "output: " $1}'
+rm -rf "$out"
