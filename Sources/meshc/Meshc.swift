@@ -5,7 +5,7 @@ struct Meshc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meshc",
         abstract: "Lint Istio-compatible mesh manifests (build, plan and reconcile are planned).",
-        subcommands: [Lint.self, Build.self, Echo.self]
+        subcommands: [Lint.self, Build.self, Echo.self, AgentCommand.self]
     )
 }
 
