@@ -27,12 +27,15 @@ package struct EnvoyAdmin: Sendable {
         async let listeners = get("/config_dump?resource=dynamic_listeners")
         var readout = EnvoyReadout()
         readout.update(stats: try await checked(stats))
-        readout.update(routeDump: try JSON.parse(Data(try await checked(routes).utf8)))
-        readout.update(listenerDump: try JSON.parse(Data(try await checked(listeners).utf8)))
+        readout.update(routeDump: try JSON.parse(Data(try await checked(routes, orEmpty: true).utf8)))
+        readout.update(listenerDump: try JSON.parse(Data(try await checked(listeners, orEmpty: true).utf8)))
         return readout
     }
 
-    private func checked(_ response: (Int, String)) throws -> String {
+    /// The body of a 200; with `orEmpty`, `{}` for a 404 (`/config_dump?resource=X`
+    /// answers "X not found in config dump" while Envoy holds none).
+    private func checked(_ response: (Int, String), orEmpty: Bool = false) throws -> String {
+        if orEmpty && response.0 == 404 { return "{}" }
         guard response.0 == 200 else { throw AgentIOError("Envoy admin answered \(response.0): \(response.1.prefix(200))") }
         return response.1
     }
