@@ -74,7 +74,7 @@ let package = Package(
             ],
             swiftSettings: v5
         ),
-        .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "MeshAgent", "CYAML"], swiftSettings: v5),
+        .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "MeshAgent", "MeshEmit", "MeshDiagnostics", "CYAML", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: v5),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
         .testTarget(

@@ -75,6 +75,11 @@ public struct AgentClient: Sendable {
         }
     }
 
+    /// `put` of a parsed bundle.
+    public func put(_ bundle: SnapshotBundle, ifMatch: String?) async throws -> PutResult {
+        try await put(bundle.json, ifMatch: ifMatch)
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: [(String, String)] = []) async throws -> (Int, String) {
         var request = HTTPClientRequest(url: base + path)
         request.method = method

@@ -70,6 +70,21 @@ public struct SnapshotBundle: Sendable, Equatable {
         }
     }
 
+    /// The bundle of what `meshc build` wrote for one proxy: the four
+    /// DiscoveryResponse files in `folder` (`<out>/<proxy>`); the version
+    /// is `EnvoySnapshot.snapshotVersion`'s hash of their `version_info`s.
+    public init(buildFolder folder: URL, proxy: String) throws {
+        var members: [String: JSON] = ["proxy": .string(proxy)]
+        var infos: [String] = []
+        for kind in Self.kinds {
+            let response = try JSON.parse(Data(contentsOf: folder.appendingPathComponent("\(kind).json")))
+            infos.append(response["version_info"]?.string ?? "")
+            members[kind] = response
+        }
+        members["version"] = .string(SnapshotVersions.snapshot(versionInfos: infos))
+        try self.init(parsing: Data(JSON.object(members).rendered().utf8))
+    }
+
     public init(proxy: String, version: String, clusters: DiscoveryResponse, endpoints: DiscoveryResponse,
                 listeners: DiscoveryResponse, routes: DiscoveryResponse) {
         self.proxy = proxy

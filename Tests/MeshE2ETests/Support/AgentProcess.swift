@@ -1,6 +1,5 @@
 import Foundation
 import MeshDiagnostics
-import MeshEmit
 @testable import MeshAgent
 
 /// A running `meshc agent` started by `TestBed.agent(proxy:)`, with its own Envoy.
@@ -86,14 +85,6 @@ extension TestBed {
             build.stop()
             throw HarnessError("meshc build failed\n\(build.outputTail(lines: 40))\n--- manifests ---\n\(manifests)")
         }
-        var members: [String: JSON] = ["proxy": .string(proxy)]
-        var infos: [String] = []
-        for kind in SnapshotBundle.kinds {
-            let response = try JSON.parse(Data(contentsOf: out.appendingPathComponent(proxy).appendingPathComponent("\(kind).json")))
-            infos.append(response["version_info"]?.string ?? "")
-            members[kind] = response
-        }
-        members["version"] = .string(SnapshotVersions.snapshot(versionInfos: infos))
-        return .object(members)
+        return try SnapshotBundle(buildFolder: out.appendingPathComponent(proxy), proxy: proxy).json
     }
 }
