@@ -18,6 +18,7 @@ public struct AgentConfiguration: Sendable {
     /// How long Envoy gets to confirm one stage of an apply.
     public var stageTimeout: Double = 10
 
+    /// Settings with the default stage timeout (10 s).
     public init(proxy: String, stateDirectory: String, adminPort: Int, envoy: String, concurrency: Int? = nil) {
         self.proxy = proxy
         self.stateDirectory = stateDirectory
@@ -66,6 +67,7 @@ public actor Agent {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
+    /// An agent that has not started Envoy yet (`start()` does); `client` reaches Envoy's admin API.
     public init(_ configuration: AgentConfiguration, client: HTTPClient, logger: Logger) {
         self.configuration = configuration
         self.layout = DeliveryLayout(folder: URL(fileURLWithPath: configuration.stateDirectory).standardizedFileURL.path)

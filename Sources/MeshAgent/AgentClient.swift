@@ -24,10 +24,13 @@ public struct AgentClient: Sendable {
 
     /// An unexpected answer (401, 5xx, …) or no answer.
     public struct Failure: Error, CustomStringConvertible, Sendable {
+        /// The HTTP status (0 when there was no answer).
         public var status: Int
+        /// The request, the status and the body.
         public var description: String
     }
 
+    /// `http://HOST:PORT` of the agent.
     public let base: String
     private let token: String
     private let client: HTTPClient

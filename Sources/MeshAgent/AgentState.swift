@@ -12,8 +12,11 @@ import Foundation
 public struct AgentState: Codable, Sendable, Equatable {
     /// One accepted resource; `type` is the bundle member (clusters, endpoints, listeners, routes).
     public struct Resource: Codable, Sendable, Equatable {
+        /// clusters, endpoints, listeners or routes.
         public var type: String
+        /// The resource name (`cluster_name` for endpoints).
         public var name: String
+        /// The compiler's version: FNV-1a of the canonical JSON.
         public var version: String
     }
 
@@ -26,6 +29,7 @@ public struct AgentState: Codable, Sendable, Equatable {
         /// How often the agent restarted it after it died.
         public var restarts: Int
 
+        /// Encodes `pid` as null rather than leaving it out.
         public func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(ready, forKey: .ready)
@@ -44,13 +48,18 @@ public struct AgentState: Codable, Sendable, Equatable {
         public var time: String
     }
 
+    /// The agent's `--proxy`.
     public var proxy: String
     /// The applied bundle's version; null before the first snapshot.
     public var snapshotVersion: String?
+    /// Every resource of the applied bundle, in bundle order.
     public var resources: [Resource]
+    /// The supervised Envoy.
     public var envoy: Envoy
+    /// The last refused bundle, null when none was.
     public var lastRejection: Rejection?
 
+    /// Encodes the optionals as null rather than leaving them out.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(proxy, forKey: .proxy)
@@ -63,6 +72,7 @@ public struct AgentState: Codable, Sendable, Equatable {
     /// Sorted-key JSON, as every agent response body.
     package var jsonText: String { Self.encode(self) }
 
+    /// `value` as sorted-key JSON text.
     package static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -2,7 +2,9 @@ import MeshDiagnostics
 
 /// One file the agent puts in place (staging file, fsync, rename), relative to the state folder.
 package struct DeliveryFile: Equatable, Sendable {
+    /// Relative to the state folder (`cds.json`, `routes/http.80.json`).
     package var path: String
+    /// The whole content.
     package var text: String
 }
 

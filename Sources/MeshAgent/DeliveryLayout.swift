@@ -11,14 +11,19 @@ import MeshDiagnostics
 ///     applied.json           the last bundle Envoy accepted (`GET /v1/snapshot`)
 ///     envoy.log              Envoy's output, read back for rejection reasons
 ///
+/// The bundle's `endpoints` stay in `applied.json` only: clusters carry
+/// their endpoints inline (`load_assignment`), so Envoy needs no EDS file.
+///
 /// Listeners arrive naming the compiler's routes file; the agent rewrites
 /// every RDS `config_source` to its own `routes/<name>.json`.
 package struct DeliveryLayout: Sendable {
     /// The state folder, absolute.
     package let folder: String
 
+    /// The layout of `folder` (absolute).
     package init(folder: String) { self.folder = folder }
 
+    /// File names in the state folder (see the type's comment).
     package static let clusters = "cds.json"
     package static let listeners = "lds.json"
     package static let bootstrap = "bootstrap.json"

@@ -5,9 +5,11 @@ import NIOCore
 
 /// Envoy's admin API on 127.0.0.1, the one type that talks HTTP to Envoy.
 package struct EnvoyAdmin: Sendable {
+    /// The admin port on 127.0.0.1.
     package let port: Int
     private let client: HTTPClient
 
+    /// Admin API on 127.0.0.1:`port` through `client`.
     package init(port: Int, client: HTTPClient) {
         self.port = port
         self.client = client
@@ -54,6 +56,7 @@ package final class EnvoyLog: @unchecked Sendable {
     private var offset: UInt64 = 0
     private let lock = NSLock()
 
+    /// The log at `path`; what it holds already is skipped.
     package init(path: String) {
         self.path = path
         offset = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0

@@ -10,6 +10,7 @@ package struct EnvoyReadout: Equatable, Sendable {
     package struct Subscription: Equatable, Sendable {
         /// `version_text`: the `version_info` of the last fully accepted update.
         package var version: String?
+        /// `update_success`, `update_rejected`, `update_failure`.
         package var success = 0
         package var rejected = 0
         package var failure = 0
@@ -17,6 +18,7 @@ package struct EnvoyReadout: Equatable, Sendable {
         /// Updates Envoy has finished processing, whatever their fate.
         package var completed: Int { success + rejected + failure }
 
+        /// Counters as given.
         package init(version: String? = nil, success: Int = 0, rejected: Int = 0, failure: Int = 0) {
             self.version = version
             self.success = success
@@ -27,11 +29,15 @@ package struct EnvoyReadout: Equatable, Sendable {
 
     /// A listener's `error_state` in `/config_dump`: set when an update to it failed.
     package struct ListenerError: Equatable, Sendable {
+        /// Envoy's reason.
         package var details: String
+        /// `last_update_attempt`, telling a new failure from an old one.
         package var lastAttempt: String
     }
 
+    /// CDS (`cluster_manager.cds.*`).
     package var clusters = Subscription()
+    /// LDS (`listener_manager.lds.*`).
     package var listeners = Subscription()
     /// Route configuration name → the `version_info` Envoy holds for it.
     package var routeVersions: [String: String] = [:]
@@ -44,6 +50,7 @@ package struct EnvoyReadout: Equatable, Sendable {
     /// Reasons Envoy logged ("… config update rejected: REASON") since the previous readout.
     package var loggedRejections: [String] = []
 
+    /// Nothing read yet.
     package init() {}
 
     /// The `/stats` filter that selects every counter `update(stats:)` reads.

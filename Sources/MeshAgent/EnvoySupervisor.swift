@@ -10,7 +10,9 @@ import Glibc
 package final class EnvoySupervisor: @unchecked Sendable {
     /// What `state` reports.
     package struct Status: Sendable {
+        /// Envoy's process id; nil while it is being restarted.
         package var pid: Int32?
+        /// Restarts after Envoy died.
         package var restarts: Int
     }
 
@@ -31,6 +33,7 @@ package final class EnvoySupervisor: @unchecked Sendable {
         self.logPath = logPath
     }
 
+    /// Envoy's pid and restart count now.
     package var status: Status { lock.withLock { Status(pid: pid, restarts: restarts) } }
 
     /// Starts Envoy. Throws when it cannot be started at all.

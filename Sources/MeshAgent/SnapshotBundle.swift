@@ -13,10 +13,13 @@ public struct SnapshotBundle: Sendable, Equatable {
     public var proxy: String
     /// The writer's snapshot version; the `If-Match` precondition compares it.
     public var version: String
+    /// CDS: the clusters, endpoints inline.
     public var clusters: DiscoveryResponse
     /// Kept for plans; Envoy gets each cluster's endpoints inline in CDS.
     public var endpoints: DiscoveryResponse
+    /// LDS: listeners naming their route configurations over RDS.
     public var listeners: DiscoveryResponse
+    /// RDS: route configurations.
     public var routes: DiscoveryResponse
 
     /// The four members by name, in the order Envoy needs them.
@@ -85,6 +88,7 @@ public struct SnapshotBundle: Sendable, Equatable {
         try self.init(parsing: Data(JSON.object(members).rendered().utf8))
     }
 
+    /// A bundle from its parts, unchecked.
     public init(proxy: String, version: String, clusters: DiscoveryResponse, endpoints: DiscoveryResponse,
                 listeners: DiscoveryResponse, routes: DiscoveryResponse) {
         self.proxy = proxy
@@ -98,17 +102,23 @@ public struct SnapshotBundle: Sendable, Equatable {
 
 /// An xDS DiscoveryResponse: `version_info`, `type_url` and named resources.
 public struct DiscoveryResponse: Sendable, Equatable {
+    /// The compiler's hash of the resources' names and versions.
     public var versionInfo: String
+    /// The xDS type URL of every resource.
     public var typeURL: String
+    /// The resources, in the compiler's order.
     public var resources: [Resource]
 
     /// One resource, versioned as the compiler versions it (a hash of its canonical JSON).
     public struct Resource: Sendable, Equatable {
+        /// `name` (`cluster_name` for a ClusterLoadAssignment).
         public var name: String
+        /// FNV-1a of the canonical JSON, as `VersionedResource.version`.
         public var version: String
         /// The resource with its `@type`, as Envoy reads it.
         public var json: JSON
 
+        /// The resource `json`, versioned here.
         public init(json: JSON, name: String) {
             self.name = name
             self.version = SnapshotVersions.resource(json)
@@ -116,6 +126,7 @@ public struct DiscoveryResponse: Sendable, Equatable {
         }
     }
 
+    /// A response from its parts.
     public init(versionInfo: String, typeURL: String, resources: [Resource]) {
         self.versionInfo = versionInfo
         self.typeURL = typeURL
@@ -156,6 +167,8 @@ public struct DiscoveryResponse: Sendable, Equatable {
 
 /// Why a bundle was refused before it reached Envoy (HTTP 400).
 public struct BundleError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong and what to send instead.
     public var description: String
+    /// An error saying `description`.
     public init(_ description: String) { self.description = description }
 }

@@ -128,6 +128,44 @@ struct AgentTests {
         #expect(kill(pid_t(envoyPid), 0) != 0, "Envoy must be gone with its agent")
     }
 
+    @Test func replacingAClusterDropsNoRequestInFlight() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        func only(_ service: String, port: Int) -> String {
+            M.join([M.gateway, M.serviceWithWorkload(service, port: port), M.virtualService(http: "  - route:\n\(M.destination(service))")])
+        }
+        let toFoo = try bed.bundle(only("http-echo-foo", port: foo.port), listenerPort: listener)
+        let toBar = try bed.bundle(only("http-echo-bar", port: bar.port), listenerPort: listener)
+        let agent = try bed.agent()
+        try #require(try agent.put(toFoo, ifMatch: nil).status == 200, "\(agent.context)")
+        #expect(try get(listener).text == "foo\n")
+
+        // Requests on one keep-alive connection while the cluster is swapped:
+        // the old cluster may only go once no route names it.
+        let tally = LockedTally()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            defer { done.signal() }
+            let connection = HTTPConnection(port: listener)
+            let deadline = Date().addingTimeInterval(10)
+            for _ in 0..<20_000 where !tally.stopped && Date() < deadline {
+                guard let response = try? connection.request("GET", "/") else { tally.add("no answer"); continue }
+                tally.add(response.status == 200 ? response.text : "status \(response.status)")
+            }
+        }
+        _ = poll(seconds: 5) { tally.counts["foo\n", default: 0] > 20 }
+        let put = try agent.put(toBar, ifMatch: toFoo["version"]?.string)
+        _ = poll(seconds: 5) { tally.counts["bar\n", default: 0] > 20 }
+        tally.stop()
+        done.wait()
+        #expect(put.status == 200, "\(put.text)\n\(agent.context)")
+        #expect(Set(tally.counts.keys) == ["foo\n", "bar\n"], "every request answered by foo or bar: \(tally.counts)")
+        let state = try agent.state()
+        #expect(!state.resources.contains { $0.name.contains("http-echo-foo") }, "the foo cluster is gone afterwards")
+    }
+
     /// `bundle` plus a copy of its listener on `port` named `name`.
     static func withListener(_ bundle: JSON, copying listenerPort: Int, to port: Int, name: String) -> JSON? {
         guard case .object(var members) = bundle, case .object(var listeners)? = members["listeners"],
@@ -155,4 +193,16 @@ struct AgentTests {
         members["version"] = .string("with-\(field)")
         return .object(members)
     }
+}
+
+/// Response texts counted from another thread.
+final class LockedTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: [String: Int] = [:]
+    private var halted = false
+
+    var counts: [String: Int] { lock.withLock { texts } }
+    var stopped: Bool { lock.withLock { halted } }
+    func add(_ text: String) { lock.withLock { texts[text, default: 0] += 1 } }
+    func stop() { lock.withLock { halted = true } }
 }
