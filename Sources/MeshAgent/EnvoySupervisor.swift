@@ -89,15 +89,27 @@ package final class EnvoySupervisor: @unchecked Sendable {
         watch(child, started: Date())
     }
 
-    /// posix_spawn with an empty signal mask and default handlers (the
-    /// agent's own SIGTERM handling must not leak into Envoy).
+    /// Envoy with its output appended to the log.
     private func spawn() throws -> pid_t {
+        try ChildProcess.spawn(executable, arguments, stdout: logPath, stderr: nil, append: true)
+    }
+}
+
+/// Child processes started with `posix_spawn`, not Foundation's `Process`:
+/// the child gets an empty signal mask and default handlers, so neither the
+/// parent's blocked signals nor its ignored ones (a SIGTERM handler set up
+/// through `SIG_IGN`) leak into it, and it always dies of SIGTERM.
+package enum ChildProcess {
+    /// Starts `executable arguments…`, standard input from /dev/null, output to
+    /// `stdout` and `stderr` (nil: the same file as stdout), appended or truncated.
+    package static func spawn(_ executable: String, _ arguments: [String], stdout: String, stderr: String?, append: Bool) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        let mode = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, mode, 0o644)
+        if let stderr { posix_spawn_file_actions_addopen(&actions, 2, stderr, mode, 0o644) } else { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
