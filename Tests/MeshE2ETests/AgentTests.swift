@@ -166,6 +166,37 @@ struct AgentTests {
         #expect(!state.resources.contains { $0.name.contains("http-echo-foo") }, "the foo cluster is gone afterwards")
     }
 
+    @Test func theReconcilersClientSpeaksTheAPI() async throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        let good = try SnapshotBundle(parsing: Data(bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener).rendered().utf8))
+        let agent = try bed.agent()
+        let client = AgentClient(base: "http://127.0.0.1:\(agent.port)", token: agent.token + "\n")
+
+        #expect(try await client.state().snapshotVersion == nil)
+        #expect(try await client.snapshot() == nil)
+        guard case .applied(let state) = try await client.put(good, ifMatch: nil) else {
+            Issue.record("the first snapshot was not applied\n\(agent.context)")
+            return
+        }
+        #expect(state.snapshotVersion == good.version)
+        #expect(try await client.snapshot() == good)
+        #expect(try await client.put(good, ifMatch: "older") == .stale(current: good.version))
+        #expect(try await client.put(.object(["proxy": .string("gateway-istio-ingressgateway")]), ifMatch: "*") == .malformed("\"version\" must be a non-empty string"))
+        let unknown = try #require(Self.withClusterField(good.json, "no_such_field"))
+        guard case .rejected(let reason, let after) = try await client.put(unknown, ifMatch: good.version) else {
+            Issue.record("the unknown field was not rejected")
+            return
+        }
+        #expect(reason.contains("no_such_field"))
+        #expect(after?.snapshotVersion == good.version && after?.lastRejection?.reason == reason)
+        await #expect(throws: AgentClient.Failure.self) {
+            try await AgentClient(base: client.base, token: "wrong").state()
+        }
+    }
+
     /// `bundle` plus a copy of its listener on `port` named `name`.
     static func withListener(_ bundle: JSON, copying listenerPort: Int, to port: Int, name: String) -> JSON? {
         guard case .object(var members) = bundle, case .object(var listeners)? = members["listeners"],
