@@ -166,6 +166,7 @@ public actor Agent {
         var action = sequence.start()
         var latest = EnvoyReadout()
         var deadline = Date().addingTimeInterval(configuration.stageTimeout)
+        var stageStart = Date(), reads = 0
         while true {
             switch action {
             case .finished(let outcome):
@@ -174,7 +175,9 @@ public actor Agent {
                 do {
                     for file in files { try AtomicFile.write(file.text, to: layout.path(file.path)) }
                     for path in removals { AtomicFile.remove(layout.path(path)) }
-                    logger.debug("wrote \(stage.rawValue)")
+                    logger.debug("wrote \(stage.rawValue) (\(files.count) files, \(removals.count) removals)")
+                    stageStart = Date()
+                    reads = 0
                     action = removals.isEmpty || !files.isEmpty ? .read : sequence.observe(latest)
                 } catch {
                     action = sequence.failed(String(describing: error), readout: latest)
@@ -184,7 +187,11 @@ public actor Agent {
                 if var readout = try? await admin.readout() {
                     readout.loggedRejections = log.newRejections()
                     latest = readout
+                    reads += 1
                     action = sequence.observe(readout)
+                    if action != .read {
+                        logger.debug("Envoy answered after \(Int(Date().timeIntervalSince(stageStart) * 1000)) ms, \(reads) reads")
+                    }
                 }
                 if action == .read {
                     if Date() > deadline {

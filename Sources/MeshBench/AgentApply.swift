@@ -26,7 +26,7 @@ enum AgentApply {
         try "bench\n".write(to: work.appendingPathComponent("token"), atomically: true, encoding: .utf8)
         let agent = try launch(meshc, ["agent", "--proxy", proxy, "--state-dir", work.appendingPathComponent("state").path,
                                        "--admin-port", "23990", "--listen", "127.0.0.1:23991", "--concurrency", "1",
-                                       "--token-file", work.appendingPathComponent("token").path], quiet: true)
+                                       "--token-file", work.appendingPathComponent("token").path, "--verbose"], quiet: ProcessInfo.processInfo.environment["MESHBENCH_AGENT_LOG"] == nil)
         defer { agent.terminate(); agent.waitUntilExit() }
         let client = AgentClient(base: "http://127.0.0.1:23991", token: "bench")
         var version: String?
@@ -40,7 +40,7 @@ enum AgentApply {
                                    listeners: blank(full.listeners), routes: blank(full.routes))
         var routeTimes: [Double] = [], fullTimes: [Double] = []
         for round in 0..<rounds {
-            var (time, next) = try await apply(client, withHeader(full, round % 2 == 0), over: current)
+            var (time, next) = try await apply(client, withHeader(full), over: current)
             routeTimes.append(time)
             current = try await apply(client, empty, over: next).1
             (time, next) = try await apply(client, full, over: current)
@@ -60,10 +60,10 @@ enum AgentApply {
         return (time, state.snapshotVersion ?? "")
     }
 
-    /// `bundle` whose first route configuration carries (or not) one more response header.
-    private static func withHeader(_ bundle: SnapshotBundle, _ on: Bool) -> SnapshotBundle {
+    /// `bundle` whose first route configuration carries one more response header.
+    private static func withHeader(_ bundle: SnapshotBundle) -> SnapshotBundle {
         var copy = bundle
-        guard on, case .object(var route)? = copy.routes.resources.first?.json else { return copy }
+        guard case .object(var route)? = copy.routes.resources.first?.json else { return copy }
         route["response_headers_to_add"] = .array([.object(["header": .object(["key": .string("x-bench"), "value": .string("1")])])])
         copy.routes.resources[0] = DiscoveryResponse.Resource(json: .object(route), name: copy.routes.resources[0].name)
         copy.routes.versionInfo += "+header"

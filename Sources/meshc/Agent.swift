@@ -45,6 +45,9 @@ struct AgentCommand: ParsableCommand {
     @Option(help: "Envoy's --concurrency (default: Envoy's own, one worker per core).")
     var concurrency: Int?
 
+    @Flag(help: "Log every apply stage and how long Envoy took to confirm it.")
+    var verbose = false
+
     func validate() throws {
         _ = try ListenAddress(parsing: listen)
         if adminPort <= 0 || adminPort > 65535 { throw ValidationError("--admin-port must be a port number") }
@@ -67,7 +70,7 @@ struct AgentCommand: ParsableCommand {
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         Task {
-            do { try await Self.serve(configuration, token: token, address: address) } catch { outcome.set(error) }
+            do { try await Self.serve(configuration, token: token, address: address, verbose: verbose) } catch { outcome.set(error) }
             done.signal()
         }
         done.wait()
@@ -77,10 +80,10 @@ struct AgentCommand: ParsableCommand {
         }
     }
 
-    private static func serve(_ configuration: AgentConfiguration, token: String, address: ListenAddress) async throws {
+    private static func serve(_ configuration: AgentConfiguration, token: String, address: ListenAddress, verbose: Bool) async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "meshc.agent")
-        logger.logLevel = .info
+        logger.logLevel = verbose ? .debug : .info
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let agent = Agent(configuration, client: client, logger: logger)
         do {
