@@ -39,7 +39,7 @@ enum AgentApply {
         let empty = SnapshotBundle(proxy: proxy, version: "empty", clusters: blank(full.clusters), endpoints: blank(full.endpoints),
                                    listeners: blank(full.listeners), routes: blank(full.routes))
         var routeTimes: [Double] = [], fullTimes: [Double] = []
-        for round in 0..<rounds {
+        for _ in 0..<rounds {
             var (time, next) = try await apply(client, withHeader(full), over: current)
             routeTimes.append(time)
             current = try await apply(client, empty, over: next).1
