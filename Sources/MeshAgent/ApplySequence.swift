@@ -198,11 +198,21 @@ package struct ApplySequence: Sendable {
         return plan
     }
 
-    /// Putting `good` back after part of `bad` was written: routes, then
-    /// listeners, then clusters (so routes stop naming new clusters before
-    /// those go), then the new route files are deleted. Only what was written is rewritten.
+    /// Putting `good` back after part of `bad` was written: the old clusters
+    /// (if a removal was written), routes, then listeners, then clusters (so
+    /// routes stop naming new clusters before those go), then the new route
+    /// files are deleted. Only what was written is rewritten.
     static func restore(_ good: SnapshotBundle, undoing bad: SnapshotBundle, written: Set<Stage>, layout: DeliveryLayout) -> [Planned] {
         var plan: [Planned] = []
+        if written.contains(.removeClusters) {
+            // The removal may have gone through in part: old clusters first, again with the new ones.
+            let names = Set(good.clusters.resources.map(\.name))
+            let info = "\(good.clusters.versionInfo)+\(bad.clusters.versionInfo)"
+            plan.append(Planned(stage: .addClusters,
+                                files: [layout.clustersFile(good.clusters.resources + bad.clusters.resources.filter { !names.contains($0.name) },
+                                                            versionInfo: info, typeURL: good.clusters.typeURL)],
+                                expect: Expectation(clusters: info)))
+        }
         if written.contains(.routes) {
             let touched = bad.routes.resources.compactMap { route in
                 good.routes.resource(named: route.name).flatMap { $0.version == route.version ? nil : $0 }

@@ -146,6 +146,23 @@ import Testing
         #expect(problem?.contains("RDS update_rejected 0 → 1") == true)
     }
 
+    @Test func aFailedRemovalBringsTheOldClustersBackFirst() throws {
+        let current = Fixture.bundle(clusters: ["a", "b"], routeTo: "b")
+        let next = Fixture.bundle(clusters: ["a"], routeTo: "a")
+        var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
+        #expect(sequence.stages == [.routes, .removeClusters])
+        _ = sequence.start()
+        var envoy = EnvoyReadout.with(clusters: S(version: current.clusters.versionInfo, success: 1),
+                                      routes: ["http.80": current.routes.resources[0].version])
+        _ = sequence.observe(envoy)
+        envoy.routeVersions["http.80"] = next.routes.resources[0].version
+        #expect(written(sequence.observe(envoy))?.0 == .removeClusters)
+        let readd = try #require(written(sequence.failed("no confirmation", readout: envoy)))
+        #expect(readd.0 == .addClusters)
+        #expect(readd.1["cds.json"]?.contains("\"name\": \"b\"") == true)
+        #expect(sequence.stages == [.addClusters, .routes, .removeClusters])
+    }
+
     @Test func anUnchangedBundleIsDoneAtOnce() {
         let bundle = Fixture.bundle(clusters: ["a"], routeTo: "a")
         var sequence = ApplySequence(from: bundle, to: bundle, layout: Fixture.layout)
