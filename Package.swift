@@ -21,6 +21,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        // meshc agent: its HTTP API (Hummingbird), Envoy's admin API (AsyncHTTPClient), logs.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.19.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -53,6 +57,20 @@ let package = Package(
         .target(name: "MeshExplain", dependencies: ["MeshIR", "MeshDiagnostics", "CRE2"], swiftSettings: v5),
         // Plan: desired vs running resources per proxy (pure pairing and diffing).
         .target(name: "MeshPlan", dependencies: ["MeshEmit", "MeshDiagnostics"], swiftSettings: v5),
+        // Apply: `meshc agent` beside one Envoy (bootstrap, supervision, make-before-break file delivery, HTTP API).
+        .target(
+            name: "MeshAgent",
+            dependencies: [
+                "MeshEmit",
+                "MeshDiagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: v5
+        ),
         .executableTarget(
             name: "meshc",
             dependencies: [
@@ -62,14 +80,22 @@ let package = Package(
                 "MeshEmit",
                 "MeshExplain",
                 "MeshPlan",
+                "MeshAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: v5
         ),
-        .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "CYAML"], swiftSettings: v5),
+        .executableTarget(
+            name: "MeshBench",
+            dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "MeshAgent", "MeshDiagnostics", "CYAML",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: v5
+        ),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
         .testTarget(name: "MeshSourceTests", dependencies: ["MeshSource", "MeshLint", "MeshDiagnostics"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
@@ -97,6 +123,7 @@ let package = Package(
             swiftSettings: v5
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
-        .testTarget(name: "MeshE2ETests", dependencies: ["meshc"], swiftSettings: v5),
+        .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent"], swiftSettings: v5),
+        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshEmit", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
     ]
 )

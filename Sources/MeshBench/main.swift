@@ -11,8 +11,14 @@ import MeshLint
 /// `MeshBench git REPO [--repeat N]`: the Source stage (see GitTimes).
 func main() throws {
     var args = Array(CommandLine.arguments.dropFirst())
+    if args.first == "agent", args.count >= 2 {
+        let rounds = args.firstIndex(of: "--rounds").flatMap { $0 + 1 < args.count ? Int(args[$0 + 1]) : nil } ?? 20
+        let sample = args[1]
+        try blocking { try await AgentApply.run(sample: sample, rounds: rounds) }
+        return
+    }
     guard let mode = args.first, ["lint", "build", "git"].contains(mode), args.count >= 2 else {
-        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git REPO [--repeat N]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git REPO [--repeat N] | MeshBench agent SAMPLE_DIR [--rounds N]\n".utf8))
         exit(2)
     }
     args.removeFirst()
@@ -58,6 +64,18 @@ func main() throws {
     print(String(format: "best meshc lint (%d cores):       %.3f s", ProcessInfo.processInfo.activeProcessorCount, lintBest))
     print(String(format: "ratio lint / raw parse: %.2f (goal <= 1.00)", lintBest / rawBest))
     print("peak RSS: \(peakRSSMiB()) MiB (goal < 256)")
+}
+
+/// Runs `body` to its end from synchronous code.
+func blocking(_ body: @escaping @Sendable () async throws -> Void) throws {
+    final class Box: @unchecked Sendable { var error: Error? }
+    let box = Box(), done = DispatchSemaphore(value: 0)
+    Task {
+        do { try await body() } catch { box.error = error }
+        done.signal()
+    }
+    done.wait()
+    if let error = box.error { throw error }
 }
 
 func now() -> Double {

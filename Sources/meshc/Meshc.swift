@@ -4,8 +4,8 @@ import ArgumentParser
 struct Meshc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meshc",
-        abstract: "Lint Istio-compatible mesh manifests, compile them to Envoy configuration, explain routes and plan changes.",
-        subcommands: [Lint.self, Build.self, Route.self, PlanCommand.self, Echo.self]
+        abstract: "Lint Istio-compatible mesh manifests, compile them to Envoy configuration, explain routes, plan changes, run the agent.",
+        subcommands: [Lint.self, Build.self, Route.self, PlanCommand.self, AgentCommand.self, Echo.self]
     )
 }
 

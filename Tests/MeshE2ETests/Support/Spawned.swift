@@ -1,4 +1,5 @@
 import Foundation
+import MeshAgent
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,10 +7,10 @@ import Glibc
 /// A child process started by a test, with standard output and error
 /// captured in files so a failure can show their tail.
 ///
-/// Spawned with `posix_spawn`, not Foundation's `Process`: the test runner's
-/// threads block most signals, `Process` passes that mask on, and an Envoy
-/// started that way never sees SIGTERM. Here the child gets an empty signal
-/// mask and default handlers. A thread waits for the child and records its status.
+/// Spawned with `posix_spawn` (`ChildProcess`), not Foundation's `Process`:
+/// the test runner's threads block most signals, `Process` passes that mask
+/// on, and an Envoy started that way never sees SIGTERM. Here the child gets
+/// an empty signal mask and default handlers. A thread waits for the child and records its status.
 ///
 /// `stop()` sends SIGTERM, waits (bounded), then SIGKILLs. Every live child is
 /// also listed in `Children`, whose exit hook kills whatever a test forgot, so
@@ -29,27 +30,12 @@ final class Spawned: @unchecked Sendable {
         stdoutPath = folder.appendingPathComponent("\(name).out").path
         stderrPath = folder.appendingPathComponent("\(name).err").path
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var spawned: pid_t = 0
-        let result = posix_spawn(&spawned, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw HarnessError("\(name): cannot start \(executable): \(String(cString: strerror(result)))") }
+        let spawned: pid_t
+        do {
+            spawned = try ChildProcess.spawn(executable, arguments, stdout: stdoutPath, stderr: stderrPath, append: false)
+        } catch {
+            throw HarnessError("\(name): \(error)")
+        }
         pid = spawned
         let child = spawned
         Children.add(child)

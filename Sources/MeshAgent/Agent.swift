@@ -1,0 +1,224 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MeshDiagnostics
+
+/// Settings of one agent (the `meshc agent` options).
+public struct AgentConfiguration: Sendable {
+    /// The proxy's name: Envoy's node id, and the `proxy` every bundle must carry.
+    public var proxy: String
+    /// The state folder the agent owns (see `DeliveryLayout`).
+    public var stateDirectory: String
+    /// Envoy's admin port on 127.0.0.1.
+    public var adminPort: Int
+    /// The Envoy binary.
+    public var envoy: String
+    /// Envoy's `--concurrency`, or nil for Envoy's default.
+    public var concurrency: Int?
+    /// How long Envoy gets to confirm one stage of an apply.
+    public var stageTimeout: Double = 10
+
+    /// Settings with the default stage timeout (10 s).
+    public init(proxy: String, stateDirectory: String, adminPort: Int, envoy: String, concurrency: Int? = nil) {
+        self.proxy = proxy
+        self.stateDirectory = stateDirectory
+        self.adminPort = adminPort
+        self.envoy = envoy
+        self.concurrency = concurrency
+    }
+}
+
+/// The agent beside one Envoy: writes its bootstrap, supervises it, applies
+/// snapshots make-before-break (`ApplySequence` decides, this type does the
+/// I/O) and answers for its state. One apply at a time; the `If-Match`
+/// precondition is checked inside that turn, so two writers cannot lose each other's update.
+public actor Agent {
+    /// The outcome of `put`, as `AgentServer` turns it into HTTP.
+    public enum PutResult: Sendable {
+        case applied(AgentState)
+        /// The precondition named another version than the applied one.
+        case stale(current: String?)
+        /// No `If-Match` or `If-None-Match` header.
+        case preconditionRequired
+        case rejected(reason: String, state: AgentState)
+        case malformed(String)
+        /// Envoy was not ready within the wait.
+        case unavailable(String)
+    }
+
+    /// The precondition a writer sends.
+    public enum Precondition: Sendable, Equatable {
+        /// `If-Match: *`: whatever is applied.
+        case any
+        /// `If-Match: <version>`: only over this snapshot version.
+        case version(String)
+        /// `If-None-Match: *`: only while no snapshot has been applied.
+        case none
+    }
+
+    private let configuration: AgentConfiguration
+    private let layout: DeliveryLayout
+    private let admin: EnvoyAdmin
+    private let supervisor: EnvoySupervisor
+    private let log: EnvoyLog
+    private let logger: Logger
+    private var applied: SnapshotBundle?
+    private var lastRejection: AgentState.Rejection?
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// An agent that has not started Envoy yet (`start()` does); `client` reaches Envoy's admin API.
+    public init(_ configuration: AgentConfiguration, client: HTTPClient, logger: Logger) {
+        self.configuration = configuration
+        self.layout = DeliveryLayout(folder: URL(fileURLWithPath: configuration.stateDirectory).standardizedFileURL.path)
+        self.admin = EnvoyAdmin(port: configuration.adminPort, client: client)
+        var arguments = ["-c", layout.path(DeliveryLayout.bootstrap), "--disable-hot-restart",
+                         "--reject-unknown-dynamic-fields", "--log-level", "warn"]
+        if let concurrency = configuration.concurrency { arguments += ["--concurrency", String(concurrency)] }
+        self.supervisor = EnvoySupervisor(executable: configuration.envoy, arguments: arguments,
+                                          logPath: layout.path(DeliveryLayout.envoyLog))
+        self.log = EnvoyLog(path: layout.path(DeliveryLayout.envoyLog))
+        self.logger = logger
+    }
+
+    /// Writes the bootstrap and the last applied config (or an empty one),
+    /// starts Envoy and waits up to `readySeconds` for it to be ready.
+    public func start(readySeconds: Double = 15) async throws {
+        try FileManager.default.createDirectory(atPath: layout.folder, withIntermediateDirectories: true)
+        if let data = FileManager.default.contents(atPath: layout.path(DeliveryLayout.applied)) {
+            do { applied = try SnapshotBundle(parsing: data) } catch {
+                logger.warning("ignoring \(DeliveryLayout.applied): \(error)")
+            }
+        }
+        try? FileManager.default.removeItem(atPath: layout.path("routes"))
+        try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort),
+                             to: layout.path(DeliveryLayout.bootstrap))
+        for file in layout.allFiles(applied ?? .empty(proxy: configuration.proxy)) {
+            try AtomicFile.write(file.text, to: layout.path(file.path))
+        }
+        try supervisor.start()
+        if await !waitReady(seconds: readySeconds) {
+            logger.warning("Envoy is not ready after \(readySeconds) s; see \(layout.path(DeliveryLayout.envoyLog))")
+        }
+    }
+
+    /// Stops Envoy (SIGTERM, then SIGKILL after 5 s).
+    public func stop() {
+        supervisor.stop()
+    }
+
+    /// The state `GET /v1/state` shows.
+    public func state() async -> AgentState {
+        let status = supervisor.status
+        let ready = status.pid != nil ? await admin.ready() : false
+        let bundle = applied
+        var resources: [AgentState.Resource] = []
+        for kind in SnapshotBundle.kinds {
+            for resource in bundle?.response(kind).resources ?? [] {
+                resources.append(AgentState.Resource(type: kind, name: resource.name, version: resource.version))
+            }
+        }
+        return AgentState(proxy: configuration.proxy, snapshotVersion: bundle?.version, resources: resources,
+                          envoy: AgentState.Envoy(ready: ready, pid: status.pid.map(Int.init), restarts: status.restarts),
+                          lastRejection: lastRejection)
+    }
+
+    /// The last applied bundle's JSON (`GET /v1/snapshot`), or nil before the first.
+    public func appliedBundle() -> SnapshotBundle? { applied }
+
+    /// Applies `body` (a bundle) if `precondition` holds for the applied version.
+    public func put(_ body: Data, precondition: Precondition?) async -> PutResult {
+        let bundle: SnapshotBundle
+        do { bundle = try SnapshotBundle(parsing: body) } catch { return .malformed(String(describing: error)) }
+        guard bundle.proxy == configuration.proxy else {
+            return .malformed("the bundle is for proxy \(bundle.proxy); this agent runs \(configuration.proxy)")
+        }
+        guard let precondition else { return .preconditionRequired }
+        await acquire()
+        defer { release() }
+        switch precondition {
+        case .any: break
+        case .none: if applied != nil { return .stale(current: applied?.version) }
+        case .version(let version): if version != applied?.version { return .stale(current: applied?.version) }
+        }
+        guard await waitReady(seconds: 10) else { return .unavailable("Envoy is not ready (restarts so far: \(supervisor.status.restarts))") }
+        let started = Date()
+        var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
+        switch await run(&sequence) {
+        case .applied:
+            applied = bundle
+            do { try AtomicFile.write(bundle.json.rendered() + "\n", to: layout.path(DeliveryLayout.applied)) } catch {
+                logger.error("cannot record the applied bundle: \(error)")
+            }
+            logger.info("applied \(bundle.version) in \(Int(Date().timeIntervalSince(started) * 1000)) ms (stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
+            return .applied(await state())
+        case .rejected(let reason, let restoreProblem):
+            var text = reason
+            if let restoreProblem { text += "; putting the last good config back failed too: \(restoreProblem)" }
+            lastRejection = AgentState.Rejection(version: bundle.version, reason: text, time: ISO8601DateFormatter().string(from: Date()))
+            logger.warning("rejected \(bundle.version): \(text)")
+            return .rejected(reason: text, state: await state())
+        }
+    }
+
+    /// Carries out `sequence`'s actions until it finishes.
+    private func run(_ sequence: inout ApplySequence) async -> ApplySequence.Outcome {
+        var action = sequence.start()
+        var latest = EnvoyReadout()
+        var deadline = Date().addingTimeInterval(configuration.stageTimeout)
+        var stageStart = Date(), reads = 0
+        while true {
+            switch action {
+            case .finished(let outcome):
+                return outcome
+            case .write(let stage, let files, let removals):
+                do {
+                    for file in files { try AtomicFile.write(file.text, to: layout.path(file.path)) }
+                    for path in removals { AtomicFile.remove(layout.path(path)) }
+                    logger.debug("wrote \(stage.rawValue) (\(files.count) files, \(removals.count) removals)")
+                    stageStart = Date()
+                    reads = 0
+                    action = removals.isEmpty || !files.isEmpty ? .read : sequence.observe(latest)
+                } catch {
+                    action = sequence.failed(String(describing: error), readout: latest)
+                }
+                deadline = Date().addingTimeInterval(configuration.stageTimeout)
+            case .read:
+                if var readout = try? await admin.readout() {
+                    readout.loggedRejections = log.newRejections()
+                    latest = readout
+                    reads += 1
+                    action = sequence.observe(readout)
+                    if action != .read {
+                        logger.debug("Envoy answered after \(Int(Date().timeIntervalSince(stageStart) * 1000)) ms, \(reads) reads")
+                    }
+                }
+                if action == .read {
+                    if Date() > deadline {
+                        action = sequence.failed("Envoy did not confirm it within \(configuration.stageTimeout) s", readout: latest)
+                    } else {
+                        try? await Task.sleep(nanoseconds: 2_000_000)
+                    }
+                }
+            }
+        }
+    }
+
+    private func waitReady(seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await admin.ready() { return true }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return false
+    }
+
+    private func acquire() async {
+        if !busy { busy = true; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}

@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import MeshDiagnostics
+import NIOCore
+import NIOHTTP1
+
+/// The reconciler's side of the agent API (`AgentServer`), over AsyncHTTPClient.
+///
+///     let agent = AgentClient(base: "http://127.0.0.1:15100", token: token, client: .shared)
+///     let running = try await agent.state()
+///     switch try await agent.put(snapshot.bundle(), ifMatch: running.snapshotVersion) { … }
+public struct AgentClient: Sendable {
+    /// What `put` got back.
+    public enum PutResult: Sendable, Equatable {
+        /// 200: Envoy runs the bundle now.
+        case applied(AgentState)
+        /// 409: someone else applied `current` since the writer read it; read and plan again.
+        case stale(current: String?)
+        /// 422: Envoy refused it; the last good config is back and serving.
+        case rejected(reason: String, state: AgentState?)
+        /// 400: the agent refused the bundle itself.
+        case malformed(String)
+    }
+
+    /// An unexpected answer (401, 5xx, …) or no answer.
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        /// The HTTP status (0 when there was no answer).
+        public var status: Int
+        /// The request, the status and the body.
+        public var description: String
+    }
+
+    /// `http://HOST:PORT` of the agent.
+    public let base: String
+    private let token: String
+    private let client: HTTPClient
+    private let timeout: TimeAmount
+
+    /// `base` is `http://HOST:PORT` of the agent's `--listen`; `token` the content of its `--token-file`.
+    public init(base: String, token: String, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
+        self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+        self.token = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.client = client
+        self.timeout = timeout
+    }
+
+    /// `GET /v1/state`.
+    public func state() async throws -> AgentState {
+        let (status, body) = try await send(.GET, "/v1/state")
+        guard status == 200 else { throw Failure(status: status, description: "GET /v1/state: \(status) \(body)") }
+        return try JSONDecoder().decode(AgentState.self, from: Data(body.utf8))
+    }
+
+    /// `GET /v1/snapshot`: the bundle Envoy runs, or nil before the first.
+    public func snapshot() async throws -> SnapshotBundle? {
+        let (status, body) = try await send(.GET, "/v1/snapshot")
+        if status == 404 { return nil }
+        guard status == 200 else { throw Failure(status: status, description: "GET /v1/snapshot: \(status) \(body)") }
+        return try SnapshotBundle(parsing: Data(body.utf8))
+    }
+
+    /// `PUT /v1/snapshot` with `If-Match: ifMatch` (the `snapshotVersion`
+    /// last read; `*` for any), or `If-None-Match: *` when `ifMatch` is nil
+    /// (only while nothing is applied). `bundle` is `EnvoySnapshot.bundle()`.
+    public func put(_ bundle: JSON, ifMatch: String?) async throws -> PutResult {
+        var headers = [("content-type", "application/json")]
+        if let ifMatch { headers.append(("if-match", ifMatch == "*" ? "*" : "\"\(ifMatch)\"")) } else { headers.append(("if-none-match", "*")) }
+        let (status, body) = try await send(.PUT, "/v1/snapshot", body: bundle.rendered(), headers: headers)
+        let json = try? JSON.parse(Data(body.utf8))
+        switch status {
+        case 200: return .applied(try JSONDecoder().decode(AgentState.self, from: Data(body.utf8)))
+        case 409: return .stale(current: json?["snapshotVersion"]?.string)
+        case 422:
+            let state = json?["state"].flatMap { try? JSONDecoder().decode(AgentState.self, from: Data($0.rendered().utf8)) }
+            return .rejected(reason: json?["reason"]?.string ?? body, state: state)
+        case 400: return .malformed(json?["reason"]?.string ?? body)
+        default: throw Failure(status: status, description: "PUT /v1/snapshot: \(status) \(body)")
+        }
+    }
+
+    /// `put` of a parsed bundle.
+    public func put(_ bundle: SnapshotBundle, ifMatch: String?) async throws -> PutResult {
+        try await put(bundle.json, ifMatch: ifMatch)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: [(String, String)] = []) async throws -> (Int, String) {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "authorization", value: "Bearer \(token)")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await client.execute(request, timeout: timeout)
+        let bytes = try await response.body.collect(upTo: 256 << 20)
+        return (Int(response.status.code), String(buffer: bytes))
+    }
+}

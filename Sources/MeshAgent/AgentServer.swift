@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import Logging
+import MeshDiagnostics
+import NIOCore
+
+/// The agent's HTTP API for the reconciler (Hummingbird):
+///
+/// | request | answers |
+/// |---|---|
+/// | `GET /healthz` | 200 `ok` (no token needed) |
+/// | `GET /v1/state` | 200 `AgentState`; `ETag: "<snapshotVersion>"` |
+/// | `GET /v1/snapshot` | 200 the applied bundle (`ETag`), 404 before the first |
+/// | `PUT /v1/snapshot` | 200 applied (`AgentState`), 400 malformed, 409 stale precondition, 422 rejected by Envoy (old config restored), 428 no precondition, 503 Envoy not ready |
+///
+/// `PUT` needs `If-Match: <snapshotVersion the writer last saw>` (or `*`),
+/// or `If-None-Match: *` for the first snapshot. Everything but `/healthz`
+/// needs `Authorization: Bearer <token>` (401 otherwise). Errors are
+/// `{"error": "<kind>", "reason": "…"}` plus `state` (422) or `snapshotVersion` (409).
+public enum AgentServer {
+    /// The application, listening on `host:port` (port 0 picks one; `onListening` gets the bound port).
+    public static func application(agent: Agent, token: String, host: String, port: Int, logger: Logger,
+                                   onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: BearerAuthentication(token: token))
+        router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
+        router.get("/v1/state") { _, _ in
+            let state = await agent.state()
+            return Self.json(.ok, state.jsonText, etag: state.snapshotVersion)
+        }
+        router.get("/v1/snapshot") { _, _ in
+            guard let bundle = await agent.appliedBundle() else {
+                return Self.error(.notFound, "none", "no snapshot has been applied yet")
+            }
+            return Self.json(.ok, bundle.json.rendered(), etag: bundle.version)
+        }
+        router.put("/v1/snapshot") { request, _ in
+            let body = try await request.body.collect(upTo: 256 << 20)
+            let result = await agent.put(Data(body.readableBytesView), precondition: Self.precondition(request.headers))
+            return Self.response(result)
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    /// `If-Match` / `If-None-Match` → the precondition (quotes and `W/` dropped).
+    static func precondition(_ headers: HTTPFields) -> Agent.Precondition? {
+        if let value = headers[.ifMatch] {
+            let version = unquote(value)
+            return version == "*" ? .any : .version(version)
+        }
+        if let value = headers[.ifNoneMatch], unquote(value) == "*" { return Agent.Precondition.none }
+        return nil
+    }
+
+    private static func unquote(_ value: String) -> String {
+        var text = value.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("W/") { text.removeFirst(2) }
+        if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
+        return text
+    }
+
+    static func response(_ result: Agent.PutResult) -> Response {
+        switch result {
+        case .applied(let state):
+            return json(.ok, state.jsonText, etag: state.snapshotVersion)
+        case .stale(let current):
+            let body: JSON = .object([
+                "error": .string("stale"),
+                "reason": .string("the precondition does not name the applied snapshot \(current ?? "(none)"); read /v1/state and plan again"),
+                "snapshotVersion": current.map(JSON.string) ?? .null,
+            ])
+            return json(.conflict, body.rendered(), etag: current)
+        case .preconditionRequired:
+            return error(.preconditionRequired, "precondition", "send If-Match: <snapshotVersion from /v1/state> (or *), or If-None-Match: * for the first snapshot")
+        case .rejected(let reason, let state):
+            let stateJSON = (try? JSON.parse(Data(state.jsonText.utf8))) ?? .null
+            let body: JSON = .object(["error": .string("rejected"), "reason": .string(reason), "state": stateJSON])
+            return json(.unprocessableContent, body.rendered(), etag: state.snapshotVersion)
+        case .malformed(let reason):
+            return error(.badRequest, "malformed", reason)
+        case .unavailable(let reason):
+            return error(.serviceUnavailable, "unavailable", reason)
+        }
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ kind: String, _ reason: String) -> Response {
+        json(status, JSON.object(["error": .string(kind), "reason": .string(reason)]).rendered())
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ text: String, etag: String? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let etag { headers[.eTag] = "\"\(etag)\"" }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// `Authorization: Bearer <token>` on every path but `/healthz`; 401 otherwise.
+struct BearerAuthentication<Context: RequestContext>: RouterMiddleware {
+    let token: [UInt8]
+
+    init(token: String) { self.token = Array(token.utf8) }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.path == "/healthz" { return try await next(request, context) }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+              Self.same(Array(header.utf8.dropFirst(7)), token) else {
+            var response = AgentServer.error(.unauthorized, "unauthorized", "send Authorization: Bearer <the token in the agent's --token-file>")
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        return try await next(request, context)
+    }
+
+    /// Compares in time independent of where the bytes differ.
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
+}

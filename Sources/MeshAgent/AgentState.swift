@@ -1,0 +1,81 @@
+import Foundation
+
+/// `GET /v1/state`: what the agent has applied and how its Envoy is.
+///
+///     {"proxy": "gw", "snapshotVersion": "…" | null,
+///      "resources": [{"type": "clusters", "name": "…", "version": "…"}, …],
+///      "envoy": {"ready": true, "pid": 123 | null, "restarts": 0},
+///      "lastRejection": {"version": "…", "reason": "…", "time": "2026-…Z"} | null}
+///
+/// `resources` lists every resource of the applied bundle with the
+/// compiler's version (a hash of its canonical JSON): Envoy confirmed all of them.
+public struct AgentState: Codable, Sendable, Equatable {
+    /// One accepted resource; `type` is the bundle member (clusters, endpoints, listeners, routes).
+    public struct Resource: Codable, Sendable, Equatable {
+        /// clusters, endpoints, listeners or routes.
+        public var type: String
+        /// The resource name (`cluster_name` for endpoints).
+        public var name: String
+        /// The compiler's version: FNV-1a of the canonical JSON.
+        public var version: String
+    }
+
+    /// The supervised Envoy.
+    public struct Envoy: Codable, Sendable, Equatable {
+        /// Envoy's `/ready` answers LIVE.
+        public var ready: Bool
+        /// Its process id, null while it is being restarted.
+        public var pid: Int?
+        /// How often the agent restarted it after it died.
+        public var restarts: Int
+
+        /// Encodes `pid` as null rather than leaving it out.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(ready, forKey: .ready)
+            try container.encode(pid, forKey: .pid)
+            try container.encode(restarts, forKey: .restarts)
+        }
+    }
+
+    /// The last snapshot Envoy refused.
+    public struct Rejection: Codable, Sendable, Equatable {
+        /// The refused bundle's version.
+        public var version: String
+        /// Envoy's own words (its log and listener `error_state`).
+        public var reason: String
+        /// When, ISO 8601 in UTC.
+        public var time: String
+    }
+
+    /// The agent's `--proxy`.
+    public var proxy: String
+    /// The applied bundle's version; null before the first snapshot.
+    public var snapshotVersion: String?
+    /// Every resource of the applied bundle, in bundle order.
+    public var resources: [Resource]
+    /// The supervised Envoy.
+    public var envoy: Envoy
+    /// The last refused bundle, null when none was.
+    public var lastRejection: Rejection?
+
+    /// Encodes the optionals as null rather than leaving them out.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(proxy, forKey: .proxy)
+        try container.encode(snapshotVersion, forKey: .snapshotVersion)
+        try container.encode(resources, forKey: .resources)
+        try container.encode(envoy, forKey: .envoy)
+        try container.encode(lastRejection, forKey: .lastRejection)
+    }
+
+    /// Sorted-key JSON, as every agent response body.
+    package var jsonText: String { Self.encode(self) }
+
+    /// `value` as sorted-key JSON text.
+    package static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
+    }
+}

@@ -1,0 +1,251 @@
+/// The make-before-break apply of one snapshot, as a pure state machine:
+/// its methods return actions, the owner (`Agent`) writes files and reads
+/// Envoy's admin API. Stages, each written and then confirmed by Envoy before
+/// the next, so nothing in flight ever names a missing cluster:
+///
+/// 1. clusters: the new set plus the old clusters it drops (make);
+/// 2. routes: changed route configurations (before listeners, so a new
+///    listener reads its routes when it is created and never serves without);
+/// 3. listeners;
+/// 4. clusters: exactly the new set (break: what nothing names any more goes);
+/// 5. route files no listener names any more are deleted.
+///
+/// Envoy applies the valid part of a partly bad update, so every stage is
+/// read back; on a rejection (or no confirmation in time) the machine
+/// restores the last good config the same careful way, in reverse
+/// (routes, listeners, then clusters), and finishes with the reason.
+package struct ApplySequence: Sendable {
+    /// What the owner does next.
+    package enum Action: Equatable, Sendable {
+        /// Read Envoy (`EnvoyReadout`) and call `observe`.
+        case read
+        /// Put `files` in place, delete `removals` (relative paths), then `.read`.
+        case write(stage: Stage, files: [DeliveryFile], removals: [String])
+        /// Done; on `.applied` the owner records the new bundle as applied.
+        case finished(Outcome)
+    }
+
+    /// The stages, in order.
+    package enum Stage: String, Sendable {
+        case addClusters = "clusters (add and change)"
+        case routes
+        case listeners
+        case removeClusters = "clusters (remove)"
+        case cleanup = "route files"
+    }
+
+    /// How an apply ended.
+    package enum Outcome: Equatable, Sendable {
+        case applied
+        /// Envoy refused part of it; the last good config was put back
+        /// (`restoreProblem` says why not, when even that failed).
+        case rejected(reason: String, restoreProblem: String?)
+    }
+
+    /// What Envoy must show after a stage's files are in place.
+    struct Expectation: Equatable, Sendable {
+        /// CDS / LDS `version_text` after one more completed update.
+        var clusters: String?
+        var listeners: String?
+        /// Route configuration → version. Only those Envoy subscribed to before
+        /// the write are waited for, unless `routesMustExist` (listeners create subscriptions).
+        var routes: [String: String] = [:]
+        var routesMustExist = false
+    }
+
+    struct Planned: Equatable, Sendable {
+        var stage: Stage
+        var files: [DeliveryFile]
+        var removals: [String] = []
+        var expect = Expectation()
+    }
+
+    private let current: SnapshotBundle
+    private let next: SnapshotBundle
+    private let layout: DeliveryLayout
+    private var plan: [Planned]
+    private var index = 0
+    private var baseline: EnvoyReadout?
+    private var logged: [String] = []
+    /// Set once restoring: the reason of the rejection being undone.
+    private var restoring: String?
+    private var written: Set<Stage> = []
+
+    /// The apply from `current` (what Envoy holds now: the last applied
+    /// bundle, or `SnapshotBundle.empty`) to `next`.
+    package init(from current: SnapshotBundle, to next: SnapshotBundle, layout: DeliveryLayout) {
+        self.current = current
+        self.next = next
+        self.layout = layout
+        self.plan = Self.forward(from: current, to: next, layout: layout)
+    }
+
+    /// The stages this apply will write (for tests and logs).
+    package var stages: [Stage] { plan.map(\.stage) }
+
+    /// The first action: read Envoy for a baseline (or finish when nothing changed).
+    package mutating func start() -> Action {
+        plan.isEmpty ? .finished(.applied) : .read
+    }
+
+    /// Envoy's state after the last action.
+    package mutating func observe(_ readout: EnvoyReadout) -> Action {
+        guard let base = baseline else { return begin(readout) }
+        logged += readout.loggedRejections
+        let stage = plan[index]
+        if let problem = Self.rejection(stage, base, readout, logged) { return fail(problem, readout) }
+        guard Self.confirmed(stage.expect, base, readout) else { return .read }
+        index += 1
+        return begin(readout)
+    }
+
+    /// The current stage failed outside Envoy's counters: no confirmation
+    /// before the owner's deadline, or a file could not be written.
+    /// `readout` is the latest Envoy state the owner has.
+    package mutating func failed(_ problem: String, readout: EnvoyReadout) -> Action {
+        fail(problem, readout)
+    }
+
+    /// Emits the next stage's write with `readout` as its baseline, or finishes.
+    private mutating func begin(_ readout: EnvoyReadout) -> Action {
+        guard index < plan.count else {
+            if let reason = restoring { return .finished(.rejected(reason: reason, restoreProblem: nil)) }
+            return .finished(.applied)
+        }
+        baseline = readout
+        logged = []
+        let stage = plan[index]
+        if restoring == nil { written.insert(stage.stage) }
+        return .write(stage: stage.stage, files: stage.files, removals: stage.removals)
+    }
+
+    private mutating func fail(_ problem: String, _ readout: EnvoyReadout) -> Action {
+        if let reason = restoring { return .finished(.rejected(reason: reason, restoreProblem: problem)) }
+        restoring = "\(plan[index].stage.rawValue): \(problem)"
+        plan = Self.restore(current, undoing: next, written: written, layout: layout)
+        index = 0
+        return begin(readout)
+    }
+
+    // MARK: Judging a readout
+
+    /// Why Envoy refused the stage, or nil: an `update_rejected` (or
+    /// `update_failure`) counter moved since the baseline.
+    static func rejection(_ stage: Planned, _ base: EnvoyReadout, _ now: EnvoyReadout, _ logged: [String]) -> String? {
+        var counters: [String] = []
+        let expect = stage.expect
+        if expect.clusters != nil, now.clusters.rejected + now.clusters.failure > base.clusters.rejected + base.clusters.failure {
+            counters.append("CDS update_rejected \(base.clusters.rejected) → \(now.clusters.rejected)")
+        }
+        if expect.listeners != nil, now.listeners.rejected + now.listeners.failure > base.listeners.rejected + base.listeners.failure {
+            counters.append("LDS update_rejected \(base.listeners.rejected) → \(now.listeners.rejected)")
+        }
+        if !expect.routes.isEmpty || expect.listeners != nil, now.routesRejected > base.routesRejected {
+            counters.append("RDS update_rejected \(base.routesRejected) → \(now.routesRejected)")
+        }
+        guard !counters.isEmpty else { return nil }
+        var reasons = logged
+        for (name, error) in now.listenerErrors.sorted(by: { $0.key < $1.key }) where base.listenerErrors[name] != error {
+            reasons.append("listener \(name): \(error.details)")
+        }
+        return reasons.isEmpty ? "Envoy rejected the update (\(counters.joined(separator: ", ")))" : reasons.joined(separator: "; ")
+    }
+
+    /// True when Envoy shows every version the stage expects.
+    static func confirmed(_ expect: Expectation, _ base: EnvoyReadout, _ now: EnvoyReadout) -> Bool {
+        if let version = expect.clusters, now.clusters.completed <= base.clusters.completed || now.clusters.version != version { return false }
+        if let version = expect.listeners, now.listeners.completed <= base.listeners.completed || now.listeners.version != version { return false }
+        for (name, version) in expect.routes {
+            guard expect.routesMustExist || base.routeVersions[name] != nil else { continue }
+            if now.routeVersions[name] != version { return false }
+        }
+        return true
+    }
+
+    // MARK: Plans
+
+    /// The stages from `current` to `next`; unchanged parts are skipped.
+    static func forward(from current: SnapshotBundle, to next: SnapshotBundle, layout: DeliveryLayout) -> [Planned] {
+        var plan: [Planned] = []
+        let old = Dictionary(current.clusters.resources.map { ($0.name, $0.version) }, uniquingKeysWith: { a, _ in a })
+        let new = Set(next.clusters.resources.map(\.name))
+        let kept = current.clusters.resources.filter { !new.contains($0.name) }
+        if next.clusters.resources.contains(where: { old[$0.name] != $0.version }) {
+            let info = kept.isEmpty ? next.clusters.versionInfo : "\(next.clusters.versionInfo)+\(current.clusters.versionInfo)"
+            plan.append(Planned(stage: .addClusters,
+                                files: [layout.clustersFile(next.clusters.resources + kept, versionInfo: info, typeURL: next.clusters.typeURL)],
+                                expect: Expectation(clusters: info)))
+        }
+        let changed = next.routes.resources.filter { current.routes.resource(named: $0.name)?.version != $0.version }
+        if !changed.isEmpty {
+            plan.append(Planned(stage: .routes, files: changed.map { layout.routeFile($0, typeURL: next.routes.typeURL) },
+                                expect: Expectation(routes: versions(changed))))
+        }
+        if next.listeners.resources.map(\.version) != current.listeners.resources.map(\.version)
+            || next.listeners.resources.map(\.name) != current.listeners.resources.map(\.name) {
+            plan.append(listenerStage(next, layout: layout))
+        }
+        if !kept.isEmpty {
+            plan.append(Planned(stage: .removeClusters,
+                                files: [layout.clustersFile(next.clusters.resources, versionInfo: next.clusters.versionInfo, typeURL: next.clusters.typeURL)],
+                                expect: Expectation(clusters: next.clusters.versionInfo)))
+        }
+        let names = Set(next.routes.resources.map(\.name))
+        let gone = current.routes.resources.filter { !names.contains($0.name) }
+        if !gone.isEmpty {
+            plan.append(Planned(stage: .cleanup, files: [], removals: gone.map { DeliveryLayout.routeFile($0.name) }))
+        }
+        return plan
+    }
+
+    /// Putting `good` back after part of `bad` was written: the old clusters
+    /// (if a removal was written), routes, then listeners, then clusters (so
+    /// routes stop naming new clusters before those go), then the new route
+    /// files are deleted. Only what was written is rewritten.
+    static func restore(_ good: SnapshotBundle, undoing bad: SnapshotBundle, written: Set<Stage>, layout: DeliveryLayout) -> [Planned] {
+        var plan: [Planned] = []
+        if written.contains(.removeClusters) {
+            // The removal may have gone through in part: old clusters first, again with the new ones.
+            let names = Set(good.clusters.resources.map(\.name))
+            let info = "\(good.clusters.versionInfo)+\(bad.clusters.versionInfo)"
+            plan.append(Planned(stage: .addClusters,
+                                files: [layout.clustersFile(good.clusters.resources + bad.clusters.resources.filter { !names.contains($0.name) },
+                                                            versionInfo: info, typeURL: good.clusters.typeURL)],
+                                expect: Expectation(clusters: info)))
+        }
+        if written.contains(.routes) {
+            let touched = bad.routes.resources.compactMap { route in
+                good.routes.resource(named: route.name).flatMap { $0.version == route.version ? nil : $0 }
+            }
+            if !touched.isEmpty {
+                plan.append(Planned(stage: .routes, files: touched.map { layout.routeFile($0, typeURL: good.routes.typeURL) },
+                                    expect: Expectation(routes: versions(touched))))
+            }
+        }
+        if written.contains(.listeners) { plan.append(listenerStage(good, layout: layout)) }
+        if written.contains(.addClusters) || written.contains(.removeClusters) {
+            plan.append(Planned(stage: .removeClusters,
+                                files: [layout.clustersFile(good.clusters.resources, versionInfo: good.clusters.versionInfo, typeURL: good.clusters.typeURL)],
+                                expect: Expectation(clusters: good.clusters.versionInfo)))
+        }
+        let names = Set(good.routes.resources.map(\.name))
+        let added = bad.routes.resources.filter { !names.contains($0.name) }
+        if written.contains(.routes), !added.isEmpty {
+            plan.append(Planned(stage: .cleanup, files: [], removals: added.map { DeliveryLayout.routeFile($0.name) }))
+        }
+        return plan
+    }
+
+    /// LDS with `bundle`'s listeners; waits for every route configuration they name.
+    private static func listenerStage(_ bundle: SnapshotBundle, layout: DeliveryLayout) -> Planned {
+        let named = Set(bundle.listeners.resources.flatMap { ListenerRDS.routeNames($0.json) })
+        return Planned(stage: .listeners, files: [layout.listenersFile(bundle.listeners)],
+                       expect: Expectation(listeners: bundle.listeners.versionInfo,
+                                           routes: versions(bundle.routes.resources.filter { named.contains($0.name) }),
+                                           routesMustExist: true))
+    }
+
+    private static func versions(_ resources: [DiscoveryResponse.Resource]) -> [String: String] {
+        Dictionary(resources.map { ($0.name, $0.version) }, uniquingKeysWith: { a, _ in a })
+    }
+}

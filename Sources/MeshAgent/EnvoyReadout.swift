@@ -1,0 +1,122 @@
+import Foundation
+import MeshDiagnostics
+
+/// What Envoy's admin API says about the config it holds, read in one go
+/// (`/stats`, `/config_dump?resource=dynamic_route_configs|dynamic_listeners`)
+/// plus the rejection reasons Envoy logged since the previous readout.
+/// A plain value: `ApplySequence` judges it without any network.
+package struct EnvoyReadout: Equatable, Sendable {
+    /// One file subscription's counters (`cluster_manager.cds.*`, `listener_manager.lds.*`).
+    package struct Subscription: Equatable, Sendable {
+        /// `version_text`: the `version_info` of the last fully accepted update.
+        package var version: String?
+        /// `update_success`, `update_rejected`, `update_failure`.
+        package var success = 0
+        package var rejected = 0
+        package var failure = 0
+
+        /// Updates Envoy has finished processing, whatever their fate.
+        package var completed: Int { success + rejected + failure }
+
+        /// Counters as given.
+        package init(version: String? = nil, success: Int = 0, rejected: Int = 0, failure: Int = 0) {
+            self.version = version
+            self.success = success
+            self.rejected = rejected
+            self.failure = failure
+        }
+    }
+
+    /// A listener's `error_state` in `/config_dump`: set when an update to it failed.
+    package struct ListenerError: Equatable, Sendable {
+        /// Envoy's reason.
+        package var details: String
+        /// `last_update_attempt`, telling a new failure from an old one.
+        package var lastAttempt: String
+    }
+
+    /// CDS (`cluster_manager.cds.*`).
+    package var clusters = Subscription()
+    /// LDS (`listener_manager.lds.*`).
+    package var listeners = Subscription()
+    /// Route configuration name → the `version_info` Envoy holds for it.
+    package var routeVersions: [String: String] = [:]
+    /// `update_rejected` + `update_failure` summed over every RDS subscription.
+    package var routesRejected = 0
+    /// Listener name → its `error_state`.
+    package var listenerErrors: [String: ListenerError] = [:]
+    /// Active listener name → its `version_info`.
+    package var activeListeners: [String: String] = [:]
+    /// Reasons Envoy logged ("… config update rejected: REASON") since the previous readout.
+    package var loggedRejections: [String] = []
+
+    /// Nothing read yet.
+    package init() {}
+
+    /// The `/stats` filter that selects every counter `update(stats:)` reads.
+    package static let statsFilter = #"^(cluster_manager\.cds|listener_manager\.lds)\.(version_text|update_success|update_rejected|update_failure)$|\.rds\..*\.(update_rejected|update_failure)$"#
+
+    /// Reads `/stats` text (`name: value` lines; text readouts quoted).
+    package mutating func update(stats text: String) {
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon]
+            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if name.hasPrefix("cluster_manager.cds.") {
+                Self.assign(&clusters, String(name.dropFirst("cluster_manager.cds.".count)), value)
+            } else if name.hasPrefix("listener_manager.lds.") {
+                Self.assign(&listeners, String(name.dropFirst("listener_manager.lds.".count)), value)
+            } else if name.contains(".rds."), name.hasSuffix(".update_rejected") || name.hasSuffix(".update_failure") {
+                routesRejected += Int(value) ?? 0
+            }
+        }
+    }
+
+    private static func assign(_ subscription: inout Subscription, _ field: String, _ value: String) {
+        switch field {
+        case "version_text": subscription.version = value
+        case "update_success": subscription.success = Int(value) ?? 0
+        case "update_rejected": subscription.rejected = Int(value) ?? 0
+        case "update_failure": subscription.failure = Int(value) ?? 0
+        default: break
+        }
+    }
+
+    /// Reads `/config_dump?resource=dynamic_route_configs`.
+    package mutating func update(routeDump json: JSON) {
+        for config in json["configs"]?.items ?? [] {
+            guard let name = config["route_config"]?["name"]?.string else { continue }
+            routeVersions[name] = config["version_info"]?.string ?? ""
+        }
+    }
+
+    /// Reads `/config_dump?resource=dynamic_listeners`.
+    package mutating func update(listenerDump json: JSON) {
+        for listener in json["configs"]?.items ?? [] {
+            guard let name = listener["name"]?.string else { continue }
+            if let active = listener["active_state"] { activeListeners[name] = active["version_info"]?.string ?? "" }
+            if let error = listener["error_state"] {
+                listenerErrors[name] = ListenerError(details: error["details"]?.string ?? "", lastAttempt: error["last_update_attempt"]?.string ?? "")
+            }
+        }
+    }
+
+    /// The rejection reasons in a stretch of Envoy's log: the text after
+    /// "config update rejected: " up to the next log line (reasons may span lines).
+    package static func rejections(inLog text: String) -> [String] {
+        var reasons: [String] = []
+        var current: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("[") {
+                if let reason = current { reasons.append(reason) }
+                current = nil
+                if let range = line.range(of: "config update rejected: ") { current = String(line[range.upperBound...]) }
+            } else if current != nil, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                current! += " " + line.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        if let reason = current { reasons.append(reason) }
+        return reasons.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starts Envoy and keeps it running: when it exits unasked, it is started
+/// again after a backoff (0.1 s, doubling to 5 s; back to 0.1 s once it has
+/// run 10 s). Envoy comes back on the files on disk, the last good config.
+/// `stop()` ends it with SIGTERM (SIGKILL after 5 s) and stops restarting.
+package final class EnvoySupervisor: @unchecked Sendable {
+    /// What `state` reports.
+    package struct Status: Sendable {
+        /// Envoy's process id; nil while it is being restarted.
+        package var pid: Int32?
+        /// Restarts after Envoy died.
+        package var restarts: Int
+    }
+
+    private let executable: String
+    private let arguments: [String]
+    private let logPath: String
+    private let lock = NSLock()
+    private var pid: pid_t?
+    private var restarts = 0
+    private var stopping = false
+    private var backoff = 0.1
+    private let exited = DispatchSemaphore(value: 0)
+
+    /// `envoy arguments…`, output appended to `logPath`.
+    package init(executable: String, arguments: [String], logPath: String) {
+        self.executable = executable
+        self.arguments = arguments
+        self.logPath = logPath
+    }
+
+    /// Envoy's pid and restart count now.
+    package var status: Status { lock.withLock { Status(pid: pid, restarts: restarts) } }
+
+    /// Starts Envoy. Throws when it cannot be started at all.
+    package func start() throws {
+        let child = try spawn()
+        lock.withLock { pid = child }
+        watch(child, started: Date())
+    }
+
+    /// SIGTERM to Envoy, up to 5 s to exit, then SIGKILL; no more restarts.
+    package func stop() {
+        let child: pid_t? = lock.withLock {
+            stopping = true
+            return pid
+        }
+        guard let child else { return }
+        kill(child, SIGTERM)
+        if exited.wait(timeout: .now() + 5) == .timedOut {
+            kill(child, SIGKILL)
+            _ = exited.wait(timeout: .now() + 5)
+        }
+    }
+
+    private func watch(_ child: pid_t, started: Date) {
+        Thread.detachNewThread { [self] in
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+            let delay: Double? = lock.withLock {
+                pid = nil
+                if stopping { return nil }
+                let delay = Date().timeIntervalSince(started) > 10 ? 0.1 : backoff
+                backoff = min(delay * 2, 5)
+                return delay
+            }
+            guard let delay else { exited.signal(); return }
+            Thread.sleep(forTimeInterval: delay)
+            restart()
+        }
+    }
+
+    private func restart() {
+        guard !lock.withLock({ stopping }) else { exited.signal(); return }
+        guard let child = try? spawn() else {
+            lock.withLock { restarts += 1 }
+            Thread.sleep(forTimeInterval: 1)
+            restart()
+            return
+        }
+        lock.withLock {
+            pid = child
+            restarts += 1
+        }
+        watch(child, started: Date())
+    }
+
+    /// Envoy with its output appended to the log.
+    private func spawn() throws -> pid_t {
+        try ChildProcess.spawn(executable, arguments, stdout: logPath, stderr: nil, append: true)
+    }
+}
+
+/// Child processes started with `posix_spawn`, not Foundation's `Process`:
+/// the child gets an empty signal mask and default handlers, so neither the
+/// parent's blocked signals nor its ignored ones (a SIGTERM handler set up
+/// through `SIG_IGN`) leak into it, and it always dies of SIGTERM.
+package enum ChildProcess {
+    /// Starts `executable arguments…`, standard input from /dev/null, output to
+    /// `stdout` and `stderr` (nil: the same file as stdout), appended or truncated.
+    package static func spawn(_ executable: String, _ arguments: [String], stdout: String, stderr: String?, append: Bool) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let mode = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, mode, 0o644)
+        if let stderr { posix_spawn_file_actions_addopen(&actions, 2, stderr, mode, 0o644) } else { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        guard result == 0 else { throw AgentIOError("cannot start \(executable): \(String(cString: strerror(result)))") }
+        return child
+    }
+}

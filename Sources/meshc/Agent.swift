@@ -1,0 +1,128 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Dispatch
+import Foundation
+import Logging
+import MeshAgent
+
+/// `meshc agent`: runs beside one Envoy, as Istio's pilot-agent does.
+struct AgentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run and supervise one Envoy and apply snapshots to it over an HTTP API.",
+        discussion: """
+        Writes Envoy's bootstrap into --state-dir (node id = --proxy, admin on \
+        127.0.0.1:--admin-port, CDS and LDS from files in the same folder), starts Envoy \
+        and restarts it with backoff when it dies. PUT /v1/snapshot applies a bundle \
+        make-before-break (clusters, routes, listeners, then removals), reading each \
+        step back from Envoy's admin API; a rejected bundle is rolled back and reported \
+        (HTTP 422). API: GET /healthz, GET /v1/state, GET /v1/snapshot, PUT /v1/snapshot \
+        (If-Match: <snapshotVersion> or *, If-None-Match: * for the first); every path \
+        but /healthz needs Authorization: Bearer <the --token-file content>. \
+        Once listening, standard error gets "meshc agent: listening on HOST:PORT". \
+        SIGTERM or SIGINT stops Envoy and exits 0. Exit status 2 on usage or start-up errors.
+        """
+    )
+
+    @Option(help: "The proxy's name: Envoy's node id; bundles must name it.")
+    var proxy: String
+
+    @Option(name: .customLong("state-dir"), help: "Folder the agent owns: bootstrap, xDS files, the applied bundle, Envoy's log.")
+    var stateDir: String
+
+    @Option(name: .customLong("admin-port"), help: "Envoy's admin port (on 127.0.0.1 only).")
+    var adminPort: Int
+
+    @Option(help: "Address of the agent's API: HOST:PORT or :PORT (127.0.0.1); port 0 picks one.")
+    var listen: String = "127.0.0.1:15100"
+
+    @Option(name: .customLong("token-file"), help: "File holding the bearer token the API requires.")
+    var tokenFile: String
+
+    @Option(help: "The Envoy binary (default: .venv/bin/envoy of the package, else envoy on PATH).")
+    var envoy: String?
+
+    @Option(help: "Envoy's --concurrency (default: Envoy's own, one worker per core).")
+    var concurrency: Int?
+
+    @Flag(help: "Log every apply stage and how long Envoy took to confirm it.")
+    var verbose = false
+
+    func validate() throws {
+        _ = try ListenAddress(parsing: listen)
+        if adminPort <= 0 || adminPort > 65535 { throw ValidationError("--admin-port must be a port number") }
+        if proxy.isEmpty { throw ValidationError("--proxy must not be empty") }
+    }
+
+    func run() throws {
+        let address = try ListenAddress(parsing: listen)
+        guard let token = (try? String(contentsOfFile: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines),
+              !token.isEmpty else {
+            FileHandleOutput.standardError("meshc agent: cannot read a token from --token-file \(tokenFile) (it must hold one non-empty line)")
+            throw ExitCode(2)
+        }
+        guard let binary = envoy ?? Self.findEnvoy() else {
+            FileHandleOutput.standardError("meshc agent: no Envoy at .venv/bin/envoy or on PATH; run scripts/setup.sh or pass --envoy PATH")
+            throw ExitCode(2)
+        }
+        var configuration = AgentConfiguration(proxy: proxy, stateDirectory: stateDir, adminPort: adminPort, envoy: binary, concurrency: concurrency)
+        configuration.stageTimeout = 10
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { try await Self.serve(configuration, token: token, address: address, verbose: verbose) } catch { outcome.set(error) }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error {
+            FileHandleOutput.standardError("meshc agent: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private static func serve(_ configuration: AgentConfiguration, token: String, address: ListenAddress, verbose: Bool) async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "meshc.agent")
+        logger.logLevel = verbose ? .debug : .info
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let agent = Agent(configuration, client: client, logger: logger)
+        do {
+            try await agent.start()
+            let app = AgentServer.application(agent: agent, token: token, host: address.host, port: address.port, logger: logger) { port in
+                var bound = address
+                bound.port = port
+                FileHandleOutput.standardError("meshc agent: listening on \(bound)")
+            }
+            try await app.runService()
+        } catch {
+            await agent.stop()
+            try? await client.shutdown()
+            throw error
+        }
+        await agent.stop()
+        try? await client.shutdown()
+    }
+
+    /// `.venv/bin/envoy` in the working folder or the package this binary was
+    /// built in (`<package>/.build/<config>/meshc`), else `envoy` on PATH.
+    static func findEnvoy() -> String? {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var candidates = [FileManager.default.currentDirectoryPath + "/.venv/bin/envoy"]
+        var folder = binary.deletingLastPathComponent()
+        for _ in 0..<4 {
+            folder = folder.deletingLastPathComponent()
+            candidates.append(folder.appendingPathComponent(".venv/bin/envoy").path)
+        }
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            candidates.append("\(directory)/envoy")
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The async body's error, handed to the blocked `run()`.
+    private final class Outcome: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var error: Error?
+        func set(_ error: Error) { lock.withLock { self.error = error } }
+    }
+}

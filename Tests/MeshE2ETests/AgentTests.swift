@@ -1,0 +1,239 @@
+import Foundation
+import MeshDiagnostics
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import MeshAgent
+
+/// `meshc agent` end to end: the real `meshc agent` process supervising real
+/// Envoy, bundles compiled by `meshc build`, `meshc echo` backends behind.
+@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+struct AgentTests {
+    typealias M = ScenarioManifests
+
+    /// S1 with two services; the VirtualService sends everything to `target`.
+    private func manifests(foo: Int, bar: Int, target: String) -> String {
+        M.join([
+            M.gateway,
+            M.serviceWithWorkload("http-echo-foo", port: foo),
+            M.serviceWithWorkload("http-echo-bar", port: bar),
+            M.virtualService(http: """
+                  - route:
+                \(M.destination(target))
+                """),
+        ])
+    }
+
+    /// Waits until the listener answers (Envoy binds it right after LDS).
+    private func get(_ port: Int, _ connection: HTTPConnection? = nil) throws -> HTTPResponse {
+        _ = poll(seconds: 5) { Loopback.accepts(port: port) }
+        return try (connection ?? HTTPConnection(port: port)).request("GET", "/")
+    }
+
+    @Test func appliesSnapshotsAndChangesRoutesWithoutRestartingEnvoy() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        let toFoo = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener)
+        let toBar = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-bar"), listenerPort: listener)
+        let agent = try bed.agent()
+
+        #expect(try agent.request("GET", "/healthz", token: .some(nil)).status == 200)
+        #expect(try agent.request("GET", "/v1/state", token: .some(nil)).status == 401)
+        #expect(try agent.request("GET", "/v1/state", token: "wrong").status == 401)
+        #expect(try agent.request("PUT", "/v1/snapshot", body: toFoo.rendered(), token: .some(nil)).status == 401)
+        #expect(try agent.state().snapshotVersion == nil)
+        #expect(try agent.request("PUT", "/v1/snapshot", body: toFoo.rendered()).status == 428, "a PUT needs a precondition")
+        #expect(try agent.request("PUT", "/v1/snapshot", headers: [("if-match", "*")], body: "{\"proxy\": 1}").status == 400)
+
+        let first = try agent.put(toFoo, ifMatch: nil)
+        try #require(first.status == 200, "\(first.text)\n\(agent.context)")
+        let applied = try JSONDecoder().decode(AgentState.self, from: first.body)
+        let v1 = try #require(toFoo["version"]?.string)
+        #expect(applied.snapshotVersion == v1)
+        #expect(applied.resources.contains { $0.type == "routes" && $0.name == "http.80" })
+        #expect(applied.envoy.ready && applied.envoy.restarts == 0)
+        let connection = HTTPConnection(port: listener)
+        #expect(try get(listener, connection).text == "foo\n", "\(agent.context)")
+
+        let second = try agent.put(toBar, ifMatch: v1)
+        try #require(second.status == 200, "\(second.text)\n\(agent.context)")
+        // RDS: the open keep-alive connection sees the new route at once.
+        #expect(try connection.request("GET", "/").text == "bar\n", "\(agent.context)")
+        let state = try agent.state()
+        #expect(state.snapshotVersion == toBar["version"]?.string)
+        #expect(state.envoy.pid == applied.envoy.pid && state.envoy.restarts == 0, "a route change must not restart Envoy")
+
+        // A writer that read v1 has lost the race: 409, nothing changes.
+        let stale = try agent.put(toFoo, ifMatch: v1)
+        #expect(stale.status == 409)
+        #expect(try JSON.parse(stale.body)["snapshotVersion"]?.string == toBar["version"]?.string)
+        #expect(try agent.put(toFoo, ifMatch: nil).status == 409, "If-None-Match: * only before the first snapshot")
+        #expect(try connection.request("GET", "/").text == "bar\n")
+
+        let snapshot = try agent.request("GET", "/v1/snapshot")
+        #expect(snapshot.status == 200)
+        #expect(try SnapshotBundle(parsing: snapshot.body) == SnapshotBundle(parsing: Data(toBar.rendered().utf8)))
+    }
+
+    @Test func aConfigEnvoyRejectsIsRolledBackAndReported() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        let good = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener)
+        let agent = try bed.agent()
+        try #require(try agent.put(good, ifMatch: nil).status == 200, "\(agent.context)")
+        let v1 = try #require(good["version"]?.string)
+
+        // A second listener on a port the foo backend holds: Envoy cannot bind it,
+        // and the route change that comes with it must not stay either.
+        let toBar = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-bar"), listenerPort: listener)
+        let blocked = try #require(Self.withListener(toBar, copying: listener, to: foo.port, name: "blocked"))
+        let refused = try agent.put(blocked, ifMatch: v1)
+        #expect(refused.status == 422, "\(refused.text)\n\(agent.context)")
+        let reason = try JSON.parse(refused.body)["reason"]?.string ?? ""
+        #expect(reason.contains("Address already in use"), "\(reason)")
+        var state = try agent.state()
+        #expect(state.snapshotVersion == v1)
+        #expect(state.lastRejection?.version == blocked["version"]?.string)
+        #expect(state.lastRejection?.reason == reason)
+        #expect(try get(listener).text == "foo\n", "the old routes serve again\n\(agent.context)")
+
+        // An unknown field: --reject-unknown-dynamic-fields makes Envoy refuse it.
+        let unknown = try #require(Self.withClusterField(good, "no_such_field"))
+        let second = try agent.put(unknown, ifMatch: v1)
+        #expect(second.status == 422)
+        #expect(try JSON.parse(second.body)["reason"]?.string?.contains("no_such_field") == true, "\(second.text)")
+        #expect(try get(listener).text == "foo\n")
+
+        // Envoy dies: the agent starts it again on the last good files.
+        state = try agent.state()
+        let pid = try #require(state.envoy.pid)
+        kill(pid_t(pid), SIGKILL)
+        var back: AgentState?
+        let restarted = try poll(seconds: 15, every: 0.02) {
+            back = try agent.state()
+            return back?.envoy.pid != nil && back?.envoy.pid != pid && back?.envoy.ready == true
+        }
+        #expect(restarted, "\(agent.context)")
+        #expect(back?.envoy.restarts == 1)
+        #expect(try get(listener).text == "foo\n", "\(agent.context)")
+
+        // SIGTERM: the agent stops its Envoy and exits 0.
+        let envoyPid = try #require(back?.envoy.pid)
+        #expect(agent.process.stop() == 0)
+        #expect(kill(pid_t(envoyPid), 0) != 0, "Envoy must be gone with its agent")
+    }
+
+    @Test func replacingAClusterDropsNoRequestInFlight() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        func only(_ service: String, port: Int) -> String {
+            M.join([M.gateway, M.serviceWithWorkload(service, port: port), M.virtualService(http: "  - route:\n\(M.destination(service))")])
+        }
+        let toFoo = try bed.bundle(only("http-echo-foo", port: foo.port), listenerPort: listener)
+        let toBar = try bed.bundle(only("http-echo-bar", port: bar.port), listenerPort: listener)
+        let agent = try bed.agent()
+        try #require(try agent.put(toFoo, ifMatch: nil).status == 200, "\(agent.context)")
+        #expect(try get(listener).text == "foo\n")
+
+        // Requests on one keep-alive connection while the cluster is swapped:
+        // the old cluster may only go once no route names it.
+        let tally = LockedTally()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            defer { done.signal() }
+            let connection = HTTPConnection(port: listener)
+            let deadline = Date().addingTimeInterval(10)
+            for _ in 0..<20_000 where !tally.stopped && Date() < deadline {
+                guard let response = try? connection.request("GET", "/") else { tally.add("no answer"); continue }
+                tally.add(response.status == 200 ? response.text : "status \(response.status)")
+            }
+        }
+        _ = poll(seconds: 5) { tally.counts["foo\n", default: 0] > 20 }
+        let put = try agent.put(toBar, ifMatch: toFoo["version"]?.string)
+        _ = poll(seconds: 5) { tally.counts["bar\n", default: 0] > 20 }
+        tally.stop()
+        done.wait()
+        #expect(put.status == 200, "\(put.text)\n\(agent.context)")
+        #expect(Set(tally.counts.keys) == ["foo\n", "bar\n"], "every request answered by foo or bar: \(tally.counts)")
+        let state = try agent.state()
+        #expect(!state.resources.contains { $0.name.contains("http-echo-foo") }, "the foo cluster is gone afterwards")
+    }
+
+    @Test func theReconcilersClientSpeaksTheAPI() async throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        let good = try SnapshotBundle(parsing: Data(bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener).rendered().utf8))
+        let agent = try bed.agent()
+        let client = AgentClient(base: "http://127.0.0.1:\(agent.port)", token: agent.token + "\n")
+
+        #expect(try await client.state().snapshotVersion == nil)
+        #expect(try await client.snapshot() == nil)
+        guard case .applied(let state) = try await client.put(good, ifMatch: nil) else {
+            Issue.record("the first snapshot was not applied\n\(agent.context)")
+            return
+        }
+        #expect(state.snapshotVersion == good.version)
+        #expect(try await client.snapshot() == good)
+        #expect(try await client.put(good, ifMatch: "older") == .stale(current: good.version))
+        #expect(try await client.put(.object(["proxy": .string("gateway-istio-ingressgateway")]), ifMatch: "*") == .malformed("\"version\" must be a non-empty string"))
+        let unknown = try #require(Self.withClusterField(good.json, "no_such_field"))
+        guard case .rejected(let reason, let after) = try await client.put(unknown, ifMatch: good.version) else {
+            Issue.record("the unknown field was not rejected")
+            return
+        }
+        #expect(reason.contains("no_such_field"))
+        #expect(after?.snapshotVersion == good.version && after?.lastRejection?.reason == reason)
+        await #expect(throws: AgentClient.Failure.self) {
+            try await AgentClient(base: client.base, token: "wrong").state()
+        }
+    }
+
+    /// `bundle` plus a copy of its listener on `port` named `name`.
+    static func withListener(_ bundle: JSON, copying listenerPort: Int, to port: Int, name: String) -> JSON? {
+        guard case .object(var members) = bundle, case .object(var listeners)? = members["listeners"],
+              case .array(var items)? = listeners["resources"], let first = items.first else { return nil }
+        let text = first.rendered().replacingOccurrences(of: "\"port_value\":\(listenerPort)", with: "\"port_value\":\(port)")
+        guard var copy = (try? JSON.parse(Data(text.utf8)))?.members else { return nil }
+        copy["name"] = .string(name)
+        items.append(.object(copy))
+        listeners["resources"] = .array(items)
+        listeners["version_info"] = .string("with-\(name)")
+        members["listeners"] = .object(listeners)
+        members["version"] = .string("with-\(name)")
+        return .object(members)
+    }
+
+    /// `bundle` with field `field` added to its first cluster.
+    static func withClusterField(_ bundle: JSON, _ field: String) -> JSON? {
+        guard case .object(var members) = bundle, case .object(var clusters)? = members["clusters"],
+              case .array(var items)? = clusters["resources"], case .object(var cluster)? = items.first else { return nil }
+        cluster[field] = .int(1)
+        items[0] = .object(cluster)
+        clusters["resources"] = .array(items)
+        clusters["version_info"] = .string("with-\(field)")
+        members["clusters"] = .object(clusters)
+        members["version"] = .string("with-\(field)")
+        return .object(members)
+    }
+}
+
+/// Response texts counted from another thread.
+final class LockedTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: [String: Int] = [:]
+    private var halted = false
+
+    var counts: [String: Int] { lock.withLock { texts } }
+    var stopped: Bool { lock.withLock { halted } }
+    func add(_ text: String) { lock.withLock { texts[text, default: 0] += 1 } }
+    func stop() { lock.withLock { halted = true } }
+}

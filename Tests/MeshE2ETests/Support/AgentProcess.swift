@@ -1,0 +1,90 @@
+import Foundation
+import MeshDiagnostics
+@testable import MeshAgent
+
+/// A running `meshc agent` started by `TestBed.agent(proxy:)`, with its own Envoy.
+struct AgentProcess {
+    let process: Spawned
+    /// The agent API's port on 127.0.0.1.
+    let port: Int
+    let token: String
+    /// Envoy's admin port (the agent writes it into Envoy's bootstrap).
+    let adminPort: Int
+    let stateDirectory: URL
+
+    /// One request to the agent API; `token: nil` sends none.
+    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: String = "", token: String?? = .none) throws -> HTTPResponse {
+        var fields = headers
+        if let token = token ?? self.token { fields.append(("authorization", "Bearer \(token)")) }
+        return try HTTPConnection(port: port, timeout: 30).request(method, path, headers: fields, body: Data(body.utf8))
+    }
+
+    /// `PUT /v1/snapshot` with `If-Match: ifMatch` (`If-None-Match: *` when nil).
+    func put(_ bundle: JSON, ifMatch: String?) throws -> HTTPResponse {
+        let precondition = ifMatch.map { ("if-match", $0 == "*" ? "*" : "\"\($0)\"") } ?? ("if-none-match", "*")
+        return try request("PUT", "/v1/snapshot", headers: [("content-type", "application/json"), precondition], body: bundle.rendered())
+    }
+
+    /// `GET /v1/state`, decoded.
+    func state() throws -> AgentState {
+        let response = try request("GET", "/v1/state")
+        guard response.status == 200 else { throw HarnessError("GET /v1/state: \(response.status) \(response.text)") }
+        return try JSONDecoder().decode(AgentState.self, from: response.body)
+    }
+
+    /// The agent's log and its Envoy's, for failure messages.
+    var context: String {
+        let envoyLog = (try? String(contentsOf: stateDirectory.appendingPathComponent("envoy.log"), encoding: .utf8)) ?? ""
+        return process.outputTail(lines: 30) + "\n--- envoy.log (tail) ---\n" + envoyLog.split(separator: "\n").suffix(20).joined(separator: "\n")
+    }
+}
+
+extension TestBed {
+    /// Starts `meshc agent --proxy <proxy>` (API on a port it picks, Envoy
+    /// admin on a free port, state in the bed's folder) and waits until its API answers.
+    func agent(proxy: String = "gateway-istio-ingressgateway") throws -> AgentProcess {
+        guard let envoy = Tools.envoy else { throw HarnessError(Tools.envoyMissing.rawValue) }
+        let token = UUID().uuidString
+        let tokenFile = try write("agent/token", token + "\n")
+        let state = folder.appendingPathComponent("agent/state")
+        let admin = try Ports.free()
+        let child = try spawn(name: "meshc-agent", executable: Tools.meshc, arguments: [
+            "agent", "--proxy", proxy, "--state-dir", state.path, "--admin-port", String(admin),
+            "--listen", "127.0.0.1:0", "--token-file", tokenFile, "--envoy", envoy, "--concurrency", "1",
+        ])
+        var port: Int?
+        let up = poll(seconds: 30, every: 0.01) {
+            port = Self.agentPort(stderr: child.stderrPath)
+            return port != nil || !child.isRunning
+        }
+        guard up, child.isRunning, let port else {
+            child.stop()
+            throw HarnessError("meshc agent did not start (exit status \(child.exitStatus.map(String.init) ?? "none"))\n\(child.outputTail(lines: 40))")
+        }
+        return AgentProcess(process: child, port: port, token: token, adminPort: admin, stateDirectory: state)
+    }
+
+    private static func agentPort(stderr path: String) -> Int? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("meshc agent: listening on ") }),
+              let colon = line.lastIndex(of: ":") else { return nil }
+        return Int(line[line.index(after: colon)...])
+    }
+
+    /// `meshc build` of `manifests` (gateway listener on `listenerPort`), as the
+    /// bundle `PUT /v1/snapshot` takes: the four DiscoveryResponse files it wrote.
+    func bundle(_ manifests: String, listenerPort: Int, proxy: String = "gateway-istio-ingressgateway") throws -> JSON {
+        let run = UUID().uuidString.prefix(8)
+        try write("bundle-\(run)/manifests/mesh.yaml", manifests)
+        let out = folder.appendingPathComponent("bundle-\(run)/build")
+        let build = try spawn(name: "meshc-build-\(run)", executable: Tools.meshc, arguments: [
+            "build", "--out", out.path, "--port-offset", String(listenerPort - 80), "--listen-address", "127.0.0.1",
+            folder.appendingPathComponent("bundle-\(run)/manifests").path,
+        ])
+        guard build.wait(seconds: 30), build.exitStatus == 0 else {
+            build.stop()
+            throw HarnessError("meshc build failed\n\(build.outputTail(lines: 40))\n--- manifests ---\n\(manifests)")
+        }
+        return try SnapshotBundle(buildFolder: out.appendingPathComponent(proxy), proxy: proxy).json
+    }
+}
