@@ -8,8 +8,10 @@ enum ListenerBuilder {
     enum Routes {
         /// The route configurations inline, by name (a self-contained bootstrap).
         case inline([String: JSON])
-        /// RDS from a file Envoy watches (route changes apply without a listener drain).
-        case file(path: String)
+        /// RDS from files Envoy watches, one per route configuration
+        /// (`<folder>/routes/<name>.json`: Envoy takes one resource per RDS file);
+        /// route changes apply without a listener drain.
+        case files(folder: String)
     }
 
     static func build(_ listener: Listener, routes: Routes) -> JSON {
@@ -107,7 +109,8 @@ enum HttpConnectionManagerBuilder {
         ]
         switch routes {
         case .inline(let configs): members["route_config"] = configs[routeConfig] ?? .object(["name": .string(routeConfig)])
-        case .file(let path):
+        case .files(let folder):
+            let path = (folder.hasSuffix("/") ? folder : folder + "/") + RouteFile.path(routeConfig)
             members["rds"] = .object([
                 "route_config_name": .string(routeConfig),
                 "config_source": .object([
@@ -120,3 +123,11 @@ enum HttpConnectionManagerBuilder {
     }
 }
 
+
+/// Where a route configuration's own RDS file sits in a proxy's folder.
+public enum RouteFile {
+    /// `routes/<name>.json`, `/` in the name written as `_`.
+    public static func path(_ routeConfig: String) -> String {
+        "routes/" + String(routeConfig.map { $0 == "/" ? "_" : $0 }) + ".json"
+    }
+}

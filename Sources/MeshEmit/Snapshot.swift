@@ -3,7 +3,7 @@ import MeshIR
 
 /// Settings of the Envoy output.
 public struct EmitOptions: Sendable {
-    /// Folder the proxy's files will be read from; listeners name `<folder>/routes.json` as their RDS source.
+    /// Folder the proxy's files will be read from; listeners name `<folder>/routes/<name>.json` as their RDS source.
     public var directory: String
 
     public init(directory: String) {
@@ -47,13 +47,19 @@ public struct EnvoySnapshot: Sendable {
     let listenerRoutes: [(listener: String, route: String)]
 
     /// The files to write, in the order Envoy needs them applied: clusters
-    /// and endpoints before the listeners and routes that use them. Compact
+    /// and endpoints before the listeners and routes that use them, then each
+    /// route configuration alone (`routes/<name>.json`, the listeners' RDS files), then the bootstrap. Compact
     /// canonical JSON, spliced from each resource's rendering (no resource is
     /// rendered twice); `pretty` indents them for reading and for goldens.
     public func files(pretty: Bool = false) -> [(name: String, text: String)] {
         let types: [(EnvoyResourceType, [VersionedResource])] = [(.cluster, clusters), (.endpoint, endpoints), (.listener, listeners), (.route, routes)]
         var result = types.map { type, resources in
             (type.fileName, pretty ? type.response(resources).rendered(pretty: true) + "\n" : Self.compactResponse(resources, type.typeURL))
+        }
+        // Envoy reads one route configuration per RDS file: each also gets its own, as the listeners name them.
+        for route in routes {
+            result.append((RouteFile.path(route.name),
+                           pretty ? EnvoyResourceType.route.response([route]).rendered(pretty: true) + "\n" : Self.compactResponse([route], EnvoyType.routeConfiguration)))
         }
         result.append(("bootstrap.json", pretty ? bootstrap.rendered(pretty: true) + "\n" : compactBootstrap()))
         return result
@@ -96,7 +102,6 @@ public enum Emitter {
         func versioned(_ name: String, _ json: JSON, _ typeURL: String) -> VersionedResource {
             VersionedResource(name: name, json: json.typed(typeURL))
         }
-        let routesPath = options.directory.hasSuffix("/") ? options.directory + "routes.json" : options.directory + "/routes.json"
         var routed = Set<String>()
         for config in proxy.routeConfigs {
             for host in config.virtualHosts {
@@ -117,7 +122,7 @@ public enum Emitter {
             clusters: clusters.parallelMap { versioned($0.name, ClusterBuilder.build($0), EnvoyType.cluster) },
             endpoints: clusters.parallelMap { versioned($0.name, ClusterLoadAssignmentBuilder.build($0), EnvoyType.clusterLoadAssignment) },
             listeners: proxy.listeners.sorted { $0.port < $1.port }.map {
-                versioned($0.name, ListenerBuilder.build($0, routes: .file(path: routesPath)), EnvoyType.listener)
+                versioned($0.name, ListenerBuilder.build($0, routes: .files(folder: options.directory)), EnvoyType.listener)
             },
             routes: proxy.routeConfigs.sorted { $0.name < $1.name }.map {
                 versioned($0.name, RouteConfigurationBuilder.build($0, validateClusters: true), EnvoyType.routeConfiguration)

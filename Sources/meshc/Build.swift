@@ -60,8 +60,12 @@ struct Build: ParsableCommand {
             for snapshot in snapshots {
                 let folder = outputFolder.appendingPathComponent(snapshot.proxy)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                // Route files of an earlier build would otherwise linger beside the new ones.
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent("routes"))
                 for file in snapshot.files {
-                    try file.text.write(to: folder.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
+                    let path = folder.appendingPathComponent(file.name)
+                    try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try file.text.write(to: path, atomically: true, encoding: .utf8)
                 }
                 FileHandleOutput.standardError("built \(snapshot.proxy): \(snapshot.listeners.count) listeners, "
                     + "\(snapshot.routes.count) route configurations, \(snapshot.clusters.count) clusters → \(folder.path)")

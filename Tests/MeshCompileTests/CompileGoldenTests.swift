@@ -49,7 +49,7 @@ import Testing
             for file in snapshot.files(pretty: true) {
                 let golden = proxyFolder.appendingPathComponent(file.name)
                 if Self.updating {
-                    try FileManager.default.createDirectory(at: proxyFolder, withIntermediateDirectories: true)
+                    try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
                     let old = try? String(contentsOf: golden, encoding: .utf8)
                     if old != file.text {
                         try file.text.write(to: golden, atomically: true, encoding: .utf8)

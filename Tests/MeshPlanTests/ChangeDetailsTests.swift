@@ -69,7 +69,7 @@ import Testing
         let listener = plan.proxies[0].changes.first { $0.type == .listener }
         #expect(listener?.action == .update)
         #expect(listener?.details == [
-            #"filter_chains[0].filters[0].typed_config.rds.config_source.path_config_source.path: "/a/gateway-istio-ingressgateway/routes.json" → "/b/gateway-istio-ingressgateway/routes.json""#,
+            #"filter_chains[0].filters[0].typed_config.rds.config_source.path_config_source.path: "/a/gateway-istio-ingressgateway/routes/http.80.json" → "/b/gateway-istio-ingressgateway/routes/http.80.json""#,
         ])
         #expect(plan.count(.update) == 1)
     }
