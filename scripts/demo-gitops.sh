@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SCENARIOS S1–S4 and S6 as GitOps: a local git repository made from
+# samples/, `meshc echo` backends, an Envoy with a `meshc agent` per declared
+# proxy (ingressgateway: listener 127.0.0.1:18080, admin 19000, agent 19100;
+# frontend-sidecar: outbound 127.0.0.1:18086, admin 19001, agent 19101) and
+# `meshc reconcile` on the repository (127.0.0.1:19200). Each step commits
+# the step's manifests, pokes the reconciler's webhook, waits until the
+# proxies serve it, and prints each request and answer. Sourced by demo.sh,
+# which counts the steps.
+set -uo pipefail
+
+work=$(mktemp -d /tmp/meshc-gitops.XXXXXX)
+repo="$work/repo"
+token="$work/token"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$token"
+git init -q -b main "$repo"
+git -C "$repo" config user.email demo@meshc.invalid
+git -C "$repo" config user.name "meshc demo"
+
+"$meshc" echo --text foo --listen 127.0.0.1:18081 2>/dev/null & pids+=($!)
+"$meshc" echo --text bar --listen 127.0.0.1:18082 2>/dev/null & pids+=($!)
+"$meshc" echo --text foo --listen 127.0.0.1:18083 2>/dev/null & pids+=($!) # http-echo v1
+"$meshc" echo --text bar --listen 127.0.0.1:18084 2>/dev/null & pids+=($!) # http-echo v2
+
+# agent NAME ADMIN AGENT: a meshc agent (and its Envoy) for proxy NAME.
+agent() {
+  "$meshc" agent --proxy "$1" --state-dir "$work/agents/$1" --admin-port "$2" --token-file "$token" \
+    --listen "127.0.0.1:$3" >"$work/agent-$1.log" 2>&1 & pids+=($!)
+}
+agent ingressgateway 19000 19100
+agent frontend-sidecar 19001 19101
+
+# commit MESSAGE GATEWAY_STEP [SIDECAR_STEP]: the repository holds exactly these sample folders.
+commit() {
+  rm -rf "$repo/gateway" "$repo/sidecars"
+  cp -r "samples/$2" "$repo/gateway"
+  [ $# -ge 3 ] && cp -r "samples/$3" "$repo/sidecars"
+  git -C "$repo" add -A && git -C "$repo" commit -qm "$1"
+  curl -s -o /dev/null -X POST -H "Authorization: Bearer $(cat "$token")" http://127.0.0.1:19200/hooks/git
+}
+
+commit "S1: ingress gateway to http-echo-foo" s1-ingress
+"$meshc" reconcile --repo "$repo" --ref main --interval 2s --listen 127.0.0.1:19200 --token-file "$token" \
+  >"$work/reconcile.log" 2>&1 & pids+=($!)
+
+# get PATH [HOST]: one request through the gateway (or, with HOST, the frontend's sidecar).
+get() {
+  if [ $# -ge 2 ]; then curl -s --max-time 2 -H "Host: $2" "http://127.0.0.1:18086$1"
+  else curl -s --max-time 2 "http://127.0.0.1:18080$1"; fi
+}
+# until_served PATH BODY [HOST]: wait (up to 10 s) until the request answers BODY; prints it.
+until_served() {
+  local start=$(date +%s%N) got=""
+  for _ in $(seq 200); do
+    got=$(get "$1" ${3:+"$3"}); [ "$got" = "$2" ] && break
+    sleep 0.05
+  done
+  local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  echo "   GET ${3:+http://$3}$1 -> $got (served ${ms} ms after the webhook)"
+  [ "$got" = "$2" ]
+}
+expect() { # PATH BODY [HOST]
+  got=$(get "$1" ${3:+"$3"})
+  echo "   GET ${3:+http://$3}$1 -> $got"
+  [ "$got" = "$2" ]
+}
+tally() { # N PATH [HOST]: sets $foo
+  foo=0
+  for _ in $(seq "$1"); do [ "$(get "$2" ${3:+"$3"})" = foo ] && foo=$((foo + 1)); done
+  echo "   $1 x GET ${3:+http://$3}$2 -> foo $foo, bar $(($1 - foo))"
+}
+
+echo "== git commit S1; meshc reconcile applies it"
+ok=ok; until_served / foo || ok=fail
+step "gitops: S1 ingress" "$ok" ""
+
+echo "== git commit S2 (path routing)"
+commit "S2: /bar to http-echo-bar" s2-path-routing
+ok=ok; until_served /bar bar || ok=fail; expect / foo || ok=fail; expect /hoge foo || ok=fail
+step "gitops: S2 path routing" "$ok" ""
+
+echo "== git commit S3 (weights 10/90)"
+commit "S3: foo 10, bar 90" s3-weighted
+sleep 1; tally 200 /; ok=ok; [ "$foo" -ge 8 ] && [ "$foo" -le 36 ] || ok=fail
+step "gitops: S3 weighted split" "$ok" ""
+
+host=http-echo.default.svc.cluster.local
+echo "== git commit S4 step 1 (frontend sidecar, no rules)"
+commit "S4.1: frontend sidecar" s3-weighted s4-sidecars/step1-no-rules
+ok=ok; until_served / foo "$host" >/dev/null || true; tally 100 / "$host"; [ "$foo" -ge 25 ] && [ "$foo" -le 75 ] || ok=fail
+step "gitops: S4.1 both versions" "$ok" ""
+echo "== git commit S4 step 2 (subset v1)"
+commit "S4.2: all to v1" s3-weighted s4-sidecars/step2-subset-v1
+ok=ok; sleep 1; tally 20 / "$host"; [ "$foo" = 20 ] || ok=fail
+step "gitops: S4.2 only foo" "$ok" ""
+echo "== git commit S4 step 3 (/foo to v1, the rest to v2)"
+commit "S4.3: /foo to v1, rest to v2" s3-weighted s4-sidecars/step3-foo-v1-rest-v2
+ok=ok; until_served / bar "$host" || ok=fail; expect /foo foo "$host" || ok=fail; expect /hoge bar "$host" || ok=fail
+step "gitops: S4.3 by path" "$ok" ""
+
+echo "== S6 canary by commits while a load loop runs on the gateway"
+commit "S6: 100/0" s6-canary/w100-0
+until_served / foo >/dev/null || true
+load="$work/load"
+( while [ ! -f "$work/stop" ]; do curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 http://127.0.0.1:18080/; done >"$load" ) & loader=$!
+for w in w90-10 w50-50 w0-100; do
+  commit "S6: $w" "s6-canary/$w"
+  sleep 1.5
+  tally 100 /
+done
+touch "$work/stop"; wait "$loader"
+total=$(wc -l <"$load"); bad=$(grep -vc '^200$' "$load")
+echo "   load loop: $total requests during the shifts, $bad not 200"
+ok=ok; [ "$bad" = 0 ] && [ "$total" -gt 0 ] && [ "$foo" = 0 ] || ok=fail
+step "gitops: S6 canary, no failed request" "$ok" ""
+curl -s -H "Authorization: Bearer $(cat "$token")" http://127.0.0.1:19200/status | head -c 600; echo
