@@ -41,8 +41,6 @@ import Testing
         let process = Process()
         process.executableURL = Self.envoy
         process.arguments = ["--mode", "validate", "-c", bootstrap.path, "--disable-hot-restart", "-l", "error"]
-        // Manifests name certificate files relative to the Golden folder (`certs/server.pem`).
-        process.currentDirectoryURL = CompileGoldenTests.goldens
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -52,7 +50,7 @@ import Testing
         #expect(process.terminationStatus == 0, "envoy rejected Golden/\(path)/bootstrap.json:\n\(log)")
     }
 
-    /// Goldens with upstream TLS name certificate files under this folder. Envoy's validate mode
+    /// Goldens with TLS (gateway servers, upstream clusters) name certificate files under this folder. Envoy's validate mode
     /// loads them (and checks the key matches the certificate), so instead of weakening the check
     /// the test makes a throwaway self-signed certificate, key and CA bundle with openssl and
     /// points the folder at them: `cert.pem`, `key.pem`, `ca.pem`.
