@@ -5,14 +5,8 @@
 # then `meshc build` as a process writing its output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-services="${1:-10000}"
-dir="${2:-/tmp/meshc-bench-$services}"
-gen=../shared/bench/gen_mesh.py
-[ -f "$gen" ] || gen=/work/shared/bench/gen_mesh.py
-if [ ! -d "$dir" ]; then
-  python3 "$gen" --services "$services" --out "$dir" >/dev/null
-fi
-echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), load $(cut -d' ' -f1 /proc/loadavg)"
+source scripts/bench-mesh.sh
+bench_mesh "${1:-10000}" "${2:-}"
 echo "== in one process: raw libyaml parse (1 thread) vs meshc build (output rendered, not written)"
 .build/release/MeshBench build "$dir" --repeat 3
 echo "== meshc build as a process (writes every proxy's files)"

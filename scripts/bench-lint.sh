@@ -4,14 +4,8 @@
 # its peak memory, (3) pre-commit latency on one small file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-services="${1:-10000}"
-dir="${2:-/tmp/meshc-bench-$services}"
-gen=../shared/bench/gen_mesh.py
-[ -f "$gen" ] || gen=/work/shared/bench/gen_mesh.py
-if [ ! -d "$dir" ]; then
-  python3 "$gen" --services "$services" --out "$dir" >/dev/null
-fi
-echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m)"
+source scripts/bench-mesh.sh
+bench_mesh "${1:-10000}" "${2:-}"
 echo "== in one process: raw libyaml parse (1 thread) vs meshc lint"
 .build/release/MeshBench lint "$dir" --repeat 3
 echo "== meshc lint as a process"
