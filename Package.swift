@@ -69,7 +69,7 @@ let package = Package(
             ],
             swiftSettings: v5
         ),
-        .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "CYAML"], swiftSettings: v5),
+        .executableTarget(name: "MeshBench", dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "MeshPlan", "CYAML"], swiftSettings: v5),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
         .testTarget(name: "MeshSourceTests", dependencies: ["MeshSource", "MeshLint", "MeshDiagnostics"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
