@@ -83,12 +83,22 @@ import Testing
         #expect(changes.stdout == Self.s1ToS2)
 
         let back = try history.plan("--base", "s2", "--head", "s1", "--under", "mesh")
-        #expect(back.status == 2 && back.stdout.contains("- * /bar* on *:80 → http-echo-bar.default:80"), "\(back.stdout)")
+        #expect(back.status == 2)
+        #expect(back.stdout == """
+            proxy ingressgateway:
+              - cluster outbound|80||http-echo-bar.default.svc.cluster.local
+              - endpoints outbound|80||http-echo-bar.default.svc.cluster.local
+              ~ route http.80
+                  - * /bar* on *:80
+
+            Plan: 0 to create, 1 to update, 2 to delete (1 proxy changed).
+
+            """)
         let same = try history.plan("--base", "s2", "--head", "main~1")
         #expect(same.status == 0 && same.stdout == "No changes.\n", "\(same.stderr)")
 
         let json = try history.plan("--format", "json", "--base", "s1", "--head", "s2")
-        #expect(json.status == 2 && json.stdout.contains("\"has_changes\":true"), "\(json.stdout)")
+        #expect(json.status == 2 && json.stdout.hasPrefix("{\n  \"has_changes\": true,"), "\(json.stdout)")
     }
 
     @Test func theSecondRefReparsesOnlyChangedFiles() throws {
@@ -132,7 +142,8 @@ import Testing
         // A remote URL is mirrored into the cache folder and fetched first.
         let remote = try history.plan("--repo", history.root.absoluteString, "--base", "s1", "--head", "s2")
         #expect(remote.status == 2 && remote.stdout == Self.s1ToS2, "\(remote.stderr)")
-        // A ref against manifests on disk: the same plan.
+        // A ref against manifests on disk (the worktree checked out at s2): the same plan.
+        try history.git("checkout", "-q", "s2")
         let disk = try history.plan("--base", "s1", history.root.appendingPathComponent("mesh").path)
         #expect(disk.status == 2 && disk.stdout == Self.s1ToS2, "\(disk.stderr)")
         // From Mesh.repo, naming the repository.
