@@ -62,25 +62,12 @@ import Testing
         }
     }
 
-    /// What S1 → S2 does to the ingress gateway (listeners unchanged: both refs name one routes.json path).
-    static let s1ToS2 = """
-        proxy ingressgateway:
-          + cluster outbound|80||http-echo-bar.default.svc.cluster.local
-          + endpoints outbound|80||http-echo-bar.default.svc.cluster.local
-              endpoints of http-echo-bar.default:80: 127.0.0.1:18082
-          ~ route http.80
-              + * /bar* on *:80 → http-echo-bar.default:80
-
-        Plan: 2 to create, 1 to update, 0 to delete (1 proxy changed).
-
-        """
-
     @Test func twoRefsPlanWithDetailedExitCodes() throws {
         let history = try History()
         defer { history.remove() }
         let changes = try history.plan("--base", "s1", "--head", "s2")
         #expect(changes.status == 2, "\(changes.stderr)")
-        #expect(changes.stdout == Self.s1ToS2)
+        #expect(changes.stdout == Mesh.s1ToS2Plan)
 
         let back = try history.plan("--base", "s2", "--head", "s1", "--under", "mesh")
         #expect(back.status == 2)
@@ -141,11 +128,11 @@ import Testing
         defer { history.remove() }
         // A remote URL is mirrored into the cache folder and fetched first.
         let remote = try history.plan("--repo", history.root.absoluteString, "--base", "s1", "--head", "s2")
-        #expect(remote.status == 2 && remote.stdout == Self.s1ToS2, "\(remote.stderr)")
+        #expect(remote.status == 2 && remote.stdout == Mesh.s1ToS2Plan, "\(remote.stderr)")
         // A ref against manifests on disk (the worktree checked out at s2): the same plan.
         try history.git("checkout", "-q", "s2")
         let disk = try history.plan("--base", "s1", history.root.appendingPathComponent("mesh").path)
-        #expect(disk.status == 2 && disk.stdout == Self.s1ToS2, "\(disk.stderr)")
+        #expect(disk.status == 2 && disk.stdout == Mesh.s1ToS2Plan, "\(disk.stderr)")
         // From Mesh.repo, naming the repository.
         let named = try PlanCommandTests.meshc(["plan", "--repo", history.root.path, "--base", "s1", "--head", "s1"])
         #expect(named.status == 0 && named.stdout == "No changes.\n", "\(named.stderr)")
