@@ -5,7 +5,7 @@ MESHC_RELEASE = .build/release/meshc
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release demo test bench-lint bench-build bench-git clean
+.PHONY: setup build release demo test bench-lint bench-build bench-git bench-plan clean
 
 setup:
 	@bash scripts/setup.sh
@@ -35,6 +35,10 @@ bench-lint: release
 ## The Source stage: the same mesh in git, a second commit changing one file, linted through the parse cache.
 bench-git: release
 	@bash scripts/bench-git.sh $(SERVICES)
+
+## meshc plan of a one-file change in the same mesh in git, the parse cache warm (goal < 100 ms).
+bench-plan: release
+	@bash scripts/bench-plan.sh $(SERVICES)
 
 clean:
 	rm -rf .build

@@ -92,7 +92,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MeshBench",
-            dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "MeshAgent", "MeshDiagnostics", "CYAML",
+            dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "MeshPlan", "MeshAgent", "MeshDiagnostics", "CYAML",
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: v5
         ),

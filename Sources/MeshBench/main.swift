@@ -9,6 +9,7 @@ import MeshLint
 /// printing both times, their ratio and peak memory.
 /// `MeshBench build DIR [--repeat N]`: the same for `meshc build` (see BuildTimes).
 /// `MeshBench git REPO [--repeat N]`: the Source stage (see GitTimes).
+/// `MeshBench plan REPO [--repeat N]`: a plan of HEAD against HEAD~1 with a warm cache (see PlanTimes).
 func main() throws {
     var args = Array(CommandLine.arguments.dropFirst())
     if args.first == "agent", args.count >= 2 {
@@ -17,8 +18,8 @@ func main() throws {
         try blocking { try await AgentApply.run(sample: sample, rounds: rounds) }
         return
     }
-    guard let mode = args.first, ["lint", "build", "git"].contains(mode), args.count >= 2 else {
-        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git REPO [--repeat N] | MeshBench agent SAMPLE_DIR [--rounds N]\n".utf8))
+    guard let mode = args.first, ["lint", "build", "git", "plan"].contains(mode), args.count >= 2 else {
+        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git|plan REPO [--repeat N] | MeshBench agent SAMPLE_DIR [--rounds N]\n".utf8))
         exit(2)
     }
     args.removeFirst()
@@ -27,6 +28,10 @@ func main() throws {
     if let index = args.firstIndex(of: "--repeat"), index + 1 < args.count { repeats = Int(args[index + 1]) ?? 3 }
     if mode == "git" {
         try GitTimes.run(dir, repeats: repeats)
+        return
+    }
+    if mode == "plan" {
+        try PlanTimes.run(dir, repeats: repeats)
         return
     }
 

@@ -12,6 +12,8 @@ enum RouteLines {
 
     /// Lines for one route configuration; `running` nil means created, `desired` nil deleted.
     static func lines(running: JSON?, desired: JSON?) -> [String] {
+        var running = running, desired = desired
+        if let both = running, let other = desired { (running, desired) = withoutSharedHosts(both, other) }
         let old = running.map(entries) ?? [], new = desired.map(entries) ?? []
         let oldByKey = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let newKeys = Set(new.map(\.key))
@@ -32,6 +34,23 @@ enum RouteLines {
         }
         guard lines.count > limit else { return lines }
         return lines.prefix(limit) + ["… \(lines.count - limit) more route changes"]
+    }
+
+    /// Both configurations without the virtual hosts they hold alike (one of
+    /// a name on each side, equal): those give no line, and a sidecar's
+    /// configuration has a virtual host per service, so a one-service
+    /// change in a large mesh looks at one host instead of thousands.
+    static func withoutSharedHosts(_ running: JSON, _ desired: JSON) -> (JSON, JSON) {
+        let old = running.member("virtual_hosts")?.items ?? [], new = desired.member("virtual_hosts")?.items ?? []
+        func unique(_ hosts: [JSON]) -> [String: JSON] {
+            let counts = Dictionary(hosts.map { (name($0), 1) }, uniquingKeysWith: +)
+            return Dictionary(hosts.filter { counts[name($0)] == 1 }.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let oldByName = unique(old), newByName = unique(new)
+        let shared = Set(oldByName.keys.filter { oldByName[$0] == newByName[$0] })
+        guard !shared.isEmpty else { return (running, desired) }
+        let kept = { (hosts: [JSON]) in JSON.array(hosts.filter { !shared.contains(name($0)) }) }
+        return (running.replacing("virtual_hosts", with: kept(old)), desired.replacing("virtual_hosts", with: kept(new)))
     }
 
     /// One route: its pairing key, its label, what it does, and everything else.
@@ -137,11 +156,10 @@ enum RouteLines {
     /// Virtual hosts whose routes present on both sides come in another order.
     static func reorderedHosts(_ old: [Entry], _ new: [Entry]) -> [String] {
         let oldKeys = Set(old.map(\.key)), newKeys = Set(new.map(\.key))
+        let before = Dictionary(grouping: old.filter { newKeys.contains($0.key) }, by: \.host).mapValues { $0.map(\.key) }
+        let after = Dictionary(grouping: new.filter { oldKeys.contains($0.key) }, by: \.host).mapValues { $0.map(\.key) }
         let hosts = Set(old.map(\.host)).intersection(new.map(\.host)).sorted()
-        return hosts.filter { host in
-            old.filter { $0.host == host && newKeys.contains($0.key) }.map(\.key)
-                != new.filter { $0.host == host && oldKeys.contains($0.key) }.map(\.key)
-        }
+        return hosts.filter { before[$0] ?? [] != after[$0] ?? [] }
     }
 
     /// Domain changes of virtual hosts on both sides, and changed settings outside the virtual hosts.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MeshCompile
 import MeshEmit
+import MeshModel
 import MeshPlan
 
 /// `meshc plan`: what applying the desired state would do to every proxy.
@@ -19,6 +20,16 @@ struct PlanCommand: ParsableCommand {
           meshc plan --base-dir A                everything in A deleted
           meshc plan PATH… --against-dir A       manifests (linted, compiled) vs A
           meshc plan PATH…                       everything the manifests give created
+          meshc plan --base REF --head REF       two commits of a git repository (CI on a pull request)
+          meshc plan --base REF PATH…            a commit vs manifests on disk
+
+        --base and --head read the manifests of a commit straight from git (no checkout): the \
+        repository of the current folder, or --repo (a local path, or a URL mirrored in \
+        ~/.cache/meshc/git and fetched first), from --under FOLDER down. Both refs go through \
+        one parse cache, so the second re-parses only the files that differ. A ref whose \
+        manifests have errors gives no plan (findings on standard error). Listeners compiled \
+        from a ref (and PATHs planned against one) read their routes.json from \
+        /var/lib/meshc/<proxy>, so only what the manifests change shows.
 
         Listeners name their routes.json by absolute path, so compare folders built with the same \
         --out (build the base, move it aside, build the head) or expect listener updates of that path. \
@@ -48,6 +59,18 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("against-dir"), help: "Running state for manifest PATHs: the `meshc build --out` folder to compare with.")
     var againstDir: String?
 
+    @Option(name: .customLong("base"), help: "Running state: a git ref (branch, tag, sha, HEAD~1) whose manifests are compiled from the repository.")
+    var baseRef: String?
+
+    @Option(name: .customLong("head"), help: "Desired state: a git ref.")
+    var headRef: String?
+
+    @Option(help: "Repository of --base and --head: a local path (default: the current folder's repository) or a URL (mirrored and fetched).")
+    var repo: String?
+
+    @Option(help: "Read the refs' manifests from this folder of the repository down (default: all of it).")
+    var under: String?
+
     @OptionGroup var compile: CompileFlags
 
     @Argument(help: "Manifest files or folders giving the desired state (instead of --head-dir).")
@@ -62,32 +85,51 @@ struct PlanCommand: ParsableCommand {
         case builtFolder(String)
         /// Manifests compiled in-process, each proxy's files in `<folder>/<proxy>`.
         case manifests([String], folder: String)
+        /// The manifests of a git commit, compiled in-process (files in `PlanRefs.folder`).
+        case gitRef(String)
     }
+
+    /// Which side of the plan a source gives.
+    enum Side: String { case base, head }
 
     /// The running side.
     var base: Source {
+        if let ref = baseRef { return .gitRef(ref) }
         if let dir = baseDir ?? againstDir { return .builtFolder(dir) }
         return .nothing
     }
 
     /// The desired side.
     var head: Source {
+        if let ref = headRef { return .gitRef(ref) }
         if let dir = headDir { return .builtFolder(dir) }
-        if !paths.isEmpty { return .manifests(paths, folder: againstDir ?? "build") }
+        if !paths.isEmpty { return .manifests(paths, folder: baseRef != nil ? PlanRefs.folder : againstDir ?? "build") }
         return .nothing
     }
 
     func validate() throws {
+        let usesRefs = baseRef != nil || headRef != nil
+        if baseRef != nil, baseDir != nil || againstDir != nil { throw ValidationError("give one base: --base REF, --base-dir or --against-dir") }
+        if headRef != nil, headDir != nil || !paths.isEmpty { throw ValidationError("give one head: --head REF, --head-dir or manifest PATHs") }
+        if usesRefs, baseDir != nil || headDir != nil {
+            throw ValidationError("git refs (--base, --head) compare with each other or with manifest PATHs, not with built folders")
+        }
+        if !usesRefs, repo != nil || under != nil { throw ValidationError("--repo and --under say where --base and --head are read; name a ref") }
         if headDir != nil, !paths.isEmpty { throw ValidationError("give manifest PATHs or --head-dir, not both") }
         if againstDir != nil, paths.isEmpty { throw ValidationError("--against-dir compares manifest PATHs with a built folder; name the PATHs (or use --base-dir with --head-dir)") }
         if againstDir != nil, baseDir != nil { throw ValidationError("give --base-dir or --against-dir, not both") }
-        if baseDir == nil, headDir == nil, paths.isEmpty { throw ValidationError("name what to compare: --base-dir A --head-dir B, or manifest PATHs with --against-dir A") }
+        if baseDir == nil, headDir == nil, paths.isEmpty, !usesRefs {
+            throw ValidationError("name what to compare: --base REF --head REF, --base-dir A --head-dir B, or manifest PATHs with --against-dir A")
+        }
     }
 
     func run() throws {
         let plan: MeshPlan.Plan
         do {
-            plan = Planner.plan(desired: try resources(head), running: try resources(base))
+            // The base first: it warms the parse cache the head then uses.
+            let refs = PlanRefs(location: repo ?? ".", under: under)
+            let running = try resources(base, side: .base, refs: refs)
+            plan = Planner.plan(desired: try resources(head, side: .head, refs: refs), running: running)
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -98,32 +140,35 @@ struct PlanCommand: ParsableCommand {
         if plan.hasChanges { throw ExitCode(2) }
     }
 
-    /// The proxies one side gives.
-    func resources(_ source: Source) throws -> [ProxyResources] {
+    /// The proxies one side gives; git refs are read through `refs`.
+    func resources(_ source: Source, side: Side, refs: PlanRefs) throws -> [ProxyResources] {
         switch source {
         case .nothing: return []
         case .builtFolder(let path): return try ProxyResources.buildFolder(path)
-        case .manifests(let paths, let folder): return try compiled(paths, folder: folder)
+        case .manifests(let paths, let folder):
+            switch try Manifests.load(paths) {
+            case .lintErrors(let report):
+                Manifests.reportLintErrors(report, command: "plan", consequence: "no plan", findingsToStandardError: true)
+                throw ExitCode(1)
+            case .resources(let resources): return try compiled(resources, folder: folder, side: side)
+            }
+        case .gitRef(let ref):
+            return try compiled(refs.resources(at: ref, side: side.rawValue), folder: PlanRefs.folder, side: side)
         }
     }
 
-    /// Manifests linted, compiled and emitted in-process, as `meshc build --out folder` would.
-    func compiled(_ paths: [String], folder: String) throws -> [ProxyResources] {
-        switch try Manifests.load(paths) {
-        case .lintErrors(let report):
-            Manifests.reportLintErrors(report, command: "plan", consequence: "no plan", findingsToStandardError: true)
+    /// Resources compiled and emitted in-process, as `meshc build --out folder`
+    /// would; the compiler's notes are printed for the head only.
+    func compiled(_ resources: [Resource], folder: String, side: Side) throws -> [ProxyResources] {
+        let result = Compiler.compile(resources, options: compile.options)
+        if side == .head { for note in result.notes { FileHandleOutput.standardError(note.description) } }
+        let snapshots = Manifests.snapshots(result, outputFolder: URL(fileURLWithPath: folder).standardizedFileURL)
+        let errors = snapshots.flatMap { $0.consistencyErrors() }
+        if !errors.isEmpty {
+            for error in errors { FileHandleOutput.standardError("meshc plan: \(error)") }
+            FileHandleOutput.standardError("meshc plan: the compiled output is inconsistent (a meshc bug: please report it)")
             throw ExitCode(1)
-        case .resources(let resources):
-            let result = Compiler.compile(resources, options: compile.options)
-            for note in result.notes { FileHandleOutput.standardError(note.description) }
-            let snapshots = Manifests.snapshots(result, outputFolder: URL(fileURLWithPath: folder).standardizedFileURL)
-            let errors = snapshots.flatMap { $0.consistencyErrors() }
-            if !errors.isEmpty {
-                for error in errors { FileHandleOutput.standardError("meshc plan: \(error)") }
-                FileHandleOutput.standardError("meshc plan: the compiled output is inconsistent (a meshc bug: please report it)")
-                throw ExitCode(1)
-            }
-            return snapshots.map(ProxyResources.init)
         }
+        return snapshots.map(ProxyResources.init)
     }
 }

@@ -95,6 +95,20 @@ enum Mesh {
             - {destination: {host: bar, port: {number: 80}}, weight: 10}
         """
 
+    /// `meshc plan` of samples/s1-ingress → samples/s2-path-routing, both
+    /// compiled to one folder (so listeners are unchanged).
+    static let s1ToS2Plan = """
+        proxy ingressgateway:
+          + cluster outbound|80||http-echo-bar.default.svc.cluster.local
+          + endpoints outbound|80||http-echo-bar.default.svc.cluster.local
+              endpoints of http-echo-bar.default:80: 127.0.0.1:18082
+          ~ route http.80
+              + * /bar* on *:80 → http-echo-bar.default:80
+
+        Plan: 2 to create, 1 to update, 0 to delete (1 proxy changed).
+
+        """
+
     /// One resource of `type` named `name` whose content (and so version) depends on `content`.
     static func resource(_ type: EnvoyResourceType, _ name: String, _ content: Int = 0) -> VersionedResource {
         VersionedResource(name: name, json: .object([type.nameKey: .string(name), "@type": .string(type.typeURL), "n": .int(content)]))

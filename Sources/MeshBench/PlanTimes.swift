@@ -1,0 +1,78 @@
+import Foundation
+import MeshCompile
+import MeshEmit
+import MeshLint
+import MeshPlan
+import MeshSource
+
+/// `MeshBench plan REPO [--repeat N]`: `meshc plan --base HEAD~1 --head HEAD`
+/// in one process, on a repository whose HEAD changes one file
+/// (scripts/bench-plan.sh makes one). The base is linted, compiled and
+/// emitted once; then each round re-lints the base (untimed: the cache keeps
+/// one snapshot, so the head's changed blob is parsed again every round) and
+/// times the head alone, split into its passes, against the goal of 100 ms.
+enum PlanTimes {
+    /// Where listeners read their routes.json: `meshc plan`'s folder for refs.
+    static let folder = "/var/lib/meshc"
+
+    static func run(_ path: String, repeats: Int) throws {
+        let repo = try GitRepository(path: path)
+        let base = try repo.snapshot(at: try repo.resolve("HEAD~1"))
+        var options = LintOptions()
+        options.keepResources = true
+        let cache = ParseCache(options: options, keepSnapshots: 1)
+
+        let warmStart = now()
+        let baseReport = try cache.lint(base)
+        precondition(baseReport.count(.error) == 0, "the base has lint errors")
+        let running = emitted(Compiler.compile(baseReport.resources))
+        Linter.waitForTeardown()
+        print(String(format: "base HEAD~1: %d files, cold lint + compile + emit %.3f s (warms the cache)", base.files.count, now() - warmStart))
+
+        var best: [(String, Double)] = []
+        var summary = ""
+        for round in 1...repeats {
+            _ = try cache.lint(base)
+            Linter.waitForTeardown()
+            var split: [(String, Double)] = []
+            var lap = now()
+            func mark(_ name: String) {
+                let t = now()
+                split.append((name, t - lap))
+                lap = t
+            }
+            let head = try repo.snapshot(at: try repo.resolve("HEAD"))
+            mark("snapshot (tree walk, blob sizes)")
+            let before = cache.statistics
+            let processed = try cache.processed(head)
+            let parsed = cache.statistics.misses - before.misses
+            mark("cache lint (per-file phase: \(parsed) parsed, \(head.files.count - parsed) cached)")
+            let report = Linter.run(processed: processed, options: options)
+            mark("index + analyzers")
+            precondition(report.count(.error) == 0, "the head has lint errors")
+            let result = Compiler.compile(report.resources)
+            mark("compile (\(result.proxies.count) proxies)")
+            let desired = emitted(result)
+            mark("emit")
+            let plan = Planner.plan(desired: desired, running: running)
+            mark("plan")
+            let total = split.reduce(0) { $0 + $1.1 }
+            Linter.waitForTeardown()
+            summary = "plan: \(plan.count(.create)) to create, \(plan.count(.update)) to update, \(plan.count(.delete)) to delete"
+            print(String(format: "round %d: head lint + compile + emit + plan %.3f s", round, total))
+            if best.isEmpty || total < best.reduce(0, { $0 + $1.1 }) { best = split }
+        }
+        print(summary)
+        print("split of the best round (wall seconds):")
+        for (name, seconds) in best { print(String(format: "  %-60@ %.3f", name as NSString, seconds)) }
+        let total = best.reduce(0) { $0 + $1.1 }
+        print(String(format: "best head with a warm cache (%d cores): %.3f s (goal < 0.100 s: %@)",
+                     ProcessInfo.processInfo.activeProcessorCount, total, total < 0.1 ? "met" : "not met"))
+        print("peak RSS: \(peakRSSMiB()) MiB")
+    }
+
+    /// Every compiled proxy emitted as `meshc plan` emits a ref's.
+    private static func emitted(_ result: CompileResult) -> [ProxyResources] {
+        result.proxies.map { ProxyResources(Emitter.snapshot($0, options: EmitOptions(directory: "\(folder)/\($0.name)"))) }
+    }
+}

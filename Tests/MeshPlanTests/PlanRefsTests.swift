@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+/// `meshc plan --base REF --head REF`: manifests compiled straight from a
+/// real git repository (made with the git CLI), as CI runs it on a pull request.
+@Suite(.serialized) struct PlanRefsTests {
+    /// A repository whose `mesh/` holds S1 (tag s1), then S2 (tag s2), then S2
+    /// plus a VirtualService naming a missing Gateway (tag bad).
+    final class History {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-plan-refs-\(UUID().uuidString)")
+        var root: URL { base.appendingPathComponent("repo") }
+
+        init() throws {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            try git("init", "-q", "-b", "main")
+            for (sample, tag) in [("s1-ingress", "s1"), ("s2-path-routing", "s2")] {
+                try? FileManager.default.removeItem(at: root.appendingPathComponent("mesh"))
+                try FileManager.default.copyItem(at: Mesh.repo.appendingPathComponent("samples/\(sample)"), to: root.appendingPathComponent("mesh"))
+                try commit(tag)
+            }
+            try Data(Self.broken.utf8).write(to: root.appendingPathComponent("mesh/broken.yaml"))
+            try commit("bad")
+        }
+
+        /// Line 8 names a Gateway that does not exist: IST0101, an error.
+        static let broken = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata:
+              name: broken
+              namespace: default
+            spec:
+              hosts: ["*"]
+              gateways: [no-such-gateway]
+              http:
+              - route: [{destination: {host: http-echo-foo.default.svc.cluster.local}}]
+
+            """
+
+        func remove() { try? FileManager.default.removeItem(at: base) }
+
+        private func commit(_ tag: String) throws {
+            try git("add", "-A")
+            try git("commit", "-q", "-m", tag)
+            try git("tag", tag)
+        }
+
+        /// Runs git in the worktree, ignoring the user's configuration; returns trimmed standard output.
+        @discardableResult
+        func git(_ arguments: String...) throws -> String {
+            let environment = ["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+                               "GIT_AUTHOR_NAME": "Plan Tester", "GIT_AUTHOR_EMAIL": "plan@example.com",
+                               "GIT_COMMITTER_NAME": "Plan Tester", "GIT_COMMITTER_EMAIL": "plan@example.com"]
+            let run = try PlanCommandTests.run(URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments, in: root, environment: environment)
+            guard run.status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: run.stderr]) }
+            return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        /// `meshc plan ARGUMENTS` in the worktree.
+        func plan(_ arguments: String...) throws -> (status: Int32, stdout: String, stderr: String) {
+            try PlanCommandTests.meshc(["plan"] + arguments, in: root, environment: ["XDG_CACHE_HOME": base.appendingPathComponent("cache").path])
+        }
+    }
+
+    @Test func twoRefsPlanWithDetailedExitCodes() throws {
+        let history = try History()
+        defer { history.remove() }
+        let changes = try history.plan("--base", "s1", "--head", "s2")
+        #expect(changes.status == 2, "\(changes.stderr)")
+        #expect(changes.stdout == Mesh.s1ToS2Plan)
+
+        let back = try history.plan("--base", "s2", "--head", "s1", "--under", "mesh")
+        #expect(back.status == 2)
+        #expect(back.stdout == """
+            proxy ingressgateway:
+              - cluster outbound|80||http-echo-bar.default.svc.cluster.local
+              - endpoints outbound|80||http-echo-bar.default.svc.cluster.local
+              ~ route http.80
+                  - * /bar* on *:80
+
+            Plan: 0 to create, 1 to update, 2 to delete (1 proxy changed).
+
+            """)
+        let same = try history.plan("--base", "s2", "--head", "main~1")
+        #expect(same.status == 0 && same.stdout == "No changes.\n", "\(same.stderr)")
+
+        let json = try history.plan("--format", "json", "--base", "s1", "--head", "s2")
+        #expect(json.status == 2 && json.stdout.hasPrefix("{\n  \"has_changes\": true,"), "\(json.stdout)")
+    }
+
+    @Test func theSecondRefReparsesOnlyChangedFiles() throws {
+        let history = try History()
+        defer { history.remove() }
+        let changed = try history.git("diff", "--name-only", "s1", "s2").split(separator: "\n").count
+        let total = try history.git("ls-tree", "-r", "--name-only", "s2").split(separator: "\n").count
+        #expect(changed == 3 && total == 5)
+        let run = try history.plan("--base", "s1", "--head", "s2")
+        let sha = { (ref: String) in String(try history.git("rev-parse", ref).prefix(12)) }
+        #expect(run.stderr.contains("meshc plan: base s1 (\(try sha("s1"))): 5 files, 5 parsed, 0 from the cache"), "\(run.stderr)")
+        #expect(run.stderr.contains("meshc plan: head s2 (\(try sha("s2"))): 5 files, \(changed) parsed, \(total - changed) from the cache"), "\(run.stderr)")
+    }
+
+    @Test func aRefWithLintErrorsGivesNoPlan() throws {
+        let history = try History()
+        defer { history.remove() }
+        let run = try history.plan("--base", "s2", "--head", "bad")
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("mesh/broken.yaml:8:"), "\(run.stderr)")
+        #expect(run.stderr.contains("error IST0101"), "\(run.stderr)")
+        #expect(run.stderr.contains("meshc plan: no plan: the manifests at head bad ("), "\(run.stderr)")
+    }
+
+    @Test func unknownRefsAndFoldersAreClearErrors() throws {
+        let history = try History()
+        defer { history.remove() }
+        let ref = try history.plan("--base", "no-such-branch", "--head", "s2")
+        #expect(ref.status == 1 && ref.stdout.isEmpty)
+        #expect(ref.stderr.contains("no commit named `no-such-branch`; give a branch, tag"), "\(ref.stderr)")
+        let folder = try history.plan("--base", "s1", "--head", "s2", "--under", "nowhere")
+        #expect(folder.status == 1 && folder.stderr.contains("no folder `nowhere`"), "\(folder.stderr)")
+        let notARepo = try history.plan("--repo", history.base.path, "--base", "s1", "--head", "s2")
+        #expect(notARepo.status == 1 && notARepo.stderr.contains("cannot open a git repository here"), "\(notARepo.stderr)")
+    }
+
+    @Test func otherSourcesOfRefsAndHeads() throws {
+        let history = try History()
+        defer { history.remove() }
+        // A remote URL is mirrored into the cache folder and fetched first.
+        let remote = try history.plan("--repo", history.root.absoluteString, "--base", "s1", "--head", "s2")
+        #expect(remote.status == 2 && remote.stdout == Mesh.s1ToS2Plan, "\(remote.stderr)")
+        // A ref against manifests on disk (the worktree checked out at s2): the same plan.
+        try history.git("checkout", "-q", "s2")
+        let disk = try history.plan("--base", "s1", history.root.appendingPathComponent("mesh").path)
+        #expect(disk.status == 2 && disk.stdout == Mesh.s1ToS2Plan, "\(disk.stderr)")
+        // From Mesh.repo, naming the repository.
+        let named = try PlanCommandTests.meshc(["plan", "--repo", history.root.path, "--base", "s1", "--head", "s1"])
+        #expect(named.status == 0 && named.stdout == "No changes.\n", "\(named.stderr)")
+    }
+
+    @Test(arguments: [
+        (["--base", "s1", "--head-dir", "build"], "not with built folders"),
+        (["--base", "s1", "--base-dir", "build"], "give one base"),
+        (["--head", "s1", "mesh"], "give one head"),
+        (["--repo", ".", "--base-dir", "a", "--head-dir", "b"], "--repo and --under say where"),
+    ])
+    func usageErrorsExitOne(arguments: [String], message: String) throws {
+        let run = try PlanCommandTests.meshc(["plan"] + arguments)
+        #expect(run.status == 1 && run.stderr.contains(message), "\(run.stderr)")
+    }
+}
