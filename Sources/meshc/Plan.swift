@@ -22,6 +22,8 @@ struct PlanCommand: ParsableCommand {
           meshc plan PATH…                       everything the manifests give created
           meshc plan --base REF --head REF       two commits of a git repository (CI on a pull request)
           meshc plan --base REF PATH…            a commit vs manifests on disk
+          meshc plan --running --token-file F (--head REF | PATH…)
+                                                  what each proxy's meshc agent runs vs the desired state
 
         --base and --head read the manifests of a commit straight from git (no checkout): the \
         repository of the current folder, or --repo (a local path, or a URL mirrored in \
@@ -71,6 +73,12 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Read the refs' manifests from this folder of the repository down (default: all of it).")
     var under: String?
 
+    @Flag(help: "Running state: what each desired proxy's `meshc agent` (its `agent.address`) says Envoy runs.")
+    var running = false
+
+    @Option(name: .customLong("token-file"), help: "With --running: the bearer token the agents expect.")
+    var tokenFile: String?
+
     @OptionGroup var compile: CompileFlags
 
     @Argument(help: "Manifest files or folders giving the desired state (instead of --head-dir).")
@@ -87,6 +95,8 @@ struct PlanCommand: ParsableCommand {
         case manifests([String], folder: String)
         /// The manifests of a git commit, compiled in-process (files in `PlanRefs.folder`).
         case gitRef(String)
+        /// What the agents of the desired side's proxies run.
+        case agents
     }
 
     /// Which side of the plan a source gives.
@@ -94,6 +104,7 @@ struct PlanCommand: ParsableCommand {
 
     /// The running side.
     var base: Source {
+        if running { return .agents }
         if let ref = baseRef { return .gitRef(ref) }
         if let dir = baseDir ?? againstDir { return .builtFolder(dir) }
         return .nothing
@@ -103,11 +114,19 @@ struct PlanCommand: ParsableCommand {
     var head: Source {
         if let ref = headRef { return .gitRef(ref) }
         if let dir = headDir { return .builtFolder(dir) }
-        if !paths.isEmpty { return .manifests(paths, folder: baseRef != nil ? PlanRefs.folder : againstDir ?? "build") }
+        if !paths.isEmpty { return .manifests(paths, folder: baseRef != nil || running ? PlanRefs.folder : againstDir ?? "build") }
         return .nothing
     }
 
     func validate() throws {
+        if running {
+            if baseRef != nil || baseDir != nil || againstDir != nil { throw ValidationError("--running is the base; give no other base") }
+            if tokenFile == nil { throw ValidationError("--running needs --token-file, the agents' bearer token") }
+            if headRef == nil, paths.isEmpty { throw ValidationError("--running compares the agents with --head REF or manifest PATHs") }
+            if headDir != nil { throw ValidationError("--running compares with compiled manifests (--head REF or PATHs), not a built folder") }
+            if headRef == nil, repo != nil || under != nil { throw ValidationError("--repo and --under say where --head is read; name a ref") }
+            return
+        }
         let usesRefs = baseRef != nil || headRef != nil
         if baseRef != nil, baseDir != nil || againstDir != nil { throw ValidationError("give one base: --base REF, --base-dir or --against-dir") }
         if headRef != nil, headDir != nil || !paths.isEmpty { throw ValidationError("give one head: --head REF, --head-dir or manifest PATHs") }
@@ -128,8 +147,17 @@ struct PlanCommand: ParsableCommand {
         do {
             // The base first: it warms the parse cache the head then uses.
             let refs = PlanRefs(location: repo ?? ".", under: under)
-            let running = try resources(base, side: .base, refs: refs)
-            plan = Planner.plan(desired: try resources(head, side: .head, refs: refs), running: running)
+            if running {
+                // The agents to ask are the desired proxies': the head first.
+                let agents = try PlanAgents(tokenFile: tokenFile ?? "")
+                let directory = PlanAgents.Directory()
+                let desired = try resources(head, side: .head, refs: refs, agents: directory)
+                let reachable = Set(directory.agents.compactMap { $0.value == nil ? nil : $0.key })
+                plan = Planner.plan(desired: desired.filter { reachable.contains($0.proxy) }, running: try agents.running(directory))
+            } else {
+                let running = try resources(base, side: .base, refs: refs)
+                plan = Planner.plan(desired: try resources(head, side: .head, refs: refs), running: running)
+            }
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -140,27 +168,36 @@ struct PlanCommand: ParsableCommand {
         if plan.hasChanges { throw ExitCode(2) }
     }
 
-    /// The proxies one side gives; git refs are read through `refs`.
-    func resources(_ source: Source, side: Side, refs: PlanRefs) throws -> [ProxyResources] {
+    /// The proxies one side gives; git refs are read through `refs`. Compiled
+    /// proxies' agent addresses go to `agents` when given.
+    func resources(_ source: Source, side: Side, refs: PlanRefs, agents: PlanAgents.Directory? = nil) throws -> [ProxyResources] {
         switch source {
-        case .nothing: return []
+        case .nothing, .agents: return []
         case .builtFolder(let path): return try ProxyResources.buildFolder(path)
         case .manifests(let paths, let folder):
             switch try Manifests.load(paths) {
             case .lintErrors(let report):
                 Manifests.reportLintErrors(report, command: "plan", consequence: "no plan", findingsToStandardError: true)
                 throw ExitCode(1)
-            case .resources(let resources): return try compiled(resources, folder: folder, side: side)
+            case .resources(let resources): return try compiled(resources, folder: folder, side: side, agents: agents)
             }
         case .gitRef(let ref):
-            return try compiled(refs.resources(at: ref, side: side.rawValue), folder: PlanRefs.folder, side: side)
+            return try compiled(refs.resources(at: ref, side: side.rawValue), folder: PlanRefs.folder, side: side, agents: agents)
         }
     }
 
     /// Resources compiled and emitted in-process, as `meshc build --out folder`
     /// would; the compiler's notes are printed for the head only.
-    func compiled(_ resources: [Resource], folder: String, side: Side) throws -> [ProxyResources] {
+    func compiled(_ resources: [Resource], folder: String, side: Side, agents: PlanAgents.Directory? = nil) throws -> [ProxyResources] {
         let result = Compiler.compile(resources, options: compile.options)
+        if let agents {
+            for proxy in result.proxies {
+                agents.agents[proxy.name] = .some(proxy.agentAddress)
+                if proxy.agentAddress == nil {
+                    FileHandleOutput.standardError("meshc plan: proxy \(proxy.name) declares no agent.address; it is left out of the plan")
+                }
+            }
+        }
         if side == .head { for note in result.notes { FileHandleOutput.standardError(note.description) } }
         let snapshots = Manifests.snapshots(result, outputFolder: URL(fileURLWithPath: folder).standardizedFileURL)
         let errors = snapshots.flatMap { $0.consistencyErrors() }
