@@ -5,7 +5,7 @@ MESHC_RELEASE = .build/release/meshc
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release demo test bench-lint bench-build bench-git clean
+.PHONY: setup build release demo test bench-lint bench-build bench-git bench-reconcile clean
 
 setup:
 	@bash scripts/setup.sh
@@ -35,6 +35,11 @@ bench-lint: release
 ## The Source stage: the same mesh in git, a second commit changing one file, linted through the parse cache.
 bench-git: release
 	@bash scripts/bench-git.sh $(SERVICES)
+
+## meshc reconcile: commit → every proxy serving the new route (webhook), 1 and 10 local gateways, beside a direct PUT.
+bench-reconcile: setup
+	$(SWIFT) build -c release --scratch-path .build-reconcile --product meshc
+	@MESHC=.build-reconcile/release/meshc bash scripts/bench-reconcile.sh
 
 clean:
 	rm -rf .build
