@@ -12,17 +12,32 @@ public struct AgentFleet: Sendable {
     private let client: HTTPClient
     private let timeout: TimeAmount
 
-    /// Agents sharing one bearer `token`, reached through `client`; `timeout` per request.
-    public init(token: String, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+    private let readTimeout: TimeAmount
+
+    /// Agents sharing one bearer `token`, reached through `client` (see
+    /// `makeClient`); reads get `readTimeout`, pushes `timeout` (Envoy
+    /// confirms every stage of an apply before the agent answers).
+    public init(token: String, client: HTTPClient, timeout: TimeAmount = .seconds(60), readTimeout: TimeAmount = .seconds(3)) {
         self.token = token
         self.client = client
         self.timeout = timeout
+        self.readTimeout = readTimeout
     }
 
-    /// The client for the agent at `host:port`.
-    func agent(_ address: String) -> AgentClient {
+    /// A client that fails at once on a refused connection (AsyncHTTPClient
+    /// would otherwise retry until the request's deadline) and gives up
+    /// connecting after 2 s. The owner shuts it down.
+    public static func makeClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(2)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The client for the agent at `host:port`; `reading` picks the short timeout.
+    func agent(_ address: String, reading: Bool = true) -> AgentClient {
         let base = address.contains("://") ? address : "http://\(address)"
-        return AgentClient(base: base, token: token, client: client, timeout: timeout)
+        return AgentClient(base: base, token: token, client: client, timeout: reading ? readTimeout : timeout)
     }
 
     /// `GET /v1/state` of `proxy`'s agent, checking it runs that proxy.
@@ -50,7 +65,7 @@ public struct AgentFleet: Sendable {
     public func push(_ proxy: DesiredProxy, ifMatch: String?) async -> PushOutcome {
         guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
         do {
-            switch try await agent(address).put(proxy.bundle, ifMatch: ifMatch) {
+            switch try await agent(address, reading: false).put(proxy.bundle, ifMatch: ifMatch) {
             case .applied(let state): return .applied(version: state.snapshotVersion ?? proxy.snapshotVersion)
             case .stale(let current): return .stale(current: current)
             case .rejected(let reason, _): return .rejected(Self.firstLine(reason))

@@ -60,55 +60,51 @@ public struct ApplyRound: Sendable {
     }
 
     /// Runs the round on `desired` (already given to `core.desire`); `now` is the clock.
-    public func run(_ desired: DesiredState, core: SharedCore, now: @Sendable () -> Date = Date.init) async -> [ProxyOutcome] {
-        let byName = Dictionary(desired.proxies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let managed = desired.proxies.filter { $0.agentAddress != nil }
-        let fleet = self.fleet
-        let observed = await boundedMap(managed, limit: parallel) { await fleet.observe($0) }
-        let observations = Dictionary(zip(managed.map(\.name), observed), uniquingKeysWith: { first, _ in first })
-        let decisions = core.with { $0.decide(observations, now: now()) }
-
-        var outcomes: [String: ProxyOutcome] = [:]
-        var toPush: [(DesiredProxy, String?)] = []
-        for (name, decision) in decisions {
-            switch decision {
-            case .inSync: outcomes[name] = ProxyOutcome(proxy: name, text: "unchanged", ok: true, applied: false)
-            case .skip(let why): outcomes[name] = ProxyOutcome(proxy: name, text: "skipped: \(why)", ok: byName[name]?.agentAddress == nil, applied: false)
-            case .wait:
-                let record = core.with { $0.records[name] }
-                outcomes[name] = ProxyOutcome(proxy: name, text: record?.lastError ?? "waiting to retry", ok: false, applied: false)
-            case .apply(let ifMatch, _):
-                if let proxy = byName[name] { toPush.append((proxy, ifMatch)) }
+    /// Each proxy goes its own way (read, decide, validate, push) with at
+    /// most `parallel` at once, so a slow or dead agent holds up no other.
+    public func run(_ desired: DesiredState, core: SharedCore, now: @escaping @Sendable () -> Date = { Date() }) async -> [ProxyOutcome] {
+        var outcomes = core.with { core in
+            core.decide([:], now: now()).compactMap { name, decision -> ProxyOutcome? in
+                guard case .skip(let why) = decision else { return nil }
+                return ProxyOutcome(proxy: name, text: "skipped: \(why)", ok: true, applied: false)
             }
         }
+        let round = self
+        outcomes += await boundedMap(desired.proxies.filter { $0.agentAddress != nil }, limit: parallel) { proxy in
+            await round.reconcile(proxy, core: core, now: now)
+        }
+        return outcomes.sorted { $0.proxy < $1.proxy }
+    }
 
-        let validator = self.validator
-        let verdicts = await boundedMap(toPush.map(\.0), limit: parallel) { proxy in await validator?.validate(proxy) }
-        var valid: [(DesiredProxy, String?)] = []
-        for ((proxy, ifMatch), verdict) in zip(toPush, verdicts) {
-            if let verdict {
-                core.with { $0.record(proxy.name, .invalid(verdict), now: now()) }
-                outcomes[proxy.name] = ProxyOutcome(proxy: proxy.name, text: "invalid: \(verdict)", ok: false, applied: false)
-            } else if dryRun {
-                outcomes[proxy.name] = ProxyOutcome(proxy: proxy.name, text: "would apply (dry run)", ok: true, applied: false)
-            } else {
-                valid.append((proxy, ifMatch))
+    /// One proxy: read its agent, decide, validate, push, record.
+    func reconcile(_ proxy: DesiredProxy, core: SharedCore, now: @Sendable () -> Date) async -> ProxyOutcome {
+        let name = proxy.name
+        let observation = await fleet.observe(proxy)
+        let decision = core.with { $0.decide([name: observation], now: now())[name] }
+        switch decision {
+        case nil, .inSync?:
+            return ProxyOutcome(proxy: name, text: "unchanged", ok: true, applied: false)
+        case .skip(let why)?:
+            return ProxyOutcome(proxy: name, text: why, ok: false, applied: false)
+        case .wait?:
+            let record = core.with { $0.records[name] }
+            return ProxyOutcome(proxy: name, text: record?.lastError ?? "waiting to retry", ok: false, applied: false)
+        case .apply(let ifMatch, _)?:
+            if let verdict = await validator?.validate(proxy) {
+                core.with { $0.record(name, .invalid(verdict), now: now()) }
+                return ProxyOutcome(proxy: name, text: "invalid: \(verdict)", ok: false, applied: false)
             }
+            if dryRun { return ProxyOutcome(proxy: name, text: "would apply (dry run)", ok: true, applied: false) }
+            var outcome = await fleet.push(proxy, ifMatch: ifMatch)
+            var retried = false
+            if case .stale = outcome, case .running(let current) = await fleet.observe(proxy) {
+                // Someone wrote since the read: read again and retry once.
+                retried = true
+                outcome = current == proxy.snapshotVersion ? .applied(version: current ?? "") : await fleet.push(proxy, ifMatch: current)
+            }
+            core.with { $0.record(name, outcome, now: now()) }
+            return Self.outcome(name, outcome, retried: retried)
         }
-
-        let pushed = await boundedMap(valid, limit: parallel) { proxy, ifMatch -> (PushOutcome, Bool) in
-            let first = await fleet.push(proxy, ifMatch: ifMatch)
-            guard case .stale = first else { return (first, false) }
-            // Someone wrote since the read: read again and retry once.
-            guard case .running(let current) = await fleet.observe(proxy) else { return (first, true) }
-            if current == proxy.snapshotVersion { return (.applied(version: proxy.snapshotVersion), true) }
-            return (await fleet.push(proxy, ifMatch: current), true)
-        }
-        for ((proxy, _), (outcome, retried)) in zip(valid, pushed) {
-            core.with { $0.record(proxy.name, outcome, now: now()) }
-            outcomes[proxy.name] = Self.outcome(proxy.name, outcome, retried: retried)
-        }
-        return outcomes.values.sorted { $0.proxy < $1.proxy }
     }
 
     /// The outcome line of a push.

@@ -47,13 +47,17 @@ struct Apply: ParsableCommand {
             throw ExitCode(2)
         }
         for note in desired.notes { FileHandleOutput.standardError(note) }
-        let round = ApplyRound(fleet: AgentFleet(token: token), validator: validator, parallel: push.parallel, dryRun: dryRun)
+        let parallel = push.parallel, dryRun = dryRun
         let outcomes = try blockingRun { () -> [ProxyOutcome] in
+            let client = AgentFleet.makeClient()
+            let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: parallel, dryRun: dryRun)
             let (plan, _) = await round.plan(desired)
             FileHandleOutput.standardOutput(plan.text())
             let core = SharedCore()
             core.with { $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
-            return await round.run(desired, core: core)
+            let outcomes = await round.run(desired, core: core)
+            try? await client.shutdown()
+            return outcomes
         }
         for outcome in outcomes { FileHandleOutput.standardError(outcome.line) }
         if outcomes.contains(where: { !$0.ok }) { throw ExitCode(1) }

@@ -62,7 +62,7 @@ struct ReconcileCommand: ParsableCommand {
         let interval = Self.seconds(interval) ?? 5
         let parallel = push.parallel
         try blockingRun {
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let client = AgentFleet.makeClient()
             let metrics = ReconcileMetrics()
             let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: parallel)
             let reconciler = Reconciler(source: source, builder: DesiredStateBuilder(), round: round,

@@ -149,8 +149,10 @@ struct ReconcileTests {
         try FileManager.default.removeItem(at: try #require(a.agent?.stateDirectory))
         try a.start(bed, token: token)
         #expect(a.serves("/bar", "foo", within: 10), "drift re-applied\n\(reconciler.context)")
-        let status = try reconciler.status()
-        #expect(status["proxies"]?.items?.allSatisfy { $0["state"]?.string == "inSync" } == true, "\(status.rendered())")
+        let converged = try poll(seconds: 5) {
+            try reconciler.status()["proxies"]?.items?.allSatisfy { $0["state"]?.string == "inSync" } == true
+        }
+        #expect(converged, "\(reconciler.statusText)")
     }
 
     @Test func applyPushesToReachableProxiesAndReportsTheUnreachableOne() throws {
