@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MeshAgent
 import NIOCore
 
 /// The reconciler's HTTP API (Hummingbird):
@@ -24,7 +25,7 @@ public enum ReconcileServer {
         router.get("/metrics") { _, _ in text(.ok, metrics.text(), type: "text/plain; version=0.0.4") }
         router.post("/hooks/git") { request, _ in
             _ = try await request.body.collect(upTo: 1 << 20)
-            guard let header = request.headers[.authorization], same(Array(header.utf8), expected) else {
+            guard let header = request.headers[.authorization], BearerToken.same(Array(header.utf8), expected) else {
                 var response = text(.unauthorized, "{\"error\":\"unauthorized\",\"reason\":\"send Authorization: Bearer <the token in --token-file>\"}\n", type: "application/json")
                 response.headers[.wwwAuthenticate] = "Bearer"
                 return response
@@ -43,13 +44,5 @@ public enum ReconcileServer {
         var headers = HTTPFields()
         headers[.contentType] = type
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    /// Compares in time independent of where the bytes differ.
-    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for (x, y) in zip(a, b) { difference |= x ^ y }
-        return difference == 0
     }
 }

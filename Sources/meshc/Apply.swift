@@ -51,8 +51,11 @@ struct Apply: ParsableCommand {
         let outcomes = try blockingRun { () -> [ProxyOutcome] in
             let client = AgentFleet.makeClient()
             let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: parallel, dryRun: dryRun)
-            let (plan, _) = await round.plan(desired)
+            let (plan, unreachable) = await round.plan(desired)
             FileHandleOutput.standardOutput(plan.text())
+            for (name, reason) in unreachable.sorted(by: { $0.key < $1.key }) {
+                FileHandleOutput.standardOutput("proxy \(name): not planned, its agent did not answer (\(reason))\n")
+            }
             let core = SharedCore()
             core.with { $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
             let outcomes = await round.run(desired, core: core)

@@ -56,7 +56,7 @@ extension TestBed {
         ])
         var port: Int?
         let up = poll(seconds: 30, every: 0.01) {
-            port = Self.agentPort(stderr: child.stderrPath)
+            port = Self.announced("meshc agent: listening on ", stderr: child.stderrPath)
             return port != nil || !child.isRunning
         }
         guard up, child.isRunning, let port else {
@@ -64,13 +64,6 @@ extension TestBed {
             throw HarnessError("meshc agent did not start (exit status \(child.exitStatus.map(String.init) ?? "none"))\n\(child.outputTail(lines: 40))")
         }
         return AgentProcess(process: child, port: port, token: token, adminPort: admin, stateDirectory: state)
-    }
-
-    private static func agentPort(stderr path: String) -> Int? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("meshc agent: listening on ") }),
-              let colon = line.lastIndex(of: ":") else { return nil }
-        return Int(line[line.index(after: colon)...])
     }
 
     /// `meshc build` of `manifests` (gateway listener on `listenerPort`), as the

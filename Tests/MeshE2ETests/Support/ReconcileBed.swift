@@ -99,14 +99,6 @@ extension TestBed {
         }
         return ReconcilerProcess(process: child, port: port, token: token)
     }
-
-    /// The port in the first `prefix`HOST:PORT line of a child's standard error.
-    static func announced(_ prefix: String, stderr path: String) -> Int? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
-              let colon = line.lastIndex(of: ":") else { return nil }
-        return Int(line[line.index(after: colon)...])
-    }
 }
 
 /// Manifests for the reconcile tests: the seed's S1/S2 plus declared gateway proxies on free ports.

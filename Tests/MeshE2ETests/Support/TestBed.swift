@@ -66,7 +66,7 @@ final class TestBed {
             arguments: ["echo", "--text", text, "--listen", listen, "--status", String(status)])
         var bound: Int?
         let ready = poll(seconds: 10) {
-            bound = port ?? Self.announcedPort(stderr: child.stderrPath)
+            bound = port ?? Self.announced("meshc echo: listening on ", stderr: child.stderrPath)
             return !child.isRunning || bound.map(Loopback.accepts(port:)) == true
         }
         guard ready, child.isRunning, let bound else {
@@ -76,10 +76,10 @@ final class TestBed {
         return Backend(process: child, port: bound, text: text)
     }
 
-    /// The port in `meshc echo`'s "meshc echo: listening on HOST:PORT" line.
-    private static func announcedPort(stderr path: String) -> Int? {
+    /// The port in the first `prefix`HOST:PORT line of a child's standard error.
+    static func announced(_ prefix: String, stderr path: String) -> Int? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("meshc echo: listening on ") }),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
               let colon = line.lastIndex(of: ":") else { return nil }
         return Int(line[line.index(after: colon)...])
     }
