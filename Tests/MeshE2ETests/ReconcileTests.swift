@@ -101,7 +101,9 @@ struct ReconcileTests {
         #expect(metrics.contains("meshc_reconcile_round_duration_seconds_count"))
         #expect(try HTTPConnection.get(port: reconciler.port, "/healthz").status == 200)
 
-        // SIGTERM: a clean exit.
+        // SIGTERM mid-round (the webhook has just started one): a clean exit all the same.
+        try repo.commit("fixed, back to S1", ["mesh/broken.yaml": nil].merging(R.scenario(foo: foo.port, bar: bar.port, pathRouting: false)) { $1 })
+        try reconciler.hook()
         #expect(reconciler.process.stop() == 0, "\(reconciler.context)")
     }
 
