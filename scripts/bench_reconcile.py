@@ -161,6 +161,12 @@ spec:
         floor.append(time.perf_counter() - start)
         if status != 200: raise SystemExit(f"direct PUT: {status} {text}")
     ms = lambda xs: f"median {statistics.median(xs) * 1000:.0f} ms, max {max(xs) * 1000:.0f} ms"
+    # The reconciler's own split, from its key=value log lines.
+    import re
+    log = open(os.path.join(work, "reconcile.err")).read()
+    for key in ("build_ms", "validate_ms", "push_ms"):
+        values = [int(v) for v in re.findall(key + r"=(\d+)", log)]
+        if values: print(f"proxies={proxies}: reconciler {key}: median {statistics.median(values):.0f}, max {max(values)} (per {'commit' if key == 'build_ms' else 'proxy'})")
     print(f"proxies={proxies} commits={commits}: commit → all serving (webhook): {ms(times)}")
     print(f"proxies={proxies}: floor, direct PUT to one agent (Envoy confirms every stage): {ms(floor)}")
 finally:

@@ -12,6 +12,8 @@ public struct ProxyOutcome: Sendable, Equatable {
     public var ok: Bool
     /// Whether a push succeeded this round.
     public var applied: Bool
+    /// Milliseconds spent in `envoy --mode validate` and in the push (0 when skipped).
+    public var validateMilliseconds = 0, pushMilliseconds = 0
 
     /// `proxy: text`.
     public var line: String { "\(proxy): \(text)" }
@@ -90,10 +92,12 @@ public struct ApplyRound: Sendable {
             let record = core.with { $0.records[name] }
             return ProxyOutcome(proxy: name, text: record?.lastError ?? "waiting to retry", ok: false, applied: false)
         case .apply(let ifMatch, _)?:
+            let validating = ContinuousClock.now
             if let verdict = await validator?.validate(proxy) {
                 core.with { $0.record(name, .invalid(verdict), now: now()) }
                 return ProxyOutcome(proxy: name, text: "invalid: \(verdict)", ok: false, applied: false)
             }
+            let pushing = ContinuousClock.now
             if dryRun { return ProxyOutcome(proxy: name, text: "would apply (dry run)", ok: true, applied: false) }
             var outcome = await fleet.push(proxy, ifMatch: ifMatch)
             var retried = false
@@ -103,8 +107,15 @@ public struct ApplyRound: Sendable {
                 outcome = current == proxy.snapshotVersion ? .applied(version: current ?? "") : await fleet.push(proxy, ifMatch: current)
             }
             core.with { $0.record(name, outcome, now: now()) }
-            return Self.outcome(name, outcome, retried: retried)
+            var result = Self.outcome(name, outcome, retried: retried)
+            result.validateMilliseconds = Self.milliseconds(pushing - validating)
+            result.pushMilliseconds = Self.milliseconds(ContinuousClock.now - pushing)
+            return result
         }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The outcome line of a push.
