@@ -12,6 +12,8 @@ public struct ProxyOutcome: Sendable, Equatable {
     public var ok: Bool
     /// Whether a push succeeded this round.
     public var applied: Bool
+    /// Backing off after a failure: nothing was attempted this round.
+    public var waiting = false
     /// Milliseconds spent in `envoy --mode validate` and in the push (0 when skipped).
     public var validateMilliseconds = 0, pushMilliseconds = 0
 
@@ -82,7 +84,11 @@ public struct ApplyRound: Sendable {
     func reconcile(_ proxy: DesiredProxy, core: SharedCore, now: @Sendable () -> Date) async -> ProxyOutcome {
         let name = proxy.name
         let observation = await fleet.observe(proxy)
-        let decision = core.with { $0.decide([name: observation], now: now())[name] }
+        let (decision, failedNow) = core.with { core -> (Decision?, Bool) in
+            let before = core.records[name]?.failures ?? 0
+            let decision = core.decide([name: observation], now: now())[name]
+            return (decision, (core.records[name]?.failures ?? 0) > before)
+        }
         switch decision {
         case nil, .inSync?:
             return ProxyOutcome(proxy: name, text: "unchanged", ok: true, applied: false)
@@ -90,7 +96,9 @@ public struct ApplyRound: Sendable {
             return ProxyOutcome(proxy: name, text: why, ok: false, applied: false)
         case .wait?:
             let record = core.with { $0.records[name] }
-            return ProxyOutcome(proxy: name, text: record?.lastError ?? "waiting to retry", ok: false, applied: false)
+            var outcome = ProxyOutcome(proxy: name, text: record?.lastError ?? "waiting to retry", ok: false, applied: false)
+            outcome.waiting = !failedNow // an unreachable agent failed this round; otherwise it only waits
+            return outcome
         case .apply(let ifMatch, _)?:
             let validating = ContinuousClock.now
             if let verdict = await validator?.validate(proxy) {

@@ -37,7 +37,7 @@ public final class ReconcileMetrics: Sendable {
         for outcome in outcomes {
             if outcome.applied {
                 CoreMetrics.Counter(label: "meshc_reconcile_applies_total", dimensions: [("proxy", outcome.proxy)], factory: factory).increment()
-            } else if !outcome.ok {
+            } else if !outcome.ok && !outcome.waiting {
                 let reason = outcome.text.split(separator: ":").first.map(String.init) ?? "failed"
                 CoreMetrics.Counter(label: "meshc_reconcile_failures_total", dimensions: [("proxy", outcome.proxy), ("reason", reason)], factory: factory).increment()
             }

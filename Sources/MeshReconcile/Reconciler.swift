@@ -69,7 +69,7 @@ public actor Reconciler {
         guard let desired = lastGood else { return }
         let outcomes = await round.run(desired, core: core)
         if Task.isCancelled { return }
-        for outcome in outcomes where outcome.text != "unchanged" {
+        for outcome in outcomes where outcome.text != "unchanged" && !outcome.waiting {
             var proxyLogger = logger
             proxyLogger[metadataKey: "proxy"] = "\(outcome.proxy)"
             proxyLogger[metadataKey: "outcome"] = "\(outcome.text)"
