@@ -171,6 +171,12 @@ struct ReconcileTests {
         let tokenFile = try bed.write("apply-token", token)
         let arguments = ["apply", "--token-file", tokenFile, "--envoy", Tools.envoy!, bed.folder.appendingPathComponent("manifests").path]
 
+        // --dry-run: plans and validates, pushes nothing.
+        let dry = try bed.spawn(name: "meshc-apply-dry", executable: Tools.meshc, arguments: arguments + ["--dry-run", "--proxy", "gateway-up"])
+        #expect(dry.wait(seconds: 60) && dry.exitStatus == 0, "\(dry.outputTail(lines: 40))")
+        #expect(((try? String(contentsOfFile: dry.stderrPath, encoding: .utf8)) ?? "").contains("gateway-up: would apply (dry run)"))
+        #expect(try up.agent?.state().snapshotVersion == nil, "a dry run pushes nothing")
+
         let first = try bed.spawn(name: "meshc-apply-1", executable: Tools.meshc, arguments: arguments)
         #expect(first.wait(seconds: 60))
         let err = (try? String(contentsOfFile: first.stderrPath, encoding: .utf8)) ?? ""
