@@ -50,19 +50,10 @@ extension TestBed {
         let tokenFile = try write("\(stateName)-token", token + "\n")
         let state = folder.appendingPathComponent(stateName)
         let admin = try adminPort ?? Ports.free()
-        let child = try spawn(name: "meshc-agent-\(proxy)", executable: Tools.meshc, arguments: [
+        let (child, port) = try spawnListening(name: "meshc-agent-\(proxy)", arguments: [
             "agent", "--proxy", proxy, "--state-dir", state.path, "--admin-port", String(admin),
             "--listen", "127.0.0.1:\(requested)", "--token-file", tokenFile, "--envoy", envoy, "--concurrency", "1",
         ])
-        var port: Int?
-        let up = poll(seconds: 30, every: 0.01) {
-            port = Self.announced("meshc agent: listening on ", stderr: child.stderrPath)
-            return port != nil || !child.isRunning
-        }
-        guard up, child.isRunning, let port else {
-            child.stop()
-            throw HarnessError("meshc agent did not start (exit status \(child.exitStatus.map(String.init) ?? "none"))\n\(child.outputTail(lines: 40))")
-        }
         return AgentProcess(process: child, port: port, token: token, adminPort: admin, stateDirectory: state)
     }
 

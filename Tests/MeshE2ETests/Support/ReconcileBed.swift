@@ -84,19 +84,10 @@ extension TestBed {
     func reconciler(repo: TestRepository, token: String, interval: String, name: String = "meshc-reconcile") throws -> ReconcilerProcess {
         guard let envoy = Tools.envoy else { throw HarnessError(Tools.envoyMissing.rawValue) }
         let tokenFile = try write("\(name)-token", token + "\n")
-        let child = try spawn(name: name, executable: Tools.meshc, arguments: [
+        let (child, port) = try spawnListening(name: name, arguments: [
             "reconcile", "--repo", repo.path, "--interval", interval, "--listen", "127.0.0.1:0",
             "--token-file", tokenFile, "--envoy", envoy, "--parallel", "4",
         ])
-        var port: Int?
-        let up = poll(seconds: 30, every: 0.01) {
-            port = Self.announced("meshc reconcile: listening on ", stderr: child.stderrPath)
-            return port != nil || !child.isRunning
-        }
-        guard up, child.isRunning, let port else {
-            child.stop()
-            throw HarnessError("meshc reconcile did not start\n\(child.outputTail(lines: 40))")
-        }
         return ReconcilerProcess(process: child, port: port, token: token)
     }
 }

@@ -84,6 +84,23 @@ final class TestBed {
         return Int(line[line.index(after: colon)...])
     }
 
+    /// Starts `meshc arguments…` and waits (up to 30 s) for its
+    /// "meshc <command>: listening on HOST:PORT" line; returns the child and the port.
+    func spawnListening(name: String, arguments: [String]) throws -> (Spawned, Int) {
+        let child = try spawn(name: name, executable: Tools.meshc, arguments: arguments)
+        let prefix = "meshc \(arguments[0]): listening on "
+        var port: Int?
+        let up = poll(seconds: 30, every: 0.01) {
+            port = Self.announced(prefix, stderr: child.stderrPath)
+            return port != nil || !child.isRunning
+        }
+        guard up, child.isRunning, let port else {
+            child.stop()
+            throw HarnessError("meshc \(arguments[0]) did not start (exit status \(child.exitStatus.map(String.init) ?? "none"))\n\(child.outputTail(lines: 40))")
+        }
+        return (child, port)
+    }
+
     /// Starts Envoy on `bootstrap` (a path from anywhere) and waits until its
     /// admin API's `/ready` answers `LIVE`; fails with Envoy's stderr tail otherwise.
     func envoy(bootstrap: String, concurrency: Int = 1, extraArguments: [String] = [], readySeconds: Double = 15) throws -> EnvoyProxy {
