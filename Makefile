@@ -5,7 +5,7 @@ MESHC_RELEASE = .build/release/meshc
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release demo test bench-lint bench-build bench-git bench-plan clean
+.PHONY: setup build release demo test bench-lint bench-build bench-git bench-plan bench-reconcile clean
 
 setup:
 	@bash scripts/setup.sh
@@ -39,6 +39,11 @@ bench-git: release
 ## meshc plan of a one-file change in the same mesh in git, the parse cache warm (goal < 100 ms).
 bench-plan: release
 	@bash scripts/bench-plan.sh $(SERVICES)
+
+## meshc reconcile: commit → every proxy serving the new route (webhook), 1 and 10 local gateways, beside a direct PUT.
+bench-reconcile: setup
+	$(SWIFT) build -c release --scratch-path .build-reconcile --product meshc
+	@MESHC=.build-reconcile/release/meshc bash scripts/bench-reconcile.sh
 
 clean:
 	rm -rf .build

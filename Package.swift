@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.19.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // meshc reconcile: /metrics in Prometheus text through swift-metrics.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -71,6 +74,26 @@ let package = Package(
             ],
             swiftSettings: v5
         ),
+        // Reconcile: desired state from a commit, pure decisions per proxy (pair, diff, act), agents over HTTP.
+        .target(
+            name: "MeshReconcile",
+            dependencies: [
+                "MeshSource",
+                "MeshLint",
+                "MeshCompile",
+                "MeshEmit",
+                "MeshPlan",
+                "MeshAgent",
+                "MeshDiagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: v5
+        ),
         .executableTarget(
             name: "meshc",
             dependencies: [
@@ -81,6 +104,7 @@ let package = Package(
                 "MeshExplain",
                 "MeshPlan",
                 "MeshAgent",
+                "MeshReconcile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -124,6 +148,7 @@ let package = Package(
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
         .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent"], swiftSettings: v5),
+        .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics"], swiftSettings: v5),
         .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshEmit", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
     ]
 )

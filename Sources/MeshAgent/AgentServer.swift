@@ -111,16 +111,19 @@ struct BearerAuthentication<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.uri.path == "/healthz" { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              Self.same(Array(header.utf8.dropFirst(7)), token) else {
+              BearerToken.same(Array(header.utf8.dropFirst(7)), token) else {
             var response = AgentServer.error(.unauthorized, "unauthorized", "send Authorization: Bearer <the token in the agent's --token-file>")
             response.headers[.wwwAuthenticate] = "Bearer"
             return response
         }
         return try await next(request, context)
     }
+}
 
+/// Bearer token checks the agent and the reconciler share.
+package enum BearerToken {
     /// Compares in time independent of where the bytes differ.
-    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    package static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for (x, y) in zip(a, b) { difference |= x ^ y }

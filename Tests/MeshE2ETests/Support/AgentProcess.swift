@@ -40,35 +40,21 @@ struct AgentProcess {
 }
 
 extension TestBed {
-    /// Starts `meshc agent --proxy <proxy>` (API on a port it picks, Envoy
-    /// admin on a free port, state in the bed's folder) and waits until its API answers.
-    func agent(proxy: String = "gateway-istio-ingressgateway") throws -> AgentProcess {
+    /// Starts `meshc agent --proxy <proxy>` (API on `port`, 0 picks one; Envoy
+    /// admin on `adminPort` or a free port; state in `<bed>/<state>`; `token`
+    /// or a fresh one) and waits until its API answers.
+    func agent(proxy: String = "gateway-istio-ingressgateway", port requested: Int = 0, adminPort: Int? = nil,
+               token: String? = nil, state stateName: String = "agent/state") throws -> AgentProcess {
         guard let envoy = Tools.envoy else { throw HarnessError(Tools.envoyMissing.rawValue) }
-        let token = UUID().uuidString
-        let tokenFile = try write("agent/token", token + "\n")
-        let state = folder.appendingPathComponent("agent/state")
-        let admin = try Ports.free()
-        let child = try spawn(name: "meshc-agent", executable: Tools.meshc, arguments: [
+        let token = token ?? UUID().uuidString
+        let tokenFile = try write("\(stateName)-token", token + "\n")
+        let state = folder.appendingPathComponent(stateName)
+        let admin = try adminPort ?? Ports.free()
+        let (child, port) = try spawnListening(name: "meshc-agent-\(proxy)", arguments: [
             "agent", "--proxy", proxy, "--state-dir", state.path, "--admin-port", String(admin),
-            "--listen", "127.0.0.1:0", "--token-file", tokenFile, "--envoy", envoy, "--concurrency", "1",
+            "--listen", "127.0.0.1:\(requested)", "--token-file", tokenFile, "--envoy", envoy, "--concurrency", "1",
         ])
-        var port: Int?
-        let up = poll(seconds: 30, every: 0.01) {
-            port = Self.agentPort(stderr: child.stderrPath)
-            return port != nil || !child.isRunning
-        }
-        guard up, child.isRunning, let port else {
-            child.stop()
-            throw HarnessError("meshc agent did not start (exit status \(child.exitStatus.map(String.init) ?? "none"))\n\(child.outputTail(lines: 40))")
-        }
         return AgentProcess(process: child, port: port, token: token, adminPort: admin, stateDirectory: state)
-    }
-
-    private static func agentPort(stderr path: String) -> Int? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("meshc agent: listening on ") }),
-              let colon = line.lastIndex(of: ":") else { return nil }
-        return Int(line[line.index(after: colon)...])
     }
 
     /// `meshc build` of `manifests` (gateway listener on `listenerPort`), as the

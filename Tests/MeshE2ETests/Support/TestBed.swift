@@ -66,7 +66,7 @@ final class TestBed {
             arguments: ["echo", "--text", text, "--listen", listen, "--status", String(status)])
         var bound: Int?
         let ready = poll(seconds: 10) {
-            bound = port ?? Self.announcedPort(stderr: child.stderrPath)
+            bound = port ?? Self.announced("meshc echo: listening on ", stderr: child.stderrPath)
             return !child.isRunning || bound.map(Loopback.accepts(port:)) == true
         }
         guard ready, child.isRunning, let bound else {
@@ -76,12 +76,29 @@ final class TestBed {
         return Backend(process: child, port: bound, text: text)
     }
 
-    /// The port in `meshc echo`'s "meshc echo: listening on HOST:PORT" line.
-    private static func announcedPort(stderr path: String) -> Int? {
+    /// The port in the first `prefix`HOST:PORT line of a child's standard error.
+    static func announced(_ prefix: String, stderr path: String) -> Int? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("meshc echo: listening on ") }),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
               let colon = line.lastIndex(of: ":") else { return nil }
         return Int(line[line.index(after: colon)...])
+    }
+
+    /// Starts `meshc arguments…` and waits (up to 30 s) for its
+    /// "meshc <command>: listening on HOST:PORT" line; returns the child and the port.
+    func spawnListening(name: String, arguments: [String]) throws -> (Spawned, Int) {
+        let child = try spawn(name: name, executable: Tools.meshc, arguments: arguments)
+        let prefix = "meshc \(arguments[0]): listening on "
+        var port: Int?
+        let up = poll(seconds: 30, every: 0.01) {
+            port = Self.announced(prefix, stderr: child.stderrPath)
+            return port != nil || !child.isRunning
+        }
+        guard up, child.isRunning, let port else {
+            child.stop()
+            throw HarnessError("meshc \(arguments[0]) did not start (exit status \(child.exitStatus.map(String.init) ?? "none"))\n\(child.outputTail(lines: 40))")
+        }
+        return (child, port)
     }
 
     /// Starts Envoy on `bootstrap` (a path from anywhere) and waits until its

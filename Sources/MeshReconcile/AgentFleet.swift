@@ -1,0 +1,88 @@
+import AsyncHTTPClient
+import Foundation
+import MeshAgent
+import MeshDiagnostics
+import MeshPlan
+import NIOCore
+
+/// The only type here that talks HTTP: reads and writes agents through
+/// `AgentClient`, turning answers and errors into `Observation` and `PushOutcome` values.
+public struct AgentFleet: Sendable {
+    private let token: String
+    private let client: HTTPClient
+    private let timeout: TimeAmount
+
+    private let readTimeout: TimeAmount
+
+    /// Agents sharing one bearer `token`, reached through `client` (see
+    /// `makeClient`); reads get `readTimeout`, pushes `timeout` (Envoy
+    /// confirms every stage of an apply before the agent answers).
+    public init(token: String, client: HTTPClient, timeout: TimeAmount = .seconds(60), readTimeout: TimeAmount = .seconds(3)) {
+        self.token = token
+        self.client = client
+        self.timeout = timeout
+        self.readTimeout = readTimeout
+    }
+
+    /// A client that fails at once on a refused connection (AsyncHTTPClient
+    /// would otherwise retry until the request's deadline) and gives up
+    /// connecting after 2 s. The owner shuts it down.
+    public static func makeClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(2)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The client for the agent at `host:port`; `reading` picks the short timeout.
+    func agent(_ address: String, reading: Bool = true) -> AgentClient {
+        let base = address.contains("://") ? address : "http://\(address)"
+        return AgentClient(base: base, token: token, client: client, timeout: reading ? readTimeout : timeout)
+    }
+
+    /// `GET /v1/state` of `proxy`'s agent, checking it runs that proxy.
+    public func observe(_ proxy: DesiredProxy) async -> Observation {
+        guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
+        do {
+            let state = try await agent(address).state()
+            guard state.proxy == proxy.name else {
+                return .unreachable("the agent at \(address) runs proxy \(state.proxy), not \(proxy.name): fix spec.agent.address or the agent's --proxy")
+            }
+            return .running(version: state.snapshotVersion)
+        } catch {
+            return .unreachable(Self.describe(error, address: address))
+        }
+    }
+
+    /// `GET /v1/snapshot` as plan resources (an empty proxy before the first snapshot).
+    public func running(_ proxy: DesiredProxy) async throws -> ProxyResources {
+        guard let address = proxy.agentAddress else { return ProxyResources(proxy: proxy.name) }
+        guard let bundle = try await agent(address).snapshot() else { return ProxyResources(proxy: proxy.name) }
+        return try ProxyResources(bundle: bundle.json)
+    }
+
+    /// `PUT /v1/snapshot` of the desired bundle over `ifMatch` (nil: only if nothing runs).
+    public func push(_ proxy: DesiredProxy, ifMatch: String?) async -> PushOutcome {
+        guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
+        do {
+            switch try await agent(address, reading: false).put(proxy.bundle, ifMatch: ifMatch) {
+            case .applied(let state): return .applied(version: state.snapshotVersion ?? proxy.snapshotVersion)
+            case .stale(let current): return .stale(current: current)
+            case .rejected(let reason, _): return .rejected(Self.firstLine(reason))
+            case .malformed(let reason): return .malformed(reason)
+            }
+        } catch {
+            return .unreachable(Self.describe(error, address: address))
+        }
+    }
+
+    static func describe(_ error: Error, address: String) -> String {
+        if let failure = error as? AgentClient.Failure { return "\(address): \(failure.description)" }
+        return "\(address): \(error)"
+    }
+
+    /// Envoy's reasons can run over many lines; outcome lines keep the first.
+    static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n").first.map(String.init) ?? text
+    }
+}

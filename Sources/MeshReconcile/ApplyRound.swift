@@ -1,0 +1,141 @@
+import Foundation
+import MeshPlan
+
+/// How one proxy ended a round, as `meshc apply` prints it
+/// (`applied`, `unchanged`, `rejected: …`, `unreachable: …`, `invalid: …`).
+public struct ProxyOutcome: Sendable, Equatable {
+    /// The proxy.
+    public var proxy: String
+    /// The outcome text.
+    public var text: String
+    /// Whether the proxy runs the desired snapshot now (or needs nothing: no agent, dry run).
+    public var ok: Bool
+    /// Whether a push succeeded this round.
+    public var applied: Bool
+    /// Backing off after a failure: nothing was attempted this round.
+    public var waiting = false
+    /// Milliseconds spent in `envoy --mode validate` and in the push (0 when skipped).
+    public var validateMilliseconds = 0, pushMilliseconds = 0
+
+    /// `proxy: text`.
+    public var line: String { "\(proxy): \(text)" }
+}
+
+/// One pass over the proxies: ask every agent, decide (`ReconcileCore`),
+/// validate what changes with `envoy --mode validate`, then push with
+/// bounded parallelism. An unreachable or rejecting proxy does not hold up
+/// the others. `meshc apply` runs one; `meshc reconcile` one per wake-up.
+public struct ApplyRound: Sendable {
+    /// Talks to the agents.
+    public var fleet: AgentFleet
+    /// Checks bootstraps before a push; nil skips validation.
+    public var validator: EnvoyValidator?
+    /// Agents asked, validated and pushed at once, at most.
+    public var parallel: Int
+    /// Decide and validate, never push.
+    public var dryRun: Bool
+
+    /// A round over `fleet`.
+    public init(fleet: AgentFleet, validator: EnvoyValidator?, parallel: Int = 4, dryRun: Bool = false) {
+        self.fleet = fleet
+        self.validator = validator
+        self.parallel = parallel
+        self.dryRun = dryRun
+    }
+
+    /// The plan of `desired` against what the agents run (unreachable agents left out).
+    public func plan(_ desired: DesiredState) async -> (plan: Plan, unreachable: [String: String]) {
+        let proxies = desired.proxies.filter { $0.agentAddress != nil }
+        let fleet = self.fleet
+        let running = await boundedMap(proxies, limit: parallel) { proxy -> Result<ProxyResources, Error> in
+            do { return .success(try await fleet.running(proxy)) } catch { return .failure(error) }
+        }
+        var have: [ProxyResources] = [], want: [ProxyResources] = [], unreachable: [String: String] = [:]
+        for (proxy, result) in zip(proxies, running) {
+            switch result {
+            case .success(let resources):
+                have.append(resources)
+                want.append(proxy.resources)
+            case .failure(let error):
+                unreachable[proxy.name] = AgentFleet.describe(error, address: proxy.agentAddress ?? "")
+            }
+        }
+        return (Planner.plan(desired: want, running: have), unreachable)
+    }
+
+    /// Runs the round on `desired` (already given to `core.desire`); `now` is the clock.
+    /// Each proxy goes its own way (read, decide, validate, push) with at
+    /// most `parallel` at once, so a slow or dead agent holds up no other.
+    public func run(_ desired: DesiredState, core: SharedCore, now: @escaping @Sendable () -> Date = { Date() }) async -> [ProxyOutcome] {
+        var outcomes = core.with { core in
+            core.decide([:], now: now()).compactMap { name, decision -> ProxyOutcome? in
+                guard case .skip(let why) = decision else { return nil }
+                return ProxyOutcome(proxy: name, text: "skipped: \(why)", ok: true, applied: false)
+            }
+        }
+        let round = self
+        outcomes += await boundedMap(desired.proxies.filter { $0.agentAddress != nil }, limit: parallel) { proxy in
+            await round.reconcile(proxy, core: core, now: now)
+        }
+        return outcomes.sorted { $0.proxy < $1.proxy }
+    }
+
+    /// One proxy: read its agent, decide, validate, push, record.
+    func reconcile(_ proxy: DesiredProxy, core: SharedCore, now: @Sendable () -> Date) async -> ProxyOutcome {
+        let name = proxy.name
+        let observation = await fleet.observe(proxy)
+        let (decision, failedNow) = core.with { core -> (Decision?, Bool) in
+            let before = core.records[name]?.failures ?? 0
+            let decision = core.decide([name: observation], now: now())[name]
+            return (decision, (core.records[name]?.failures ?? 0) > before)
+        }
+        switch decision {
+        case nil, .inSync?:
+            return ProxyOutcome(proxy: name, text: "unchanged", ok: true, applied: false)
+        case .skip(let why)?:
+            return ProxyOutcome(proxy: name, text: why, ok: false, applied: false)
+        case .wait?:
+            let record = core.with { $0.records[name] }
+            var outcome = ProxyOutcome(proxy: name, text: record?.lastError ?? "waiting to retry", ok: false, applied: false)
+            outcome.waiting = !failedNow // an unreachable agent failed this round; otherwise it only waits
+            return outcome
+        case .apply(let ifMatch, _)?:
+            let validating = ContinuousClock.now
+            if let verdict = await validator?.validate(proxy) {
+                core.with { $0.record(name, .invalid(verdict), now: now()) }
+                return ProxyOutcome(proxy: name, text: "invalid: \(verdict)", ok: false, applied: false)
+            }
+            let pushing = ContinuousClock.now
+            if dryRun { return ProxyOutcome(proxy: name, text: "would apply (dry run)", ok: true, applied: false) }
+            var outcome = await fleet.push(proxy, ifMatch: ifMatch)
+            var retried = false
+            if case .stale = outcome, case .running(let current) = await fleet.observe(proxy) {
+                // Someone wrote since the read: read again and retry once.
+                retried = true
+                outcome = current == proxy.snapshotVersion ? .applied(version: current ?? "") : await fleet.push(proxy, ifMatch: current)
+            }
+            core.with { $0.record(name, outcome, now: now()) }
+            var result = Self.outcome(name, outcome, retried: retried)
+            result.validateMilliseconds = Self.milliseconds(pushing - validating)
+            result.pushMilliseconds = Self.milliseconds(ContinuousClock.now - pushing)
+            return result
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// The outcome line of a push.
+    static func outcome(_ name: String, _ outcome: PushOutcome, retried: Bool) -> ProxyOutcome {
+        let prefix = retried ? "stale: retried, " : ""
+        switch outcome {
+        case .applied: return ProxyOutcome(proxy: name, text: prefix + "applied", ok: true, applied: true)
+        case .stale: return ProxyOutcome(proxy: name, text: "stale: retried", ok: false, applied: false)
+        case .rejected(let reason): return ProxyOutcome(proxy: name, text: prefix + "rejected: \(reason)", ok: false, applied: false)
+        case .malformed(let reason): return ProxyOutcome(proxy: name, text: prefix + "rejected: \(reason)", ok: false, applied: false)
+        case .unreachable(let reason): return ProxyOutcome(proxy: name, text: prefix + "unreachable: \(reason)", ok: false, applied: false)
+        case .invalid(let reason): return ProxyOutcome(proxy: name, text: "invalid: \(reason)", ok: false, applied: false)
+        }
+    }
+}

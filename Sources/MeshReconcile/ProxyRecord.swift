@@ -1,0 +1,74 @@
+import Foundation
+
+/// Where one proxy stands, as `/status` shows it.
+public enum ProxyPhase: String, Sendable, Codable, Equatable {
+    /// The agent runs the desired snapshot.
+    case inSync
+    /// A push is due or under way.
+    case applying
+    /// Envoy rejected it, validation failed, or the agent refused the bundle.
+    case failed
+    /// The agent did not answer.
+    case unreachable
+    /// Nothing to do: no agent address declared.
+    case unmanaged
+}
+
+/// What an agent said when asked (`GET /v1/state`), or that it did not answer.
+public enum Observation: Sendable, Equatable {
+    /// The agent answered: the snapshot version it runs (nil before its first).
+    case running(version: String?)
+    /// No answer, or an unexpected one.
+    case unreachable(String)
+}
+
+/// How one push (or the check before it) ended.
+public enum PushOutcome: Sendable, Equatable {
+    /// The agent runs `version` now.
+    case applied(version: String)
+    /// Envoy refused it; the agent put the last good config back.
+    case rejected(String)
+    /// The agent refused the bundle itself (400).
+    case malformed(String)
+    /// Someone applied `current` since the agent was read.
+    case stale(current: String?)
+    /// No answer.
+    case unreachable(String)
+    /// `envoy --mode validate` refused the bootstrap: never pushed.
+    case invalid(String)
+}
+
+/// The reconciler's memory of one proxy. No I/O: `ReconcileCore` changes it.
+public struct ProxyRecord: Sendable, Equatable {
+    /// The proxy's name.
+    public var name: String
+    /// `host:port` of its agent, nil when none is declared.
+    public var agent: String?
+    /// The snapshot version the repository wants.
+    public var desiredVersion: String
+    /// The version the agent last reported running (nil: nothing, or not known yet).
+    public var runningVersion: String?
+    /// The version this reconciler last applied successfully.
+    public var appliedVersion: String?
+    /// Where it stands.
+    public var phase: ProxyPhase
+    /// Why the last attempt failed, nil after a success.
+    public var lastError: String?
+    /// When a push last succeeded.
+    public var lastApplied: Date?
+    /// Failed attempts in a row (backoff input); 0 after a success.
+    public var failures: Int
+    /// No attempt before this time (backoff).
+    public var retryAt: Date?
+    /// A desired version `envoy --mode validate` refused: not retried until the repository changes.
+    public var invalidVersion: String?
+
+    /// A proxy not yet observed.
+    public init(name: String, agent: String?, desiredVersion: String) {
+        self.name = name
+        self.agent = agent
+        self.desiredVersion = desiredVersion
+        self.phase = agent == nil ? .unmanaged : .applying
+        self.failures = 0
+    }
+}

@@ -1,0 +1,54 @@
+import CoreMetrics
+import Foundation
+import Prometheus
+
+/// `/metrics`: swift-metrics instruments backed by one swift-prometheus
+/// registry (passed as the factory, so nothing global is bootstrapped).
+///
+/// - `meshc_reconcile_round_duration_seconds` (histogram): one round, from poll to the last push answer.
+/// - `meshc_reconcile_last_applied_commit_timestamp_seconds` (gauge): committer time of the last commit every proxy runs.
+/// - `meshc_reconcile_applies_total{proxy}` (counter): successful pushes.
+/// - `meshc_reconcile_failures_total{proxy,reason}` (counter): failed attempts (unreachable, rejected, invalid…).
+/// - `meshc_reconcile_bad_commits_total` (counter): commits not applied for lint or consistency errors.
+public final class ReconcileMetrics: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+
+    /// A fresh registry.
+    public init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [.milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                                                   .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30)]
+        self.factory = factory
+    }
+
+    /// Records a round's wall time.
+    public func roundFinished(seconds: Double) {
+        CoreMetrics.Timer(label: "meshc_reconcile_round_duration_seconds", factory: factory).recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    /// Sets the committer time of the commit every proxy now runs.
+    public func appliedCommit(time: Date) {
+        CoreMetrics.Gauge(label: "meshc_reconcile_last_applied_commit_timestamp_seconds", factory: factory).record(time.timeIntervalSince1970)
+    }
+
+    /// Counts a round's outcomes per proxy.
+    public func count(_ outcomes: [ProxyOutcome]) {
+        for outcome in outcomes {
+            if outcome.applied {
+                CoreMetrics.Counter(label: "meshc_reconcile_applies_total", dimensions: [("proxy", outcome.proxy)], factory: factory).increment()
+            } else if !outcome.ok && !outcome.waiting {
+                let reason = outcome.text.split(separator: ":").first.map(String.init) ?? "failed"
+                CoreMetrics.Counter(label: "meshc_reconcile_failures_total", dimensions: [("proxy", outcome.proxy), ("reason", reason)], factory: factory).increment()
+            }
+        }
+    }
+
+    /// Counts a commit that was not applied.
+    public func badCommit() {
+        CoreMetrics.Counter(label: "meshc_reconcile_bad_commits_total", factory: factory).increment()
+    }
+
+    /// The Prometheus text exposition.
+    public func text() -> String { registry.emitToString() }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// `GET /status`: the commit followed, the last one applied, and every proxy.
+public struct ReconcileStatus: Codable, Sendable, Equatable {
+    /// One proxy's line.
+    public struct Proxy: Codable, Sendable, Equatable {
+        public var name: String
+        /// `host:port` of its agent; null when none is declared.
+        public var agent: String?
+        /// The version this reconciler last saw running after a push.
+        public var appliedSnapshotVersion: String?
+        /// The version the last good commit gives.
+        public var desiredSnapshotVersion: String
+        /// inSync, applying, failed, unreachable or unmanaged.
+        public var state: ProxyPhase
+        public var lastError: String?
+        /// ISO 8601, UTC.
+        public var lastApplied: String?
+
+        /// Every optional encoded, null when absent.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(agent, forKey: .agent)
+            try c.encode(appliedSnapshotVersion, forKey: .appliedSnapshotVersion)
+            try c.encode(desiredSnapshotVersion, forKey: .desiredSnapshotVersion)
+            try c.encode(state, forKey: .state)
+            try c.encode(lastError, forKey: .lastError)
+            try c.encode(lastApplied, forKey: .lastApplied)
+        }
+    }
+
+    /// The commit the ref names now (sha).
+    public var commit: String?
+    /// Its committer time, ISO 8601.
+    public var commitTime: String?
+    /// The last commit that linted and compiled cleanly (what proxies get).
+    public var lastGoodCommit: String?
+    /// Why the current commit is not applied (lint errors with file:line…), or the last source error.
+    public var lastError: String?
+    public var proxies: [Proxy]
+
+    /// Sorted-key JSON text.
+    public var jsonText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
+    }
+
+    /// Every optional encoded, null when absent.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(commit, forKey: .commit)
+        try c.encode(commitTime, forKey: .commitTime)
+        try c.encode(lastGoodCommit, forKey: .lastGoodCommit)
+        try c.encode(lastError, forKey: .lastError)
+        try c.encode(proxies, forKey: .proxies)
+    }
+
+    /// The status of `records`.
+    static func proxies(_ records: [ProxyRecord]) -> [Proxy] {
+        records.map {
+            Proxy(name: $0.name, agent: $0.agent, appliedSnapshotVersion: $0.appliedVersion ?? ($0.phase == .inSync ? $0.runningVersion : nil),
+                  desiredSnapshotVersion: $0.desiredVersion, state: $0.phase, lastError: $0.lastError,
+                  lastApplied: $0.lastApplied.map(iso8601))
+        }
+    }
+
+    static func iso8601(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import MeshSource
+
+/// `meshc reconcile`'s loop: at every wake-up (the interval, a webhook, a
+/// retry coming due) it resolves the ref, builds a commit it has not seen
+/// (a bad one is recorded, never applied: the last good state stays), and
+/// runs an `ApplyRound`, which also catches drift on agents. Keeps no local
+/// state: a restarted reconciler reads the agents and converges.
+public actor Reconciler {
+    /// Settings of the loop.
+    public struct Settings: Sendable {
+        /// Seconds between polls.
+        public var interval: Double
+        /// The logger (key=value metadata: commit, proxy, outcome).
+        public var logger: Logger
+
+        /// Settings with `interval` seconds between polls.
+        public init(interval: Double, logger: Logger) {
+            self.interval = interval
+            self.logger = logger
+        }
+    }
+
+    private let source: GitSource
+    private let builder: DesiredStateBuilder
+    private let round: ApplyRound
+    private let settings: Settings
+    private let metrics: ReconcileMetrics
+    private let wakeup = Wakeup()
+    /// The proxies' records; `/status` reads it while a round runs.
+    public nonisolated let core = SharedCore()
+
+    private var commit: GitCommit?
+    private var builtCommit: ObjectID?
+    private var lastGood: DesiredState?
+    private var lastError: String?
+    private var appliedCommitTime: Date?
+
+    /// A reconciler of `source` pushing through `round`.
+    public init(source: GitSource, builder: DesiredStateBuilder, round: ApplyRound, settings: Settings, metrics: ReconcileMetrics) {
+        self.source = source
+        self.builder = builder
+        self.round = round
+        self.settings = settings
+        self.metrics = metrics
+    }
+
+    /// Asks for a round now (`POST /hooks/git`).
+    public nonisolated func trigger() { wakeup.signal() }
+
+    /// Runs rounds until the task is cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            await reconcileOnce()
+            if Task.isCancelled { break }
+            let now = Date()
+            var wait = settings.interval
+            if let retry = core.value.nextRetry(after: now) { wait = min(wait, max(0.01, retry.timeIntervalSince(now))) }
+            await wakeup.wait(seconds: wait)
+        }
+    }
+
+    /// One wake-up: poll the ref, build a new commit, push.
+    public func reconcileOnce() async {
+        let started = ContinuousClock.now
+        var logger = settings.logger
+        poll(&logger)
+        guard let desired = lastGood else { return }
+        let outcomes = await round.run(desired, core: core)
+        if Task.isCancelled { return }
+        for outcome in outcomes where outcome.text != "unchanged" && !outcome.waiting {
+            var proxyLogger = logger
+            proxyLogger[metadataKey: "proxy"] = "\(outcome.proxy)"
+            proxyLogger[metadataKey: "outcome"] = "\(outcome.text)"
+            proxyLogger[metadataKey: "validate_ms"] = "\(outcome.validateMilliseconds)"
+            proxyLogger[metadataKey: "push_ms"] = "\(outcome.pushMilliseconds)"
+            if outcome.ok { proxyLogger.info("applied") } else { proxyLogger.warning("not converged") }
+        }
+        metrics.count(outcomes)
+        if core.value.converged, let time = desired.source.time, appliedCommitTime != time {
+            appliedCommitTime = time
+            metrics.appliedCommit(time: time)
+            logger.info("every proxy runs the commit")
+        }
+        let elapsed = ContinuousClock.now - started
+        metrics.roundFinished(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// Resolves the ref; builds the commit when it is new.
+    private func poll(_ logger: inout Logger) {
+        let head: ObjectID
+        do {
+            head = try source.head()
+            commit = try source.repository.commit(head)
+        } catch {
+            lastError = String(describing: error)
+            logger.error("cannot read the source", metadata: ["error": "\(error)"])
+            return
+        }
+        logger[metadataKey: "commit"] = "\(head.short)"
+        guard head != builtCommit else { return }
+        builtCommit = head
+        let result: Result<DesiredState, DesiredStateError>
+        let building = ContinuousClock.now
+        do {
+            result = builder.build(try source.snapshot(head))
+        } catch {
+            result = .failure(.source(String(describing: error)))
+        }
+        logger[metadataKey: "build_ms"] = "\(ApplyRound.milliseconds(ContinuousClock.now - building))"
+        switch result {
+        case .success(let desired):
+            lastGood = desired
+            lastError = nil
+            core.with { $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
+            logger.info("new commit", metadata: ["proxies": "\(desired.proxies.count)"])
+        case .failure(let error):
+            lastError = "commit \(head.short): \(error)"
+            metrics.badCommit()
+            logger.error("commit not applied", metadata: ["error": "\(error)", "lastGood": "\(lastGood?.source.id.prefix(12) ?? "none")"])
+        }
+    }
+
+    /// `/status`.
+    public func status() -> ReconcileStatus {
+        ReconcileStatus(commit: commit?.id.hex, commitTime: commit.map { ReconcileStatus.iso8601($0.time) },
+                        lastGoodCommit: lastGood?.source.id, lastError: lastError,
+                        proxies: ReconcileStatus.proxies(core.value.sortedRecords))
+    }
+}

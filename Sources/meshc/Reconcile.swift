@@ -1,0 +1,94 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import MeshCompile
+import MeshReconcile
+
+/// `meshc reconcile`: keeps every proxy in step with a git ref.
+struct ReconcileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "Keep every proxy in step with a git ref: poll, webhook, /status, /metrics.",
+        discussion: """
+        Every --interval, and at once on POST /hooks/git (Authorization: Bearer <token>), fetches \
+        (for a URL), resolves --ref and compiles a commit it has not seen; a commit with lint or \
+        consistency errors is never applied (the last good one stays; /status says why). Each round \
+        also reads every agent, so drift (an agent restarted with older or no config) is re-applied, \
+        and failed proxies are retried with backoff (0.5 s doubling to 30 s). Changed bootstraps pass \
+        `envoy --mode validate` before any push. HTTP on --listen: GET /status, GET /metrics, \
+        GET /healthz, POST /hooks/git. Once listening, standard error gets \
+        "meshc reconcile: listening on HOST:PORT". SIGTERM or SIGINT stops it (an in-flight push is \
+        abandoned; the agent finishes or rolls back on its own) and it exits 0. No local state: a \
+        restarted reconciler reads the agents and converges. Exit status 2 on usage or start-up errors.
+        """
+    )
+    @OptionGroup var repository: RepositoryFlags
+    @Option(help: "Seconds between polls (5, 5s, 500ms, 1m).")
+    var interval: String = "5s"
+    @Option(help: "Address of /status, /metrics, /healthz and /hooks/git: HOST:PORT or :PORT (127.0.0.1); port 0 picks one.")
+    var listen: String = "127.0.0.1:15200"
+    @OptionGroup var push: PushFlags
+
+    func validate() throws {
+        if repository.repo == nil { throw ValidationError("--repo is required: the repository to follow") }
+        _ = try ListenAddress(parsing: listen)
+        guard let seconds = Self.seconds(interval), seconds > 0 else {
+            throw ValidationError("--interval '\(interval)': give a duration such as 5s, 500ms or 1m")
+        }
+        _ = seconds
+    }
+
+    /// `5`, `5s`, `500ms`, `1m` in seconds.
+    static func seconds(_ text: String) -> Double? {
+        if text.hasSuffix("ms") { return Double(text.dropLast(2)).map { $0 / 1000 } }
+        if text.hasSuffix("s") { return Double(text.dropLast()) }
+        if text.hasSuffix("m") { return Double(text.dropLast()).map { $0 * 60 } }
+        return Double(text)
+    }
+
+    func run() throws {
+        let token = try push.token(command: "reconcile")
+        let validator = try push.validator(command: "reconcile")
+        let address = try ListenAddress(parsing: listen)
+        let source: GitSource
+        do { source = try repository.source()! } catch {
+            FileHandleOutput.standardError("meshc reconcile: \(error)")
+            throw ExitCode(2)
+        }
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "meshc.reconcile")
+        let interval = Self.seconds(interval) ?? 5
+        let parallel = push.parallel
+        try blockingRun {
+            let client = AgentFleet.makeClient()
+            let metrics = ReconcileMetrics()
+            let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: parallel)
+            let reconciler = Reconciler(source: source, builder: DesiredStateBuilder(), round: round,
+                                        settings: .init(interval: interval, logger: logger), metrics: metrics)
+            let app = ReconcileServer.application(reconciler: reconciler, metrics: metrics, token: token,
+                                                  host: address.host, port: address.port, logger: logger) { port in
+                var bound = address
+                bound.port = port
+                FileHandleOutput.standardError("meshc reconcile: listening on \(bound)")
+            }
+            let loop = Task { await reconciler.run() }
+            var failure: Error?
+            do { try await app.runService() } catch { failure = error }
+            // SIGTERM/SIGINT ended the server: stop the loop (an in-flight PUT is abandoned).
+            loop.cancel()
+            // Whatever hangs (a push to a stuck agent) gets 5 s; then exit 0 anyway.
+            Task.detached {
+                try? await Task.sleep(nanoseconds: 5_000_000_000)
+                Foundation.exit(0)
+            }
+            await loop.value
+            try? await client.shutdown()
+            if let failure {
+                FileHandleOutput.standardError("meshc reconcile: \(failure)")
+                throw ExitCode(2)
+            }
+        }
+    }
+}

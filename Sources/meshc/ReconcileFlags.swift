@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import MeshReconcile
+
+/// Where `apply` and `reconcile` read the desired state from a git repository.
+struct RepositoryFlags: ParsableArguments {
+    @Option(help: "A git repository: a local path (worktree or bare) or a URL (https://, ssh://, file://), kept as a mirror in ~/.cache/meshc/git.")
+    var repo: String?
+    @Option(help: "The ref to follow (default: HEAD for a local repository, origin/HEAD for a URL).")
+    var ref: String?
+    @Option(help: "Only the manifests under this folder of the repository.")
+    var under: String?
+
+    /// The source these flags name (nil without `--repo`).
+    func source() throws -> GitSource? {
+        guard let repo else { return nil }
+        return try GitSource(location: repo, ref: ref, under: under)
+    }
+}
+
+/// How `apply` and `reconcile` reach and check proxies.
+struct PushFlags: ParsableArguments {
+    @Option(name: .customLong("token-file"), help: "File holding the bearer token of the agents (and of POST /hooks/git).")
+    var tokenFile: String
+    @Option(help: "Agents read, validated and pushed at once, at most.")
+    var parallel: Int = 4
+    @Option(help: "The Envoy binary for `envoy --mode validate` (default: .venv/bin/envoy of the package, else envoy on PATH).")
+    var envoy: String?
+
+    func validate() throws {
+        if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+    }
+
+    /// The token, or a message and exit 2.
+    func token(command: String) throws -> String {
+        guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+            FileHandleOutput.standardError("meshc \(command): cannot read --token-file \(tokenFile)")
+            throw ExitCode(2)
+        }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else {
+            FileHandleOutput.standardError("meshc \(command): --token-file \(tokenFile) is empty; it must hold the agents' token")
+            throw ExitCode(2)
+        }
+        return token
+    }
+
+    /// The validator, or a message and exit 2 when no Envoy is found.
+    func validator(command: String) throws -> EnvoyValidator {
+        guard let binary = envoy ?? AgentCommand.findEnvoy() else {
+            FileHandleOutput.standardError("meshc \(command): no Envoy at .venv/bin/envoy or on PATH to validate with; run scripts/setup.sh or pass --envoy PATH")
+            throw ExitCode(2)
+        }
+        return EnvoyValidator(envoy: binary)
+    }
+}
+
+/// Runs `body` on a task and blocks the synchronous `run()` until it ends.
+func blockingRun<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}
+
+/// The result `blockingRun`'s task hands to the waiting thread.
+private final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, Error>?
+}

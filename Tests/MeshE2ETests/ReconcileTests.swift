@@ -1,0 +1,196 @@
+import Foundation
+import MeshDiagnostics
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import MeshAgent
+
+/// `meshc reconcile` and `meshc apply` end to end: a real git repository
+/// (the `git` CLI), real `meshc agent`s with their Envoys, `meshc echo` backends.
+@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+struct ReconcileTests {
+    typealias R = ReconcileManifests
+
+    /// One declared gateway: its ports and its running agent.
+    struct Gateway {
+        let name: String
+        let listener: Int
+        let admin: Int
+        let agentPort: Int
+        var agent: AgentProcess?
+
+        init(_ name: String) throws {
+            self.name = name
+            (listener, admin, agentPort) = try (Ports.free(), Ports.free(), Ports.free())
+        }
+
+        var manifest: String { R.gatewayProxy(name, listener: listener, admin: admin, agent: agentPort) + "\n" }
+
+        /// Starts (or restarts) its agent on the declared port.
+        mutating func start(_ bed: TestBed, token: String) throws {
+            agent = try bed.agent(proxy: name, port: agentPort, adminPort: admin, token: token, state: "agents/\(name)")
+        }
+
+        /// What `path` answers through this gateway now (nil: no answer).
+        func get(_ path: String) -> String? {
+            (try? HTTPConnection.get(port: listener, path, timeout: 2)).map { $0.status == 200 ? $0.text : "status \($0.status)" }
+        }
+
+        /// Polls until `path` answers `text` (plus newline).
+        func serves(_ path: String, _ text: String, within seconds: Double = 10) -> Bool {
+            poll(seconds: seconds, every: 0.01) { get(path) == text + "\n" }
+        }
+    }
+
+    @Test func commitsReachTheGatewayOnTheWebhookAndBadCommitsAreNeverApplied() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let token = UUID().uuidString
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        var gateway = try Gateway("ingressgateway")
+        try gateway.start(bed, token: token)
+        let repo = try TestRepository(bed: bed)
+        var files = R.scenario(foo: foo.port, bar: bar.port, pathRouting: false)
+        files["mesh/proxies.yaml"] = gateway.manifest
+        try repo.commit("S1", files)
+
+        // A long interval: only the first poll and the webhook bring changes.
+        let reconciler = try bed.reconciler(repo: repo, token: token, interval: "60s")
+        #expect(gateway.serves("/", "foo"), "\(reconciler.context)\n\(gateway.agent?.context ?? "")")
+        #expect(try poll(seconds: 5) { try reconciler.state("ingressgateway") == "inSync" }, "\(reconciler.statusText)")
+
+        #expect(try reconciler.hook(token: "wrong").status == 401)
+        try repo.commit("S2", R.scenario(foo: foo.port, bar: bar.port, pathRouting: true))
+        let committed = Date()
+        #expect(try reconciler.hook().status == 202)
+        #expect(gateway.serves("/bar", "bar", within: 2), "S2 within 2 s of the webhook\n\(reconciler.context)")
+        let seconds = Date().timeIntervalSince(committed)
+        #expect(gateway.get("/hoge") == "foo\n")
+        let good = try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        print("reconcile e2e: commit → /bar answers bar in \(Int(seconds * 1000)) ms")
+
+        // A manifest with an unknown field: lint error IST0106, never applied.
+        try repo.commit("broken", ["mesh/broken.yaml": """
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata:
+              name: broken
+              namespace: default
+            spec:
+              host: http-echo-bar
+              trafficPolicy:
+                noSuchField: 1
+
+            """])
+        try reconciler.hook()
+        var status = JSON.null
+        let recorded = try poll(seconds: 5) {
+            status = try reconciler.status()
+            return status["lastError"]?.string?.contains("mesh/broken.yaml:9") == true
+        }
+        #expect(recorded, "lastError names the file and line: \(status.rendered())")
+        #expect(status["lastGoodCommit"]?.string == good)
+        #expect(status["commit"]?.string != good)
+        #expect(gateway.get("/bar") == "bar\n", "the last good config still serves")
+        #expect(try reconciler.state("ingressgateway") == "inSync")
+
+        let metrics = try HTTPConnection.get(port: reconciler.port, "/metrics").text
+        #expect(metrics.contains("meshc_reconcile_applies_total{proxy=\"ingressgateway\"} 2"), "\(metrics)")
+        #expect(metrics.contains("meshc_reconcile_bad_commits_total 1"))
+        #expect(metrics.contains("meshc_reconcile_round_duration_seconds_count"))
+        #expect(try HTTPConnection.get(port: reconciler.port, "/healthz").status == 200)
+
+        // SIGTERM mid-round (the webhook has just started one): a clean exit all the same.
+        try repo.commit("fixed, back to S1", ["mesh/broken.yaml": nil].merging(R.scenario(foo: foo.port, bar: bar.port, pathRouting: false)) { $1 })
+        try reconciler.hook()
+        #expect(reconciler.process.stop() == 0, "\(reconciler.context)")
+    }
+
+    @Test func killedAgentsAndAKilledReconcilerConvergeAndDriftIsReapplied() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let token = UUID().uuidString
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        var a = try Gateway("gateway-a"), b = try Gateway("gateway-b")
+        try a.start(bed, token: token)
+        try b.start(bed, token: token)
+        let repo = try TestRepository(bed: bed)
+        var files = R.scenario(foo: foo.port, bar: bar.port, pathRouting: false)
+        files["mesh/proxies.yaml"] = a.manifest + "---\n" + b.manifest
+        try repo.commit("S1 on two gateways", files)
+
+        var reconciler = try bed.reconciler(repo: repo, token: token, interval: "1s")
+        #expect(a.serves("/bar", "foo") && b.serves("/bar", "foo"), "\(reconciler.context)")
+
+        // Gateway b dies with its Envoy (SIGKILL both); S2 is committed meanwhile.
+        let envoyB = try #require(try b.agent?.state().envoy.pid)
+        kill(pid_t(envoyB), SIGKILL)
+        kill(b.agent!.process.pid, SIGKILL)
+        _ = b.agent!.process.wait(seconds: 5)
+        try repo.commit("S2", R.scenario(foo: foo.port, bar: bar.port, pathRouting: true))
+        try reconciler.hook()
+        #expect(a.serves("/bar", "bar", within: 5), "the other gateway converges\n\(reconciler.context)")
+        #expect(try poll(seconds: 5) { try reconciler.state("gateway-b") == "unreachable" }, "\(reconciler.statusText)")
+
+        // b comes back running S1 (its state folder): drift, re-applied within the backoff.
+        try b.start(bed, token: token)
+        #expect(b.serves("/bar", "bar", within: 10), "the restarted gateway converges\n\(reconciler.context)")
+
+        // The reconciler is killed right after a new commit, mid-apply; a new one converges.
+        try repo.commit("S1 again", R.scenario(foo: foo.port, bar: bar.port, pathRouting: false))
+        try reconciler.hook()
+        _ = poll(seconds: 2, every: 0.002) { a.get("/bar") == "foo\n" || b.get("/bar") == "foo\n" }
+        kill(reconciler.process.pid, SIGKILL)
+        _ = reconciler.process.wait(seconds: 5)
+        reconciler = try bed.reconciler(repo: repo, token: token, interval: "1s", name: "meshc-reconcile-2")
+        #expect(a.serves("/bar", "foo") && b.serves("/bar", "foo"), "\(reconciler.context)")
+
+        // Drift: gateway a restarts with an empty state folder; the next poll re-applies.
+        a.agent?.process.stop()
+        try FileManager.default.removeItem(at: try #require(a.agent?.stateDirectory))
+        try a.start(bed, token: token)
+        #expect(a.serves("/bar", "foo", within: 10), "drift re-applied\n\(reconciler.context)")
+        let converged = try poll(seconds: 5) {
+            try reconciler.status()["proxies"]?.items?.allSatisfy { $0["state"]?.string == "inSync" } == true
+        }
+        #expect(converged, "\(reconciler.statusText)")
+    }
+
+    @Test func applyPushesToReachableProxiesAndReportsTheUnreachableOne() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let token = UUID().uuidString
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        var up = try Gateway("gateway-up")
+        let down = try Gateway("gateway-down") // no agent listens on its port
+        try up.start(bed, token: token)
+        var files = R.scenario(foo: foo.port, bar: bar.port, pathRouting: true)
+        files["mesh/proxies.yaml"] = up.manifest + "---\n" + down.manifest
+        for (name, text) in files { if let text { try bed.write("manifests/\(name)", text) } }
+        let tokenFile = try bed.write("apply-token", token)
+        let arguments = ["apply", "--token-file", tokenFile, "--envoy", Tools.envoy!, bed.folder.appendingPathComponent("manifests").path]
+
+        // --dry-run: plans and validates, pushes nothing.
+        let dry = try bed.spawn(name: "meshc-apply-dry", executable: Tools.meshc, arguments: arguments + ["--dry-run", "--proxy", "gateway-up"])
+        #expect(dry.wait(seconds: 60) && dry.exitStatus == 0, "\(dry.outputTail(lines: 40))")
+        #expect(((try? String(contentsOfFile: dry.stderrPath, encoding: .utf8)) ?? "").contains("gateway-up: would apply (dry run)"))
+        #expect(try up.agent?.state().snapshotVersion == nil, "a dry run pushes nothing")
+
+        let first = try bed.spawn(name: "meshc-apply-1", executable: Tools.meshc, arguments: arguments)
+        #expect(first.wait(seconds: 60))
+        let err = (try? String(contentsOfFile: first.stderrPath, encoding: .utf8)) ?? ""
+        let out = (try? String(contentsOfFile: first.stdoutPath, encoding: .utf8)) ?? ""
+        #expect(first.exitStatus == 1, "\(first.outputTail(lines: 40))")
+        #expect(err.contains("gateway-up: applied"), "\(err)")
+        #expect(err.contains("gateway-down: unreachable: 127.0.0.1:\(down.agentPort)"), "\(err)")
+        #expect(out.contains("proxy gateway-up (new):") || out.contains("proxy gateway-up:"), "the plan: \(out)")
+        #expect(up.serves("/bar", "bar"))
+
+        let second = try bed.spawn(name: "meshc-apply-2", executable: Tools.meshc, arguments: ["apply", "--proxy", "gateway-up"] + arguments.dropFirst())
+        #expect(second.wait(seconds: 60))
+        #expect(second.exitStatus == 0, "\(second.outputTail(lines: 40))")
+        let again = (try? String(contentsOfFile: second.stderrPath, encoding: .utf8)) ?? ""
+        #expect(again.contains("gateway-up: unchanged"), "\(again)")
+    }
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Times `meshc reconcile`: commit → every proxy serving the new route (webhook
+trigger), for N local gateways (meshc agent + Envoy each, loopback), over
+COMMITS commits; beside the floor: a direct PUT of the same bundle to one agent
+(the agent's make-before-break apply, Envoy confirming every stage).
+
+    bench_reconcile.py MESHC ENVOY PROXIES [COMMITS]
+"""
+import json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+
+meshc, envoy, proxies = sys.argv[1], sys.argv[2], int(sys.argv[3])
+commits = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+work = tempfile.mkdtemp(prefix=f"meshc-bench-reconcile-{proxies}-")
+children = []
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+
+def spawn(name, args):
+    out = open(os.path.join(work, name + ".err"), "w")
+    p = subprocess.Popen(args, stdout=out, stderr=out)
+    children.append(p)
+    return p
+
+def announced(name, prefix, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        for line in open(os.path.join(work, name + ".err")).read().splitlines():
+            if line.startswith(prefix):
+                return int(line.rsplit(":", 1)[1])
+        time.sleep(0.01)
+    raise SystemExit(f"{name} did not start:\n" + open(os.path.join(work, name + ".err")).read()[-3000:])
+
+def http(port, path, method="GET", body=None, headers=None, timeout=5):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+    except OSError:
+        return 0, ""
+
+def git(*args):
+    subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True)
+
+token = "bench-token"
+token_file = os.path.join(work, "token"); open(token_file, "w").write(token)
+auth = {"authorization": f"Bearer {token}"}
+try:
+    for text in ("foo", "bar"):
+        spawn(f"echo-{text}", [meshc, "echo", "--text", text, "--listen", "127.0.0.1:0"])
+    foo_port = announced("echo-foo", "meshc echo: listening on ")
+    bar_port = announced("echo-bar", "meshc echo: listening on ")
+    gateways = []
+    for i in range(proxies):
+        g = {"name": f"gw-{i:02d}", "listener": free_port(), "admin": free_port(), "agent": free_port()}
+        spawn(g["name"], [meshc, "agent", "--proxy", g["name"], "--state-dir", os.path.join(work, "state", g["name"]),
+                          "--admin-port", str(g["admin"]), "--listen", f"127.0.0.1:{g['agent']}", "--token-file", token_file,
+                          "--envoy", envoy, "--concurrency", "1"])
+        gateways.append(g)
+    for g in gateways:
+        announced(g["name"], "meshc agent: listening on ")
+
+    repo = os.path.join(work, "repo"); os.makedirs(repo)
+    subprocess.run(["git", "init", "-q", "-b", "main", repo], check=True)
+    git("config", "user.email", "bench@meshc.invalid"); git("config", "user.name", "bench")
+    def service(name, port):
+        return f"""apiVersion: v1
+kind: Service
+metadata: {{name: {name}, namespace: default}}
+spec:
+  selector: {{app: {name}}}
+  ports: [{{name: http, port: 80}}]
+---
+apiVersion: networking.istio.io/v1
+kind: WorkloadEntry
+metadata: {{name: {name}-v1, namespace: default}}
+spec:
+  address: 127.0.0.1
+  labels: {{app: {name}, version: v1}}
+  ports: {{http: {port}}}
+"""
+    base = """apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: http-gateway, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*"]
+---
+""" + service("foo", foo_port) + "---\n" + service("bar", bar_port)
+    proxies_yaml = "---\n".join(f"""apiVersion: meshc.dev/v1alpha1
+kind: Proxy
+metadata: {{name: {g['name']}, namespace: istio-system}}
+spec:
+  role: gateway
+  labels: {{istio: ingressgateway}}
+  address: 127.0.0.1
+  ports: [{{port: 80, listenPort: {g['listener']}}}]
+  admin: {{port: {g['admin']}}}
+  agent: {{address: "127.0.0.1:{g['agent']}"}}
+""" for g in gateways)
+    def routes(n):
+        rule = f"""  - match: [{{uri: {{prefix: /bench-{n}}}}}]
+    route: [{{destination: {{host: bar.default.svc.cluster.local, port: {{number: 80}}}}}}]
+""" if n else ""
+        return f"""apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: routes, namespace: default}}
+spec:
+  hosts: ["*"]
+  gateways: [http-gateway]
+  http:
+{rule}  - route: [{{destination: {{host: foo.default.svc.cluster.local, port: {{number: 80}}}}}}]
+"""
+    def commit(n):
+        open(os.path.join(repo, "mesh.yaml"), "w").write(base)
+        open(os.path.join(repo, "proxies.yaml"), "w").write(proxies_yaml)
+        open(os.path.join(repo, "routes.yaml"), "w").write(routes(n))
+        git("add", "-A"); git("commit", "-q", "-m", f"route {n}")
+    def all_serve(path, text, seconds):
+        deadline = time.time() + seconds
+        pending = list(gateways)
+        while pending and time.time() < deadline:
+            pending = [g for g in pending if http(g["listener"], path, timeout=1) != (200, text + "\n")]
+            if pending: time.sleep(0.002)
+        return not pending
+
+    commit(0)
+    spawn("reconcile", [meshc, "reconcile", "--repo", repo, "--interval", "60s", "--listen", "127.0.0.1:0",
+                        "--token-file", token_file, "--envoy", envoy, "--parallel", "4"])
+    rport = announced("reconcile", "meshc reconcile: listening on ")
+    if not all_serve("/", "foo", 60): raise SystemExit("the first commit never converged:\n" + open(os.path.join(work, "reconcile.err")).read()[-3000:])
+
+    times = []
+    for n in range(1, commits + 1):
+        commit(n)
+        start = time.perf_counter()
+        http(rport, "/hooks/git", "POST", b"", auth)
+        if not all_serve(f"/bench-{n}", "bar", 30): raise SystemExit(f"commit {n} never converged")
+        times.append(time.perf_counter() - start)
+
+    # The floor: the same two bundles PUT straight to one agent, alternately.
+    g = gateways[0]
+    _, current = http(g["agent"], "/v1/snapshot", headers=auth)
+    current = json.loads(current)
+    commit(commits + 1)
+    http(rport, "/hooks/git", "POST", b"", auth)
+    all_serve(f"/bench-{commits + 1}", "bar", 30)
+    os.kill(children[-1].pid, signal.SIGTERM); children[-1].wait(10)
+    _, newer = http(g["agent"], "/v1/snapshot", headers=auth)
+    newer = json.loads(newer)
+    floor = []
+    for i in range(commits):
+        body, previous = (current, newer) if i % 2 == 0 else (newer, current)
+        start = time.perf_counter()
+        status, text = http(g["agent"], "/v1/snapshot", "PUT", json.dumps(body).encode(),
+                            {**auth, "content-type": "application/json", "if-match": f'"{previous["version"]}"'}, timeout=30)
+        floor.append(time.perf_counter() - start)
+        if status != 200: raise SystemExit(f"direct PUT: {status} {text}")
+    ms = lambda xs: f"median {statistics.median(xs) * 1000:.0f} ms, max {max(xs) * 1000:.0f} ms"
+    # The reconciler's own split, from its key=value log lines.
+    import re
+    log = open(os.path.join(work, "reconcile.err")).read()
+    for key in ("build_ms", "validate_ms", "push_ms"):
+        values = [int(v) for v in re.findall(key + r"=(\d+)", log)]
+        if values: print(f"proxies={proxies}: reconciler {key}: median {statistics.median(values):.0f}, max {max(values)} (per {'commit' if key == 'build_ms' else 'proxy'})")
+    print(f"proxies={proxies} commits={commits}: commit → all serving (webhook): {ms(times)}")
+    print(f"proxies={proxies}: floor, direct PUT to one agent (Envoy confirms every stage): {ms(floor)}")
+finally:
+    for p in reversed(children):
+        if p.poll() is None: p.terminate()
+    for p in reversed(children):
+        try: p.wait(10)
+        except subprocess.TimeoutExpired: p.kill()
+    shutil.rmtree(work, ignore_errors=True)
