@@ -111,14 +111,18 @@ commit "S6: 100/0" s6-canary/w100-0
 until_served / foo >/dev/null || true
 load="$work/load"
 ( while [ ! -f "$work/stop" ]; do curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 http://127.0.0.1:18080/; done >"$load" ) & loader=$!
-for w in w90-10 w50-50 w0-100; do
-  commit "S6: $w" "s6-canary/$w"
-  sleep 1.5
+ok=ok
+for w in "w90-10 75 100" "w50-50 30 70" "w0-100 0 0"; do
+  set -- $w
+  commit "S6: $1" "s6-canary/$1"
+  until_served "/" "$([ "$3" = 0 ] && echo bar || echo foo)" >/dev/null || true
+  sleep 0.5
   tally 100 /
+  { [ "$foo" -ge "$2" ] && [ "$foo" -le "$3" ]; } || { ok=fail; echo "   (expected foo between $2 and $3 for $1)"; }
 done
 touch "$work/stop"; wait "$loader"
-total=$(wc -l <"$load"); bad=$(grep -vc '^200$' "$load")
-echo "   load loop: $total requests during the shifts, $bad not 200"
-ok=ok; [ "$bad" = 0 ] && [ "$total" -gt 0 ] && [ "$foo" = 0 ] || ok=fail
+requests=$(wc -l <"$load"); bad=$(grep -vc '^200$' "$load")
+echo "   load loop: $requests requests during the shifts, $bad not 200"
+[ "$bad" = 0 ] && [ "$requests" -gt 0 ] || ok=fail
 step "gitops: S6 canary, no failed request" "$ok" ""
 curl -s -H "Authorization: Bearer $(cat "$token")" http://127.0.0.1:19200/status | head -c 600; echo

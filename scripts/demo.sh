@@ -2,7 +2,8 @@
 # The demo of SCENARIOS.md on the bundled samples, as far as meshc is built:
 # every scenario step is linted; clean steps must pass without a word, and
 # the S5 step must report exactly what samples/s5-lint-errors/expected.txt says;
-# then S1–S4 are compiled by meshc build and served by real Envoy.
+# then S1–S4 and S6 are committed step by step to a local git repository that
+# meshc reconcile applies to real Envoys through their meshc agents.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 meshc=${MESHC:-.build/release/meshc}
@@ -37,8 +38,7 @@ for d in json.load(sys.stdin)["diagnostics"]:
     if [ "$status" = 0 ] && [ -z "$out" ]; then step "$dir" ok "(clean)"; else step "$dir" fail "(exit $status)"; fi
   fi
 done
-# S1–S4 through real Envoy, compiled by meshc build.
-source scripts/demo-envoy.sh
+# S1–S4 and S6 by git commits: agents, Envoys and meshc reconcile.
+source scripts/demo-gitops.sh
 echo "demo: $passed/$total steps as expected"
-echo "(agent, apply and the reconciler (S6 by commits) are not built yet: see README, Status)"
 [ "$passed" = "$total" ]
