@@ -192,5 +192,18 @@ struct ReconcileTests {
         #expect(second.exitStatus == 0, "\(second.outputTail(lines: 40))")
         let again = (try? String(contentsOfFile: second.stderrPath, encoding: .utf8)) ?? ""
         #expect(again.contains("gateway-up: unchanged"), "\(again)")
+
+        // meshc plan --running reads what the agents run: an unreachable agent is an error naming it…
+        let manifests = bed.folder.appendingPathComponent("manifests").path
+        let unreachable = try bed.spawn(name: "meshc-plan-running-1", executable: Tools.meshc,
+                                        arguments: ["plan", "--running", "--token-file", tokenFile, manifests])
+        #expect(unreachable.wait(seconds: 60) && unreachable.exitStatus == 1, "\(unreachable.outputTail(lines: 20))")
+        #expect(((try? String(contentsOfFile: unreachable.stderrPath, encoding: .utf8)) ?? "").contains("the agent of gateway-down"))
+        // …and what apply pushed plans as no change.
+        try bed.write("manifests/mesh/proxies.yaml", up.manifest)
+        let synced = try bed.spawn(name: "meshc-plan-running-2", executable: Tools.meshc,
+                                   arguments: ["plan", "--running", "--token-file", tokenFile, manifests])
+        #expect(synced.wait(seconds: 60) && synced.exitStatus == 0, "\(synced.outputTail(lines: 40))")
+        #expect(((try? String(contentsOfFile: synced.stdoutPath, encoding: .utf8)) ?? "") == "No changes.\n")
     }
 }
