@@ -76,7 +76,7 @@ public actor Agent {
                          "--reject-unknown-dynamic-fields", "--log-level", "warn"]
         if let concurrency = configuration.concurrency { arguments += ["--concurrency", String(concurrency)] }
         self.supervisor = EnvoySupervisor(executable: configuration.envoy, arguments: arguments,
-                                          logPath: layout.path(DeliveryLayout.envoyLog))
+                                          logPath: layout.path(DeliveryLayout.envoyLog), pidPath: layout.path(DeliveryLayout.envoyPid))
         self.log = EnvoyLog(path: layout.path(DeliveryLayout.envoyLog))
         self.logger = logger
     }

@@ -10,6 +10,8 @@ import MeshDiagnostics
 ///                            file holding more than one ("Unexpected RDS resource length")
 ///     applied.json           the last bundle Envoy accepted (`GET /v1/snapshot`)
 ///     envoy.log              Envoy's output, read back for rejection reasons
+///     envoy.pid              the running Envoy's pid: an agent that died without
+///                            stopping it finds it there when it starts again
 ///
 /// The bundle's `endpoints` stay in `applied.json` only: clusters carry
 /// their endpoints inline (`load_assignment`), so Envoy needs no EDS file.
@@ -29,6 +31,7 @@ package struct DeliveryLayout: Sendable {
     package static let bootstrap = "bootstrap.json"
     package static let applied = "applied.json"
     package static let envoyLog = "envoy.log"
+    package static let envoyPid = "envoy.pid"
 
     /// `relative` inside the state folder.
     package func path(_ relative: String) -> String { folder + "/" + relative }

@@ -7,6 +7,9 @@ import Glibc
 /// again after a backoff (0.1 s, doubling to 5 s; back to 0.1 s once it has
 /// run 10 s). Envoy comes back on the files on disk, the last good config.
 /// `stop()` ends it with SIGTERM (SIGKILL after 5 s) and stops restarting.
+/// Envoy's pid is kept in a file: an agent killed without stopping its Envoy
+/// leaves it running, and the next agent on the same state folder ends that
+/// orphan before it starts its own (else the two would fight over the ports).
 package final class EnvoySupervisor: @unchecked Sendable {
     /// What `state` reports.
     package struct Status: Sendable {
@@ -19,6 +22,7 @@ package final class EnvoySupervisor: @unchecked Sendable {
     private let executable: String
     private let arguments: [String]
     private let logPath: String
+    private let pidPath: String
     private let lock = NSLock()
     private var pid: pid_t?
     private var restarts = 0
@@ -26,11 +30,12 @@ package final class EnvoySupervisor: @unchecked Sendable {
     private var backoff = 0.1
     private let exited = DispatchSemaphore(value: 0)
 
-    /// `envoy arguments…`, output appended to `logPath`.
-    package init(executable: String, arguments: [String], logPath: String) {
+    /// `envoy arguments…`, output appended to `logPath`, its pid in `pidPath`.
+    package init(executable: String, arguments: [String], logPath: String, pidPath: String) {
         self.executable = executable
         self.arguments = arguments
         self.logPath = logPath
+        self.pidPath = pidPath
     }
 
     /// Envoy's pid and restart count now.
@@ -38,6 +43,7 @@ package final class EnvoySupervisor: @unchecked Sendable {
 
     /// Starts Envoy. Throws when it cannot be started at all.
     package func start() throws {
+        endOrphan()
         let child = try spawn()
         lock.withLock { pid = child }
         watch(child, started: Date())
@@ -89,9 +95,29 @@ package final class EnvoySupervisor: @unchecked Sendable {
         watch(child, started: Date())
     }
 
-    /// Envoy with its output appended to the log.
+    /// Envoy with its output appended to the log; its pid written to `pidPath`.
     private func spawn() throws -> pid_t {
-        try ChildProcess.spawn(executable, arguments, stdout: logPath, stderr: nil, append: true)
+        let child = try ChildProcess.spawn(executable, arguments, stdout: logPath, stderr: nil, append: true)
+        try? Data("\(child)\n".utf8).write(to: URL(fileURLWithPath: pidPath), options: .atomic)
+        return child
+    }
+
+    /// Ends the Envoy an earlier agent on this state folder left running: the
+    /// pid in `pidPath`, if that process is an Envoy started with this bootstrap
+    /// (its command line says so; a reused pid is left alone).
+    private func endOrphan() {
+        guard let text = try? String(contentsOfFile: pidPath, encoding: .utf8),
+              let orphan = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), orphan > 0,
+              let commandLine = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(orphan)/cmdline"))
+        else { return }
+        let words = commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        guard words.first.map({ URL(fileURLWithPath: $0).lastPathComponent == URL(fileURLWithPath: executable).lastPathComponent }) == true,
+              Array(words.dropFirst()) == arguments
+        else { return }
+        kill(orphan, SIGTERM)
+        for _ in 0..<500 where kill(orphan, 0) == 0 { usleep(10_000) }
+        if kill(orphan, 0) == 0 { kill(orphan, SIGKILL) }
+        for _ in 0..<100 where kill(orphan, 0) == 0 { usleep(10_000) }
     }
 }
 

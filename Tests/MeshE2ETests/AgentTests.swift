@@ -78,6 +78,28 @@ struct AgentTests {
         #expect(try SnapshotBundle(parsing: snapshot.body) == SnapshotBundle(parsing: Data(toBar.rendered().utf8)))
     }
 
+    /// An agent killed with SIGKILL leaves its Envoy running; the next agent on
+    /// the same state folder ends that orphan (its pid file) and serves the last good config.
+    @Test func anAgentKilledWithoutItsEnvoyIsReplacedCleanly() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free(), admin = try Ports.free(), token = UUID().uuidString
+        let toFoo = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener)
+        let first = try bed.agent(adminPort: admin, token: token, state: "agent/kept")
+        try #require(try first.put(toFoo, ifMatch: nil).status == 200, "\(first.context)")
+        let orphan = pid_t(try #require(try first.state().envoy.pid))
+        kill(first.process.pid, SIGKILL)
+        _ = first.process.wait(seconds: 5)
+        #expect(kill(orphan, 0) == 0, "SIGKILL of the agent leaves its Envoy running")
+
+        let second = try bed.agent(adminPort: admin, token: token, state: "agent/kept")
+        #expect(poll(seconds: 10) { kill(orphan, 0) != 0 }, "the new agent ends the orphan Envoy\n\(second.context)")
+        #expect(poll(seconds: 10) { (try? second.state().envoy.ready) == true }, "\(second.context)")
+        #expect(poll(seconds: 10) { (try? HTTPConnection.get(port: listener, "/").text) == "foo\n" }, "the last good config serves\n\(second.context)")
+        #expect(try second.state().snapshotVersion == toFoo["version"]?.string)
+    }
+
     @Test func aConfigEnvoyRejectsIsRolledBackAndReported() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
