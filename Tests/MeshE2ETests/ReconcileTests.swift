@@ -157,6 +157,43 @@ struct ReconcileTests {
         #expect(converged, "\(reconciler.statusText)")
     }
 
+    /// A config `envoy --mode validate` passes but the running Envoy rejects
+    /// (its listener port is taken): reported in /status with Envoy's reason,
+    /// the proxy keeps what it had, the others converge; a fixing commit heals it.
+    @Test func aConfigTheRunningEnvoyRejectsIsReportedAndHealsOnTheNextCommit() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let token = UUID().uuidString
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        var first = try Gateway("gateway-a"), second = try Gateway("gateway-b")
+        try first.start(bed, token: token)
+        try second.start(bed, token: token)
+        let repo = try TestRepository(bed: bed)
+        var files = R.scenario(foo: foo.port, bar: bar.port, pathRouting: true)
+        files["mesh/proxies.yaml"] = first.manifest
+        try repo.commit("gateway-a", files)
+        let reconciler = try bed.reconciler(repo: repo, token: token, interval: "60s")
+        #expect(first.serves("/bar", "bar"), "\(reconciler.context)")
+        // gateway-b asks for gateway-a's listener port: validate mode binds nothing, the running Envoy cannot.
+        try repo.commit("b clashes with a", ["mesh/proxies.yaml": first.manifest + "---\n"
+            + R.gatewayProxy(second.name, listener: first.listener, admin: second.admin, agent: second.agentPort) + "\n"])
+        try reconciler.hook()
+        var status = JSON.null
+        let reported = try poll(seconds: 10) {
+            status = try reconciler.status()
+            let b = status["proxies"]?.items?.first { $0["name"]?.string == "gateway-b" }
+            return b?["state"]?.string == "failed" && (b?["lastError"]?.string ?? "").isEmpty == false
+        }
+        #expect(reported, "gateway-b's rejection is in /status: \(status.rendered())")
+        #expect(try reconciler.state("gateway-a") == "inSync")
+        #expect(try second.agent?.state().lastRejection != nil, "the agent recorded Envoy's reason")
+
+        try repo.commit("b on its own port", ["mesh/proxies.yaml": first.manifest + "---\n" + second.manifest])
+        try reconciler.hook()
+        #expect(second.serves("/bar", "bar"), "gateway-b converges after the fix\n\(reconciler.statusText)")
+        #expect(try poll(seconds: 10) { try reconciler.state("gateway-b") == "inSync" }, "\(reconciler.statusText)")
+    }
+
     @Test func applyPushesToReachableProxiesAndReportsTheUnreachableOne() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
