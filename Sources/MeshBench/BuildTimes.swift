@@ -36,7 +36,7 @@ enum BuildTimes {
             split[split.count - 1].1 = split.filter { $0.0.hasPrefix("  compile") }.reduce(0) { $0 + $1.1 }
             var bytes = 0
             for proxy in result.proxies {
-                let snapshot = Emitter.snapshot(proxy, options: EmitOptions(directory: "/var/lib/meshc/\(proxy.name)"))
+                let snapshot = Emitter.snapshot(proxy, options: EmitOptions.delivery(proxy.name))
                 bytes += snapshot.files.reduce(0) { $0 + $1.text.utf8.count }
             }
             mark("emit (\(result.proxies.count) proxies, \(bytes / 1_048_576) MiB of JSON)")

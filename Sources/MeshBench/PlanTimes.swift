@@ -13,7 +13,7 @@ import MeshSource
 /// times the head alone, split into its passes, against the goal of 100 ms.
 enum PlanTimes {
     /// Where listeners read their routes.json: `meshc plan`'s folder for refs.
-    static let folder = "/var/lib/meshc"
+    static let folder = EmitOptions.deliveryRoot
 
     static func run(_ path: String, repeats: Int) throws {
         let repo = try GitRepository(path: path)

@@ -9,6 +9,15 @@ public struct EmitOptions: Sendable {
     public init(directory: String) {
         self.directory = directory
     }
+
+    /// Where delivered snapshots say their files are (`/var/lib/meshc`): what
+    /// `plan`, `apply` and `reconcile` emit with, so the same manifests give
+    /// the same listener resources whichever command compiled them (agents
+    /// rewrite the RDS paths to their own files anyway).
+    public static let deliveryRoot = "/var/lib/meshc"
+
+    /// `EmitOptions` for proxy `name` under `deliveryRoot`.
+    public static func delivery(_ name: String) -> EmitOptions { EmitOptions(directory: "\(deliveryRoot)/\(name)") }
 }
 
 /// One Envoy resource with its version: a hash of its canonical bytes.

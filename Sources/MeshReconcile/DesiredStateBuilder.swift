@@ -28,7 +28,7 @@ public enum DesiredStateError: Error, Sendable, CustomStringConvertible, Equatab
 /// the reconciler: its parse cache re-parses only the blobs a new commit changed.
 public final class DesiredStateBuilder: @unchecked Sendable {
     /// The RDS folder listeners name; agents rewrite it to their own, so one fixed value keeps versions stable.
-    public static func emitDirectory(_ proxy: String) -> String { "/var/lib/meshc/\(proxy)" }
+    public static func emitDirectory(_ proxy: String) -> String { EmitOptions.delivery(proxy).directory }
 
     /// The long-lived cache (`keepResources` on).
     public let cache: ParseCache

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MeshEmit
 import MeshLint
 import MeshModel
 import MeshSource
@@ -11,7 +12,7 @@ final class PlanRefs {
     /// `<folder>/<proxy>/routes.json`. Both refs (and manifest PATHs planned
     /// against a ref) use it, so listeners compare equal when their routes'
     /// path is all that could differ.
-    static let folder = "/var/lib/meshc"
+    static let folder = EmitOptions.deliveryRoot
 
     private let location: String
     private let under: String?
