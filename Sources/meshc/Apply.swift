@@ -52,10 +52,12 @@ struct Apply: ParsableCommand {
             let client = AgentFleet.makeClient()
             let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: parallel, dryRun: dryRun)
             let (plan, unreachable) = await round.plan(desired)
-            FileHandleOutput.standardOutput(plan.text())
             for (name, reason) in unreachable.sorted(by: { $0.key < $1.key }) {
                 FileHandleOutput.standardOutput("proxy \(name): not planned, its agent did not answer (\(reason))\n")
             }
+            // "No changes." would be wrong about the proxies nobody could ask.
+            FileHandleOutput.standardOutput(!plan.hasChanges && !unreachable.isEmpty
+                ? "No changes on the proxies whose agents answered.\n" : plan.text())
             let core = SharedCore()
             core.with { $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
             let outcomes = await round.run(desired, core: core)
