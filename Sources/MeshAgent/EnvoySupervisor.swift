@@ -95,8 +95,16 @@ package final class EnvoySupervisor: @unchecked Sendable {
         watch(child, started: Date())
     }
 
-    /// Envoy with its output appended to the log; its pid written to `pidPath`.
+    /// Largest Envoy log kept when Envoy (re)starts; a longer one becomes `<log>.1`.
+    static let maxLogBytes: UInt64 = 16 << 20
+
+    /// Envoy with its output appended to the log (rotated first when over
+    /// `maxLogBytes`); its pid written to `pidPath`.
     private func spawn() throws -> pid_t {
+        if let size = try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? UInt64, size > Self.maxLogBytes {
+            try? FileManager.default.removeItem(atPath: logPath + ".1")
+            try? FileManager.default.moveItem(atPath: logPath, toPath: logPath + ".1")
+        }
         let child = try ChildProcess.spawn(executable, arguments, stdout: logPath, stderr: nil, append: true)
         try? Data("\(child)\n".utf8).write(to: URL(fileURLWithPath: pidPath), options: .atomic)
         return child
