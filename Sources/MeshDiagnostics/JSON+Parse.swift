@@ -97,12 +97,13 @@ private struct JSONParser {
             let keyOffset = index
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key in the object") }
             let key = try string()
-            if members[key] != nil { throw error("duplicate key \"\(key)\" in the object", at: keyOffset) }
             skipWhiteSpace()
             guard current == UInt8(ascii: ":") else { throw error("expected `:` after the object key") }
             index += 1
             skipWhiteSpace()
-            members[key] = try value(depth: depth)
+            if members.updateValue(try value(depth: depth), forKey: key) != nil {
+                throw error("duplicate key \"\(key)\" in the object", at: keyOffset)
+            }
             skipWhiteSpace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -129,9 +130,23 @@ private struct JSONParser {
         }
     }
 
-    /// A string literal; `index` is at the opening quote.
+    /// A string literal; `index` is at the opening quote. Most strings hold
+    /// no escape: they are made from the input bytes at once.
     mutating func string() throws -> String {
         let start = index
+        var end = start + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                guard let text = String(validating: bytes[(start + 1)..<end], as: UTF8.self) else {
+                    throw error("the string is not valid UTF-8", at: start)
+                }
+                index = end + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            end += 1
+        }
         index += 1
         var out: [UInt8] = []
         while true {

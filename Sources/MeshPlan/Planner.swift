@@ -34,7 +34,14 @@ public enum Planner {
             case (_, nil): .delete
             case (let old?, let new?): old.version == new.version ? .unchanged : .update
             }
-            let details = action == .unchanged ? [] : ChangeDetails.lines(type, running: old?.json, desired: new?.json)
+            let details: [String]
+            if action == .unchanged {
+                details = []
+            } else if type == .route, let old, let new, let trimmed = VirtualHostTrim.trimmed(running: old, desired: new) {
+                details = ChangeDetails.lines(type, running: trimmed.running, desired: trimmed.desired)
+            } else {
+                details = ChangeDetails.lines(type, running: old?.json, desired: new?.json)
+            }
             return ResourceChange(type: type, name: name, action: action, running: old, desired: new, details: details)
         }
     }
