@@ -39,60 +39,55 @@ enum VirtualHostTrim {
     /// Finds the top-level `"virtual_hosts":[` and cuts the array at its own commas (strings and nesting skipped).
     static func split(_ bytes: [UInt8]) -> Parts? {
         let key = Array("\"virtual_hosts\":[".utf8)
-        var depth = 0, index = 0, inString = false
-        var arrayStart: Int?
-        while index < bytes.count {
-            let byte = bytes[index]
-            if inString {
-                if byte == UInt8(ascii: "\\") { index += 2; continue }
-                if byte == UInt8(ascii: "\"") { inString = false }
-                index += 1
-                continue
-            }
+        var scanner = Scanner(bytes: bytes)
+        var depth = 0
+        var start: Int?
+        while let (index, byte) = scanner.next() {
             if depth == 1, byte == UInt8(ascii: "\""), bytes[index...].starts(with: key) {
-                arrayStart = index + key.count
+                start = index + key.count
                 break
             }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
-            default: break
-            }
-            index += 1
+            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
+            if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") { depth -= 1 }
         }
-        guard let start = arrayStart else { return nil }
+        guard let start else { return nil }
         var hosts: [ArraySlice<UInt8>] = []
         var level = 0, elementStart = start
-        index = start
-        inString = false
-        while index < bytes.count {
-            let byte = bytes[index]
-            if inString {
-                if byte == UInt8(ascii: "\\") { index += 2; continue }
-                if byte == UInt8(ascii: "\"") { inString = false }
-                index += 1
-                continue
-            }
+        scanner = Scanner(bytes: bytes, index: start)
+        while let (index, byte) = scanner.next() {
             switch byte {
-            case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "{"), UInt8(ascii: "["): level += 1
             case UInt8(ascii: "}"): level -= 1
-            case UInt8(ascii: "]"):
-                if level == 0 {
-                    if index > elementStart { hosts.append(bytes[elementStart..<index]) }
-                    return Parts(prefix: bytes[..<start], hosts: hosts, suffix: bytes[index...])
-                }
-                level -= 1
-            case UInt8(ascii: ","):
-                if level == 0 {
-                    hosts.append(bytes[elementStart..<index])
-                    elementStart = index + 1
-                }
+            case UInt8(ascii: "]") where level == 0:
+                if index > elementStart { hosts.append(bytes[elementStart..<index]) }
+                return Parts(prefix: bytes[..<start], hosts: hosts, suffix: bytes[index...])
+            case UInt8(ascii: "]"): level -= 1
+            case UInt8(ascii: ",") where level == 0:
+                hosts.append(bytes[elementStart..<index])
+                elementStart = index + 1
             default: break
             }
-            index += 1
         }
         return nil
+    }
+
+    /// Walks JSON text byte by byte, giving each byte outside string contents
+    /// (an opening quote is given; what follows it up to the closing quote is not).
+    struct Scanner {
+        let bytes: [UInt8]
+        var index = 0
+
+        mutating func next() -> (Int, UInt8)? {
+            guard index < bytes.count else { return nil }
+            let at = index, byte = bytes[at]
+            index += 1
+            if byte == UInt8(ascii: "\"") {
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                index += 1
+            }
+            return (at, byte)
+        }
     }
 }
