@@ -21,8 +21,9 @@ enum SidecarRoutesPass {
             if let wanted = state.options.proxies, !wanted.contains(declaration.name) { continue }
             var sidecar = SidecarProxy(declaration: declaration)
             let scope = SidecarScope(for: declaration, &state)
-            sidecar.outbound = outboundHosts(declaration, scope, &state)
-            sidecar.tcpOutbound = tcpOutbound(declaration, scope, &state)
+            let targets = reachablePorts(scope, state)
+            sidecar.outbound = outboundHosts(declaration, targets.filter(\.isHTTP), &state)
+            sidecar.tcpOutbound = tcpOutbound(declaration, targets.filter { !$0.isHTTP && !$0.host.hasPrefix("*") }, &state)
             sidecar.inbound = inboundPorts(declaration, &state)
             state.sidecars.append(sidecar)
         }
@@ -40,27 +41,36 @@ enum SidecarRoutesPass {
         /// Service name for the short aliases; nil for ServiceEntry hosts.
         let serviceName: String?
         let origin: Resource
+        /// HTTP by the port's protocol (see `isHTTP`); else forwarded over TCP.
+        let isHTTP: Bool
     }
 
-    private static func outboundHosts(_ declaration: ProxyDeclaration, _ scope: SidecarScope, _ state: inout CompileState) -> [OutboundHost] {
+    /// Every service port in scope, Services (by host) then ServiceEntries
+    /// (documented order); a host and port a Service already gives is not given again.
+    private static func reachablePorts(_ scope: SidecarScope, _ state: CompileState) -> [Target] {
         var targets: [Target] = []
         var seen = Set<String>()
+        func add(_ host: String, _ port: Int?, _ proto: PortProtocol?, _ origin: Resource, serviceName: String?) {
+            guard let port, seen.insert("\(host):\(port)").inserted else { return }
+            targets.append(Target(host: host, port: port, namespace: origin.namespace, serviceName: serviceName, origin: origin,
+                                  isHTTP: isHTTP(proto)))
+        }
         for host in state.servicesByHost.keys.sorted() {
             let (resource, spec) = state.servicesByHost[host]!
             guard scope.allows(host, namespace: resource.namespace) else { continue }
-            for port in spec.ports where isHTTP(PortProtocol.of(port)) {
-                guard let number = port.port?.value, seen.insert("\(host):\(number)").inserted else { continue }
-                targets.append(Target(host: host, port: number, namespace: resource.namespace, serviceName: resource.name, origin: resource))
-            }
+            for port in spec.ports { add(host, port.port?.value, PortProtocol.of(port), resource, serviceName: resource.name) }
         }
         for entry in state.serviceEntries {
             for host in entry.hosts where scope.allows(host, namespace: entry.resource.namespace) {
-                for port in entry.spec.ports where isHTTP(port.protocol.flatMap { PortProtocol.parse($0.value) }) {
-                    guard let number = port.number?.value, seen.insert("\(host):\(number)").inserted else { continue }
-                    targets.append(Target(host: host, port: number, namespace: entry.resource.namespace, serviceName: nil, origin: entry.resource))
+                for port in entry.spec.ports {
+                    add(host, port.number?.value, port.protocol.flatMap { PortProtocol.parse($0.value) }, entry.resource, serviceName: nil)
                 }
             }
         }
+        return targets
+    }
+
+    private static func outboundHosts(_ declaration: ProxyDeclaration, _ targets: [Target], _ state: inout CompileState) -> [OutboundHost] {
         // The port that answers to bare names: 80, else the host's lowest HTTP port.
         var barePort: [String: Int] = [:]
         for target in targets {
@@ -71,7 +81,7 @@ enum SidecarRoutesPass {
         var result: [OutboundHost] = []
         for target in targets {
             var domains: [String] = []
-            for alias in aliases(target, proxyNamespace: declaration.namespace, domain: state.index.config.domainSuffix) {
+            for alias in aliases(target, proxyNamespace: declaration.namespace) {
                 for domain in barePort[target.host] == target.port ? [alias, "\(alias):\(target.port)"] : ["\(alias):\(target.port)"]
                 where claimed.insert(domain).inserted {
                     domains.append(domain)
@@ -88,23 +98,8 @@ enum SidecarRoutesPass {
     /// One TCP listener per non-HTTP service port in scope, on the service
     /// port itself (Istio's `0.0.0.0_<port>` outbound listener); the first
     /// service in host order takes a port two services share.
-    private static func tcpOutbound(_ declaration: ProxyDeclaration, _ scope: SidecarScope, _ state: inout CompileState) -> [TCPOutbound] {
+    private static func tcpOutbound(_ declaration: ProxyDeclaration, _ candidates: [Target], _ state: inout CompileState) -> [TCPOutbound] {
         var byPort: [Int: TCPOutbound] = [:]
-        var candidates: [(host: String, port: Int, origin: Resource)] = []
-        for host in state.servicesByHost.keys.sorted() {
-            let (resource, spec) = state.servicesByHost[host]!
-            guard scope.allows(host, namespace: resource.namespace) else { continue }
-            for port in spec.ports where !isHTTP(PortProtocol.of(port)) {
-                if let number = port.port?.value { candidates.append((host, number, resource)) }
-            }
-        }
-        for entry in state.serviceEntries {
-            for host in entry.hosts where scope.allows(host, namespace: entry.resource.namespace) && !host.hasPrefix("*") {
-                for port in entry.spec.ports where !isHTTP(port.protocol.flatMap { PortProtocol.parse($0.value) }) {
-                    if let number = port.number?.value { candidates.append((host, number, entry.resource)) }
-                }
-            }
-        }
         for candidate in candidates {
             if let taken = byPort[candidate.port] {
                 if taken.host != candidate.host {
@@ -126,7 +121,7 @@ enum SidecarRoutesPass {
         return [.http, .http2, .grpc, .grpcWeb, .httpProxy].contains(proto)
     }
 
-    private static func aliases(_ target: Target, proxyNamespace: String, domain: String) -> [String] {
+    private static func aliases(_ target: Target, proxyNamespace: String) -> [String] {
         guard let name = target.serviceName else { return [target.host] }
         var result = [target.host, "\(name).\(target.namespace)", "\(name).\(target.namespace).svc"]
         if target.namespace == proxyNamespace { result.append(name) }
