@@ -127,6 +127,8 @@ struct GatewayProxy {
     var routeTables: [String: PortRoutes] = [:]
     /// TCP and TLS-passthrough chains by server port (gateway-streams).
     var streams: [Int: [FilterChain]] = [:]
+    /// The clusters those chains name, by name.
+    var streamClusters: [String: ClusterKey] = [:]
 
     init(declaration: ProxyDeclaration) {
         self.declaration = declaration

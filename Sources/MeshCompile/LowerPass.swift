@@ -31,7 +31,7 @@ enum LowerPass {
             chains = unique(chains, proxy: proxy, port: port, &state)
             guard !chains.isEmpty else { continue }
             for chain in chains {
-                if case .tcp(let shares) = chain.action { used.formUnion(shares.compactMap { clusterKey(named: $0.cluster, state) }) }
+                if case .tcp(let shares) = chain.action { used.formUnion(shares.compactMap { proxy.streamClusters[$0.cluster] }) }
             }
             let address = servers.first?.element.server.bind?.value ?? declaration.address
             let listenPort = declaration.listenPort(port)
@@ -69,10 +69,5 @@ enum LowerPass {
             }
         }
         return result
-    }
-
-    /// The key of a cluster the passes resolved, by its Envoy name.
-    static func clusterKey(named name: String, _ state: CompileState) -> ClusterKey? {
-        state.clusterKeys.first { $0.name == name }
     }
 }
