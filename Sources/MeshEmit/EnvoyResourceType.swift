@@ -56,17 +56,10 @@ extension VersionedResource {
     }
 }
 
-/// A DiscoveryResponse's `version_info`: a hash of every resource's name and version.
-func responseVersion(_ resources: [VersionedResource]) -> String {
-    var hash = FNV1a64()
-    for resource in resources { hash.combine("\(resource.name)=\(resource.version)\n") }
-    return hash.hex
-}
-
 /// A DiscoveryResponse: `version_info` from every resource's name and version.
 func discoveryResponse(_ resources: [VersionedResource], typeURL: String) -> JSON {
     JSON.object([
-        "version_info": .string(responseVersion(resources)),
+        "version_info": .string(SnapshotVersions.versionInfo(resources)),
         "type_url": .string(typeURL),
         "resources": .array(resources.map(\.json)),
     ])

@@ -19,20 +19,13 @@ extension EnvoySnapshot {
 
     /// The bundle the agent takes; `version` defaults to `snapshotVersion`.
     public func bundle(version: String? = nil) -> JSON {
-        func response(_ resources: [VersionedResource], _ typeURL: String) -> JSON {
-            .object([
-                "version_info": .string(SnapshotVersions.versionInfo(resources)),
-                "type_url": .string(typeURL),
-                "resources": .array(resources.map(\.json)),
-            ])
-        }
-        return .object([
+        .object([
             "proxy": .string(proxy),
             "version": .string(version ?? snapshotVersion),
-            "clusters": response(clusters, EnvoyType.cluster),
-            "endpoints": response(endpoints, EnvoyType.clusterLoadAssignment),
-            "listeners": response(listeners, EnvoyType.listener),
-            "routes": response(routes, EnvoyType.routeConfiguration),
+            "clusters": EnvoyResourceType.cluster.response(clusters),
+            "endpoints": EnvoyResourceType.endpoint.response(endpoints),
+            "listeners": EnvoyResourceType.listener.response(listeners),
+            "routes": EnvoyResourceType.route.response(routes),
         ])
     }
 }

@@ -100,7 +100,7 @@ public struct EnvoySnapshot: Sendable {
         out += "],\"type_url\":"
         JSON.quote(typeURL, into: &out)
         out += ",\"version_info\":"
-        JSON.quote(responseVersion(resources), into: &out)
+        JSON.quote(SnapshotVersions.versionInfo(resources), into: &out)
         return out + "}\n"
     }
 }
