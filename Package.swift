@@ -7,6 +7,8 @@ import PackageDescription
 //   MeshSource (files of a git commit or a folder) drives MeshLint through a
 //   parse cache keyed by blob id.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+// Modules converted to the Swift 6 language mode (full data-race checking).
+let v6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 // The per-file hot path (parse, decode, field rules) mutates a few class
 // properties per node; release builds skip the runtime exclusivity checks
 // there (the compile-time checks stay). See BENCHMARKS.md.
@@ -14,7 +16,7 @@ let hot: [SwiftSetting] = v5 + [.unsafeFlags(["-enforce-exclusivity=unchecked"],
 
 let package = Package(
     name: "meshc",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "meshc", targets: ["meshc"]),
     ],
@@ -53,18 +55,23 @@ let package = Package(
         // Source: files of a git commit (libgit2, no checkout) or a folder; the parse cache.
         .target(name: "MeshSource", dependencies: ["CGit2", "MeshLint"], swiftSettings: v5),
         // Build: MeshCompile (resolve, merge → per-proxy IR) → MeshIR (plain values) → MeshEmit (Envoy v3 JSON).
-        .target(name: "MeshIR", swiftSettings: v5),
+        .target(name: "MeshIR", swiftSettings: v6),
         .target(name: "MeshCompile", dependencies: ["MeshModel", "MeshValidate", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
-        .target(name: "MeshEmit", dependencies: ["MeshIR", "MeshDiagnostics"], swiftSettings: v5),
+        // The one snapshot model Emit, Plan, Agent and Reconcile share: typed resources, bytes and hashes, bundle, consistency.
+        .target(name: "MeshSnapshot", dependencies: ["MeshDiagnostics"], swiftSettings: v6),
+        .target(name: "MeshEmit", dependencies: ["MeshIR", "MeshSnapshot", "MeshDiagnostics"], swiftSettings: v6),
+        // Source → lint → compile → emit → snapshots: the one facade every command and benchmark builds through.
+        .target(name: "MeshPipeline", dependencies: ["MeshSource", "MeshLint", "MeshCompile", "MeshEmit", "MeshIR", "MeshSnapshot", "MeshDiagnostics"],
+                swiftSettings: v6),
         // `meshc route`: Envoy's matching rules on the compiled IR.
-        .target(name: "MeshExplain", dependencies: ["MeshIR", "MeshDiagnostics", "CRE2"], swiftSettings: v5),
+        .target(name: "MeshExplain", dependencies: ["MeshIR", "MeshDiagnostics", "CRE2"], swiftSettings: v6),
         // Plan: desired vs running resources per proxy (pure pairing and diffing).
-        .target(name: "MeshPlan", dependencies: ["MeshEmit", "MeshDiagnostics"], swiftSettings: v5),
+        .target(name: "MeshPlan", dependencies: ["MeshSnapshot", "MeshDiagnostics"], swiftSettings: v6),
         // Apply: `meshc agent` beside one Envoy (bootstrap, supervision, make-before-break file delivery, HTTP API).
         .target(
             name: "MeshAgent",
             dependencies: [
-                "MeshEmit",
+                "MeshSnapshot",
                 "MeshDiagnostics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -79,9 +86,8 @@ let package = Package(
             name: "MeshReconcile",
             dependencies: [
                 "MeshSource",
-                "MeshLint",
-                "MeshCompile",
-                "MeshEmit",
+                "MeshPipeline",
+                "MeshSnapshot",
                 "MeshPlan",
                 "MeshAgent",
                 "MeshDiagnostics",
@@ -100,7 +106,8 @@ let package = Package(
                 "MeshLint",
                 "MeshSource",
                 "MeshCompile",
-                "MeshEmit",
+                "MeshPipeline",
+                "MeshSnapshot",
                 "MeshExplain",
                 "MeshPlan",
                 "MeshAgent",
@@ -116,7 +123,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MeshBench",
-            dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "MeshPlan", "MeshAgent", "MeshDiagnostics", "CYAML",
+            dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "MeshPipeline", "MeshSnapshot", "MeshPlan", "MeshAgent", "MeshDiagnostics", "CYAML",
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: v5
         ),

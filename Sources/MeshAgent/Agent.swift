@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import MeshDiagnostics
+import MeshSnapshot
 
 /// Settings of one agent (the `meshc agent` options).
 public struct AgentConfiguration: Sendable {
@@ -17,6 +18,9 @@ public struct AgentConfiguration: Sendable {
     public var concurrency: Int?
     /// How long Envoy gets to confirm one stage of an apply.
     public var stageTimeout: Double = 10
+    /// Checks what a snapshot brings with `envoy --mode validate` before
+    /// anything is written; nil skips the check (tests of the apply itself).
+    public var validator: EnvoyValidator?
 
     /// Settings with the default stage timeout (10 s).
     public init(proxy: String, stateDirectory: String, adminPort: Int, envoy: String, concurrency: Int? = nil) {
@@ -44,6 +48,8 @@ public actor Agent {
         case malformed(String)
         /// Envoy was not ready within the wait.
         case unavailable(String)
+        /// `envoy --mode validate` refused what the snapshot brings; nothing was written.
+        case invalid(String)
     }
 
     /// The precondition a writer sends.
@@ -62,7 +68,7 @@ public actor Agent {
     private let supervisor: EnvoySupervisor
     private let log: EnvoyLog
     private let logger: Logger
-    private var applied: SnapshotBundle?
+    private var applied: ProxySnapshot?
     private var lastRejection: AgentState.Rejection?
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
@@ -86,7 +92,7 @@ public actor Agent {
     public func start(readySeconds: Double = 15) async throws {
         try FileManager.default.createDirectory(atPath: layout.folder, withIntermediateDirectories: true)
         if let data = FileManager.default.contents(atPath: layout.path(DeliveryLayout.applied)) {
-            do { applied = try SnapshotBundle(parsing: data) } catch {
+            do { applied = try ProxySnapshot(bundle: data) } catch {
                 logger.warning("ignoring \(DeliveryLayout.applied): \(error)")
             }
         }
@@ -113,9 +119,9 @@ public actor Agent {
         let ready = status.pid != nil ? await admin.ready() : false
         let bundle = applied
         var resources: [AgentState.Resource] = []
-        for kind in SnapshotBundle.kinds {
-            for resource in bundle?.response(kind).resources ?? [] {
-                resources.append(AgentState.Resource(type: kind, name: resource.name, version: resource.version))
+        for kind in ResourceKind.allCases {
+            for resource in bundle?[kind] ?? [] {
+                resources.append(AgentState.Resource(type: kind.member, name: resource.name, version: resource.version))
             }
         }
         return AgentState(proxy: configuration.proxy, snapshotVersion: bundle?.version, resources: resources,
@@ -123,13 +129,13 @@ public actor Agent {
                           lastRejection: lastRejection)
     }
 
-    /// The last applied bundle's JSON (`GET /v1/snapshot`), or nil before the first.
-    public func appliedBundle() -> SnapshotBundle? { applied }
+    /// The last applied snapshot (`GET /v1/snapshot`), or nil before the first.
+    public func appliedSnapshot() -> ProxySnapshot? { applied }
 
     /// Applies `body` (a bundle) if `precondition` holds for the applied version.
     public func put(_ body: Data, precondition: Precondition?) async -> PutResult {
-        let bundle: SnapshotBundle
-        do { bundle = try SnapshotBundle(parsing: body) } catch { return .malformed(String(describing: error)) }
+        let bundle: ProxySnapshot
+        do { bundle = try ProxySnapshot(bundle: body) } catch { return .malformed(error.description) }
         guard bundle.proxy == configuration.proxy else {
             return .malformed("the bundle is for proxy \(bundle.proxy); this agent runs \(configuration.proxy)")
         }
@@ -143,14 +149,22 @@ public actor Agent {
         }
         guard await waitReady(seconds: 10) else { return .unavailable("Envoy is not ready (restarts so far: \(supervisor.status.restarts))") }
         let started = Date()
+        if let validator = configuration.validator, let bootstrap = ValidationBootstrap.text(from: applied, to: bundle),
+           let verdict = await validator.validate(bootstrap) {
+            lastRejection = AgentState.Rejection(version: bundle.version, reason: "envoy --mode validate: \(verdict)",
+                                                 time: ISO8601DateFormatter().string(from: Date()))
+            logger.warning("invalid \(bundle.version): \(verdict)")
+            return .invalid(verdict)
+        }
+        let validated = Date()
         var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
         switch await run(&sequence) {
         case .applied:
             applied = bundle
-            do { try AtomicFile.write(bundle.json.rendered() + "\n", to: layout.path(DeliveryLayout.applied)) } catch {
+            do { try AtomicFile.write(bundle.bundle() + "\n", to: layout.path(DeliveryLayout.applied)) } catch {
                 logger.error("cannot record the applied bundle: \(error)")
             }
-            logger.info("applied \(bundle.version) in \(Int(Date().timeIntervalSince(started) * 1000)) ms (stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
+            logger.info("applied \(bundle.version) in \(Int(Date().timeIntervalSince(started) * 1000)) ms (validate \(Int(validated.timeIntervalSince(started) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
             return .applied(await state())
         case .rejected(let reason, let restoreProblem):
             var text = reason

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import MeshDiagnostics
+import MeshSnapshot
 import NIOCore
 import NIOHTTP1
 
@@ -18,6 +19,8 @@ public struct AgentClient: Sendable {
         case stale(current: String?)
         /// 422: Envoy refused it; the last good config is back and serving.
         case rejected(reason: String, state: AgentState?)
+        /// 422: `envoy --mode validate` refused it beside the agent's Envoy; nothing was written.
+        case invalid(String)
         /// 400: the agent refused the bundle itself.
         case malformed(String)
     }
@@ -52,35 +55,37 @@ public struct AgentClient: Sendable {
     }
 
     /// `GET /v1/snapshot`: the bundle Envoy runs, or nil before the first.
-    public func snapshot() async throws -> SnapshotBundle? {
+    public func snapshot() async throws -> ProxySnapshot? {
         let (status, body) = try await send(.GET, "/v1/snapshot")
         if status == 404 { return nil }
         guard status == 200 else { throw Failure(status: status, description: "GET /v1/snapshot: \(status) \(body)") }
-        return try SnapshotBundle(parsing: Data(body.utf8))
+        return try ProxySnapshot(bundle: Array(body.utf8))
     }
 
     /// `PUT /v1/snapshot` with `If-Match: ifMatch` (the `snapshotVersion`
     /// last read; `*` for any), or `If-None-Match: *` when `ifMatch` is nil
-    /// (only while nothing is applied). `bundle` is `EnvoySnapshot.bundle()`.
-    public func put(_ bundle: JSON, ifMatch: String?) async throws -> PutResult {
+    /// (only while nothing is applied). `bundle` is `ProxySnapshot.bundle()`.
+    public func put(_ bundle: String, ifMatch: String?) async throws -> PutResult {
         var headers = [("content-type", "application/json")]
         if let ifMatch { headers.append(("if-match", ifMatch == "*" ? "*" : "\"\(ifMatch)\"")) } else { headers.append(("if-none-match", "*")) }
-        let (status, body) = try await send(.PUT, "/v1/snapshot", body: bundle.rendered(), headers: headers)
+        let (status, body) = try await send(.PUT, "/v1/snapshot", body: bundle, headers: headers)
         let json = try? JSON.parse(Data(body.utf8))
         switch status {
         case 200: return .applied(try JSONDecoder().decode(AgentState.self, from: Data(body.utf8)))
-        case 409: return .stale(current: json?["snapshotVersion"]?.string)
+        case 409: return .stale(current: json?["snapshotVersion"]?.text)
+        case 422 where json?["error"]?.text == "invalid":
+            return .invalid(json?["reason"]?.text ?? body)
         case 422:
             let state = json?["state"].flatMap { try? JSONDecoder().decode(AgentState.self, from: Data($0.rendered().utf8)) }
-            return .rejected(reason: json?["reason"]?.string ?? body, state: state)
-        case 400: return .malformed(json?["reason"]?.string ?? body)
+            return .rejected(reason: json?["reason"]?.text ?? body, state: state)
+        case 400: return .malformed(json?["reason"]?.text ?? body)
         default: throw Failure(status: status, description: "PUT /v1/snapshot: \(status) \(body)")
         }
     }
 
-    /// `put` of a parsed bundle.
-    public func put(_ bundle: SnapshotBundle, ifMatch: String?) async throws -> PutResult {
-        try await put(bundle.json, ifMatch: ifMatch)
+    /// `put` of a snapshot.
+    public func put(_ snapshot: ProxySnapshot, ifMatch: String?) async throws -> PutResult {
+        try await put(snapshot.bundle(), ifMatch: ifMatch)
     }
 
     private func send(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: [(String, String)] = []) async throws -> (Int, String) {

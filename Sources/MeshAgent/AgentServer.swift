@@ -11,7 +11,7 @@ import NIOCore
 /// | `GET /healthz` | 200 `ok` (no token needed) |
 /// | `GET /v1/state` | 200 `AgentState`; `ETag: "<snapshotVersion>"` |
 /// | `GET /v1/snapshot` | 200 the applied bundle (`ETag`), 404 before the first |
-/// | `PUT /v1/snapshot` | 200 applied (`AgentState`), 400 malformed, 409 stale precondition, 422 rejected by Envoy (old config restored), 428 no precondition, 503 Envoy not ready |
+/// | `PUT /v1/snapshot` | 200 applied (`AgentState`), 400 malformed, 409 stale precondition, 422 invalid (`envoy --mode validate` refused it, nothing written) or rejected by Envoy (old config restored), 428 no precondition, 503 Envoy not ready |
 ///
 /// `PUT` needs `If-Match: <snapshotVersion the writer last saw>` (or `*`),
 /// or `If-None-Match: *` for the first snapshot. Everything but `/healthz`
@@ -29,10 +29,10 @@ public enum AgentServer {
             return Self.json(.ok, state.jsonText, etag: state.snapshotVersion)
         }
         router.get("/v1/snapshot") { _, _ in
-            guard let bundle = await agent.appliedBundle() else {
+            guard let snapshot = await agent.appliedSnapshot() else {
                 return Self.error(.notFound, "none", "no snapshot has been applied yet")
             }
-            return Self.json(.ok, bundle.json.rendered(), etag: bundle.version)
+            return Self.json(.ok, snapshot.bundle(), etag: snapshot.version)
         }
         router.put("/v1/snapshot") { request, _ in
             let body = try await request.body.collect(upTo: 256 << 20)
@@ -84,6 +84,8 @@ public enum AgentServer {
             return error(.badRequest, "malformed", reason)
         case .unavailable(let reason):
             return error(.serviceUnavailable, "unavailable", reason)
+        case .invalid(let reason):
+            return error(.unprocessableContent, "invalid", reason)
         }
     }
 

@@ -1,3 +1,5 @@
+import MeshSnapshot
+
 /// The make-before-break apply of one snapshot, as a pure state machine:
 /// its methods return actions, the owner (`Agent`) writes files and reads
 /// Envoy's admin API. Stages, each written and then confirmed by Envoy before
@@ -60,8 +62,8 @@ package struct ApplySequence: Sendable {
         var expect = Expectation()
     }
 
-    private let current: SnapshotBundle
-    private let next: SnapshotBundle
+    private let current: ProxySnapshot
+    private let next: ProxySnapshot
     private let layout: DeliveryLayout
     private var plan: [Planned]
     private var index = 0
@@ -72,8 +74,8 @@ package struct ApplySequence: Sendable {
     private var written: Set<Stage> = []
 
     /// The apply from `current` (what Envoy holds now: the last applied
-    /// bundle, or `SnapshotBundle.empty`) to `next`.
-    package init(from current: SnapshotBundle, to next: SnapshotBundle, layout: DeliveryLayout) {
+    /// snapshot, or `ProxySnapshot.empty`) to `next`.
+    package init(from current: ProxySnapshot, to next: ProxySnapshot, layout: DeliveryLayout) {
         self.current = current
         self.next = next
         self.layout = layout
@@ -165,35 +167,35 @@ package struct ApplySequence: Sendable {
     // MARK: Plans
 
     /// The stages from `current` to `next`; unchanged parts are skipped.
-    static func forward(from current: SnapshotBundle, to next: SnapshotBundle, layout: DeliveryLayout) -> [Planned] {
+    static func forward(from current: ProxySnapshot, to next: ProxySnapshot, layout: DeliveryLayout) -> [Planned] {
         var plan: [Planned] = []
-        let old = Dictionary(current.clusters.resources.map { ($0.name, $0.version) }, uniquingKeysWith: { a, _ in a })
-        let new = Set(next.clusters.resources.map(\.name))
-        let kept = current.clusters.resources.filter { !new.contains($0.name) }
-        if next.clusters.resources.contains(where: { old[$0.name] != $0.version }) {
-            let info = kept.isEmpty ? next.clusters.versionInfo : "\(next.clusters.versionInfo)+\(current.clusters.versionInfo)"
+        let old = Dictionary(current[.cluster].map { ($0.name, $0.version) }, uniquingKeysWith: { a, _ in a })
+        let new = Set(next[.cluster].map(\.name))
+        let kept = current[.cluster].filter { !new.contains($0.name) }
+        if next[.cluster].contains(where: { old[$0.name] != $0.version }) {
+            let info = kept.isEmpty ? next.versionInfo(.cluster) : "\(next.versionInfo(.cluster))+\(current.versionInfo(.cluster))"
             plan.append(Planned(stage: .addClusters,
-                                files: [layout.clustersFile(next.clusters.resources + kept, versionInfo: info, typeURL: next.clusters.typeURL)],
+                                files: [layout.clustersFile(next[.cluster] + kept, versionInfo: info)],
                                 expect: Expectation(clusters: info)))
         }
-        let changed = next.routes.resources.filter { current.routes.resource(named: $0.name)?.version != $0.version }
+        let changed = next[.route].filter { current.version(of: .route, $0.name) != $0.version }
         if !changed.isEmpty {
-            plan.append(Planned(stage: .routes, files: changed.map { layout.routeFile($0, typeURL: next.routes.typeURL) },
+            plan.append(Planned(stage: .routes, files: changed.map { layout.routeFile($0) },
                                 expect: Expectation(routes: versions(changed))))
         }
-        if next.listeners.resources.map(\.version) != current.listeners.resources.map(\.version)
-            || next.listeners.resources.map(\.name) != current.listeners.resources.map(\.name) {
+        if next[.listener].map(\.version) != current[.listener].map(\.version)
+            || next[.listener].map(\.name) != current[.listener].map(\.name) {
             plan.append(listenerStage(next, layout: layout))
         }
         if !kept.isEmpty {
             plan.append(Planned(stage: .removeClusters,
-                                files: [layout.clustersFile(next.clusters.resources, versionInfo: next.clusters.versionInfo, typeURL: next.clusters.typeURL)],
-                                expect: Expectation(clusters: next.clusters.versionInfo)))
+                                files: [layout.clustersFile(next[.cluster], versionInfo: next.versionInfo(.cluster))],
+                                expect: Expectation(clusters: next.versionInfo(.cluster))))
         }
-        let names = Set(next.routes.resources.map(\.name))
-        let gone = current.routes.resources.filter { !names.contains($0.name) }
+        let names = Set(next[.route].map(\.name))
+        let gone = current[.route].filter { !names.contains($0.name) }
         if !gone.isEmpty {
-            plan.append(Planned(stage: .cleanup, files: [], removals: gone.map { DeliveryLayout.routeFile($0.name) }))
+            plan.append(Planned(stage: .cleanup, files: [], removals: gone.map { RouteSource.file($0.name) }))
         }
         return plan
     }
@@ -202,50 +204,50 @@ package struct ApplySequence: Sendable {
     /// (if a removal was written), routes, then listeners, then clusters (so
     /// routes stop naming new clusters before those go), then the new route
     /// files are deleted. Only what was written is rewritten.
-    static func restore(_ good: SnapshotBundle, undoing bad: SnapshotBundle, written: Set<Stage>, layout: DeliveryLayout) -> [Planned] {
+    static func restore(_ good: ProxySnapshot, undoing bad: ProxySnapshot, written: Set<Stage>, layout: DeliveryLayout) -> [Planned] {
         var plan: [Planned] = []
         if written.contains(.removeClusters) {
             // The removal may have gone through in part: old clusters first, again with the new ones.
-            let names = Set(good.clusters.resources.map(\.name))
-            let info = "\(good.clusters.versionInfo)+\(bad.clusters.versionInfo)"
+            let names = Set(good[.cluster].map(\.name))
+            let info = "\(good.versionInfo(.cluster))+\(bad.versionInfo(.cluster))"
             plan.append(Planned(stage: .addClusters,
-                                files: [layout.clustersFile(good.clusters.resources + bad.clusters.resources.filter { !names.contains($0.name) },
-                                                            versionInfo: info, typeURL: good.clusters.typeURL)],
+                                files: [layout.clustersFile(good[.cluster] + bad[.cluster].filter { !names.contains($0.name) },
+                                                            versionInfo: info)],
                                 expect: Expectation(clusters: info)))
         }
         if written.contains(.routes) {
-            let touched = bad.routes.resources.compactMap { route in
-                good.routes.resource(named: route.name).flatMap { $0.version == route.version ? nil : $0 }
+            let touched = bad[.route].compactMap { route in
+                good.resource(.route, named: route.name).flatMap { $0.version == route.version ? nil : $0 }
             }
             if !touched.isEmpty {
-                plan.append(Planned(stage: .routes, files: touched.map { layout.routeFile($0, typeURL: good.routes.typeURL) },
+                plan.append(Planned(stage: .routes, files: touched.map { layout.routeFile($0) },
                                     expect: Expectation(routes: versions(touched))))
             }
         }
         if written.contains(.listeners) { plan.append(listenerStage(good, layout: layout)) }
         if written.contains(.addClusters) || written.contains(.removeClusters) {
             plan.append(Planned(stage: .removeClusters,
-                                files: [layout.clustersFile(good.clusters.resources, versionInfo: good.clusters.versionInfo, typeURL: good.clusters.typeURL)],
-                                expect: Expectation(clusters: good.clusters.versionInfo)))
+                                files: [layout.clustersFile(good[.cluster], versionInfo: good.versionInfo(.cluster))],
+                                expect: Expectation(clusters: good.versionInfo(.cluster))))
         }
-        let names = Set(good.routes.resources.map(\.name))
-        let added = bad.routes.resources.filter { !names.contains($0.name) }
+        let names = Set(good[.route].map(\.name))
+        let added = bad[.route].filter { !names.contains($0.name) }
         if written.contains(.routes), !added.isEmpty {
-            plan.append(Planned(stage: .cleanup, files: [], removals: added.map { DeliveryLayout.routeFile($0.name) }))
+            plan.append(Planned(stage: .cleanup, files: [], removals: added.map { RouteSource.file($0.name) }))
         }
         return plan
     }
 
     /// LDS with `bundle`'s listeners; waits for every route configuration they name.
-    private static func listenerStage(_ bundle: SnapshotBundle, layout: DeliveryLayout) -> Planned {
-        let named = Set(bundle.listeners.resources.flatMap { ListenerRDS.routeNames($0.json) })
-        return Planned(stage: .listeners, files: [layout.listenersFile(bundle.listeners)],
-                       expect: Expectation(listeners: bundle.listeners.versionInfo,
-                                           routes: versions(bundle.routes.resources.filter { named.contains($0.name) }),
+    private static func listenerStage(_ bundle: ProxySnapshot, layout: DeliveryLayout) -> Planned {
+        let named = bundle.references.routes
+        return Planned(stage: .listeners, files: [layout.listenersFile(bundle)],
+                       expect: Expectation(listeners: bundle.versionInfo(.listener),
+                                           routes: versions(bundle[.route].filter { named.contains($0.name) }),
                                            routesMustExist: true))
     }
 
-    private static func versions(_ resources: [DiscoveryResponse.Resource]) -> [String: String] {
+    private static func versions(_ resources: [EnvoyResource]) -> [String: String] {
         Dictionary(resources.map { ($0.name, $0.version) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -1,4 +1,4 @@
-import MeshDiagnostics
+import MeshSnapshot
 
 /// One file the agent puts in place (staging file, fsync, rename), relative to the state folder.
 package struct DeliveryFile: Equatable, Sendable {
@@ -10,28 +10,24 @@ package struct DeliveryFile: Equatable, Sendable {
 
 extension DeliveryLayout {
     /// `cds.json` holding `clusters` under `versionInfo`.
-    package func clustersFile(_ clusters: [DiscoveryResponse.Resource], versionInfo: String, typeURL: String) -> DeliveryFile {
-        DeliveryFile(path: Self.clusters, text: Self.responseText(versionInfo: versionInfo, typeURL: typeURL, resources: clusters.map(\.json)))
+    package func clustersFile(_ clusters: [EnvoyResource], versionInfo: String) -> DeliveryFile {
+        DeliveryFile(path: Self.clusters, text: DiscoveryResponse.text(.cluster, clusters, versionInfo: versionInfo) + "\n")
     }
 
-    /// `lds.json`: the bundle's listeners, their RDS sources rewritten to this folder's route files.
-    package func listenersFile(_ listeners: DiscoveryResponse) -> DeliveryFile {
-        let rewritten = listeners.resources.map { resource in
-            ListenerRDS.rewrite(resource.json) { path(Self.routeFile($0)) }
-        }
-        return DeliveryFile(path: Self.listeners, text: Self.responseText(versionInfo: listeners.versionInfo, typeURL: listeners.typeURL, resources: rewritten))
+    /// `lds.json`: the snapshot's listeners, their route files bound to this folder.
+    package func listenersFile(_ snapshot: ProxySnapshot) -> DeliveryFile {
+        let text = DiscoveryResponse.text(.listener, snapshot[.listener]) { RouteSource.bind($0.bytes, folder: folder) }
+        return DeliveryFile(path: Self.listeners, text: text + "\n")
     }
 
     /// `routes/<name>.json`: one route configuration, `version_info` = its version.
-    package func routeFile(_ route: DiscoveryResponse.Resource, typeURL: String) -> DeliveryFile {
-        DeliveryFile(path: Self.routeFile(route.name), text: Self.responseText(versionInfo: route.version, typeURL: typeURL, resources: [route.json]))
+    package func routeFile(_ route: EnvoyResource) -> DeliveryFile {
+        DeliveryFile(path: RouteSource.file(route.name), text: DiscoveryResponse.text(.route, [route], versionInfo: route.version) + "\n")
     }
 
-    /// Every xDS file of `bundle`, for a folder that has none yet (or whose
+    /// Every xDS file of `snapshot`, for a folder that has none yet (or whose
     /// Envoy is not running): route files first, then clusters, then listeners.
-    package func allFiles(_ bundle: SnapshotBundle) -> [DeliveryFile] {
-        bundle.routes.resources.map { routeFile($0, typeURL: bundle.routes.typeURL) }
-            + [clustersFile(bundle.clusters.resources, versionInfo: bundle.clusters.versionInfo, typeURL: bundle.clusters.typeURL),
-               listenersFile(bundle.listeners)]
+    package func allFiles(_ snapshot: ProxySnapshot) -> [DeliveryFile] {
+        snapshot[.route].map(routeFile) + [clustersFile(snapshot[.cluster], versionInfo: snapshot.versionInfo(.cluster)), listenersFile(snapshot)]
     }
 }

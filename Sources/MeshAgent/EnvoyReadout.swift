@@ -86,18 +86,18 @@ package struct EnvoyReadout: Equatable, Sendable {
     /// Reads `/config_dump?resource=dynamic_route_configs`.
     package mutating func update(routeDump json: JSON) {
         for config in json["configs"]?.items ?? [] {
-            guard let name = config["route_config"]?["name"]?.string else { continue }
-            routeVersions[name] = config["version_info"]?.string ?? ""
+            guard let name = config["route_config"]?["name"]?.text else { continue }
+            routeVersions[name] = config["version_info"]?.text ?? ""
         }
     }
 
     /// Reads `/config_dump?resource=dynamic_listeners`.
     package mutating func update(listenerDump json: JSON) {
         for listener in json["configs"]?.items ?? [] {
-            guard let name = listener["name"]?.string else { continue }
-            if let active = listener["active_state"] { activeListeners[name] = active["version_info"]?.string ?? "" }
+            guard let name = listener["name"]?.text else { continue }
+            if let active = listener["active_state"] { activeListeners[name] = active["version_info"]?.text ?? "" }
             if let error = listener["error_state"] {
-                listenerErrors[name] = ListenerError(details: error["details"]?.string ?? "", lastAttempt: error["last_update_attempt"]?.string ?? "")
+                listenerErrors[name] = ListenerError(details: error["details"]?.text ?? "", lastAttempt: error["last_update_attempt"]?.text ?? "")
             }
         }
     }

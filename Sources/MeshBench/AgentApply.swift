@@ -2,13 +2,16 @@ import AsyncHTTPClient
 import Foundation
 import MeshAgent
 import MeshDiagnostics
-import MeshEmit
+import MeshCompile
+import MeshPipeline
+import MeshSnapshot
 
 /// `MeshBench agent SAMPLE_DIR [--rounds N]`: time from `PUT /v1/snapshot`
 /// to the agent's 200, against a real `meshc agent` and its Envoy.
 ///
-/// Builds SAMPLE_DIR with the `meshc` beside this binary (listener 127.0.0.1:23080,
-/// agent API 127.0.0.1:23991, Envoy admin 23990), then alternates
+/// Builds SAMPLE_DIR through the pipeline (listener 127.0.0.1:23080), starts
+/// the `meshc agent` beside this binary (API 127.0.0.1:23991, Envoy admin
+/// 23990), then alternates
 /// - a one-route change (the route configuration gains or loses a response
 ///   header: one RDS file), and
 /// - the whole config from empty (clusters, routes, listeners), each round
@@ -20,9 +23,15 @@ enum AgentApply {
         let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("meshc-bench-agent-\(getpid())")
         defer { try? FileManager.default.removeItem(at: work) }
         let proxy = "gateway-istio-ingressgateway"
-        try launch(meshc, ["build", "--out", work.appendingPathComponent("build").path, "--port-offset", "23000",
-                           "--listen-address", "127.0.0.1", sample]).waitUntilExit()
-        let full = try SnapshotBundle(buildFolder: work.appendingPathComponent("build/\(proxy)"), proxy: proxy)
+        var options = CompileOptions()
+        options.portOffset = 23000
+        options.listenAddress = "127.0.0.1"
+        options.proxies = [proxy]
+        let pipeline = Pipeline(options: options)
+        guard case .success(let build) = pipeline.build(try pipeline.lint(paths: [sample])), let full = build.proxies.first?.snapshot else {
+            throw AgentIOError("\(sample) does not build a proxy \(proxy)")
+        }
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try "bench\n".write(to: work.appendingPathComponent("token"), atomically: true, encoding: .utf8)
         let agent = try launch(meshc, ["agent", "--proxy", proxy, "--state-dir", work.appendingPathComponent("state").path,
                                        "--admin-port", "23990", "--listen", "127.0.0.1:23991", "--concurrency", "1",
@@ -36,23 +45,22 @@ enum AgentApply {
         }
         guard version != nil else { throw AgentIOError("meshc agent did not come up on 127.0.0.1:23991") }
         var current = try await apply(client, full, over: nil).1
-        let empty = SnapshotBundle(proxy: proxy, version: "empty", clusters: blank(full.clusters), endpoints: blank(full.endpoints),
-                                   listeners: blank(full.listeners), routes: blank(full.routes))
+        let empty = ProxySnapshot.empty(proxy: proxy)
         var routeTimes: [Double] = [], fullTimes: [Double] = []
         for _ in 0..<rounds {
-            var (time, next) = try await apply(client, withHeader(full), over: current)
+            var (time, next) = try await apply(client, try withHeader(full), over: current)
             routeTimes.append(time)
             current = try await apply(client, empty, over: next).1
             (time, next) = try await apply(client, full, over: current)
             fullTimes.append(time)
             current = next
         }
-        print("input: \(sample): \(full.clusters.resources.count) clusters, \(full.routes.resources.count) route configurations, \(full.listeners.resources.count) listeners")
+        print("input: \(sample): \(full[.cluster].count) clusters, \(full[.route].count) route configurations, \(full[.listener].count) listeners")
         report("one-route change (RDS only)", routeTimes)
         report("whole config from empty (CDS, RDS, LDS)", fullTimes)
     }
 
-    private static func apply(_ client: AgentClient, _ bundle: SnapshotBundle, over version: String?) async throws -> (Double, String) {
+    private static func apply(_ client: AgentClient, _ bundle: ProxySnapshot, over version: String?) async throws -> (Double, String) {
         let start = now()
         let result = try await client.put(bundle, ifMatch: version ?? "*")
         let time = now() - start
@@ -60,19 +68,13 @@ enum AgentApply {
         return (time, state.snapshotVersion ?? "")
     }
 
-    /// `bundle` whose first route configuration carries one more response header.
-    private static func withHeader(_ bundle: SnapshotBundle) -> SnapshotBundle {
-        var copy = bundle
-        guard case .object(var route)? = copy.routes.resources.first?.json else { return copy }
-        route["response_headers_to_add"] = .array([.object(["header": .object(["key": .string("x-bench"), "value": .string("1")])])])
-        copy.routes.resources[0] = DiscoveryResponse.Resource(json: .object(route), name: copy.routes.resources[0].name)
-        copy.routes.versionInfo += "+header"
-        copy.version += "+header"
-        return copy
-    }
-
-    private static func blank(_ response: DiscoveryResponse) -> DiscoveryResponse {
-        DiscoveryResponse(versionInfo: "empty", typeURL: response.typeURL, resources: [])
+    /// `snapshot` whose first route configuration carries one more response header.
+    private static func withHeader(_ snapshot: ProxySnapshot) throws -> ProxySnapshot {
+        guard let first = snapshot[.route].first else { return snapshot }
+        let route = try first.json().replacing("response_headers_to_add", with: .array([.object(["header": .object(["key": .string("x-bench"), "value": .string("1")])])]))
+        var resources = snapshot.resources
+        resources[.route]![0] = try EnvoyResource(kind: .route, json: route)
+        return ProxySnapshot(proxy: snapshot.proxy, resources: resources, references: snapshot.references)
     }
 
     private static func report(_ name: String, _ times: [Double]) {

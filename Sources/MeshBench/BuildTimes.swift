@@ -1,9 +1,6 @@
 import Foundation
-import MeshCompile
-import MeshEmit
 import MeshLint
-import MeshModel
-import MeshYAML
+import MeshPipeline
 
 /// `MeshBench build DIR`: what `meshc build` does in one process — lint
 /// (parse, decode, field rules, analyzers), compile (each pass timed), emit
@@ -25,21 +22,19 @@ enum BuildTimes {
                 split.append((name, t - lap))
                 lap = t
             }
-            var options = LintOptions()
-            options.keepResources = true
-            let report = try Linter.run(targets: files.map(LintSource.file), options: options)
-            let resources = report.resources
+            let pipeline = Pipeline()
+            let report = try pipeline.lint(paths: files)
             mark("lint (parse, decode, fields, analyzers)")
             var passes: [(String, Double)] = []
-            let result = Compiler.compile(resources, timed: { name, seconds in passes.append(("  compile: \(name)", seconds)) })
-            split += passes
-            mark("compile (the lines above)")
-            var bytes = 0
-            for proxy in result.proxies {
-                let snapshot = Emitter.snapshot(proxy, options: EmitOptions.delivery(proxy.name))
-                bytes += snapshot.files.reduce(0) { $0 + $1.text.utf8.count }
+            guard case .success(let build) = pipeline.build(report, timed: { name, seconds in passes.append(("  \(name)", seconds)) }) else {
+                preconditionFailure("the benchmark mesh does not build")
             }
-            mark("emit (\(result.proxies.count) proxies, \(bytes / 1_048_576) MiB of JSON)")
+            split += passes
+            var bytes = 0
+            for proxy in build.proxies {
+                bytes += proxy.files(folder: "/var/lib/meshc/\(proxy.proxy)").reduce(0) { $0 + $1.text.utf8.count }
+            }
+            mark("compile and emit (the lines above), then \(build.proxies.count) proxies' files, \(bytes / 1_048_576) MiB of JSON")
             let total = now() - start
             Linter.waitForTeardown()
             precondition(report.count(.error) == 0, "the benchmark mesh has lint errors")

@@ -1,8 +1,8 @@
 import Foundation
-import MeshCompile
-import MeshEmit
 import MeshLint
+import MeshPipeline
 import MeshPlan
+import MeshSnapshot
 import MeshSource
 
 /// `MeshBench plan REPO [--repeat N]`: `meshc plan --base HEAD~1 --head HEAD`
@@ -12,20 +12,16 @@ import MeshSource
 /// one snapshot, so the head's changed blob is parsed again every round) and
 /// times the head alone, split into its passes, against the goal of 100 ms.
 enum PlanTimes {
-    /// Where listeners read their routes.json: `meshc plan`'s folder for refs.
-    static let folder = EmitOptions.deliveryRoot
-
     static func run(_ path: String, repeats: Int) throws {
         let repo = try GitRepository(path: path)
         let base = try repo.snapshot(at: try repo.resolve("HEAD~1"))
-        var options = LintOptions()
-        options.keepResources = true
-        let cache = ParseCache(options: options, keepSnapshots: 1)
+        let pipeline = Pipeline(keepSnapshots: 1)
+        let cache = pipeline.cache
 
         let warmStart = now()
         let baseReport = try cache.lint(base)
         precondition(baseReport.count(.error) == 0, "the base has lint errors")
-        let running = emitted(Compiler.compile(baseReport.resources))
+        let running = try emitted(pipeline.build(baseReport))
         Linter.waitForTeardown()
         print(String(format: "base HEAD~1: %d files, cold lint + compile + emit %.3f s (warms the cache)", base.files.count, now() - warmStart))
 
@@ -47,32 +43,37 @@ enum PlanTimes {
             let processed = try cache.processed(head)
             let parsed = cache.statistics.misses - before.misses
             mark("cache lint (per-file phase: \(parsed) parsed, \(head.files.count - parsed) cached)")
-            let report = Linter.run(processed: processed, options: options)
+            let report = Linter.run(processed: processed, options: cache.options)
             mark("index + analyzers")
             precondition(report.count(.error) == 0, "the head has lint errors")
-            let result = Compiler.compile(report.resources)
-            mark("compile (\(result.proxies.count) proxies)")
-            let desired = emitted(result)
-            mark("emit")
+            var passes: [(String, Double)] = []
+            let desired = try emitted(pipeline.build(report, timed: { name, seconds in passes.append(("  \(name)", seconds)) }))
+            mark("compile and emit (\(desired.count) proxies)")
+            split += passes
             let plan = Planner.plan(desired: desired, running: running)
             mark("plan")
-            let total = split.reduce(0) { $0 + $1.1 }
+            let total = Self.total(split)
             Linter.waitForTeardown()
             summary = "plan: \(plan.count(.create)) to create, \(plan.count(.update)) to update, \(plan.count(.delete)) to delete"
             print(String(format: "round %d: head lint + compile + emit + plan %.3f s", round, total))
-            if best.isEmpty || total < best.reduce(0, { $0 + $1.1 }) { best = split }
+            if best.isEmpty || total < Self.total(best) { best = split }
         }
         print(summary)
         print("split of the best round (wall seconds):")
         for (name, seconds) in best { print(String(format: "  %-60@ %.3f", name as NSString, seconds)) }
-        let total = best.reduce(0) { $0 + $1.1 }
+        let total = Self.total(best)
         print(String(format: "best head with a warm cache (%d cores): %.3f s (goal < 0.100 s: %@)",
                      ProcessInfo.processInfo.activeProcessorCount, total, total < 0.1 ? "met" : "not met"))
         print("peak RSS: \(peakRSSMiB()) MiB")
     }
 
-    /// Every compiled proxy emitted as `meshc plan` emits a ref's.
-    private static func emitted(_ result: CompileResult) -> [ProxyResources] {
-        result.proxies.map { ProxyResources(Emitter.snapshot($0, options: EmitOptions(directory: "\(folder)/\($0.name)"))) }
+    /// The sum of the top-level laps (indented ones split the line above them).
+    private static func total(_ split: [(String, Double)]) -> Double {
+        split.filter { !$0.0.hasPrefix("  ") }.reduce(0) { $0 + $1.1 }
+    }
+
+    /// The snapshots of a build; a failure is the benchmark's bug.
+    private static func emitted(_ result: Result<MeshBuild, PipelineError>) throws -> [ProxySnapshot] {
+        try result.get().proxies.map(\.snapshot)
     }
 }

@@ -72,7 +72,8 @@ public enum Compiler {
 
     /// Compiles `resources` (the whole mesh) to one `ProxyConfig` per proxy.
     /// `timed`, when given, hears each stage's name and wall seconds (`index`, then each pass) — for benchmarks.
-    public static func compile(_ resources: [Resource], options: CompileOptions = CompileOptions(),
+    /// `index`, when given, is the lint run's index of the same resources (built with `options.config`); else one is built.
+    public static func compile(_ resources: [Resource], index: MeshIndex? = nil, options: CompileOptions = CompileOptions(),
                                timed: ((String, Double) -> Void)? = nil) -> CompileResult {
         var clock = ContinuousClock.now
         func lap(_ name: String) {
@@ -81,7 +82,7 @@ public enum Compiler {
             timed(name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             clock = ContinuousClock.now
         }
-        var state = CompileState(index: MeshIndex(resources, config: options.config), options: options)
+        var state = CompileState(index: index ?? MeshIndex(resources, config: options.config), options: options)
         lap("index")
         for pass in passes {
             pass.run(&state)

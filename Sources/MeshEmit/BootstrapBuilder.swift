@@ -1,5 +1,6 @@
 import MeshDiagnostics
 import MeshIR
+import MeshSnapshot
 
 /// Builds a static Envoy v3 `Bootstrap`: admin on loopback, listeners with
 /// inline routes, clusters with inline endpoints. Self-contained: `envoy -c` runs it as is.
@@ -28,13 +29,14 @@ enum BootstrapBuilder {
     /// the same clusters and route configurations instead of rendering them
     /// again. Member order is the canonical one: `admin`, `node`,
     /// `static_resources` {`clusters`, `listeners`}.
-    static func compact(_ proxy: ProxyConfig, clusters: [VersionedResource], routes: [VersionedResource]) -> String {
+    static func compact(_ proxy: ProxyConfig, snapshot: ProxySnapshot) -> String {
+        let clusters = snapshot[.cluster], routes = snapshot[.route]
         guard case .object(let shell) = shell(proxy, clusters: .array([]), listeners: .array([])) else { return "" }
         var out = "{\"admin\":" + shell["admin"]!.rendered() + ",\"node\":" + shell["node"]!.rendered() + ",\"static_resources\":{\"clusters\":["
-        out.reserveCapacity(clusters.reduce(0) { $0 + $1.rendered.utf8.count } + routes.reduce(4096) { $0 + $1.rendered.utf8.count })
+        out.reserveCapacity(clusters.reduce(0) { $0 + $1.bytes.utf8.count } + routes.reduce(4096) { $0 + $1.bytes.utf8.count })
         for (index, cluster) in clusters.enumerated() {
             if index > 0 { out += "," }
-            out += untyped(cluster.rendered, EnvoyType.cluster)
+            out += ValidationBootstrap.untyped(cluster.bytes, .cluster)
         }
         out += "],\"listeners\":["
         // Each listener is rendered with a marker string where a route configuration goes, then the marker is replaced.
@@ -46,20 +48,10 @@ enum BootstrapBuilder {
             var text = ListenerBuilder.build(listener, routes: .inline(markers)).rendered()
             for name in listener.routeConfigNames {
                 guard let route = byName[name], let range = text.firstRange(of: JSON.string(marker + name).rendered()) else { continue }
-                text.replaceSubrange(range, with: untyped(route.rendered, EnvoyType.routeConfiguration))
+                text.replaceSubrange(range, with: ValidationBootstrap.untyped(route.bytes, .route))
             }
             out += text
         }
         return out + "]}}\n"
-    }
-
-    /// A resource's compact rendering without its leading `"@type"` member
-    /// (canonical order puts `@type` first: `@` sorts before every letter).
-    static func untyped(_ rendered: String, _ typeURL: String) -> String {
-        var prefix = "{\"@type\":"
-        JSON.quote(typeURL, into: &prefix)
-        guard rendered.hasPrefix(prefix) else { return rendered }
-        let rest = rendered.dropFirst(prefix.count)
-        return rest.hasPrefix(",") ? "{" + rest.dropFirst() : "{" + rest
     }
 }

@@ -46,33 +46,3 @@ extension JSON {
         return .object(members)
     }
 }
-
-/// FNV-1a, 64 bits: the version of a resource from its canonical bytes.
-/// Not cryptographic; it only has to change when the bytes do.
-struct FNV1a64 {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func combine(_ text: String) {
-        var text = text
-        var value = self.value
-        text.withUTF8 { bytes in
-            for byte in bytes {
-                value ^= UInt64(byte)
-                value &*= 0x0000_0100_0000_01b3
-            }
-        }
-        self.value = value
-    }
-
-    /// Sixteen lower-case hex digits.
-    var hex: String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-
-    static func hex(_ text: String) -> String {
-        var hash = FNV1a64()
-        hash.combine(text)
-        return hash.hex
-    }
-}

@@ -1,5 +1,6 @@
 import MeshDiagnostics
 import MeshIR
+import MeshSnapshot
 
 /// Builds an Envoy v3 `Listener`: one filter chain per IR chain (HTTP
 /// connection manager or TCP proxy, TLS terminated or not, matched by SNI).
@@ -8,10 +9,10 @@ enum ListenerBuilder {
     enum Routes {
         /// The route configurations inline, by name (a self-contained bootstrap).
         case inline([String: JSON])
-        /// RDS from files Envoy watches, one per route configuration
-        /// (`<folder>/routes/<name>.json`: Envoy takes one resource per RDS file);
-        /// route changes apply without a listener drain.
-        case files(folder: String)
+        /// RDS from files Envoy watches, one per route configuration, in the
+        /// folder whoever writes the files binds (`RouteSource`); route changes
+        /// apply without a listener drain.
+        case rds
     }
 
     static func build(_ listener: Listener, routes: Routes) -> JSON {
@@ -109,25 +110,9 @@ enum HttpConnectionManagerBuilder {
         ]
         switch routes {
         case .inline(let configs): members["route_config"] = configs[routeConfig] ?? .object(["name": .string(routeConfig)])
-        case .files(let folder):
-            let path = (folder.hasSuffix("/") ? folder : folder + "/") + RouteFile.path(routeConfig)
-            members["rds"] = .object([
-                "route_config_name": .string(routeConfig),
-                "config_source": .object([
-                    "path_config_source": .object(["path": .string(path)]),
-                    "resource_api_version": .string("V3"),
-                ]),
-            ])
+        case .rds: members["rds"] = RouteSource.rds(routeConfig)
         }
         return JSON.object(members).typed(EnvoyType.httpConnectionManager)
     }
 }
 
-
-/// Where a route configuration's own RDS file sits in a proxy's folder.
-public enum RouteFile {
-    /// `routes/<name>.json`, `/` in the name written as `_`.
-    public static func path(_ routeConfig: String) -> String {
-        "routes/" + String(routeConfig.map { $0 == "/" ? "_" : $0 }) + ".json"
-    }
-}

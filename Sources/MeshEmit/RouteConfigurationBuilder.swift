@@ -1,5 +1,6 @@
 import MeshDiagnostics
 import MeshIR
+import MeshSnapshot
 
 /// Builds an Envoy v3 `RouteConfiguration` from an IR route configuration.
 enum RouteConfigurationBuilder {
@@ -11,6 +12,23 @@ enum RouteConfigurationBuilder {
         ]
         if validateClusters { members["validate_clusters"] = .bool(true) }
         return .object(members)
+    }
+
+    /// The RDS resource of `config` (`validate_clusters` set): each virtual
+    /// host rendered once and spliced in, its digest kept for plans.
+    static func resource(_ config: RouteConfig) -> EnvoyResource {
+        let shell: JSON = .object([
+            "name": .string(config.name),
+            "virtual_hosts": .string(VirtualHostSplice.marker),
+            "validate_clusters": .bool(true),
+        ]).typed(EnvoyType.routeConfiguration)
+        var splice = VirtualHostSplice()
+        let hosts = config.virtualHosts.sorted { $0.name < $1.name }
+        for (host, rendered) in zip(hosts, hosts.parallelMap { VirtualHostBuilder.build($0).rendered() }) {
+            splice.append(name: host.name, rendered: rendered)
+        }
+        let (bytes, digests) = splice.finish(shell: shell.rendered())
+        return EnvoyResource(kind: .route, name: config.name, bytes: bytes, virtualHosts: digests)
     }
 }
 

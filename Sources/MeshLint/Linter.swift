@@ -29,6 +29,9 @@ public struct LintReport: Sendable {
     public var resourceCount: Int
     /// The target files' resources in file order, when `keepResources` was set.
     public var resources: [Resource] = []
+    /// With `keepResources`: the mesh index the analyzers used (over every
+    /// file linted, context included), for the compiler to reuse.
+    public var index: MeshIndex?
 
     public func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
 
@@ -125,7 +128,9 @@ public enum Linter {
         diagnostics = Suppressions.apply(options.suppressions, annotations: resources, to: diagnostics)
         diagnostics.sort(by: Diagnostic.ordered)
         let targetCount = files.lazy.filter(\.isTarget).count
-        return LintReport(diagnostics: diagnostics, fileCount: targetCount, resourceCount: targetResourceCount, resources: targetResources)
+        var report = LintReport(diagnostics: diagnostics, fileCount: targetCount, resourceCount: targetResourceCount, resources: targetResources)
+        if options.keepResources { report.index = mesh }
+        return report
     }
 
     /// Freeing 50,000 resources takes tens of milliseconds on one core and

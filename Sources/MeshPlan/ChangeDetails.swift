@@ -1,11 +1,11 @@
 import MeshDiagnostics
-import MeshEmit
+import MeshSnapshot
 
 /// The short lines under a changed resource in a plan: what a route or an
 /// endpoint list does differently, else which fields changed. Pure.
 enum ChangeDetails {
     /// Lines for one resource; `running` nil means created, `desired` nil deleted.
-    static func lines(_ type: EnvoyResourceType, running: JSON?, desired: JSON?) -> [String] {
+    static func lines(_ type: ResourceKind, running: JSON?, desired: JSON?) -> [String] {
         switch type {
         case .route:
             return RouteLines.lines(running: running, desired: desired)
@@ -100,32 +100,5 @@ enum FieldDiff {
         guard let value else { return "(none)" }
         let text = value.rendered()
         return text.count > 60 ? text.prefix(59) + "…" : text
-    }
-}
-
-extension JSON {
-    /// The member `key` of an object; nil for other values.
-    func member(_ key: String) -> JSON? {
-        if case .object(let members) = self { return members[key] }
-        return nil
-    }
-
-    /// The items of an array; empty for other values.
-    var items: [JSON] {
-        if case .array(let items) = self { return items }
-        return []
-    }
-
-    /// The string of a `.string`; nil for other values.
-    var text: String? {
-        if case .string(let value) = self { return value }
-        return nil
-    }
-
-    /// An object without the members `keys`; other values unchanged.
-    func removing(_ keys: String...) -> JSON {
-        guard case .object(var members) = self else { return self }
-        for key in keys { members[key] = nil }
-        return .object(members)
     }
 }

@@ -1,4 +1,4 @@
-import MeshEmit
+import MeshSnapshot
 
 /// What applying the desired state does to one resource.
 public enum ChangeAction: String, Sendable, CaseIterable {
@@ -25,15 +25,15 @@ public enum ChangeAction: String, Sendable, CaseIterable {
 /// One resource of one proxy, paired across desired and running.
 public struct ResourceChange: Sendable, Equatable {
     /// Cluster, endpoints, listener or route configuration.
-    public var type: EnvoyResourceType
+    public var type: ResourceKind
     /// The resource's name (`cluster_name` for endpoints).
     public var name: String
     /// What applying does to it.
     public var action: ChangeAction
     /// The running resource (nil when created).
-    public var running: VersionedResource?
+    public var running: EnvoyResource?
     /// The desired resource (nil when deleted).
-    public var desired: VersionedResource?
+    public var desired: EnvoyResource?
     /// Short human lines saying what changes inside the resource (routes,
     /// endpoints, changed fields); empty for unchanged resources and deletions
     /// of non-route types.

@@ -1,4 +1,5 @@
-import MeshEmit
+import MeshDiagnostics
+import MeshSnapshot
 
 /// Pairs desired with running resources and diffs them: the pure half of
 /// reconciling (Argo CD's gitops-engine: pair, diff, then act elsewhere).
@@ -8,13 +9,13 @@ public enum Planner {
     /// version. Sorted by proxy name, type order (clusters, endpoints,
     /// listeners, routes), resource name. A name given twice on one side
     /// counts once (the last wins).
-    public static func plan(desired: [ProxyResources], running: [ProxyResources]) -> Plan {
+    public static func plan(desired: [ProxySnapshot], running: [ProxySnapshot]) -> Plan {
         let want = Dictionary(desired.map { ($0.proxy, $0) }, uniquingKeysWith: { _, last in last })
         let have = Dictionary(running.map { ($0.proxy, $0) }, uniquingKeysWith: { _, last in last })
         let names = Set(want.keys).union(have.keys).sorted()
         return Plan(proxies: names.map { name in
             let desired = want[name], running = have[name]
-            let changes = EnvoyResourceType.allCases.flatMap { type in
+            let changes = ResourceKind.allCases.flatMap { type in
                 pair(type, desired: desired?[type] ?? [], running: running?[type] ?? [])
             }
             let changed = changes.contains { $0.action != .unchanged }
@@ -24,7 +25,7 @@ public enum Planner {
     }
 
     /// One type's resources paired by name, sorted by name.
-    static func pair(_ type: EnvoyResourceType, desired: [VersionedResource], running: [VersionedResource]) -> [ResourceChange] {
+    static func pair(_ type: ResourceKind, desired: [EnvoyResource], running: [EnvoyResource]) -> [ResourceChange] {
         let want = Dictionary(desired.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         let have = Dictionary(running.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         return Set(want.keys).union(have.keys).sorted().map { name in
@@ -40,7 +41,7 @@ public enum Planner {
             } else if type == .route, let old, let new, let trimmed = VirtualHostTrim.trimmed(running: old, desired: new) {
                 details = ChangeDetails.lines(type, running: trimmed.running, desired: trimmed.desired)
             } else {
-                details = ChangeDetails.lines(type, running: old?.json, desired: new?.json)
+                details = ChangeDetails.lines(type, running: old.flatMap { try? $0.json() }, desired: new.flatMap { try? $0.json() })
             }
             return ResourceChange(type: type, name: name, action: action, running: old, desired: new, details: details)
         }

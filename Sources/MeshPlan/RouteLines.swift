@@ -179,12 +179,3 @@ enum RouteLines {
         (host.member("domains")?.items ?? []).map { $0.text ?? $0.rendered() }.joined(separator: ", ")
     }
 }
-
-extension JSON {
-    /// An object with member `key` set to `value` (removed when nil); other values unchanged.
-    func replacing(_ key: String, with value: JSON?) -> JSON {
-        guard case .object(var members) = self else { return self }
-        members[key] = value
-        return .object(members)
-    }
-}

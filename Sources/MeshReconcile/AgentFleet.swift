@@ -2,12 +2,24 @@ import AsyncHTTPClient
 import Foundation
 import MeshAgent
 import MeshDiagnostics
-import MeshPlan
+import MeshPipeline
+import MeshSnapshot
 import NIOCore
+
+/// What a reconcile round needs of the agents: read one, fetch what it
+/// runs, push to it. `AgentFleet` does it over HTTP; tests give a fake.
+public protocol Fleet: Sendable {
+    /// `GET /v1/state` of `proxy`'s agent, checking it runs that proxy.
+    func observe(_ proxy: DesiredProxy) async -> Observation
+    /// What the agent runs (an empty snapshot before its first).
+    func running(_ proxy: DesiredProxy) async throws -> ProxySnapshot
+    /// `PUT /v1/snapshot` of the desired snapshot over `ifMatch` (nil: only if nothing runs).
+    func push(_ proxy: DesiredProxy, ifMatch: String?) async -> PushOutcome
+}
 
 /// The only type here that talks HTTP: reads and writes agents through
 /// `AgentClient`, turning answers and errors into `Observation` and `PushOutcome` values.
-public struct AgentFleet: Sendable {
+public struct AgentFleet: Fleet {
     private let token: String
     private let client: HTTPClient
     private let timeout: TimeAmount
@@ -54,22 +66,22 @@ public struct AgentFleet: Sendable {
         }
     }
 
-    /// `GET /v1/snapshot` as plan resources (an empty proxy before the first snapshot).
-    public func running(_ proxy: DesiredProxy) async throws -> ProxyResources {
-        guard let address = proxy.agentAddress else { return ProxyResources(proxy: proxy.name) }
-        guard let bundle = try await agent(address).snapshot() else { return ProxyResources(proxy: proxy.name) }
-        return try ProxyResources(bundle: bundle.json)
+    /// `GET /v1/snapshot` (an empty snapshot before the first).
+    public func running(_ proxy: DesiredProxy) async throws -> ProxySnapshot {
+        guard let address = proxy.agentAddress else { return .empty(proxy: proxy.name) }
+        return try await agent(address).snapshot() ?? .empty(proxy: proxy.name)
     }
 
     /// `PUT /v1/snapshot` of the desired bundle over `ifMatch` (nil: only if nothing runs).
     public func push(_ proxy: DesiredProxy, ifMatch: String?) async -> PushOutcome {
         guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
         do {
-            switch try await agent(address, reading: false).put(proxy.bundle, ifMatch: ifMatch) {
+            switch try await agent(address, reading: false).put(proxy.snapshot, ifMatch: ifMatch) {
             case .applied(let state): return .applied(version: state.snapshotVersion ?? proxy.snapshotVersion)
             case .stale(let current): return .stale(current: current)
             case .rejected(let reason, _): return .rejected(Self.firstLine(reason))
             case .malformed(let reason): return .malformed(reason)
+            case .invalid(let reason): return .invalid(Self.firstLine(reason))
             }
         } catch {
             return .unreachable(Self.describe(error, address: address))

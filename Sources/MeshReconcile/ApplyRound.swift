@@ -1,5 +1,8 @@
 import Foundation
+import MeshAgent
+import MeshPipeline
 import MeshPlan
+import MeshSnapshot
 
 /// How one proxy ended a round, as `meshc apply` prints it
 /// (`applied`, `unchanged`, `rejected: …`, `unreachable: …`, `invalid: …`).
@@ -14,21 +17,22 @@ public struct ProxyOutcome: Sendable, Equatable {
     public var applied: Bool
     /// Backing off after a failure: nothing was attempted this round.
     public var waiting = false
-    /// Milliseconds spent in `envoy --mode validate` and in the push (0 when skipped).
-    public var validateMilliseconds = 0, pushMilliseconds = 0
+    /// Milliseconds the push took, the agent's validation and apply included (0 when none).
+    public var pushMilliseconds = 0
 
     /// `proxy: text`.
     public var line: String { "\(proxy): \(text)" }
 }
 
 /// One pass over the proxies: ask every agent, decide (`ReconcileCore`),
-/// validate what changes with `envoy --mode validate`, then push with
-/// bounded parallelism. An unreachable or rejecting proxy does not hold up
+/// then push with bounded parallelism; each agent checks what a push brings
+/// with `envoy --mode validate` beside its own Envoy (422 `invalid`). A dry
+/// run, which pushes nothing, validates here instead. An unreachable or rejecting proxy does not hold up
 /// the others. `meshc apply` runs one; `meshc reconcile` one per wake-up.
 public struct ApplyRound: Sendable {
     /// Talks to the agents.
-    public var fleet: AgentFleet
-    /// Checks bootstraps before a push; nil skips validation.
+    public var fleet: any Fleet
+    /// Dry runs: checks what each push would bring; nil skips it.
     public var validator: EnvoyValidator?
     /// Agents asked, validated and pushed at once, at most.
     public var parallel: Int
@@ -36,7 +40,7 @@ public struct ApplyRound: Sendable {
     public var dryRun: Bool
 
     /// A round over `fleet`.
-    public init(fleet: AgentFleet, validator: EnvoyValidator?, parallel: Int = 4, dryRun: Bool = false) {
+    public init(fleet: any Fleet, validator: EnvoyValidator? = nil, parallel: Int = 4, dryRun: Bool = false) {
         self.fleet = fleet
         self.validator = validator
         self.parallel = parallel
@@ -47,15 +51,15 @@ public struct ApplyRound: Sendable {
     public func plan(_ desired: DesiredState) async -> (plan: Plan, unreachable: [String: String]) {
         let proxies = desired.proxies.filter { $0.agentAddress != nil }
         let fleet = self.fleet
-        let running = await boundedMap(proxies, limit: parallel) { proxy -> Result<ProxyResources, Error> in
+        let running = await boundedMap(proxies, limit: parallel) { proxy -> Result<ProxySnapshot, Error> in
             do { return .success(try await fleet.running(proxy)) } catch { return .failure(error) }
         }
-        var have: [ProxyResources] = [], want: [ProxyResources] = [], unreachable: [String: String] = [:]
+        var have: [ProxySnapshot] = [], want: [ProxySnapshot] = [], unreachable: [String: String] = [:]
         for (proxy, result) in zip(proxies, running) {
             switch result {
             case .success(let resources):
                 have.append(resources)
-                want.append(proxy.resources)
+                want.append(proxy.snapshot)
             case .failure(let error):
                 unreachable[proxy.name] = AgentFleet.describe(error, address: proxy.agentAddress ?? "")
             }
@@ -100,13 +104,15 @@ public struct ApplyRound: Sendable {
             outcome.waiting = !failedNow // an unreachable agent failed this round; otherwise it only waits
             return outcome
         case .apply(let ifMatch, _)?:
-            let validating = ContinuousClock.now
-            if let verdict = await validator?.validate(proxy) {
-                core.with { $0.record(name, .invalid(verdict), now: now()) }
-                return ProxyOutcome(proxy: name, text: "invalid: \(verdict)", ok: false, applied: false)
+            if dryRun {
+                // Nothing reaches an agent, so nobody else checks it: validate the change from empty here.
+                if let validator, let bootstrap = ValidationBootstrap.text(from: nil, to: proxy.snapshot),
+                   let verdict = await validator.validate(bootstrap) {
+                    return ProxyOutcome(proxy: name, text: "invalid: \(verdict)", ok: false, applied: false)
+                }
+                return ProxyOutcome(proxy: name, text: "would apply (dry run)", ok: true, applied: false)
             }
             let pushing = ContinuousClock.now
-            if dryRun { return ProxyOutcome(proxy: name, text: "would apply (dry run)", ok: true, applied: false) }
             var outcome = await fleet.push(proxy, ifMatch: ifMatch)
             var retried = false
             if case .stale = outcome, case .running(let current) = await fleet.observe(proxy) {
@@ -116,7 +122,6 @@ public struct ApplyRound: Sendable {
             }
             core.with { $0.record(name, outcome, now: now()) }
             var result = Self.outcome(name, outcome, retried: retried)
-            result.validateMilliseconds = Self.milliseconds(pushing - validating)
             result.pushMilliseconds = Self.milliseconds(ContinuousClock.now - pushing)
             return result
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MeshPipeline
 import MeshSource
 
 /// `meshc reconcile`'s loop: at every wake-up (the interval, a webhook, a
@@ -23,7 +24,7 @@ public actor Reconciler {
     }
 
     private let source: GitSource
-    private let builder: DesiredStateBuilder
+    private let pipeline: Pipeline
     private let round: ApplyRound
     private let settings: Settings
     private let metrics: ReconcileMetrics
@@ -38,9 +39,9 @@ public actor Reconciler {
     private var appliedCommitTime: Date?
 
     /// A reconciler of `source` pushing through `round`.
-    public init(source: GitSource, builder: DesiredStateBuilder, round: ApplyRound, settings: Settings, metrics: ReconcileMetrics) {
+    public init(source: GitSource, pipeline: Pipeline, round: ApplyRound, settings: Settings, metrics: ReconcileMetrics) {
         self.source = source
-        self.builder = builder
+        self.pipeline = pipeline
         self.round = round
         self.settings = settings
         self.metrics = metrics
@@ -73,7 +74,6 @@ public actor Reconciler {
             var proxyLogger = logger
             proxyLogger[metadataKey: "proxy"] = "\(outcome.proxy)"
             proxyLogger[metadataKey: "outcome"] = "\(outcome.text)"
-            proxyLogger[metadataKey: "validate_ms"] = "\(outcome.validateMilliseconds)"
             proxyLogger[metadataKey: "push_ms"] = "\(outcome.pushMilliseconds)"
             if outcome.ok { proxyLogger.info("applied") } else { proxyLogger.warning("not converged") }
         }
@@ -101,10 +101,10 @@ public actor Reconciler {
         logger[metadataKey: "commit"] = "\(head.short)"
         guard head != builtCommit else { return }
         builtCommit = head
-        let result: Result<DesiredState, DesiredStateError>
+        let result: Result<DesiredState, PipelineError>
         let building = ContinuousClock.now
         do {
-            result = builder.build(try source.snapshot(head))
+            result = pipeline.desired(try source.snapshot(head))
         } catch {
             result = .failure(.source(String(describing: error)))
         }

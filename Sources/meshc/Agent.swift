@@ -1,12 +1,11 @@
 import ArgumentParser
 import AsyncHTTPClient
-import Dispatch
 import Foundation
 import Logging
 import MeshAgent
 
 /// `meshc agent`: runs beside one Envoy, as Istio's pilot-agent does.
-struct AgentCommand: ParsableCommand {
+struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "Run and supervise one Envoy and apply snapshots to it over an HTTP API.",
@@ -14,6 +13,7 @@ struct AgentCommand: ParsableCommand {
         Writes Envoy's bootstrap into --state-dir (node id = --proxy, admin on \
         127.0.0.1:--admin-port, CDS and LDS from files in the same folder), starts Envoy \
         and restarts it with backoff when it dies. PUT /v1/snapshot applies a bundle \
+        after `envoy --mode validate` of what it brings (422 when refused, nothing written), \
         make-before-break (clusters, routes, listeners, then removals), reading each \
         step back from Envoy's admin API; a rejected bundle is rolled back and reported \
         (HTTP 422). API: GET /healthz, GET /v1/state, GET /v1/snapshot, PUT /v1/snapshot \
@@ -45,6 +45,9 @@ struct AgentCommand: ParsableCommand {
     @Option(help: "Envoy's --concurrency (default: Envoy's own, one worker per core).")
     var concurrency: Int?
 
+    @Option(name: .customLong("validation-cache"), help: "Folder of envoy --mode validate verdicts shared by the agents on this host, so a change pushed to several proxies is validated once (created 0700).")
+    var validationCache: String?
+
     @Flag(help: "Log every apply stage and how long Envoy took to confirm it.")
     var verbose = false
 
@@ -54,11 +57,11 @@ struct AgentCommand: ParsableCommand {
         if proxy.isEmpty { throw ValidationError("--proxy must not be empty") }
     }
 
-    func run() throws {
+    func run() async throws {
         let address = try ListenAddress(parsing: listen)
-        guard let token = (try? String(contentsOfFile: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !token.isEmpty else {
-            FileHandleOutput.standardError("meshc agent: cannot read a token from --token-file \(tokenFile) (it must hold one non-empty line)")
+        let token: String
+        do { token = try TokenFile.read(tokenFile, purpose: "the bearer token the API requires") } catch {
+            FileHandleOutput.standardError("meshc agent: \(error)")
             throw ExitCode(2)
         }
         guard let binary = envoy ?? Self.findEnvoy() else {
@@ -66,15 +69,8 @@ struct AgentCommand: ParsableCommand {
             throw ExitCode(2)
         }
         var configuration = AgentConfiguration(proxy: proxy, stateDirectory: stateDir, adminPort: adminPort, envoy: binary, concurrency: concurrency)
-        configuration.stageTimeout = 10
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do { try await Self.serve(configuration, token: token, address: address, verbose: verbose) } catch { outcome.set(error) }
-            done.signal()
-        }
-        done.wait()
-        if let error = outcome.error {
+        configuration.validator = EnvoyValidator(envoy: binary, sharedFolder: validationCache)
+        do { try await Self.serve(configuration, token: token, address: address, verbose: verbose) } catch {
             FileHandleOutput.standardError("meshc agent: \(error)")
             throw ExitCode(2)
         }
@@ -117,12 +113,5 @@ struct AgentCommand: ParsableCommand {
             candidates.append("\(directory)/envoy")
         }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// The async body's error, handed to the blocked `run()`.
-    private final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var error: Error?
-        func set(_ error: Error) { lock.withLock { self.error = error } }
     }
 }

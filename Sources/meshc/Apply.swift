@@ -2,18 +2,17 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import MeshCompile
-import MeshLint
+import MeshPipeline
 import MeshReconcile
-import MeshSource
 
 /// `meshc apply`: one reconcile round from the command line.
-struct Apply: ParsableCommand {
+struct Apply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile manifests (a git commit or files) and push each proxy's config to its agent.",
         discussion: """
         Lints and compiles the desired state, asks every proxy's agent (spec.agent.address of its \
         kind: Proxy) what it runs, prints the plan as `meshc plan` does, checks every changed \
-        proxy's bootstrap with `envoy --mode validate`, then pushes with --parallel agents at once \
+        proxy's change with `envoy --mode validate` (the agent does, beside its Envoy; --dry-run does it here), then pushes with --parallel agents at once \
         (If-Match: the version the agent reported). Standard error gets one outcome line per proxy: \
         applied, unchanged, rejected: <Envoy's reason>, unreachable: <error>, invalid: <validate error>, \
         stale: retried. A failing proxy does not stop the others. Proxies without an agent are skipped. \
@@ -35,49 +34,43 @@ struct Apply: ParsableCommand {
         if repository.repo == nil && (repository.ref != nil || repository.under != nil) { throw ValidationError("--ref and --under need --repo") }
     }
 
-    func run() throws {
+    func run() async throws {
         let token = try push.token(command: "apply")
-        let validator = try push.validator(command: "apply")
+        let validator = dryRun ? try push.validator(command: "apply") : nil
         var options = CompileOptions()
         if !proxies.isEmpty { options.proxies = Set(proxies) }
-        let desired = try load(DesiredStateBuilder(options: options))
+        let desired = try load(Pipeline(options: options))
         let missing = Set(proxies).subtracting(desired.proxies.map(\.name)).sorted()
         if !missing.isEmpty {
             FileHandleOutput.standardError("meshc apply: no proxy named \(missing.joined(separator: ", ")) in the manifests")
             throw ExitCode(2)
         }
         for note in desired.notes { FileHandleOutput.standardError(note) }
-        let parallel = push.parallel, dryRun = dryRun
-        let outcomes = try blockingRun { () -> [ProxyOutcome] in
-            let client = AgentFleet.makeClient()
-            let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: parallel, dryRun: dryRun)
-            let (plan, unreachable) = await round.plan(desired)
-            for (name, reason) in unreachable.sorted(by: { $0.key < $1.key }) {
-                FileHandleOutput.standardOutput("proxy \(name): not planned, its agent did not answer (\(reason))\n")
-            }
-            // "No changes." would be wrong about the proxies nobody could ask.
-            FileHandleOutput.standardOutput(!plan.hasChanges && !unreachable.isEmpty
-                ? "No changes on the proxies whose agents answered.\n" : plan.text())
-            let core = SharedCore()
-            core.with { $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
-            let outcomes = await round.run(desired, core: core)
-            try? await client.shutdown()
-            return outcomes
+        let client = AgentFleet.makeClient()
+        let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: push.parallel, dryRun: dryRun)
+        let (plan, unreachable) = await round.plan(desired)
+        for (name, reason) in unreachable.sorted(by: { $0.key < $1.key }) {
+            FileHandleOutput.standardOutput("proxy \(name): not planned, its agent did not answer (\(reason))\n")
         }
+        // "No changes." would be wrong about the proxies nobody could ask.
+        FileHandleOutput.standardOutput(!plan.hasChanges && !unreachable.isEmpty
+            ? "No changes on the proxies whose agents answered.\n" : plan.text())
+        let core = SharedCore()
+        core.with { $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
+        let outcomes = await round.run(desired, core: core)
+        try? await client.shutdown()
         for outcome in outcomes { FileHandleOutput.standardError(outcome.line) }
         if outcomes.contains(where: { !$0.ok }) { throw ExitCode(1) }
     }
 
     /// Lints and compiles the commit or the files; lint errors exit 1, I/O errors 2.
-    private func load(_ builder: DesiredStateBuilder) throws -> DesiredState {
-        let result: Result<DesiredState, DesiredStateError>
+    private func load(_ pipeline: Pipeline) throws -> DesiredState {
+        let result: Result<DesiredState, PipelineError>
         do {
             if let source = try repository.source() {
-                result = builder.build(try source.snapshot(try source.head()))
+                result = pipeline.desired(try source.snapshot(try source.head()))
             } else {
-                let targets = try SourceFiles.expand(paths).map(LintSource.file)
-                let report = try Linter.run(targets: targets, options: builder.cache.options)
-                result = builder.build(report, source: SourceLabel(id: paths.joined(separator: " ")))
+                result = pipeline.build(try pipeline.lint(paths: paths)).map { $0.desired(source: SourceLabel(id: paths.joined(separator: " "))) }
             }
         } catch {
             FileHandleOutput.standardError("meshc apply: \(error)")

@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
-import MeshCompile
-import MeshEmit
-import MeshLint
-import MeshModel
-import MeshYAML
+import MeshSnapshot
 
 /// `meshc build`: compile manifests to per-proxy Envoy v3 JSON.
 struct Build: ParsableCommand {
@@ -13,7 +9,7 @@ struct Build: ParsableCommand {
         discussion: """
         Writes DIR/<proxy>/bootstrap.json (a static bootstrap envoy -c runs as is) and \
         clusters.json, endpoints.json, listeners.json, routes.json (xDS DiscoveryResponses; \
-        listeners read routes over RDS from routes.json in the same folder). \
+        listeners read each route configuration over RDS from routes/<name>.json in the same folder). \
         Proxies are the repository's `kind: Proxy` manifests (meshc.dev/v1alpha1, see the README); \
         with none declared, one gateway proxy per distinct Gateway selector, named \
         gateway-<key>-<value> (istio: ingressgateway → gateway-istio-ingressgateway), and the \
@@ -39,36 +35,27 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let result = try ManifestCompiler.compile(paths: paths, options: compile.options(proxies: proxies), command: "build")
-        for note in result.notes { FileHandleOutput.standardError(note.description) }
-        if result.proxies.isEmpty {
+        let build = try Manifests.build(paths: paths, options: compile.options(proxies: proxies), command: "build")
+        for note in build.notes { FileHandleOutput.standardError(note.description) }
+        if build.proxies.isEmpty {
             FileHandleOutput.standardError("meshc build: no proxy to build; nothing written")
             return
         }
-        try write(result, outputFolder: URL(fileURLWithPath: out).standardizedFileURL)
-    }
-
-    private func write(_ result: CompileResult, outputFolder: URL) throws {
-        let snapshots = Manifests.snapshots(result, outputFolder: outputFolder)
-        let errors = snapshots.flatMap { $0.consistencyErrors() }
-        if !errors.isEmpty {
-            for error in errors { FileHandleOutput.standardError("meshc build: \(error)") }
-            FileHandleOutput.standardError("meshc build: nothing written; the output is inconsistent (a meshc bug: please report it)")
-            throw ExitCode(1)
-        }
+        let outputFolder = URL(fileURLWithPath: out).standardizedFileURL
         do {
-            for snapshot in snapshots {
-                let folder = outputFolder.appendingPathComponent(snapshot.proxy)
+            for proxy in build.proxies {
+                let folder = outputFolder.appendingPathComponent(proxy.proxy)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 // Route files of an earlier build would otherwise linger beside the new ones.
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent("routes"))
-                for file in snapshot.files {
+                for file in proxy.files(folder: folder.path) {
                     let path = folder.appendingPathComponent(file.name)
                     try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try file.text.write(to: path, atomically: true, encoding: .utf8)
                 }
-                FileHandleOutput.standardError("built \(snapshot.proxy): \(snapshot.listeners.count) listeners, "
-                    + "\(snapshot.routes.count) route configurations, \(snapshot.clusters.count) clusters → \(folder.path)")
+                let snapshot = proxy.snapshot
+                FileHandleOutput.standardError("built \(proxy.proxy): \(snapshot[.listener].count) listeners, "
+                    + "\(snapshot[.route].count) route configurations, \(snapshot[.cluster].count) clusters → \(folder.path)")
             }
         } catch {
             FileHandleOutput.standardError("meshc build: \(error)")

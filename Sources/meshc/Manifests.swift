@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
 import MeshCompile
-import MeshEmit
 import MeshLint
-import MeshModel
-import MeshYAML
+import MeshPipeline
 
 /// The compile settings `build`, `route` and `plan` share, so a plan
 /// compiles the manifests exactly as the build it is compared with. They
@@ -24,11 +22,8 @@ struct CompileFlags: ParsableArguments {
         if portOffset < 0 { throw ValidationError("--port-offset must not be negative") }
     }
 
-    /// The compiler options these flags give.
-    var options: CompileOptions { options(proxies: []) }
-
     /// The compiler options these flags give, building only `proxies` (empty: all).
-    func options(proxies: [String]) -> CompileOptions {
+    func options(proxies: [String] = []) -> CompileOptions {
         var options = CompileOptions()
         options.portOffset = portOffset
         options.listenAddress = listenAddress
@@ -38,35 +33,51 @@ struct CompileFlags: ParsableArguments {
     }
 }
 
-/// Manifests read for compiling: linted first, decoded only when lint finds no errors.
+/// How compiling commands run the pipeline on manifest files and report
+/// what stops it: lint findings, I/O errors, an unknown `--proxy`.
 enum Manifests {
-    /// What reading gave: the decoded resources, or the lint report with errors.
-    enum Loaded {
-        case resources([Resource])
-        case lintErrors(LintReport)
+    /// Lints, compiles and emits `paths`. Lint errors print the findings (to
+    /// standard error when `findingsToStandardError`: plan's output is the
+    /// plan) and exit 1; I/O errors exit `ioExitCode`; naming a proxy the
+    /// manifests do not give exits `ioExitCode` too.
+    static func build(paths: [String], options: CompileOptions, command: String, findingsToStandardError: Bool = false,
+                      ioExitCode: Int32 = 2) throws -> MeshBuild {
+        let pipeline = Pipeline(options: options)
+        let report: LintReport
+        do { report = try pipeline.lint(paths: paths) } catch {
+            FileHandleOutput.standardError("meshc \(command): \(error)")
+            throw ExitCode(ioExitCode)
+        }
+        let build = try result(pipeline.build(report), command: command, findingsToStandardError: findingsToStandardError)
+        let built = Set(build.proxies.map(\.proxy))
+        let missing = (options.proxies ?? []).filter { !built.contains($0) }.sorted()
+        if !missing.isEmpty {
+            var all = options
+            all.proxies = nil
+            let known = Compiler.compile(report.resources, index: report.index, options: all).proxies.map(\.name)
+            FileHandleOutput.standardError("meshc \(command): no proxy named \(missing.joined(separator: ", ")); the manifests give: \(known.joined(separator: ", "))")
+            throw ExitCode(ioExitCode)
+        }
+        return build
     }
 
-    /// Expands `paths` (files and folders), lints them and decodes them; throws on I/O errors.
-    static func load(_ paths: [String]) throws -> Loaded {
-        var options = LintOptions()
-        options.keepResources = true
-        let report = try Linter.run(targets: try SourceFiles.expand(paths).map(LintSource.file), options: options)
-        return report.count(.error) > 0 ? .lintErrors(report) : .resources(report.resources)
-    }
-
-    /// Prints a lint report with errors the way every compiling command does:
-    /// the findings to standard output (build) or error (plan, whose standard
-    /// output is the plan), then the summary and `consequence` to standard error.
-    static func reportLintErrors(_ report: LintReport, command: String, consequence: String, findingsToStandardError: Bool) {
-        if findingsToStandardError { FileHandleOutput.standardError(report.text()) } else { FileHandleOutput.standardOutput(report.text()) }
-        FileHandleOutput.standardError(report.summaryLine)
-        FileHandleOutput.standardError("meshc \(command): \(consequence); fix the errors above")
-    }
-
-    /// Per-proxy snapshots of `result`, each proxy reading its files from `<outputFolder>/<proxy>`.
-    static func snapshots(_ result: CompileResult, outputFolder: URL) -> [EnvoySnapshot] {
-        result.proxies.map { proxy in
-            Emitter.snapshot(proxy, options: EmitOptions(directory: outputFolder.appendingPathComponent(proxy.name).path))
+    /// The build, or its failure printed the way every compiling command prints it (exit 1).
+    static func result(_ result: Result<MeshBuild, PipelineError>, command: String, consequence: String = "nothing done",
+                       findingsToStandardError: Bool) throws -> MeshBuild {
+        switch result {
+        case .success(let build): return build
+        case .failure(.lintErrors(let report)):
+            if findingsToStandardError { FileHandleOutput.standardError(report.text()) } else { FileHandleOutput.standardOutput(report.text()) }
+            FileHandleOutput.standardError(report.summaryLine)
+            FileHandleOutput.standardError("meshc \(command): \(consequence); fix the errors above")
+            throw ExitCode(1)
+        case .failure(.inconsistent(let errors)):
+            for error in errors { FileHandleOutput.standardError("meshc \(command): \(error)") }
+            FileHandleOutput.standardError("meshc \(command): nothing written; the output is inconsistent (a meshc bug: please report it)")
+            throw ExitCode(1)
+        case .failure(.source(let reason)):
+            FileHandleOutput.standardError("meshc \(command): \(reason)")
+            throw ExitCode(2)
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `meshc` command.
-struct Meshc: ParsableCommand {
+struct Meshc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meshc",
         abstract: "Lint Istio-compatible mesh manifests, compile them to Envoy configuration, explain routes, plan changes, run the agent.",
@@ -13,10 +13,10 @@ struct Meshc: ParsableCommand {
 /// do, except `meshc plan`'s (1: its 2 means "changes").
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             var command = try Meshc.parseAsRoot()
-            try command.run()
+            if var command = command as? AsyncParsableCommand { try await command.run() } else { try command.run() }
         } catch {
             let code = Meshc.exitCode(for: error)
             if code == .success {

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
-import MeshCompile
-import MeshEmit
-import MeshModel
+import MeshAgent
+import MeshPipeline
 import MeshPlan
+import MeshReconcile
+import MeshSnapshot
 
 /// `meshc plan`: what applying the desired state would do to every proxy.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what would change on every proxy: resources to create, update and delete.",
@@ -29,12 +30,9 @@ struct PlanCommand: ParsableCommand {
         repository of the current folder, or --repo (a local path, or a URL mirrored in \
         ~/.cache/meshc/git and fetched first), from --under FOLDER down. Both refs go through \
         one parse cache, so the second re-parses only the files that differ. A ref whose \
-        manifests have errors gives no plan (findings on standard error). Listeners compiled \
-        from a ref (and PATHs planned against one) read their routes.json from \
-        /var/lib/meshc/<proxy>, so only what the manifests change shows.
-
-        Listeners name their routes.json by absolute path, so compare folders built with the same \
-        --out (build the base, move it aside, build the head) or expect listener updates of that path. \
+        manifests have errors gives no plan (findings on standard error). Listeners are compared \
+        without the folder their route files are read from (a build folder's are read back \
+        unbound), so folders built with different --out compare equal. \
         Manifests are compiled as `meshc build --out A` would: give the --port-offset and \
         --listen-address of that build (bootstraps, and so --admin-port, are not compared).
 
@@ -84,16 +82,16 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "Manifest files or folders giving the desired state (instead of --head-dir).")
     var paths: [String] = []
 
-    /// Where one side of a plan comes from. Another source (a git ref, the
-    /// running agents) is one more case here and one more branch in `resources(_:)`.
+    /// Where one side of a plan comes from. Another source is one more
+    /// case here and one more branch in `snapshots(_:side:refs:)`.
     enum Source {
         /// No proxies (everything on the other side is created or deleted).
         case nothing
         /// A `meshc build` output folder.
         case builtFolder(String)
-        /// Manifests compiled in-process, each proxy's files in `<folder>/<proxy>`.
-        case manifests([String], folder: String)
-        /// The manifests of a git commit, compiled in-process (files in `PlanRefs.folder`).
+        /// Manifests compiled in-process.
+        case manifests([String])
+        /// The manifests of a git commit, compiled in-process.
         case gitRef(String)
         /// What the agents of the desired side's proxies run.
         case agents
@@ -114,7 +112,7 @@ struct PlanCommand: ParsableCommand {
     var head: Source {
         if let ref = headRef { return .gitRef(ref) }
         if let dir = headDir { return .builtFolder(dir) }
-        if !paths.isEmpty { return .manifests(paths, folder: baseRef != nil || running ? PlanRefs.folder : againstDir ?? "build") }
+        if !paths.isEmpty { return .manifests(paths) }
         return .nothing
     }
 
@@ -142,21 +140,19 @@ struct PlanCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let plan: MeshPlan.Plan
         do {
             // The base first: it warms the parse cache the head then uses.
-            let refs = PlanRefs(location: repo ?? ".", under: under)
+            let refs = PlanRefs(location: repo ?? ".", under: under, options: compile.options())
             if running {
                 // The agents to ask are the desired proxies': the head first.
-                let agents = try PlanAgents(tokenFile: tokenFile ?? "")
-                let directory = PlanAgents.Directory()
-                let desired = try resources(head, side: .head, refs: refs, agents: directory)
-                let reachable = Set(directory.agents.compactMap { $0.value == nil ? nil : $0.key })
-                plan = Planner.plan(desired: desired.filter { reachable.contains($0.proxy) }, running: try agents.running(directory))
+                let token = try TokenFile.read(tokenFile ?? "", purpose: "the agents' bearer token")
+                let desired = try proxies(head, side: .head, refs: refs)
+                plan = try await PlanRunning.plan(desired, token: token)
             } else {
-                let running = try resources(base, side: .base, refs: refs)
-                plan = Planner.plan(desired: try resources(head, side: .head, refs: refs), running: running)
+                let running = try proxies(base, side: .base, refs: refs).map(\.snapshot)
+                plan = Planner.plan(desired: try proxies(head, side: .head, refs: refs).map(\.snapshot), running: running)
             }
         } catch let exit as ExitCode {
             throw exit
@@ -168,44 +164,22 @@ struct PlanCommand: ParsableCommand {
         if plan.hasChanges { throw ExitCode(2) }
     }
 
-    /// The proxies one side gives; git refs are read through `refs`. Compiled
-    /// proxies' agent addresses go to `agents` when given.
-    func resources(_ source: Source, side: Side, refs: PlanRefs, agents: PlanAgents.Directory? = nil) throws -> [ProxyResources] {
+    /// The proxies one side gives (agent addresses where compiled); git refs are read through `refs`.
+    func proxies(_ source: Source, side: Side, refs: PlanRefs) throws -> [DesiredProxy] {
         switch source {
         case .nothing, .agents: return []
-        case .builtFolder(let path): return try ProxyResources.buildFolder(path)
-        case .manifests(let paths, let folder):
-            switch try Manifests.load(paths) {
-            case .lintErrors(let report):
-                Manifests.reportLintErrors(report, command: "plan", consequence: "no plan", findingsToStandardError: true)
-                throw ExitCode(1)
-            case .resources(let resources): return try compiled(resources, folder: folder, side: side, agents: agents)
-            }
+        case .builtFolder(let path): return try ProxySnapshot.buildFolder(path).map { DesiredProxy(snapshot: $0, agentAddress: nil) }
+        case .manifests(let paths):
+            return try compiled(Manifests.build(paths: paths, options: compile.options(), command: "plan", findingsToStandardError: true,
+                                                ioExitCode: 1), side: side)
         case .gitRef(let ref):
-            return try compiled(refs.resources(at: ref, side: side.rawValue), folder: PlanRefs.folder, side: side, agents: agents)
+            return try compiled(refs.build(at: ref, side: side.rawValue), side: side)
         }
     }
 
-    /// Resources compiled and emitted in-process, as `meshc build --out folder`
-    /// would; the compiler's notes are printed for the head only.
-    func compiled(_ resources: [Resource], folder: String, side: Side, agents: PlanAgents.Directory? = nil) throws -> [ProxyResources] {
-        let result = Compiler.compile(resources, options: compile.options)
-        if let agents {
-            for proxy in result.proxies {
-                agents.agents[proxy.name] = .some(proxy.agentAddress)
-                if proxy.agentAddress == nil {
-                    FileHandleOutput.standardError("meshc plan: proxy \(proxy.name) declares no agent.address; it is left out of the plan")
-                }
-            }
-        }
-        if side == .head { for note in result.notes { FileHandleOutput.standardError(note.description) } }
-        let snapshots = Manifests.snapshots(result, outputFolder: URL(fileURLWithPath: folder).standardizedFileURL)
-        let errors = snapshots.flatMap { $0.consistencyErrors() }
-        if !errors.isEmpty {
-            for error in errors { FileHandleOutput.standardError("meshc plan: \(error)") }
-            FileHandleOutput.standardError("meshc plan: the compiled output is inconsistent (a meshc bug: please report it)")
-            throw ExitCode(1)
-        }
-        return snapshots.map(ProxyResources.init)
+    /// The compiled proxies; the compiler's notes are printed for the head only.
+    func compiled(_ build: MeshBuild, side: Side) -> [DesiredProxy] {
+        if side == .head { for note in build.notes { FileHandleOutput.standardError(note.description) } }
+        return build.desired(source: SourceLabel(id: side.rawValue)).proxies
     }
 }

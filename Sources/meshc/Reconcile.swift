@@ -3,11 +3,11 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
-import MeshCompile
+import MeshPipeline
 import MeshReconcile
 
 /// `meshc reconcile`: keeps every proxy in step with a git ref.
-struct ReconcileCommand: ParsableCommand {
+struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
         abstract: "Keep every proxy in step with a git ref: poll, webhook, /status, /metrics.",
@@ -16,8 +16,8 @@ struct ReconcileCommand: ParsableCommand {
         (for a URL), resolves --ref and compiles a commit it has not seen; a commit with lint or \
         consistency errors is never applied (the last good one stays; /status says why). Each round \
         also reads every agent, so drift (an agent restarted with older or no config) is re-applied, \
-        and failed proxies are retried with backoff (0.5 s doubling to 30 s). Changed bootstraps pass \
-        `envoy --mode validate` before any push. HTTP on --listen: GET /status, GET /metrics, \
+        and failed proxies are retried with backoff (0.5 s doubling to 30 s). Each agent checks what \
+        a push brings with `envoy --mode validate` before it writes anything. HTTP on --listen: GET /status, GET /metrics, \
         GET /healthz, POST /hooks/git. Once listening, standard error gets \
         "meshc reconcile: listening on HOST:PORT". SIGTERM or SIGINT stops it (an in-flight push is \
         abandoned; the agent finishes or rolls back on its own) and it exits 0. No local state: a \
@@ -48,9 +48,8 @@ struct ReconcileCommand: ParsableCommand {
         return Double(text)
     }
 
-    func run() throws {
+    func run() async throws {
         let token = try push.token(command: "reconcile")
-        let validator = try push.validator(command: "reconcile")
         let address = try ListenAddress(parsing: listen)
         let source: GitSource
         do { source = try repository.source()! } catch {
@@ -59,36 +58,32 @@ struct ReconcileCommand: ParsableCommand {
         }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "meshc.reconcile")
-        let interval = Self.seconds(interval) ?? 5
-        let parallel = push.parallel
-        try blockingRun {
-            let client = AgentFleet.makeClient()
-            let metrics = ReconcileMetrics()
-            let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: parallel)
-            let reconciler = Reconciler(source: source, builder: DesiredStateBuilder(), round: round,
-                                        settings: .init(interval: interval, logger: logger), metrics: metrics)
-            let app = ReconcileServer.application(reconciler: reconciler, metrics: metrics, token: token,
-                                                  host: address.host, port: address.port, logger: logger) { port in
-                var bound = address
-                bound.port = port
-                FileHandleOutput.standardError("meshc reconcile: listening on \(bound)")
-            }
-            let loop = Task { await reconciler.run() }
-            var failure: Error?
-            do { try await app.runService() } catch { failure = error }
-            // SIGTERM/SIGINT ended the server: stop the loop (an in-flight PUT is abandoned).
-            loop.cancel()
-            // Whatever hangs (a push to a stuck agent) gets 5 s; then exit 0 anyway.
-            Task.detached {
-                try? await Task.sleep(nanoseconds: 5_000_000_000)
-                Foundation.exit(0)
-            }
-            await loop.value
-            try? await client.shutdown()
-            if let failure {
-                FileHandleOutput.standardError("meshc reconcile: \(failure)")
-                throw ExitCode(2)
-            }
+        let client = AgentFleet.makeClient()
+        let metrics = ReconcileMetrics()
+        let round = ApplyRound(fleet: AgentFleet(token: token, client: client), parallel: push.parallel)
+        let reconciler = Reconciler(source: source, pipeline: Pipeline(), round: round,
+                                    settings: .init(interval: Self.seconds(interval) ?? 5, logger: logger), metrics: metrics)
+        let app = ReconcileServer.application(reconciler: reconciler, metrics: metrics, token: token,
+                                              host: address.host, port: address.port, logger: logger) { port in
+            var bound = address
+            bound.port = port
+            FileHandleOutput.standardError("meshc reconcile: listening on \(bound)")
+        }
+        let loop = Task { await reconciler.run() }
+        var failure: Error?
+        do { try await app.runService() } catch { failure = error }
+        // SIGTERM/SIGINT ended the server: stop the loop (an in-flight PUT is abandoned).
+        loop.cancel()
+        // Whatever hangs (a push to a stuck agent) gets 5 s; then exit 0 anyway.
+        Task.detached {
+            try? await Task.sleep(nanoseconds: 5_000_000_000)
+            Foundation.exit(0)
+        }
+        await loop.value
+        try? await client.shutdown()
+        if let failure {
+            FileHandleOutput.standardError("meshc reconcile: \(failure)")
+            throw ExitCode(2)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeshAgent
 import MeshReconcile
 
 /// Where `apply` and `reconcile` read the desired state from a git repository.
@@ -24,7 +25,7 @@ struct PushFlags: ParsableArguments {
     var tokenFile: String
     @Option(help: "Agents read, validated and pushed at once, at most.")
     var parallel: Int = 4
-    @Option(help: "The Envoy binary for `envoy --mode validate` (default: .venv/bin/envoy of the package, else envoy on PATH).")
+    @Option(help: "The Envoy binary for `envoy --mode validate` of dry runs (default: .venv/bin/envoy of the package, else envoy on PATH).")
     var envoy: String?
 
     func validate() throws {
@@ -33,16 +34,10 @@ struct PushFlags: ParsableArguments {
 
     /// The token, or a message and exit 2.
     func token(command: String) throws -> String {
-        guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-            FileHandleOutput.standardError("meshc \(command): cannot read --token-file \(tokenFile)")
+        do { return try TokenFile.read(tokenFile, purpose: "the agents' bearer token") } catch {
+            FileHandleOutput.standardError("meshc \(command): \(error)")
             throw ExitCode(2)
         }
-        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty else {
-            FileHandleOutput.standardError("meshc \(command): --token-file \(tokenFile) is empty; it must hold the agents' token")
-            throw ExitCode(2)
-        }
-        return token
     }
 
     /// The validator, or a message and exit 2 when no Envoy is found.
@@ -53,21 +48,4 @@ struct PushFlags: ParsableArguments {
         }
         return EnvoyValidator(envoy: binary)
     }
-}
-
-/// Runs `body` on a task and blocks the synchronous `run()` until it ends.
-func blockingRun<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = ResultBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
-        done.signal()
-    }
-    done.wait()
-    return try box.result!.get()
-}
-
-/// The result `blockingRun`'s task hands to the waiting thread.
-private final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, Error>?
 }

@@ -48,10 +48,10 @@ struct Route: ParsableCommand {
             FileHandleOutput.standardError("meshc route: \(error)")
             throw ExitCode(2)
         }
-        let result = try ManifestCompiler.compile(paths: paths, options: compile.options(proxies: [proxy]), command: "route")
+        let build = try Manifests.build(paths: paths, options: compile.options(proxies: [proxy]), command: "route")
         let explanation: Explanation
         do {
-            explanation = try RouteExplainer.explain(request, on: result.proxies[0])
+            explanation = try RouteExplainer.explain(request, on: build.compiled.proxies[0])
         } catch {
             FileHandleOutput.standardError("meshc route: \(error)")
             throw ExitCode(1)

@@ -1,0 +1,86 @@
+import MeshDiagnostics
+import MeshIR
+import MeshSnapshot
+
+/// IR → Envoy v3: one `ProxySnapshot` per proxy, each resource rendered once.
+public enum Emitter {
+    /// The snapshot of `proxy`, with what it references (from the IR).
+    public static func emit(_ proxy: ProxyConfig) -> EmittedProxy {
+        let clusters = proxy.clusters.sorted { $0.name < $1.name }
+        let resources: [ResourceKind: [EnvoyResource]] = [
+            .cluster: clusters.parallelMap { EnvoyResource(kind: .cluster, name: $0.name, bytes: ClusterBuilder.build($0).typed(EnvoyType.cluster).rendered()) },
+            .endpoint: clusters.parallelMap {
+                EnvoyResource(kind: .endpoint, name: $0.name,
+                              bytes: ClusterLoadAssignmentBuilder.build($0).typed(EnvoyType.clusterLoadAssignment).rendered())
+            },
+            .listener: proxy.listeners.sorted { $0.port < $1.port }.map {
+                EnvoyResource(kind: .listener, name: $0.name, bytes: ListenerBuilder.build($0, routes: .rds).typed(EnvoyType.listener).rendered())
+            },
+            .route: proxy.routeConfigs.sorted { $0.name < $1.name }.map(RouteConfigurationBuilder.resource),
+        ]
+        return EmittedProxy(snapshot: ProxySnapshot(proxy: proxy.name, resources: resources, references: references(proxy)), config: proxy)
+    }
+
+    /// What the IR's listeners and route configurations name.
+    static func references(_ proxy: ProxyConfig) -> References {
+        var references = References()
+        for config in proxy.routeConfigs {
+            var clusters = Set<String>()
+            for host in config.virtualHosts {
+                for route in host.routes {
+                    switch route.action {
+                    case .cluster(let name): clusters.insert(name)
+                    case .weighted(let shares): clusters.formUnion(shares.map(\.cluster))
+                    case .redirect, .directResponse: break
+                    }
+                    clusters.formUnion(route.mirrors.map(\.cluster))
+                }
+            }
+            references.routeClusters[config.name, default: []].formUnion(clusters)
+        }
+        for listener in proxy.listeners {
+            references.listenerRoutes[listener.name, default: []].formUnion(listener.routeConfigNames)
+            references.listenerClusters[listener.name, default: []].formUnion(listener.tcpClusters)
+        }
+        return references
+    }
+}
+
+/// A proxy's snapshot and the IR it came from (for the static bootstrap `meshc build` writes).
+public struct EmittedProxy: Sendable {
+    /// The snapshot: what plan, apply and reconcile use.
+    public let snapshot: ProxySnapshot
+    let config: ProxyConfig
+
+    /// The proxy's name.
+    public var proxy: String { snapshot.proxy }
+
+    /// The static bootstrap (listeners with inline routes, clusters with
+    /// inline endpoints, admin on loopback): compact, spliced from the
+    /// resources' bytes; `envoy -c` runs it as is.
+    public func bootstrap() -> String { BootstrapBuilder.compact(config, snapshot: snapshot) }
+
+    /// The bootstrap as a JSON value, built from the IR (goldens, tests).
+    public var bootstrapJSON: JSON { BootstrapBuilder.build(config) }
+
+    /// The files `meshc build` writes for this proxy, in the order Envoy
+    /// needs them: `clusters.json`, `endpoints.json`, `listeners.json` and
+    /// `routes.json` (DiscoveryResponses), one `routes/<name>.json` per route
+    /// configuration (the listeners' RDS files, read from `folder`), then
+    /// `bootstrap.json`. Compact canonical JSON spliced from each resource's
+    /// bytes; `pretty` indents them for reading and goldens.
+    public func files(folder: String, pretty: Bool = false) -> [(name: String, text: String)] {
+        func text(_ kind: ResourceKind, _ resources: [EnvoyResource], versionInfo: String? = nil) -> String {
+            let compact = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
+                kind == .listener ? RouteSource.bind($0.bytes, folder: folder) : $0.bytes
+            }
+            return (pretty ? (try? JSON.parse(compact).rendered(pretty: true)) ?? compact : compact) + "\n"
+        }
+        var result = ResourceKind.allCases.map { ($0.fileName, text($0, snapshot[$0])) }
+        for route in snapshot[.route] {
+            result.append((RouteSource.file(route.name), text(.route, [route], versionInfo: route.version)))
+        }
+        result.append(("bootstrap.json", pretty ? bootstrapJSON.rendered(pretty: true) + "\n" : bootstrap()))
+        return result
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import MeshCompile
+import MeshDiagnostics
+import MeshEmit
+import MeshIR
+import MeshLint
+import MeshSnapshot
+import MeshSource
+
+/// Why manifests give no build. Nothing built from them is written or pushed.
+public enum PipelineError: Error, Sendable, CustomStringConvertible {
+    /// Lint found errors (the report holds them).
+    case lintErrors(LintReport)
+    /// The compiler's output is inconsistent (a route names a missing cluster…): a meshc bug.
+    case inconsistent([String])
+    /// The source could not be read (fetch, ref, unreadable file).
+    case source(String)
+
+    public var description: String {
+        switch self {
+        case .lintErrors(let report): "lint errors, not applied:\n" + report.text(minimum: .error).trimmingCharacters(in: .newlines)
+        case .inconsistent(let lines): "the compiled config is inconsistent, not applied (a meshc bug: please report it):\n" + lines.joined(separator: "\n")
+        case .source(let reason): reason
+        }
+    }
+}
+
+/// What one pass of the pipeline gives: every proxy's IR and snapshot.
+public struct MeshBuild: Sendable {
+    /// The compiler's result (per-proxy IR, notes), for `meshc route`.
+    public var compiled: CompileResult
+    /// One emitted proxy per compiled proxy, sorted by name.
+    public var proxies: [EmittedProxy]
+
+    /// The compiler's notes (parts of the manifests it does not lower yet).
+    public var notes: [CompileNote] { compiled.notes }
+
+    /// The desired state of every proxy: snapshot and agent address.
+    public func desired(source: SourceLabel) -> DesiredState {
+        let agents = Dictionary(compiled.proxies.map { ($0.name, $0.agentAddress) }, uniquingKeysWith: { first, _ in first })
+        return DesiredState(source: source, proxies: proxies.map { DesiredProxy(snapshot: $0.snapshot, agentAddress: agents[$0.proxy] ?? nil) },
+                            notes: notes.map(\.description))
+    }
+}
+
+/// Source → lint (resources and the mesh index) → compile → emit →
+/// snapshots: the one way every command and benchmark builds manifests.
+/// A pipeline lives as long as its user: its parse cache re-parses only the
+/// blobs a new commit changed (the reconciler keeps one).
+public final class Pipeline: Sendable {
+    /// The long-lived cache (`keepResources` on).
+    public let cache: ParseCache
+    /// Compile settings (which proxies, implicit-proxy ports).
+    public let options: CompileOptions
+
+    /// A pipeline for `options`, with its own parse cache; `lint` gives the
+    /// lint settings (limits, policies), resources are always kept.
+    /// `keepSnapshots` is the parse cache's (how many recent commits keep their files cached).
+    public init(options: CompileOptions = CompileOptions(), lint: LintOptions = LintOptions(), keepSnapshots: Int = 2) {
+        var lint = lint
+        lint.keepResources = true
+        lint.config = options.config
+        self.cache = ParseCache(options: lint, keepSnapshots: keepSnapshots)
+        self.options = options
+    }
+
+    /// Lints manifest files and folders (not through the cache: files have no blob ids).
+    public func lint(paths: [String]) throws -> LintReport {
+        try Linter.run(targets: try SourceFiles.expand(paths).map(LintSource.file), options: cache.options)
+    }
+
+    /// Lints a commit's or a folder's files through the parse cache.
+    public func lint(_ snapshot: SourceSnapshot) throws -> LintReport {
+        try cache.lint(snapshot)
+    }
+
+    /// Compiles and emits a lint report made by this pipeline; lint errors
+    /// and inconsistent output are errors. `timed`, when given, hears each
+    /// stage's name and wall seconds (each compiler pass, then `emit`) — for benchmarks.
+    public func build(_ report: LintReport, timed: ((String, Double) -> Void)? = nil) -> Result<MeshBuild, PipelineError> {
+        if report.count(.error) > 0 { return .failure(.lintErrors(report)) }
+        let compiled = Compiler.compile(report.resources, index: report.index, options: options,
+                                        timed: timed.map { timed in { timed("compile: \($0)", $1) } })
+        let emitting = ContinuousClock.now
+        let proxies = compiled.proxies.parallelMap(chunk: 1, Emitter.emit)
+        if let timed {
+            let elapsed = ContinuousClock.now - emitting
+            timed("emit (\(proxies.count) proxies)", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        let errors = proxies.flatMap { $0.snapshot.consistencyErrors() }
+        if !errors.isEmpty { return .failure(.inconsistent(errors)) }
+        return .success(MeshBuild(compiled: compiled, proxies: proxies))
+    }
+
+    /// The desired state of a commit or folder, through the parse cache.
+    public func desired(_ snapshot: SourceSnapshot) -> Result<DesiredState, PipelineError> {
+        let report: LintReport
+        do { report = try lint(snapshot) } catch { return .failure(.source(String(describing: error))) }
+        return build(report).map { $0.desired(source: SourceLabel(snapshot.origin)) }
+    }
+}
+
+extension SourceLabel {
+    /// The status label of a snapshot's origin.
+    public init(_ origin: SourceSnapshot.Origin) {
+        switch origin {
+        case .commit(let commit): self.init(id: commit.id.hex, time: commit.time, summary: commit.summary)
+        case .directory(let path): self.init(id: path)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import MeshDiagnostics
+
+/// The wire form of a snapshot, what `PUT /v1/snapshot` carries and
+/// `GET /v1/snapshot` returns (canonical JSON, keys sorted):
+///
+///     {"clusters": DiscoveryResponse, "endpoints": …, "listeners": …,
+///      "proxy": NAME, "routes": …, "version": SNAPSHOT_VERSION}
+///
+/// Each DiscoveryResponse is the one `meshc build` writes to `<kind>.json`,
+/// with listeners unbound (`RouteSource`).
+extension ProxySnapshot {
+    /// The bundle's bytes, spliced from each resource's rendering.
+    public func bundle() -> String {
+        var out = "{"
+        out.reserveCapacity(ResourceKind.allCases.reduce(256) { $0 + self[$1].reduce(160) { $0 + $1.bytes.utf8.count + 1 } })
+        for kind in ResourceKind.allCases where kind.member < "proxy" {
+            out += "\"\(kind.member)\":" + DiscoveryResponse.text(kind, self[kind]) + ","
+        }
+        out += "\"proxy\":"
+        JSON.quote(proxy, into: &out)
+        for kind in ResourceKind.allCases where kind.member > "proxy" {
+            out += ",\"\(kind.member)\":" + DiscoveryResponse.text(kind, self[kind])
+        }
+        out += ",\"version\":"
+        JSON.quote(version, into: &out)
+        return out + "}"
+    }
+
+    /// Parses and checks a bundle (an agent's input, a running proxy's
+    /// state): every member present and well-formed, resources typed and
+    /// named, listeners' RDS unbound (whatever path they named), and every
+    /// reference resolving. Throws a `SnapshotError` saying what is wrong.
+    /// `version`, when the bundle carries one, must be the snapshot's own.
+    public init(bundle bytes: some Collection<UInt8>) throws(SnapshotError) {
+        let json: JSON
+        do { json = try JSON.parse(bytes) } catch { throw SnapshotError("the bundle is not JSON: \(error)") }
+        guard let members = json.members else {
+            throw SnapshotError("the bundle must be a JSON object {proxy, version, clusters, endpoints, listeners, routes}")
+        }
+        guard let proxy = members["proxy"]?.text, !proxy.isEmpty else { throw SnapshotError("\"proxy\" must be a non-empty string") }
+        var responses: [ResourceKind: JSON] = [:]
+        for kind in ResourceKind.allCases {
+            guard let member = members[kind.member] else {
+                throw SnapshotError("\"\(kind.member)\" is missing (a DiscoveryResponse, as in meshc build's \(kind.fileName))")
+            }
+            responses[kind] = member
+        }
+        try self.init(proxy: proxy, responses: responses, origin: "bundle of \(proxy)")
+        if let claimed = members["version"], claimed != .string(version) {
+            throw SnapshotError("\"version\" is \(claimed.rendered()), but the resources hash to \"\(version)\" (a bundle's version is its content's hash)")
+        }
+    }
+
+    /// A snapshot from one DiscoveryResponse per kind (a missing kind holds
+    /// nothing): resources checked and versioned, listeners unbound,
+    /// references read from the JSON and required to resolve.
+    public init(proxy: String, responses: [ResourceKind: JSON], origin: String) throws(SnapshotError) {
+        var resources: [ResourceKind: [EnvoyResource]] = [:]
+        var listeners: [(name: String, json: JSON)] = [], routes: [(name: String, json: JSON)] = []
+        for kind in ResourceKind.allCases {
+            guard let response = responses[kind] else { continue }
+            var parsed = try DiscoveryResponse.resources(kind, in: response, origin: origin)
+            if kind == .listener {
+                parsed = try parsed.map { resource, json throws(SnapshotError) in
+                    let unbound = RouteSource.unbind(json)
+                    return unbound == json ? (resource, json) : (try EnvoyResource(kind: .listener, json: unbound), unbound)
+                }
+                listeners = parsed.map { ($0.0.name, $0.1) }
+            }
+            if kind == .route { routes = parsed.map { ($0.0.name, $0.1) } }
+            resources[kind] = parsed.map(\.0)
+        }
+        self.init(proxy: proxy, resources: resources, references: References.extract(listeners: listeners, routes: routes))
+        if let problem = forwardErrors().first { throw SnapshotError("\(origin): \(problem)") }
+    }
+}

@@ -1,0 +1,47 @@
+import MeshDiagnostics
+
+/// xDS DiscoveryResponse text (`{"resources":[…],"type_url":…,"version_info":…}`,
+/// keys in canonical order), spliced from the resources' bytes.
+public enum DiscoveryResponse {
+    /// The compact response of `resources` of `kind`, `version_info` as the
+    /// snapshot computes it (or `versionInfo` when given). `transform` may
+    /// change each resource's bytes on the way (the delivery binds RDS paths).
+    public static func text(_ kind: ResourceKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
+                            transform: (EnvoyResource) -> String = \.bytes) -> String {
+        var out = "{\"resources\":["
+        out.reserveCapacity(resources.reduce(160) { $0 + $1.bytes.utf8.count + 1 })
+        for (index, resource) in resources.enumerated() {
+            if index > 0 { out += "," }
+            out += transform(resource)
+        }
+        out += "],\"type_url\":"
+        JSON.quote(kind.typeURL, into: &out)
+        out += ",\"version_info\":"
+        JSON.quote(versionInfo ?? ProxySnapshot.versionInfo(resources), into: &out)
+        return out + "}"
+    }
+
+    /// The resources of a parsed DiscoveryResponse of `kind`: `type_url`
+    /// (when present) must be the kind's, names distinct. `origin` names the source in errors.
+    public static func resources(_ kind: ResourceKind, in response: JSON, origin: String) throws(SnapshotError) -> [(EnvoyResource, JSON)] {
+        guard let members = response.members else { throw SnapshotError("\(origin): \"\(kind.member)\" must be a DiscoveryResponse object") }
+        if let url = members["type_url"], url != .string(kind.typeURL) {
+            throw SnapshotError("\(origin): \(kind.member).type_url is \(url.rendered()); it must be \"\(kind.typeURL)\"")
+        }
+        guard let items = (members["resources"] ?? .array([])).array else {
+            throw SnapshotError("\(origin): \(kind.member).resources must be an array")
+        }
+        var seen = Set<String>()
+        var out: [(EnvoyResource, JSON)] = []
+        out.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            let resource: EnvoyResource
+            do { resource = try EnvoyResource(kind: kind, json: item) } catch {
+                throw SnapshotError("\(origin): \(kind.member).resources[\(index)]: \(error)")
+            }
+            guard seen.insert(resource.name).inserted else { throw SnapshotError("\(origin): \(kind.member) has two resources named \(resource.name)") }
+            out.append((resource, item))
+        }
+        return out
+    }
+}

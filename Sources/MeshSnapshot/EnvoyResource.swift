@@ -1,0 +1,106 @@
+import MeshDiagnostics
+
+/// One Envoy resource as it is shipped: its canonical bytes (compact JSON
+/// with sorted keys and its `@type`, exactly what Envoy reads inside an
+/// `Any`) and their hash, both computed once. A route configuration also
+/// carries one digest per virtual host, so plans and deliveries compare
+/// hosts without parsing the configuration.
+public struct EnvoyResource: Sendable, Equatable {
+    /// Cluster, endpoints, listener or route configuration.
+    public let kind: ResourceKind
+    /// `name` (`cluster_name` for endpoints).
+    public let name: String
+    /// The canonical compact rendering, `@type` first.
+    public let bytes: String
+    /// FNV-1a of `bytes`, sixteen hex digits.
+    public let version: String
+    /// Route configurations: each virtual host's name, version and place in
+    /// `bytes`, in order. Empty for other kinds.
+    public let virtualHosts: [VirtualHostDigest]
+
+    /// A resource from its canonical rendering (the emitter's path: the bytes are hashed, never parsed).
+    public init(kind: ResourceKind, name: String, bytes: String, virtualHosts: [VirtualHostDigest] = []) {
+        self.kind = kind
+        self.name = name
+        self.bytes = bytes
+        self.version = FNV1a64.hex(bytes)
+        self.virtualHosts = virtualHosts
+    }
+
+    /// A resource from parsed JSON (a bundle, a build folder): checked
+    /// (`@type`, a non-empty name), rendered canonically and versioned as the
+    /// emitter versions it, so the same resource from any source compares equal.
+    public init(kind: ResourceKind, json: JSON) throws(SnapshotError) {
+        guard let members = json.members else { throw SnapshotError("a \(kind.label) must be a JSON object") }
+        guard let name = members[kind.nameKey]?.text, !name.isEmpty else {
+            throw SnapshotError("a \(kind.label) has no string \"\(kind.nameKey)\"")
+        }
+        guard members["@type"] == .string(kind.typeURL) else {
+            throw SnapshotError("\(kind.label) \(name) has @type \(members["@type"]?.rendered() ?? "(none)"); it must be \(kind.typeURL)")
+        }
+        guard kind == .route, case .array(let hosts)? = members["virtual_hosts"], !hosts.isEmpty else {
+            self.init(kind: kind, name: name, bytes: json.rendered())
+            return
+        }
+        // Render the hosts one by one and splice them, as the emitter does, to know where each sits.
+        let shell = JSON.object(members.merging(["virtual_hosts": .string(VirtualHostSplice.marker)]) { _, new in new })
+        var splice = VirtualHostSplice()
+        for host in hosts { splice.append(name: host["name"]?.text ?? "", rendered: host.rendered()) }
+        let (bytes, digests) = splice.finish(shell: shell.rendered())
+        self.init(kind: kind, name: name, bytes: bytes, virtualHosts: digests)
+    }
+
+    /// The resource parsed (plan details, tests). A rendering meshc made
+    /// always parses; anything else is reported, never turned into `null`.
+    public func json() throws(SnapshotError) -> JSON {
+        do { return try JSON.parse(bytes) } catch {
+            throw SnapshotError("\(kind.label) \(name): cannot parse its rendering: \(error)")
+        }
+    }
+}
+
+/// One virtual host of a route configuration: its name, the hash of its
+/// canonical bytes and their place in the configuration's `bytes` (UTF-8 offsets).
+public struct VirtualHostDigest: Sendable, Equatable {
+    public let name: String
+    public let version: String
+    public let range: Range<Int>
+}
+
+/// Builds a route configuration's bytes from its shell and each virtual
+/// host's rendering, recording where each host sits.
+package struct VirtualHostSplice {
+    /// What the shell carries where the `virtual_hosts` array goes.
+    package static let marker = "\u{1}meshc-virtual-hosts"
+    private var hosts: [(name: String, rendered: String)] = []
+
+    package init() {}
+
+    package mutating func append(name: String, rendered: String) { hosts.append((name, rendered)) }
+
+    /// The spliced bytes and the digests. `shell` is the configuration
+    /// rendered with `marker` as its `virtual_hosts` value.
+    package func finish(shell: String) -> (bytes: String, digests: [VirtualHostDigest]) {
+        var quoted = ""
+        JSON.quote(Self.marker, into: &quoted)
+        guard let range = shell.range(of: quoted) else { return (shell, []) }
+        var out = String(shell[..<range.lowerBound]) + "["
+        out.reserveCapacity(hosts.reduce(shell.utf8.count + 2) { $0 + $1.rendered.utf8.count + 1 })
+        var digests: [VirtualHostDigest] = []
+        digests.reserveCapacity(hosts.count)
+        for (index, host) in hosts.enumerated() {
+            if index > 0 { out += "," }
+            let start = out.utf8.count
+            out += host.rendered
+            digests.append(VirtualHostDigest(name: host.name, version: FNV1a64.hex(host.rendered), range: start..<out.utf8.count))
+        }
+        out += "]" + shell[range.upperBound...]
+        return (out, digests)
+    }
+}
+
+/// Why a snapshot, a bundle or a resource cannot be used: what is wrong and where.
+public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

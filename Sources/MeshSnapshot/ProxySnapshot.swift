@@ -1,0 +1,100 @@
+import MeshDiagnostics
+
+/// Everything one proxy gets, the unit of consistency (go-control-plane's
+/// snapshot): typed resources in Envoy's order, each rendered once to
+/// canonical bytes with its hash, what they reference, and one version for
+/// the whole. Build writes it, plan compares two, the reconciler ships it
+/// and the agent delivers it; nobody parses it back.
+public struct ProxySnapshot: Sendable, Equatable {
+    /// The proxy (Envoy's node id).
+    public let proxy: String
+    /// Per kind, in the order the source gave them (the emitter: clusters
+    /// and routes by name, listeners by port).
+    public let resources: [ResourceKind: [EnvoyResource]]
+    /// What listeners and route configurations name.
+    public let references: References
+    /// The snapshot version: FNV-1a over each kind's `version_info`, in kind order.
+    public let version: String
+    /// Per kind, name → index in `resources`.
+    private let positions: [ResourceKind: [String: Int]]
+
+    /// A snapshot of `resources` (kinds not given are empty).
+    public init(proxy: String, resources: [ResourceKind: [EnvoyResource]], references: References) {
+        self.proxy = proxy
+        var all: [ResourceKind: [EnvoyResource]] = [:]
+        for kind in ResourceKind.allCases { all[kind] = resources[kind] ?? [] }
+        self.resources = all
+        self.references = references
+        self.positions = all.mapValues { Dictionary($0.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }) }
+        var hash = FNV1a64()
+        for kind in ResourceKind.allCases { hash.combine(Self.versionInfo(all[kind]!) + "\n") }
+        self.version = hash.hex
+    }
+
+    /// A proxy that runs nothing.
+    public static func empty(proxy: String) -> ProxySnapshot {
+        ProxySnapshot(proxy: proxy, resources: [:], references: References())
+    }
+
+    /// The resources of one kind.
+    public subscript(kind: ResourceKind) -> [EnvoyResource] { resources[kind] ?? [] }
+
+    /// The resource of `kind` named `name`, or nil.
+    public func resource(_ kind: ResourceKind, named name: String) -> EnvoyResource? {
+        positions[kind]?[name].map { self[kind][$0] }
+    }
+
+    /// The version of the resource of `kind` named `name`, or nil.
+    public func version(of kind: ResourceKind, _ name: String) -> String? { resource(kind, named: name)?.version }
+
+    /// Whether the snapshot holds no resource at all.
+    public var isEmpty: Bool { resources.values.allSatisfy(\.isEmpty) }
+
+    /// A DiscoveryResponse's `version_info`: FNV-1a over each resource's `name=version` line.
+    public static func versionInfo(_ resources: [EnvoyResource]) -> String {
+        var hash = FNV1a64()
+        for resource in resources { hash.combine("\(resource.name)=\(resource.version)\n") }
+        return hash.hex
+    }
+
+    /// The `version_info` of one kind.
+    public func versionInfo(_ kind: ResourceKind) -> String { Self.versionInfo(self[kind]) }
+
+    /// What makes the snapshot unfit to publish, checked both ways:
+    /// every reference resolves (a route naming a missing cluster, a
+    /// listener naming a missing route configuration, endpoints of a missing
+    /// cluster) and nothing unreferenced is shipped (a route configuration
+    /// no listener names, a cluster nothing sends to). Empty when consistent.
+    public func consistencyErrors() -> [String] {
+        var errors = forwardErrors()
+        let clusters = references.clusters, routes = references.routes
+        errors += self[.route].map(\.name).filter { !routes.contains($0) }.sorted().map {
+            "\(proxy): route configuration \($0) is named by no listener"
+        }
+        errors += self[.cluster].map(\.name).filter { !clusters.contains($0) }.sorted().map {
+            "\(proxy): cluster \($0) is named by no route or listener"
+        }
+        return errors
+    }
+
+    /// The references that do not resolve (what an agent refuses to deliver).
+    public func forwardErrors() -> [String] {
+        let clusterNames = Set(self[.cluster].map(\.name)), routeNames = Set(self[.route].map(\.name))
+        var errors: [String] = []
+        for (listener, routes) in references.listenerRoutes.sorted(by: { $0.key < $1.key }) {
+            for route in routes.sorted() where !routeNames.contains(route) {
+                errors.append("\(proxy): listener \(listener) names route configuration \(route), which is not in the snapshot")
+            }
+        }
+        for (owner, clusters) in references.listenerClusters.merging(references.routeClusters, uniquingKeysWith: { $0.union($1) })
+            .sorted(by: { $0.key < $1.key }) {
+            for cluster in clusters.sorted() where !clusterNames.contains(cluster) {
+                errors.append("\(proxy): \(owner) names cluster \(cluster), which is not in the snapshot")
+            }
+        }
+        for endpoint in self[.endpoint] where !clusterNames.contains(endpoint.name) {
+            errors.append("\(proxy): endpoints of cluster \(endpoint.name), which is not in the snapshot")
+        }
+        return errors
+    }
+}

@@ -1,0 +1,63 @@
+import MeshDiagnostics
+
+/// What a snapshot's resources name: the route configurations each listener
+/// asks for over RDS, and the clusters each listener and route configuration
+/// sends traffic to. The emitter knows them from the IR; a parsed bundle's
+/// are read from its JSON (`extract`).
+public struct References: Sendable, Equatable {
+    /// Listener name → the route configurations it names.
+    public var listenerRoutes: [String: Set<String>] = [:]
+    /// Listener or route configuration name → the clusters it names (routes, weighted clusters, mirrors, TCP proxies).
+    public var listenerClusters: [String: Set<String>] = [:]
+    public var routeClusters: [String: Set<String>] = [:]
+
+    public init() {}
+
+    /// Every cluster anything names.
+    public var clusters: Set<String> {
+        listenerClusters.values.reduce(into: Set()) { $0.formUnion($1) }.union(routeClusters.values.reduce(into: Set()) { $0.formUnion($1) })
+    }
+
+    /// Every route configuration a listener names.
+    public var routes: Set<String> { listenerRoutes.values.reduce(into: Set()) { $0.formUnion($1) } }
+
+    /// The references in parsed resources: `rds.route_config_name` in
+    /// listeners; `cluster` strings, `weighted_clusters.clusters[].name` in
+    /// listeners and route configurations.
+    public static func extract(listeners: [(name: String, json: JSON)], routes: [(name: String, json: JSON)]) -> References {
+        var references = References()
+        for (name, json) in listeners {
+            var found = Found()
+            found.visit(json, key: nil)
+            references.listenerRoutes[name] = found.routes
+            references.listenerClusters[name] = found.clusters
+        }
+        for (name, json) in routes {
+            var found = Found()
+            found.visit(json, key: nil)
+            references.routeClusters[name] = found.clusters
+        }
+        return references
+    }
+
+    private struct Found {
+        var routes = Set<String>()
+        var clusters = Set<String>()
+
+        mutating func visit(_ json: JSON, key: String?) {
+            switch json {
+            case .object(let members):
+                if key == "rds", let name = members["route_config_name"]?.text { routes.insert(name) }
+                if let cluster = members["cluster"]?.text { clusters.insert(cluster) }
+                if key == "weighted_clusters" {
+                    for item in members["clusters"]?.items ?? [] { if let name = item["name"]?.text { clusters.insert(name) } }
+                }
+                for (key, value) in members { visit(value, key: key) }
+            case .array(let items):
+                for item in items { visit(item, key: key) }
+            default:
+                break
+            }
+        }
+    }
+}

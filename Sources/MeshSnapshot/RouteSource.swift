@@ -1,0 +1,67 @@
+import Foundation
+import MeshDiagnostics
+
+/// Where a listener's connection managers read their route configurations:
+/// one file per route configuration (Envoy rejects an RDS file holding
+/// several), `routes/<name>.json` in the proxy's folder. The folder is bound
+/// by whoever writes the files (`meshc build --out`, the agent's state
+/// folder): snapshots carry `meshc:routes/<file>` in its place, so where
+/// files go never changes a resource's version or a plan.
+public enum RouteSource {
+    /// The path prefix snapshots carry before the route file.
+    public static let unbound = "meshc:"
+
+    /// `routes/<name>.json` with bytes outside `A-Z a-z 0-9 . _ -` (and a
+    /// leading dot) written `%XX`: the one naming rule for route files.
+    public static func file(_ name: String) -> String {
+        var out = ""
+        for (index, byte) in name.utf8.enumerated() {
+            let safe = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+                || byte == 0x5f || byte == 0x2d || (byte == 0x2e && index > 0)
+            out += safe ? String(UnicodeScalar(byte)) : "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        }
+        return "routes/\(out).json"
+    }
+
+    /// The `rds` object of a connection manager reading `name` (unbound).
+    public static func rds(_ name: String) -> JSON {
+        .object([
+            "config_source": .object([
+                "path_config_source": .object(["path": .string(unbound + file(name))]),
+                "resource_api_version": .string("V3"),
+            ]),
+            "route_config_name": .string(name),
+        ])
+    }
+
+    /// A listener's bytes with its route files in `folder` (absolute, no
+    /// trailing slash). Only whole `"path":"meshc:routes/` members change: a
+    /// string inside a value cannot hold an unescaped quote.
+    public static func bind(_ listener: String, folder: String) -> String {
+        var replacement = ""
+        JSON.quote(folder + "/", into: &replacement)
+        replacement.removeLast() // keep the string open: the file name follows
+        return listener.replacingOccurrences(of: "\"path\":\"" + unbound, with: "\"path\":" + replacement)
+    }
+
+    /// A parsed listener with every `rds.config_source` set to the unbound
+    /// file of its route configuration, whatever path it named: a build
+    /// folder's or a hand-made bundle's listeners compare with the
+    /// compiler's, and nobody can point RDS at a file of their choice.
+    public static func unbind(_ listener: JSON) -> JSON {
+        switch listener {
+        case .object(let members):
+            var out: [String: JSON] = [:]
+            for (key, value) in members {
+                if key == "rds", let name = value["route_config_name"]?.text {
+                    out[key] = value.replacing("config_source", with: rds(name)["config_source"])
+                } else {
+                    out[key] = unbind(value)
+                }
+            }
+            return .object(out)
+        case .array(let items): return .array(items.map(unbind))
+        default: return listener
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import MeshDiagnostics
+
+/// The static bootstrap `envoy --mode validate` checks before a snapshot
+/// goes live, spliced from the resources' bytes (nothing is parsed).
+///
+/// Only what a change brings is checked: the listeners that are new or
+/// changed (their route configurations inline), the route configurations
+/// that are new or changed (each inline in a plain listener of its own), and
+/// every cluster those name or the change brings. Nothing proxy-specific is
+/// added (the node is `meshc-validate`, no admin), so proxies that take the
+/// same change get the same bootstrap, and a verdict cache keyed by its
+/// hash validates it once per host.
+public enum ValidationBootstrap {
+    /// The bootstrap for moving from `running` to `desired`; nil when
+    /// nothing needs checking (only removals, or no change).
+    public static func text(from running: ProxySnapshot?, to desired: ProxySnapshot) -> String? {
+        func changed(_ kind: ResourceKind) -> [EnvoyResource] {
+            let before = Dictionary((running?[kind] ?? []).map { ($0.name, $0.version) }, uniquingKeysWith: { first, _ in first })
+            return desired[kind].filter { before[$0.name] != $0.version }
+        }
+        let listeners = changed(.listener)
+        let routesInListeners = listeners.reduce(into: Set<String>()) { $0.formUnion(desired.references.listenerRoutes[$1.name] ?? []) }
+        let routes = changed(.route).filter { !routesInListeners.contains($0.name) }
+        var clusterNames = Set(changed(.cluster).map(\.name))
+        for listener in listeners { clusterNames.formUnion(desired.references.listenerClusters[listener.name] ?? []) }
+        for route in routesInListeners.union(routes.map(\.name)) { clusterNames.formUnion(desired.references.routeClusters[route] ?? []) }
+        guard !listeners.isEmpty || !routes.isEmpty || !clusterNames.isEmpty else { return nil }
+
+        let routesByName = Dictionary(desired[.route].map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var out = "{\"node\":{\"cluster\":\"meshc-validate\",\"id\":\"meshc-validate\"},\"static_resources\":{\"clusters\":["
+        let clusters = desired[.cluster].filter { clusterNames.contains($0.name) }
+        out += clusters.map { untyped($0.bytes, .cluster) }.joined(separator: ",")
+        out += "],\"listeners\":["
+        var items = listeners.map { listener in
+            inlineRoutes(listener.bytes, routes: (desired.references.listenerRoutes[listener.name] ?? []).sorted().compactMap { routesByName[$0] })
+        }
+        items += routes.enumerated().map { index, route in hosting(route, index: index) }
+        out += items.joined(separator: ",")
+        return out + "]}}\n"
+    }
+
+    /// A listener's bytes without `@type`, each `"rds":{…}` it carries
+    /// (always the unbound form `RouteSource.rds` renders) replaced by the
+    /// route configuration inline.
+    static func inlineRoutes(_ listener: String, routes: [EnvoyResource]) -> String {
+        var text = untyped(listener, .listener)
+        for route in routes {
+            text = text.replacingAll("\"rds\":" + RouteSource.rds(route.name).rendered(),
+                                     with: "\"route_config\":" + untyped(route.bytes, .route))
+        }
+        return text
+    }
+
+    /// A plain HTTP listener (router only) serving `route` inline. Validate
+    /// mode binds nothing, so port 0 on loopback is as good as any.
+    static func hosting(_ route: EnvoyResource, index: Int) -> String {
+        let manager = "{\"http_filters\":[{\"name\":\"envoy.filters.http.router\",\"typed_config\":{\"@type\":"
+            + "\"type.googleapis.com/envoy.extensions.filters.http.router.v3.Router\"}}],\"route_config\":"
+            + untyped(route.bytes, .route) + ",\"stat_prefix\":\"validate\"}"
+        return "{\"address\":{\"socket_address\":{\"address\":\"127.0.0.1\",\"port_value\":0}},\"filter_chains\":[{\"filters\":[{"
+            + "\"name\":\"envoy.filters.network.http_connection_manager\",\"typed_config\":{\"@type\":"
+            + "\"type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager\","
+            + manager.dropFirst() + "}]}],\"name\":\"meshc-validate-route-\(index)\"}"
+    }
+
+    /// A resource's bytes without their leading `"@type"` member (canonical
+    /// order puts it first: `@` sorts before every letter), as static resources are written.
+    public static func untyped(_ bytes: String, _ kind: ResourceKind) -> String {
+        var prefix = "{\"@type\":"
+        JSON.quote(kind.typeURL, into: &prefix)
+        guard bytes.hasPrefix(prefix) else { return bytes }
+        let rest = bytes.dropFirst(prefix.count)
+        return rest.hasPrefix(",") ? "{" + rest.dropFirst() : "{" + rest
+    }
+}
+
+extension String {
+    /// `self` with every occurrence of `target` replaced.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        return components(separatedBy: target).joined(separator: replacement)
+    }
+}
