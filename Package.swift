@@ -139,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MeshCompileTests",
-            dependencies: ["MeshCompile", "MeshEmit", "MeshIR", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics"],
+            dependencies: ["MeshCompile", "MeshEmit", "MeshIR", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics", "MeshPipeline", "MeshSnapshot"],
             exclude: ["Golden"],
             swiftSettings: v5
         ),
@@ -150,12 +150,13 @@ let package = Package(
         ),
         .testTarget(
             name: "MeshPlanTests",
-            dependencies: ["MeshPlan", "MeshEmit", "MeshDiagnostics", "MeshCompile", "MeshModel", "MeshYAML", "meshc"],
+            dependencies: ["MeshPlan", "MeshEmit", "MeshSnapshot", "MeshPipeline", "MeshDiagnostics", "MeshCompile", "MeshModel", "MeshYAML", "meshc"],
             swiftSettings: v5
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
-        .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent"], swiftSettings: v5),
-        .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics"], swiftSettings: v5),
-        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshEmit", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
+        .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline"], swiftSettings: v5),
+        .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics"], swiftSettings: v5),
+        .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshDiagnostics"], swiftSettings: v6),
+        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshSnapshot", "MeshEmit", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
     ]
 )

@@ -119,7 +119,7 @@ public actor Agent {
         let ready = status.pid != nil ? await admin.ready() : false
         let bundle = applied
         var resources: [AgentState.Resource] = []
-        for kind in ResourceKind.allCases {
+        for kind in EnvoyKind.allCases {
             for resource in bundle?[kind] ?? [] {
                 resources.append(AgentState.Resource(type: kind.member, name: resource.name, version: resource.version))
             }

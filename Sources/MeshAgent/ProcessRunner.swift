@@ -38,8 +38,9 @@ package enum ProcessRunner {
                 finished.leave()
             }
             process.terminationHandler = { process in
+                // Killed at the timeout: answer now (a child it left may hold the pipe open).
+                if timedOut.load(ordering: .relaxed) { return done.resume(returning: .timedOut) }
                 finished.notify(queue: .global()) {
-                    if timedOut.load(ordering: .relaxed) { return done.resume(returning: .timedOut) }
                     let text = output.withLock { String(decoding: $0, as: UTF8.self) }
                     done.resume(returning: .exited(status: process.terminationStatus, output: text))
                 }

@@ -7,7 +7,7 @@ public enum Emitter {
     /// The snapshot of `proxy`, with what it references (from the IR).
     public static func emit(_ proxy: ProxyConfig) -> EmittedProxy {
         let clusters = proxy.clusters.sorted { $0.name < $1.name }
-        let resources: [ResourceKind: [EnvoyResource]] = [
+        let resources: [EnvoyKind: [EnvoyResource]] = [
             .cluster: clusters.parallelMap { EnvoyResource(kind: .cluster, name: $0.name, bytes: ClusterBuilder.build($0).typed(EnvoyType.cluster).rendered()) },
             .endpoint: clusters.parallelMap {
                 EnvoyResource(kind: .endpoint, name: $0.name,
@@ -70,13 +70,13 @@ public struct EmittedProxy: Sendable {
     /// `bootstrap.json`. Compact canonical JSON spliced from each resource's
     /// bytes; `pretty` indents them for reading and goldens.
     public func files(folder: String, pretty: Bool = false) -> [(name: String, text: String)] {
-        func text(_ kind: ResourceKind, _ resources: [EnvoyResource], versionInfo: String? = nil) -> String {
+        func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil) -> String {
             let compact = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
                 kind == .listener ? RouteSource.bind($0.bytes, folder: folder) : $0.bytes
             }
             return (pretty ? (try? JSON.parse(compact).rendered(pretty: true)) ?? compact : compact) + "\n"
         }
-        var result = ResourceKind.allCases.map { ($0.fileName, text($0, snapshot[$0])) }
+        var result = EnvoyKind.allCases.map { ($0.fileName, text($0, snapshot[$0])) }
         for route in snapshot[.route] {
             result.append((RouteSource.file(route.name), text(.route, [route], versionInfo: route.version)))
         }

@@ -66,7 +66,12 @@ public final class Pipeline: Sendable {
 
     /// Lints manifest files and folders (not through the cache: files have no blob ids).
     public func lint(paths: [String]) throws -> LintReport {
-        try Linter.run(targets: try SourceFiles.expand(paths).map(LintSource.file), options: cache.options)
+        try lint(sources: try SourceFiles.expand(paths).map(LintSource.file))
+    }
+
+    /// Lints sources (files, bytes under a name of their own).
+    public func lint(sources: [LintSource]) throws -> LintReport {
+        try Linter.run(targets: sources, options: cache.options)
     }
 
     /// Lints a commit's or a folder's files through the parse cache.

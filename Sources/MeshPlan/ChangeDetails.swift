@@ -5,7 +5,7 @@ import MeshSnapshot
 /// endpoint list does differently, else which fields changed. Pure.
 enum ChangeDetails {
     /// Lines for one resource; `running` nil means created, `desired` nil deleted.
-    static func lines(_ type: ResourceKind, running: JSON?, desired: JSON?) -> [String] {
+    static func lines(_ type: EnvoyKind, running: JSON?, desired: JSON?) -> [String] {
         switch type {
         case .route:
             return RouteLines.lines(running: running, desired: desired)

@@ -25,7 +25,7 @@ public enum ChangeAction: String, Sendable, CaseIterable {
 /// One resource of one proxy, paired across desired and running.
 public struct ResourceChange: Sendable, Equatable {
     /// Cluster, endpoints, listener or route configuration.
-    public var type: ResourceKind
+    public var type: EnvoyKind
     /// The resource's name (`cluster_name` for endpoints).
     public var name: String
     /// What applying does to it.

@@ -15,7 +15,7 @@ public enum Planner {
         let names = Set(want.keys).union(have.keys).sorted()
         return Plan(proxies: names.map { name in
             let desired = want[name], running = have[name]
-            let changes = ResourceKind.allCases.flatMap { type in
+            let changes = EnvoyKind.allCases.flatMap { type in
                 pair(type, desired: desired?[type] ?? [], running: running?[type] ?? [])
             }
             let changed = changes.contains { $0.action != .unchanged }
@@ -25,7 +25,7 @@ public enum Planner {
     }
 
     /// One type's resources paired by name, sorted by name.
-    static func pair(_ type: ResourceKind, desired: [EnvoyResource], running: [EnvoyResource]) -> [ResourceChange] {
+    static func pair(_ type: EnvoyKind, desired: [EnvoyResource], running: [EnvoyResource]) -> [ResourceChange] {
         let want = Dictionary(desired.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         let have = Dictionary(running.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         return Set(want.keys).union(have.keys).sorted().map { name in

@@ -10,8 +10,8 @@ extension ProxySnapshot {
     /// different `--out` compare equal.
     public static func folder(_ path: String) throws -> ProxySnapshot {
         let url = URL(fileURLWithPath: path)
-        var responses: [ResourceKind: JSON] = [:]
-        for kind in ResourceKind.allCases {
+        var responses: [EnvoyKind: JSON] = [:]
+        for kind in EnvoyKind.allCases {
             responses[kind] = try readJSON(url.appendingPathComponent(kind.fileName).path)
         }
         do {
@@ -38,7 +38,7 @@ extension ProxySnapshot {
         let base = URL(fileURLWithPath: path)
         return try names.compactMap { name in
             let folder = base.appendingPathComponent(name)
-            let holdsProxy = ResourceKind.allCases.contains {
+            let holdsProxy = EnvoyKind.allCases.contains {
                 FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.fileName).path)
             }
             return holdsProxy ? try Self.folder(folder.path) : nil

@@ -12,13 +12,13 @@ extension ProxySnapshot {
     /// The bundle's bytes, spliced from each resource's rendering.
     public func bundle() -> String {
         var out = "{"
-        out.reserveCapacity(ResourceKind.allCases.reduce(256) { $0 + self[$1].reduce(160) { $0 + $1.bytes.utf8.count + 1 } })
-        for kind in ResourceKind.allCases where kind.member < "proxy" {
+        out.reserveCapacity(EnvoyKind.allCases.reduce(256) { $0 + self[$1].reduce(160) { $0 + $1.bytes.utf8.count + 1 } })
+        for kind in EnvoyKind.allCases where kind.member < "proxy" {
             out += "\"\(kind.member)\":" + DiscoveryResponse.text(kind, self[kind]) + ","
         }
         out += "\"proxy\":"
         JSON.quote(proxy, into: &out)
-        for kind in ResourceKind.allCases where kind.member > "proxy" {
+        for kind in EnvoyKind.allCases where kind.member > "proxy" {
             out += ",\"\(kind.member)\":" + DiscoveryResponse.text(kind, self[kind])
         }
         out += ",\"version\":"
@@ -38,8 +38,8 @@ extension ProxySnapshot {
             throw SnapshotError("the bundle must be a JSON object {proxy, version, clusters, endpoints, listeners, routes}")
         }
         guard let proxy = members["proxy"]?.text, !proxy.isEmpty else { throw SnapshotError("\"proxy\" must be a non-empty string") }
-        var responses: [ResourceKind: JSON] = [:]
-        for kind in ResourceKind.allCases {
+        var responses: [EnvoyKind: JSON] = [:]
+        for kind in EnvoyKind.allCases {
             guard let member = members[kind.member] else {
                 throw SnapshotError("\"\(kind.member)\" is missing (a DiscoveryResponse, as in meshc build's \(kind.fileName))")
             }
@@ -54,10 +54,10 @@ extension ProxySnapshot {
     /// A snapshot from one DiscoveryResponse per kind (a missing kind holds
     /// nothing): resources checked and versioned, listeners unbound,
     /// references read from the JSON and required to resolve.
-    public init(proxy: String, responses: [ResourceKind: JSON], origin: String) throws(SnapshotError) {
-        var resources: [ResourceKind: [EnvoyResource]] = [:]
+    public init(proxy: String, responses: [EnvoyKind: JSON], origin: String) throws(SnapshotError) {
+        var resources: [EnvoyKind: [EnvoyResource]] = [:]
         var listeners: [(name: String, json: JSON)] = [], routes: [(name: String, json: JSON)] = []
-        for kind in ResourceKind.allCases {
+        for kind in EnvoyKind.allCases {
             guard let response = responses[kind] else { continue }
             var parsed = try DiscoveryResponse.resources(kind, in: response, origin: origin)
             if kind == .listener {

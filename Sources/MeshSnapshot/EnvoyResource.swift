@@ -7,7 +7,7 @@ import MeshDiagnostics
 /// hosts without parsing the configuration.
 public struct EnvoyResource: Sendable, Equatable {
     /// Cluster, endpoints, listener or route configuration.
-    public let kind: ResourceKind
+    public let kind: EnvoyKind
     /// `name` (`cluster_name` for endpoints).
     public let name: String
     /// The canonical compact rendering, `@type` first.
@@ -19,7 +19,7 @@ public struct EnvoyResource: Sendable, Equatable {
     public let virtualHosts: [VirtualHostDigest]
 
     /// A resource from its canonical rendering (the emitter's path: the bytes are hashed, never parsed).
-    public init(kind: ResourceKind, name: String, bytes: String, virtualHosts: [VirtualHostDigest] = []) {
+    public init(kind: EnvoyKind, name: String, bytes: String, virtualHosts: [VirtualHostDigest] = []) {
         self.kind = kind
         self.name = name
         self.bytes = bytes
@@ -30,7 +30,7 @@ public struct EnvoyResource: Sendable, Equatable {
     /// A resource from parsed JSON (a bundle, a build folder): checked
     /// (`@type`, a non-empty name), rendered canonically and versioned as the
     /// emitter versions it, so the same resource from any source compares equal.
-    public init(kind: ResourceKind, json: JSON) throws(SnapshotError) {
+    public init(kind: EnvoyKind, json: JSON) throws(SnapshotError) {
         guard let members = json.members else { throw SnapshotError("a \(kind.label) must be a JSON object") }
         guard let name = members[kind.nameKey]?.text, !name.isEmpty else {
             throw SnapshotError("a \(kind.label) has no string \"\(kind.nameKey)\"")

@@ -10,24 +10,24 @@ public struct ProxySnapshot: Sendable, Equatable {
     public let proxy: String
     /// Per kind, in the order the source gave them (the emitter: clusters
     /// and routes by name, listeners by port).
-    public let resources: [ResourceKind: [EnvoyResource]]
+    public let resources: [EnvoyKind: [EnvoyResource]]
     /// What listeners and route configurations name.
     public let references: References
     /// The snapshot version: FNV-1a over each kind's `version_info`, in kind order.
     public let version: String
     /// Per kind, name → index in `resources`.
-    private let positions: [ResourceKind: [String: Int]]
+    private let positions: [EnvoyKind: [String: Int]]
 
     /// A snapshot of `resources` (kinds not given are empty).
-    public init(proxy: String, resources: [ResourceKind: [EnvoyResource]], references: References) {
+    public init(proxy: String, resources: [EnvoyKind: [EnvoyResource]], references: References) {
         self.proxy = proxy
-        var all: [ResourceKind: [EnvoyResource]] = [:]
-        for kind in ResourceKind.allCases { all[kind] = resources[kind] ?? [] }
+        var all: [EnvoyKind: [EnvoyResource]] = [:]
+        for kind in EnvoyKind.allCases { all[kind] = resources[kind] ?? [] }
         self.resources = all
         self.references = references
         self.positions = all.mapValues { Dictionary($0.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }) }
         var hash = FNV1a64()
-        for kind in ResourceKind.allCases { hash.combine(Self.versionInfo(all[kind]!) + "\n") }
+        for kind in EnvoyKind.allCases { hash.combine(Self.versionInfo(all[kind]!) + "\n") }
         self.version = hash.hex
     }
 
@@ -37,15 +37,15 @@ public struct ProxySnapshot: Sendable, Equatable {
     }
 
     /// The resources of one kind.
-    public subscript(kind: ResourceKind) -> [EnvoyResource] { resources[kind] ?? [] }
+    public subscript(kind: EnvoyKind) -> [EnvoyResource] { resources[kind] ?? [] }
 
     /// The resource of `kind` named `name`, or nil.
-    public func resource(_ kind: ResourceKind, named name: String) -> EnvoyResource? {
+    public func resource(_ kind: EnvoyKind, named name: String) -> EnvoyResource? {
         positions[kind]?[name].map { self[kind][$0] }
     }
 
     /// The version of the resource of `kind` named `name`, or nil.
-    public func version(of kind: ResourceKind, _ name: String) -> String? { resource(kind, named: name)?.version }
+    public func version(of kind: EnvoyKind, _ name: String) -> String? { resource(kind, named: name)?.version }
 
     /// Whether the snapshot holds no resource at all.
     public var isEmpty: Bool { resources.values.allSatisfy(\.isEmpty) }
@@ -58,7 +58,7 @@ public struct ProxySnapshot: Sendable, Equatable {
     }
 
     /// The `version_info` of one kind.
-    public func versionInfo(_ kind: ResourceKind) -> String { Self.versionInfo(self[kind]) }
+    public func versionInfo(_ kind: EnvoyKind) -> String { Self.versionInfo(self[kind]) }
 
     /// What makes the snapshot unfit to publish, checked both ways:
     /// every reference resolves (a route naming a missing cluster, a

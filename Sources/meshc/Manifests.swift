@@ -41,14 +41,14 @@ enum Manifests {
     /// plan) and exit 1; I/O errors exit `ioExitCode`; naming a proxy the
     /// manifests do not give exits `ioExitCode` too.
     static func build(paths: [String], options: CompileOptions, command: String, findingsToStandardError: Bool = false,
-                      ioExitCode: Int32 = 2) throws -> MeshBuild {
+                      ioExitCode: Int32 = 2, consequence: String = "nothing done") throws -> MeshBuild {
         let pipeline = Pipeline(options: options)
         let report: LintReport
         do { report = try pipeline.lint(paths: paths) } catch {
             FileHandleOutput.standardError("meshc \(command): \(error)")
             throw ExitCode(ioExitCode)
         }
-        let build = try result(pipeline.build(report), command: command, findingsToStandardError: findingsToStandardError)
+        let build = try result(pipeline.build(report), command: command, consequence: consequence, findingsToStandardError: findingsToStandardError)
         let built = Set(build.proxies.map(\.proxy))
         let missing = (options.proxies ?? []).filter { !built.contains($0) }.sorted()
         if !missing.isEmpty {

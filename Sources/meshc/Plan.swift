@@ -171,7 +171,7 @@ struct PlanCommand: AsyncParsableCommand {
         case .builtFolder(let path): return try ProxySnapshot.buildFolder(path).map { DesiredProxy(snapshot: $0, agentAddress: nil) }
         case .manifests(let paths):
             return try compiled(Manifests.build(paths: paths, options: compile.options(), command: "plan", findingsToStandardError: true,
-                                                ioExitCode: 1), side: side)
+                                                ioExitCode: 1, consequence: "no plan"), side: side)
         case .gitRef(let ref):
             return try compiled(refs.build(at: ref, side: side.rawValue), side: side)
         }

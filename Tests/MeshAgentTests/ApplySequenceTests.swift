@@ -1,3 +1,4 @@
+import MeshSnapshot
 import Testing
 @testable import MeshAgent
 
@@ -20,10 +21,10 @@ import Testing
 
         let clusters = try #require(written(sequence.observe(base)))
         #expect(clusters.0 == .addClusters)
-        #expect(clusters.1["cds.json"]?.contains("\"version_info\": \"\(next.clusters.versionInfo)\"") == true)
+        #expect(clusters.1["cds.json"]?.contains("\"version_info\":\"\(next.versionInfo(.cluster))\"") == true)
         #expect(sequence.observe(base) == .read, "Envoy has not taken the file yet")
 
-        let cdsDone = EnvoyReadout.with(clusters: S(version: next.clusters.versionInfo, success: 2), listeners: base.listeners)
+        let cdsDone = EnvoyReadout.with(clusters: S(version: next.versionInfo(.cluster), success: 2), listeners: base.listeners)
         let routes = try #require(written(sequence.observe(cdsDone)))
         #expect(routes.0 == .routes)
         #expect(Array(routes.1.keys) == ["routes/http.80.json"])
@@ -35,10 +36,10 @@ import Testing
         #expect(lds.contains("/state/routes/http.80.json"))
         #expect(!lds.contains("/build/gw/routes.json"), "the agent owns the layout: RDS paths are rewritten")
 
-        let ldsDone = EnvoyReadout.with(clusters: cdsDone.clusters, listeners: S(version: next.listeners.versionInfo, success: 2))
+        let ldsDone = EnvoyReadout.with(clusters: cdsDone.clusters, listeners: S(version: next.versionInfo(.listener), success: 2))
         #expect(sequence.observe(ldsDone) == .read, "the new listener's routes are not loaded yet")
         var loaded = ldsDone
-        loaded.routeVersions = ["http.80": next.routes.resources[0].version]
+        loaded.routeVersions = ["http.80": next[.route][0].version]
         #expect(sequence.observe(loaded) == .finished(.applied))
     }
 
@@ -48,11 +49,11 @@ import Testing
         var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
         #expect(sequence.stages == [.routes])
         _ = sequence.start()
-        let base = EnvoyReadout.with(routes: ["http.80": current.routes.resources[0].version])
+        let base = EnvoyReadout.with(routes: ["http.80": current[.route][0].version])
         let routes = try #require(written(sequence.observe(base)))
-        #expect(routes.1["routes/http.80.json"]?.contains("\"version_info\": \"\(next.routes.resources[0].version)\"") == true)
+        #expect(routes.1["routes/http.80.json"]?.contains("\"version_info\":\"\(next[.route][0].version)\"") == true)
         #expect(sequence.observe(base) == .read)
-        #expect(sequence.observe(.with(routes: ["http.80": next.routes.resources[0].version])) == .finished(.applied))
+        #expect(sequence.observe(.with(routes: ["http.80": next[.route][0].version])) == .finished(.applied))
     }
 
     @Test func clustersAreAddedBeforeAndRemovedAfterTheRoutesMove() throws {
@@ -61,20 +62,20 @@ import Testing
         var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
         #expect(sequence.stages == [.addClusters, .routes, .removeClusters])
         _ = sequence.start()
-        var envoy = EnvoyReadout.with(clusters: S(version: current.clusters.versionInfo, success: 1),
-                                      routes: ["http.80": current.routes.resources[0].version])
+        var envoy = EnvoyReadout.with(clusters: S(version: current.versionInfo(.cluster), success: 1),
+                                      routes: ["http.80": current[.route][0].version])
         let add = try #require(written(sequence.observe(envoy)))
         let union = try #require(add.1["cds.json"])
-        for name in ["\"a\"", "\"b\"", "\"c\""] { #expect(union.contains("\"name\": \(name)"), "make before break keeps \(name)") }
-        let unionInfo = "\(next.clusters.versionInfo)+\(current.clusters.versionInfo)"
+        for name in ["\"a\"", "\"b\"", "\"c\""] { #expect(union.contains("\"name\":\(name)"), "make before break keeps \(name)") }
+        let unionInfo = "\(next.versionInfo(.cluster))+\(current.versionInfo(.cluster))"
         #expect(union.contains(unionInfo))
         envoy.clusters = S(version: unionInfo, success: 2)
         #expect(written(sequence.observe(envoy))?.0 == .routes)
-        envoy.routeVersions["http.80"] = next.routes.resources[0].version
+        envoy.routeVersions["http.80"] = next[.route][0].version
         let remove = try #require(written(sequence.observe(envoy)))
         #expect(remove.0 == .removeClusters)
-        #expect(remove.1["cds.json"]?.contains("\"name\": \"b\"") == false)
-        envoy.clusters = S(version: next.clusters.versionInfo, success: 3)
+        #expect(remove.1["cds.json"]?.contains("\"name\":\"b\"") == false)
+        envoy.clusters = S(version: next.versionInfo(.cluster), success: 3)
         #expect(sequence.observe(envoy) == .finished(.applied))
     }
 
@@ -84,19 +85,19 @@ import Testing
         var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
         #expect(sequence.stages == [.routes, .listeners])
         _ = sequence.start()
-        let base = EnvoyReadout.with(listeners: S(version: current.listeners.versionInfo, success: 1),
-                                     routes: ["http.80": current.routes.resources[0].version])
+        let base = EnvoyReadout.with(listeners: S(version: current.versionInfo(.listener), success: 1),
+                                     routes: ["http.80": current[.route][0].version])
         #expect(written(sequence.observe(base))?.1.keys.sorted() == ["routes/http.81.json"])
         #expect(written(sequence.observe(base))?.0 == .listeners)
 
-        let refused = EnvoyReadout.with(listeners: S(version: current.listeners.versionInfo, success: 1, rejected: 1), routes: base.routeVersions,
+        let refused = EnvoyReadout.with(listeners: S(version: current.versionInfo(.listener), success: 1, rejected: 1), routes: base.routeVersions,
                                         logged: ["Error adding/updating listener(s) l81: cannot bind '127.0.0.1:81': Address already in use"])
         let restore = try #require(written(sequence.observe(refused)))
         #expect(restore.0 == .listeners)
-        #expect(restore.1["lds.json"]?.contains("\"version_info\": \"\(current.listeners.versionInfo)\"") == true)
+        #expect(restore.1["lds.json"]?.contains("\"version_info\":\"\(current.versionInfo(.listener))\"") == true)
         #expect(restore.1["lds.json"]?.contains("l81") == false)
 
-        let restored = EnvoyReadout.with(listeners: S(version: current.listeners.versionInfo, success: 2, rejected: 1), routes: base.routeVersions)
+        let restored = EnvoyReadout.with(listeners: S(version: current.versionInfo(.listener), success: 2, rejected: 1), routes: base.routeVersions)
         let cleanup = try #require(written(sequence.observe(restored)))
         #expect(cleanup.0 == .cleanup && cleanup.2 == ["routes/http.81.json"])
         guard case .finished(.rejected(let reason, let problem)) = sequence.observe(restored) else {
@@ -112,15 +113,15 @@ import Testing
         let next = Fixture.bundle(clusters: ["a", "bad"], routeTo: "a")
         var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
         _ = sequence.start()
-        let base = EnvoyReadout.with(clusters: S(version: current.clusters.versionInfo, success: 1))
+        let base = EnvoyReadout.with(clusters: S(version: current.versionInfo(.cluster), success: 1))
         #expect(written(sequence.observe(base))?.0 == .addClusters)
         // Envoy added what it could and kept the old version_text.
-        let partial = EnvoyReadout.with(clusters: S(version: current.clusters.versionInfo, success: 1, rejected: 1))
+        let partial = EnvoyReadout.with(clusters: S(version: current.versionInfo(.cluster), success: 1, rejected: 1))
         let restore = try #require(written(sequence.observe(partial)))
         #expect(restore.0 == .removeClusters)
         #expect(restore.1["cds.json"]?.contains("\"bad\"") == false)
         #expect(sequence.observe(partial) == .read, "the restore is not confirmed until Envoy completes one more update")
-        let back = EnvoyReadout.with(clusters: S(version: current.clusters.versionInfo, success: 2, rejected: 1))
+        let back = EnvoyReadout.with(clusters: S(version: current.versionInfo(.cluster), success: 2, rejected: 1))
         guard case .finished(.rejected(let reason, .none)) = sequence.observe(back) else {
             Issue.record("expected a clean rejection")
             return
@@ -133,11 +134,11 @@ import Testing
         let next = Fixture.bundle(clusters: ["a", "b"], routeTo: "b")
         var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
         _ = sequence.start()
-        let base = EnvoyReadout.with(routes: ["http.80": current.routes.resources[0].version])
+        let base = EnvoyReadout.with(routes: ["http.80": current[.route][0].version])
         _ = sequence.observe(base)
         let restore = try #require(written(sequence.failed("no confirmation within 10 s", readout: base)))
         #expect(restore.0 == .routes)
-        #expect(restore.1["routes/http.80.json"]?.contains(current.routes.resources[0].version) == true)
+        #expect(restore.1["routes/http.80.json"]?.contains(current[.route][0].version) == true)
         guard case .finished(.rejected(let reason, let problem)) = sequence.observe(.with(routes: base.routeVersions, routesRejected: 1)) else {
             Issue.record("expected a rejection")
             return
@@ -152,14 +153,14 @@ import Testing
         var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
         #expect(sequence.stages == [.routes, .removeClusters])
         _ = sequence.start()
-        var envoy = EnvoyReadout.with(clusters: S(version: current.clusters.versionInfo, success: 1),
-                                      routes: ["http.80": current.routes.resources[0].version])
+        var envoy = EnvoyReadout.with(clusters: S(version: current.versionInfo(.cluster), success: 1),
+                                      routes: ["http.80": current[.route][0].version])
         _ = sequence.observe(envoy)
-        envoy.routeVersions["http.80"] = next.routes.resources[0].version
+        envoy.routeVersions["http.80"] = next[.route][0].version
         #expect(written(sequence.observe(envoy))?.0 == .removeClusters)
         let readd = try #require(written(sequence.failed("no confirmation", readout: envoy)))
         #expect(readd.0 == .addClusters)
-        #expect(readd.1["cds.json"]?.contains("\"name\": \"b\"") == true)
+        #expect(readd.1["cds.json"]?.contains("\"name\":\"b\"") == true)
         #expect(sequence.stages == [.addClusters, .routes, .removeClusters])
     }
 

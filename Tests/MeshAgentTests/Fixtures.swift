@@ -1,4 +1,5 @@
 import MeshDiagnostics
+import MeshSnapshot
 @testable import MeshAgent
 
 /// Small Envoy resources and bundles built the way the compiler emits them.
@@ -36,29 +37,18 @@ enum Fixture {
                                                                               "route": .object(["cluster": .string(cluster)])])])])])])
     }
 
-    /// A bundle for proxy `gw`: clusters on ports 1000+, listener `l80` → route `http.80` → `routeTo`.
+    /// A snapshot for proxy `gw`: clusters on ports 1000+, listener `l80` → route `http.80` → `routeTo`.
     static func bundle(clusters: [String], routeTo: String, listeners: [(String, Int, String)] = [("l80", 80, "http.80")],
-                       extraRoutes: [(String, String)] = []) -> SnapshotBundle {
-        func response(_ items: [(String, JSON)], _ type: String) -> DiscoveryResponse {
-            let resources = items.map { DiscoveryResponse.Resource(json: $0.1, name: $0.0) }
-            return DiscoveryResponse(versionInfo: MeshAgentTestsVersions.info(resources), typeURL: type, resources: resources)
-        }
-        let routes = listeners.map { ($0.2, route($0.2, cluster: routeTo)) } + extraRoutes.map { ($0.0, route($0.0, cluster: $0.1)) }
-        let clusterItems = clusters.enumerated().map { ($0.element, cluster($0.element, port: 1000 + $0.offset)) }
-        let endpointItems: [(String, JSON)] = clusters.map { ($0, .object(["@type": .string(endpointType), "cluster_name": .string($0), "endpoints": .array([])])) }
-        let c = response(clusterItems, clusterType), e = response(endpointItems, endpointType)
-        let l = response(listeners.map { ($0.0, listener($0.0, port: $0.1, route: $0.2)) }, listenerType)
-        let r = response(routes, routeType)
-        return SnapshotBundle(proxy: "gw", version: [c, e, l, r].map(\.versionInfo).joined(separator: "."), clusters: c, endpoints: e, listeners: l, routes: r)
-    }
-}
-
-import MeshEmit
-
-/// The compiler's version_info over resources (what `meshc build` writes).
-enum MeshAgentTestsVersions {
-    static func info(_ resources: [DiscoveryResponse.Resource]) -> String {
-        SnapshotVersions.versionInfo(names: resources.map(\.name), versions: resources.map(\.version))
+                       extraRoutes: [(String, String)] = []) -> ProxySnapshot {
+        let routes = listeners.map { route($0.2, cluster: routeTo) } + extraRoutes.map { route($0.0, cluster: $0.1) }
+        let endpoints: [JSON] = clusters.map { .object(["@type": .string(endpointType), "cluster_name": .string($0), "endpoints": .array([])]) }
+        let responses: [EnvoyKind: JSON] = [
+            .cluster: .object(["resources": .array(clusters.enumerated().map { cluster($0.element, port: 1000 + $0.offset) })]),
+            .endpoint: .object(["resources": .array(endpoints)]),
+            .listener: .object(["resources": .array(listeners.map { listener($0.0, port: $0.1, route: $0.2) })]),
+            .route: .object(["resources": .array(routes)]),
+        ]
+        return try! ProxySnapshot(proxy: "gw", responses: responses, origin: "fixture")
     }
 }
 

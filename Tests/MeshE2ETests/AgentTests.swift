@@ -1,5 +1,6 @@
 import Foundation
 import MeshDiagnostics
+import MeshSnapshot
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -51,7 +52,7 @@ struct AgentTests {
         let first = try agent.put(toFoo, ifMatch: nil)
         try #require(first.status == 200, "\(first.text)\n\(agent.context)")
         let applied = try JSONDecoder().decode(AgentState.self, from: first.body)
-        let v1 = try #require(toFoo["version"]?.string)
+        let v1 = try #require(toFoo["version"]?.text)
         #expect(applied.snapshotVersion == v1)
         #expect(applied.resources.contains { $0.type == "routes" && $0.name == "http.80" })
         #expect(applied.envoy.ready && applied.envoy.restarts == 0)
@@ -63,19 +64,19 @@ struct AgentTests {
         // RDS: the open keep-alive connection sees the new route at once.
         #expect(try connection.request("GET", "/").text == "bar\n", "\(agent.context)")
         let state = try agent.state()
-        #expect(state.snapshotVersion == toBar["version"]?.string)
+        #expect(state.snapshotVersion == toBar["version"]?.text)
         #expect(state.envoy.pid == applied.envoy.pid && state.envoy.restarts == 0, "a route change must not restart Envoy")
 
         // A writer that read v1 has lost the race: 409, nothing changes.
         let stale = try agent.put(toFoo, ifMatch: v1)
         #expect(stale.status == 409)
-        #expect(try JSON.parse(stale.body)["snapshotVersion"]?.string == toBar["version"]?.string)
+        #expect(try JSON.parse(stale.body)["snapshotVersion"]?.text == toBar["version"]?.text)
         #expect(try agent.put(toFoo, ifMatch: nil).status == 409, "If-None-Match: * only before the first snapshot")
         #expect(try connection.request("GET", "/").text == "bar\n")
 
         let snapshot = try agent.request("GET", "/v1/snapshot")
         #expect(snapshot.status == 200)
-        #expect(try SnapshotBundle(parsing: snapshot.body) == SnapshotBundle(parsing: Data(toBar.rendered().utf8)))
+        #expect(try ProxySnapshot(bundle: snapshot.body) == ProxySnapshot(bundle: Array(toBar.rendered().utf8)))
     }
 
     /// An agent killed with SIGKILL leaves its Envoy running; the next agent on
@@ -97,7 +98,7 @@ struct AgentTests {
         #expect(poll(seconds: 10) { kill(orphan, 0) != 0 }, "the new agent ends the orphan Envoy\n\(second.context)")
         #expect(poll(seconds: 10) { (try? second.state().envoy.ready) == true }, "\(second.context)")
         #expect(poll(seconds: 10) { (try? HTTPConnection.get(port: listener, "/").text) == "foo\n" }, "the last good config serves\n\(second.context)")
-        #expect(try second.state().snapshotVersion == toFoo["version"]?.string)
+        #expect(try second.state().snapshotVersion == toFoo["version"]?.text)
     }
 
     @Test func aConfigEnvoyRejectsIsRolledBackAndReported() throws {
@@ -108,7 +109,7 @@ struct AgentTests {
         let good = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener)
         let agent = try bed.agent()
         try #require(try agent.put(good, ifMatch: nil).status == 200, "\(agent.context)")
-        let v1 = try #require(good["version"]?.string)
+        let v1 = try #require(good["version"]?.text)
 
         // A second listener on a port the foo backend holds: Envoy cannot bind it,
         // and the route change that comes with it must not stay either.
@@ -116,19 +117,19 @@ struct AgentTests {
         let blocked = try #require(Self.withListener(toBar, copying: listener, to: foo.port, name: "blocked"))
         let refused = try agent.put(blocked, ifMatch: v1)
         #expect(refused.status == 422, "\(refused.text)\n\(agent.context)")
-        let reason = try JSON.parse(refused.body)["reason"]?.string ?? ""
+        let reason = try JSON.parse(refused.body)["reason"]?.text ?? ""
         #expect(reason.contains("Address already in use"), "\(reason)")
         var state = try agent.state()
         #expect(state.snapshotVersion == v1)
-        #expect(state.lastRejection?.version == blocked["version"]?.string)
+        #expect(state.lastRejection?.version == (try ProxySnapshot(bundle: Array(blocked.rendered().utf8))).version)
         #expect(state.lastRejection?.reason == reason)
         #expect(try get(listener).text == "foo\n", "the old routes serve again\n\(agent.context)")
 
-        // An unknown field: --reject-unknown-dynamic-fields makes Envoy refuse it.
+        // An unknown field: the agent's envoy --mode validate refuses it before anything is written.
         let unknown = try #require(Self.withClusterField(good, "no_such_field"))
         let second = try agent.put(unknown, ifMatch: v1)
         #expect(second.status == 422)
-        #expect(try JSON.parse(second.body)["reason"]?.string?.contains("no_such_field") == true, "\(second.text)")
+        #expect(try JSON.parse(second.body)["reason"]?.text?.contains("no_such_field") == true, "\(second.text)")
         #expect(try get(listener).text == "foo\n")
 
         // Envoy dies: the agent starts it again on the last good files.
@@ -178,7 +179,7 @@ struct AgentTests {
             }
         }
         _ = poll(seconds: 5) { tally.counts["foo\n", default: 0] > 20 }
-        let put = try agent.put(toBar, ifMatch: toFoo["version"]?.string)
+        let put = try agent.put(toBar, ifMatch: toFoo["version"]?.text)
         _ = poll(seconds: 5) { tally.counts["bar\n", default: 0] > 20 }
         tally.stop()
         done.wait()
@@ -193,7 +194,7 @@ struct AgentTests {
         defer { bed.shutdown() }
         let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
         let listener = try Ports.free()
-        let good = try SnapshotBundle(parsing: Data(bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener).rendered().utf8))
+        let good = try ProxySnapshot(bundle: Array(bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener).rendered().utf8))
         let agent = try bed.agent()
         let client = AgentClient(base: "http://127.0.0.1:\(agent.port)", token: agent.token + "\n")
 
@@ -206,14 +207,17 @@ struct AgentTests {
         #expect(state.snapshotVersion == good.version)
         #expect(try await client.snapshot() == good)
         #expect(try await client.put(good, ifMatch: "older") == .stale(current: good.version))
-        #expect(try await client.put(.object(["proxy": .string("gateway-istio-ingressgateway")]), ifMatch: "*") == .malformed("\"version\" must be a non-empty string"))
-        let unknown = try #require(Self.withClusterField(good.json, "no_such_field"))
-        guard case .rejected(let reason, let after) = try await client.put(unknown, ifMatch: good.version) else {
-            Issue.record("the unknown field was not rejected")
+        #expect(try await client.put(#"{"proxy": "gateway-istio-ingressgateway"}"#, ifMatch: "*")
+            == .malformed("\"clusters\" is missing (a DiscoveryResponse, as in meshc build's clusters.json)"))
+        // The agent validates what a push brings before it writes anything: an unknown field never reaches Envoy.
+        let unknown = try #require(Self.withClusterField(try JSON.parse(good.bundle()), "no_such_field"))
+        guard case .invalid(let reason) = try await client.put(unknown.rendered(), ifMatch: good.version) else {
+            Issue.record("the unknown field was not refused by envoy --mode validate")
             return
         }
         #expect(reason.contains("no_such_field"))
-        #expect(after?.snapshotVersion == good.version && after?.lastRejection?.reason == reason)
+        let after = try await client.state()
+        #expect(after.snapshotVersion == good.version && after.lastRejection?.reason.contains("no_such_field") == true)
         await #expect(throws: AgentClient.Failure.self) {
             try await AgentClient(base: client.base, token: "wrong").state()
         }
@@ -228,9 +232,9 @@ struct AgentTests {
         copy["name"] = .string(name)
         items.append(.object(copy))
         listeners["resources"] = .array(items)
-        listeners["version_info"] = .string("with-\(name)")
+        listeners["version_info"] = nil
         members["listeners"] = .object(listeners)
-        members["version"] = .string("with-\(name)")
+        members["version"] = nil // a bundle's version is its content's hash: the agent computes it
         return .object(members)
     }
 
@@ -241,9 +245,9 @@ struct AgentTests {
         cluster[field] = .int(1)
         items[0] = .object(cluster)
         clusters["resources"] = .array(items)
-        clusters["version_info"] = .string("with-\(field)")
+        clusters["version_info"] = nil
         members["clusters"] = .object(clusters)
-        members["version"] = .string("with-\(field)")
+        members["version"] = nil // a bundle's version is its content's hash: the agent computes it
         return .object(members)
     }
 }

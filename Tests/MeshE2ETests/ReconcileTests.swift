@@ -87,11 +87,11 @@ struct ReconcileTests {
         var status = JSON.null
         let recorded = try poll(seconds: 5) {
             status = try reconciler.status()
-            return status["lastError"]?.string?.contains("mesh/broken.yaml:9") == true
+            return status["lastError"]?.text?.contains("mesh/broken.yaml:9") == true
         }
         #expect(recorded, "lastError names the file and line: \(status.rendered())")
-        #expect(status["lastGoodCommit"]?.string == good)
-        #expect(status["commit"]?.string != good)
+        #expect(status["lastGoodCommit"]?.text == good)
+        #expect(status["commit"]?.text != good)
         #expect(gateway.get("/bar") == "bar\n", "the last good config still serves")
         #expect(try reconciler.state("ingressgateway") == "inSync")
 
@@ -152,7 +152,7 @@ struct ReconcileTests {
         try a.start(bed, token: token)
         #expect(a.serves("/bar", "foo", within: 10), "drift re-applied\n\(reconciler.context)")
         let converged = try poll(seconds: 5) {
-            try reconciler.status()["proxies"]?.items?.allSatisfy { $0["state"]?.string == "inSync" } == true
+            try reconciler.status()["proxies"]?.items.allSatisfy { $0["state"]?.text == "inSync" } == true
         }
         #expect(converged, "\(reconciler.statusText)")
     }
@@ -181,8 +181,8 @@ struct ReconcileTests {
         var status = JSON.null
         let reported = try poll(seconds: 10) {
             status = try reconciler.status()
-            let b = status["proxies"]?.items?.first { $0["name"]?.string == "gateway-b" }
-            return b?["state"]?.string == "failed" && (b?["lastError"]?.string ?? "").isEmpty == false
+            let b = status["proxies"]?.items.first { $0["name"]?.text == "gateway-b" }
+            return b?["state"]?.text == "failed" && (b?["lastError"]?.text ?? "").isEmpty == false
         }
         #expect(reported, "gateway-b's rejection is in /status: \(status.rendered())")
         #expect(try reconciler.state("gateway-a") == "inSync")

@@ -1,7 +1,10 @@
 import Foundation
 import MeshDiagnostics
 import MeshEmit
+import MeshCompile
+import MeshPipeline
 import MeshPlan
+import MeshSnapshot
 import Testing
 
 /// The text and JSON forms of a plan, as exact strings; the constructors of `ProxyResources`.
@@ -10,14 +13,14 @@ import Testing
 
     static let plan = Planner.plan(
         desired: [
-            ProxyResources(proxy: "gw", clusters: [Mesh.resource(.cluster, "a"), Mesh.resource(.cluster, "b")], routes: [new]),
-            ProxyResources(proxy: "new", endpoints: [Mesh.resource(.endpoint, "e")]),
-            ProxyResources(proxy: "same", clusters: [Mesh.resource(.cluster, "a")]),
+            ProxySnapshot(proxy: "gw", clusters: [Mesh.resource(.cluster, "a"), Mesh.resource(.cluster, "b")], routes: [new]),
+            ProxySnapshot(proxy: "new", endpoints: [Mesh.resource(.endpoint, "e")]),
+            ProxySnapshot(proxy: "same", clusters: [Mesh.resource(.cluster, "a")]),
         ],
         running: [
-            ProxyResources(proxy: "gw", clusters: [Mesh.resource(.cluster, "a")], routes: [old]),
-            ProxyResources(proxy: "old", listeners: [Mesh.resource(.listener, "l")]),
-            ProxyResources(proxy: "same", clusters: [Mesh.resource(.cluster, "a")]),
+            ProxySnapshot(proxy: "gw", clusters: [Mesh.resource(.cluster, "a")], routes: [old]),
+            ProxySnapshot(proxy: "old", listeners: [Mesh.resource(.listener, "l")]),
+            ProxySnapshot(proxy: "same", clusters: [Mesh.resource(.cluster, "a")]),
         ])
 
     @Test func textListsChangedProxiesAndTheSummary() {
@@ -37,8 +40,8 @@ import Testing
             Plan: 2 to create, 1 to update, 1 to delete (3 proxies changed).
 
             """)
-        let unchanged = Planner.plan(desired: [ProxyResources(proxy: "same", clusters: [Mesh.resource(.cluster, "a")])],
-                                     running: [ProxyResources(proxy: "same", clusters: [Mesh.resource(.cluster, "a")])])
+        let unchanged = Planner.plan(desired: [ProxySnapshot(proxy: "same", clusters: [Mesh.resource(.cluster, "a")])],
+                                     running: [ProxySnapshot(proxy: "same", clusters: [Mesh.resource(.cluster, "a")])])
         #expect(unchanged.text() == "No changes.\n")
     }
 
@@ -63,32 +66,34 @@ import Testing
     /// DiscoveryResponses recompute to the same `version_info`.
     @Test func buildFolderVersionsMatchTheEmitter() throws {
         let golden = Mesh.repo.appendingPathComponent("Tests/MeshCompileTests/Golden/s3-weighted")
-        let proxies = try ProxyResources.buildFolder(golden.path)
+        let proxies = try ProxySnapshot.buildFolder(golden.path)
         #expect(proxies.map(\.proxy) == ["gateway-istio-ingressgateway", "mesh"])
         let folder = golden.appendingPathComponent("gateway-istio-ingressgateway")
-        for type in EnvoyResourceType.allCases {
+        for type in EnvoyKind.allCases {
             let file = try JSON.parse(Data(contentsOf: folder.appendingPathComponent(type.fileName)))
             #expect(proxies[0][type].count > 0)
-            #expect(type.response(proxies[0][type]) == file, "\(type.fileName)")
+            #expect(file["version_info"]?.text == proxies[0].versionInfo(type), "\(type.fileName)")
         }
+        // The folder holds what the compiler emits for the same manifests (the goldens' ports).
+        var options = CompileOptions()
+        options.portOffset = 10000
+        options.adminPort = 19000
+        let pipeline = Pipeline(options: options)
+        let input = try Data(contentsOf: golden.appendingPathComponent("input.yaml"))
+        let build = try pipeline.build(pipeline.lint(sources: [.bytes(Array(input), name: "Golden/s3-weighted/input.yaml")])).get()
+        #expect(build.proxies.map(\.snapshot) == proxies)
     }
 
-    @Test func bundlesRoundTripAndBadInputIsNamed() throws {
-        let proxy = Mesh.gateway(Mesh.echo(http: Mesh.pathRouting))
-        let bundle = proxy.bundle(version: "v7")
-        #expect(try ProxyResources(bundle: JSON.parse(bundle.rendered())) == proxy)
-        #expect(ProxyResources.bundleVersion(bundle) == "v7")
-        #expect(throws: PlanInputError("snapshot bundle: expected an object with a string `proxy`")) { try ProxyResources(bundle: .array([])) }
-        let wrongType = JSON.object(["proxy": .string("p"), "routes": EnvoyResourceType.cluster.response([])])
-        #expect(throws: PlanInputError("snapshot bundle of p (routes.json): type_url is \"\(EnvoyResourceType.cluster.typeURL)\", expected \"\(EnvoyResourceType.route.typeURL)\"")) {
-            try ProxyResources(bundle: wrongType)
+    @Test func badInputIsNamed() throws {
+        func refused(_ responses: [EnvoyKind: JSON]) -> String {
+            do { _ = try ProxySnapshot(proxy: "p", responses: responses, origin: "agent of p"); return "accepted" } catch { return error.description }
         }
-        let twice = JSON.object(["proxy": .string("p"), "clusters": .object(["resources": .array([
-            .object(["name": .string("a")]), .object(["name": .string("a")]),
-        ])])])
-        #expect(throws: PlanInputError("snapshot bundle of p (clusters.json): two resources named a")) { try ProxyResources(bundle: twice) }
-        let unnamed = JSON.object(["proxy": .string("p"), "endpoints": .object(["resources": .array([.object(["name": .string("a")])])])])
-        #expect(throws: PlanInputError("snapshot bundle of p (endpoints.json): resources[0] has no string `cluster_name`")) { try ProxyResources(bundle: unnamed) }
+        #expect(refused([.route: .object(["type_url": .string(EnvoyKind.cluster.typeURL)])])
+            == "agent of p: routes.type_url is \"\(EnvoyKind.cluster.typeURL)\"; it must be \"\(EnvoyKind.route.typeURL)\"")
+        let a = Mesh.resource(.cluster, "a").bytes
+        #expect(refused([.cluster: try JSON.parse("{\"resources\": [\(a), \(a)]}")]) == "agent of p: clusters has two resources named a")
+        #expect(refused([.endpoint: .object(["resources": .array([.object(["name": .string("a")])])])])
+            == "agent of p: endpoints.resources[0]: a endpoints has no string \"cluster_name\"")
     }
 
     @Test func aFolderWithABrokenFileNamesTheFileAndTheByte() throws {
@@ -98,10 +103,10 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("{\"resources\": [}".utf8).write(to: folder.appendingPathComponent("clusters.json"))
         #expect(throws: PlanInputError("\(folder.path)/clusters.json: invalid JSON at byte 15: expected a value, found `}`")) {
-            try ProxyResources.buildFolder(root.path)
+            try ProxySnapshot.buildFolder(root.path)
         }
         #expect(throws: PlanInputError("\(root.path)/nope: no such folder (expected the output of `meshc build --out \(root.path)/nope`)")) {
-            try ProxyResources.buildFolder(root.appendingPathComponent("nope").path)
+            try ProxySnapshot.buildFolder(root.appendingPathComponent("nope").path)
         }
     }
 }

@@ -1,6 +1,7 @@
 import MeshDiagnostics
 import MeshEmit
 import MeshPlan
+import MeshSnapshot
 import Testing
 
 /// `Planner.plan`: pairing and diffing as pure functions over hand-made resources.
@@ -13,9 +14,9 @@ import Testing
     }
 
     @Test func pairsResourcesByTypeAndNameAndComparesVersions() {
-        let running = ProxyResources(proxy: "gw", clusters: [R.resource(.cluster, "a"), R.resource(.cluster, "gone")],
+        let running = ProxySnapshot(proxy: "gw", clusters: [R.resource(.cluster, "a"), R.resource(.cluster, "gone")],
                                      routes: [R.resource(.route, "r", 1)])
-        let desired = ProxyResources(proxy: "gw", clusters: [R.resource(.cluster, "new"), R.resource(.cluster, "a")],
+        let desired = ProxySnapshot(proxy: "gw", clusters: [R.resource(.cluster, "new"), R.resource(.cluster, "a")],
                                      routes: [R.resource(.route, "r", 2)])
         let plan = Planner.plan(desired: [desired], running: [running])
         #expect(Self.rows(plan) == ["gw/cluster/a unchanged", "gw/cluster/gone delete", "gw/cluster/new create", "gw/route/r update"])
@@ -23,13 +24,13 @@ import Testing
         #expect([plan.count(.create), plan.count(.update), plan.count(.delete), plan.count(.unchanged)] == [1, 1, 1, 1])
         #expect(plan.hasChanges && plan.changedProxies == 1)
         let update = plan.proxies[0].changes[3]
-        #expect(update.running?.version == running.routes[0].version && update.desired?.version == desired.routes[0].version)
+        #expect(update.running?.version == running[.route][0].version && update.desired?.version == desired[.route][0].version)
         #expect(update.running?.version != update.desired?.version)
     }
 
     @Test func aProxyOnOneSideIsAllCreatesOrAllDeletes() {
-        let new = ProxyResources(proxy: "b-new", clusters: [R.resource(.cluster, "c")], listeners: [R.resource(.listener, "l")])
-        let old = ProxyResources(proxy: "a-old", endpoints: [R.resource(.endpoint, "c")], routes: [R.resource(.route, "r")])
+        let new = ProxySnapshot(proxy: "b-new", clusters: [R.resource(.cluster, "c")], listeners: [R.resource(.listener, "l")])
+        let old = ProxySnapshot(proxy: "a-old", endpoints: [R.resource(.endpoint, "c")], routes: [R.resource(.route, "r")])
         let plan = Planner.plan(desired: [new], running: [old])
         #expect(plan.proxies.map(\.proxy) == ["a-old", "b-new"])
         #expect(plan.proxies.map(\.action) == [.delete, .create])
@@ -38,11 +39,11 @@ import Testing
     }
 
     @Test func equalSidesHaveNoChanges() {
-        let proxy = ProxyResources(proxy: "gw", clusters: [R.resource(.cluster, "a")], listeners: [R.resource(.listener, "l")])
+        let proxy = ProxySnapshot(proxy: "gw", clusters: [R.resource(.cluster, "a")], listeners: [R.resource(.listener, "l")])
         let plan = Planner.plan(desired: [proxy], running: [proxy])
         #expect(!plan.hasChanges && plan.changedProxies == 0)
         #expect(plan.proxies.map(\.action) == [.unchanged])
-        #expect(Planner.plan(desired: [ProxyResources(proxy: "empty")], running: []).proxies.map(\.action) == [.unchanged])
+        #expect(Planner.plan(desired: [ProxySnapshot(proxy: "empty")], running: []).proxies.map(\.action) == [.unchanged])
         #expect(Self.rows(plan) == ["gw/cluster/a unchanged", "gw/listener/l unchanged"])
         #expect(plan.proxies[0].changes.allSatisfy { $0.details.isEmpty })
         #expect(!Planner.plan(desired: [], running: []).hasChanges)
@@ -51,17 +52,15 @@ import Testing
     /// Order follows proxy name, then clusters, endpoints, listeners, routes, then resource name,
     /// whatever order the inputs come in.
     @Test func orderIsDeterministicWhateverTheInputOrder() {
-        let types: [EnvoyResourceType] = [.route, .listener, .endpoint, .cluster]
+        let types: [EnvoyKind] = [.route, .listener, .endpoint, .cluster]
         let proxies = ["z", "m", "a"].map { name in
-            var proxy = ProxyResources(proxy: name)
-            for type in types { proxy[type] = ["y", "b"].map { R.resource(type, $0) } }
-            return proxy
+            var resources: [EnvoyKind: [EnvoyResource]] = [:]
+            for type in types { resources[type] = ["y", "b"].map { R.resource(type, $0) } }
+            return ProxySnapshot(proxy: name, resources: resources, references: References())
         }
         let forward = Planner.plan(desired: proxies, running: [])
         let backward = Planner.plan(desired: proxies.reversed().map { proxy in
-            var reversed = proxy
-            for type in types { reversed[type].reverse() }
-            return reversed
+            ProxySnapshot(proxy: proxy.proxy, resources: proxy.resources.mapValues { $0.reversed() }, references: References())
         }, running: [])
         #expect(forward == backward)
         #expect(Self.rows(forward).prefix(9) == [

@@ -1,6 +1,7 @@
 import MeshDiagnostics
 import MeshEmit
 import MeshPlan
+import MeshSnapshot
 import Testing
 
 /// Route lines for hand-written RouteConfigurations: matches, actions and
@@ -10,20 +11,20 @@ import Testing
         .object(["match": match, action.0: action.1].merging(extra) { a, _ in a })
     }
 
-    static func config(_ hosts: [(name: String, domains: [String], routes: [JSON])]) -> VersionedResource {
+    static func config(_ hosts: [(name: String, domains: [String], routes: [JSON])]) -> EnvoyResource {
         let json = JSON.object([
-            "@type": .string(EnvoyResourceType.route.typeURL),
+            "@type": .string(EnvoyKind.route.typeURL),
             "name": .string("rc"),
             "virtual_hosts": .array(hosts.map { host in
                 .object(["name": .string(host.name), "domains": .array(host.domains.map(JSON.string)), "routes": .array(host.routes)])
             }),
         ])
-        return VersionedResource(name: "rc", json: json)
+        return try! EnvoyResource(kind: .route, json: json)
     }
 
-    static func lines(from old: VersionedResource?, to new: VersionedResource?) -> [String] {
-        let plan = Planner.plan(desired: [ProxyResources(proxy: "p", routes: new.map { [$0] } ?? [])],
-                                running: [ProxyResources(proxy: "p", routes: old.map { [$0] } ?? [])])
+    static func lines(from old: EnvoyResource?, to new: EnvoyResource?) -> [String] {
+        let plan = Planner.plan(desired: [ProxySnapshot(proxy: "p", routes: new.map { [$0] } ?? [])],
+                                running: [ProxySnapshot(proxy: "p", routes: old.map { [$0] } ?? [])])
         return plan.proxies[0].changes.first?.details ?? []
     }
 

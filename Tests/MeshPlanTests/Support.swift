@@ -4,6 +4,7 @@ import MeshDiagnostics
 import MeshEmit
 import MeshModel
 import MeshPlan
+import MeshSnapshot
 import MeshYAML
 
 /// Small meshes compiled in-process, as `meshc build` would, without files.
@@ -11,17 +12,15 @@ enum Mesh {
     /// The repository root, for goldens and samples.
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Every gateway proxy `yaml` compiles to, each reading its files from
-    /// `<directory>/<proxy>` (the implicit sidecar view `mesh` is left out: these tests plan gateways).
-    static func proxies(_ yaml: String, directory: String = "/var/lib/meshc") -> [ProxyResources] {
+    /// Every gateway proxy `yaml` compiles to (the implicit sidecar view
+    /// `mesh` is left out: these tests plan gateways).
+    static func proxies(_ yaml: String) -> [ProxySnapshot] {
         let resources = ResourceDecoder.decode(YAMLParser.parse(Array(yaml.utf8), path: "mesh.yaml")).resources
-        return Compiler.compile(resources).proxies.filter { $0.role == .gateway }.map { proxy in
-            ProxyResources(Emitter.snapshot(proxy, options: EmitOptions(directory: "\(directory)/\(proxy.name)")))
-        }
+        return Compiler.compile(resources).proxies.filter { $0.role == .gateway }.map { Emitter.emit($0).snapshot }
     }
 
     /// The one gateway proxy of `yaml`.
-    static func gateway(_ yaml: String) -> ProxyResources {
+    static func gateway(_ yaml: String) -> ProxySnapshot {
         let all = proxies(yaml)
         precondition(all.count == 1, "expected one proxy, got \(all.map(\.proxy))")
         return all[0]
@@ -110,7 +109,21 @@ enum Mesh {
         """
 
     /// One resource of `type` named `name` whose content (and so version) depends on `content`.
-    static func resource(_ type: EnvoyResourceType, _ name: String, _ content: Int = 0) -> VersionedResource {
-        VersionedResource(name: name, json: .object([type.nameKey: .string(name), "@type": .string(type.typeURL), "n": .int(content)]))
+    static func resource(_ type: EnvoyKind, _ name: String, _ content: Int = 0) -> EnvoyResource {
+        resource(type, .object([type.nameKey: .string(name), "n": .int(content)]))
+    }
+
+    /// `json` as a resource of `type` (its `@type` added).
+    static func resource(_ type: EnvoyKind, _ json: JSON) -> EnvoyResource {
+        try! EnvoyResource(kind: type, json: json.replacing("@type", with: .string(type.typeURL)))
+    }
+}
+
+extension ProxySnapshot {
+    /// A proxy with the given resources and no references (plans pair and diff; they do not check consistency).
+    init(proxy: String, clusters: [EnvoyResource] = [], endpoints: [EnvoyResource] = [],
+         listeners: [EnvoyResource] = [], routes: [EnvoyResource] = []) {
+        self.init(proxy: proxy, resources: [.cluster: clusters, .endpoint: endpoints, .listener: listeners, .route: routes],
+                  references: References())
     }
 }

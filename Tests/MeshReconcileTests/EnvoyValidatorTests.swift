@@ -1,28 +1,65 @@
 import Foundation
+import MeshAgent
+import MeshPipeline
+import MeshSnapshot
 import MeshSource
 import Testing
-@testable import MeshReconcile
 
 /// `<package>/.venv/bin/envoy`, when scripts/setup.sh installed it.
 let localEnvoy: String? = {
-    let path = URL(fileURLWithPath: DesiredStateBuilderTests.samples).deletingLastPathComponent().appendingPathComponent(".venv/bin/envoy").path
+    let path = URL(fileURLWithPath: PipelineTests.samples).deletingLastPathComponent().appendingPathComponent(".venv/bin/envoy").path
     return FileManager.default.isExecutableFile(atPath: path) ? path : nil
 }()
 
-/// `envoy --mode validate` before a push, on real Envoy (`.venv/bin/envoy`).
+/// `envoy --mode validate` on what a change brings, on real Envoy (`.venv/bin/envoy`).
 @Suite(.enabled(if: localEnvoy != nil, "Envoy is not installed at .venv/bin/envoy: run scripts/setup.sh"))
 struct EnvoyValidatorTests {
-    static var envoy: String? { localEnvoy }
+    static var envoy: String { localEnvoy ?? "envoy" }
+
+    static func gateway() throws -> ProxySnapshot {
+        let state = try Pipeline().desired(SourceSnapshot.directory(PipelineTests.samples, under: "s2-path-routing")).get()
+        return try #require(state.proxies.first { $0.name == "ingressgateway" }).snapshot
+    }
 
     @Test func theCompiledGatewayPassesAndABrokenBootstrapIsRefusedWithEnvoysReason() async throws {
-        let state = try DesiredStateBuilder().build(SourceSnapshot.directory(DesiredStateBuilderTests.samples, under: "s2-path-routing")).get()
-        var gateway = try #require(state.proxies.first { $0.name == "ingressgateway" })
-        let validator = EnvoyValidator(envoy: try #require(Self.envoy))
-        #expect(await validator.validate(gateway) == nil)
-
-        gateway.bootstrap = gateway.bootstrap.replacingOccurrences(of: "\"connect_timeout\"", with: "\"no_such_field\":1,\"connect_timeout\"")
-        gateway.snapshotVersion += "-broken"
-        let reason = await validator.validate(gateway)
+        let bootstrap = try #require(ValidationBootstrap.text(from: nil, to: Self.gateway()))
+        let validator = EnvoyValidator(envoy: Self.envoy)
+        #expect(await validator.validate(bootstrap) == nil)
+        let broken = bootstrap.replacingOccurrences(of: "\"connect_timeout\"", with: "\"no_such_field\":1,\"connect_timeout\"")
+        let reason = await validator.validate(broken)
         #expect(reason?.contains("no_such_field") == true, "\(reason ?? "accepted")")
+    }
+
+    /// Agents on one host share verdicts: the second validator never runs
+    /// Envoy (its binary does not even exist) and gets the first one's answers.
+    @Test func aSharedFolderValidatesEachBootstrapOncePerHost() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-verdicts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let good = try #require(ValidationBootstrap.text(from: nil, to: Self.gateway()))
+        let bad = good.replacingOccurrences(of: "\"connect_timeout\"", with: "\"no_such_field\":1,\"connect_timeout\"")
+        let first = EnvoyValidator(envoy: Self.envoy, sharedFolder: folder)
+        async let a = first.validate(good)
+        async let b = first.validate(bad)
+        let (okay, refused) = await (a, b)
+        #expect(okay == nil)
+        let second = EnvoyValidator(envoy: "/nonexistent/envoy", sharedFolder: folder)
+        #expect(await second.validate(good) == nil)
+        #expect(await second.validate(bad) == refused)
+        #expect(refused?.contains("no_such_field") == true)
+        let mode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+    }
+
+    @Test func envoyThatHangsIsKilledAtTheTimeout() async throws {
+        let started = Date()
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-hang-\(UUID().uuidString).sh")
+        // `exec`: Envoy does not fork, and a grandchild holding the output pipe open would outlive the kill.
+        try "#!/bin/sh\nexec sleep 30\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let hanging = EnvoyValidator(envoy: script.path, timeout: 0.3)
+        let verdict = await hanging.validate("{}")
+        #expect(verdict?.contains("did not finish within") == true, "\(verdict ?? "accepted")")
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import MeshCompile
 import MeshDiagnostics
+import MeshPipeline
 @testable import MeshAgent
 
 /// A running `meshc agent` started by `TestBed.agent(proxy:)`, with its own Envoy.
@@ -57,20 +59,18 @@ extension TestBed {
         return AgentProcess(process: child, port: port, token: token, adminPort: admin, stateDirectory: state)
     }
 
-    /// `meshc build` of `manifests` (gateway listener on `listenerPort`), as the
-    /// bundle `PUT /v1/snapshot` takes: the four DiscoveryResponse files it wrote.
+    /// The snapshot bundle of `manifests` (gateway listener on `listenerPort`),
+    /// compiled through the pipeline as `meshc build` does: the body `PUT /v1/snapshot` takes.
     func bundle(_ manifests: String, listenerPort: Int, proxy: String = "gateway-istio-ingressgateway") throws -> JSON {
-        let run = UUID().uuidString.prefix(8)
-        try write("bundle-\(run)/manifests/mesh.yaml", manifests)
-        let out = folder.appendingPathComponent("bundle-\(run)/build")
-        let build = try spawn(name: "meshc-build-\(run)", executable: Tools.meshc, arguments: [
-            "build", "--out", out.path, "--port-offset", String(listenerPort - 80), "--listen-address", "127.0.0.1",
-            folder.appendingPathComponent("bundle-\(run)/manifests").path,
-        ])
-        guard build.wait(seconds: 30), build.exitStatus == 0 else {
-            build.stop()
-            throw HarnessError("meshc build failed\n\(build.outputTail(lines: 40))\n--- manifests ---\n\(manifests)")
+        var options = CompileOptions()
+        options.portOffset = listenerPort - 80
+        options.listenAddress = "127.0.0.1"
+        options.proxies = [proxy]
+        let pipeline = Pipeline(options: options)
+        let built = pipeline.build(try pipeline.lint(sources: [.bytes(Array(manifests.utf8), name: "mesh.yaml")]))
+        guard case .success(let build) = built, let emitted = build.proxies.first else {
+            throw HarnessError("the manifests do not build \(proxy): \(built)\n--- manifests ---\n\(manifests)")
         }
-        return try SnapshotBundle(buildFolder: out.appendingPathComponent(proxy), proxy: proxy).json
+        return try JSON.parse(emitted.snapshot.bundle())
     }
 }

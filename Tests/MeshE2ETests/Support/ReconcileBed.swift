@@ -64,7 +64,7 @@ struct ReconcilerProcess {
 
     /// The `state` of proxy `name` in `/status`.
     func state(_ name: String) throws -> String? {
-        try status()["proxies"]?.items?.first { $0["name"]?.string == name }?["state"]?.string
+        try status()["proxies"]?.items.first { $0["name"]?.text == name }?["state"]?.text
     }
 
     /// `POST /hooks/git` with the token (or `token`).

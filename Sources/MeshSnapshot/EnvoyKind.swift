@@ -1,7 +1,7 @@
 /// The xDS resource kinds a proxy gets, in the order Envoy needs them
 /// applied: clusters and endpoints before the listeners and routes that
 /// use them. Later kinds (secrets, stats) are added here, in their place.
-public enum ResourceKind: Int, CaseIterable, Comparable, Sendable {
+public enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
     case cluster, endpoint, listener, route
 
     /// The type URL in DiscoveryResponses and in each resource's `@type`.

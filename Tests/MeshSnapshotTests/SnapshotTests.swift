@@ -1,0 +1,131 @@
+import Foundation
+import MeshDiagnostics
+import MeshEmit
+import MeshIR
+import MeshSnapshot
+import Testing
+
+/// The snapshot model: the compiler's snapshot, its wire bundle and a
+/// parsed bundle agree byte for byte; bad bundles are refused with the reason.
+@Suite struct SnapshotTests {
+    static let proxy = ProxyConfig(
+        name: "gw", role: .gateway, adminPort: 15000,
+        listeners: [Listener(name: "127.0.0.1_8080", address: "127.0.0.1", port: 8080, routeConfigName: "http.80")],
+        routeConfigs: [RouteConfig(name: "http.80", virtualHosts: [
+            VirtualHost(name: "a.example.com:80", domains: ["a.example.com"], routes: [
+                Route(name: "r", match: RouteMatch(path: .prefix("/")), action: .cluster("outbound|80||foo.default.svc.cluster.local"),
+                      source: Route.Source(file: "vs.yaml", line: 1, virtualService: "vs.default")),
+            ]),
+            VirtualHost(name: "b.example.com:80", domains: ["b.example.com"], routes: []),
+        ])],
+        clusters: [Cluster(name: "outbound|80||foo.default.svc.cluster.local", endpoints: [Endpoint(address: "127.0.0.1", port: 9000)], discovery: .static)])
+
+    @Test func theBundleParsesBackToTheSameSnapshot() throws {
+        let snapshot = Emitter.emit(Self.proxy).snapshot
+        #expect(snapshot.consistencyErrors().isEmpty)
+        let parsed = try ProxySnapshot(bundle: Array(snapshot.bundle().utf8))
+        #expect(parsed == snapshot)
+        #expect(parsed.bundle() == snapshot.bundle())
+        // The spliced bundle is canonical JSON.
+        #expect(try JSON.parse(snapshot.bundle()).rendered() == snapshot.bundle())
+    }
+
+    @Test func eachVirtualHostHasItsOwnDigestAndPlace() throws {
+        let route = Emitter.emit(Self.proxy).snapshot[.route][0]
+        #expect(route.virtualHosts.map(\.name) == ["a.example.com:80", "b.example.com:80"])
+        let bytes = Array(route.bytes.utf8)
+        for host in route.virtualHosts {
+            let text = String(decoding: bytes[host.range], as: UTF8.self)
+            #expect(try JSON.parse(text)["name"]?.text == host.name)
+            #expect(host.version == FNV1a64.hex(text))
+        }
+    }
+
+    @Test func listenersCarryNoDeliveryFolderUntilBound() throws {
+        let listener = Emitter.emit(Self.proxy).snapshot[.listener][0]
+        #expect(listener.bytes.contains("\"path\":\"meshc:routes/http.80.json\""))
+        let bound = RouteSource.bind(listener.bytes, folder: "/var/lib/meshc/gw")
+        #expect(bound.contains("\"path\":\"/var/lib/meshc/gw/routes/http.80.json\""))
+        // Reading a bound listener back unbinds it: the same resource, the same version.
+        let unbound = try EnvoyResource(kind: .listener, json: RouteSource.unbind(JSON.parse(bound)))
+        #expect(unbound == listener)
+    }
+
+    @Test(arguments: [
+        ("http.80", "routes/http.80.json"),
+        ("a/b c", "routes/a%2Fb%20c.json"),
+        ("..", "routes/%2E..json"),
+    ])
+    func routeFilesStayInsideTheirFolder(name: String, file: String) {
+        #expect(RouteSource.file(name) == file)
+    }
+
+    @Test(arguments: [
+        ("[1]", "must be a JSON object"),
+        ("{", "not JSON"),
+        (#"{"version": "v"}"#, "\"proxy\""),
+        (#"{"proxy": "gw", "version": "v"}"#, "\"clusters\" is missing"),
+    ])
+    func malformedBundlesAreRefusedWithTheReason(body: String, reason: String) {
+        #expect {
+            try ProxySnapshot(bundle: Array(body.utf8))
+        } throws: { error in
+            String(describing: error).contains(reason)
+        }
+    }
+
+    @Test func membersAreChecked() throws {
+        guard case .object(let good) = try JSON.parse(Emitter.emit(Self.proxy).snapshot.bundle()) else { return }
+        func refused(_ change: (inout [String: JSON]) -> Void) -> String {
+            var members = good
+            change(&members)
+            do {
+                _ = try ProxySnapshot(bundle: Array(JSON.object(members).rendered().utf8))
+                return "accepted"
+            } catch { return String(describing: error) }
+        }
+        let cluster = good["clusters"]!["resources"]!.items[0]
+        #expect(refused { _ in } == "accepted")
+        #expect(refused { $0["clusters"] = .object(["type_url": .string(EnvoyKind.route.typeURL), "resources": .array([])]) }
+            .contains("clusters.type_url"))
+        #expect(refused { $0["clusters"] = .object(["resources": .array([cluster, cluster])]) }.contains("two resources named"))
+        #expect(refused { $0["routes"] = .object(["resources": .array([])]) }
+            .contains("names route configuration http.80, which is not in the snapshot"))
+        #expect(refused { $0["clusters"] = .object(["resources": .array([])]) }.contains("which is not in the snapshot"))
+        #expect(refused { $0["version"] = .string("0123456789abcdef") }.contains("hash to"))
+    }
+
+    @Test func consistencyIsCheckedBothWays() {
+        let snapshot = Emitter.emit(Self.proxy).snapshot
+        var resources = snapshot.resources
+        resources[.route]!.append(EnvoyResource(kind: .route, name: "orphan", bytes: "{}"))
+        resources[.cluster]!.append(EnvoyResource(kind: .cluster, name: "unused", bytes: "{}"))
+        let extra = ProxySnapshot(proxy: "gw", resources: resources, references: snapshot.references)
+        #expect(extra.forwardErrors().isEmpty)
+        #expect(extra.consistencyErrors() == [
+            "gw: route configuration orphan is named by no listener",
+            "gw: cluster unused is named by no route or listener",
+        ])
+    }
+
+    @Test func validationBootstrapsHoldOnlyTheChangeAndNothingProxySpecific() throws {
+        let before = Emitter.emit(Self.proxy).snapshot
+        #expect(ValidationBootstrap.text(from: before, to: before) == nil)
+        var other = Self.proxy
+        other.name = "gw-2"
+        other.listeners[0].port = 9090
+        other.listeners[0].name = "127.0.0.1_9090"
+        other.routeConfigs[0].virtualHosts[1].domains = ["c.example.com"]
+        var changed = Self.proxy
+        changed.routeConfigs[0].virtualHosts[1].domains = ["c.example.com"]
+        let mine = try #require(ValidationBootstrap.text(from: before, to: Emitter.emit(changed).snapshot))
+        let theirs = try #require(ValidationBootstrap.text(from: Emitter.emit({ var p = Self.proxy; p.name = "gw-2"; p.listeners = other.listeners; return p }()).snapshot,
+                                                            to: Emitter.emit(other).snapshot))
+        // Only the route changed: both proxies validate the same bytes, once per host with a shared cache.
+        #expect(mine == theirs)
+        let json = try JSON.parse(mine)
+        #expect(json["static_resources"]?["listeners"]?.items.count == 1)
+        #expect(json["static_resources"]?["clusters"]?.items.count == 1)
+        #expect(!mine.contains("meshc:routes"))
+    }
+}
