@@ -127,34 +127,36 @@ let package = Package(
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: v5
         ),
+        // Shared test helpers: repository root, subprocess runner, meshc and Envoy lookup, git fixture, goldens, the `.e2e` tag.
+        .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport", swiftSettings: v5),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
-        .testTarget(name: "MeshSourceTests", dependencies: ["MeshSource", "MeshLint", "MeshDiagnostics"], swiftSettings: v5),
+        .testTarget(name: "MeshSourceTests", dependencies: ["MeshSource", "MeshLint", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
         .testTarget(name: "MeshExplainTests", dependencies: ["MeshExplain", "MeshIR"], swiftSettings: v5),
         .testTarget(
             name: "MeshValidateTests",
-            dependencies: ["MeshValidate", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics"],
+            dependencies: ["MeshValidate", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics", "MeshTestSupport"],
             resources: [.copy("Golden")],
             swiftSettings: v5
         ),
         .testTarget(
             name: "MeshCompileTests",
-            dependencies: ["MeshCompile", "MeshEmit", "MeshIR", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics", "MeshPipeline", "MeshSnapshot"],
+            dependencies: ["MeshCompile", "MeshEmit", "MeshIR", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics", "MeshPipeline", "MeshSnapshot", "MeshTestSupport"],
             exclude: ["Golden"],
             swiftSettings: v5
         ),
         .testTarget(
             name: "MeshLintTests",
-            dependencies: ["MeshLint", "MeshValidate", "MeshDiagnostics", "meshc"],
+            dependencies: ["MeshLint", "MeshValidate", "MeshDiagnostics", "meshc", "MeshTestSupport"],
             swiftSettings: v5
         ),
         .testTarget(
             name: "MeshPlanTests",
-            dependencies: ["MeshPlan", "MeshEmit", "MeshSnapshot", "MeshPipeline", "MeshDiagnostics", "MeshCompile", "MeshModel", "MeshYAML", "meshc"],
+            dependencies: ["MeshPlan", "MeshEmit", "MeshSnapshot", "MeshPipeline", "MeshDiagnostics", "MeshCompile", "MeshModel", "MeshYAML", "meshc", "MeshTestSupport"],
             swiftSettings: v5
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
-        .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline"], swiftSettings: v5),
+        .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline", "MeshTestSupport"], swiftSettings: v5),
         .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics"], swiftSettings: v5),
         .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshDiagnostics"], swiftSettings: v6),
         .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshSnapshot", "MeshEmit", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),

@@ -30,10 +30,11 @@ git -C "$repo" config user.name "meshc demo"
 "$meshc" echo --text foo --listen 127.0.0.1:18083 2>/dev/null & pids+=($!) # http-echo v1
 "$meshc" echo --text bar --listen 127.0.0.1:18084 2>/dev/null & pids+=($!) # http-echo v2
 
-# agent NAME ADMIN AGENT: a meshc agent (and its Envoy) for proxy NAME.
+# agent NAME ADMIN AGENT: a meshc agent (and its Envoy) for proxy NAME; the
+# agents of this host share envoy --mode validate verdicts.
 agent() {
   "$meshc" agent --proxy "$1" --state-dir "$work/agents/$1" --admin-port "$2" --token-file "$token" \
-    --listen "127.0.0.1:$3" >"$work/agent-$1.log" 2>&1 & pids+=($!)
+    --listen "127.0.0.1:$3" --validation-cache "$work/verdicts" >"$work/agent-$1.log" 2>&1 & pids+=($!)
 }
 agent ingressgateway 19000 19100
 agent frontend-sidecar 19001 19101

@@ -63,17 +63,16 @@ public struct ProxySnapshot: Sendable, Equatable {
     /// What makes the snapshot unfit to publish, checked both ways:
     /// every reference resolves (a route naming a missing cluster, a
     /// listener naming a missing route configuration, endpoints of a missing
-    /// cluster) and nothing unreferenced is shipped (a route configuration
-    /// no listener names, a cluster nothing sends to). Empty when consistent.
+    /// cluster) and no route configuration is shipped that no listener
+    /// names. Clusters nothing names are still allowed: the compiler keeps
+    /// the cluster of a weight-0 destination. Empty when consistent.
     public func consistencyErrors() -> [String] {
         var errors = forwardErrors()
         let clusters = references.clusters, routes = references.routes
         errors += self[.route].map(\.name).filter { !routes.contains($0) }.sorted().map {
             "\(proxy): route configuration \($0) is named by no listener"
         }
-        errors += self[.cluster].map(\.name).filter { !clusters.contains($0) }.sorted().map {
-            "\(proxy): cluster \($0) is named by no route or listener"
-        }
+        _ = clusters // Unreferenced clusters are allowed for now: a weight-0 destination keeps its cluster (see the README).
         return errors
     }
 

@@ -24,7 +24,7 @@ struct PushFlags: ParsableArguments {
     @Option(name: .customLong("token-file"), help: "File holding the bearer token of the agents (and of POST /hooks/git).")
     var tokenFile: String
     @Option(help: "Agents read, validated and pushed at once, at most.")
-    var parallel: Int = 4
+    var parallel: Int = 16
     @Option(help: "The Envoy binary for `envoy --mode validate` of dry runs (default: .venv/bin/envoy of the package, else envoy on PATH).")
     var envoy: String?
 

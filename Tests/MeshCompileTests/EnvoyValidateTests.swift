@@ -1,13 +1,11 @@
 import Foundation
+import MeshTestSupport
 import Testing
 
 /// Real Envoy is the oracle: every golden bootstrap must pass
 /// `envoy --mode validate`. Envoy comes from `<repo>/.venv/bin/envoy`
 /// (scripts/setup.sh installs it).
 @Suite struct EnvoyValidateTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let envoy = repo.appendingPathComponent(".venv/bin/envoy")
-
     static var bootstraps: [String] {
         var result: [String] = []
         for name in CompileGoldenTests.cases {
@@ -24,12 +22,9 @@ import Testing
         #expect(Self.bootstraps.count >= CompileGoldenTests.cases.count)
     }
 
-    @Test(arguments: bootstraps)
+    @Test(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing), arguments: bootstraps)
     func envoyAcceptsBootstrap(_ path: String) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.envoy.path) else {
-            print("skipped: \(Self.envoy.path) is missing; run scripts/setup.sh to install Envoy")
-            return
-        }
+        let envoy = try #require(Tools.envoy)
         var bootstrap = CompileGoldenTests.goldens.appendingPathComponent(path).appendingPathComponent("bootstrap.json")
         let text = try String(contentsOf: bootstrap, encoding: .utf8)
         if text.contains(Self.testCertPrefix) {
@@ -38,16 +33,8 @@ import Testing
             try text.replacingOccurrences(of: Self.testCertPrefix, with: certs + "/").write(to: bootstrap, atomically: true, encoding: .utf8)
         }
         defer { if bootstrap.path.contains("meshc-validate-") { try? FileManager.default.removeItem(at: bootstrap) } }
-        let process = Process()
-        process.executableURL = Self.envoy
-        process.arguments = ["--mode", "validate", "-c", bootstrap.path, "--disable-hot-restart", "-l", "error"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "envoy rejected Golden/\(path)/bootstrap.json:\n\(log)")
+        let run = try Subprocess.run(envoy, ["--mode", "validate", "-c", bootstrap.path, "--disable-hot-restart", "-l", "error"])
+        #expect(run.status == 0, "envoy rejected Golden/\(path)/bootstrap.json:\n\(run.stdout)\(run.stderr)")
     }
 
     /// Goldens with TLS (gateway servers, upstream clusters) name certificate files under this folder. Envoy's validate mode
@@ -60,15 +47,11 @@ import Testing
     static let testCerts: String? = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-test-certs-\(UUID().uuidString)")
         guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=payments.example.com",
-                             "-keyout", folder.appendingPathComponent("key.pem").path, "-out", folder.appendingPathComponent("cert.pem").path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
+        let run = try? Subprocess.run("openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=payments.example.com",
+            "-keyout", folder.appendingPathComponent("key.pem").path, "-out", folder.appendingPathComponent("cert.pem").path,
+        ])
+        guard run?.status == 0,
               (try? FileManager.default.copyItem(at: folder.appendingPathComponent("cert.pem"), to: folder.appendingPathComponent("ca.pem"))) != nil
         else { return nil }
         return folder.path

@@ -1,6 +1,7 @@
 import Foundation
 import MeshDiagnostics
 import MeshSnapshot
+import MeshTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +10,7 @@ import Glibc
 
 /// `meshc agent` end to end: the real `meshc agent` process supervising real
 /// Envoy, bundles compiled by `meshc build`, `meshc echo` backends behind.
-@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
 struct AgentTests {
     typealias M = ScenarioManifests
 

@@ -1,4 +1,5 @@
 import Foundation
+import MeshTestSupport
 import Testing
 
 /// SCENARIOS S6 and issue 4's promise: no failed request during change. A
@@ -6,7 +7,7 @@ import Testing
 /// pool would hold) while 50 commits shift the split's weights and add a
 /// route each; every commit is applied by `meshc reconcile` through the
 /// agent (webhook) before the next. Every answer must be a 200.
-@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
 struct CanaryUnderLoadTests {
     typealias R = ReconcileManifests
     typealias M = ScenarioManifests
@@ -40,7 +41,7 @@ struct CanaryUnderLoadTests {
         let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
         var gateway = try ReconcileTests.Gateway("ingressgateway")
         try gateway.start(bed, token: token)
-        let repo = try TestRepository(bed: bed)
+        let repo = try GitFixture(in: bed.folder)
         var files = R.scenario(foo: foo.port, bar: bar.port, pathRouting: true)
         files["mesh/proxies.yaml"] = gateway.manifest
         files["mesh/virtualservice.yaml"] = Self.virtualService(0, weight: 100)

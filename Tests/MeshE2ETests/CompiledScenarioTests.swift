@@ -1,4 +1,5 @@
 import Foundation
+import MeshTestSupport
 import Testing
 
 /// SCENARIOS S1, S2, S3 and S7 end to end: manifests → the built
@@ -11,7 +12,7 @@ import Testing
 /// tool's own message; a misrouted request fails its expectation with Envoy's
 /// log tail and the manifest. Either is a compiler bug to fix in meshc, not
 /// something to work around in the test.
-@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
 struct CompiledScenarioTests {
     typealias M = ScenarioManifests
 

@@ -1,11 +1,12 @@
 import Foundation
+import MeshTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `meshc echo`, the backend of every end-to-end scenario, on its own.
-@Suite struct EchoTests {
+@Suite(.tags(.e2e)) struct EchoTests {
     @Test func answersItsTextOnEveryPathWithKeepAlive() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
@@ -70,21 +71,16 @@ import Glibc
         ["--listen", ":0"],
     ])
     func usageErrorsExitTwo(arguments: [String]) throws {
-        let bed = try TestBed()
-        defer { bed.shutdown() }
-        let run = try bed.spawn(name: "echo-usage", executable: Tools.meshc, arguments: ["echo"] + arguments)
-        #expect(run.wait(seconds: 10))
-        #expect(run.exitStatus == 2, "\(run.outputTail())")
+        let run = try Tools.meshc(["echo"] + arguments, timeout: 10)
+        #expect(run.status == 2, "\(run.stderr)")
     }
 
     @Test func aTakenPortExitsTwo() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
         let foo = try bed.echo(text: "foo")
-        let second = try bed.spawn(name: "echo-second", executable: Tools.meshc,
-                                   arguments: ["echo", "--text", "bar", "--listen", "127.0.0.1:\(foo.port)"])
-        #expect(second.wait(seconds: 10))
-        #expect(second.exitStatus == 2)
-        #expect(second.outputTail().contains("cannot listen on 127.0.0.1:\(foo.port)"))
+        let second = try Tools.meshc(["echo", "--text", "bar", "--listen", "127.0.0.1:\(foo.port)"], timeout: 10)
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("cannot listen on 127.0.0.1:\(foo.port)"))
     }
 }

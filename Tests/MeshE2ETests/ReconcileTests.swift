@@ -1,5 +1,6 @@
 import Foundation
 import MeshDiagnostics
+import MeshTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ import Glibc
 
 /// `meshc reconcile` and `meshc apply` end to end: a real git repository
 /// (the `git` CLI), real `meshc agent`s with their Envoys, `meshc echo` backends.
-@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
 struct ReconcileTests {
     typealias R = ReconcileManifests
 
@@ -50,7 +51,7 @@ struct ReconcileTests {
         let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
         var gateway = try Gateway("ingressgateway")
         try gateway.start(bed, token: token)
-        let repo = try TestRepository(bed: bed)
+        let repo = try GitFixture(in: bed.folder)
         var files = R.scenario(foo: foo.port, bar: bar.port, pathRouting: false)
         files["mesh/proxies.yaml"] = gateway.manifest
         try repo.commit("S1", files)
@@ -67,7 +68,7 @@ struct ReconcileTests {
         #expect(gateway.serves("/bar", "bar", within: 2), "S2 within 2 s of the webhook\n\(reconciler.context)")
         let seconds = Date().timeIntervalSince(committed)
         #expect(gateway.get("/hoge") == "foo\n")
-        let good = try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let good = try repo.git("rev-parse", "HEAD")
         print("reconcile e2e: commit → /bar answers bar in \(Int(seconds * 1000)) ms")
 
         // A manifest with an unknown field: lint error IST0106, never applied.
@@ -115,7 +116,7 @@ struct ReconcileTests {
         var a = try Gateway("gateway-a"), b = try Gateway("gateway-b")
         try a.start(bed, token: token)
         try b.start(bed, token: token)
-        let repo = try TestRepository(bed: bed)
+        let repo = try GitFixture(in: bed.folder)
         var files = R.scenario(foo: foo.port, bar: bar.port, pathRouting: false)
         files["mesh/proxies.yaml"] = a.manifest + "---\n" + b.manifest
         try repo.commit("S1 on two gateways", files)
@@ -168,7 +169,7 @@ struct ReconcileTests {
         var first = try Gateway("gateway-a"), second = try Gateway("gateway-b")
         try first.start(bed, token: token)
         try second.start(bed, token: token)
-        let repo = try TestRepository(bed: bed)
+        let repo = try GitFixture(in: bed.folder)
         var files = R.scenario(foo: foo.port, bar: bar.port, pathRouting: true)
         files["mesh/proxies.yaml"] = first.manifest
         try repo.commit("gateway-a", files)
@@ -209,38 +210,31 @@ struct ReconcileTests {
         let arguments = ["apply", "--token-file", tokenFile, "--envoy", Tools.envoy!, bed.folder.appendingPathComponent("manifests").path]
 
         // --dry-run: plans and validates, pushes nothing.
-        let dry = try bed.spawn(name: "meshc-apply-dry", executable: Tools.meshc, arguments: arguments + ["--dry-run", "--proxy", "gateway-up"])
-        #expect(dry.wait(seconds: 60) && dry.exitStatus == 0, "\(dry.outputTail(lines: 40))")
-        #expect(((try? String(contentsOfFile: dry.stderrPath, encoding: .utf8)) ?? "").contains("gateway-up: would apply (dry run)"))
+        let dry = try Tools.meshc(arguments + ["--dry-run", "--proxy", "gateway-up"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stderr.contains("gateway-up: would apply (dry run)"))
         #expect(try up.agent?.state().snapshotVersion == nil, "a dry run pushes nothing")
 
-        let first = try bed.spawn(name: "meshc-apply-1", executable: Tools.meshc, arguments: arguments)
-        #expect(first.wait(seconds: 60))
-        let err = (try? String(contentsOfFile: first.stderrPath, encoding: .utf8)) ?? ""
-        let out = (try? String(contentsOfFile: first.stdoutPath, encoding: .utf8)) ?? ""
-        #expect(first.exitStatus == 1, "\(first.outputTail(lines: 40))")
-        #expect(err.contains("gateway-up: applied"), "\(err)")
-        #expect(err.contains("gateway-down: unreachable: 127.0.0.1:\(down.agentPort)"), "\(err)")
-        #expect(out.contains("proxy gateway-up (new):") || out.contains("proxy gateway-up:"), "the plan: \(out)")
+        let first = try Tools.meshc(arguments)
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(first.stderr.contains("gateway-up: applied"), "\(first.stderr)")
+        #expect(first.stderr.contains("gateway-down: unreachable: 127.0.0.1:\(down.agentPort)"), "\(first.stderr)")
+        #expect(first.stdout.contains("proxy gateway-up (new):") || first.stdout.contains("proxy gateway-up:"), "the plan: \(first.stdout)")
         #expect(up.serves("/bar", "bar"))
 
-        let second = try bed.spawn(name: "meshc-apply-2", executable: Tools.meshc, arguments: ["apply", "--proxy", "gateway-up"] + arguments.dropFirst())
-        #expect(second.wait(seconds: 60))
-        #expect(second.exitStatus == 0, "\(second.outputTail(lines: 40))")
-        let again = (try? String(contentsOfFile: second.stderrPath, encoding: .utf8)) ?? ""
-        #expect(again.contains("gateway-up: unchanged"), "\(again)")
+        let second = try Tools.meshc(["apply", "--proxy", "gateway-up"] + arguments.dropFirst())
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("gateway-up: unchanged"), "\(second.stderr)")
 
         // meshc plan --running reads what the agents run: an unreachable agent is an error naming it…
         let manifests = bed.folder.appendingPathComponent("manifests").path
-        let unreachable = try bed.spawn(name: "meshc-plan-running-1", executable: Tools.meshc,
-                                        arguments: ["plan", "--running", "--token-file", tokenFile, manifests])
-        #expect(unreachable.wait(seconds: 60) && unreachable.exitStatus == 1, "\(unreachable.outputTail(lines: 20))")
-        #expect(((try? String(contentsOfFile: unreachable.stderrPath, encoding: .utf8)) ?? "").contains("the agent of gateway-down"))
+        let unreachable = try Tools.meshc(["plan", "--running", "--token-file", tokenFile, manifests])
+        #expect(unreachable.status == 1, "\(unreachable.stderr)")
+        #expect(unreachable.stderr.contains("the agent of gateway-down"))
         // …and what apply pushed plans as no change.
         try bed.write("manifests/mesh/proxies.yaml", up.manifest)
-        let synced = try bed.spawn(name: "meshc-plan-running-2", executable: Tools.meshc,
-                                   arguments: ["plan", "--running", "--token-file", tokenFile, manifests])
-        #expect(synced.wait(seconds: 60) && synced.exitStatus == 0, "\(synced.outputTail(lines: 40))")
-        #expect(((try? String(contentsOfFile: synced.stdoutPath, encoding: .utf8)) ?? "") == "No changes.\n")
+        let synced = try Tools.meshc(["plan", "--running", "--token-file", tokenFile, manifests])
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(synced.stdout == "No changes.\n")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshTestSupport
 import Testing
 
 /// SCENARIOS S4 end to end: the frontend reaches `http-echo` through its own
@@ -10,7 +11,7 @@ import Testing
 ///
 /// Every proxy, port and workload is declared in the manifests (`kind: Proxy`);
 /// `meshc build` needs no flags.
-@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
 struct SidecarScenarioTests {
     typealias M = ScenarioManifests
 

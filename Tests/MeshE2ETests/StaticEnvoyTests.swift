@@ -1,11 +1,12 @@
 import Foundation
+import MeshTestSupport
 import Testing
 
 /// The harness against real Envoy with hand-written static bootstraps:
 /// SCENARIOS S1 (one route, Envoy's headers) and S3 (a 10/90 split).
 /// Compiled bootstraps from `meshc build` go through the same
 /// `TestBed.envoy(bootstrap:)` path.
-@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
 struct StaticEnvoyTests {
     @Test func s1RouteAnswersFooWithEnvoyHeaders() throws {
         let bed = try TestBed()
@@ -55,12 +56,12 @@ struct StaticEnvoyTests {
         let bed = try TestBed()
         defer { bed.shutdown() }
         let good = try bed.write("good.json", StaticBootstrap.single(listenerPort: 1, cluster: .init(name: "foo", port: 2)))
-        let accepted = try Envoy.validate(bootstrap: good, in: bed)
+        let accepted = try Envoy.validate(bootstrap: good)
         #expect(accepted.status == 0, "\(accepted.output)")
 
         let missing = StaticBootstrap.bootstrap(listenerPort: 1, clusters: [.init(name: "foo", port: 2)],
                                                 route: #"{ "cluster": "nowhere" }"#)
-        let rejected = try Envoy.validate(bootstrap: try bed.write("bad.json", missing), in: bed)
+        let rejected = try Envoy.validate(bootstrap: try bed.write("bad.json", missing))
         #expect(rejected.status != 0)
         #expect(rejected.output.contains("nowhere"), "\(rejected.output)")
     }

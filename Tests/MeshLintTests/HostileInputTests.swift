@@ -1,6 +1,7 @@
 import Foundation
 import MeshDiagnostics
 import MeshLint
+import MeshTestSupport
 import Testing
 
 /// Malformed and hostile YAML: every case ends with a diagnostic and exit 1
@@ -57,7 +58,7 @@ import Testing
     func endsWithADiagnosticQuicklyInBoundedMemory(_ hostile: Case) throws {
         let scratch = try Scratch()
         let file = try scratch.write("hostile.yaml", hostile.make())
-        let run = try Run.meshc(["lint", "--format", "json", file])
+        let run = try Tools.meshc(["lint", "--format", "json", file])
         #expect(run.status == 1 || run.status == 2, "exit \(run.status): \(run.stderr)")
         #expect(run.stdout.contains("\"code\" : \"\(hostile.code)\"") || run.stdout.contains("\"code\": \"\(hostile.code)\""),
                 "\(hostile.name): \(run.stdout.prefix(600)) \(run.stderr)")

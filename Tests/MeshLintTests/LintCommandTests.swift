@@ -1,4 +1,5 @@
 import Foundation
+import MeshTestSupport
 import Testing
 
 /// `meshc lint` as users and CI see it: output shapes and exit codes.
@@ -7,7 +8,7 @@ import Testing
         let scratch = try Scratch()
         try scratch.write("mesh/service.yaml", Manifests.service)
         try scratch.write("mesh/workload.yml", Manifests.workload)
-        let run = try Run.meshc(["lint", scratch.path + "/mesh"])
+        let run = try Tools.meshc(["lint", scratch.path + "/mesh"])
         #expect(run.status == 0)
         #expect(run.stdout.isEmpty && run.stderr.isEmpty)
     }
@@ -15,7 +16,7 @@ import Testing
     @Test func textFindingsNameFileLineAndColumn() throws {
         let scratch = try Scratch()
         let file = try scratch.write("vs.yaml", Manifests.routeToMissingHost)
-        let run = try Run.meshc(["lint", file])
+        let run = try Tools.meshc(["lint", file])
         #expect(run.status == 1)
         #expect(run.stdout.contains("\(file):12:"))
         #expect(run.stdout.contains(": error IST0101 ReferencedResourceNotFound: "))
@@ -27,26 +28,26 @@ import Testing
         let scratch = try Scratch()
         let bad = try scratch.write("bad.yaml", Manifests.routeToMissingHost)
         let good = try scratch.write("good.yaml", Manifests.service)
-        #expect(try Run.meshc(["lint", "--format", format, bad]).status == 1)
-        #expect(try Run.meshc(["lint", "--format", format, good]).status == 0)
-        #expect(try Run.meshc(["lint", "--format", format, scratch.path + "/missing.yaml"]).status == 2)
-        #expect(try Run.meshc(["lint", "--format", format, "--fail-on", "bogus", good]).status == 2)
+        #expect(try Tools.meshc(["lint", "--format", format, bad]).status == 1)
+        #expect(try Tools.meshc(["lint", "--format", format, good]).status == 0)
+        #expect(try Tools.meshc(["lint", "--format", format, scratch.path + "/missing.yaml"]).status == 2)
+        #expect(try Tools.meshc(["lint", "--format", format, "--fail-on", "bogus", good]).status == 2)
     }
 
     @Test func failOnThresholds() throws {
         let scratch = try Scratch()
         // A port name without a protocol prefix is an info (IST0118).
         let file = try scratch.write("svc.yaml", Manifests.service.replacingOccurrences(of: "name: http", with: "name: web"))
-        #expect(try Run.meshc(["lint", file]).status == 0)
-        #expect(try Run.meshc(["lint", "--fail-on", "warning", file]).status == 0)
-        #expect(try Run.meshc(["lint", "--fail-on", "info", file]).status == 1)
-        #expect(try Run.meshc(["lint", "--fail-on", "none", scratch.write("x.yaml", Manifests.routeToMissingHost)]).status == 0)
+        #expect(try Tools.meshc(["lint", file]).status == 0)
+        #expect(try Tools.meshc(["lint", "--fail-on", "warning", file]).status == 0)
+        #expect(try Tools.meshc(["lint", "--fail-on", "info", file]).status == 1)
+        #expect(try Tools.meshc(["lint", "--fail-on", "none", scratch.write("x.yaml", Manifests.routeToMissingHost)]).status == 0)
     }
 
     @Test func jsonOutputHasTheDocumentedShape() throws {
         let scratch = try Scratch()
         let file = try scratch.write("vs.yaml", Manifests.routeToMissingHost)
-        let run = try Run.meshc(["lint", "--format", "json", file])
+        let run = try Tools.meshc(["lint", "--format", "json", file])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
         let first = try #require(diagnostics.first)
@@ -65,7 +66,7 @@ import Testing
     @Test func sarifIsVersion210WithRules() throws {
         let scratch = try Scratch()
         let file = try scratch.write("vs.yaml", Manifests.routeToMissingHost)
-        let run = try Run.meshc(["lint", "--format", "sarif", file])
+        let run = try Tools.meshc(["lint", "--format", "sarif", file])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object["version"] as? String == "2.1.0")
         let runs = try #require(object["runs"] as? [[String: Any]])
@@ -79,7 +80,7 @@ import Testing
     @Test func standardInputIsRead() throws {
         let scratch = try Scratch()
         let file = try scratch.write("vs.yaml", Manifests.routeToMissingHost)
-        let run = try Run.meshc(["lint", "-"], stdin: file)
+        let run = try Tools.meshc(["lint", "-"], input: Data(contentsOf: URL(fileURLWithPath: file)))
         #expect(run.status == 1)
         #expect(run.stdout.hasPrefix("<stdin>:12:"))
     }
@@ -93,8 +94,8 @@ import Testing
         let changed = try scratch.write("repo/route.yaml", Manifests.routeToMissingHost.replacingOccurrences(of: "host: nowhere", with: "host: web"))
         // Alone, the route's host is unknown; with the repository as context it resolves,
         // and the broken file that was not named is not reported.
-        #expect(try Run.meshc(["lint", changed]).status == 1)
-        let run = try Run.meshc(["lint", "--context", scratch.path + "/repo", changed])
+        #expect(try Tools.meshc(["lint", changed]).status == 1)
+        let run = try Tools.meshc(["lint", "--context", scratch.path + "/repo", changed])
         #expect(run.status == 0, "\(run.stdout)")
         #expect(run.stdout.isEmpty)
     }
@@ -102,10 +103,10 @@ import Testing
     @Test func suppressionsSilenceByCodeAndResource() throws {
         let scratch = try Scratch()
         let file = try scratch.write("vs.yaml", Manifests.routeToMissingHost)
-        #expect(try Run.meshc(["lint", "-S", "IST0101=VirtualService web.default", file]).status == 0)
-        #expect(try Run.meshc(["lint", "--suppress", "IST0101=VirtualService *.default", file]).status == 0)
-        #expect(try Run.meshc(["lint", "--suppress", "IST0101=VirtualService other.default", file]).status == 1)
-        #expect(try Run.meshc(["lint", "--suppress", "IST0101", file]).status == 2)
+        #expect(try Tools.meshc(["lint", "-S", "IST0101=VirtualService web.default", file]).status == 0)
+        #expect(try Tools.meshc(["lint", "--suppress", "IST0101=VirtualService *.default", file]).status == 0)
+        #expect(try Tools.meshc(["lint", "--suppress", "IST0101=VirtualService other.default", file]).status == 1)
+        #expect(try Tools.meshc(["lint", "--suppress", "IST0101", file]).status == 2)
     }
 
     @Test func suppressionAnnotationInTheManifest() throws {
@@ -113,7 +114,7 @@ import Testing
         let annotated = Manifests.routeToMissingHost.replacingOccurrences(
             of: "  namespace: default\n", with: "  namespace: default\n  annotations:\n    galley.istio.io/analyze-suppress: IST0101\n")
         let file = try scratch.write("vs.yaml", annotated)
-        let run = try Run.meshc(["lint", file])
+        let run = try Tools.meshc(["lint", file])
         #expect(run.status == 0, "\(run.stdout)")
     }
 
@@ -134,7 +135,7 @@ import Testing
           hint: add timeout, for example 5s
         """)
         let file = try scratch.write("vs.yaml", Manifests.routeToMissingHost)
-        let run = try Run.meshc(["lint", "--policies", scratch.path + "/policies", "-S", "IST0101=*", "--fail-on", "warning", file])
+        let run = try Tools.meshc(["lint", "--policies", scratch.path + "/policies", "-S", "IST0101=*", "--fail-on", "warning", file])
         #expect(run.status == 1)
         #expect(run.stdout.contains("\(file):10:5: warning ORG001 RouteTimeoutRequired: spec.http[0].timeout: every HTTP route needs a timeout (missing). Add timeout, for example 5s"), "\(run.stdout)")
     }
@@ -151,16 +152,16 @@ import Testing
           rule: {pattern: "(unclosed"}
           message: names must be lower case
         """)
-        let run = try Run.meshc(["lint", "--policies", scratch.path + "/policies", scratch.write("s.yaml", Manifests.service)])
+        let run = try Tools.meshc(["lint", "--policies", scratch.path + "/policies", scratch.write("s.yaml", Manifests.service)])
         #expect(run.status == 2)
         #expect(run.stderr.contains("\(policy):7:"), "\(run.stderr)")
         #expect(run.stderr.contains("not valid RE2"))
     }
 
     @Test func usageErrorsExit2() throws {
-        #expect(try Run.meshc(["lint"]).status == 2)
-        #expect(try Run.meshc(["lint", "--format", "xml", "x.yaml"]).status == 2)
-        #expect(try Run.meshc(["frobnicate"]).status == 2)
-        #expect(try Run.meshc(["lint", "--help"]).status == 0)
+        #expect(try Tools.meshc(["lint"]).status == 2)
+        #expect(try Tools.meshc(["lint", "--format", "xml", "x.yaml"]).status == 2)
+        #expect(try Tools.meshc(["frobnicate"]).status == 2)
+        #expect(try Tools.meshc(["lint", "--help"]).status == 0)
     }
 }

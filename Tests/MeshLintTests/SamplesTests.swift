@@ -1,11 +1,12 @@
 import Foundation
 import MeshLint
+import MeshTestSupport
 import Testing
 
 /// The bundled scenario samples: every step lints clean, and the seed's S5
 /// constraints are reported at the lines samples/s5-lint-errors/expected.txt names.
 @Suite struct SamplesTests {
-    static let samples = Run.repo.appendingPathComponent("samples")
+    static let samples = Repository.url("samples")
 
     static var stepFolders: [String] {
         let files = (FileManager.default.enumerator(atPath: samples.path)?.compactMap { $0 as? String } ?? [])

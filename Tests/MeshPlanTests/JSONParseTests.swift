@@ -1,5 +1,6 @@
 import Foundation
 import MeshDiagnostics
+import MeshTestSupport
 import Testing
 
 /// `JSON.parse`: strict RFC 8259, offsets in errors, depth limit, and byte-exact round trips with the renderer.
@@ -90,7 +91,7 @@ import Testing
 
     /// Every Envoy file the compile goldens hold parses and renders back to the same bytes.
     @Test func goldenEnvoyFilesRoundTrip() throws {
-        let golden = Mesh.repo.appendingPathComponent("Tests/MeshCompileTests/Golden")
+        let golden = Repository.url("Tests/MeshCompileTests/Golden")
         let files = FileManager.default.enumerator(atPath: golden.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted()
         #expect(files.count >= 20)
         for file in files {

@@ -1,37 +1,13 @@
 import Foundation
 import MeshDiagnostics
+import MeshTestSupport
 import Testing
 
 /// `meshc plan` run as a user runs it, on folders `meshc build` wrote.
 @Suite(.serialized) struct PlanCommandTests {
-    /// Runs the `meshc` beside the test bundle (or in `.build/debug`) from the repository root.
-    static func meshc(_ arguments: String...) throws -> (status: Int32, stdout: String, stderr: String) {
-        try meshc(arguments)
-    }
-
-    /// Runs `meshc ARGUMENTS` in `directory` (the repository root by default), with `environment` added.
-    static func meshc(_ arguments: [String], in directory: URL = Mesh.repo,
-                      environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("meshc")
-        let binary = FileManager.default.isExecutableFile(atPath: beside.path) ? beside : Mesh.repo.appendingPathComponent(".build/debug/meshc")
-        return try run(binary, arguments, in: directory, environment: environment)
-    }
-
-    /// Runs `executable` in `directory` with `environment` added to this process's; waits for it.
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL,
-                    environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    /// Runs the built `meshc ARGUMENTS` from the repository root.
+    static func meshc(_ arguments: String...) throws -> Subprocess.Result {
+        try Tools.meshc(arguments)
     }
 
     @Test func plansBetweenBuiltFoldersWithDetailedExitCodes() throws {

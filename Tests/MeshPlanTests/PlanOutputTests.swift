@@ -5,6 +5,7 @@ import MeshCompile
 import MeshPipeline
 import MeshPlan
 import MeshSnapshot
+import MeshTestSupport
 import Testing
 
 /// The text and JSON forms of a plan, as exact strings; the constructors of `ProxyResources`.
@@ -65,7 +66,7 @@ import Testing
     /// A build folder read back gives the versions the emitter gave, and its
     /// DiscoveryResponses recompute to the same `version_info`.
     @Test func buildFolderVersionsMatchTheEmitter() throws {
-        let golden = Mesh.repo.appendingPathComponent("Tests/MeshCompileTests/Golden/s3-weighted")
+        let golden = Repository.url("Tests/MeshCompileTests/Golden/s3-weighted")
         let proxies = try ProxySnapshot.buildFolder(golden.path)
         #expect(proxies.map(\.proxy) == ["gateway-istio-ingressgateway", "mesh"])
         let folder = golden.appendingPathComponent("gateway-istio-ingressgateway")

@@ -1,4 +1,5 @@
 import Foundation
+import MeshTestSupport
 import Testing
 
 /// `meshc plan --base REF --head REF`: manifests compiled straight from a
@@ -7,18 +8,18 @@ import Testing
     /// A repository whose `mesh/` holds S1 (tag s1), then S2 (tag s2), then S2
     /// plus a VirtualService naming a missing Gateway (tag bad).
     final class History {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-plan-refs-\(UUID().uuidString)")
-        var root: URL { base.appendingPathComponent("repo") }
+        let fixture: GitFixture
+        var root: URL { fixture.url }
+        /// The folder holding the repository (not a repository itself).
+        var base: URL { URL(fileURLWithPath: fixture.base) }
 
         init() throws {
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            try git("init", "-q", "-b", "main")
+            fixture = try GitFixture()
             for (sample, tag) in [("s1-ingress", "s1"), ("s2-path-routing", "s2")] {
-                try? FileManager.default.removeItem(at: root.appendingPathComponent("mesh"))
-                try FileManager.default.copyItem(at: Mesh.repo.appendingPathComponent("samples/\(sample)"), to: root.appendingPathComponent("mesh"))
+                try fixture.copyFromPackage("samples/\(sample)", to: "mesh")
                 try commit(tag)
             }
-            try Data(Self.broken.utf8).write(to: root.appendingPathComponent("mesh/broken.yaml"))
+            try fixture.write("mesh/broken.yaml", Self.broken)
             try commit("bad")
         }
 
@@ -37,28 +38,22 @@ import Testing
 
             """
 
-        func remove() { try? FileManager.default.removeItem(at: base) }
+        func remove() { fixture.remove() }
 
         private func commit(_ tag: String) throws {
-            try git("add", "-A")
-            try git("commit", "-q", "-m", tag)
+            try fixture.commit(tag)
             try git("tag", tag)
         }
 
-        /// Runs git in the worktree, ignoring the user's configuration; returns trimmed standard output.
+        /// Runs git in the worktree; returns trimmed standard output.
         @discardableResult
         func git(_ arguments: String...) throws -> String {
-            let environment = ["GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
-                               "GIT_AUTHOR_NAME": "Plan Tester", "GIT_AUTHOR_EMAIL": "plan@example.com",
-                               "GIT_COMMITTER_NAME": "Plan Tester", "GIT_COMMITTER_EMAIL": "plan@example.com"]
-            let run = try PlanCommandTests.run(URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments, in: root, environment: environment)
-            guard run.status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: run.stderr]) }
-            return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            try GitFixture.git(arguments, in: fixture.root)
         }
 
         /// `meshc plan ARGUMENTS` in the worktree.
-        func plan(_ arguments: String...) throws -> (status: Int32, stdout: String, stderr: String) {
-            try PlanCommandTests.meshc(["plan"] + arguments, in: root, environment: ["XDG_CACHE_HOME": base.appendingPathComponent("cache").path])
+        func plan(_ arguments: String...) throws -> Subprocess.Result {
+            try Tools.meshc(["plan"] + arguments, in: root, environment: ["XDG_CACHE_HOME": try fixture.folder("cache")])
         }
     }
 
@@ -133,8 +128,8 @@ import Testing
         try history.git("checkout", "-q", "s2")
         let disk = try history.plan("--base", "s1", history.root.appendingPathComponent("mesh").path)
         #expect(disk.status == 2 && disk.stdout == Mesh.s1ToS2Plan, "\(disk.stderr)")
-        // From Mesh.repo, naming the repository.
-        let named = try PlanCommandTests.meshc(["plan", "--repo", history.root.path, "--base", "s1", "--head", "s1"])
+        // From the package root, naming the repository.
+        let named = try Tools.meshc(["plan", "--repo", history.root.path, "--base", "s1", "--head", "s1"])
         #expect(named.status == 0 && named.stdout == "No changes.\n", "\(named.stderr)")
     }
 
@@ -145,7 +140,7 @@ import Testing
         (["--repo", ".", "--base-dir", "a", "--head-dir", "b"], "--repo and --under say where"),
     ])
     func usageErrorsExitOne(arguments: [String], message: String) throws {
-        let run = try PlanCommandTests.meshc(["plan"] + arguments)
+        let run = try Tools.meshc(["plan"] + arguments)
         #expect(run.status == 1 && run.stderr.contains(message), "\(run.stderr)")
     }
 }

@@ -9,9 +9,6 @@ import MeshYAML
 
 /// Small meshes compiled in-process, as `meshc build` would, without files.
 enum Mesh {
-    /// The repository root, for goldens and samples.
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// Every gateway proxy `yaml` compiles to (the implicit sidecar view
     /// `mesh` is left out: these tests plan gateways).
     static func proxies(_ yaml: String) -> [ProxySnapshot] {

@@ -1,5 +1,6 @@
 import Foundation
 import MeshSource
+import MeshTestSupport
 import Testing
 
 /// A local repository made with the git CLI: refs, commits, trees and blobs

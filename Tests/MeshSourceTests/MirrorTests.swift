@@ -1,5 +1,6 @@
 import Foundation
 import MeshSource
+import MeshTestSupport
 import Testing
 
 /// Remote repositories: a bare repository served through `file://`,

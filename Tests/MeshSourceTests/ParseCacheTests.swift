@@ -1,6 +1,7 @@
 import Foundation
 import MeshLint
 import MeshSource
+import MeshTestSupport
 import Testing
 
 /// The parse cache: a new commit re-parses only the blobs that changed,

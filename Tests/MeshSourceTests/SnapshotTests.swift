@@ -2,6 +2,7 @@ import Foundation
 import MeshDiagnostics
 import MeshLint
 import MeshSource
+import MeshTestSupport
 import Testing
 
 /// Snapshots of a commit and of a folder on disk: same names, same ids, and

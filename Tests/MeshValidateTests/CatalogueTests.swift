@@ -2,14 +2,14 @@ import Foundation
 import MeshDiagnostics
 import MeshLint
 import MeshValidate
+import MeshTestSupport
 import Testing
 
 /// `policies/` is the catalogue: one folder per code, each with a README, a
 /// failing example that fires exactly its own code at the lines it says
 /// (`# expect: CODE LINE`), and a passing example that fires nothing.
 @Suite struct CatalogueTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("policies")
+    static let root = Repository.url("policies")
 
     static var folders: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()

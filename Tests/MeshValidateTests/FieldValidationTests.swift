@@ -1,6 +1,7 @@
 import Foundation
 import MeshDiagnostics
 @testable import MeshValidate
+import MeshTestSupport
 import Testing
 
 /// IST0106 field rules. Each bad case marks the line of every offending
@@ -168,8 +169,7 @@ import Testing
 
 /// The policy folder's examples: failing.yaml fires exactly its `# expect:` lines, passing.yaml nothing.
 @Suite struct SchemaValidationPolicyExampleTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("policies/IST0106-SchemaValidationError")
+    static let folder = Repository.url("policies/IST0106-SchemaValidationError")
 
     @Test func failingExampleFiresOnlyItsExpectations() throws {
         let yaml = try String(contentsOf: Self.folder.appendingPathComponent("failing.yaml"), encoding: .utf8)

@@ -2,6 +2,7 @@ import Foundation
 import MeshCompile
 import MeshDiagnostics
 import MeshPipeline
+import MeshTestSupport
 @testable import MeshAgent
 
 /// A running `meshc agent` started by `TestBed.agent(proxy:)`, with its own Envoy.
@@ -55,6 +56,7 @@ extension TestBed {
         let (child, port) = try spawnListening(name: "meshc-agent-\(proxy)", arguments: [
             "agent", "--proxy", proxy, "--state-dir", state.path, "--admin-port", String(admin),
             "--listen", "127.0.0.1:\(requested)", "--token-file", tokenFile, "--envoy", envoy, "--concurrency", "1",
+            "--validation-cache", folder.appendingPathComponent("verdicts").path,
         ])
         return AgentProcess(process: child, port: port, token: token, adminPort: admin, stateDirectory: state)
     }

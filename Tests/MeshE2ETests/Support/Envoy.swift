@@ -1,4 +1,5 @@
 import Foundation
+import MeshTestSupport
 
 /// A running Envoy started by `TestBed.envoy(bootstrap:)`.
 ///
@@ -57,17 +58,10 @@ enum Envoy {
 
     /// `envoy --mode validate -c bootstrap`: the oracle for a whole config.
     /// Returns Envoy's exit status and combined output.
-    static func validate(bootstrap: String, in bed: TestBed) throws -> (status: Int32, output: String) {
+    static func validate(bootstrap: String) throws -> (status: Int32, output: String) {
         guard let envoy = Tools.envoy else { throw HarnessError(Tools.envoyMissing.rawValue) }
-        let run = try bed.spawn(
-            name: "envoy-validate-\(UUID().uuidString.prefix(8))", executable: envoy,
-            arguments: ["--mode", "validate", "-c", bootstrap, "--log-level", "warn", "--disable-hot-restart"])
-        guard run.wait(seconds: 30) else {
-            run.stop()
-            throw HarnessError("envoy --mode validate did not finish within 30 s\n\(run.outputTail())")
-        }
-        let output = ((try? String(contentsOfFile: run.stdoutPath, encoding: .utf8)) ?? "")
-            + ((try? String(contentsOfFile: run.stderrPath, encoding: .utf8)) ?? "")
-        return (run.exitStatus ?? -1, output)
+        let run = try Subprocess.run(envoy, ["--mode", "validate", "-c", bootstrap, "--log-level", "warn", "--disable-hot-restart"],
+                                     timeout: 30)
+        return (run.status, run.stdout + run.stderr)
     }
 }

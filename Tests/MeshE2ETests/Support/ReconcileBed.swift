@@ -1,52 +1,6 @@
 import Foundation
 import MeshDiagnostics
-
-/// A git repository the tests commit manifests to, through the `git` CLI.
-struct TestRepository {
-    let path: String
-
-    /// `git init` in `<bed>/<name>`.
-    init(bed: TestBed, name: String = "repo") throws {
-        path = bed.folder.appendingPathComponent(name).path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try git("init", "-q", "-b", "main")
-        try git("config", "user.email", "tests@meshc.invalid")
-        try git("config", "user.name", "meshc tests")
-    }
-
-    /// Writes `files` (path → text; nil deletes) and commits them all; returns the sha.
-    @discardableResult
-    func commit(_ message: String, _ files: [String: String?]) throws -> String {
-        for (name, text) in files {
-            let file = URL(fileURLWithPath: path).appendingPathComponent(name)
-            if let text {
-                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: file)
-            } else {
-                try? FileManager.default.removeItem(at: file)
-            }
-        }
-        try git("add", "-A")
-        try git("commit", "-q", "-m", message)
-        return try git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    @discardableResult
-    func git(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw HarnessError("git \(arguments.joined(separator: " ")): \(text)") }
-        return text
-    }
-}
+import MeshTestSupport
 
 /// A running `meshc reconcile`.
 struct ReconcilerProcess {
@@ -81,11 +35,11 @@ struct ReconcilerProcess {
 
 extension TestBed {
     /// Starts `meshc reconcile --repo <repo> --listen 127.0.0.1:0 …` and waits for its "listening on" line.
-    func reconciler(repo: TestRepository, token: String, interval: String, name: String = "meshc-reconcile") throws -> ReconcilerProcess {
+    func reconciler(repo: GitFixture, token: String, interval: String, name: String = "meshc-reconcile") throws -> ReconcilerProcess {
         guard let envoy = Tools.envoy else { throw HarnessError(Tools.envoyMissing.rawValue) }
         let tokenFile = try write("\(name)-token", token + "\n")
         let (child, port) = try spawnListening(name: name, arguments: [
-            "reconcile", "--repo", repo.path, "--interval", interval, "--listen", "127.0.0.1:0",
+            "reconcile", "--repo", repo.root, "--interval", interval, "--listen", "127.0.0.1:0",
             "--token-file", tokenFile, "--envoy", envoy, "--parallel", "4",
         ])
         return ReconcilerProcess(process: child, port: port, token: token)

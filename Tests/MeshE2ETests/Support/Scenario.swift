@@ -1,4 +1,5 @@
 import Foundation
+import MeshTestSupport
 
 /// Manifest text for the SCENARIOS end-to-end tests: the seed's Gateway,
 /// Services and workloads, with workload ports filled in from the running
@@ -168,15 +169,10 @@ extension TestBed {
         try write("manifests/mesh.yaml", manifests)
         let out = folder.appendingPathComponent("build")
         try? FileManager.default.removeItem(at: out)
-        let build = try spawn(name: "meshc-build", executable: Tools.meshc,
-                              arguments: ["build", "--out", out.path] + arguments + [folder.appendingPathComponent("manifests").path])
-        guard build.wait(seconds: 30) else {
-            build.stop()
-            throw CompiledScenarioError(stage: "meshc build did not finish within 30 s", message: build.outputTail(), manifests: manifests)
-        }
-        guard build.exitStatus == 0 else {
-            throw CompiledScenarioError(stage: "meshc build exited with status \(build.exitStatus ?? -1)",
-                                        message: build.outputTail(lines: 40), manifests: manifests)
+        let build = try Tools.meshc(["build", "--out", out.path] + arguments + [folder.appendingPathComponent("manifests").path],
+                                    timeout: 30)
+        guard build.status == 0 else {
+            throw CompiledScenarioError(stage: "meshc build exited with status \(build.status)", message: build.stdout + build.stderr, manifests: manifests)
         }
         return out
     }
@@ -228,15 +224,9 @@ struct RouteAnswer {
 extension TestBed {
     /// Runs `meshc route --format json --proxy <proxy> METHOD URL` on the manifests `build` wrote.
     func route(proxy: String, _ method: String, _ url: String, arguments: [String] = []) throws -> RouteAnswer {
-        let child = try spawn(name: "meshc-route", executable: Tools.meshc, arguments: [
-            "route", "--format", "json", "--proxy", proxy,
-        ] + arguments + [method, url, folder.appendingPathComponent("manifests").path])
-        guard child.wait(seconds: 30) else {
-            child.stop()
-            throw HarnessError("meshc route did not finish within 30 s\n\(child.outputTail())")
-        }
-        let text = (try? String(contentsOfFile: child.stdoutPath, encoding: .utf8)) ?? ""
-        let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-        return RouteAnswer(text: text + child.outputTail(), json: json)
+        let run = try Tools.meshc(["route", "--format", "json", "--proxy", proxy] + arguments
+                                  + [method, url, folder.appendingPathComponent("manifests").path], timeout: 30)
+        let json = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [String: Any] ?? [:]
+        return RouteAnswer(text: run.stdout + run.stderr, json: json)
     }
 }

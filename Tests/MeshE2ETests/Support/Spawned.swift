@@ -1,16 +1,15 @@
 import Foundation
-import MeshAgent
+import MeshTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A child process started by a test, with standard output and error
-/// captured in files so a failure can show their tail.
+/// A long-running child process started by a test (Envoy, agents, backends),
+/// with standard output and error captured in files so a failure can show
+/// their tail. Programs run to completion go through `Subprocess.run`.
 ///
-/// Spawned with `posix_spawn` (`ChildProcess`), not Foundation's `Process`:
-/// the test runner's threads block most signals, `Process` passes that mask
-/// on, and an Envoy started that way never sees SIGTERM. Here the child gets
-/// an empty signal mask and default handlers. A thread waits for the child and records its status.
+/// Started with `Subprocess.spawn` (an empty signal mask, default handlers,
+/// so it dies of SIGTERM). A thread waits for the child and records its status.
 ///
 /// `stop()` sends SIGTERM, waits (bounded), then SIGKILLs. Every live child is
 /// also listed in `Children`, whose exit hook kills whatever a test forgot, so
@@ -32,7 +31,7 @@ final class Spawned: @unchecked Sendable {
 
         let spawned: pid_t
         do {
-            spawned = try ChildProcess.spawn(executable, arguments, stdout: stdoutPath, stderr: stderrPath, append: false)
+            spawned = try Subprocess.spawn(executable, arguments, stdout: stdoutPath, stderr: stderrPath)
         } catch {
             throw HarnessError("\(name): \(error)")
         }
@@ -43,8 +42,7 @@ final class Spawned: @unchecked Sendable {
             var status: Int32 = 0
             while waitpid(child, &status, 0) < 0 && errno == EINTR {}
             Children.remove(child)
-            let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            lock.withLock { self.status = code }
+            lock.withLock { self.status = Subprocess.exitStatus(status) }
             exited.signal()
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshTestSupport
 
 /// Everything one end-to-end test starts: a scratch folder, `meshc echo`
 /// backends and Envoys. Create one per test and call `shutdown()` in a

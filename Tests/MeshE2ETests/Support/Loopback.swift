@@ -1,37 +1,7 @@
 import Foundation
-import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// Where the end-to-end tests find the repository, the built `meshc` and Envoy.
-enum Tools {
-    /// The repository root, from this file's path (`<repo>/Tests/MeshE2ETests/Support/Tools.swift`).
-    static let repo = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `meshc` from the same build folder as the test bundle (the test target
-    /// depends on the executable, so `swift build --build-tests` builds it).
-    static let meshc: String = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<5 {
-            let candidate = dir.appendingPathComponent("meshc").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return repo.appendingPathComponent(".build/debug/meshc").path
-    }()
-
-    /// `<repo>/.venv/bin/envoy` (installed by scripts/setup.sh), or nil when missing.
-    static let envoy: String? = {
-        let path = repo.appendingPathComponent(".venv/bin/envoy").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
-
-    /// Why Envoy tests are skipped, shown by the test runner.
-    static let envoyMissing: Comment = "Envoy is not installed at .venv/bin/envoy: run scripts/setup.sh (make test does)"
-}
 
 /// Free loopback TCP ports: bind port 0, read the port back, close.
 ///
