@@ -52,8 +52,11 @@ public final class EnvoyValidator: Sendable {
 
     /// The verdict through the shared folder: read it, or lock, check again, validate and write it.
     private func shared(_ key: String, _ bootstrap: String, folder: String) async -> String? {
-        if let known = Self.readVerdict(folder, key) { return known }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // A verdict file says "valid": trust only a folder this user owns that nobody else can write.
+        var info = stat()
+        guard stat(folder, &info) == 0, info.st_uid == geteuid(), info.st_mode & 0o022 == 0 else { return await run(bootstrap) }
+        if let known = Self.readVerdict(folder, key) { return known }
         let lockPath = "\(folder)/\(key).lock"
         let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return await run(bootstrap) }

@@ -1,5 +1,6 @@
 import Foundation
 import MeshAgent
+import MeshDiagnostics
 import MeshPipeline
 import MeshSnapshot
 import MeshSource
@@ -48,6 +49,19 @@ struct EnvoyValidatorTests {
         #expect(refused?.contains("no_such_field") == true)
         let mode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
         #expect(mode == 0o700)
+    }
+
+    /// A verdict folder others can write is not trusted: a planted "valid" verdict changes nothing.
+    @Test func aVerdictFolderOthersCanWriteIsIgnored() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-verdicts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder)
+        let good = try #require(ValidationBootstrap.text(from: nil, to: Self.gateway()))
+        let bad = good.replacingOccurrences(of: "\"connect_timeout\"", with: "\"no_such_field\":1,\"connect_timeout\"")
+        try Data().write(to: URL(fileURLWithPath: "\(folder)/\(FNV1a64.hex(bad)).ok"))
+        let verdict = await EnvoyValidator(envoy: Self.envoy, sharedFolder: folder).validate(bad)
+        #expect(verdict?.contains("no_such_field") == true, "\(verdict ?? "accepted")")
     }
 
     @Test func envoyThatHangsIsKilledAtTheTimeout() async throws {
