@@ -6,7 +6,7 @@ COMMITS commits; beside the floor: a direct PUT of the same bundle to one agent
 
     bench_reconcile.py MESHC ENVOY PROXIES [COMMITS]
 """
-import json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import json, os, secrets, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
 meshc, envoy, proxies = sys.argv[1], sys.argv[2], int(sys.argv[3])
 commits = int(sys.argv[4]) if len(sys.argv) > 4 else 10
@@ -45,8 +45,13 @@ def git(*args):
     subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True)
 
 token = "bench-token"
-token_file = os.path.join(work, "token"); open(token_file, "w").write(token)
+token_file = os.path.join(work, "token"); open(token_file, "w").write(token); os.chmod(token_file, 0o600)
 auth = {"authorization": f"Bearer {token}"}
+# POST /hooks/git takes the webhook secret, never the agents' token.
+webhook_secret = secrets.token_hex(32)
+webhook_secret_file = os.path.join(work, "webhook-secret")
+with os.fdopen(os.open(webhook_secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f: f.write(webhook_secret)
+hook_auth = {"authorization": f"Bearer {webhook_secret}"}
 try:
     for text in ("foo", "bar"):
         spawn(f"echo-{text}", [meshc, "echo", "--text", text, "--listen", "127.0.0.1:0"])
@@ -130,7 +135,7 @@ spec:
 
     commit(0)
     spawn("reconcile", [meshc, "reconcile", "--repo", repo, "--interval", "60s", "--listen", "127.0.0.1:0",
-                        "--token-file", token_file, "--envoy", envoy, "--parallel", "16"])
+                        "--token-file", token_file, "--webhook-secret-file", webhook_secret_file, "--envoy", envoy, "--parallel", "16"])
     rport = announced("reconcile", "meshc reconcile: listening on ")
     if not all_serve("/", "foo", 60): raise SystemExit("the first commit never converged:\n" + open(os.path.join(work, "reconcile.err")).read()[-3000:])
 
@@ -138,7 +143,7 @@ spec:
     for n in range(1, commits + 1):
         commit(n)
         start = time.perf_counter()
-        http(rport, "/hooks/git", "POST", b"", auth)
+        http(rport, "/hooks/git", "POST", b"", hook_auth)
         if not all_serve(f"/bench-{n}", "bar", 30): raise SystemExit(f"commit {n} never converged")
         times.append(time.perf_counter() - start)
 
@@ -147,7 +152,7 @@ spec:
     _, current = http(g["agent"], "/v1/snapshot", headers=auth)
     current = json.loads(current)
     commit(commits + 1)
-    http(rport, "/hooks/git", "POST", b"", auth)
+    http(rport, "/hooks/git", "POST", b"", hook_auth)
     all_serve(f"/bench-{commits + 1}", "bar", 30)
     os.kill(children[-1].pid, signal.SIGTERM); children[-1].wait(10)
     _, newer = http(g["agent"], "/v1/snapshot", headers=auth)

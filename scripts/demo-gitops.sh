@@ -12,6 +12,7 @@ set -uo pipefail
 work=$(mktemp -d /tmp/meshc-gitops.XXXXXX)
 repo="$work/repo"
 token="$work/token"
+webhook_secret="$work/webhook-secret" # POST /hooks/git takes this, never the agents' token
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -20,7 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$token"
+(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$token")
+(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$webhook_secret")
 git init -q -b main "$repo"
 git -C "$repo" config user.email demo@meshc.invalid
 git -C "$repo" config user.name "meshc demo"
@@ -45,11 +47,12 @@ commit() {
   cp -r "samples/$2" "$repo/gateway"
   [ $# -ge 3 ] && cp -r "samples/$3" "$repo/sidecars"
   git -C "$repo" add -A && git -C "$repo" commit -qm "$1"
-  curl -s -o /dev/null -X POST -H "Authorization: Bearer $(cat "$token")" http://127.0.0.1:19200/hooks/git
+  curl -s -o /dev/null -X POST -H "Authorization: Bearer $(cat "$webhook_secret")" http://127.0.0.1:19200/hooks/git
 }
 
 commit "S1: ingress gateway to http-echo-foo" s1-ingress
 "$meshc" reconcile --repo "$repo" --ref main --interval 2s --listen 127.0.0.1:19200 --token-file "$token" \
+  --webhook-secret-file "$webhook_secret" \
   >"$work/reconcile.log" 2>&1 & pids+=($!)
 
 # get PATH [HOST]: one request through the gateway (or, with HOST, the frontend's sidecar).

@@ -21,14 +21,21 @@ public struct AgentConfiguration: Sendable {
     /// Checks what a snapshot brings with `envoy --mode validate` before
     /// anything is written; nil skips the check (tests of the apply itself).
     public var validator: EnvoyValidator?
+    /// What every snapshot is checked against before anything is written
+    /// (422 `invalid` naming the field); always on. The default allows
+    /// meshc's own extensions, files under the state folder's `certs` and
+    /// `logs`, and no loopback address on `adminPort`; `meshc agent` adds
+    /// its flags and its own port.
+    package var policy: SnapshotPolicy
 
-    /// Settings with the default stage timeout (10 s).
+    /// Settings with the default stage timeout (10 s) and the default policy.
     public init(proxy: String, stateDirectory: String, adminPort: Int, envoy: String, concurrency: Int? = nil) {
         self.proxy = proxy
         self.stateDirectory = stateDirectory
         self.adminPort = adminPort
         self.envoy = envoy
         self.concurrency = concurrency
+        self.policy = SnapshotPolicy(fileRoots: SnapshotPolicy.stateRoots(stateDirectory), adminPort: adminPort)
     }
 }
 
@@ -103,6 +110,7 @@ public actor Agent {
             try AtomicFile.write(file.text, to: layout.path(file.path))
         }
         try supervisor.start()
+        configuration.validator?.warmUp()
         if await !waitReady(seconds: readySeconds) {
             logger.warning("Envoy is not ready after \(readySeconds) s; see \(layout.path(DeliveryLayout.envoyLog))")
         }
@@ -110,6 +118,7 @@ public actor Agent {
 
     /// Stops Envoy (SIGTERM, then SIGKILL after 5 s).
     public func stop() {
+        configuration.validator?.shutdown()
         supervisor.stop()
     }
 
@@ -126,7 +135,42 @@ public actor Agent {
         }
         return AgentState(proxy: configuration.proxy, snapshotVersion: bundle?.version, resources: resources,
                           envoy: AgentState.Envoy(ready: ready, pid: status.pid.map(Int.init), restarts: status.restarts),
-                          lastRejection: lastRejection)
+                          lastRejection: lastRejection, drift: ready && !busy ? await drift() : [])
+    }
+
+    /// Where Envoy does not serve the applied snapshot (see `Drift`); empty before the first.
+    private func drift() async -> [String] {
+        guard let applied else { return [] }
+        var found = Drift.files(applied, layout: layout)
+        if let readout = try? await admin.readout(.listeners) { found += Drift.listeners(applied, readout: readout) }
+        return found
+    }
+
+    /// A push of the version already applied: puts every delivery file back
+    /// and waits for Envoy to hold every listener active again, when it drifted.
+    private func repair(_ snapshot: ProxySnapshot) async -> PutResult {
+        let before = await drift()
+        guard !before.isEmpty else { return .applied(await state()) }
+        logger.warning("repairing \(snapshot.version): \(before.joined(separator: "; "))")
+        do {
+            for file in layout.allFiles(snapshot) { try AtomicFile.write(file.text, to: layout.path(file.path)) }
+        } catch {
+            return .rejected(reason: "cannot put the delivery files back: \(error)", state: await state())
+        }
+        let deadline = Date().addingTimeInterval(configuration.stageTimeout)
+        var remaining = before
+        while Date() < deadline {
+            try? await Task.sleep(nanoseconds: 20_000_000)
+            remaining = await drift()
+            if remaining.isEmpty {
+                logger.info("repaired \(snapshot.version)")
+                return .applied(await state())
+            }
+        }
+        let reason = "drift remains after a repair: \(remaining.joined(separator: "; "))"
+        lastRejection = AgentState.Rejection(version: snapshot.version, reason: Bounded.text(reason, Bounded.reason),
+                                             time: ISO8601DateFormatter().string(from: Date()))
+        return .rejected(reason: reason, state: await state())
     }
 
     /// The last applied snapshot (`GET /v1/snapshot`), or nil before the first.
@@ -139,6 +183,12 @@ public actor Agent {
         guard bundle.proxy == configuration.proxy else {
             return .malformed("the bundle is for proxy \(bundle.proxy); this agent runs \(configuration.proxy)")
         }
+        let violations = configuration.policy.violations(in: bundle)
+        guard violations.isEmpty else {
+            let reason = SnapshotPolicy.reason(violations)
+            logger.warning("refused \(bundle.version): \(reason)")
+            return .invalid(reason)
+        }
         guard let precondition else { return .preconditionRequired }
         await acquire()
         defer { release() }
@@ -148,6 +198,7 @@ public actor Agent {
         case .version(let version): if version != applied?.version { return .stale(current: applied?.version) }
         }
         guard await waitReady(seconds: 10) else { return .unavailable("Envoy is not ready (restarts so far: \(supervisor.status.restarts))") }
+        if let current = applied, current.version == bundle.version { return await repair(current) }
         let started = Date()
         if let validator = configuration.validator, let bootstrap = ValidationBootstrap.text(from: applied, to: bundle),
            let verdict = await validator.validate(bootstrap) {
@@ -157,6 +208,11 @@ public actor Agent {
             return .invalid(verdict)
         }
         let validated = Date()
+        if let problem = PortCheck.problems(from: applied, to: bundle) {
+            lastRejection = AgentState.Rejection(version: bundle.version, reason: problem, time: ISO8601DateFormatter().string(from: Date()))
+            logger.warning("rejected \(bundle.version): \(problem)")
+            return .rejected(reason: problem, state: await state())
+        }
         var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
         switch await run(&sequence) {
         case .applied:
@@ -198,7 +254,7 @@ public actor Agent {
                 }
                 deadline = Date().addingTimeInterval(configuration.stageTimeout)
             case .read:
-                if var readout = try? await admin.readout() {
+                if var readout = try? await admin.readout(sequence.parts) {
                     readout.loggedRejections = log.newRejections()
                     latest = readout
                     reads += 1

@@ -47,18 +47,23 @@ public struct AgentClient: Sendable {
         self.timeout = timeout
     }
 
+    /// Answers read at most: a state or a verdict (16 MiB), a bundle (256 MiB).
+    /// A larger answer is an error, so a broken or hostile agent cannot make the reconciler hold it.
+    static let answerLimit = 16 << 20
+    static let bundleLimit = 256 << 20
+
     /// `GET /v1/state`.
     public func state() async throws -> AgentState {
         let (status, body) = try await send(.GET, "/v1/state")
-        guard status == 200 else { throw Failure(status: status, description: "GET /v1/state: \(status) \(body)") }
+        guard status == 200 else { throw Failure(status: status, description: "GET /v1/state: \(status) \(Bounded.text(body, Bounded.quote))") }
         return try JSONDecoder().decode(AgentState.self, from: Data(body.utf8))
     }
 
     /// `GET /v1/snapshot`: the bundle Envoy runs, or nil before the first.
     public func snapshot() async throws -> ProxySnapshot? {
-        let (status, body) = try await send(.GET, "/v1/snapshot")
+        let (status, body) = try await send(.GET, "/v1/snapshot", limit: Self.bundleLimit)
         if status == 404 { return nil }
-        guard status == 200 else { throw Failure(status: status, description: "GET /v1/snapshot: \(status) \(body)") }
+        guard status == 200 else { throw Failure(status: status, description: "GET /v1/snapshot: \(status) \(Bounded.text(body, Bounded.quote))") }
         return try ProxySnapshot(bundle: Array(body.utf8))
     }
 
@@ -72,14 +77,14 @@ public struct AgentClient: Sendable {
         let json = try? JSON.parse(Data(body.utf8))
         switch status {
         case 200: return .applied(try JSONDecoder().decode(AgentState.self, from: Data(body.utf8)))
-        case 409: return .stale(current: json?["snapshotVersion"]?.text)
+        case 409: return .stale(current: json?["snapshotVersion"]?.text.map { Bounded.text($0, Bounded.label) })
         case 422 where json?["error"]?.text == "invalid":
-            return .invalid(json?["reason"]?.text ?? body)
+            return .invalid(Bounded.text(json?["reason"]?.text ?? body, Bounded.reason))
         case 422:
             let state = json?["state"].flatMap { try? JSONDecoder().decode(AgentState.self, from: Data($0.rendered().utf8)) }
-            return .rejected(reason: json?["reason"]?.text ?? body, state: state)
-        case 400: return .malformed(json?["reason"]?.text ?? body)
-        default: throw Failure(status: status, description: "PUT /v1/snapshot: \(status) \(body)")
+            return .rejected(reason: Bounded.text(json?["reason"]?.text ?? body, Bounded.reason), state: state)
+        case 400: return .malformed(Bounded.text(json?["reason"]?.text ?? body, Bounded.reason))
+        default: throw Failure(status: status, description: "PUT /v1/snapshot: \(status) \(Bounded.text(body, Bounded.quote))")
         }
     }
 
@@ -88,14 +93,18 @@ public struct AgentClient: Sendable {
         try await put(snapshot.bundle(), ifMatch: ifMatch)
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: [(String, String)] = []) async throws -> (Int, String) {
+    private func send(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: [(String, String)] = [],
+                      limit: Int = answerLimit) async throws -> (Int, String) {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         request.headers.add(name: "authorization", value: "Bearer \(token)")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await client.execute(request, timeout: timeout)
-        let bytes = try await response.body.collect(upTo: 256 << 20)
+        let bytes: ByteBuffer
+        do { bytes = try await response.body.collect(upTo: limit) } catch is NIOTooManyBytesError {
+            throw Failure(status: Int(response.status.code), description: "\(method) \(path): the answer is larger than \(limit >> 20) MiB")
+        }
         return (Int(response.status.code), String(buffer: bytes))
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 ///     {"proxy": "gw", "snapshotVersion": "…" | null,
 ///      "resources": [{"type": "clusters", "name": "…", "version": "…"}, …],
 ///      "envoy": {"ready": true, "pid": 123 | null, "restarts": 0},
-///      "lastRejection": {"version": "…", "reason": "…", "time": "2026-…Z"} | null}
+///      "lastRejection": {"version": "…", "reason": "…", "time": "2026-…Z"} | null,
+///      "drift": ["listener http.80 is not active in Envoy: …", "lds.json differs from what the agent wrote"]}
 ///
 /// `resources` lists every resource of the applied bundle with the
 /// compiler's version (a hash of its canonical JSON): Envoy confirmed all of them.
@@ -58,6 +59,34 @@ public struct AgentState: Codable, Sendable, Equatable {
     public var envoy: Envoy
     /// The last refused bundle, null when none was.
     public var lastRejection: Rejection?
+    /// Where Envoy does not serve the applied snapshot (`Drift`): empty when it does.
+    /// A push of the same version repairs it.
+    public var drift: [String] = []
+
+    /// Every field given.
+    public init(proxy: String, snapshotVersion: String?, resources: [Resource], envoy: Envoy, lastRejection: Rejection?, drift: [String] = []) {
+        self.proxy = proxy
+        self.snapshotVersion = snapshotVersion
+        self.resources = resources
+        self.envoy = envoy
+        self.lastRejection = lastRejection
+        self.drift = drift
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case proxy, snapshotVersion, resources, envoy, lastRejection, drift
+    }
+
+    /// Decodes a state; `drift` may be absent (an older agent).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        proxy = try container.decode(String.self, forKey: .proxy)
+        snapshotVersion = try container.decodeIfPresent(String.self, forKey: .snapshotVersion)
+        resources = try container.decode([Resource].self, forKey: .resources)
+        envoy = try container.decode(Envoy.self, forKey: .envoy)
+        lastRejection = try container.decodeIfPresent(Rejection.self, forKey: .lastRejection)
+        drift = try container.decodeIfPresent([String].self, forKey: .drift) ?? []
+    }
 
     /// Encodes the optionals as null rather than leaving them out.
     public func encode(to encoder: Encoder) throws {
@@ -67,6 +96,7 @@ public struct AgentState: Codable, Sendable, Equatable {
         try container.encode(resources, forKey: .resources)
         try container.encode(envoy, forKey: .envoy)
         try container.encode(lastRejection, forKey: .lastRejection)
+        try container.encode(drift, forKey: .drift)
     }
 
     /// Sorted-key JSON, as every agent response body.

@@ -90,6 +90,14 @@ package struct ApplySequence: Sendable {
         plan.isEmpty ? .finished(.applied) : .read
     }
 
+    /// What the owner's next `.read` must take beside the counters: the
+    /// config dumps the current stage judges (route versions for a stage that
+    /// writes routes, listener states for the listener stage).
+    package var parts: EnvoyReadout.Parts {
+        guard index < plan.count else { return [] }
+        return Self.parts(plan[index].expect)
+    }
+
     /// Envoy's state after the last action.
     package mutating func observe(_ readout: EnvoyReadout) -> Action {
         guard let base = baseline else { return begin(readout) }
@@ -98,6 +106,7 @@ package struct ApplySequence: Sendable {
         if let problem = Self.rejection(stage, base, readout, logged) { return fail(problem, readout) }
         guard Self.confirmed(stage.expect, base, readout) else { return .read }
         index += 1
+        baseline = nil
         return begin(readout)
     }
 
@@ -114,11 +123,23 @@ package struct ApplySequence: Sendable {
             if let reason = restoring { return .finished(.rejected(reason: reason, restoreProblem: nil)) }
             return .finished(.applied)
         }
+        let stage = plan[index]
+        // The baseline must hold what this stage judges; a stats-only readout is read again in full.
+        guard readout.parts.isSuperset(of: Self.parts(stage.expect)) else {
+            baseline = nil
+            return .read
+        }
         baseline = readout
         logged = []
-        let stage = plan[index]
         if restoring == nil { written.insert(stage.stage) }
         return .write(stage: stage.stage, files: stage.files, removals: stage.removals)
+    }
+
+    private static func parts(_ expect: Expectation) -> EnvoyReadout.Parts {
+        var parts: EnvoyReadout.Parts = []
+        if !expect.routes.isEmpty { parts.insert(.routes) }
+        if expect.listeners != nil { parts.insert(.listeners) }
+        return parts
     }
 
     private mutating func fail(_ problem: String, _ readout: EnvoyReadout) -> Action {

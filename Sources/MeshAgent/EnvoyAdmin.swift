@@ -21,16 +21,17 @@ package struct EnvoyAdmin: Sendable {
         return status == 200 && body.hasPrefix("LIVE")
     }
 
-    /// Reads the counters, versions and listener states `ApplySequence` judges.
-    package func readout() async throws -> EnvoyReadout {
+    /// Reads the counters `ApplySequence` judges, and the config dumps `parts` names.
+    package func readout(_ parts: EnvoyReadout.Parts = .all) async throws -> EnvoyReadout {
         let filter = EnvoyReadout.statsFilter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         async let stats = get("/stats?filter=\(filter)")
-        async let routes = get("/config_dump?resource=dynamic_route_configs")
-        async let listeners = get("/config_dump?resource=dynamic_listeners")
+        async let routes = parts.contains(.routes) ? get("/config_dump?resource=dynamic_route_configs") : (404, "")
+        async let listeners = parts.contains(.listeners) ? get("/config_dump?resource=dynamic_listeners") : (404, "")
         var readout = EnvoyReadout()
+        readout.parts = parts
         readout.update(stats: try await checked(stats))
-        readout.update(routeDump: try JSON.parse(Data(try await checked(routes, orEmpty: true).utf8)))
-        readout.update(listenerDump: try JSON.parse(Data(try await checked(listeners, orEmpty: true).utf8)))
+        if parts.contains(.routes) { readout.update(routeDump: try JSON.parse(Data(try await checked(routes, orEmpty: true).utf8))) }
+        if parts.contains(.listeners) { readout.update(listenerDump: try JSON.parse(Data(try await checked(listeners, orEmpty: true).utf8))) }
         return readout
     }
 

@@ -35,6 +35,21 @@ package struct EnvoyReadout: Equatable, Sendable {
         package var lastAttempt: String
     }
 
+    /// The admin pages a readout can take beside `/stats`, which it always reads.
+    package struct Parts: OptionSet, Equatable, Sendable {
+        package let rawValue: Int
+        package init(rawValue: Int) { self.rawValue = rawValue }
+        /// `/config_dump?resource=dynamic_route_configs` (`routeVersions`).
+        package static let routes = Parts(rawValue: 1)
+        /// `/config_dump?resource=dynamic_listeners` (`listenerErrors`, `activeListeners`).
+        package static let listeners = Parts(rawValue: 2)
+        package static let all: Parts = [.routes, .listeners]
+    }
+
+    /// What this readout holds beside the counters: a poll reads only what
+    /// the stage it watches judges (a config dump costs Envoy's main thread
+    /// far more than filtered counters). Hand-made readouts hold everything.
+    package var parts: Parts = .all
     /// CDS (`cluster_manager.cds.*`).
     package var clusters = Subscription()
     /// LDS (`listener_manager.lds.*`).

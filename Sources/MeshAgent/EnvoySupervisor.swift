@@ -95,6 +95,21 @@ package final class EnvoySupervisor: @unchecked Sendable {
         watch(child, started: Date())
     }
 
+    /// The bootstrap path this supervisor starts Envoy on (`-c PATH`).
+    private var bootstrap: String? { Self.bootstrap(in: arguments) }
+
+    static func bootstrap(in arguments: [String]) -> String? {
+        arguments.firstIndex(of: "-c").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+    }
+
+    /// Whether the command line `words` is an Envoy (this supervisor's
+    /// binary, or one named `envoy`) started on `bootstrap`.
+    static func isEnvoy(on bootstrap: String?, _ words: [String], executable: String) -> Bool {
+        guard let bootstrap, let program = words.first.map({ URL(fileURLWithPath: $0).lastPathComponent }),
+              program == URL(fileURLWithPath: executable).lastPathComponent || program == "envoy" else { return false }
+        return Self.bootstrap(in: Array(words.dropFirst())) == bootstrap
+    }
+
     /// Largest Envoy log kept when Envoy (re)starts; a longer one becomes `<log>.1`.
     static let maxLogBytes: UInt64 = 16 << 20
 
@@ -111,17 +126,17 @@ package final class EnvoySupervisor: @unchecked Sendable {
     }
 
     /// Ends the Envoy an earlier agent on this state folder left running: the
-    /// pid in `pidPath`, if that process is an Envoy started with this bootstrap
-    /// (its command line says so; a reused pid is left alone).
+    /// pid in `pidPath`, if that process is an Envoy started on this state
+    /// folder's bootstrap (`-c <bootstrap>` on its command line), whatever its
+    /// other flags were (an agent restarted with another `--concurrency`);
+    /// a reused pid, a process that is not Envoy, is left alone.
     private func endOrphan() {
         guard let text = try? String(contentsOfFile: pidPath, encoding: .utf8),
               let orphan = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), orphan > 0,
               let commandLine = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(orphan)/cmdline"))
         else { return }
         let words = commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        guard words.first.map({ URL(fileURLWithPath: $0).lastPathComponent == URL(fileURLWithPath: executable).lastPathComponent }) == true,
-              Array(words.dropFirst()) == arguments
-        else { return }
+        guard Self.isEnvoy(on: bootstrap, words, executable: executable) else { return }
         kill(orphan, SIGTERM)
         for _ in 0..<500 where kill(orphan, 0) == 0 { usleep(10_000) }
         if kill(orphan, 0) == 0 { kill(orphan, SIGKILL) }

@@ -15,7 +15,14 @@ package enum ProcessRunner {
         case failedToStart(String)
     }
 
+    /// Runs `executable arguments…` to its end, killed after `timeout` seconds.
     package static func run(_ executable: String, _ arguments: [String], timeout: Double) async -> Result {
+        await start(executable, arguments).result(timeout: timeout)
+    }
+
+    /// Starts `executable arguments…` now; `result(timeout:)` awaits its end.
+    package static func start(_ executable: String, _ arguments: [String]) -> StartedProcess {
+        let started = StartedProcess()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -23,40 +30,83 @@ package enum ProcessRunner {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
-        let timedOut = Atomic<Bool>(false)
-        return await withCheckedContinuation { (done: CheckedContinuation<Result, Never>) in
-            let reader = pipe.fileHandleForReading
-            let output = Mutex<Data>(Data())
-            let finished = DispatchGroup()
-            finished.enter()
-            DispatchQueue.global().async {
-                while true {
-                    let chunk = reader.availableData
-                    if chunk.isEmpty { break }
-                    output.withLock { if $0.count < 1 << 20 { $0.append(chunk) } }
-                }
-                finished.leave()
+        let reader = pipe.fileHandleForReading
+        let output = Mutex<Data>(Data())
+        let drained = DispatchGroup()
+        drained.enter()
+        DispatchQueue.global().async {
+            while true {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                output.withLock { if $0.count < 1 << 20 { $0.append(chunk) } }
             }
-            process.terminationHandler = { process in
-                // Killed at the timeout: answer now (a child it left may hold the pipe open).
-                if timedOut.load(ordering: .relaxed) { return done.resume(returning: .timedOut) }
-                finished.notify(queue: .global()) {
-                    let text = output.withLock { String(decoding: $0, as: UTF8.self) }
-                    done.resume(returning: .exited(status: process.terminationStatus, output: text))
-                }
-            }
-            do { try process.run() } catch {
-                try? pipe.fileHandleForWriting.close()
-                finished.notify(queue: .global()) { done.resume(returning: .failedToStart(error.localizedDescription)) }
-                return
-            }
-            try? pipe.fileHandleForWriting.close()
-            let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                guard process.isRunning else { return }
-                timedOut.store(true, ordering: .relaxed)
-                kill(pid, SIGKILL)
+            drained.leave()
+        }
+        process.terminationHandler = { process in
+            // Killed at the timeout: answer now (a child it left may hold the pipe open).
+            if started.killedAtTimeout { return started.finish(.timedOut) }
+            let status = process.terminationStatus
+            drained.notify(queue: .global()) {
+                started.finish(.exited(status: status, output: output.withLock { String(decoding: $0, as: UTF8.self) }))
             }
         }
+        do { try process.run() } catch {
+            try? pipe.fileHandleForWriting.close()
+            drained.notify(queue: .global()) { started.finish(.failedToStart(error.localizedDescription)) }
+            return started
+        }
+        try? pipe.fileHandleForWriting.close()
+        started.pid.store(process.processIdentifier, ordering: .relaxed)
+        return started
+    }
+}
+
+/// A process `ProcessRunner.start` started: await its end, or kill it.
+package final class StartedProcess: Sendable {
+    fileprivate let pid = Atomic<Int32>(0)
+    private let timedOut = Atomic<Bool>(false)
+    private let state = Mutex<(result: ProcessRunner.Result?, waiter: CheckedContinuation<ProcessRunner.Result, Never>?)>((nil, nil))
+
+    fileprivate init() {}
+
+    /// The process id; 0 when it could not be started.
+    package var processID: Int32 { pid.load(ordering: .relaxed) }
+
+    fileprivate var killedAtTimeout: Bool { timedOut.load(ordering: .relaxed) }
+
+    fileprivate func finish(_ result: ProcessRunner.Result) {
+        let waiter = state.withLock { state -> CheckedContinuation<ProcessRunner.Result, Never>? in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: result)
+    }
+
+    /// How it ended; past `timeout` seconds from now it is killed (`.timedOut`).
+    package func result(timeout: Double) async -> ProcessRunner.Result {
+        let pid = pid.load(ordering: .relaxed)
+        if pid > 0 {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
+                guard state.withLock({ $0.result == nil }) else { return }
+                timedOut.store(true, ordering: .relaxed)
+                Glibc.kill(pid, SIGKILL)
+            }
+        }
+        return await withCheckedContinuation { waiter in
+            let known = state.withLock { state -> ProcessRunner.Result? in
+                if let result = state.result { return result }
+                state.waiter = waiter
+                return nil
+            }
+            if let known { waiter.resume(returning: known) }
+        }
+    }
+
+    /// SIGKILL, if it still runs.
+    package func kill() {
+        let pid = pid.load(ordering: .relaxed)
+        if pid > 0, state.withLock({ $0.result == nil }) { Glibc.kill(pid, SIGKILL) }
     }
 }

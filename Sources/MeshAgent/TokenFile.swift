@@ -1,16 +1,43 @@
 import Foundation
 
-/// The one reader of bearer-token files (`--token-file` of agent, apply,
-/// reconcile and plan): the first line, trimmed, must not be empty.
+/// The one reader of secret files (`--token-file` of agent, apply,
+/// reconcile and plan, the webhook secret, the git token): the first line,
+/// trimmed, must not be empty, and the file must be the owner's alone.
 package enum TokenFile {
-    /// The token in `path`; throws a message naming the file and `purpose`.
-    package static func read(_ path: String, purpose: String) throws -> String {
+    /// Tokens shorter than this get a warning.
+    package static let recommendedLength = 32
+
+    /// The token in `path`. Throws a message naming `flag`, the file and
+    /// `purpose` when the file cannot be read, is empty, or is readable or
+    /// writable by group or others (it says to `chmod 600` it); calls
+    /// `warn` with a message when the token is shorter than 32 characters.
+    package static func read(_ path: String, purpose: String, flag: String = "--token-file",
+                             warn: (String) -> Void = { _ in }) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw TokenFileError("cannot read \(flag) \(path) (\(purpose)): \(String(cString: strerror(errno)))")
+        }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw TokenFileError("\(flag) \(path) (\(purpose)) can be read or written by group or others (mode "
+                + String(mode, radix: 8) + "); run `chmod 600 \(path)` so only its owner can")
+        }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw TokenFileError("cannot read --token-file \(path) (\(purpose))")
+            throw TokenFileError("cannot read \(flag) \(path) (\(purpose))")
         }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty else { throw TokenFileError("--token-file \(path) is empty; it must hold \(purpose)") }
+        guard !token.isEmpty else { throw TokenFileError("\(flag) \(path) is empty; it must hold \(purpose)") }
+        if let warning = shortTokenWarning(token, from: "\(flag) \(path)") { warn(warning) }
         return token
+    }
+
+    /// The warning for a token shorter than `recommendedLength` taken
+    /// `from` somewhere (`--token-file PATH`, an environment variable), nil
+    /// for a long enough one.
+    package static func shortTokenWarning(_ token: String, from source: String) -> String? {
+        guard token.count < recommendedLength else { return nil }
+        return "\(source) holds a token of \(token.count) characters; short tokens can be guessed: "
+            + "use at least \(recommendedLength) random characters (e.g. `openssl rand -hex 32`)"
     }
 }
 

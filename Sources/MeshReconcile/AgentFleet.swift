@@ -27,9 +27,11 @@ public struct AgentFleet: Fleet {
     private let readTimeout: TimeAmount
 
     /// Agents sharing one bearer `token`, reached through `client` (see
-    /// `makeClient`); reads get `readTimeout`, pushes `timeout` (Envoy
-    /// confirms every stage of an apply before the agent answers).
-    public init(token: String, client: HTTPClient, timeout: TimeAmount = .seconds(60), readTimeout: TimeAmount = .seconds(3)) {
+    /// `makeClient`: 2 s to connect); reads get `readTimeout`, pushes
+    /// `timeout` (the agent validates, then Envoy confirms every stage
+    /// before it answers). An agent past its deadline counts as
+    /// unreachable and backs off; the round's other proxies never wait on it.
+    public init(token: String, client: HTTPClient, timeout: TimeAmount = .seconds(20), readTimeout: TimeAmount = .seconds(3)) {
         self.token = token
         self.client = client
         self.timeout = timeout
@@ -60,6 +62,7 @@ public struct AgentFleet: Fleet {
             guard state.proxy == proxy.name else {
                 return .unreachable("the agent at \(address) runs proxy \(state.proxy), not \(proxy.name): fix spec.agent.address or the agent's --proxy")
             }
+            if !state.drift.isEmpty { return .drifted(version: state.snapshotVersion, reason: state.drift.joined(separator: "; ")) }
             return .running(version: state.snapshotVersion)
         } catch {
             return .unreachable(Self.describe(error, address: address))
@@ -89,8 +92,11 @@ public struct AgentFleet: Fleet {
     }
 
     static func describe(_ error: Error, address: String) -> String {
-        if let failure = error as? AgentClient.Failure { return "\(address): \(failure.description)" }
-        return "\(address): \(error)"
+        if let failure = error as? AgentClient.Failure { return Bounded.text("\(address): \(failure.description)", Bounded.reason) }
+        if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
+            return "\(address): no answer before the deadline"
+        }
+        return Bounded.text("\(address): \(error)", Bounded.reason)
     }
 
     /// Envoy's reasons can run over many lines; outcome lines keep the first.

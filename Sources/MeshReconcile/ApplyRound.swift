@@ -38,33 +38,42 @@ public struct ApplyRound: Sendable {
     public var parallel: Int
     /// Decide and validate, never push.
     public var dryRun: Bool
+    /// Seconds an agent's answer stays good enough to push a new commit over
+    /// it without reading the agent again (`ReconcileCore.recentObservation`).
+    public var reuseObservations: TimeInterval
 
     /// A round over `fleet`.
-    public init(fleet: any Fleet, validator: EnvoyValidator? = nil, parallel: Int = 4, dryRun: Bool = false) {
+    public init(fleet: any Fleet, validator: EnvoyValidator? = nil, parallel: Int = 4, dryRun: Bool = false,
+                reuseObservations: TimeInterval = 60) {
         self.fleet = fleet
         self.validator = validator
         self.parallel = parallel
         self.dryRun = dryRun
+        self.reuseObservations = reuseObservations
     }
 
-    /// The plan of `desired` against what the agents run (unreachable agents left out).
-    public func plan(_ desired: DesiredState) async -> (plan: Plan, unreachable: [String: String]) {
+    /// The plan of `desired` against what the agents run (unreachable agents
+    /// left out), and the proxies whose Envoy does not serve what their agent
+    /// applied (`drift`: a reconcile round repairs them).
+    public func plan(_ desired: DesiredState) async -> (plan: Plan, unreachable: [String: String], drift: [String: String]) {
         let proxies = desired.proxies.filter { $0.agentAddress != nil }
         let fleet = self.fleet
-        let running = await boundedMap(proxies, limit: parallel) { proxy -> Result<ProxySnapshot, Error> in
-            do { return .success(try await fleet.running(proxy)) } catch { return .failure(error) }
+        let running = await boundedMap(proxies, limit: parallel) { proxy -> (Result<ProxySnapshot, Error>, Observation) in
+            let observation = await fleet.observe(proxy)
+            do { return (.success(try await fleet.running(proxy)), observation) } catch { return (.failure(error), observation) }
         }
-        var have: [ProxySnapshot] = [], want: [ProxySnapshot] = [], unreachable: [String: String] = [:]
-        for (proxy, result) in zip(proxies, running) {
+        var have: [ProxySnapshot] = [], want: [ProxySnapshot] = [], unreachable: [String: String] = [:], drift: [String: String] = [:]
+        for (proxy, (result, observation)) in zip(proxies, running) {
             switch result {
             case .success(let resources):
                 have.append(resources)
                 want.append(proxy.snapshot)
+                if case .drifted(_, let reason) = observation { drift[proxy.name] = reason }
             case .failure(let error):
                 unreachable[proxy.name] = AgentFleet.describe(error, address: proxy.agentAddress ?? "")
             }
         }
-        return (Planner.plan(desired: want, running: have), unreachable)
+        return (Planner.plan(desired: want, running: have), unreachable, drift)
     }
 
     /// Runs the round on `desired` (already given to `core.desire`); `now` is the clock.
@@ -87,8 +96,12 @@ public struct ApplyRound: Sendable {
     /// One proxy: read its agent, decide, validate, push, record.
     func reconcile(_ proxy: DesiredProxy, core: SharedCore, now: @Sendable () -> Date) async -> ProxyOutcome {
         let name = proxy.name
-        let observation = await fleet.observe(proxy)
+        let reuse = reuseObservations
+        let recent = core.with { $0.recentObservation(name, maximumAge: reuse, now: now()) }
+        let observation: Observation
+        if let recent { observation = recent } else { observation = await fleet.observe(proxy) }
         let (decision, failedNow) = core.with { core -> (Decision?, Bool) in
+            if recent == nil, case .running = observation { core.observed(name, now: now()) }
             let before = core.records[name]?.failures ?? 0
             let decision = core.decide([name: observation], now: now())[name]
             return (decision, (core.records[name]?.failures ?? 0) > before)

@@ -14,8 +14,8 @@ public struct GitSource: Sendable {
 
     /// Opens `location`. `ref` nil picks `HEAD` for a local repository and
     /// `origin/HEAD` (the remote's default branch) for a remote.
-    public init(location: String, ref: String?, under: String?) throws {
-        repository = try GitRepository.open(location)
+    public init(location: String, ref: String?, under: String?, credentials: GitCredentials = .none) throws {
+        repository = try GitRepository.open(location, credentials: credentials)
         self.ref = ref ?? (repository.remoteURL == nil ? "HEAD" : "origin/HEAD")
         self.under = under
     }

@@ -18,6 +18,9 @@ public enum ProxyPhase: String, Sendable, Codable, Equatable {
 public enum Observation: Sendable, Equatable {
     /// The agent answered: the snapshot version it runs (nil before its first).
     case running(version: String?)
+    /// The agent applied `version`, but Envoy does not serve it as applied
+    /// (a delivery file edited by hand, a listener that failed to bind).
+    case drifted(version: String?, reason: String)
     /// No answer, or an unexpected one.
     case unreachable(String)
 }
@@ -56,6 +59,8 @@ public struct ProxyRecord: Sendable, Equatable {
     public var lastError: String?
     /// When a push last succeeded.
     public var lastApplied: Date?
+    /// When the agent last told its running version (a read or a push answer).
+    public var lastObserved: Date?
     /// Failed attempts in a row (backoff input); 0 after a success.
     public var failures: Int
     /// No attempt before this time (backoff).

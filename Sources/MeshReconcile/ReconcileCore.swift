@@ -1,4 +1,5 @@
 import Foundation
+import MeshDiagnostics
 
 /// What to do about one proxy this round.
 public enum Decision: Sendable, Equatable {
@@ -83,6 +84,12 @@ public struct ReconcileCore: Sendable {
             case .running(let version) where version == record.desiredVersion:
                 Self.synced(&record, version: version)
                 decisions[name] = .inSync
+            case .drifted(let version, let reason):
+                // Not served as applied: push (the same version repairs it), whatever was recorded.
+                record.runningVersion = version
+                record.phase = .applying
+                record.lastError = Bounded.text("drift: \(reason)", Bounded.reason)
+                decisions[name] = .apply(ifMatch: version, drift: true)
             case .running(let version):
                 record.runningVersion = version
                 if record.invalidVersion == record.desiredVersion {
@@ -97,6 +104,23 @@ public struct ReconcileCore: Sendable {
         return decisions
     }
 
+    /// `name`'s agent answered a read at `now` (what `recentObservation` may reuse).
+    public mutating func observed(_ name: String, now: Date) {
+        records[name]?.lastObserved = now
+    }
+
+    /// What `name`'s agent said less than `maximumAge` seconds ago, when that
+    /// already calls for a push: a new commit then goes out without reading
+    /// every agent first. A push over an outdated version is refused (412)
+    /// and read again; proxies in sync, waiting or failing are always read
+    /// (that is how drift and recovery are seen).
+    public func recentObservation(_ name: String, maximumAge: TimeInterval, now: Date) -> Observation? {
+        guard let record = records[name], record.agent != nil, record.phase != .unreachable, record.retryAt == nil,
+              record.invalidVersion != record.desiredVersion, record.runningVersion != record.desiredVersion,
+              let seen = record.lastObserved, now.timeIntervalSince(seen) < maximumAge else { return nil }
+        return .running(version: record.runningVersion)
+    }
+
     /// Remembers how a push (or its validation) for `name` ended.
     public mutating func record(_ name: String, _ outcome: PushOutcome, now: Date) {
         guard var record = records[name] else { return }
@@ -106,15 +130,16 @@ public struct ReconcileCore: Sendable {
             Self.synced(&record, version: version)
             record.appliedVersion = version
             record.lastApplied = now
+            record.lastObserved = now
         case .stale(let current):
             // Someone else wrote in between: read again and retry at once.
             record.runningVersion = current
             record.phase = .applying
-            record.lastError = "stale: the agent runs \(current ?? "nothing") since it was read"
+            record.lastError = Bounded.text("stale: the agent runs \(current ?? "nothing") since it was read", Bounded.reason)
         case .invalid(let reason):
             record.invalidVersion = record.desiredVersion
             record.phase = .failed
-            record.lastError = "invalid: \(reason)"
+            record.lastError = Bounded.text("invalid: \(reason)", Bounded.reason)
         case .rejected(let reason):
             fail(&record, phase: .failed, reason: "rejected: \(reason)", now: now)
         case .malformed(let reason):
@@ -146,6 +171,6 @@ public struct ReconcileCore: Sendable {
         record.failures += 1
         record.retryAt = now.addingTimeInterval(backoff.delay(afterFailures: record.failures))
         record.phase = phase
-        record.lastError = reason
+        record.lastError = Bounded.text(reason, Bounded.reason)
     }
 }

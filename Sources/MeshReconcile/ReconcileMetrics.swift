@@ -1,6 +1,8 @@
 import CoreMetrics
 import Foundation
+import MeshDiagnostics
 import Prometheus
+import Synchronization
 
 /// `/metrics`: swift-metrics instruments backed by one swift-prometheus
 /// registry (passed as the factory, so nothing global is bootstrapped).
@@ -32,15 +34,35 @@ public final class ReconcileMetrics: Sendable {
         CoreMetrics.Gauge(label: "meshc_reconcile_last_applied_commit_timestamp_seconds", factory: factory).record(time.timeIntervalSince1970)
     }
 
+    /// The `reason` label's values: a closed set, whatever an outcome's text says.
+    static let reasons: Set<String> = ["unreachable", "rejected", "invalid", "malformed", "stale", "skipped"]
+    /// Distinct `proxy` label values at most; later proxies count under `proxy="other"`,
+    /// so a repository (or years of renames) cannot grow the registry without bound.
+    static let proxyLabels = 10_000
+    private let labelled = Mutex<Set<String>>([])
+
     /// Counts a round's outcomes per proxy.
     public func count(_ outcomes: [ProxyOutcome]) {
         for outcome in outcomes {
+            let proxy = label(outcome.proxy)
             if outcome.applied {
-                CoreMetrics.Counter(label: "meshc_reconcile_applies_total", dimensions: [("proxy", outcome.proxy)], factory: factory).increment()
+                CoreMetrics.Counter(label: "meshc_reconcile_applies_total", dimensions: [("proxy", proxy)], factory: factory).increment()
             } else if !outcome.ok && !outcome.waiting {
-                let reason = outcome.text.split(separator: ":").first.map(String.init) ?? "failed"
-                CoreMetrics.Counter(label: "meshc_reconcile_failures_total", dimensions: [("proxy", outcome.proxy), ("reason", reason)], factory: factory).increment()
+                let first = outcome.text.split(separator: ":").first.map(String.init) ?? ""
+                let reason = Self.reasons.contains(first) ? first : "failed"
+                CoreMetrics.Counter(label: "meshc_reconcile_failures_total", dimensions: [("proxy", proxy), ("reason", reason)], factory: factory).increment()
             }
+        }
+    }
+
+    /// `proxy` as a label value: length-bounded, and "other" once the set is full.
+    func label(_ proxy: String) -> String {
+        let value = Bounded.text(proxy, Bounded.label)
+        return labelled.withLock { seen in
+            if seen.contains(value) { return value }
+            guard seen.count < Self.proxyLabels else { return "other" }
+            seen.insert(value)
+            return value
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MeshDiagnostics
 import MeshPipeline
 import MeshSource
 
@@ -73,7 +74,7 @@ public actor Reconciler {
         for outcome in outcomes where outcome.text != "unchanged" && !outcome.waiting {
             var proxyLogger = logger
             proxyLogger[metadataKey: "proxy"] = "\(outcome.proxy)"
-            proxyLogger[metadataKey: "outcome"] = "\(outcome.text)"
+            proxyLogger[metadataKey: "outcome"] = "\(Bounded.text(outcome.text, Bounded.reason))"
             proxyLogger[metadataKey: "push_ms"] = "\(outcome.pushMilliseconds)"
             if outcome.ok { proxyLogger.info("applied") } else { proxyLogger.warning("not converged") }
         }
@@ -94,8 +95,8 @@ public actor Reconciler {
             head = try source.head()
             commit = try source.repository.commit(head)
         } catch {
-            lastError = String(describing: error)
-            logger.error("cannot read the source", metadata: ["error": "\(error)"])
+            lastError = Bounded.text(String(describing: error), Bounded.report)
+            logger.error("cannot read the source", metadata: ["error": "\(Bounded.text(String(describing: error), Bounded.report))"])
             return
         }
         logger[metadataKey: "commit"] = "\(head.short)"
@@ -116,9 +117,9 @@ public actor Reconciler {
             core.with { $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
             logger.info("new commit", metadata: ["proxies": "\(desired.proxies.count)"])
         case .failure(let error):
-            lastError = "commit \(head.short): \(error)"
+            lastError = Bounded.text("commit \(head.short): \(error)", Bounded.report)
             metrics.badCommit()
-            logger.error("commit not applied", metadata: ["error": "\(error)", "lastGood": "\(lastGood?.source.id.prefix(12) ?? "none")"])
+            logger.error("commit not applied", metadata: ["error": "\(Bounded.text(String(describing: error), Bounded.report))", "lastGood": "\(lastGood?.source.id.prefix(12) ?? "none")"])
         }
     }
 

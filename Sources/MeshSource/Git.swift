@@ -24,8 +24,15 @@ enum Git {
 
     /// libgit2's message for the last failure on this thread.
     static func lastError() -> String {
-        guard let error = git_error_last(), let message = error.pointee.message else { return "unknown libgit2 error" }
-        return String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+        lastErrorIfAny() ?? "unknown libgit2 error"
+    }
+
+    /// libgit2's message for the last failure on this thread, nil when
+    /// there is none (cleared with `git_error_clear`).
+    static func lastErrorIfAny() -> String? {
+        guard let error = git_error_last(), let message = error.pointee.message else { return nil }
+        let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
     }
 
     /// The object id git gives `bytes` as a blob (`git hash-object`).

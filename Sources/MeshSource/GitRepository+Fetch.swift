@@ -13,19 +13,24 @@ extension GitRepository {
     ]
 
     /// The mirror of `url` in `cacheFolder`: opened when it exists, made
-    /// (bare, empty) when it does not. Call `fetch()` to fill it.
-    public static func mirror(of url: String, in cacheFolder: String) throws -> GitRepository {
+    /// (bare, empty) when it does not. Call `fetch()` to fill it; it
+    /// answers the remote with `credentials`. A URL carrying credentials
+    /// is refused. Folders meshc makes here are 0700, and the mirror's
+    /// folder and files are the owner's alone whatever the umask.
+    public static func mirror(of url: String, in cacheFolder: String, credentials: GitCredentials = .none) throws -> GitRepository {
         _ = Git.ready
+        if let problem = GitURL.credentialProblem(url) { throw problem }
         let folder = cacheFolder + "/" + mirrorName(url)
         var repo: OpaquePointer?
         if git_repository_open_bare(&repo, folder) == 0, let repo {
-            return GitRepository(handle: repo, path: folder, remoteURL: url)
+            PrivateFiles.restrict(folder)  // mirrors made before meshc set modes
+            return GitRepository(handle: repo, path: folder, remoteURL: url, credentials: credentials)
         }
         try createMirror(of: url, at: folder)
         guard git_repository_open_bare(&repo, folder) == 0, let repo else {
-            throw SourceError.git(operation: "opening the mirror of \(redacted(url)) in \(folder)", reason: Git.lastError())
+            throw SourceError.git(operation: "opening the mirror of \(GitURL.redacted(url)) in \(folder)", reason: Git.lastError())
         }
-        return GitRepository(handle: repo, path: folder, remoteURL: url)
+        return GitRepository(handle: repo, path: folder, remoteURL: url, credentials: credentials)
     }
 
     /// A folder name unique to `url`: its readable tail plus a hash.
@@ -42,14 +47,10 @@ extension GitRepository {
     private static func createMirror(of url: String, at folder: String) throws {
         let parent = (folder as NSString).deletingLastPathComponent
         let staging = folder + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        } catch {
-            throw SourceError.unreadable(path: parent, reason: "cannot make the mirror cache folder: \(error.localizedDescription)")
-        }
+        try PrivateFiles.makeFolder(parent)
         var repo: OpaquePointer?
         guard git_repository_init(&repo, staging, 1) == 0, let repo else {
-            throw SourceError.git(operation: "making a mirror of \(redacted(url)) in \(staging)", reason: Git.lastError())
+            throw SourceError.git(operation: "making a mirror of \(GitURL.redacted(url)) in \(staging)", reason: Git.lastError())
         }
         defer { git_repository_free(repo) }
         var remote: OpaquePointer?
@@ -61,21 +62,22 @@ extension GitRepository {
         guard configured else {
             let reason = Git.lastError()
             try? FileManager.default.removeItem(atPath: staging)
-            throw SourceError.fetchFailed(url: redacted(url), reason: reason)
+            throw SourceError.fetchFailed(url: GitURL.redacted(url), reason: reason)
         }
+        PrivateFiles.restrict(staging)
         if rename(staging, folder) != 0 {
             try? FileManager.default.removeItem(atPath: staging)
         }
     }
 
     /// Brings a mirror up to date with its remote (branches deleted
-    /// upstream are pruned); does nothing for a local repository.
+    /// upstream are pruned), answering credential requests with the
+    /// credentials given to `open`; does nothing for a local repository.
+    /// Messages never show the token or a URL's user information.
     public func fetch() throws {
         guard let url = remoteURL else { return }
-        let isSSH = url.hasPrefix("ssh://") || url.hasPrefix("git+ssh://") || url.hasPrefix("ssh+git://")
-            || (!url.contains("://") && Self.isRemote(url))
-        if isSSH && !Git.supportsSSH { throw SourceError.sshUnsupported(url: displayName) }
-        let attempts = CredentialAttempts()
+        if GitURL.isSSH(url) && !Git.supportsSSH { throw SourceError.sshUnsupported(url: displayName) }
+        let session = CredentialSession(credentials: credentials, remoteURL: url)
         // A handle of its own, so reads of this repository go on while the
         // network is slow; fetches of one mirror take turns.
         fetchLock.lock()
@@ -92,40 +94,22 @@ extension GitRepository {
             options.prune = GIT_FETCH_PRUNE
             options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE  // the refspecs name the tags
             options.callbacks.credentials = acquireCredential
-            return withExtendedLifetime(attempts) {
-                options.callbacks.payload = Unmanaged.passUnretained(attempts).toOpaque()
+            return withExtendedLifetime(session) {
+                options.callbacks.payload = Unmanaged.passUnretained(session).toOpaque()
+                git_error_clear()  // a message left by an earlier call must not pass for the fetch's
                 return git_remote_fetch(remote, nil, &options, "meshc fetch")
             }
         }()
+        PrivateFiles.restrict(path)
         guard code == 0 else {
-            let reason = Git.lastError()
-            if code == GIT_EAUTH.rawValue || attempts.count > 0 && reason.lowercased().contains("auth") {
-                throw SourceError.authenticationFailed(url: displayName, reason: reason)
+            let reason = GitURL.scrubbed(Git.lastError(), secrets: credentials.secrets)
+            if session.gaveUp {
+                // The session knows what happened; libgit2's last message is
+                // often noise left by a lookup (`http.followRedirects` not found).
+                throw SourceError.authenticationFailed(url: displayName, reason: session.summary.isEmpty ? reason : session.summary)
             }
+            if code == GIT_EAUTH.rawValue { throw SourceError.authenticationFailed(url: displayName, reason: reason) }
             throw SourceError.fetchFailed(url: displayName, reason: reason)
         }
     }
-}
-
-/// How often the remote asked for credentials during one fetch.
-private final class CredentialAttempts {
-    var count = 0
-}
-
-/// libgit2's credential callback: a user name from the URL (or `git`),
-/// then a key from the ssh agent; https gets nothing (anonymous). Gives up
-/// after a few attempts instead of letting libgit2 ask forever.
-private let acquireCredential: git_credential_acquire_cb = { out, _, usernameFromURL, allowedTypes, payload in
-    guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }
-    let attempts = Unmanaged<CredentialAttempts>.fromOpaque(payload).takeUnretainedValue()
-    attempts.count += 1
-    guard attempts.count <= 3 else { return GIT_EAUTH.rawValue }
-    let user = usernameFromURL.map { String(cString: $0) } ?? "git"
-    if allowedTypes & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
-        return git_credential_ssh_key_from_agent(out, user)
-    }
-    if allowedTypes & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
-        return git_credential_username_new(out, user)
-    }
-    return GIT_PASSTHROUGH.rawValue
 }

@@ -14,8 +14,10 @@ public final class GitRepository: @unchecked Sendable {
     public let path: String
     /// The remote URL this mirror follows; nil for a local repository.
     public let remoteURL: String?
-    /// The name used in messages: the remote URL (password hidden) or the path.
-    public var displayName: String { remoteURL.map(Self.redacted) ?? path }
+    /// The name used in messages: the remote URL (`GitURL.redacted`) or the path.
+    public var displayName: String { remoteURL.map(GitURL.redacted) ?? path }
+    /// What `fetch()` answers when the remote asks for credentials.
+    let credentials: GitCredentials
 
     let handle: OpaquePointer
     private let lock = NSLock()
@@ -30,22 +32,28 @@ public final class GitRepository: @unchecked Sendable {
         guard git_repository_open_ext(&repo, path, 0, nil) == 0, let repo else {
             throw SourceError.notARepository(path: path, reason: Git.lastError())
         }
-        self.init(handle: repo, path: path, remoteURL: nil)
+        self.init(handle: repo, path: path, remoteURL: nil, credentials: .none)
     }
 
-    init(handle: OpaquePointer, path: String, remoteURL: String?) {
+    init(handle: OpaquePointer, path: String, remoteURL: String?, credentials: GitCredentials) {
         self.handle = handle
         self.path = path
         self.remoteURL = remoteURL
+        self.credentials = credentials
     }
 
     deinit { git_repository_free(handle) }
 
     /// Opens `location`: a remote URL (`https://`, `ssh://`, `file://`,
     /// `git@host:path`) as a mirror in `cacheFolder`, anything else as a
-    /// local path. A mirror is not fetched here: call `fetch()`.
-    public static func open(_ location: String, cacheFolder: String = defaultCacheFolder) throws -> GitRepository {
-        isRemote(location) ? try mirror(of: location, in: cacheFolder) : try GitRepository(path: location)
+    /// local path. A mirror is not fetched here: call `fetch()`, which
+    /// answers the remote with `credentials`. A URL that carries
+    /// credentials (`https://user:token@host/…`) is refused.
+    public static func open(_ location: String, cacheFolder: String = defaultCacheFolder,
+                            credentials: GitCredentials = .none) throws -> GitRepository {
+        isRemote(location)
+            ? try mirror(of: location, in: cacheFolder, credentials: credentials)
+            : try GitRepository(path: location)
     }
 
     /// Whether `location` is a remote URL rather than a local path: it has
@@ -162,15 +170,5 @@ public final class GitRepository: @unchecked Sendable {
             nil
         }
         return .unknownRef(ref: ref, repository: displayName, note: note)
-    }
-
-    /// `url` with any password in it replaced by `***`.
-    static func redacted(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
-        let authority = url[scheme.upperBound...].prefix { $0 != "/" }
-        guard let at = authority.lastIndex(of: "@") else { return url }
-        let userInfo = url[scheme.upperBound..<at]
-        guard let colon = userInfo.firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + ":***" + String(url[at...])
     }
 }

@@ -1,5 +1,7 @@
 /// Why a source could not be read. Each message names the repository, URL,
-/// ref or path and says what to do.
+/// ref or path and says what to do; every URL in it goes through
+/// `GitURL.redacted` (the cases hold redacted URLs, and `description`
+/// scrubs what libgit2 echoed too).
 public enum SourceError: Error, CustomStringConvertible, Equatable {
     /// A local path that is not (inside) a git repository libgit2 can open.
     case notARepository(path: String, reason: String)
@@ -7,6 +9,9 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
     case fetchFailed(url: String, reason: String)
     /// The remote wanted credentials meshc could not give.
     case authenticationFailed(url: String, reason: String)
+    /// A remote URL with credentials in it (`https://user:token@host/…`),
+    /// redacted; refused, never used.
+    case credentialsInURL(url: String)
     /// An ssh URL, but libgit2 was built without ssh.
     case sshUnsupported(url: String)
     /// A branch, tag or sha that names no commit; `note` says why it may be
@@ -21,15 +26,22 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
     /// Any other libgit2 failure: what meshc was doing and libgit2's message.
     case git(operation: String, reason: String)
 
-    public var description: String {
+    public var description: String { GitURL.scrubbed(text) }
+
+    private var text: String {
         switch self {
         case .notARepository(let path, let reason):
             "\(path): cannot open a git repository here (\(reason)); give the folder of a clone, a bare repository, or a remote URL"
         case .fetchFailed(let url, let reason):
             "cannot fetch \(url): \(reason); check the URL and that `git ls-remote \(url)` works from this machine"
         case .authenticationFailed(let url, let reason):
-            "cannot fetch \(url): authentication failed (\(reason)); meshc fetches https anonymously and ssh through "
-                + "the ssh agent: load the key with `ssh-add`, or use a URL that needs no credentials"
+            "cannot fetch \(url): authentication failed (\(reason)); for https put a token in --git-token-file FILE "
+                + "(or MESHC_GIT_TOKEN) with --git-username if the host wants another user than x-access-token "
+                + "(GitLab: oauth2); for ssh give --git-ssh-key FILE or load the key into the ssh agent (`ssh-add`)"
+        case .credentialsInURL(let url):
+            "\(url): the URL carries credentials (a user name or token before `@`), which meshc never reads from a URL "
+                + "(it would show in process lists, logs and the mirror's config); remove them from the URL and put the "
+                + "token in --git-token-file FILE (or MESHC_GIT_TOKEN), the user name in --git-username"
         case .sshUnsupported(let url):
             "cannot fetch \(url): this libgit2 was built without ssh support; use an https:// or file:// URL"
         case .unknownRef(let ref, let repository, let note):

@@ -13,7 +13,11 @@ struct AgentCommand: AsyncParsableCommand {
         Writes Envoy's bootstrap into --state-dir (node id = --proxy, admin on \
         127.0.0.1:--admin-port, CDS and LDS from files in the same folder), starts Envoy \
         and restarts it with backoff when it dies. PUT /v1/snapshot applies a bundle \
-        after `envoy --mode validate` of what it brings (422 when refused, nothing written), \
+        after the snapshot policy and `envoy --mode validate` of what it brings (422 when \
+        refused, nothing written; the policy refuses extension types meshc does not emit \
+        unless --allow-extension names them, files outside the state folder's certs/ and \
+        logs/ or an --allow-file-root, environment-variable data sources, run-time config \
+        sources, unix sockets, and loopback addresses on the admin or agent port), \
         make-before-break (clusters, routes, listeners, then removals), reading each \
         step back from Envoy's admin API; a rejected bundle is rolled back and reported \
         (HTTP 422). API: GET /healthz, GET /v1/state, GET /v1/snapshot, PUT /v1/snapshot \
@@ -48,6 +52,16 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("validation-cache"), help: "Folder of envoy --mode validate verdicts shared by the agents on this host, so a change pushed to several proxies is validated once (created 0700).")
     var validationCache: String?
 
+    @Option(name: .customLong("allow-extension"), help: ArgumentHelp(
+        "An Envoy extension type URL snapshots may use beside meshc's own (repeatable).",
+        valueName: "TYPE_URL"))
+    var allowExtension: [String] = []
+
+    @Option(name: .customLong("allow-file-root"), help: ArgumentHelp(
+        "A folder whose files snapshots may name, beside the state folder's certs/ and logs/ (repeatable).",
+        valueName: "DIR"))
+    var allowFileRoot: [String] = []
+
     @Flag(help: "Log every apply stage and how long Envoy took to confirm it.")
     var verbose = false
 
@@ -69,7 +83,11 @@ struct AgentCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         var configuration = AgentConfiguration(proxy: proxy, stateDirectory: stateDir, adminPort: adminPort, envoy: binary, concurrency: concurrency)
-        configuration.validator = EnvoyValidator(envoy: binary, sharedFolder: validationCache)
+        configuration.validator = EnvoyValidator(envoy: binary, sharedFolder: validationCache, prewarm: true)
+        // A bare message name (`envoy.extensions.filters.http.lua.v3.Lua`) means its type URL.
+        configuration.policy.allowExtensions.formUnion(allowExtension.map { $0.contains("/") ? $0 : "type.googleapis.com/" + $0 })
+        configuration.policy.fileRoots += allowFileRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        configuration.policy.agentPort = address.port == 0 ? nil : address.port
         do { try await Self.serve(configuration, token: token, address: address, verbose: verbose) } catch {
             FileHandleOutput.standardError("meshc agent: \(error)")
             throw ExitCode(2)

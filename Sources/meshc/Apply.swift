@@ -48,7 +48,7 @@ struct Apply: AsyncParsableCommand {
         for note in desired.notes { FileHandleOutput.standardError(note) }
         let client = AgentFleet.makeClient()
         let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: push.parallel, dryRun: dryRun)
-        let (plan, unreachable) = await round.plan(desired)
+        let (plan, unreachable, _) = await round.plan(desired)
         for (name, reason) in unreachable.sorted(by: { $0.key < $1.key }) {
             FileHandleOutput.standardOutput("proxy \(name): not planned, its agent did not answer (\(reason))\n")
         }

@@ -78,6 +78,7 @@ struct PlanCommand: AsyncParsableCommand {
     var tokenFile: String?
 
     @OptionGroup var compile: CompileFlags
+    @OptionGroup var git: GitCredentialOptions
 
     @Argument(help: "Manifest files or folders giving the desired state (instead of --head-dir).")
     var paths: [String] = []
@@ -144,7 +145,7 @@ struct PlanCommand: AsyncParsableCommand {
         let plan: MeshPlan.Plan
         do {
             // The base first: it warms the parse cache the head then uses.
-            let refs = PlanRefs(location: repo ?? ".", under: under, options: compile.options())
+            let refs = PlanRefs(location: repo ?? ".", under: under, options: compile.options(), credentials: try git.credentials(command: "plan"))
             if running {
                 // The agents to ask are the desired proxies': the head first.
                 let token = try TokenFile.read(tokenFile ?? "", purpose: "the agents' bearer token")

@@ -9,21 +9,23 @@ import MeshSource
 final class PlanRefs {
     private let location: String
     private let under: String?
+    private let credentials: GitCredentials
     private let pipeline: Pipeline
     private var opened: GitRepository?
 
     /// Refs of the repository at `location` (a local path or a remote URL,
     /// mirrored under the meshc cache folder), manifests from `under` down.
-    init(location: String, under: String?, options: CompileOptions) {
+    init(location: String, under: String?, options: CompileOptions, credentials: GitCredentials = .none) {
         self.location = location
         self.under = under
+        self.credentials = credentials
         pipeline = Pipeline(options: options)
     }
 
     /// The repository, opened and fetched the first time it is needed.
     private func repository() throws -> GitRepository {
         if let opened { return opened }
-        let repo = try GitRepository.open(location)
+        let repo = try GitRepository.open(location, credentials: credentials)
         try repo.fetch()
         opened = repo
         return repo

@@ -15,8 +15,11 @@ enum PlanRunning {
         }
         let client = AgentFleet.makeClient()
         let round = ApplyRound(fleet: AgentFleet(token: token, client: client, readTimeout: .seconds(10)), parallel: 8)
-        let (plan, unreachable) = await round.plan(DesiredState(source: SourceLabel(id: "head"), proxies: desired))
+        let (plan, unreachable, drift) = await round.plan(DesiredState(source: SourceLabel(id: "head"), proxies: desired))
         try? await client.shutdown()
+        for (proxy, reason) in drift.sorted(by: { $0.key < $1.key }) {
+            FileHandleOutput.standardError("meshc plan: proxy \(proxy) drifted: Envoy does not serve what its agent applied (\(reason)); the next reconcile round repairs it")
+        }
         guard unreachable.isEmpty else {
             let lines = unreachable.sorted { $0.key < $1.key }.map { "the agent of \($0.key) at \($0.value)" }
             throw PlanInputError(lines.joined(separator: "\n") + "\nstart the agents (meshc agent) or plan against a git ref")

@@ -12,13 +12,16 @@ struct ReconcileCommand: AsyncParsableCommand {
         commandName: "reconcile",
         abstract: "Keep every proxy in step with a git ref: poll, webhook, /status, /metrics.",
         discussion: """
-        Every --interval, and at once on POST /hooks/git (Authorization: Bearer <token>), fetches \
+        Every --interval, and at once on POST /hooks/git, fetches \
         (for a URL), resolves --ref and compiles a commit it has not seen; a commit with lint or \
         consistency errors is never applied (the last good one stays; /status says why). Each round \
         also reads every agent, so drift (an agent restarted with older or no config) is re-applied, \
         and failed proxies are retried with backoff (0.5 s doubling to 30 s). Each agent checks what \
         a push brings with `envoy --mode validate` before it writes anything. HTTP on --listen: GET /status, GET /metrics, \
-        GET /healthz, POST /hooks/git. Once listening, standard error gets \
+        GET /healthz, POST /hooks/git. The webhook is off (404) unless --webhook-secret-file is given; it \
+        then accepts any one of GitHub's X-Hub-Signature-256 (HMAC-SHA256 of the body, at most 256 KiB), \
+        GitLab's X-Gitlab-Token or Authorization: Bearer, each made with that secret (never the agents' token). \
+        Once listening, standard error gets \
         "meshc reconcile: listening on HOST:PORT". SIGTERM or SIGINT stops it (an in-flight push is \
         abandoned; the agent finishes or rolls back on its own) and it exits 0. No local state: a \
         restarted reconciler reads the agents and converges. Exit status 2 on usage or start-up errors.
@@ -30,6 +33,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: "Address of /status, /metrics, /healthz and /hooks/git: HOST:PORT or :PORT (127.0.0.1); port 0 picks one.")
     var listen: String = "127.0.0.1:15200"
     @OptionGroup var push: PushFlags
+    @OptionGroup var webhook: WebhookFlags
 
     func validate() throws {
         if repository.repo == nil { throw ValidationError("--repo is required: the repository to follow") }
@@ -50,6 +54,7 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let token = try push.token(command: "reconcile")
+        let webhookAuth = try webhook.auth(command: "reconcile", token: token)
         let address = try ListenAddress(parsing: listen)
         let source: GitSource
         do { source = try repository.source()! } catch {
@@ -63,7 +68,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         let round = ApplyRound(fleet: AgentFleet(token: token, client: client), parallel: push.parallel)
         let reconciler = Reconciler(source: source, pipeline: Pipeline(), round: round,
                                     settings: .init(interval: Self.seconds(interval) ?? 5, logger: logger), metrics: metrics)
-        let app = ReconcileServer.application(reconciler: reconciler, metrics: metrics, token: token,
+        let app = ReconcileServer.application(reconciler: reconciler, metrics: metrics, webhook: webhookAuth,
                                               host: address.host, port: address.port, logger: logger) { port in
             var bound = address
             bound.port = port

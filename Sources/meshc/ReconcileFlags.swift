@@ -11,17 +11,19 @@ struct RepositoryFlags: ParsableArguments {
     var ref: String?
     @Option(help: "Only the manifests under this folder of the repository.")
     var under: String?
+    @OptionGroup var git: GitCredentialOptions
 
     /// The source these flags name (nil without `--repo`).
     func source() throws -> GitSource? {
         guard let repo else { return nil }
-        return try GitSource(location: repo, ref: ref, under: under)
+        let credentials = try git.credentials { FileHandleOutput.standardError("meshc: warning: \($0)") }
+        return try GitSource(location: repo, ref: ref, under: under, credentials: credentials)
     }
 }
 
 /// How `apply` and `reconcile` reach and check proxies.
 struct PushFlags: ParsableArguments {
-    @Option(name: .customLong("token-file"), help: "File holding the bearer token of the agents (and of POST /hooks/git).")
+    @Option(name: .customLong("token-file"), help: "File holding the bearer token of the agents.")
     var tokenFile: String
     @Option(help: "Agents read, validated and pushed at once, at most.")
     var parallel: Int = 16
@@ -34,7 +36,11 @@ struct PushFlags: ParsableArguments {
 
     /// The token, or a message and exit 2.
     func token(command: String) throws -> String {
-        do { return try TokenFile.read(tokenFile, purpose: "the agents' bearer token") } catch {
+        do {
+            return try TokenFile.read(tokenFile, purpose: "the agents' bearer token") {
+                FileHandleOutput.standardError("meshc \(command): warning: \($0)")
+            }
+        } catch {
             FileHandleOutput.standardError("meshc \(command): \(error)")
             throw ExitCode(2)
         }
@@ -47,5 +53,32 @@ struct PushFlags: ParsableArguments {
             throw ExitCode(2)
         }
         return EnvoyValidator(envoy: binary)
+    }
+}
+
+/// The secret of `reconcile`'s `POST /hooks/git` (none: the webhook is off).
+struct WebhookFlags: ParsableArguments {
+    @Option(name: .customLong("webhook-secret-file"),
+            help: "File holding the webhook secret: the GitHub webhook secret, GitLab secret token or bearer token of POST /hooks/git (without it the webhook is off). Not the agents' token.")
+    var webhookSecretFile: String?
+
+    /// The webhook's check (nil without the flag), or a message and exit 2
+    /// when the file cannot be used or holds the agents' `token`.
+    func auth(command: String, token: String) throws -> WebhookAuth? {
+        guard let webhookSecretFile else { return nil }
+        let secret: String
+        do {
+            secret = try TokenFile.read(webhookSecretFile, purpose: "the webhook secret", flag: "--webhook-secret-file") {
+                FileHandleOutput.standardError("meshc \(command): warning: \($0)")
+            }
+        } catch {
+            FileHandleOutput.standardError("meshc \(command): \(error)")
+            throw ExitCode(2)
+        }
+        if secret == token {
+            FileHandleOutput.standardError("meshc \(command): --webhook-secret-file holds the agents' token; give the webhook a secret of its own (the repository host learns it)")
+            throw ExitCode(2)
+        }
+        return WebhookAuth(secret: secret)
     }
 }

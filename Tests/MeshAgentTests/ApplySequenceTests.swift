@@ -56,6 +56,26 @@ import Testing
         #expect(sequence.observe(.with(routes: ["http.80": next[.route][0].version])) == .finished(.applied))
     }
 
+    @Test func pollsReadOnlyWhatTheStageJudgesAndABaselineIsReadInFull() throws {
+        let current = Fixture.bundle(clusters: ["a", "b"], routeTo: "b")
+        let next = Fixture.bundle(clusters: ["a", "c"], routeTo: "c")
+        var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
+        _ = sequence.start()
+        #expect(sequence.parts == [], "the cluster stage judges counters only")
+        var envoy = EnvoyReadout.with(clusters: S(version: current.versionInfo(.cluster), success: 1),
+                                      routes: ["http.80": current[.route][0].version])
+        envoy.parts = []
+        #expect(written(sequence.observe(envoy))?.0 == .addClusters)
+        envoy.clusters = S(version: "\(next.versionInfo(.cluster))+\(current.versionInfo(.cluster))", success: 2)
+        #expect(sequence.observe(envoy) == .read, "the routes stage needs a baseline with route versions")
+        #expect(sequence.parts == .routes)
+        envoy.parts = .routes
+        #expect(written(sequence.observe(envoy))?.0 == .routes)
+        envoy.routeVersions["http.80"] = next[.route][0].version
+        #expect(written(sequence.observe(envoy))?.0 == .removeClusters)
+        #expect(sequence.parts == [])
+    }
+
     @Test func clustersAreAddedBeforeAndRemovedAfterTheRoutesMove() throws {
         let current = Fixture.bundle(clusters: ["a", "b"], routeTo: "b")
         let next = Fixture.bundle(clusters: ["a", "c"], routeTo: "c")

@@ -116,8 +116,13 @@ struct AgentTests {
         // and the route change that comes with it must not stay either.
         let toBar = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-bar"), listenerPort: listener)
         let blocked = try #require(Self.withListener(toBar, copying: listener, to: foo.port, name: "blocked"))
+        // A load loop while it is refused: not one request may meet the rejected routes.
+        let load = LoadLoop(port: listener)
         let refused = try agent.put(blocked, ifMatch: v1)
+        let answers = load.stop()
         #expect(refused.status == 422, "\(refused.text)\n\(agent.context)")
+        #expect(answers["foo\n", default: 0] > 0 && answers.keys.allSatisfy { $0 == "foo\n" },
+                "every request during the refused push is served by the applied routes: \(answers)")
         let reason = try JSON.parse(refused.body)["reason"]?.text ?? ""
         #expect(reason.contains("Address already in use"), "\(reason)")
         var state = try agent.state()
@@ -150,6 +155,50 @@ struct AgentTests {
         let envoyPid = try #require(back?.envoy.pid)
         #expect(agent.process.stop() == 0)
         #expect(kill(pid_t(envoyPid), 0) != 0, "Envoy must be gone with its agent")
+    }
+
+    /// Envoy not serving what the agent applied is drift in `/v1/state`: a
+    /// hand-edited delivery file, a listener that could not bind its port when
+    /// Envoy restarted. A push of the same version repairs both.
+    @Test func aHandEditedFileAndAListenerThatLostItsPortAreDriftAndRepaired() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        let toFoo = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener)
+        let agent = try bed.agent()
+        try #require(try agent.put(toFoo, ifMatch: nil).status == 200, "\(agent.context)")
+        let version = try #require(toFoo["version"]?.text)
+        #expect(try agent.state().drift.isEmpty)
+
+        // A hand edit: the route file now sends everything to bar.
+        let routeFile = agent.stateDirectory.appendingPathComponent("routes/http.80.json")
+        let original = try String(contentsOf: routeFile, encoding: .utf8)
+        try original.replacingOccurrences(of: "http-echo-foo", with: "http-echo-bar").write(to: routeFile, atomically: true, encoding: .utf8)
+        #expect(poll(seconds: 5) { (try? get(listener).text) == "bar\n" }, "Envoy took the edited file")
+        let edited = try agent.state()
+        #expect(edited.snapshotVersion == version)
+        #expect(edited.drift == ["routes/http.80.json differs from what the agent wrote"], "\(edited.drift)")
+        var repair = try agent.put(toFoo, ifMatch: version)
+        #expect(repair.status == 200, "\(repair.text)")
+        #expect(try agent.state().drift.isEmpty)
+        #expect(try get(listener).text == "foo\n")
+
+        // Envoy dies and, while it restarts, another process takes the listener's port.
+        let pid = try #require(try agent.state().envoy.pid)
+        kill(pid_t(pid), SIGKILL)
+        let squatter = try Loopback.hold(port: listener)
+        #expect(poll(seconds: 15) { (try? agent.state()).map { $0.envoy.ready && $0.envoy.pid != pid } == true }, "\(agent.context)")
+        var lost: [String] = []
+        #expect(poll(seconds: 5) { lost = (try? agent.state().drift) ?? []; return !lost.isEmpty }, "\(agent.context)")
+        #expect(lost.first?.hasPrefix("listener ") == true && lost.first?.contains("not active in Envoy") == true, "\(lost)")
+        repair = try agent.put(toFoo, ifMatch: version)
+        #expect(repair.status == 422, "the port is still taken: \(repair.text)")
+        close(squatter)
+        repair = try agent.put(toFoo, ifMatch: version)
+        #expect(repair.status == 200, "\(repair.text)\n\(agent.context)")
+        #expect(try agent.state().drift.isEmpty)
+        #expect(try get(listener).text == "foo\n")
     }
 
     @Test func replacingAClusterDropsNoRequestInFlight() throws {
@@ -263,4 +312,31 @@ final class LockedTally: @unchecked Sendable {
     var stopped: Bool { lock.withLock { halted } }
     func add(_ text: String) { lock.withLock { texts[text, default: 0] += 1 } }
     func stop() { lock.withLock { halted = true } }
+}
+
+/// GET / on a port in a loop on its own thread until `stop()`, counting answers by body.
+final class LoadLoop: @unchecked Sendable {
+    private let lock = NSLock()
+    private var answers: [String: Int] = [:]
+    private var running = true
+    private let done = DispatchSemaphore(value: 0)
+
+    init(port: Int) {
+        Thread.detachNewThread { [self] in
+            while lock.withLock({ running }) {
+                let text = (try? HTTPConnection.get(port: port, "/", timeout: 2).text) ?? "(no answer)"
+                lock.withLock { answers[text, default: 0] += 1 }
+            }
+            done.signal()
+        }
+        // At least one answer before the caller goes on.
+        while lock.withLock({ answers.isEmpty }) { usleep(1_000) }
+    }
+
+    /// Stops the loop; the answers by body.
+    func stop() -> [String: Int] {
+        lock.withLock { running = false }
+        done.wait()
+        return lock.withLock { answers }
+    }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import MeshAgent
+@testable import MeshAgent
 import MeshDiagnostics
 import MeshPipeline
 import MeshSnapshot
@@ -64,6 +64,20 @@ struct EnvoyValidatorTests {
         #expect(verdict?.contains("no_such_field") == true, "\(verdict ?? "accepted")")
     }
 
+    /// A pre-started Envoy waits on a named pipe: validations back to back
+    /// (the next Envoy barely started) get the same verdicts as cold runs.
+    @Test func aPrewarmedValidatorGivesTheSameVerdictsBackToBack() async throws {
+        let good = try #require(ValidationBootstrap.text(from: nil, to: Self.gateway()))
+        let bad = good.replacingOccurrences(of: "\"connect_timeout\"", with: "\"no_such_field\":1,\"connect_timeout\"")
+        let validator = EnvoyValidator(envoy: Self.envoy, prewarm: true)
+        validator.warmUp()
+        for round in 0..<3 {
+            #expect(await validator.validate(good + String(repeating: " ", count: round)) == nil, "round \(round)")
+            #expect(await validator.validate(bad + String(repeating: " ", count: round))?.contains("no_such_field") == true, "round \(round)")
+        }
+        validator.shutdown()
+    }
+
     @Test func envoyThatHangsIsKilledAtTheTimeout() async throws {
         let started = Date()
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-hang-\(UUID().uuidString).sh")
@@ -71,9 +85,29 @@ struct EnvoyValidatorTests {
         try "#!/bin/sh\nexec sleep 120\n".write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         defer { try? FileManager.default.removeItem(at: script) }
-        let hanging = EnvoyValidator(envoy: script.path, timeout: 0.3)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-verdicts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let hanging = EnvoyValidator(envoy: script.path, sharedFolder: folder, timeout: 0.3)
         let verdict = await hanging.validate("{}")
         #expect(verdict?.contains("did not finish within") == true, "\(verdict ?? "accepted")")
         #expect(Date().timeIntervalSince(started) < 60, "killed long before the script would end")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasSuffix(".lock") }
+        #expect(kept.isEmpty, "a timeout says nothing about the config: no verdict is kept (\(kept))")
+    }
+
+    /// The shared folder stays bounded: past the limit, the older half goes.
+    @Test func theSharedVerdictFolderIsPrunedOldestFirst() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-verdicts-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for index in 0..<10 {
+            let path = "\(folder)/\(index).ok"
+            try Data().write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(1_000_000 + index))], ofItemAtPath: path)
+        }
+        EnvoyValidator.prune(folder, keeping: 20)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 10, "under the limit nothing goes")
+        EnvoyValidator.prune(folder, keeping: 6)
+        #expect(try Set(FileManager.default.contentsOfDirectory(atPath: folder)) == Set((5..<10).map { "\($0).ok" }))
     }
 }

@@ -15,6 +15,8 @@ final class FakeFleet: Fleet {
         var reachable = true
         /// Answers the next push instead of applying it.
         var answer: PushOutcome?
+        /// Envoy does not serve what the agent applied (until a push).
+        var drift: String?
     }
 
     struct Push: Equatable {
@@ -23,11 +25,13 @@ final class FakeFleet: Fleet {
         var body: String
     }
 
-    private let state: Mutex<(agents: [String: Agent], pushes: [Push])>
+    private let state: Mutex<(agents: [String: Agent], pushes: [Push], reads: [String])>
 
-    init(_ agents: [String: Agent] = [:]) { state = Mutex((agents, [])) }
+    init(_ agents: [String: Agent] = [:]) { state = Mutex((agents, [], [])) }
 
     var pushes: [Push] { state.withLock { $0.pushes } }
+    /// The proxies whose agents were read (`observe`), in order.
+    var reads: [String] { state.withLock { $0.reads } }
 
     func set(_ name: String, _ change: (inout Agent) -> Void) {
         state.withLock { change(&$0.agents[name, default: Agent()]) }
@@ -35,8 +39,11 @@ final class FakeFleet: Fleet {
 
     func observe(_ proxy: DesiredProxy) async -> Observation {
         state.withLock { state in
+            state.reads.append(proxy.name)
             let agent = state.agents[proxy.name, default: Agent()]
-            return agent.reachable ? .running(version: agent.running?.version) : .unreachable("\(proxy.agentAddress ?? ""): connection refused")
+            guard agent.reachable else { return .unreachable("\(proxy.agentAddress ?? ""): connection refused") }
+            if let drift = agent.drift { return .drifted(version: agent.running?.version, reason: drift) }
+            return .running(version: agent.running?.version)
         }
     }
 
@@ -57,6 +64,7 @@ final class FakeFleet: Fleet {
             }
             guard ifMatch == agent.running?.version else { return .stale(current: agent.running?.version) }
             agent.running = proxy.snapshot
+            agent.drift = nil
             return .applied(version: proxy.snapshotVersion)
         }
     }
@@ -163,6 +171,55 @@ final class FakeFleet: Fleet {
         core.with { $0.desire(next.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
         let third = await Self.round(fleet, next, core: core, at: 61)
         #expect(third[name] == "applied")
+    }
+
+    /// A new commit goes out over what the agents answered to the last push,
+    /// without reading them first; one written by someone else meanwhile is
+    /// refused (412), read and retried.
+    @Test func aNewCommitIsPushedOverTheLastAnswerWithoutAReadFirst() async throws {
+        let desired = try Self.desired()
+        let name = try #require(desired.proxies.first { $0.name.hasPrefix("frontend") && $0.agentAddress != nil }).name
+        let fleet = FakeFleet(), core = Self.core(desired)
+        _ = await Self.round(fleet, desired, core: core)
+        let next = try Self.desired(sidecarStep: "step2-subset-v1")
+        try #require(next.proxies.first { $0.name == name }?.snapshotVersion != desired.proxies.first { $0.name == name }?.snapshotVersion)
+        core.with { $0.desire(next.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
+        let readsBefore = fleet.reads.filter { $0 == name }.count
+        let second = await Self.round(fleet, next, core: core, at: 1)
+        #expect(second[name] == "applied")
+        #expect(fleet.reads.filter { $0 == name }.count == readsBefore, "pushed over the version the last push left")
+        #expect(fleet.pushes.last { $0.proxy == name }?.ifMatch == desired.proxies.first { $0.name == name }?.snapshotVersion)
+
+        // Someone else wrote meanwhile: the push over the remembered version is stale, read again, retried.
+        fleet.set(name) { $0.running = .empty(proxy: name) }
+        core.with { $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
+        let third = await Self.round(fleet, desired, core: core, at: 2)
+        #expect(third[name] == "stale: retried, applied")
+        // Long after the last answer, agents are read first again.
+        core.with { $0.desire(next.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
+        let reads = fleet.reads.count
+        _ = await Self.round(fleet, next, core: core, at: 1000)
+        #expect(fleet.reads.count > reads)
+    }
+
+    /// Envoy does not serve what the agent applied (a hand-edited file, a
+    /// listener that lost its port): the same version is pushed again, which
+    /// the agent turns into a repair; the error shows until it clears.
+    @Test func aDriftedProxyIsRepairedWithTheSameVersion() async throws {
+        let desired = try Self.desired()
+        let proxy = try #require(desired.proxies.first { $0.agentAddress != nil })
+        let fleet = FakeFleet(), core = Self.core(desired)
+        _ = await Self.round(fleet, desired, core: core)
+        fleet.set(proxy.name) { $0.drift = "listener http.80 is not active in Envoy" }
+        fleet.set(proxy.name) { $0.answer = .unreachable("timed out") }
+        let failed = await Self.round(fleet, desired, core: core, at: 1)
+        #expect(failed[proxy.name]?.hasPrefix("unreachable") == true)
+        #expect(core.value.records[proxy.name]?.phase != .inSync)
+        let repaired = await Self.round(fleet, desired, core: core, at: 100)
+        #expect(repaired[proxy.name] == "applied")
+        #expect(fleet.pushes.last?.ifMatch == proxy.snapshotVersion, "the version it already runs, again")
+        #expect(core.value.records[proxy.name]?.lastError == nil)
+        #expect(core.value.records[proxy.name]?.phase == .inSync)
     }
 
     /// An agent that runs something else than the repository wants (a hand-made push, an old state folder) is put right.

@@ -53,6 +53,27 @@ enum Loopback {
         return address
     }
 
+    /// A listening socket on 127.0.0.1:`port` (SO_REUSEADDR, no SO_REUSEPORT:
+    /// nobody else can bind the port while it is open), taken as soon as the
+    /// port is free within `seconds`. The caller closes it.
+    static func hold(port: Int, seconds: Double = 5) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw HarnessError("socket(): errno \(errno)") }
+            var one: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            var address = address(port: port)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound == 0, listen(fd, 16) == 0 { return fd }
+            close(fd)
+            usleep(1_000)
+        } while Date() < deadline
+        throw HarnessError("127.0.0.1:\(port) stayed taken for \(seconds) s")
+    }
+
     /// True when something accepts TCP connections on 127.0.0.1:`port`.
     static func accepts(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -7,7 +7,10 @@ struct ReconcilerProcess {
     let process: Spawned
     /// Its HTTP port on 127.0.0.1.
     let port: Int
+    /// The agents' token.
     let token: String
+    /// The content of its `--webhook-secret-file` (nil: started without one, the webhook is off).
+    let webhookSecret: String?
 
     /// `GET /status`, parsed.
     func status() throws -> JSON {
@@ -21,10 +24,16 @@ struct ReconcilerProcess {
         try status()["proxies"]?.items.first { $0["name"]?.text == name }?["state"]?.text
     }
 
-    /// `POST /hooks/git` with the token (or `token`).
+    /// `POST /hooks/git` with `Authorization: Bearer <the webhook secret>` (or `token`).
     @discardableResult
     func hook(token: String? = nil) throws -> HTTPResponse {
-        try HTTPConnection(port: port).request("POST", "/hooks/git", headers: [("authorization", "Bearer \(token ?? self.token)")])
+        try hook(headers: [("authorization", "Bearer \(token ?? webhookSecret ?? "")")])
+    }
+
+    /// `POST /hooks/git` with exactly these `headers` and `body`.
+    @discardableResult
+    func hook(headers: [(String, String)], body: Data = Data()) throws -> HTTPResponse {
+        try HTTPConnection(port: port).request("POST", "/hooks/git", headers: headers, body: body)
     }
 
     /// `/status` as text, for failure messages.
@@ -34,15 +43,26 @@ struct ReconcilerProcess {
 }
 
 extension TestBed {
-    /// Starts `meshc reconcile --repo <repo> --listen 127.0.0.1:0 …` and waits for its "listening on" line.
-    func reconciler(repo: GitFixture, token: String, interval: String, name: String = "meshc-reconcile") throws -> ReconcilerProcess {
+    /// Starts `meshc reconcile --repo <repo> --listen 127.0.0.1:0 …` and waits for its "listening on" line;
+    /// with a `webhookSecret` (a fresh one unless told) it gets `--webhook-secret-file`.
+    func reconciler(repo: GitFixture, token: String, interval: String, name: String = "meshc-reconcile",
+                    webhookSecret: String? = "webhook-\(UUID().uuidString)-\(UUID().uuidString)") throws -> ReconcilerProcess {
         guard let envoy = Tools.envoy else { throw HarnessError(Tools.envoyMissing.rawValue) }
-        let tokenFile = try write("\(name)-token", token + "\n")
-        let (child, port) = try spawnListening(name: name, arguments: [
+        let tokenFile = try writeOwnerOnly("\(name)-token", token + "\n")
+        var arguments = [
             "reconcile", "--repo", repo.root, "--interval", interval, "--listen", "127.0.0.1:0",
             "--token-file", tokenFile, "--envoy", envoy, "--parallel", "4",
-        ])
-        return ReconcilerProcess(process: child, port: port, token: token)
+        ]
+        if let webhookSecret { arguments += ["--webhook-secret-file", try writeOwnerOnly("\(name)-webhook-secret", webhookSecret + "\n")] }
+        let (child, port) = try spawnListening(name: name, arguments: arguments)
+        return ReconcilerProcess(process: child, port: port, token: token, webhookSecret: webhookSecret)
+    }
+
+    /// `write`, then mode 600: secret files must be their owner's alone.
+    func writeOwnerOnly(_ name: String, _ text: String) throws -> String {
+        let path = try write(name, text)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        return path
     }
 }
 
