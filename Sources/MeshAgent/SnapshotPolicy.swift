@@ -59,16 +59,18 @@ package struct SnapshotPolicy: Sendable {
     static let fileKeys: Set<String> = ["filename", "event_log_path", "access_log_path"]
 
     /// Cluster discovery types allowed, by name or enum number (protobuf JSON takes both).
-    static let clusterTypes: [JSON] = [.string("STATIC"), .string("STRICT_DNS"), .string("LOGICAL_DNS"), .string("EDS"),
-                                          .int(0), .int(1), .int(2), .int(3)]
+    static let clusterTypes: [JSON] = [
+        .string("STATIC"), .string("STRICT_DNS"), .string("LOGICAL_DNS"), .string("EDS"), .int(0), .int(1), .int(2), .int(3),
+    ]
 
     /// Type URLs the operator allows beside meshc's (`--allow-extension`).
     package var allowExtensions: Set<String>
     /// Absolute folders files may live in (the state folder's `certs` and
     /// `logs`, plus `--allow-file-root`), compared by path component.
     package var fileRoots: [String]
-    /// Envoy's admin port, and the agent's own API port when known (nil: unknown, e.g. `--listen :0`).
+    /// Envoy's admin port (on 127.0.0.1).
     package var adminPort: Int?
+    /// The agent's own API port, when known (nil with `--listen …:0`).
     package var agentPort: Int?
 
     /// A policy allowing meshc's extensions plus `allowExtensions`, files under `fileRoots`.
@@ -87,7 +89,10 @@ package struct SnapshotPolicy: Sendable {
 
     /// One thing the policy refuses: where it is and what to do about it.
     package struct Violation: Sendable, Equatable, CustomStringConvertible {
-        package enum Kind: String, Sendable { case `extension`, file, environment, configSource = "config-source", clusterType = "cluster-type", address }
+        /// What kind of power the refused field would give.
+        package enum Kind: String, Sendable {
+            case `extension`, file, environment, configSource = "config-source", clusterType = "cluster-type", address
+        }
         package var kind: Kind
         /// `listener ingress-80`.
         package var resource: String
@@ -106,7 +111,10 @@ package struct SnapshotPolicy: Sendable {
             for resource in snapshot[kind] {
                 walk.resource = "\(kind.label) \(resource.name)"
                 let root = "\(kind.member)[\(resource.name)]"
-                guard let json = try? resource.json() else { continue } // a parsed bundle's rendering always parses
+                guard let json = try? resource.json() else { // never for a parsed bundle; refused all the same
+                    walk.add(.file, root, "the resource's rendering does not parse", "send the bundle meshc build writes")
+                    continue
+                }
                 if kind == .cluster, let type = json["type"], !Self.clusterTypes.contains(type) {
                     walk.add(.clusterType, root + ".type", "cluster type \(type.rendered()) is not allowed (ORIGINAL_DST connects wherever a request asks, Envoy's admin included)",
                              "use a STATIC, STRICT_DNS or LOGICAL_DNS cluster")

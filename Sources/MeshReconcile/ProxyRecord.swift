@@ -61,6 +61,8 @@ public struct ProxyRecord: Sendable, Equatable {
     public var lastApplied: Date?
     /// When the agent last told its running version (a read or a push answer).
     public var lastObserved: Date?
+    /// The commit whose snapshot the agent was last seen serving (nil: not known).
+    public var runningCommit: String?
     /// Failed attempts in a row (backoff input); 0 after a success.
     public var failures: Int
     /// No attempt before this time (backoff).

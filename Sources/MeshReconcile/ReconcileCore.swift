@@ -26,6 +26,8 @@ public struct ReconcileCore: Sendable {
     public private(set) var records: [String: ProxyRecord] = [:]
     /// Retry timing after failures.
     public let backoff: Backoff
+    /// The commit the desired versions come from (`ProxyRecord.runningCommit` of proxies that serve them).
+    public var commit: String?
 
     /// An empty core.
     public init(backoff: Backoff = Backoff()) { self.backoff = backoff }
@@ -70,7 +72,7 @@ public struct ReconcileCore: Sendable {
             guard let observation = observations[name] else { continue }
             if let retryAt = record.retryAt, retryAt > now {
                 if case .running(let version) = observation, version == record.desiredVersion {
-                    Self.synced(&record, version: version)
+                    synced(&record, version: version)
                     decisions[name] = .inSync
                 } else {
                     decisions[name] = .wait(until: retryAt)
@@ -82,7 +84,7 @@ public struct ReconcileCore: Sendable {
                 fail(&record, phase: .unreachable, reason: "unreachable: \(reason)", now: now)
                 decisions[name] = .wait(until: record.retryAt ?? now)
             case .running(let version) where version == record.desiredVersion:
-                Self.synced(&record, version: version)
+                synced(&record, version: version)
                 decisions[name] = .inSync
             case .drifted(let version, let reason):
                 // Not served as applied: push (the same version repairs it), whatever was recorded.
@@ -127,7 +129,7 @@ public struct ReconcileCore: Sendable {
         defer { records[name] = record }
         switch outcome {
         case .applied(let version):
-            Self.synced(&record, version: version)
+            synced(&record, version: version)
             record.appliedVersion = version
             record.lastApplied = now
             record.lastObserved = now
@@ -159,7 +161,8 @@ public struct ReconcileCore: Sendable {
         records.values.allSatisfy { $0.agent == nil || $0.phase == .inSync }
     }
 
-    private static func synced(_ record: inout ProxyRecord, version: String?) {
+    private func synced(_ record: inout ProxyRecord, version: String?) {
+        if version == record.desiredVersion, let commit { record.runningCommit = commit }
         record.runningVersion = version
         record.phase = .inSync
         record.failures = 0

@@ -16,6 +16,8 @@ public struct ReconcileStatus: Codable, Sendable, Equatable {
         public var lastError: String?
         /// ISO 8601, UTC.
         public var lastApplied: String?
+        /// The commit whose snapshot the proxy serves, as last seen; null when not known.
+        public var runningCommit: String?
 
         /// Every optional encoded, null when absent.
         public func encode(to encoder: Encoder) throws {
@@ -27,6 +29,7 @@ public struct ReconcileStatus: Codable, Sendable, Equatable {
             try c.encode(state, forKey: .state)
             try c.encode(lastError, forKey: .lastError)
             try c.encode(lastApplied, forKey: .lastApplied)
+            try c.encode(runningCommit, forKey: .runningCommit)
         }
     }
 
@@ -34,8 +37,11 @@ public struct ReconcileStatus: Codable, Sendable, Equatable {
     public var commit: String?
     /// Its committer time, ISO 8601.
     public var commitTime: String?
-    /// The last commit that linted and compiled cleanly (what proxies get).
+    /// The last commit every proxy served (pushed, confirmed by each Envoy).
     public var lastGoodCommit: String?
+    /// The last commit that linted and compiled cleanly: what proxies are given
+    /// (equal to `lastGoodCommit` once they all serve it).
+    public var lastBuiltCommit: String?
     /// Why the current commit is not applied (lint errors with file:line…), or the last source error.
     public var lastError: String?
     public var proxies: [Proxy]
@@ -53,6 +59,7 @@ public struct ReconcileStatus: Codable, Sendable, Equatable {
         try c.encode(commit, forKey: .commit)
         try c.encode(commitTime, forKey: .commitTime)
         try c.encode(lastGoodCommit, forKey: .lastGoodCommit)
+        try c.encode(lastBuiltCommit, forKey: .lastBuiltCommit)
         try c.encode(lastError, forKey: .lastError)
         try c.encode(proxies, forKey: .proxies)
     }
@@ -62,7 +69,7 @@ public struct ReconcileStatus: Codable, Sendable, Equatable {
         records.map {
             Proxy(name: $0.name, agent: $0.agent, appliedSnapshotVersion: $0.appliedVersion ?? ($0.phase == .inSync ? $0.runningVersion : nil),
                   desiredSnapshotVersion: $0.desiredVersion, state: $0.phase, lastError: $0.lastError,
-                  lastApplied: $0.lastApplied.map(iso8601))
+                  lastApplied: $0.lastApplied.map(iso8601), runningCommit: $0.runningCommit)
         }
     }
 

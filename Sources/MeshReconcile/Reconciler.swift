@@ -38,6 +38,8 @@ public actor Reconciler {
     private var lastGood: DesiredState?
     private var lastError: String?
     private var appliedCommitTime: Date?
+    /// The last commit every proxy served.
+    private var servedCommit: String?
 
     /// A reconciler of `source` pushing through `round`.
     public init(source: GitSource, pipeline: Pipeline, round: ApplyRound, settings: Settings, metrics: ReconcileMetrics) {
@@ -79,6 +81,7 @@ public actor Reconciler {
             if outcome.ok { proxyLogger.info("applied") } else { proxyLogger.warning("not converged") }
         }
         metrics.count(outcomes)
+        if core.value.converged { servedCommit = desired.source.id }
         if core.value.converged, let time = desired.source.time, appliedCommitTime != time {
             appliedCommitTime = time
             metrics.appliedCommit(time: time)
@@ -114,7 +117,10 @@ public actor Reconciler {
         case .success(let desired):
             lastGood = desired
             lastError = nil
-            core.with { $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) }) }
+            core.with {
+                $0.desire(desired.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) })
+                $0.commit = desired.source.id
+            }
             logger.info("new commit", metadata: ["proxies": "\(desired.proxies.count)"])
         case .failure(let error):
             lastError = Bounded.text("commit \(head.short): \(error)", Bounded.report)
@@ -126,7 +132,7 @@ public actor Reconciler {
     /// `/status`.
     public func status() -> ReconcileStatus {
         ReconcileStatus(commit: commit?.id.hex, commitTime: commit.map { ReconcileStatus.iso8601($0.time) },
-                        lastGoodCommit: lastGood?.source.id, lastError: lastError,
+                        lastGoodCommit: servedCommit, lastBuiltCommit: lastGood?.source.id, lastError: lastError,
                         proxies: ReconcileStatus.proxies(core.value.sortedRecords))
     }
 }

@@ -127,7 +127,7 @@ struct ReconcileCoreTests {
         var core = core([("gw", "127.0.0.1:1", "v2"), ("mesh", nil, "v1")])
         _ = core.decide(["gw": .running(version: "v1")], now: t0)
         core.record("gw", .applied(version: "v2"), now: t0)
-        let status = ReconcileStatus(commit: "c", commitTime: nil, lastGoodCommit: "c", lastError: nil,
+        let status = ReconcileStatus(commit: "c", commitTime: nil, lastGoodCommit: "c", lastBuiltCommit: "c", lastError: nil,
                                      proxies: ReconcileStatus.proxies(core.sortedRecords))
         #expect(status.proxies.map(\.name) == ["gw", "mesh"])
         #expect(status.proxies[0].appliedSnapshotVersion == "v2" && status.proxies[0].state == .inSync)
