@@ -2,6 +2,9 @@
 # Both install what is missing first (scripts/setup.sh).
 SWIFT ?= swift
 MESHC_RELEASE = .build/release/meshc
+# meshc never runs an Envoy found in the current folder (a pull request could
+# commit one): the demo and the tests name the project's own.
+export MESHC_ENVOY := $(CURDIR)/.venv/bin/envoy
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 

@@ -43,7 +43,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-file"), help: "File holding the bearer token the API requires.")
     var tokenFile: String
 
-    @Option(help: "The Envoy binary (default: .venv/bin/envoy of the package, else envoy on PATH).")
+    @Option(help: "The Envoy binary (default: $MESHC_ENVOY, else envoy on PATH; never one in the current folder).")
     var envoy: String?
 
     @Option(help: "Envoy's --concurrency (default: Envoy's own, one worker per core).")
@@ -78,8 +78,8 @@ struct AgentCommand: AsyncParsableCommand {
             FileHandleOutput.standardError("meshc agent: \(error)")
             throw ExitCode(2)
         }
-        guard let binary = envoy ?? Self.findEnvoy() else {
-            FileHandleOutput.standardError("meshc agent: no Envoy at .venv/bin/envoy or on PATH; run scripts/setup.sh or pass --envoy PATH")
+        guard let binary = envoy ?? EnvoyLocation.find() else {
+            FileHandleOutput.standardError("meshc agent: \(EnvoyLocation.missing)")
             throw ExitCode(2)
         }
         var configuration = AgentConfiguration(proxy: proxy, stateDirectory: stateDir, adminPort: adminPort, envoy: binary, concurrency: concurrency)
@@ -115,21 +115,5 @@ struct AgentCommand: AsyncParsableCommand {
         }
         await agent.stop()
         try? await client.shutdown()
-    }
-
-    /// `.venv/bin/envoy` in the working folder or the package this binary was
-    /// built in (`<package>/.build/<config>/meshc`), else `envoy` on PATH.
-    static func findEnvoy() -> String? {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var candidates = [FileManager.default.currentDirectoryPath + "/.venv/bin/envoy"]
-        var folder = binary.deletingLastPathComponent()
-        for _ in 0..<4 {
-            folder = folder.deletingLastPathComponent()
-            candidates.append(folder.appendingPathComponent(".venv/bin/envoy").path)
-        }
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            candidates.append("\(directory)/envoy")
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

@@ -27,7 +27,7 @@ struct PushFlags: ParsableArguments {
     var tokenFile: String
     @Option(help: "Agents read, validated and pushed at once, at most.")
     var parallel: Int = 16
-    @Option(help: "The Envoy binary for `envoy --mode validate` of dry runs (default: .venv/bin/envoy of the package, else envoy on PATH).")
+    @Option(help: "The Envoy binary for `envoy --mode validate` of dry runs (default: $MESHC_ENVOY, else envoy on PATH; never one in the current folder).")
     var envoy: String?
 
     func validate() throws {
@@ -48,8 +48,8 @@ struct PushFlags: ParsableArguments {
 
     /// The validator, or a message and exit 2 when no Envoy is found.
     func validator(command: String) throws -> EnvoyValidator {
-        guard let binary = envoy ?? AgentCommand.findEnvoy() else {
-            FileHandleOutput.standardError("meshc \(command): no Envoy at .venv/bin/envoy or on PATH to validate with; run scripts/setup.sh or pass --envoy PATH")
+        guard let binary = envoy ?? EnvoyLocation.find() else {
+            FileHandleOutput.standardError("meshc \(command): \(EnvoyLocation.missing)")
             throw ExitCode(2)
         }
         return EnvoyValidator(envoy: binary)

@@ -25,8 +25,12 @@ package enum Tools {
     package static let envoyMissing: Comment = "Envoy is not installed at .venv/bin/envoy: run scripts/setup.sh (make test does)"
 
     /// Runs `meshc arguments…` (in the package root by default); see `Subprocess.run`.
+    /// meshc finds no Envoy by itself in the package folder: `MESHC_ENVOY`
+    /// names the package's, unless `environment` says otherwise.
     package static func meshc(_ arguments: [String], in directory: URL? = Repository.root, input: Data? = nil,
                               environment: [String: String] = [:], timeout: Double = 60) throws -> Subprocess.Result {
-        try Subprocess.run(meshc, arguments, in: directory, input: input, environment: environment, timeout: timeout)
+        var environment = environment
+        if environment["MESHC_ENVOY"] == nil, let envoy { environment["MESHC_ENVOY"] = envoy }
+        return try Subprocess.run(meshc, arguments, in: directory, input: input, environment: environment, timeout: timeout)
     }
 }
