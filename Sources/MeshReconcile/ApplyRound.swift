@@ -96,6 +96,12 @@ public struct ApplyRound: Sendable {
     /// One proxy: read its agent, decide, validate, push, record.
     func reconcile(_ proxy: DesiredProxy, core: SharedCore, now: @Sendable () -> Date) async -> ProxyOutcome {
         let name = proxy.name
+        // Backing off: not even read until its time comes (a hanging agent costs a round nothing).
+        if let record = core.with({ $0.records[name] }), let retryAt = record.retryAt, retryAt > now() {
+            var outcome = ProxyOutcome(proxy: name, text: record.lastError ?? "waiting to retry", ok: false, applied: false)
+            outcome.waiting = true
+            return outcome
+        }
         let reuse = reuseObservations
         let recent = core.with { $0.recentObservation(name, maximumAge: reuse, now: now()) }
         let observation: Observation

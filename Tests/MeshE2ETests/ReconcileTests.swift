@@ -108,6 +108,40 @@ struct ReconcileTests {
         #expect(reconciler.process.stop() == 0, "\(reconciler.context)")
     }
 
+    /// An agent that accepts connections and never answers holds up no other
+    /// proxy longer than the read deadline (3 s), and is reported.
+    @Test func aHangingAgentDelaysNoOtherProxyBeyondItsDeadline() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let token = UUID().uuidString
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        var gateway = try Gateway("ingressgateway")
+        try gateway.start(bed, token: token)
+        let stuck = try Gateway("stuck-gateway")
+        let hanging = try Loopback.hold(port: stuck.agentPort) // listens, never accepts: requests hang
+        defer { close(hanging) }
+        let repo = try GitFixture(in: bed.folder)
+        var files = R.scenario(foo: foo.port, bar: bar.port, pathRouting: false)
+        files["mesh/proxies.yaml"] = gateway.manifest + "---\n" + stuck.manifest
+        try repo.commit("S1", files)
+        let reconciler = try bed.reconciler(repo: repo, token: token, interval: "60s")
+        #expect(gateway.serves("/", "foo"), "\(reconciler.context)")
+
+        try repo.commit("S2", R.scenario(foo: foo.port, bar: bar.port, pathRouting: true))
+        let committed = Date()
+        #expect(try reconciler.hook().status == 202)
+        #expect(gateway.serves("/bar", "bar", within: 6), "S2 despite the hanging agent\n\(reconciler.context)")
+        let seconds = Date().timeIntervalSince(committed)
+        #expect(seconds < 5, "at most the 3 s read deadline of the round in flight, plus the push: \(seconds) s")
+        print("reconcile e2e: commit → /bar with a hanging agent beside: \(Int(seconds * 1000)) ms")
+        var status = JSON.null
+        #expect(try poll(seconds: 10) {
+            status = try reconciler.status()
+            let line = status["proxies"]?.items.first { $0["name"]?.text == "stuck-gateway" }
+            return line?["state"]?.text == "unreachable" && line?["lastError"]?.text?.contains("no answer before the deadline") == true
+        }, "\(status.rendered())")
+    }
+
     @Test func killedAgentsAndAKilledReconcilerConvergeAndDriftIsReapplied() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
