@@ -1,5 +1,6 @@
 import MeshIR
 import MeshModel
+import MeshValidate
 
 /// Finds the endpoints of a service port: WorkloadEntries a Kubernetes
 /// Service selects, or a ServiceEntry's endpoints (inline, selected
@@ -9,11 +10,7 @@ enum EndpointResolver {
     /// The ServiceEntry providing `host`: the first declaring it, else the first wildcard covering it.
     static func serviceEntry(for host: String, _ state: CompileState) -> (resource: Resource, spec: ServiceEntrySpec, hosts: [String])? {
         if let exact = state.serviceEntries.first(where: { $0.hosts.contains(host) }) { return exact }
-        return state.serviceEntries.first { entry in entry.hosts.contains { $0.hasPrefix("*") && coversWildcard($0, host) } }
-    }
-
-    private static func coversWildcard(_ pattern: String, _ host: String) -> Bool {
-        pattern == "*" || host.hasSuffix(pattern.dropFirst())
+        return state.serviceEntries.first { entry in entry.hosts.contains { $0.hasPrefix("*") && Hosts.covers($0, host) } }
     }
 
     /// Endpoints of `key` restricted to workloads carrying `labels` (a subset's); nil when no service provides the host.

@@ -7,6 +7,9 @@ package struct FNV1a64: Sendable {
     /// A fresh hash.
     package init() {}
 
+    /// A hash that continues from an earlier `value`.
+    package init(value: UInt64) { self.value = value }
+
     /// Mixes in one byte.
     @inline(__always)
     package mutating func combine(byte: UInt8) {

@@ -49,6 +49,11 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "Envoy's --concurrency (default: Envoy's own, one worker per core).")
     var concurrency: Int?
 
+    @Option(name: .customLong("envoy-user"), help: ArgumentHelp(
+        "The user Envoy runs as when the agent runs as root (default: nobody; root keeps Envoy root). The state folder becomes root:<its group> 0750, Envoy's files 0640; the folders above it must let that user through.",
+        valueName: "NAME"))
+    var envoyUser: String?
+
     @Option(name: .customLong("validation-cache"), help: "Folder of envoy --mode validate verdicts shared by the agents on this host, so a change pushed to several proxies is validated once (created 0700).")
     var validationCache: String?
 
@@ -65,16 +70,37 @@ struct AgentCommand: AsyncParsableCommand {
     @Flag(help: "Log every apply stage and how long Envoy took to confirm it.")
     var verbose = false
 
+    @Option(name: .customLong("max-connections"), help: "API connections kept open; at the cap a new one closes the one idle longest without a request (lowered to fit the open-file limit).")
+    var maxConnections = ServerLimits().maxConnections
+
+    @Option(name: .customLong("header-timeout"), help: "Seconds a new API connection has to send a complete request head.")
+    var headerTimeout = 10.0
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a kept-alive API connection may wait for its next request.")
+    var idleTimeout = 75.0
+
     func validate() throws {
         _ = try ListenAddress(parsing: listen)
         if adminPort <= 0 || adminPort > 65535 { throw ValidationError("--admin-port must be a port number") }
         if proxy.isEmpty { throw ValidationError("--proxy must not be empty") }
+        if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if !(headerTimeout > 0 && idleTimeout > 0) { throw ValidationError("--header-timeout and --idle-timeout must be positive seconds") }
     }
 
     func run() async throws {
+        let fileLimit = ServerLimits.raiseFileLimit() // room for connections up to the cap
+        var limits = ServerLimits()
+        limits.maxConnections = maxConnections
+        limits.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+        limits.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        limits = limits.fitting(fileLimit: fileLimit)
         let address = try ListenAddress(parsing: listen)
         let token: String
-        do { token = try TokenFile.read(tokenFile, purpose: "the bearer token the API requires") } catch {
+        do {
+            token = try TokenFile.read(tokenFile, purpose: "the bearer token the API requires") {
+                FileHandleOutput.standardError("meshc agent: warning: \($0)")
+            }
+        } catch {
             FileHandleOutput.standardError("meshc agent: \(error)")
             throw ExitCode(2)
         }
@@ -83,18 +109,19 @@ struct AgentCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         var configuration = AgentConfiguration(proxy: proxy, stateDirectory: stateDir, adminPort: adminPort, envoy: binary, concurrency: concurrency)
+        configuration.envoyUser = envoyUser
         configuration.validator = EnvoyValidator(envoy: binary, sharedFolder: validationCache, prewarm: true)
         // A bare message name (`envoy.extensions.filters.http.lua.v3.Lua`) means its type URL.
         configuration.policy.allowExtensions.formUnion(allowExtension.map { $0.contains("/") ? $0 : "type.googleapis.com/" + $0 })
         configuration.policy.fileRoots += allowFileRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         configuration.policy.agentPort = address.port == 0 ? nil : address.port
-        do { try await Self.serve(configuration, token: token, address: address, verbose: verbose) } catch {
+        do { try await Self.serve(configuration, token: token, address: address, limits: limits, verbose: verbose) } catch {
             FileHandleOutput.standardError("meshc agent: \(error)")
             throw ExitCode(2)
         }
     }
 
-    private static func serve(_ configuration: AgentConfiguration, token: String, address: ListenAddress, verbose: Bool) async throws {
+    private static func serve(_ configuration: AgentConfiguration, token: String, address: ListenAddress, limits: ServerLimits, verbose: Bool) async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "meshc.agent")
         logger.logLevel = verbose ? .debug : .info
@@ -102,7 +129,7 @@ struct AgentCommand: AsyncParsableCommand {
         let agent = Agent(configuration, client: client, logger: logger)
         do {
             try await agent.start()
-            let app = AgentServer.application(agent: agent, token: token, host: address.host, port: address.port, logger: logger) { port in
+            let app = AgentServer.application(agent: agent, token: token, host: address.host, port: address.port, limits: limits, logger: logger) { port in
                 var bound = address
                 bound.port = port
                 FileHandleOutput.standardError("meshc agent: listening on \(bound)")

@@ -1,20 +1,23 @@
-/// FNV-1a over the UTF-8 bytes of strings. Cheaper than `Hasher` on String
-/// (SipHash plus a normalization check per string) for the short ASCII
-/// names of a mesh; a key type stores the digest and feeds only it to
-/// `Hasher`, keeping full string comparison for equality.
+import MeshDiagnostics
+
+/// Keys of strings hashed with meshc's one FNV-1a (`FNV1a64`), each string
+/// followed by a separator byte so `("ab", "c")` and `("a", "bc")` differ.
+/// Cheaper than `Hasher` on String (SipHash plus a normalization check per
+/// string) for the short ASCII names of a mesh; a key type stores the digest
+/// and feeds only it to `Hasher`, keeping full string comparison for equality.
 struct ByteHash {
-    private(set) var value: UInt64
+    private var hash: FNV1a64
+
+    /// The digest so far.
+    var value: UInt64 { hash.value }
 
     /// A fresh hash, or one that continues from an earlier `value`.
-    init(value: UInt64 = 0xcbf2_9ce4_8422_2325) { self.value = value }
+    init(value: UInt64? = nil) { hash = value.map(FNV1a64.init(value:)) ?? FNV1a64() }
 
-    /// Mixes in the bytes of `text`, then a separator so `("ab", "c")` and `("a", "bc")` differ.
+    /// Mixes in the bytes of `text`, then the separator.
     mutating func combine(_ text: String) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes { mix(byte) }
-        }
-        if done == nil { for byte in text.utf8 { mix(byte) } }
-        mix(0xFF)
+        hash.combine(text)
+        hash.combine(byte: 0xFF)
     }
 
     /// The digest of several strings in order: `ByteHash.digest(namespace, name)`.
@@ -22,10 +25,6 @@ struct ByteHash {
         var hash = ByteHash()
         for part in parts { hash.combine(part) }
         return hash.value
-    }
-
-    private mutating func mix(_ byte: UInt8) {
-        value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
     }
 }
 
