@@ -32,6 +32,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         // meshc reconcile: HMAC-SHA256 of GitHub webhook deliveries.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The mesh CA: X.509 certificates and PKCS#10 requests (issue 10).
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -69,6 +72,17 @@ let package = Package(
         .target(name: "MeshExplain", dependencies: ["MeshIR", "MeshDiagnostics", "CRE2"], swiftSettings: v6),
         // Plan: desired vs running resources per proxy (pure pairing and diffing).
         .target(name: "MeshPlan", dependencies: ["MeshSnapshot", "MeshDiagnostics"], swiftSettings: v6),
+        // Identity: SPIFFE IDs, the mesh CA and workload certificate issuance (swift-certificates, no openssl).
+        .target(
+            name: "MeshIdentity",
+            dependencies: [
+                "MeshDiagnostics",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: v6
+        ),
         // Apply: `meshc agent` beside one Envoy (bootstrap, supervision, make-before-break file delivery, HTTP API).
         .target(
             name: "MeshAgent",
@@ -101,7 +115,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            swiftSettings: v5
+            swiftSettings: v6
         ),
         .executableTarget(
             name: "meshc",
@@ -115,6 +129,7 @@ let package = Package(
                 "MeshPlan",
                 "MeshAgent",
                 "MeshReconcile",
+                "MeshIdentity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,8 +145,10 @@ let package = Package(
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: v5
         ),
+        // `make bench-ca`: CSRs signed per second by the mesh CA (a small target: its release build skips the rest of meshc).
+        .executableTarget(name: "MeshCABench", dependencies: ["MeshIdentity", "MeshDiagnostics", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: v6),
         // Shared test helpers: repository root, subprocess runner, meshc and Envoy lookup, git fixture, goldens, the `.e2e` tag.
-        .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport", swiftSettings: v5),
+        .target(name: "MeshTestSupport", dependencies: ["MeshAgent"], path: "Tests/MeshTestSupport", swiftSettings: v5),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
         .testTarget(name: "MeshSourceTests", dependencies: ["MeshSource", "MeshLint", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
@@ -160,8 +177,13 @@ let package = Package(
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
         .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline", "MeshTestSupport"], swiftSettings: v5),
-        .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics"], swiftSettings: v5),
+        .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
         .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshDiagnostics"], swiftSettings: v6),
+        .testTarget(
+            name: "MeshIdentityTests",
+            dependencies: ["MeshIdentity", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: v6
+        ),
         .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshSnapshot", "MeshEmit", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
     ]
 )

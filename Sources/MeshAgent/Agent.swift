@@ -16,6 +16,9 @@ public struct AgentConfiguration: Sendable {
     public var envoy: String
     /// Envoy's `--concurrency`, or nil for Envoy's default.
     public var concurrency: Int?
+    /// The user Envoy runs as when the agent runs as root (nil: `nobody`;
+    /// `root` keeps Envoy root); see `EnvoyUser`. Ignored otherwise.
+    public var envoyUser: String?
     /// How long Envoy gets to confirm one stage of an apply.
     public var stageTimeout: Double = 10
     /// Checks what a snapshot brings with `envoy --mode validate` before
@@ -95,8 +98,19 @@ public actor Agent {
     }
 
     /// Writes the bootstrap and the last applied config (or an empty one),
-    /// starts Envoy and waits up to `readySeconds` for it to be ready.
+    /// starts Envoy and waits up to `readySeconds` for it to be ready. As
+    /// root, Envoy runs as `envoyUser` with the state folder opened to it
+    /// (`DeliveryLayout.grant(to:)`).
     public func start(readySeconds: Double = 15) async throws {
+        let user = try EnvoyUser.forAgent(configuration.envoyUser)
+        if geteuid() != 0, let name = configuration.envoyUser {
+            logger.warning("--envoy-user \(name) has no effect: the agent does not run as root, and Envoy runs as the agent does")
+        } else if geteuid() == 0, user == nil {
+            logger.warning("Envoy runs as root (--envoy-user \(configuration.envoyUser ?? "root")): a flaw in Envoy is then a root compromise")
+        }
+        if let user, configuration.envoy.contains("/"), let problem = user.problem(reaching: configuration.envoy, execute: true) {
+            throw AgentIOError(problem)
+        }
         try FileManager.default.createDirectory(atPath: layout.folder, withIntermediateDirectories: true)
         if let data = FileManager.default.contents(atPath: layout.path(DeliveryLayout.applied)) {
             do { applied = try ProxySnapshot(bundle: data) } catch {
@@ -104,12 +118,13 @@ public actor Agent {
             }
         }
         try? FileManager.default.removeItem(atPath: layout.path("routes"))
+        if let user { try layout.grant(to: user) }
         try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort),
-                             to: layout.path(DeliveryLayout.bootstrap))
+                             to: layout.path(DeliveryLayout.bootstrap), group: user?.gid)
         for file in layout.allFiles(applied ?? .empty(proxy: configuration.proxy)) {
-            try AtomicFile.write(file.text, to: layout.path(file.path))
+            try AtomicFile.write(file.text, to: layout.path(file.path), group: user?.gid)
         }
-        try supervisor.start()
+        try supervisor.start(as: user)
         configuration.validator?.warmUp()
         if await !waitReady(seconds: readySeconds) {
             logger.warning("Envoy is not ready after \(readySeconds) s; see \(layout.path(DeliveryLayout.envoyLog))")

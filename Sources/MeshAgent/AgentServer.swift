@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import MeshDiagnostics
 import NIOCore
@@ -15,12 +16,17 @@ import NIOCore
 ///
 /// `PUT` needs `If-Match: <snapshotVersion the writer last saw>` (or `*`),
 /// or `If-None-Match: *` for the first snapshot. Everything but `/healthz`
-/// needs `Authorization: Bearer <token>` (401 otherwise). Errors are
+/// needs `Authorization: Bearer <token>` (401 otherwise). A body past
+/// `ServerLimits.maxBodyBytes` gets 413; one that would pass the bodies-in-flight
+/// budget 503 with `Retry-After: 1`. Errors are
 /// `{"error": "<kind>", "reason": "…"}` plus `state` (422) or `snapshotVersion` (409).
 public enum AgentServer {
-    /// The application, listening on `host:port` (port 0 picks one; `onListening` gets the bound port).
-    public static func application(agent: Agent, token: String, host: String, port: Int, logger: Logger,
-                                   onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+    /// The application, listening on `host:port` (port 0 picks one; `onListening` gets the bound port),
+    /// holding at most what `limits` allows (connections, header and idle timeouts, body bytes).
+    public static func application(agent: Agent, token: String, host: String, port: Int, limits: ServerLimits = ServerLimits(),
+                                   logger: Logger, onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        let connections = ConnectionGuard(limits: limits, logger: logger)
+        let bodies = BodyBudget(capacity: limits.bodyBytesInFlight)
         let router = Router()
         router.add(middleware: BearerAuthentication(token: token))
         router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
@@ -35,13 +41,28 @@ public enum AgentServer {
             return Self.json(.ok, snapshot.bundle(), etag: snapshot.version)
         }
         router.put("/v1/snapshot") { request, _ in
-            let body = try await request.body.collect(upTo: 256 << 20)
+            // Reserve the body's bytes before reading it, so bodies in flight stay under the budget.
+            let declared = request.headers[.contentLength].flatMap(Int.init)
+            if let declared, declared > limits.maxBodyBytes {
+                return Self.error(.contentTooLarge, "too-large", "the body is \(declared) bytes; the agent takes at most \(limits.maxBodyBytes)")
+            }
+            let reservation = declared ?? limits.maxBodyBytes
+            guard bodies.reserve(reservation) else {
+                var response = Self.error(.serviceUnavailable, "busy", "other snapshot bodies fill the agent's \(limits.bodyBytesInFlight)-byte budget; retry shortly")
+                response.headers[.retryAfter] = "1"
+                return response
+            }
+            defer { bodies.release(reservation) }
+            let body = try await request.body.collect(upTo: limits.maxBodyBytes)
             let result = await agent.put(Data(body.readableBytesView), precondition: Self.precondition(request.headers))
             return Self.response(result)
         }
+        let server = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [connections.handler()], idleTimeout: TimeAmount(limits.idleTimeout)))
         return Application(
             router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            server: server,
+            configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: limits.backlog),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
             logger: logger)
     }

@@ -12,6 +12,10 @@ import MeshDiagnostics
 ///     envoy.log              Envoy's output, read back for rejection reasons
 ///     envoy.pid              the running Envoy's pid: an agent that died without
 ///                            stopping it finds it there when it starts again
+///     certs/, logs/          files snapshots may name (Envoy reads certs, writes logs)
+///
+/// An agent running as root opens the folder to Envoy's user and to it
+/// alone: Envoy's files group-readable, the rest root's (`grant(to:)`).
 ///
 /// The snapshot's `endpoints` stay in `applied.json` only: clusters carry
 /// their endpoints inline (`load_assignment`), so Envoy needs no EDS file.

@@ -10,6 +10,7 @@ import Glibc
 /// Envoy's pid is kept in a file: an agent killed without stopping its Envoy
 /// leaves it running, and the next agent on the same state folder ends that
 /// orphan before it starts its own (else the two would fight over the ports).
+/// Started `as` an `EnvoyUser`, Envoy runs as that user (through setpriv).
 package final class EnvoySupervisor: @unchecked Sendable {
     /// What `state` reports.
     package struct Status: Sendable {
@@ -25,6 +26,7 @@ package final class EnvoySupervisor: @unchecked Sendable {
     private let pidPath: String
     private let lock = NSLock()
     private var pid: pid_t?
+    private var user: EnvoyUser?
     private var restarts = 0
     private var stopping = false
     private var backoff = 0.1
@@ -41,8 +43,9 @@ package final class EnvoySupervisor: @unchecked Sendable {
     /// Envoy's pid and restart count now.
     package var status: Status { lock.withLock { Status(pid: pid, restarts: restarts) } }
 
-    /// Starts Envoy. Throws when it cannot be started at all.
-    package func start() throws {
+    /// Starts Envoy, as `user` when given (nil: as this process). Throws when it cannot be started at all.
+    package func start(as user: EnvoyUser? = nil) throws {
+        lock.withLock { self.user = user }
         endOrphan()
         let child = try spawn()
         lock.withLock { pid = child }
@@ -114,14 +117,19 @@ package final class EnvoySupervisor: @unchecked Sendable {
     static let maxLogBytes: UInt64 = 16 << 20
 
     /// Envoy with its output appended to the log (rotated first when over
-    /// `maxLogBytes`); its pid written to `pidPath`.
+    /// `maxLogBytes`; opened by this process, created 0640); its pid written
+    /// to `pidPath` (0600).
     private func spawn() throws -> pid_t {
         if let size = try? FileManager.default.attributesOfItem(atPath: logPath)[.size] as? UInt64, size > Self.maxLogBytes {
             try? FileManager.default.removeItem(atPath: logPath + ".1")
             try? FileManager.default.moveItem(atPath: logPath, toPath: logPath + ".1")
         }
-        let child = try ChildProcess.spawn(executable, arguments, stdout: logPath, stderr: nil, append: true)
-        try? Data("\(child)\n".utf8).write(to: URL(fileURLWithPath: pidPath), options: .atomic)
+        var options = ChildProcess.Options()
+        options.stdout = logPath
+        options.append = true
+        options.user = lock.withLock { user }
+        let child = try ChildProcess.spawn(executable, arguments, options)
+        try? AtomicFile.write("\(child)\n", to: pidPath, mode: 0o600)
         return child
     }
 
@@ -141,38 +149,5 @@ package final class EnvoySupervisor: @unchecked Sendable {
         for _ in 0..<500 where kill(orphan, 0) == 0 { usleep(10_000) }
         if kill(orphan, 0) == 0 { kill(orphan, SIGKILL) }
         for _ in 0..<100 where kill(orphan, 0) == 0 { usleep(10_000) }
-    }
-}
-
-/// Child processes started with `posix_spawn`, not Foundation's `Process`:
-/// the child gets an empty signal mask and default handlers, so neither the
-/// parent's blocked signals nor its ignored ones (a SIGTERM handler set up
-/// through `SIG_IGN`) leak into it, and it always dies of SIGTERM.
-package enum ChildProcess {
-    /// Starts `executable arguments…`, standard input from /dev/null, output to
-    /// `stdout` and `stderr` (nil: the same file as stdout), appended or truncated.
-    package static func spawn(_ executable: String, _ arguments: [String], stdout: String, stderr: String?, append: Bool) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        let mode = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, mode, 0o644)
-        if let stderr { posix_spawn_file_actions_addopen(&actions, 2, stderr, mode, 0o644) } else { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw AgentIOError("cannot start \(executable): \(String(cString: strerror(result)))") }
-        return child
     }
 }

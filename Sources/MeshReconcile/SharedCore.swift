@@ -1,19 +1,17 @@
 import Foundation
+import Synchronization
 
 /// A `ReconcileCore` several tasks read and change: the round updates it
 /// between awaits, `/status` reads it at any time.
-public final class SharedCore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var core: ReconcileCore
+public final class SharedCore: Sendable {
+    private let core: Mutex<ReconcileCore>
 
     /// Wraps `core`.
-    public init(_ core: ReconcileCore = ReconcileCore()) { self.core = core }
+    public init(_ core: ReconcileCore = ReconcileCore()) { self.core = Mutex(core) }
 
     /// Runs `body` on the core, holding the lock (no awaits inside).
     public func with<T>(_ body: (inout ReconcileCore) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&core)
+        core.withLock { body(&$0) }
     }
 
     /// A copy of the core now.

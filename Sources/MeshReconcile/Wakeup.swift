@@ -1,31 +1,32 @@
 import Foundation
+import Synchronization
 
 /// A sleep another task can cut short (the webhook).
-final class Wakeup: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending = false
-    private var waiter: CheckedContinuation<Void, Never>?
-    private var generation = 0
+final class Wakeup: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: CheckedContinuation<Void, Never>?
+        var generation = 0
+    }
+
+    private let state = Mutex(State())
 
     /// Wakes the current (or the next) `wait`.
     func signal() {
-        lock.lock()
-        if let waiter {
-            self.waiter = nil
-            lock.unlock()
-            waiter.resume()
-        } else {
-            pending = true
-            lock.unlock()
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let waiter = state.waiter else { state.pending = true; return nil }
+            state.waiter = nil
+            return waiter
         }
+        waiter?.resume()
     }
 
     /// Returns after `seconds`, at a `signal`, or when the task is cancelled.
     func wait(seconds: Double) async {
-        let token: Int? = lock.withLock {
-            if pending { pending = false; return nil }
-            generation += 1
-            return generation
+        let token: Int? = state.withLock { state in
+            if state.pending { state.pending = false; return nil }
+            state.generation += 1
+            return state.generation
         }
         guard let token else { return }
         let timer = Task { [weak self] in
@@ -34,9 +35,9 @@ final class Wakeup: @unchecked Sendable {
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let resumeNow: Bool = lock.withLock {
-                    if pending || generation != token { pending = false; return true }
-                    waiter = continuation
+                let resumeNow: Bool = state.withLock { state in
+                    if state.pending || state.generation != token { state.pending = false; return true }
+                    state.waiter = continuation
                     return false
                 }
                 if resumeNow { continuation.resume() }
@@ -45,16 +46,17 @@ final class Wakeup: @unchecked Sendable {
             self?.signal()
         }
         timer.cancel()
-        lock.withLock { generation += 1 } // a late timer of this wait wakes nothing
+        state.withLock { $0.generation += 1 } // a late timer of this wait wakes nothing
     }
 
     /// Ends wait number `token` if it is still the current one.
     private func wake(_ token: Int) {
-        lock.lock()
-        guard generation == token else { lock.unlock(); return }
-        guard let waiter else { pending = true; lock.unlock(); return }
-        self.waiter = nil
-        lock.unlock()
-        waiter.resume()
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard state.generation == token else { return nil }
+            guard let waiter = state.waiter else { state.pending = true; return nil }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
     }
 }

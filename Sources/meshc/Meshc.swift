@@ -5,7 +5,7 @@ struct Meshc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meshc",
         abstract: "Lint Istio-compatible mesh manifests, compile them to Envoy configuration, explain routes, plan changes, run the agent.",
-        subcommands: [Lint.self, Build.self, Route.self, PlanCommand.self, Apply.self, ReconcileCommand.self, AgentCommand.self, Echo.self]
+        subcommands: [Lint.self, Build.self, Route.self, PlanCommand.self, Apply.self, ReconcileCommand.self, AgentCommand.self, Echo.self, CACommand.self]
     )
 }
 

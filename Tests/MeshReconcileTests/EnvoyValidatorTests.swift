@@ -4,18 +4,13 @@ import MeshDiagnostics
 import MeshPipeline
 import MeshSnapshot
 import MeshSource
+import MeshTestSupport
 import Testing
 
-/// `<package>/.venv/bin/envoy`, when scripts/setup.sh installed it.
-let localEnvoy: String? = {
-    let path = URL(fileURLWithPath: PipelineTests.samples).deletingLastPathComponent().appendingPathComponent(".venv/bin/envoy").path
-    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-}()
-
 /// `envoy --mode validate` on what a change brings, on real Envoy (`.venv/bin/envoy`).
-@Suite(.enabled(if: localEnvoy != nil, "Envoy is not installed at .venv/bin/envoy: run scripts/setup.sh"))
+@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
 struct EnvoyValidatorTests {
-    static var envoy: String { localEnvoy ?? "envoy" }
+    static var envoy: String { Tools.envoy ?? "envoy" }
 
     static func gateway() throws -> ProxySnapshot {
         let state = try Pipeline().desired(SourceSnapshot.directory(PipelineTests.samples, under: "s2-path-routing")).get()

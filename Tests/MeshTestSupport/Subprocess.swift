@@ -1,4 +1,5 @@
 import Foundation
+import MeshAgent
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,50 +56,27 @@ package enum Subprocess {
                       seconds: Date().timeIntervalSince(start), maxRSSKiB: waited.usage.ru_maxrss)
     }
 
-    /// Starts `executable arguments…` with `posix_spawn` and returns its pid;
-    /// `stdin`, `stdout` and `stderr` are files (output ones truncated), nil
-    /// `stderr` shares stdout's file.
+    /// Starts `executable arguments…` (a path, or a name looked up in PATH)
+    /// with `ChildProcess.spawn` and returns its pid; `stdin`, `stdout` and
+    /// `stderr` are files (output ones truncated), nil `stderr` shares
+    /// stdout's file; `environment` is added to this process's.
     ///
     /// Not Foundation's `Process`: the test runner's threads block most
     /// signals and `Process` passes that mask on (an Envoy started so never
     /// sees SIGTERM). The child gets an empty signal mask and default handlers.
     package static func spawn(_ executable: String, _ arguments: [String], stdin: String = "/dev/null", stdout: String, stderr: String?,
                               in directory: URL? = nil, environment: [String: String] = [:]) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        let mode = O_WRONLY | O_CREAT | O_TRUNC
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, mode, 0o644)
-        if let stderr { posix_spawn_file_actions_addopen(&actions, 2, stderr, mode, 0o644) } else { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
-        if let directory {
-            guard let addchdir = addchdir else { throw Failure(description: "posix_spawn cannot change folders on this system") }
-            _ = addchdir(&actions, directory.path)
+        var options = ChildProcess.Options()
+        options.stdin = stdin
+        options.stdout = stdout
+        options.stderr = stderr
+        options.directory = directory?.path
+        options.environment = environment
+        options.searchPath = true
+        do { return try ChildProcess.spawn(executable, arguments, options) } catch {
+            throw Failure(description: String(describing: error))
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
-        guard result == 0 else { throw Failure(description: "cannot start \(executable): \(String(cString: strerror(result)))") }
-        return pid
     }
-
-    /// glibc's `posix_spawn_file_actions_addchdir_np`, which Swift's Glibc module does not declare (it needs `_GNU_SOURCE`).
-    private static let addchdir: AddChdir? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np")
-        .map { unsafeBitCast($0, to: AddChdir.self) }
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
     /// The exit status in a wait status: the code, or 128 + n after signal n (as a shell says).
     package static func exitStatus(_ waitStatus: Int32) -> Int32 {

@@ -45,9 +45,9 @@ struct AgentProcess {
 extension TestBed {
     /// Starts `meshc agent --proxy <proxy>` (API on `port`, 0 picks one; Envoy
     /// admin on `adminPort` or a free port; state in `<bed>/<state>`; `token`
-    /// or a fresh one) and waits until its API answers.
+    /// or a fresh one; `arguments` added to the command line) and waits until its API answers.
     func agent(proxy: String = "gateway-istio-ingressgateway", port requested: Int = 0, adminPort: Int? = nil,
-               token: String? = nil, state stateName: String = "agent/state") throws -> AgentProcess {
+               token: String? = nil, state stateName: String = "agent/state", arguments extra: [String] = []) throws -> AgentProcess {
         guard let envoy = Tools.envoy else { throw HarnessError(Tools.envoyMissing.rawValue) }
         let token = token ?? UUID().uuidString
         let tokenFile = try write("\(stateName)-token", token + "\n")
@@ -57,7 +57,7 @@ extension TestBed {
             "agent", "--proxy", proxy, "--state-dir", state.path, "--admin-port", String(admin),
             "--listen", "127.0.0.1:\(requested)", "--token-file", tokenFile, "--envoy", envoy, "--concurrency", "1",
             "--validation-cache", folder.appendingPathComponent("verdicts").path,
-        ])
+        ] + extra)
         return AgentProcess(process: child, port: port, token: token, adminPort: admin, stateDirectory: state)
     }
 
