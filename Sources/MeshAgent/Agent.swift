@@ -81,6 +81,8 @@ public actor Agent {
     private var applied: ProxySnapshot?
     private var lastRejection: AgentState.Rejection?
     private var busy = false
+    /// The group of the user Envoy runs as (root agents): every delivery file is written readable to it.
+    private var envoyGroup: gid_t?
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// An agent that has not started Envoy yet (`start()` does); `client` reaches Envoy's admin API.
@@ -119,6 +121,7 @@ public actor Agent {
         }
         try? FileManager.default.removeItem(atPath: layout.path("routes"))
         if let user { try layout.grant(to: user) }
+        envoyGroup = user?.gid
         try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort),
                              to: layout.path(DeliveryLayout.bootstrap), group: user?.gid)
         for file in layout.allFiles(applied ?? .empty(proxy: configuration.proxy)) {
@@ -168,7 +171,7 @@ public actor Agent {
         guard !before.isEmpty else { return .applied(await state()) }
         logger.warning("repairing \(snapshot.version): \(before.joined(separator: "; "))")
         do {
-            for file in layout.allFiles(snapshot) { try AtomicFile.write(file.text, to: layout.path(file.path)) }
+            for file in layout.allFiles(snapshot) { try AtomicFile.write(file.text, to: layout.path(file.path), group: envoyGroup) }
         } catch {
             return .rejected(reason: "cannot put the delivery files back: \(error)", state: await state())
         }
@@ -258,7 +261,7 @@ public actor Agent {
                 return outcome
             case .write(let stage, let files, let removals):
                 do {
-                    for file in files { try AtomicFile.write(file.text, to: layout.path(file.path)) }
+                    for file in files { try AtomicFile.write(file.text, to: layout.path(file.path), group: envoyGroup) }
                     for path in removals { AtomicFile.remove(layout.path(path)) }
                     logger.debug("wrote \(stage.rawValue) (\(files.count) files, \(removals.count) removals)")
                     stageStart = Date()
