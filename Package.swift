@@ -9,10 +9,6 @@ import PackageDescription
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 // Modules converted to the Swift 6 language mode (full data-race checking).
 let v6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-// The per-file hot path (parse, decode, field rules) mutates a few class
-// properties per node; release builds skip the runtime exclusivity checks
-// there (the compile-time checks stay). See BENCHMARKS.md.
-let hot: [SwiftSetting] = v5 + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "meshc",
@@ -53,9 +49,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("re2")]
         ),
         .target(name: "MeshDiagnostics", swiftSettings: v5),
-        .target(name: "MeshYAML", dependencies: ["CYAML", "MeshDiagnostics"], swiftSettings: hot),
-        .target(name: "MeshModel", dependencies: ["MeshYAML", "MeshDiagnostics"], swiftSettings: hot),
-        .target(name: "MeshValidate", dependencies: ["MeshModel", "MeshDiagnostics", "CRE2"], swiftSettings: hot),
+        .target(name: "MeshYAML", dependencies: ["CYAML", "MeshDiagnostics"], swiftSettings: v5),
+        .target(name: "MeshModel", dependencies: ["MeshYAML", "MeshDiagnostics"], swiftSettings: v5),
+        .target(name: "MeshValidate", dependencies: ["MeshModel", "MeshDiagnostics", "CRE2"], swiftSettings: v5),
         .target(name: "MeshLint", dependencies: ["MeshValidate", "MeshModel", "MeshYAML", "MeshDiagnostics"], swiftSettings: v5),
         // Source: files of a git commit (libgit2, no checkout) or a folder; the parse cache.
         .target(name: "MeshSource", dependencies: ["CGit2", "MeshLint"], swiftSettings: v5),
