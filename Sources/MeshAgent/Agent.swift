@@ -5,25 +5,25 @@ import MeshDiagnostics
 import MeshSnapshot
 
 /// Settings of one agent (the `meshc agent` options).
-public struct AgentConfiguration: Sendable {
+package struct AgentConfiguration: Sendable {
     /// The proxy's name: Envoy's node id, and the `proxy` every bundle must carry.
-    public var proxy: String
+    package var proxy: String
     /// The state folder the agent owns (see `DeliveryLayout`).
-    public var stateDirectory: String
+    package var stateDirectory: String
     /// Envoy's admin port on 127.0.0.1.
-    public var adminPort: Int
+    package var adminPort: Int
     /// The Envoy binary.
-    public var envoy: String
+    package var envoy: String
     /// Envoy's `--concurrency`, or nil for Envoy's default.
-    public var concurrency: Int?
+    package var concurrency: Int?
     /// The user Envoy runs as when the agent runs as root (nil: `nobody`;
     /// `root` keeps Envoy root); see `EnvoyUser`. Ignored otherwise.
-    public var envoyUser: String?
+    package var envoyUser: String?
     /// How long Envoy gets to confirm one stage of an apply.
-    public var stageTimeout: Double = 10
+    package var stageTimeout: Double = 10
     /// Checks what a snapshot brings with `envoy --mode validate` before
     /// anything is written; nil skips the check (tests of the apply itself).
-    public var validator: EnvoyValidator?
+    package var validator: EnvoyValidator?
     /// What every snapshot is checked against before anything is written
     /// (422 `invalid` naming the field); always on. The default allows
     /// meshc's own extensions, files under the state folder's `certs` and
@@ -32,7 +32,7 @@ public struct AgentConfiguration: Sendable {
     package var policy: SnapshotPolicy
 
     /// Settings with the default stage timeout (10 s) and the default policy.
-    public init(proxy: String, stateDirectory: String, adminPort: Int, envoy: String, concurrency: Int? = nil) {
+    package init(proxy: String, stateDirectory: String, adminPort: Int, envoy: String, concurrency: Int? = nil) {
         self.proxy = proxy
         self.stateDirectory = stateDirectory
         self.adminPort = adminPort
@@ -46,9 +46,9 @@ public struct AgentConfiguration: Sendable {
 /// snapshots make-before-break (`ApplySequence` decides, this type does the
 /// I/O) and answers for its state. One apply at a time; the `If-Match`
 /// precondition is checked inside that turn, so two writers cannot lose each other's update.
-public actor Agent {
+package actor Agent {
     /// The outcome of `put`, as `AgentServer` turns it into HTTP.
-    public enum PutResult: Sendable {
+    package enum PutResult: Sendable {
         case applied(AgentState)
         /// The precondition named another version than the applied one.
         case stale(current: String?)
@@ -63,7 +63,7 @@ public actor Agent {
     }
 
     /// The precondition a writer sends.
-    public enum Precondition: Sendable, Equatable {
+    package enum Precondition: Sendable, Equatable {
         /// `If-Match: *`: whatever is applied.
         case any
         /// `If-Match: <version>`: only over this snapshot version.
@@ -86,7 +86,7 @@ public actor Agent {
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// An agent that has not started Envoy yet (`start()` does); `client` reaches Envoy's admin API.
-    public init(_ configuration: AgentConfiguration, client: HTTPClient, logger: Logger) {
+    package init(_ configuration: AgentConfiguration, client: HTTPClient, logger: Logger) {
         self.configuration = configuration
         self.layout = DeliveryLayout(folder: URL(fileURLWithPath: configuration.stateDirectory).standardizedFileURL.path)
         self.admin = EnvoyAdmin(port: configuration.adminPort, client: client)
@@ -103,7 +103,7 @@ public actor Agent {
     /// starts Envoy and waits up to `readySeconds` for it to be ready. As
     /// root, Envoy runs as `envoyUser` with the state folder opened to it
     /// (`DeliveryLayout.grant(to:)`).
-    public func start(readySeconds: Double = 15) async throws {
+    package func start(readySeconds: Double = 15) async throws {
         let user = try EnvoyUser.forAgent(configuration.envoyUser)
         if geteuid() != 0, let name = configuration.envoyUser {
             logger.warning("--envoy-user \(name) has no effect: the agent does not run as root, and Envoy runs as the agent does")
@@ -135,13 +135,13 @@ public actor Agent {
     }
 
     /// Stops Envoy (SIGTERM, then SIGKILL after 5 s).
-    public func stop() {
+    package func stop() {
         configuration.validator?.shutdown()
         supervisor.stop()
     }
 
     /// The state `GET /v1/state` shows.
-    public func state() async -> AgentState {
+    package func state() async -> AgentState {
         let status = supervisor.status
         let ready = status.pid != nil ? await admin.ready() : false
         let bundle = applied
@@ -192,10 +192,10 @@ public actor Agent {
     }
 
     /// The last applied snapshot (`GET /v1/snapshot`), or nil before the first.
-    public func appliedSnapshot() -> ProxySnapshot? { applied }
+    package func appliedSnapshot() -> ProxySnapshot? { applied }
 
     /// Applies `body` (a bundle) if `precondition` holds for the applied version.
-    public func put(_ body: Data, precondition: Precondition?) async -> PutResult {
+    package func put(_ body: Data, precondition: Precondition?) async -> PutResult {
         let bundle: ProxySnapshot
         do { bundle = try ProxySnapshot(bundle: body) } catch { return .malformed(error.description) }
         guard bundle.proxy == configuration.proxy else {

@@ -10,9 +10,9 @@ import NIOHTTP1
 ///     let agent = AgentClient(base: "http://127.0.0.1:15100", token: token, client: .shared)
 ///     let running = try await agent.state()
 ///     switch try await agent.put(snapshot.bundle(), ifMatch: running.snapshotVersion) { … }
-public struct AgentClient: Sendable {
+package struct AgentClient: Sendable {
     /// What `put` got back.
-    public enum PutResult: Sendable, Equatable {
+    package enum PutResult: Sendable, Equatable {
         /// 200: Envoy runs the bundle now.
         case applied(AgentState)
         /// 409: someone else applied `current` since the writer read it; read and plan again.
@@ -26,21 +26,21 @@ public struct AgentClient: Sendable {
     }
 
     /// An unexpected answer (401, 5xx, …) or no answer.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
+    package struct Failure: Error, CustomStringConvertible, Sendable {
         /// The HTTP status (0 when there was no answer).
-        public var status: Int
+        package var status: Int
         /// The request, the status and the body.
-        public var description: String
+        package var description: String
     }
 
     /// `http://HOST:PORT` of the agent.
-    public let base: String
+    package let base: String
     private let token: String
     private let client: HTTPClient
     private let timeout: TimeAmount
 
     /// `base` is `http://HOST:PORT` of the agent's `--listen`; `token` the content of its `--token-file`.
-    public init(base: String, token: String, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
+    package init(base: String, token: String, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.token = token.trimmingCharacters(in: .whitespacesAndNewlines)
         self.client = client
@@ -53,14 +53,14 @@ public struct AgentClient: Sendable {
     static let bundleLimit = 256 << 20
 
     /// `GET /v1/state`.
-    public func state() async throws -> AgentState {
+    package func state() async throws -> AgentState {
         let (status, body) = try await send(.GET, "/v1/state")
         guard status == 200 else { throw Failure(status: status, description: "GET /v1/state: \(status) \(Bounded.text(body, Bounded.quote))") }
         return try JSONDecoder().decode(AgentState.self, from: Data(body.utf8))
     }
 
     /// `GET /v1/snapshot`: the bundle Envoy runs, or nil before the first.
-    public func snapshot() async throws -> ProxySnapshot? {
+    package func snapshot() async throws -> ProxySnapshot? {
         let (status, body) = try await send(.GET, "/v1/snapshot", limit: Self.bundleLimit)
         if status == 404 { return nil }
         guard status == 200 else { throw Failure(status: status, description: "GET /v1/snapshot: \(status) \(Bounded.text(body, Bounded.quote))") }
@@ -70,7 +70,7 @@ public struct AgentClient: Sendable {
     /// `PUT /v1/snapshot` with `If-Match: ifMatch` (the `snapshotVersion`
     /// last read; `*` for any), or `If-None-Match: *` when `ifMatch` is nil
     /// (only while nothing is applied). `bundle` is `ProxySnapshot.bundle()`.
-    public func put(_ bundle: String, ifMatch: String?) async throws -> PutResult {
+    package func put(_ bundle: String, ifMatch: String?) async throws -> PutResult {
         var headers = [("content-type", "application/json")]
         if let ifMatch { headers.append(("if-match", ifMatch == "*" ? "*" : "\"\(ifMatch)\"")) } else { headers.append(("if-none-match", "*")) }
         let (status, body) = try await send(.PUT, "/v1/snapshot", body: bundle, headers: headers)
@@ -89,7 +89,7 @@ public struct AgentClient: Sendable {
     }
 
     /// `put` of a snapshot.
-    public func put(_ snapshot: ProxySnapshot, ifMatch: String?) async throws -> PutResult {
+    package func put(_ snapshot: ProxySnapshot, ifMatch: String?) async throws -> PutResult {
         try await put(snapshot.bundle(), ifMatch: ifMatch)
     }
 

@@ -20,10 +20,10 @@ import NIOCore
 /// `ServerLimits.maxBodyBytes` gets 413; one that would pass the bodies-in-flight
 /// budget 503 with `Retry-After: 1`. Errors are
 /// `{"error": "<kind>", "reason": "…"}` plus `state` (422) or `snapshotVersion` (409).
-public enum AgentServer {
+package enum AgentServer {
     /// The application, listening on `host:port` (port 0 picks one; `onListening` gets the bound port),
     /// holding at most what `limits` allows (connections, header and idle timeouts, body bytes).
-    public static func application(agent: Agent, token: String, host: String, port: Int, limits: ServerLimits = ServerLimits(),
+    package static func application(agent: Agent, token: String, host: String, port: Int, limits: ServerLimits = ServerLimits(),
                                    logger: Logger, onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let connections = ConnectionGuard(limits: limits, logger: logger)
         let bodies = BodyBudget(capacity: limits.bodyBytesInFlight)

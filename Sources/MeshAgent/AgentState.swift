@@ -10,28 +10,28 @@ import Foundation
 ///
 /// `resources` lists every resource of the applied bundle with the
 /// compiler's version (a hash of its canonical JSON): Envoy confirmed all of them.
-public struct AgentState: Codable, Sendable, Equatable {
+package struct AgentState: Codable, Sendable, Equatable {
     /// One accepted resource; `type` is the bundle member (clusters, endpoints, listeners, routes).
-    public struct Resource: Codable, Sendable, Equatable {
+    package struct Resource: Codable, Sendable, Equatable {
         /// clusters, endpoints, listeners or routes.
-        public var type: String
+        package var type: String
         /// The resource name (`cluster_name` for endpoints).
-        public var name: String
+        package var name: String
         /// The compiler's version: FNV-1a of the canonical JSON.
-        public var version: String
+        package var version: String
     }
 
     /// The supervised Envoy.
-    public struct Envoy: Codable, Sendable, Equatable {
+    package struct Envoy: Codable, Sendable, Equatable {
         /// Envoy's `/ready` answers LIVE.
-        public var ready: Bool
+        package var ready: Bool
         /// Its process id, null while it is being restarted.
-        public var pid: Int?
+        package var pid: Int?
         /// How often the agent restarted it after it died.
-        public var restarts: Int
+        package var restarts: Int
 
         /// Encodes `pid` as null rather than leaving it out.
-        public func encode(to encoder: Encoder) throws {
+        package func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(ready, forKey: .ready)
             try container.encode(pid, forKey: .pid)
@@ -40,31 +40,31 @@ public struct AgentState: Codable, Sendable, Equatable {
     }
 
     /// The last snapshot Envoy refused.
-    public struct Rejection: Codable, Sendable, Equatable {
+    package struct Rejection: Codable, Sendable, Equatable {
         /// The refused bundle's version.
-        public var version: String
+        package var version: String
         /// Envoy's own words (its log and listener `error_state`).
-        public var reason: String
+        package var reason: String
         /// When, ISO 8601 in UTC.
-        public var time: String
+        package var time: String
     }
 
     /// The agent's `--proxy`.
-    public var proxy: String
+    package var proxy: String
     /// The applied bundle's version; null before the first snapshot.
-    public var snapshotVersion: String?
+    package var snapshotVersion: String?
     /// Every resource of the applied bundle, in bundle order.
-    public var resources: [Resource]
+    package var resources: [Resource]
     /// The supervised Envoy.
-    public var envoy: Envoy
+    package var envoy: Envoy
     /// The last refused bundle, null when none was.
-    public var lastRejection: Rejection?
+    package var lastRejection: Rejection?
     /// Where Envoy does not serve the applied snapshot (`Drift`): empty when it does.
     /// A push of the same version repairs it.
-    public var drift: [String] = []
+    package var drift: [String] = []
 
     /// Every field given.
-    public init(proxy: String, snapshotVersion: String?, resources: [Resource], envoy: Envoy, lastRejection: Rejection?, drift: [String] = []) {
+    package init(proxy: String, snapshotVersion: String?, resources: [Resource], envoy: Envoy, lastRejection: Rejection?, drift: [String] = []) {
         self.proxy = proxy
         self.snapshotVersion = snapshotVersion
         self.resources = resources
@@ -78,7 +78,7 @@ public struct AgentState: Codable, Sendable, Equatable {
     }
 
     /// Decodes a state; `drift` may be absent (an older agent).
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         proxy = try container.decode(String.self, forKey: .proxy)
         snapshotVersion = try container.decodeIfPresent(String.self, forKey: .snapshotVersion)
@@ -89,7 +89,7 @@ public struct AgentState: Codable, Sendable, Equatable {
     }
 
     /// Encodes the optionals as null rather than leaving them out.
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(proxy, forKey: .proxy)
         try container.encode(snapshotVersion, forKey: .snapshotVersion)

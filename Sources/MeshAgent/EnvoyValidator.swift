@@ -17,21 +17,21 @@ import Glibc
 /// With `prewarm` (the agent's), the next Envoy is started before it is
 /// needed and waits on a named pipe: a validation then costs Envoy's config
 /// check alone (~13 ms of a ~50 ms run).
-public final class EnvoyValidator: Sendable {
+package final class EnvoyValidator: Sendable {
     /// The Envoy binary.
-    public let envoy: String
+    package let envoy: String
     /// Folder of shared verdict files (`<hash>.ok`, `<hash>.fail`), or nil.
-    public let sharedFolder: String?
+    package let sharedFolder: String?
     /// Seconds Envoy gets before it is killed.
-    public let timeout: Double
+    package let timeout: Double
     /// Verdicts kept in memory, at most.
-    public let memoryLimit: Int
+    package let memoryLimit: Int
     /// Verdict files kept in `sharedFolder`, at most: past it the oldest half goes.
-    public let sharedLimit: Int
+    package let sharedLimit: Int
     private let verdicts = Mutex<[String: String?]>([:])
 
     /// A validator running `envoy`.
-    public init(envoy: String, sharedFolder: String? = nil, timeout: Double = 15, memoryLimit: Int = 256, sharedLimit: Int = 4_096,
+    package init(envoy: String, sharedFolder: String? = nil, timeout: Double = 15, memoryLimit: Int = 256, sharedLimit: Int = 4_096,
                 prewarm: Bool = false) {
         self.envoy = envoy
         self.sharedFolder = sharedFolder
@@ -48,7 +48,7 @@ public final class EnvoyValidator: Sendable {
     static func timedOut(_ seconds: Double) -> String { "envoy --mode validate did not finish within \(Int(seconds)) s" }
 
     /// nil when Envoy accepts `bootstrap`, else Envoy's reason.
-    public func validate(_ bootstrap: String) async -> String? {
+    package func validate(_ bootstrap: String) async -> String? {
         let key = FNV1a64.hex(bootstrap)
         if let known = verdicts.withLock({ $0[key] }) { return known }
         let verdict: String?
@@ -127,10 +127,10 @@ public final class EnvoyValidator: Sendable {
 
     private let warm = Mutex<Warm?>(nil)
     /// Whether a validation starts the next Envoy at once (see `Warm`).
-    public let prewarm: Bool
+    package let prewarm: Bool
 
     /// Starts the Envoy the next validation uses, unless one waits already.
-    public func warmUp() {
+    package func warmUp() {
         guard prewarm, warm.withLock({ $0 == nil }) else { return }
         guard let next = startWarm() else { return }
         let spare = warm.withLock { current -> Warm? in
@@ -141,7 +141,7 @@ public final class EnvoyValidator: Sendable {
     }
 
     /// Ends the waiting Envoy (the agent stops).
-    public func shutdown() {
+    package func shutdown() {
         if let idle = warm.withLock({ current -> Warm? in defer { current = nil }; return current }) { Self.discard(idle) }
     }
 

@@ -3,38 +3,38 @@ import MeshModel
 import MeshValidate
 
 /// Settings of one build.
-public struct CompileOptions: Sendable {
+package struct CompileOptions: Sendable {
     /// Implicit gateway proxies: added to every Gateway server port to get
     /// the listener port (a local run without privileged ports). Declared
     /// proxies give their listen ports.
-    public var portOffset = 0
+    package var portOffset = 0
     /// Implicit proxies: admin port of the first (in name order); each further proxy takes the next port.
-    public var adminPort = 15000
+    package var adminPort = 15000
     /// Implicit proxies: the address listeners bind.
-    public var listenAddress = "0.0.0.0"
+    package var listenAddress = "0.0.0.0"
     /// Build only these proxies (by name); nil builds every proxy.
-    public var proxies: Set<String>?
-    public var config = MeshConfig.default
+    package var proxies: Set<String>?
+    package var config = MeshConfig.default
 
-    public init() {}
+    package init() {}
 }
 
 /// What a build produced: per-proxy IR and notes about what was left out.
-public struct CompileResult: Sendable {
+package struct CompileResult: Sendable {
     /// Proxies sorted by name.
-    public var proxies: [ProxyConfig]
+    package var proxies: [ProxyConfig]
     /// Parts of the manifests this compiler does not lower yet, sorted by position.
-    public var notes: [CompileNote]
+    package var notes: [CompileNote]
 }
 
 /// Something the build skipped: a value, reported next to the output, never a crash.
-public struct CompileNote: Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var message: String
+package struct CompileNote: Sendable, Equatable, CustomStringConvertible {
+    package var file: String
+    package var line: Int
+    package var column: Int
+    package var message: String
 
-    public init(file: String, line: Int, column: Int, message: String) {
+    package init(file: String, line: Int, column: Int, message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -42,13 +42,13 @@ public struct CompileNote: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `file:line:col: note: message`, the shape lint output uses.
-    public var description: String { "\(file):\(line):\(column): note: \(message)" }
+    package var description: String { "\(file):\(line):\(column): note: \(message)" }
 }
 
 /// The passes after validation, from validated resources to per-proxy IR.
 ///
 /// Input must be lint-clean (no errors): `meshc build` runs the Linter first.
-public enum Compiler {
+package enum Compiler {
     /// One pass: reads and extends the shared state.
     typealias Pass = (name: String, run: (inout CompileState) -> Void)
 
@@ -73,7 +73,7 @@ public enum Compiler {
     /// Compiles `resources` (the whole mesh) to one `ProxyConfig` per proxy.
     /// `timed`, when given, hears each stage's name and wall seconds (`index`, then each pass) — for benchmarks.
     /// `index`, when given, is the lint run's index of the same resources (built with `options.config`); else one is built.
-    public static func compile(_ resources: [Resource], index: MeshIndex? = nil, options: CompileOptions = CompileOptions(),
+    package static func compile(_ resources: [Resource], index: MeshIndex? = nil, options: CompileOptions = CompileOptions(),
                                timed: ((String, Double) -> Void)? = nil) -> CompileResult {
         var clock = ContinuousClock.now
         func lap(_ name: String) {

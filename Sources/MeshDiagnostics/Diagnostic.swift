@@ -2,19 +2,19 @@
 ///
 /// Diagnostics are values collected while a pass runs; `throws` is kept for
 /// I/O and programming errors.
-public struct Diagnostic: Hashable, Sendable {
-    public var code: DiagnosticCode
-    public var severity: Severity
-    public var message: String
+package struct Diagnostic: Hashable, Sendable {
+    package var code: DiagnosticCode
+    package var severity: Severity
+    package var message: String
     /// What the user should do about it; printed after the message.
-    public var hint: String?
-    public var file: String
-    public var mark: Mark
+    package var hint: String?
+    package var file: String
+    package var mark: Mark
     /// Field path inside the resource, like `spec.http[0].route[1].destination.host`.
-    public var path: String
-    public var resource: ResourceRef?
+    package var path: String
+    package var resource: ResourceRef?
 
-    public init(
+    package init(
         _ code: DiagnosticCode,
         _ message: String,
         hint: String? = nil,
@@ -35,7 +35,7 @@ public struct Diagnostic: Hashable, Sendable {
     }
 
     /// Message and hint as one sentence pair: `message. Hint.`
-    public var fullMessage: String {
+    package var fullMessage: String {
         guard let hint, let first = hint.first else { return message }
         return "\(message). \(first.uppercased())\(hint.dropFirst())"
     }
@@ -43,7 +43,7 @@ public struct Diagnostic: Hashable, Sendable {
 
 extension Diagnostic {
     /// Deterministic order for output: file, line, column, code, message.
-    public static func ordered(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+    package static func ordered(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
         if a.file != b.file { return a.file < b.file }
         if a.mark != b.mark { return a.mark < b.mark }
         if a.code.id != b.code.id { return a.code.id < b.code.id }

@@ -1,8 +1,8 @@
 /// Levenshtein distance over UTF-8 bytes, for "did you mean …?" hints.
-public enum EditDistance {
+package enum EditDistance {
     /// The number of single-byte insertions, deletions and substitutions
     /// that turn `a` into `b`.
-    public static func between(_ a: String, _ b: String) -> Int {
+    package static func between(_ a: String, _ b: String) -> Int {
         let a = Array(a.utf8), b = Array(b.utf8)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -1,22 +1,22 @@
 extension JSON {
     /// Why a text is not JSON: what was expected and the 0-based byte offset where it went wrong.
-    public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    package struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
         /// 0-based byte offset into the input.
-        public var offset: Int
+        package var offset: Int
         /// What was expected or is wrong there.
-        public var message: String
+        package var message: String
 
         /// An error at `offset` saying `message`.
-        public init(offset: Int, message: String) {
+        package init(offset: Int, message: String) {
             self.offset = offset
             self.message = message
         }
 
-        public var description: String { "invalid JSON at byte \(offset): \(message)" }
+        package var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 
     /// Nesting deeper than this is refused rather than recursed into.
-    public static let defaultMaxDepth = 256
+    package static let defaultMaxDepth = 256
 
     /// Parses strict RFC 8259 JSON: one value, optional white space around
     /// it, no BOM, no comments, no trailing commas, no duplicate object keys,
@@ -24,7 +24,7 @@ extension JSON {
     /// when it has no fraction or exponent and fits, or when the renderer
     /// would write its value as an integer anyway; otherwise `.double`. So
     /// `parse(x.rendered())` renders to the same bytes as `x`.
-    public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth) throws -> JSON {
+    package static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth) throws -> JSON {
         var parser = JSONParser(bytes: Array(bytes), maxDepth: maxDepth)
         parser.skipWhiteSpace()
         let value = try parser.value(depth: 0)
@@ -34,7 +34,7 @@ extension JSON {
     }
 
     /// Parses `text` as strict JSON; see `parse(_:maxDepth:)` for bytes.
-    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws -> JSON {
+    package static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws -> JSON {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }
 }

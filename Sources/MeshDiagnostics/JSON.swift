@@ -1,6 +1,6 @@
 /// A JSON value written canonically: object keys sorted, no insignificant
 /// white space unless asked, so equal values give equal bytes.
-public indirect enum JSON: Equatable, Sendable {
+package indirect enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -10,7 +10,7 @@ public indirect enum JSON: Equatable, Sendable {
     case object([String: JSON])
 
     /// Canonical text; `pretty` indents by two spaces (still sorted).
-    public func rendered(pretty: Bool = false) -> String {
+    package func rendered(pretty: Bool = false) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         write(into: &out, pretty: pretty, indent: 0)
@@ -60,14 +60,14 @@ public indirect enum JSON: Equatable, Sendable {
     }
 
     /// Appends `text` as a JSON string literal.
-    public static func quote(_ text: String, into out: inout String) {
+    package static func quote(_ text: String, into out: inout String) {
         var bytes: [UInt8] = []
         quote(text, into: &bytes)
         out += String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends `text` as a JSON string literal, as UTF-8 bytes.
-    public static func quote(_ text: String, into out: inout [UInt8]) {
+    package static func quote(_ text: String, into out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
             out.append(UInt8(ascii: "\""))

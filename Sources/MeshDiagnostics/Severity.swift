@@ -1,13 +1,13 @@
 /// How serious a finding is. Ordered: `info < warning < error`.
-public enum Severity: Int, Comparable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+package enum Severity: Int, Comparable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     case info = 0
     case warning = 1
     case error = 2
 
-    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
 
     /// Lower-case name, as printed in text output (`error`, `warning`, `info`).
-    public var description: String {
+    package var description: String {
         switch self {
         case .info: "info"
         case .warning: "warning"
@@ -16,7 +16,7 @@ public enum Severity: Int, Comparable, Hashable, Sendable, CaseIterable, CustomS
     }
 
     /// Parses `error`, `warning` or `info` (any case).
-    public init?(name: String) {
+    package init?(name: String) {
         switch name.lowercased() {
         case "error": self = .error
         case "warning", "warn": self = .warning

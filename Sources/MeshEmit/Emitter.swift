@@ -3,9 +3,9 @@ import MeshIR
 import MeshSnapshot
 
 /// IR → Envoy v3: one `ProxySnapshot` per proxy, each resource rendered once.
-public enum Emitter {
+package enum Emitter {
     /// The snapshot of `proxy`, with what it references (from the IR).
-    public static func emit(_ proxy: ProxyConfig) -> EmittedProxy {
+    package static func emit(_ proxy: ProxyConfig) -> EmittedProxy {
         let clusters = proxy.clusters.sorted { $0.name < $1.name }
         let resources: [EnvoyKind: [EnvoyResource]] = [
             .cluster: clusters.parallelMap { EnvoyResource(kind: .cluster, name: $0.name, bytes: ClusterBuilder.build($0).typed(EnvoyType.cluster).rendered()) },
@@ -47,21 +47,21 @@ public enum Emitter {
 }
 
 /// A proxy's snapshot and the IR it came from (for the static bootstrap `meshc build` writes).
-public struct EmittedProxy: Sendable {
+package struct EmittedProxy: Sendable {
     /// The snapshot: what plan, apply and reconcile use.
-    public let snapshot: ProxySnapshot
+    package let snapshot: ProxySnapshot
     let config: ProxyConfig
 
     /// The proxy's name.
-    public var proxy: String { snapshot.proxy }
+    package var proxy: String { snapshot.proxy }
 
     /// The static bootstrap (listeners with inline routes, clusters with
     /// inline endpoints, admin on loopback): compact, spliced from the
     /// resources' bytes; `envoy -c` runs it as is.
-    public func bootstrap() -> String { BootstrapBuilder.compact(config, snapshot: snapshot) }
+    package func bootstrap() -> String { BootstrapBuilder.compact(config, snapshot: snapshot) }
 
     /// The bootstrap as a JSON value, built from the IR (goldens, tests).
-    public var bootstrapJSON: JSON { BootstrapBuilder.build(config) }
+    package var bootstrapJSON: JSON { BootstrapBuilder.build(config) }
 
     /// The files `meshc build` writes for this proxy, in the order Envoy
     /// needs them: `clusters.json`, `endpoints.json`, `listeners.json` and
@@ -69,7 +69,7 @@ public struct EmittedProxy: Sendable {
     /// configuration (the listeners' RDS files, read from `folder`), then
     /// `bootstrap.json`. Compact canonical JSON spliced from each resource's
     /// bytes; `pretty` indents them for reading and goldens.
-    public func files(folder: String, pretty: Bool = false) -> [(name: String, text: String)] {
+    package func files(folder: String, pretty: Bool = false) -> [(name: String, text: String)] {
         func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil) -> String {
             let compact = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
                 kind == .listener ? RouteSource.bind($0.bytes, folder: folder) : $0.bytes

@@ -6,7 +6,7 @@ import MeshIR
 extension Explanation {
     /// The explanation as `meshc route` prints it: listener, virtual host,
     /// the rule with its manifest position, then each cluster with its endpoints.
-    public func text() -> String {
+    package func text() -> String {
         var lines = ["proxy \(proxy), listener \(listener)" + (serverNames.isEmpty ? "" : " (server names \(serverNames.joined(separator: ", ")))")]
         switch outcome {
         case .tcp(let targets):
@@ -71,7 +71,7 @@ extension Explanation {
     }
 
     /// The explanation as canonical JSON.
-    public func json() -> JSON {
+    package func json() -> JSON {
         var members: [String: JSON] = ["proxy": .string(proxy), "listener": .string(listener)]
         if !serverNames.isEmpty { members["server_names"] = .array(serverNames.map(JSON.string)) }
         func targetsJSON(_ targets: [Target]) -> JSON {

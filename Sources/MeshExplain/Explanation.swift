@@ -1,15 +1,15 @@
 import MeshIR
 
 /// What a proxy does with one request, read from its compiled IR.
-public struct Explanation: Sendable {
-    public var proxy: String
+package struct Explanation: Sendable {
+    package var proxy: String
     /// The listener the connection reaches.
-    public var listener: String
+    package var listener: String
     /// The chain's server names (SNI) when it matched on them.
-    public var serverNames: [String]
-    public var outcome: Outcome
+    package var serverNames: [String]
+    package var outcome: Outcome
 
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// An HTTP route matched.
         case route(routeConfig: String, virtualHost: String, route: Route, targets: [Target])
         /// A TCP chain forwards the stream.
@@ -21,23 +21,23 @@ public struct Explanation: Sendable {
     }
 
     /// One cluster the request may go to, its share and endpoints.
-    public struct Target: Sendable, Equatable {
-        public var cluster: String
+    package struct Target: Sendable, Equatable {
+        package var cluster: String
         /// Percent of requests (rounded down) this cluster gets.
-        public var percent: Double
+        package var percent: Double
         /// Host, port and subset read from Istio's cluster name (`outbound|80|v1|host`); nil parts when the name is not Istio's.
-        public var host: String?
-        public var port: Int?
-        public var subset: String?
-        public var endpoints: [Endpoint]
+        package var host: String?
+        package var port: Int?
+        package var subset: String?
+        package var endpoints: [Endpoint]
     }
 }
 
 /// Explains requests against compiled proxies, as Envoy would route them.
-public enum RouteExplainer {
+package enum RouteExplainer {
     /// On a gateway the request reaches the listener on the URL's port; on a
     /// sidecar, the outbound listener (the app calls the destination's URL).
-    public static func explain(_ request: ExplainRequest, on proxy: ProxyConfig) throws -> Explanation {
+    package static func explain(_ request: ExplainRequest, on proxy: ProxyConfig) throws -> Explanation {
         // A sidecar's app calls the destination's URL; without iptables the call reaches the outbound listener whatever its port.
         let outbound = proxy.role == .sidecar ? proxy.listeners.first { $0.routeConfigNames == ["outbound"] } : nil
         guard let listener = outbound ?? proxy.listeners.first(where: { $0.port == request.port }) else {

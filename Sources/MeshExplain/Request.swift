@@ -1,22 +1,22 @@
 import Foundation
 
 /// The request `meshc route` explains: what a client would send.
-public struct ExplainRequest: Sendable, Equatable {
-    public var method: String
+package struct ExplainRequest: Sendable, Equatable {
+    package var method: String
     /// `http` or `https`.
-    public var scheme: String
-    public var host: String
+    package var scheme: String
+    package var host: String
     /// The port the client connects to (80 or 443 when the URL gives none).
-    public var port: Int
+    package var port: Int
     /// True when the URL wrote the port (the Host header then carries it).
-    public var portWritten: Bool
-    public var path: String
+    package var portWritten: Bool
+    package var path: String
     /// Query parameters in order (`?a=1&b`: `a`→`1`, `b`→``).
-    public var query: [(name: String, value: String)]
+    package var query: [(name: String, value: String)]
     /// Request headers, names lower-cased.
-    public var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
 
-    public init(method: String, url: String, headers: [(name: String, value: String)] = []) throws {
+    package init(method: String, url: String, headers: [(name: String, value: String)] = []) throws {
         guard let schemeEnd = url.range(of: "://") else { throw ExplainError("\(url) is not a URL; write it like http://host/path") }
         scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { throw ExplainError("scheme \(scheme) is not http or https") }
@@ -48,7 +48,7 @@ public struct ExplainRequest: Sendable, Equatable {
     }
 
     /// The Host header the client sends: the port only when the URL wrote it.
-    public var authority: String { portWritten ? "\(host):\(port)" : host }
+    package var authority: String { portWritten ? "\(host):\(port)" : host }
 
     /// `headers` plus the pseudo-headers routes match on (`:method`, `:authority`, `:scheme`, `:path`).
     var allHeaders: [(name: String, value: String)] {
@@ -57,14 +57,14 @@ public struct ExplainRequest: Sendable, Equatable {
             + headers.filter { $0.name != "host" }
     }
 
-    public static func == (a: ExplainRequest, b: ExplainRequest) -> Bool {
+    package static func == (a: ExplainRequest, b: ExplainRequest) -> Bool {
         a.method == b.method && a.scheme == b.scheme && a.host == b.host && a.port == b.port && a.path == b.path
             && a.query.elementsEqual(b.query) { $0 == $1 } && a.headers.elementsEqual(b.headers) { $0 == $1 }
     }
 }
 
 /// A request `meshc route` cannot explain, with what to do about it.
-public struct ExplainError: Error, CustomStringConvertible, Equatable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct ExplainError: Error, CustomStringConvertible, Equatable {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

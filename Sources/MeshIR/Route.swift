@@ -1,13 +1,13 @@
 /// One routing rule: what it matches and what it does with a match.
-public struct Route: Sendable, Equatable {
+package struct Route: Sendable, Equatable {
     /// Where the rule was written: the VirtualService's file and the line of its `http` entry.
-    public struct Source: Sendable, Equatable {
-        public var file: String
-        public var line: Int
+    package struct Source: Sendable, Equatable {
+        package var file: String
+        package var line: Int
         /// `namespace/name` of the VirtualService.
-        public var virtualService: String
+        package var virtualService: String
 
-        public init(file: String, line: Int, virtualService: String) {
+        package init(file: String, line: Int, virtualService: String) {
             self.file = file
             self.line = line
             self.virtualService = virtualService
@@ -15,24 +15,24 @@ public struct Route: Sendable, Equatable {
     }
 
     /// Envoy route name: the Istio route name when given, else `<vs namespace>/<vs name>/<index>`.
-    public var name: String
-    public var match: RouteMatch
-    public var action: RouteAction
+    package var name: String
+    package var match: RouteMatch
+    package var action: RouteAction
     /// Request timeout in milliseconds; 0 disables it (Istio's default).
-    public var timeoutMs: Int
-    public var retries: RetryPolicy?
-    public var fault: FaultInjection?
-    public var requestHeaders: HeaderOperations
-    public var responseHeaders: HeaderOperations
-    public var rewrite: Rewrite?
+    package var timeoutMs: Int
+    package var retries: RetryPolicy?
+    package var fault: FaultInjection?
+    package var requestHeaders: HeaderOperations
+    package var responseHeaders: HeaderOperations
+    package var rewrite: Rewrite?
     /// Copies of the request sent to other clusters.
-    public var mirrors: [RequestMirror] = []
-    public var cors: CorsPolicy?
+    package var mirrors: [RequestMirror] = []
+    package var cors: CorsPolicy?
     /// What the consistent-hash load balancer of the target cluster hashes (empty: nothing).
-    public var hashPolicies: [HashPolicy] = []
-    public var source: Source
+    package var hashPolicies: [HashPolicy] = []
+    package var source: Source
 
-    public init(name: String, match: RouteMatch, action: RouteAction, timeoutMs: Int = 0, retries: RetryPolicy? = nil,
+    package init(name: String, match: RouteMatch, action: RouteAction, timeoutMs: Int = 0, retries: RetryPolicy? = nil,
                 fault: FaultInjection? = nil, requestHeaders: HeaderOperations = HeaderOperations(),
                 responseHeaders: HeaderOperations = HeaderOperations(), rewrite: Rewrite? = nil, source: Source) {
         self.name = name
@@ -49,7 +49,7 @@ public struct Route: Sendable, Equatable {
 }
 
 /// A string comparison (Istio's StringMatch).
-public enum StringMatcher: Sendable, Equatable {
+package enum StringMatcher: Sendable, Equatable {
     case exact(String)
     case prefix(String)
     case regex(String)
@@ -58,20 +58,20 @@ public enum StringMatcher: Sendable, Equatable {
 }
 
 /// A path comparison.
-public enum PathMatch: Sendable, Equatable {
+package enum PathMatch: Sendable, Equatable {
     case prefix(String)
     case exact(String)
     case regex(String)
 }
 
 /// One header (or pseudo-header such as `:method`) condition.
-public struct HeaderMatch: Sendable, Equatable {
-    public var name: String
-    public var matcher: StringMatcher
+package struct HeaderMatch: Sendable, Equatable {
+    package var name: String
+    package var matcher: StringMatcher
     /// True for `withoutHeaders`: the request must not match.
-    public var inverted: Bool
+    package var inverted: Bool
 
-    public init(name: String, matcher: StringMatcher, inverted: Bool = false) {
+    package init(name: String, matcher: StringMatcher, inverted: Bool = false) {
         self.name = name
         self.matcher = matcher
         self.inverted = inverted
@@ -79,15 +79,15 @@ public struct HeaderMatch: Sendable, Equatable {
 }
 
 /// Request conditions; every one must hold.
-public struct RouteMatch: Sendable, Equatable {
-    public var path: PathMatch
-    public var caseSensitive: Bool
+package struct RouteMatch: Sendable, Equatable {
+    package var path: PathMatch
+    package var caseSensitive: Bool
     /// Header conditions, sorted by name (method, authority and scheme as pseudo-headers).
-    public var headers: [HeaderMatch]
+    package var headers: [HeaderMatch]
     /// Query parameter conditions, sorted by name.
-    public var queryParameters: [(name: String, matcher: StringMatcher)]
+    package var queryParameters: [(name: String, matcher: StringMatcher)]
 
-    public init(path: PathMatch = .prefix("/"), caseSensitive: Bool = true, headers: [HeaderMatch] = [],
+    package init(path: PathMatch = .prefix("/"), caseSensitive: Bool = true, headers: [HeaderMatch] = [],
                 queryParameters: [(name: String, matcher: StringMatcher)] = []) {
         self.path = path
         self.caseSensitive = caseSensitive
@@ -95,14 +95,14 @@ public struct RouteMatch: Sendable, Equatable {
         self.queryParameters = queryParameters
     }
 
-    public static func == (a: RouteMatch, b: RouteMatch) -> Bool {
+    package static func == (a: RouteMatch, b: RouteMatch) -> Bool {
         a.path == b.path && a.caseSensitive == b.caseSensitive && a.headers == b.headers
             && a.queryParameters.elementsEqual(b.queryParameters) { $0.name == $1.name && $0.matcher == $1.matcher }
     }
 }
 
 /// What a matched request gets.
-public enum RouteAction: Sendable, Equatable {
+package enum RouteAction: Sendable, Equatable {
     /// Forward to one cluster.
     case cluster(String)
     /// Split between clusters by weight (the sum is above zero).
@@ -112,13 +112,13 @@ public enum RouteAction: Sendable, Equatable {
 }
 
 /// One share of a weighted split.
-public struct WeightedCluster: Sendable, Equatable {
-    public var cluster: String
-    public var weight: Int
+package struct WeightedCluster: Sendable, Equatable {
+    package var cluster: String
+    package var weight: Int
     /// Header changes only requests sent to this cluster get.
-    public var headers: DestinationHeaders
+    package var headers: DestinationHeaders
 
-    public init(cluster: String, weight: Int, headers: DestinationHeaders = DestinationHeaders()) {
+    package init(cluster: String, weight: Int, headers: DestinationHeaders = DestinationHeaders()) {
         self.cluster = cluster
         self.weight = weight
         self.headers = headers
@@ -126,15 +126,15 @@ public struct WeightedCluster: Sendable, Equatable {
 }
 
 /// An HTTP redirect; nil fields keep the request's value.
-public struct Redirect: Sendable, Equatable {
-    public var path: String?
-    public var host: String?
-    public var port: Int?
-    public var scheme: String?
+package struct Redirect: Sendable, Equatable {
+    package var path: String?
+    package var host: String?
+    package var port: Int?
+    package var scheme: String?
     /// 301 unless written.
-    public var status: Int
+    package var status: Int
 
-    public init(path: String? = nil, host: String? = nil, port: Int? = nil, scheme: String? = nil, status: Int = 301) {
+    package init(path: String? = nil, host: String? = nil, port: Int? = nil, scheme: String? = nil, status: Int = 301) {
         self.path = path
         self.host = host
         self.port = port
@@ -144,34 +144,34 @@ public struct Redirect: Sendable, Equatable {
 }
 
 /// Path and authority rewrites before forwarding.
-public struct Rewrite: Sendable, Equatable {
+package struct Rewrite: Sendable, Equatable {
     /// Replaces the matched path prefix (or the whole path for exact matches).
-    public var pathPrefix: String?
-    public var regex: (pattern: String, substitution: String)?
-    public var authority: String?
+    package var pathPrefix: String?
+    package var regex: (pattern: String, substitution: String)?
+    package var authority: String?
 
-    public init(pathPrefix: String? = nil, regex: (pattern: String, substitution: String)? = nil, authority: String? = nil) {
+    package init(pathPrefix: String? = nil, regex: (pattern: String, substitution: String)? = nil, authority: String? = nil) {
         self.pathPrefix = pathPrefix
         self.regex = regex
         self.authority = authority
     }
 
-    public static func == (a: Rewrite, b: Rewrite) -> Bool {
+    package static func == (a: Rewrite, b: Rewrite) -> Bool {
         a.pathPrefix == b.pathPrefix && a.authority == b.authority
             && a.regex?.pattern == b.regex?.pattern && a.regex?.substitution == b.regex?.substitution
     }
 }
 
 /// Retries of a failed request.
-public struct RetryPolicy: Sendable, Equatable {
-    public var attempts: Int
+package struct RetryPolicy: Sendable, Equatable {
+    package var attempts: Int
     /// Envoy retry conditions (`connect-failure,refused-stream,…`).
-    public var retryOn: String
+    package var retryOn: String
     /// Status codes retried when `retryOn` includes `retriable-status-codes`, sorted.
-    public var retriableStatusCodes: [Int]
-    public var perTryTimeoutMs: Int?
+    package var retriableStatusCodes: [Int]
+    package var perTryTimeoutMs: Int?
 
-    public init(attempts: Int, retryOn: String, retriableStatusCodes: [Int] = [], perTryTimeoutMs: Int? = nil) {
+    package init(attempts: Int, retryOn: String, retriableStatusCodes: [Int] = [], perTryTimeoutMs: Int? = nil) {
         self.attempts = attempts
         self.retryOn = retryOn
         self.retriableStatusCodes = retriableStatusCodes
@@ -180,36 +180,36 @@ public struct RetryPolicy: Sendable, Equatable {
 }
 
 /// Faults injected before the request is forwarded.
-public struct FaultInjection: Sendable, Equatable {
+package struct FaultInjection: Sendable, Equatable {
     /// Fixed delay and the share of requests (percent, 0–100) it applies to.
-    public var delay: (milliseconds: Int, percent: Double)?
+    package var delay: (milliseconds: Int, percent: Double)?
     /// Abort status and the share of requests (percent) it applies to.
-    public var abort: (status: Int, percent: Double)?
+    package var abort: (status: Int, percent: Double)?
 
-    public init(delay: (milliseconds: Int, percent: Double)? = nil, abort: (status: Int, percent: Double)? = nil) {
+    package init(delay: (milliseconds: Int, percent: Double)? = nil, abort: (status: Int, percent: Double)? = nil) {
         self.delay = delay
         self.abort = abort
     }
 
-    public static func == (a: FaultInjection, b: FaultInjection) -> Bool {
+    package static func == (a: FaultInjection, b: FaultInjection) -> Bool {
         a.delay?.milliseconds == b.delay?.milliseconds && a.delay?.percent == b.delay?.percent
             && a.abort?.status == b.abort?.status && a.abort?.percent == b.abort?.percent
     }
 }
 
 /// Header changes on a request or response; maps are sorted by name when emitted.
-public struct HeaderOperations: Sendable, Equatable {
+package struct HeaderOperations: Sendable, Equatable {
     /// Headers set, replacing existing values.
-    public var set: [String: String]
+    package var set: [String: String]
     /// Headers appended to existing values.
-    public var add: [String: String]
-    public var remove: [String]
+    package var add: [String: String]
+    package var remove: [String]
 
-    public init(set: [String: String] = [:], add: [String: String] = [:], remove: [String] = []) {
+    package init(set: [String: String] = [:], add: [String: String] = [:], remove: [String] = []) {
         self.set = set
         self.add = add
         self.remove = remove
     }
 
-    public var isEmpty: Bool { self.set.isEmpty && self.add.isEmpty && self.remove.isEmpty }
+    package var isEmpty: Bool { self.set.isEmpty && self.add.isEmpty && self.remove.isEmpty }
 }

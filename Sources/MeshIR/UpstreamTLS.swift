@@ -1,17 +1,17 @@
 /// TLS from the proxy to a cluster's endpoints (Istio's ClientTLSSettings, SIMPLE or MUTUAL).
 /// Certificates are files on the proxy's host.
-public struct UpstreamTLS: Sendable, Equatable {
+package struct UpstreamTLS: Sendable, Equatable {
     /// Server name sent in the TLS handshake.
-    public var sni: String?
+    package var sni: String?
     /// Client certificate chain and key (MUTUAL only).
-    public var clientCertificate: String?
-    public var privateKey: String?
+    package var clientCertificate: String?
+    package var privateKey: String?
     /// CA bundle that verifies the server certificate; nil: the server certificate is not verified.
-    public var caCertificates: String?
+    package var caCertificates: String?
     /// Names the server certificate must carry (one of them), sorted.
-    public var subjectAltNames: [String]
+    package var subjectAltNames: [String]
 
-    public init(sni: String? = nil, clientCertificate: String? = nil, privateKey: String? = nil, caCertificates: String? = nil,
+    package init(sni: String? = nil, clientCertificate: String? = nil, privateKey: String? = nil, caCertificates: String? = nil,
                 subjectAltNames: [String] = []) {
         self.sni = sni
         self.clientCertificate = clientCertificate

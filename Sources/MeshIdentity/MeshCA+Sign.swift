@@ -37,6 +37,8 @@ extension MeshCA {
     public func sign(csrPEM: String, expectedIdentity: SPIFFEID, ttl: Duration = CertificateTTL.default,
                      now: Date = Date()) throws -> IssuedCertificate {
         try CertificateTTL.check(ttl)
+        // X.509 times are whole seconds: cut here so that `expiry` is the certificate's.
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let csr: CertificateSigningRequest
         do {
             csr = try CertificateSigningRequest(pemEncoded: csrPEM)
@@ -80,7 +82,7 @@ extension MeshCA {
         return IssuedCertificate(
             identity: expectedIdentity, certificate: leaf, certificatePEM: try PEM.text([leaf]),
             chainPEM: chainPEM, rootPEM: rootPEM,
-            serial: Self.hex(serial.bytes.drop { $0 == 0 }), expiry: notAfter)
+            serial: Self.hex(serial.bytes.drop { $0 == 0 }), expiry: leaf.notValidAfter)
     }
 
     /// `bytes` as lowercase hex.

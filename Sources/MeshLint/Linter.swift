@@ -5,42 +5,42 @@ import MeshValidate
 import MeshYAML
 
 /// Settings of one lint run.
-public struct LintOptions: Sendable {
-    public var limits = ParseLimits.default
-    public var suppressions: [Suppression] = []
-    public var policies: [UserPolicy] = []
-    public var config = MeshConfig.default
+package struct LintOptions: Sendable {
+    package var limits = ParseLimits.default
+    package var suppressions: [Suppression] = []
+    package var policies: [UserPolicy] = []
+    package var config = MeshConfig.default
     /// Parse and validate files on every core (the default).
-    public var parallel = true
+    package var parallel = true
     /// Hand the decoded resources back in `LintReport.resources` (off by
     /// default: `meshc lint` does not need them and freeing them is work).
-    public var keepResources = false
+    package var keepResources = false
 
-    public init() {}
+    package init() {}
 }
 
 /// What a lint run found.
-public struct LintReport: Sendable {
+package struct LintReport: Sendable {
     /// Findings in the target files, suppressions applied, sorted.
-    public var diagnostics: [Diagnostic]
+    package var diagnostics: [Diagnostic]
     /// Target files read (context-only files not counted).
-    public var fileCount: Int
+    package var fileCount: Int
     /// Resources decoded from the target files.
-    public var resourceCount: Int
+    package var resourceCount: Int
     /// The target files' resources in file order, when `keepResources` was set.
-    public var resources: [Resource] = []
+    package var resources: [Resource] = []
     /// With `keepResources`: the mesh index the analyzers used (over every
     /// file linted, context included), for the compiler to reuse.
-    public var index: MeshIndex?
+    package var index: MeshIndex?
 
-    public func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
+    package func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
 
     /// The worst severity found, nil when clean.
-    public var worst: Severity? { diagnostics.map(\.severity).max() }
+    package var worst: Severity? { diagnostics.map(\.severity).max() }
 }
 
 /// One input: a file path, or bytes read from standard input.
-public enum LintSource: Sendable {
+package enum LintSource: Sendable {
     case file(String)
     case bytes([UInt8], name: String)
     /// Bytes read on demand inside the per-file phase (a git blob); `size`
@@ -70,8 +70,8 @@ package struct FileLint: Sendable {
 /// The lint driver: parse, decode and validate fields per file in parallel;
 /// index everything (targets and context); run the analyzers; keep the
 /// findings in target files; apply suppressions.
-public enum Linter {
-    public static func run(targets: [LintSource], context: [LintSource] = [], options: LintOptions = LintOptions()) throws -> LintReport {
+package enum Linter {
+    package static func run(targets: [LintSource], context: [LintSource] = [], options: LintOptions = LintOptions()) throws -> LintReport {
         var mesh: MeshIndex?
         let report = try lint(targets: targets, context: context, options: options, keeping: &mesh)
         Teardown.release(&mesh)
@@ -80,7 +80,7 @@ public enum Linter {
 
     /// Waits until meshes handed to the background teardown are freed
     /// (benchmarks call it so teardown never overlaps a measurement).
-    public static func waitForTeardown() {
+    package static func waitForTeardown() {
         Teardown.group.wait()
     }
 

@@ -2,7 +2,7 @@ import MeshDiagnostics
 
 extension LintReport {
     /// `{"diagnostics": […], "summary": {…}}`, keys sorted.
-    public func json(minimum: Severity = .info) -> String {
+    package func json(minimum: Severity = .info) -> String {
         let items: [JSON] = diagnostics.filter { $0.severity >= minimum }.map { d in
             var object: [String: JSON] = [
                 "code": .string(d.code.id),

@@ -2,7 +2,7 @@ import MeshDiagnostics
 
 extension LintReport {
     /// SARIF 2.1.0, one run, one rule per code that appears, for code-scanning uploads.
-    public func sarif(minimum: Severity = .info) -> String {
+    package func sarif(minimum: Severity = .info) -> String {
         let shown = diagnostics.filter { $0.severity >= minimum }
         var codes: [String: DiagnosticCode] = [:]
         for d in shown { codes[d.code.id] = d.code }

@@ -3,7 +3,7 @@ import MeshDiagnostics
 extension LintReport {
     /// One line per finding, `file:line:col: severity CODE Name: message`,
     /// the shape editors and CI log parsers link.
-    public func text(minimum: Severity = .info) -> String {
+    package func text(minimum: Severity = .info) -> String {
         var out = ""
         for d in diagnostics where d.severity >= minimum {
             out += "\(d.file):\(d.mark.line):\(d.mark.column): \(d.severity) \(d.code.id) \(d.code.name): \(d.fullMessage)\n"
@@ -12,7 +12,7 @@ extension LintReport {
     }
 
     /// `2 errors, 1 warning, 0 infos in 3 files (12 resources)`.
-    public var summaryLine: String {
+    package var summaryLine: String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")), \(plural(count(.info), "info")) "
             + "in \(plural(fileCount, "file")) (\(plural(resourceCount, "resource")))"

@@ -3,12 +3,12 @@ import Foundation
 /// Finds the manifest files a lint run reads: files named on the command
 /// line as they are, folders searched recursively for `.yaml`, `.yml` and
 /// `.json`, in a sorted, deterministic order.
-public enum SourceFiles {
-    public static let extensions: Set<String> = ["yaml", "yml", "json"]
+package enum SourceFiles {
+    package static let extensions: Set<String> = ["yaml", "yml", "json"]
 
-    public enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case notFound(String)
-        public var description: String {
+        package var description: String {
             switch self {
             case .notFound(let path): "\(path): no such file or folder"
             }
@@ -17,7 +17,7 @@ public enum SourceFiles {
 
     /// Expands `paths` into files. Folders are walked (hidden entries such
     /// as `.git` skipped); a missing path throws.
-    public static func expand(_ paths: [String]) throws -> [String] {
+    package static func expand(_ paths: [String]) throws -> [String] {
         var files: [String] = []
         var seen = Set<String>()
         for path in paths {
@@ -30,7 +30,7 @@ public enum SourceFiles {
     }
 
     /// Canonical form used to tell whether two spellings name one file.
-    public static func normalize(_ path: String) -> String {
+    package static func normalize(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 

@@ -2,12 +2,12 @@ import MeshDiagnostics
 
 /// istioctl's suppressions: `CODE=Kind name.namespace`, with `*` wildcards
 /// in any part (`IST0118=*`, `IST0101=VirtualService *.prod`).
-public struct Suppression: Sendable, Equatable {
-    public var code: String
-    public var resource: String
+package struct Suppression: Sendable, Equatable {
+    package var code: String
+    package var resource: String
 
     /// Parses `CODE=Kind name[.namespace]`; nil (with the reason) when malformed.
-    public static func parse(_ text: String) -> Result<Suppression, SuppressionError> {
+    package static func parse(_ text: String) -> Result<Suppression, SuppressionError> {
         guard let equals = text.firstIndex(of: "=") else {
             return .failure(SuppressionError(text: text, reason: "expected CODE=Kind name.namespace"))
         }
@@ -20,7 +20,7 @@ public struct Suppression: Sendable, Equatable {
     }
 
     /// True when this suppression silences `diagnostic`.
-    public func matches(_ diagnostic: Diagnostic) -> Bool {
+    package func matches(_ diagnostic: Diagnostic) -> Bool {
         guard Glob.matches(code, diagnostic.code.id) || Glob.matches(code, diagnostic.code.name) else { return false }
         if resource == "*" { return true }
         guard let ref = diagnostic.resource else { return false }
@@ -29,10 +29,10 @@ public struct Suppression: Sendable, Equatable {
     }
 }
 
-public struct SuppressionError: Error, CustomStringConvertible {
-    public var text: String
-    public var reason: String
-    public var description: String { "invalid suppression \"\(text)\": \(reason) (for example IST0118=Service web.default)" }
+package struct SuppressionError: Error, CustomStringConvertible {
+    package var text: String
+    package var reason: String
+    package var description: String { "invalid suppression \"\(text)\": \(reason) (for example IST0118=Service web.default)" }
 }
 
 /// `*` matches any run of characters; everything else matches itself.

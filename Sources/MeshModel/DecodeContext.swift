@@ -2,7 +2,7 @@ import MeshDiagnostics
 import MeshYAML
 
 /// One step of a field path: a mapping key or a list index.
-public enum PathComponent: Sendable {
+package enum PathComponent: Sendable {
     /// A field named in code (no String is made until the path is printed).
     case field(StaticString)
     case key(String)
@@ -14,28 +14,28 @@ public enum PathComponent: Sendable {
 ///
 /// The path is a stack pushed and popped as the reader descends, so building
 /// it costs nothing until a diagnostic needs it as text.
-public final class DecodeContext {
-    public let file: String
-    public var resource: ResourceRef?
-    public private(set) var diagnostics: [Diagnostic] = []
+package final class DecodeContext {
+    package let file: String
+    package var resource: ResourceRef?
+    package private(set) var diagnostics: [Diagnostic] = []
     /// Unknown fields are reported for Istio kinds, not for Kubernetes ones
     /// (whose schemas meshc reads only in part).
-    public var strict = true
+    package var strict = true
     private var path: [PathComponent] = []
     /// One bit set per pair read, for each object being decoded (innermost last).
     private var consumed: [UInt64] = []
 
-    public init(file: String, resource: ResourceRef? = nil) {
+    package init(file: String, resource: ResourceRef? = nil) {
         self.file = file
         self.resource = resource
     }
 
     /// The current field path as text: `spec.http[0].route[1].destination`.
-    public var pathString: String { FieldPath.render(path) }
+    package var pathString: String { FieldPath.render(path) }
 
     /// Runs `body` with `component` pushed on the path.
     @inline(__always)
-    public func at<T>(_ component: PathComponent, _ body: () -> T) -> T {
+    package func at<T>(_ component: PathComponent, _ body: () -> T) -> T {
         path.append(component)
         defer { path.removeLast() }
         return body()
@@ -59,27 +59,27 @@ public final class DecodeContext {
     }
 
     /// Reports IST0106 at the current path.
-    public func schemaError(_ message: String, hint: String? = nil, at mark: Mark) {
+    package func schemaError(_ message: String, hint: String? = nil, at mark: Mark) {
         report(Codes.schemaValidationError, message, hint: hint, at: mark)
     }
 
     /// Reports any code at the current path.
-    public func report(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at mark: Mark, severity: Severity? = nil) {
+    package func report(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at mark: Mark, severity: Severity? = nil) {
         let where_ = pathString
         let text = where_.isEmpty ? message : "\(where_): \(message)"
         diagnostics.append(Diagnostic(code, text, hint: hint, file: file, mark: mark, path: where_, resource: resource, severity: severity))
     }
 
     /// Moves the collected diagnostics out.
-    public func takeDiagnostics() -> [Diagnostic] {
+    package func takeDiagnostics() -> [Diagnostic] {
         defer { diagnostics.removeAll() }
         return diagnostics
     }
 }
 
 /// Renders field paths the way Kubernetes prints them.
-public enum FieldPath {
-    public static func render(_ components: [PathComponent]) -> String {
+package enum FieldPath {
+    package static func render(_ components: [PathComponent]) -> String {
         var text = ""
         for component in components {
             switch component {

@@ -1,15 +1,15 @@
 import MeshDiagnostics
 
 /// networking.istio.io DestinationRule.
-public final class DestinationRuleSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["host", "trafficPolicy", "subsets", "exportTo", "workloadSelector"]
-    public let host: Located<String>?
-    public let trafficPolicy: TrafficPolicy?
-    public let subsets: [Subset]
-    public let exportTo: [Located<String>]
-    public let workloadSelector: WorkloadSelector?
+package final class DestinationRuleSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["host", "trafficPolicy", "subsets", "exportTo", "workloadSelector"]
+    package let host: Located<String>?
+    package let trafficPolicy: TrafficPolicy?
+    package let subsets: [Subset]
+    package let exportTo: [Located<String>]
+    package let workloadSelector: WorkloadSelector?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         host = o.string("host")
         trafficPolicy = o.object("trafficPolicy")
         subsets = o.list("subsets")
@@ -18,14 +18,14 @@ public final class DestinationRuleSpec: Sendable, ObjectDecodable {
     }
 }
 
-public final class Subset: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["name", "labels", "trafficPolicy"]
-    public let name: Located<String>?
-    public let labels: StringMap?
-    public let trafficPolicy: TrafficPolicy?
-    public let mark: Mark
+package final class Subset: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["name", "labels", "trafficPolicy"]
+    package let name: Located<String>?
+    package let labels: StringMap?
+    package let trafficPolicy: TrafficPolicy?
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         name = o.string("name")
         labels = o.stringMap("labels")
         trafficPolicy = o.object("trafficPolicy")
@@ -33,20 +33,20 @@ public final class Subset: Sendable, ObjectDecodable {
     }
 }
 
-public final class TrafficPolicy: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package final class TrafficPolicy: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "loadBalancer", "connectionPool", "outlierDetection", "tls", "portLevelSettings", "tunnel", "proxyProtocol", "retryBudget",
     ]
-    public let loadBalancer: LoadBalancerSettings?
-    public let connectionPool: ConnectionPoolSettings?
-    public let outlierDetection: OutlierDetection?
-    public let tls: ClientTLSSettings?
-    public let portLevelSettings: [PortTrafficPolicy]
+    package let loadBalancer: LoadBalancerSettings?
+    package let connectionPool: ConnectionPoolSettings?
+    package let outlierDetection: OutlierDetection?
+    package let tls: ClientTLSSettings?
+    package let portLevelSettings: [PortTrafficPolicy]
     /// True when `tunnel`, `proxyProtocol` or `retryBudget` is written (not decoded further).
-    public let hasOtherSettings: Bool
-    public let mark: Mark
+    package let hasOtherSettings: Bool
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         hasOtherSettings = o.has("tunnel") || o.has("proxyProtocol") || o.has("retryBudget")
         mark = o.mark
         loadBalancer = o.object("loadBalancer")
@@ -57,16 +57,16 @@ public final class TrafficPolicy: Sendable, ObjectDecodable {
     }
 }
 
-public final class PortTrafficPolicy: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["port", "loadBalancer", "connectionPool", "outlierDetection", "tls"]
-    public let port: PortSelector?
-    public let loadBalancer: LoadBalancerSettings?
-    public let connectionPool: ConnectionPoolSettings?
-    public let outlierDetection: OutlierDetection?
-    public let tls: ClientTLSSettings?
-    public let mark: Mark
+package final class PortTrafficPolicy: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["port", "loadBalancer", "connectionPool", "outlierDetection", "tls"]
+    package let port: PortSelector?
+    package let loadBalancer: LoadBalancerSettings?
+    package let connectionPool: ConnectionPoolSettings?
+    package let outlierDetection: OutlierDetection?
+    package let tls: ClientTLSSettings?
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         port = o.object("port")
         loadBalancer = o.object("loadBalancer")
         connectionPool = o.object("connectionPool")
@@ -76,16 +76,16 @@ public final class PortTrafficPolicy: Sendable, ObjectDecodable {
     }
 }
 
-public final class LoadBalancerSettings: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["simple", "consistentHash", "localityLbSetting", "warmupDurationSecs", "warmup"]
-    public let simple: Located<String>?
-    public let consistentHash: ConsistentHash?
-    public let warmupDurationSecs: Located<String>?
+package final class LoadBalancerSettings: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["simple", "consistentHash", "localityLbSetting", "warmupDurationSecs", "warmup"]
+    package let simple: Located<String>?
+    package let consistentHash: ConsistentHash?
+    package let warmupDurationSecs: Located<String>?
     /// True when `localityLbSetting` or `warmup` is written (not decoded further).
-    public let hasOtherSettings: Bool
-    public let mark: Mark
+    package let hasOtherSettings: Bool
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         hasOtherSettings = o.has("localityLbSetting") || o.has("warmup")
         simple = o.string("simple")
         consistentHash = o.object("consistentHash")
@@ -94,24 +94,24 @@ public final class LoadBalancerSettings: Sendable, ObjectDecodable {
     }
 }
 
-public final class ConsistentHash: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package final class ConsistentHash: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "httpHeaderName", "httpCookie", "useSourceIp", "httpQueryParameterName", "ringHash", "maglev", "minimumRingSize",
     ]
-    public let httpHeaderName: Located<String>?
-    public let httpCookie: HTTPCookie?
-    public let useSourceIp: Located<Bool>?
-    public let httpQueryParameterName: Located<String>?
-    public let minimumRingSize: Located<Int>?
+    package let httpHeaderName: Located<String>?
+    package let httpCookie: HTTPCookie?
+    package let useSourceIp: Located<Bool>?
+    package let httpQueryParameterName: Located<String>?
+    package let minimumRingSize: Located<Int>?
     /// `ringHash: {minimumRingSize}` when written.
-    public let ringHash: RingHash?
+    package let ringHash: RingHash?
     /// `maglev: {tableSize}` when written.
-    public let maglev: Maglev?
+    package let maglev: Maglev?
     /// How many hash keys are set (must be exactly one).
-    public let keysSet: Int
-    public let mark: Mark
+    package let keysSet: Int
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         let header = o.string("httpHeaderName"), cookie = o.object("httpCookie", HTTPCookie.self)
         let sourceIP = o.bool("useSourceIp"), query = o.string("httpQueryParameterName")
         httpHeaderName = header
@@ -127,34 +127,34 @@ public final class ConsistentHash: Sendable, ObjectDecodable {
 }
 
 /// Ring hash settings of a consistent hash.
-public final class RingHash: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["minimumRingSize"]
-    public let minimumRingSize: Located<Int>?
+package final class RingHash: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["minimumRingSize"]
+    package let minimumRingSize: Located<Int>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         minimumRingSize = o.int("minimumRingSize")
     }
 }
 
 /// Maglev settings of a consistent hash.
-public final class Maglev: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["tableSize"]
-    public let tableSize: Located<Int>?
+package final class Maglev: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["tableSize"]
+    package let tableSize: Located<Int>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         tableSize = o.int("tableSize")
     }
 }
 
-public final class HTTPCookie: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["name", "path", "ttl", "attributes"]
-    public let name: Located<String>?
-    public let path: Located<String>?
-    public let ttl: Located<String>?
+package final class HTTPCookie: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["name", "path", "ttl", "attributes"]
+    package let name: Located<String>?
+    package let path: Located<String>?
+    package let ttl: Located<String>?
     /// True when `attributes` is written (not decoded further).
-    public let hasAttributes: Bool
+    package let hasAttributes: Bool
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         hasAttributes = o.has("attributes")
         name = o.string("name")
         path = o.string("path")
@@ -162,25 +162,25 @@ public final class HTTPCookie: Sendable, ObjectDecodable {
     }
 }
 
-public final class ConnectionPoolSettings: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["tcp", "http"]
-    public let tcp: TCPSettings?
-    public let http: HTTPSettings?
+package final class ConnectionPoolSettings: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["tcp", "http"]
+    package let tcp: TCPSettings?
+    package let http: HTTPSettings?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         tcp = o.object("tcp")
         http = o.object("http")
     }
 }
 
-public final class TCPSettings: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["maxConnections", "connectTimeout", "tcpKeepalive", "maxConnectionDuration", "idleTimeout"]
-    public let maxConnections: Located<Int>?
-    public let connectTimeout: Located<String>?
-    public let maxConnectionDuration: Located<String>?
-    public let idleTimeout: Located<String>?
+package final class TCPSettings: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["maxConnections", "connectTimeout", "tcpKeepalive", "maxConnectionDuration", "idleTimeout"]
+    package let maxConnections: Located<Int>?
+    package let connectTimeout: Located<String>?
+    package let maxConnectionDuration: Located<String>?
+    package let idleTimeout: Located<String>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         maxConnections = o.int("maxConnections")
         connectTimeout = o.string("connectTimeout")
         maxConnectionDuration = o.string("maxConnectionDuration")
@@ -189,20 +189,20 @@ public final class TCPSettings: Sendable, ObjectDecodable {
     }
 }
 
-public final class HTTPSettings: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package final class HTTPSettings: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "http1MaxPendingRequests", "http2MaxRequests", "maxRequestsPerConnection", "maxRetries", "idleTimeout",
         "h2UpgradePolicy", "useClientProtocol", "maxConcurrentStreams",
     ]
-    public let http1MaxPendingRequests: Located<Int>?
-    public let http2MaxRequests: Located<Int>?
-    public let maxRequestsPerConnection: Located<Int>?
-    public let maxRetries: Located<Int>?
-    public let idleTimeout: Located<String>?
-    public let h2UpgradePolicy: Located<String>?
-    public let maxConcurrentStreams: Located<Int>?
+    package let http1MaxPendingRequests: Located<Int>?
+    package let http2MaxRequests: Located<Int>?
+    package let maxRequestsPerConnection: Located<Int>?
+    package let maxRetries: Located<Int>?
+    package let idleTimeout: Located<String>?
+    package let h2UpgradePolicy: Located<String>?
+    package let maxConcurrentStreams: Located<Int>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         http1MaxPendingRequests = o.int("http1MaxPendingRequests")
         http2MaxRequests = o.int("http2MaxRequests")
         maxRequestsPerConnection = o.int("maxRequestsPerConnection")
@@ -213,19 +213,19 @@ public final class HTTPSettings: Sendable, ObjectDecodable {
     }
 }
 
-public final class OutlierDetection: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package final class OutlierDetection: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "consecutiveErrors", "consecutive5xxErrors", "consecutiveGatewayErrors", "consecutiveLocalOriginFailures",
         "splitExternalLocalOriginErrors", "interval", "baseEjectionTime", "maxEjectionPercent", "minHealthPercent",
     ]
-    public let consecutive5xxErrors: Located<Int>?
-    public let consecutiveGatewayErrors: Located<Int>?
-    public let interval: Located<String>?
-    public let baseEjectionTime: Located<String>?
-    public let maxEjectionPercent: Located<Int>?
-    public let minHealthPercent: Located<Int>?
+    package let consecutive5xxErrors: Located<Int>?
+    package let consecutiveGatewayErrors: Located<Int>?
+    package let interval: Located<String>?
+    package let baseEjectionTime: Located<String>?
+    package let maxEjectionPercent: Located<Int>?
+    package let minHealthPercent: Located<Int>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         consecutive5xxErrors = o.int("consecutive5xxErrors") ?? o.int("consecutiveErrors")
         consecutiveGatewayErrors = o.int("consecutiveGatewayErrors")
         interval = o.string("interval")
@@ -236,22 +236,22 @@ public final class OutlierDetection: Sendable, ObjectDecodable {
 }
 
 /// A DestinationRule's client-side TLS settings.
-public final class ClientTLSSettings: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package final class ClientTLSSettings: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "mode", "clientCertificate", "privateKey", "caCertificates", "credentialName", "subjectAltNames", "sni",
         "insecureSkipVerify", "caCrl",
     ]
-    public let mode: Located<String>?
-    public let clientCertificate: Located<String>?
-    public let privateKey: Located<String>?
-    public let caCertificates: Located<String>?
-    public let credentialName: Located<String>?
-    public let subjectAltNames: [Located<String>]
-    public let sni: Located<String>?
-    public let insecureSkipVerify: Located<Bool>?
-    public let mark: Mark
+    package let mode: Located<String>?
+    package let clientCertificate: Located<String>?
+    package let privateKey: Located<String>?
+    package let caCertificates: Located<String>?
+    package let credentialName: Located<String>?
+    package let subjectAltNames: [Located<String>]
+    package let sni: Located<String>?
+    package let insecureSkipVerify: Located<Bool>?
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         mode = o.string("mode")
         clientCertificate = o.string("clientCertificate")
         privateKey = o.string("privateKey")

@@ -1,27 +1,27 @@
 import MeshDiagnostics
 
 /// networking.istio.io Gateway.
-public final class GatewaySpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["selector", "servers"]
-    public let selector: StringMap?
-    public let servers: [GatewayServer]
+package final class GatewaySpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["selector", "servers"]
+    package let selector: StringMap?
+    package let servers: [GatewayServer]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         selector = o.stringMap("selector")
         servers = o.list("servers")
     }
 }
 
-public final class GatewayServer: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["port", "bind", "hosts", "tls", "defaultEndpoint", "name"]
-    public let port: PortSpec?
-    public let bind: Located<String>?
-    public let hosts: [Located<String>]
-    public let tls: ServerTLSSettings?
-    public let name: Located<String>?
-    public let mark: Mark
+package final class GatewayServer: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["port", "bind", "hosts", "tls", "defaultEndpoint", "name"]
+    package let port: PortSpec?
+    package let bind: Located<String>?
+    package let hosts: [Located<String>]
+    package let tls: ServerTLSSettings?
+    package let name: Located<String>?
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         port = o.object("port")
         bind = o.string("bind")
         hosts = o.strings("hosts")
@@ -32,15 +32,15 @@ public final class GatewayServer: Sendable, ObjectDecodable {
 }
 
 /// Istio's `Port` and `ServicePort`: number, protocol, name.
-public struct PortSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["number", "protocol", "name", "targetPort"]
-    public var number: Located<Int>?
-    public var `protocol`: Located<String>?
-    public var name: Located<String>?
-    public var targetPort: Located<Int>?
-    public var mark: Mark
+package struct PortSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["number", "protocol", "name", "targetPort"]
+    package var number: Located<Int>?
+    package var `protocol`: Located<String>?
+    package var name: Located<String>?
+    package var targetPort: Located<Int>?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         number = o.int("number")
         `protocol` = o.string("protocol")
         name = o.string("name")
@@ -50,28 +50,28 @@ public struct PortSpec: Sendable, ObjectDecodable {
 }
 
 /// A Gateway server's TLS settings.
-public final class ServerTLSSettings: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package final class ServerTLSSettings: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "httpsRedirect", "mode", "serverCertificate", "privateKey", "caCertificates", "caCrl",
         "credentialName", "credentialNames", "tlsCertificates", "subjectAltNames", "verifyCertificateSpki",
         "verifyCertificateHash", "minProtocolVersion", "maxProtocolVersion", "cipherSuites",
     ]
-    public let httpsRedirect: Located<Bool>?
-    public let mode: Located<String>?
-    public let serverCertificate: Located<String>?
-    public let privateKey: Located<String>?
-    public let caCertificates: Located<String>?
-    public let credentialName: Located<String>?
-    public let credentialNames: [Located<String>]
-    public let subjectAltNames: [Located<String>]
-    public let minProtocolVersion: Located<String>?
-    public let maxProtocolVersion: Located<String>?
-    public let cipherSuites: [Located<String>]
+    package let httpsRedirect: Located<Bool>?
+    package let mode: Located<String>?
+    package let serverCertificate: Located<String>?
+    package let privateKey: Located<String>?
+    package let caCertificates: Located<String>?
+    package let credentialName: Located<String>?
+    package let credentialNames: [Located<String>]
+    package let subjectAltNames: [Located<String>]
+    package let minProtocolVersion: Located<String>?
+    package let maxProtocolVersion: Located<String>?
+    package let cipherSuites: [Located<String>]
     /// How many `tlsCertificates` entries are written (they are not decoded further).
-    public let tlsCertificateCount: Int
-    public let mark: Mark
+    package let tlsCertificateCount: Int
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         httpsRedirect = o.bool("httpsRedirect")
         mode = o.string("mode")
         serverCertificate = o.string("serverCertificate")

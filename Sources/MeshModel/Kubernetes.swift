@@ -1,14 +1,14 @@
 import MeshDiagnostics
 
 /// A Kubernetes Service's spec (the parts the mesh reads).
-public final class ServiceSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["selector", "ports", "type", "clusterIP", "externalName"]
-    public let selector: StringMap?
-    public let ports: [ServicePortSpec]
-    public let type: Located<String>?
-    public let externalName: Located<String>?
+package final class ServiceSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["selector", "ports", "type", "clusterIP", "externalName"]
+    package let selector: StringMap?
+    package let ports: [ServicePortSpec]
+    package let type: Located<String>?
+    package let externalName: Located<String>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         selector = o.stringMap("selector")
         ports = o.list("ports")
         type = o.string("type")
@@ -17,16 +17,16 @@ public final class ServiceSpec: Sendable, ObjectDecodable {
 }
 
 /// One port of a Kubernetes Service.
-public struct ServicePortSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["name", "port", "targetPort", "protocol", "appProtocol", "nodePort"]
-    public var name: Located<String>?
-    public var port: Located<Int>?
-    public var targetPort: Located<IntOrString>?
-    public var `protocol`: Located<String>?
-    public var appProtocol: Located<String>?
-    public var mark: Mark
+package struct ServicePortSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["name", "port", "targetPort", "protocol", "appProtocol", "nodePort"]
+    package var name: Located<String>?
+    package var port: Located<Int>?
+    package var targetPort: Located<IntOrString>?
+    package var `protocol`: Located<String>?
+    package var appProtocol: Located<String>?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         name = o.string("name")
         port = o.int("port")
         targetPort = o.intOrString("targetPort")
@@ -37,33 +37,33 @@ public struct ServicePortSpec: Sendable, ObjectDecodable {
 }
 
 /// A Pod spec: the containers and their ports.
-public struct PodSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["containers"]
-    public var containers: [ContainerSpec]
+package struct PodSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["containers"]
+    package var containers: [ContainerSpec]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         containers = o.list("containers")
     }
 }
 
-public struct ContainerSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["name", "image", "ports"]
-    public var name: Located<String>?
-    public var ports: [ContainerPortSpec]
+package struct ContainerSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["name", "image", "ports"]
+    package var name: Located<String>?
+    package var ports: [ContainerPortSpec]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         name = o.string("name")
         ports = o.list("ports")
     }
 }
 
-public struct ContainerPortSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["name", "containerPort", "protocol"]
-    public var name: Located<String>?
-    public var containerPort: Located<Int>?
-    public var `protocol`: Located<String>?
+package struct ContainerPortSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["name", "containerPort", "protocol"]
+    package var name: Located<String>?
+    package var containerPort: Located<Int>?
+    package var `protocol`: Located<String>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         name = o.string("name")
         containerPort = o.int("containerPort")
         `protocol` = o.string("protocol")
@@ -71,13 +71,13 @@ public struct ContainerPortSpec: Sendable, ObjectDecodable {
 }
 
 /// A pod template as Deployments, StatefulSets, … carry it.
-public struct PodTemplateSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["metadata", "spec"]
-    public var metadata: ObjectMeta?
-    public var spec: PodSpec?
-    public var mark: Mark
+package struct PodTemplateSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["metadata", "spec"]
+    package var metadata: ObjectMeta?
+    package var spec: PodSpec?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         metadata = o.object("metadata")
         spec = o.object("spec")
         mark = o.mark
@@ -85,12 +85,12 @@ public struct PodTemplateSpec: Sendable, ObjectDecodable {
 }
 
 /// The spec of a workload controller (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job).
-public struct WorkloadControllerSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["selector", "template"]
-    public var selector: LabelSelector?
-    public var template: PodTemplateSpec?
+package struct WorkloadControllerSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["selector", "template"]
+    package var selector: LabelSelector?
+    package var template: PodTemplateSpec?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         selector = o.object("selector")
         template = o.object("template")
     }
@@ -98,23 +98,23 @@ public struct WorkloadControllerSpec: Sendable, ObjectDecodable {
 
 /// What every workload kind comes down to for the mesh: the pod labels
 /// (from the pod itself or its template) and the container ports.
-public struct WorkloadSpec: Sendable {
+package struct WorkloadSpec: Sendable {
     /// Pod labels from a controller's template; nil for a bare Pod (its labels are the resource's).
-    public var templateLabels: StringMap?
+    package var templateLabels: StringMap?
     /// Where the pod labels were written (template metadata), for diagnostics.
-    public var templateMark: Mark?
+    package var templateMark: Mark?
     /// Pod annotations from a controller's template; nil for a bare Pod (its annotations are the resource's).
-    public var templateAnnotations: StringMap?
-    public var containers: [ContainerSpec]
+    package var templateAnnotations: StringMap?
+    package var containers: [ContainerSpec]
 
-    public init(pod: PodSpec) {
+    package init(pod: PodSpec) {
         templateLabels = nil
         templateMark = nil
         templateAnnotations = nil
         containers = pod.containers
     }
 
-    public init(controller: WorkloadControllerSpec) {
+    package init(controller: WorkloadControllerSpec) {
         templateLabels = controller.template?.metadata?.labels ?? StringMap(mark: controller.template?.mark ?? .start)
         templateMark = controller.template?.metadata?.mark ?? controller.template?.mark
         templateAnnotations = controller.template?.metadata?.annotations

@@ -2,11 +2,11 @@ import MeshDiagnostics
 
 /// A value read from a manifest with the position it was written at, so
 /// later passes can point at the exact field.
-public struct Located<Value> {
-    public var value: Value
-    public var mark: Mark
+package struct Located<Value> {
+    package var value: Value
+    package var mark: Mark
 
-    public init(_ value: Value, at mark: Mark) {
+    package init(_ value: Value, at mark: Mark) {
         self.value = value
         self.mark = mark
     }
@@ -17,35 +17,35 @@ extension Located: Equatable where Value: Equatable {}
 extension Located: Hashable where Value: Hashable {}
 
 /// Labels or any string map, in document order, with each value's position.
-public struct StringMap: Sendable, Equatable {
-    public var entries: [(key: String, value: Located<String>)]
-    public var mark: Mark
+package struct StringMap: Sendable, Equatable {
+    package var entries: [(key: String, value: Located<String>)]
+    package var mark: Mark
 
-    public init(_ entries: [(key: String, value: Located<String>)] = [], mark: Mark = .start) {
+    package init(_ entries: [(key: String, value: Located<String>)] = [], mark: Mark = .start) {
         self.entries = entries
         self.mark = mark
     }
 
-    public static func == (a: StringMap, b: StringMap) -> Bool {
+    package static func == (a: StringMap, b: StringMap) -> Bool {
         a.mark == b.mark && a.entries.elementsEqual(b.entries) { $0.key == $1.key && $0.value == $1.value }
     }
 
-    public var isEmpty: Bool { entries.isEmpty }
+    package var isEmpty: Bool { entries.isEmpty }
 
-    public subscript(key: String) -> String? {
+    package subscript(key: String) -> String? {
         for entry in entries where entry.key == key { return entry.value.value }
         return nil
     }
 
     /// Plain dictionary view (last write wins, as Kubernetes does).
-    public var dictionary: [String: String] {
+    package var dictionary: [String: String] {
         var result: [String: String] = [:]
         for entry in entries { result[entry.key] = entry.value.value }
         return result
     }
 
     /// True when every entry of `self` is also in `labels` (Kubernetes selector semantics).
-    public func selects(_ labels: StringMap) -> Bool {
+    package func selects(_ labels: StringMap) -> Bool {
         entries.allSatisfy { labels[$0.key] == $0.value.value }
     }
 }

@@ -1,21 +1,21 @@
 import MeshDiagnostics
 
 /// Kubernetes object metadata, the parts meshc reads.
-public struct ObjectMeta: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package struct ObjectMeta: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "name", "namespace", "labels", "annotations", "generateName", "uid", "resourceVersion",
         "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
         "ownerReferences", "finalizers", "managedFields", "selfLink",
     ]
 
-    public var name: Located<String>?
+    package var name: Located<String>?
     /// As written; nil when the manifest states none.
-    public var namespace: Located<String>?
-    public var labels: StringMap
-    public var annotations: StringMap
-    public var mark: Mark
+    package var namespace: Located<String>?
+    package var labels: StringMap
+    package var annotations: StringMap
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         name = o.string("name")
         namespace = o.string("namespace")
         labels = o.stringMap("labels") ?? StringMap(mark: o.mark)
@@ -23,7 +23,7 @@ public struct ObjectMeta: Sendable, ObjectDecodable {
         mark = o.mark
     }
 
-    public init(name: String, namespace: String?, labels: StringMap = StringMap(), mark: Mark = .start) {
+    package init(name: String, namespace: String?, labels: StringMap = StringMap(), mark: Mark = .start) {
         self.name = Located(name, at: mark)
         self.namespace = namespace.map { Located($0, at: mark) }
         self.labels = labels
@@ -33,37 +33,37 @@ public struct ObjectMeta: Sendable, ObjectDecodable {
 }
 
 /// Label selector as Kubernetes writes it (`matchLabels`, `matchExpressions`).
-public struct LabelSelector: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["matchLabels", "matchExpressions"]
-    public var matchLabels: StringMap
-    public var hasExpressions: Bool
+package struct LabelSelector: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["matchLabels", "matchExpressions"]
+    package var matchLabels: StringMap
+    package var hasExpressions: Bool
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         matchLabels = o.stringMap("matchLabels") ?? StringMap(mark: o.mark)
         hasExpressions = o.has("matchExpressions")
     }
 }
 
 /// Istio's `WorkloadSelector` (`labels`).
-public struct WorkloadSelector: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["labels"]
-    public var labels: StringMap
+package struct WorkloadSelector: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["labels"]
+    package var labels: StringMap
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         labels = o.stringMap("labels") ?? StringMap(mark: o.mark)
     }
 }
 
 /// Istio's `PolicyTargetReference` (`targetRef`, `targetRefs`).
-public struct PolicyTargetReference: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["group", "kind", "name", "namespace"]
-    public var group: Located<String>?
-    public var kind: Located<String>?
-    public var name: Located<String>?
-    public var namespace: Located<String>?
-    public var mark: Mark
+package struct PolicyTargetReference: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["group", "kind", "name", "namespace"]
+    package var group: Located<String>?
+    package var kind: Located<String>?
+    package var name: Located<String>?
+    package var namespace: Located<String>?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         group = o.string("group")
         kind = o.string("kind")
         name = o.string("name")

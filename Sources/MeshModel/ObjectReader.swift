@@ -2,7 +2,7 @@ import MeshDiagnostics
 import MeshYAML
 
 /// A type decoded from a YAML mapping with a fixed set of known fields.
-public protocol ObjectDecodable {
+package protocol ObjectDecodable {
     /// Field names the type knows; others are IST0106 in strict contexts.
     static var fields: Set<String> { get }
     init(_ object: ObjectReader)
@@ -14,17 +14,17 @@ public protocol ObjectDecodable {
 /// Keys are compared as bytes. Lookups mark the pairs they read, so after a
 /// type's `init` only the pairs nobody read need their key made into a
 /// String and checked against the type's known fields.
-public struct ObjectReader {
-    public let context: DecodeContext
-    public let node: YAMLNode
+package struct ObjectReader {
+    package let context: DecodeContext
+    package let node: YAMLNode
     /// This object's slot in the context's consumed-pairs stack; -1 when untracked.
     let slot: Int
     /// `node.keySignature`: lookups of absent fields stop at one bit test.
     let keys: UInt64
-    public var mark: Mark { node.mark }
+    package var mark: Mark { node.mark }
 
     /// Reads `node` as a `T`: nil (after an IST0106) when it is not a mapping.
-    public static func decode<T: ObjectDecodable>(_ node: YAMLNode, _ context: DecodeContext, as type: T.Type = T.self) -> T? {
+    package static func decode<T: ObjectDecodable>(_ node: YAMLNode, _ context: DecodeContext, as type: T.Type = T.self) -> T? {
         guard node.kind == .mapping else {
             if !node.isNull { context.schemaError("expected a mapping, found \(node.typeDescription)", at: node.mark) }
             return nil
@@ -49,7 +49,7 @@ public struct ObjectReader {
 
     /// Nil (after an IST0106) when `node` is not a mapping. Checks every key
     /// against `fields` up front; `decode(_:_:)` is the faster path for types.
-    public init?(_ node: YAMLNode, _ context: DecodeContext, fields: Set<String>) {
+    package init?(_ node: YAMLNode, _ context: DecodeContext, fields: Set<String>) {
         guard node.kind == .mapping else {
             if !node.isNull { context.schemaError("expected a mapping, found \(node.typeDescription)", at: node.mark) }
             return nil
@@ -75,7 +75,7 @@ public struct ObjectReader {
     }
 
     /// The raw value node under `key`, if present and not null.
-    public func value(_ key: StaticString) -> YAMLNode? {
+    package func value(_ key: StaticString) -> YAMLNode? {
         let length = key.utf8CodeUnitCount
         let bit = YAMLNode.signatureBit(length: length, first: length > 0 ? key.utf8Start.pointee : 0)
         guard keys & bit != 0, let index = node.pairIndex(of: key) else { return nil }
@@ -88,30 +88,30 @@ public struct ObjectReader {
     // type pushes the field onto the path, to report it there.
 
     /// True when the mapping has `key` (even with a null value).
-    public func has(_ key: StaticString) -> Bool { value(key) != nil }
+    package func has(_ key: StaticString) -> Bool { value(key) != nil }
 
-    public func string(_ key: StaticString) -> Located<String>? {
+    package func string(_ key: StaticString) -> Located<String>? {
         guard let node = value(key) else { return nil }
         return Scalars.string(node) ?? context.at(.field(key)) { Scalars.string(node, context) }
     }
 
-    public func int(_ key: StaticString) -> Located<Int>? {
+    package func int(_ key: StaticString) -> Located<Int>? {
         guard let node = value(key) else { return nil }
         return Scalars.int(node) ?? context.at(.field(key)) { Scalars.int(node, context) }
     }
 
-    public func double(_ key: StaticString) -> Located<Double>? {
+    package func double(_ key: StaticString) -> Located<Double>? {
         guard let node = value(key) else { return nil }
         return Scalars.double(node) ?? context.at(.field(key)) { Scalars.double(node, context) }
     }
 
-    public func bool(_ key: StaticString) -> Located<Bool>? {
+    package func bool(_ key: StaticString) -> Located<Bool>? {
         guard let node = value(key) else { return nil }
         return Scalars.bool(node) ?? context.at(.field(key)) { Scalars.bool(node, context) }
     }
 
     /// An int or a string (Kubernetes' IntOrString, e.g. targetPort).
-    public func intOrString(_ key: StaticString) -> Located<IntOrString>? {
+    package func intOrString(_ key: StaticString) -> Located<IntOrString>? {
         guard let node = value(key) else { return nil }
         guard let text = node.scalar else {
             context.at(.field(key)) { context.schemaError("expected a number or a string, found \(node.typeDescription)", at: node.mark) }
@@ -121,28 +121,28 @@ public struct ObjectReader {
         return Located(.string(text), at: node.mark)
     }
 
-    public func strings(_ key: StaticString) -> [Located<String>] {
+    package func strings(_ key: StaticString) -> [Located<String>] {
         list(key) { node, context in Scalars.string(node, context) }
     }
 
-    public func stringMap(_ key: StaticString) -> StringMap? {
+    package func stringMap(_ key: StaticString) -> StringMap? {
         guard let node = value(key) else { return nil }
         return context.at(.field(key)) { Scalars.stringMap(node, context) }
     }
 
-    public func object<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> T? {
+    package func object<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> T? {
         guard let node = value(key) else { return nil }
         return context.at(.field(key)) {
             ObjectReader.decode(node, context, as: T.self)
         }
     }
 
-    public func list<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> [T] {
+    package func list<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> [T] {
         list(key) { node, context in ObjectReader.decode(node, context, as: T.self) }
     }
 
     /// A list whose items `decode` reads; items it rejects are left out.
-    public func list<T>(_ key: StaticString, _ decode: (YAMLNode, DecodeContext) -> T?) -> [T] {
+    package func list<T>(_ key: StaticString, _ decode: (YAMLNode, DecodeContext) -> T?) -> [T] {
         guard let node = value(key) else { return [] }
         return context.at(.field(key)) {
             guard node.kind == .sequence else {
@@ -160,12 +160,12 @@ public struct ObjectReader {
     }
 
     /// A map from string keys to objects (e.g. `headers: {x-user: {exact: a}}`).
-    public func objectMap<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> [(key: Located<String>, value: T)] {
+    package func objectMap<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> [(key: Located<String>, value: T)] {
         entries(key) { node, context in ObjectReader.decode(node, context, as: T.self) }
     }
 
     /// A map whose values `decode` reads, in document order.
-    public func entries<T>(_ key: StaticString, _ decode: (YAMLNode, DecodeContext) -> T?) -> [(key: Located<String>, value: T)] {
+    package func entries<T>(_ key: StaticString, _ decode: (YAMLNode, DecodeContext) -> T?) -> [(key: Located<String>, value: T)] {
         guard let node = value(key) else { return [] }
         return context.at(.field(key)) {
             guard node.kind == .mapping else {
@@ -186,7 +186,7 @@ public struct ObjectReader {
 }
 
 /// Kubernetes' IntOrString.
-public enum IntOrString: Sendable, Hashable {
+package enum IntOrString: Sendable, Hashable {
     case int(Int)
     case string(String)
 }

@@ -14,26 +14,26 @@ import MeshDiagnostics
 ///       ports: [{port: 80, listenPort: 18080}]
 ///       admin: {port: 19000}
 ///       agent: {address: 127.0.0.1:19100}
-public final class ProxySpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["role", "labels", "workload", "address", "ports", "outboundPort", "admin", "agent"]
+package final class ProxySpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["role", "labels", "workload", "address", "ports", "outboundPort", "admin", "agent"]
     /// `gateway` or `sidecar`.
-    public let role: Located<String>?
+    package let role: Located<String>?
     /// Gateway: the labels Gateway selectors match. Sidecar: the workload's
     /// labels (for Sidecar selectors and sourceLabels); the WorkloadEntry's when not given.
-    public let labels: StringMap?
+    package let labels: StringMap?
     /// Sidecar: the WorkloadEntry (same namespace) this proxy fronts.
-    public let workload: Located<String>?
+    package let workload: Located<String>?
     /// The address listeners bind; 0.0.0.0 when not given.
-    public let address: Located<String>?
+    package let address: Located<String>?
     /// Gateway: Gateway server port → listener port. Sidecar: workload port → inbound listener port.
-    public let ports: [ProxyPort]
+    package let ports: [ProxyPort]
     /// Sidecar: the outbound HTTP listener that routes by authority (15001 when not given).
-    public let outboundPort: Located<Int>?
-    public let admin: ProxyAdmin?
-    public let agent: ProxyAgent?
-    public let mark: Mark
+    package let outboundPort: Located<Int>?
+    package let admin: ProxyAdmin?
+    package let agent: ProxyAgent?
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         role = o.string("role")
         labels = o.stringMap("labels")
         workload = o.string("workload")
@@ -47,15 +47,15 @@ public final class ProxySpec: Sendable, ObjectDecodable {
 }
 
 /// Where a proxy takes traffic for one mesh port.
-public struct ProxyPort: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["port", "listenPort"]
+package struct ProxyPort: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["port", "listenPort"]
     /// The mesh port: a Gateway server port, or the workload port a sidecar fronts.
-    public var port: Located<Int>?
+    package var port: Located<Int>?
     /// The port the proxy listens on; `port` when not given.
-    public var listenPort: Located<Int>?
-    public var mark: Mark
+    package var listenPort: Located<Int>?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         port = o.int("port")
         listenPort = o.int("listenPort")
         mark = o.mark
@@ -63,22 +63,22 @@ public struct ProxyPort: Sendable, ObjectDecodable {
 }
 
 /// The proxy's Envoy admin interface (always bound to 127.0.0.1).
-public struct ProxyAdmin: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["port"]
-    public var port: Located<Int>?
+package struct ProxyAdmin: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["port"]
+    package var port: Located<Int>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         port = o.int("port")
     }
 }
 
 /// The `meshc agent` beside the proxy, as the reconciler reaches it.
-public struct ProxyAgent: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["address"]
+package struct ProxyAgent: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["address"]
     /// `host:port` of the agent's HTTP API.
-    public var address: Located<String>?
+    package var address: Located<String>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         address = o.string("address")
     }
 }

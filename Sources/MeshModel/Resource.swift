@@ -3,18 +3,18 @@ import MeshDiagnostics
 /// One manifest: its identity, where it was written, and its typed body.
 ///
 /// A class: analyzers and indexes share one instance instead of copying it.
-public final class Resource: Sendable {
-    public let kind: ResourceKind
-    public let apiVersion: String
-    public let metadata: ObjectMeta
-    public let body: ResourceBody
-    public let file: String
+package final class Resource: Sendable {
+    package let kind: ResourceKind
+    package let apiVersion: String
+    package let metadata: ObjectMeta
+    package let body: ResourceBody
+    package let file: String
     /// Position of the document's root mapping.
-    public let mark: Mark
+    package let mark: Mark
     /// Position of the `spec` field (or the root when there is none).
-    public let specMark: Mark
+    package let specMark: Mark
 
-    public init(kind: ResourceKind, apiVersion: String, metadata: ObjectMeta, body: ResourceBody, file: String, mark: Mark, specMark: Mark) {
+    package init(kind: ResourceKind, apiVersion: String, metadata: ObjectMeta, body: ResourceBody, file: String, mark: Mark, specMark: Mark) {
         self.kind = kind
         self.apiVersion = apiVersion
         self.metadata = metadata
@@ -25,17 +25,17 @@ public final class Resource: Sendable {
     }
 
     /// The resource's name ("" when missing; MSH0005 was reported).
-    public var name: String { metadata.name?.value ?? "" }
+    package var name: String { metadata.name?.value ?? "" }
     /// The namespace as written, or `default`.
-    public var namespace: String { metadata.namespace?.value ?? "default" }
-    public var labels: StringMap { metadata.labels }
+    package var namespace: String { metadata.namespace?.value ?? "default" }
+    package var labels: StringMap { metadata.labels }
 
     /// The reference used in diagnostics and suppressions.
-    public var ref: ResourceRef { ResourceRef(kind: kind.rawValue, namespace: namespace, name: name) }
+    package var ref: ResourceRef { ResourceRef(kind: kind.rawValue, namespace: namespace, name: name) }
 }
 
 /// Every kind meshc understands.
-public enum ResourceKind: String, Sendable, CaseIterable, Hashable {
+package enum ResourceKind: String, Sendable, CaseIterable, Hashable {
     case service = "Service"
     case pod = "Pod"
     case deployment = "Deployment"
@@ -58,7 +58,7 @@ public enum ResourceKind: String, Sendable, CaseIterable, Hashable {
     case proxy = "Proxy"
 
     /// Whether the kind is an Istio CRD (decoded strictly: unknown fields are errors).
-    public var isIstio: Bool {
+    package var isIstio: Bool {
         switch self {
         case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace, .proxy: false
         default: true
@@ -66,7 +66,7 @@ public enum ResourceKind: String, Sendable, CaseIterable, Hashable {
     }
 
     /// API groups and versions that carry the kind.
-    public var apiVersions: [String] {
+    package var apiVersions: [String] {
         switch self {
         case .service, .pod, .namespace: ["v1"]
         case .deployment, .statefulSet, .daemonSet, .replicaSet: ["apps/v1"]
@@ -83,7 +83,7 @@ public enum ResourceKind: String, Sendable, CaseIterable, Hashable {
 }
 
 /// The typed body of a resource, one case per kind.
-public enum ResourceBody: Sendable {
+package enum ResourceBody: Sendable {
     case service(ServiceSpec)
     case workload(WorkloadSpec)
     case namespace

@@ -3,8 +3,8 @@ import MeshYAML
 
 /// Turns parsed documents into typed resources. Type errors and unknown
 /// fields become IST0106; unknown kinds are skipped with MSH0004 (info).
-public enum ResourceDecoder {
-    public static func decode(_ file: YAMLFile) -> (resources: [Resource], diagnostics: [Diagnostic]) {
+package enum ResourceDecoder {
+    package static func decode(_ file: YAMLFile) -> (resources: [Resource], diagnostics: [Diagnostic]) {
         var resources: [Resource] = []
         resources.reserveCapacity(file.documents.count)
         let context = DecodeContext(file: file.path)

@@ -3,39 +3,39 @@ import MeshYAML
 
 /// Reads scalar nodes as typed values, reporting a wrong type as IST0106.
 /// The one-argument forms report nothing and return nil on a wrong type.
-public enum Scalars {
-    public static func string(_ node: YAMLNode) -> Located<String>? {
+package enum Scalars {
+    package static func string(_ node: YAMLNode) -> Located<String>? {
         node.scalar.map { Located($0, at: node.mark) }
     }
 
-    public static func int(_ node: YAMLNode) -> Located<Int>? {
+    package static func int(_ node: YAMLNode) -> Located<Int>? {
         guard let text = node.scalar, let value = ScalarResolver.int(text) else { return nil }
         return Located(value, at: node.mark)
     }
 
-    public static func double(_ node: YAMLNode) -> Located<Double>? {
+    package static func double(_ node: YAMLNode) -> Located<Double>? {
         guard let text = node.scalar, let value = Double(text) else { return nil }
         return Located(value, at: node.mark)
     }
 
-    public static func bool(_ node: YAMLNode) -> Located<Bool>? {
+    package static func bool(_ node: YAMLNode) -> Located<Bool>? {
         guard node.isPlainScalar, let text = node.scalar, let value = ScalarResolver.bool(text) else { return nil }
         return Located(value, at: node.mark)
     }
 
-    public static func string(_ node: YAMLNode, _ context: DecodeContext) -> Located<String>? {
+    package static func string(_ node: YAMLNode, _ context: DecodeContext) -> Located<String>? {
         string(node) ?? wrongType(node, "a string", context)
     }
 
-    public static func int(_ node: YAMLNode, _ context: DecodeContext) -> Located<Int>? {
+    package static func int(_ node: YAMLNode, _ context: DecodeContext) -> Located<Int>? {
         int(node) ?? wrongType(node, "an integer", context)
     }
 
-    public static func double(_ node: YAMLNode, _ context: DecodeContext) -> Located<Double>? {
+    package static func double(_ node: YAMLNode, _ context: DecodeContext) -> Located<Double>? {
         double(node) ?? wrongType(node, "a number", context)
     }
 
-    public static func bool(_ node: YAMLNode, _ context: DecodeContext) -> Located<Bool>? {
+    package static func bool(_ node: YAMLNode, _ context: DecodeContext) -> Located<Bool>? {
         bool(node) ?? wrongType(node, "true or false", context)
     }
 
@@ -45,7 +45,7 @@ public enum Scalars {
         return nil
     }
 
-    public static func stringMap(_ node: YAMLNode, _ context: DecodeContext) -> StringMap? {
+    package static func stringMap(_ node: YAMLNode, _ context: DecodeContext) -> StringMap? {
         guard node.kind == .mapping else {
             context.schemaError("expected a mapping of strings, found \(node.typeDescription)", at: node.mark)
             return nil

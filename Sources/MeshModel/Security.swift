@@ -1,13 +1,13 @@
 import MeshDiagnostics
 
 /// security.istio.io PeerAuthentication.
-public final class PeerAuthenticationSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["selector", "mtls", "portLevelMtls"]
-    public let selector: WorkloadSelectorMatchLabels?
-    public let mtlsMode: Located<String>?
-    public let portLevelMtls: [(key: Located<String>, value: Located<String>?)]
+package final class PeerAuthenticationSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["selector", "mtls", "portLevelMtls"]
+    package let selector: WorkloadSelectorMatchLabels?
+    package let mtlsMode: Located<String>?
+    package let portLevelMtls: [(key: Located<String>, value: Located<String>?)]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         selector = o.object("selector")
         mtlsMode = o.object("mtls", MutualTLS.self)?.mode
         portLevelMtls = o.entries("portLevelMtls") { node, context in
@@ -23,26 +23,26 @@ public final class PeerAuthenticationSpec: Sendable, ObjectDecodable {
 }
 
 /// Istio security's selector (`matchLabels`).
-public struct WorkloadSelectorMatchLabels: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["matchLabels"]
-    public var matchLabels: StringMap
+package struct WorkloadSelectorMatchLabels: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["matchLabels"]
+    package var matchLabels: StringMap
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         matchLabels = o.stringMap("matchLabels") ?? StringMap(mark: o.mark)
     }
 }
 
 /// security.istio.io AuthorizationPolicy.
-public final class AuthorizationPolicySpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["selector", "targetRef", "targetRefs", "rules", "action", "provider"]
-    public let selector: WorkloadSelectorMatchLabels?
-    public let targetRefs: [PolicyTargetReference]
-    public let rules: [AuthorizationRule]
-    public let action: Located<String>?
-    public let provider: Located<String>?
-    public let mark: Mark
+package final class AuthorizationPolicySpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["selector", "targetRef", "targetRefs", "rules", "action", "provider"]
+    package let selector: WorkloadSelectorMatchLabels?
+    package let targetRefs: [PolicyTargetReference]
+    package let rules: [AuthorizationRule]
+    package let action: Located<String>?
+    package let provider: Located<String>?
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         selector = o.object("selector")
         targetRefs = (o.object("targetRef", PolicyTargetReference.self).map { [$0] } ?? []) + o.list("targetRefs")
         rules = o.list("rules")
@@ -58,13 +58,13 @@ public final class AuthorizationPolicySpec: Sendable, ObjectDecodable {
     }
 }
 
-public struct AuthorizationRule: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["from", "to", "when"]
-    public var from: [AuthorizationSource]
-    public var to: [AuthorizationOperation]
-    public var when: [AuthorizationCondition]
+package struct AuthorizationRule: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["from", "to", "when"]
+    package var from: [AuthorizationSource]
+    package var to: [AuthorizationOperation]
+    package var when: [AuthorizationCondition]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         from = o.list("from") { node, context in
             ObjectReader(node, context, fields: ["source"]).flatMap { $0.object("source", AuthorizationSource.self) }
         }
@@ -75,19 +75,19 @@ public struct AuthorizationRule: Sendable, ObjectDecodable {
     }
 }
 
-public struct AuthorizationSource: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package struct AuthorizationSource: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "principals", "notPrincipals", "requestPrincipals", "notRequestPrincipals", "namespaces", "notNamespaces",
         "ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks", "serviceAccounts", "notServiceAccounts",
     ]
-    public var principals: [Located<String>]
-    public var namespaces: [Located<String>]
-    public var ipBlocks: [Located<String>]
-    public var notIpBlocks: [Located<String>]
-    public var remoteIpBlocks: [Located<String>]
-    public var notRemoteIpBlocks: [Located<String>]
+    package var principals: [Located<String>]
+    package var namespaces: [Located<String>]
+    package var ipBlocks: [Located<String>]
+    package var notIpBlocks: [Located<String>]
+    package var remoteIpBlocks: [Located<String>]
+    package var notRemoteIpBlocks: [Located<String>]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         principals = o.strings("principals") + o.strings("notPrincipals")
         namespaces = o.strings("namespaces") + o.strings("notNamespaces")
         ipBlocks = o.strings("ipBlocks")
@@ -99,14 +99,14 @@ public struct AuthorizationSource: Sendable, ObjectDecodable {
     }
 }
 
-public struct AuthorizationOperation: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["hosts", "notHosts", "ports", "notPorts", "methods", "notMethods", "paths", "notPaths"]
-    public var hosts: [Located<String>]
-    public var ports: [Located<String>]
-    public var methods: [Located<String>]
-    public var paths: [Located<String>]
+package struct AuthorizationOperation: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["hosts", "notHosts", "ports", "notPorts", "methods", "notMethods", "paths", "notPaths"]
+    package var hosts: [Located<String>]
+    package var ports: [Located<String>]
+    package var methods: [Located<String>]
+    package var paths: [Located<String>]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         hosts = o.strings("hosts") + o.strings("notHosts")
         ports = o.strings("ports") + o.strings("notPorts")
         methods = o.strings("methods") + o.strings("notMethods")
@@ -114,14 +114,14 @@ public struct AuthorizationOperation: Sendable, ObjectDecodable {
     }
 }
 
-public struct AuthorizationCondition: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["key", "values", "notValues"]
-    public var key: Located<String>?
-    public var values: [Located<String>]
-    public var notValues: [Located<String>]
-    public var mark: Mark
+package struct AuthorizationCondition: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["key", "values", "notValues"]
+    package var key: Located<String>?
+    package var values: [Located<String>]
+    package var notValues: [Located<String>]
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         key = o.string("key")
         values = o.strings("values")
         notValues = o.strings("notValues")
@@ -130,31 +130,31 @@ public struct AuthorizationCondition: Sendable, ObjectDecodable {
 }
 
 /// security.istio.io RequestAuthentication.
-public final class RequestAuthenticationSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["selector", "targetRef", "targetRefs", "jwtRules"]
-    public let selector: WorkloadSelectorMatchLabels?
-    public let targetRefs: [PolicyTargetReference]
-    public let jwtRules: [JWTRule]
+package final class RequestAuthenticationSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["selector", "targetRef", "targetRefs", "jwtRules"]
+    package let selector: WorkloadSelectorMatchLabels?
+    package let targetRefs: [PolicyTargetReference]
+    package let jwtRules: [JWTRule]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         selector = o.object("selector")
         targetRefs = (o.object("targetRef", PolicyTargetReference.self).map { [$0] } ?? []) + o.list("targetRefs")
         jwtRules = o.list("jwtRules")
     }
 }
 
-public struct JWTRule: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package struct JWTRule: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "issuer", "audiences", "jwksUri", "jwks", "fromHeaders", "fromParams", "fromCookies", "outputPayloadToHeader",
         "forwardOriginalToken", "outputClaimToHeaders", "timeout",
     ]
-    public var issuer: Located<String>?
-    public var jwksUri: Located<String>?
-    public var jwks: Located<String>?
-    public var timeout: Located<String>?
-    public var mark: Mark
+    package var issuer: Located<String>?
+    package var jwksUri: Located<String>?
+    package var jwks: Located<String>?
+    package var timeout: Located<String>?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         issuer = o.string("issuer")
         jwksUri = o.string("jwksUri")
         jwks = o.string("jwks")

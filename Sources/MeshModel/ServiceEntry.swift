@@ -1,20 +1,20 @@
 import MeshDiagnostics
 
 /// networking.istio.io ServiceEntry.
-public final class ServiceEntrySpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package final class ServiceEntrySpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "hosts", "addresses", "ports", "location", "resolution", "endpoints", "workloadSelector", "exportTo", "subjectAltNames",
     ]
-    public let hosts: [Located<String>]
-    public let addresses: [Located<String>]
-    public let ports: [PortSpec]
-    public let location: Located<String>?
-    public let resolution: Located<String>?
-    public let endpoints: [WorkloadEntrySpec]
-    public let workloadSelector: WorkloadSelector?
-    public let exportTo: [Located<String>]
+    package let hosts: [Located<String>]
+    package let addresses: [Located<String>]
+    package let ports: [PortSpec]
+    package let location: Located<String>?
+    package let resolution: Located<String>?
+    package let endpoints: [WorkloadEntrySpec]
+    package let workloadSelector: WorkloadSelector?
+    package let exportTo: [Located<String>]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         hosts = o.strings("hosts")
         addresses = o.strings("addresses")
         ports = o.list("ports")
@@ -27,18 +27,18 @@ public final class ServiceEntrySpec: Sendable, ObjectDecodable {
 }
 
 /// networking.istio.io WorkloadEntry (also a ServiceEntry endpoint).
-public final class WorkloadEntrySpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["address", "ports", "labels", "network", "locality", "weight", "serviceAccount"]
-    public let address: Located<String>?
-    public let ports: [(key: Located<String>, value: Located<Int>)]
-    public let labels: StringMap?
-    public let network: Located<String>?
-    public let locality: Located<String>?
-    public let weight: Located<Int>?
-    public let serviceAccount: Located<String>?
-    public let mark: Mark
+package final class WorkloadEntrySpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["address", "ports", "labels", "network", "locality", "weight", "serviceAccount"]
+    package let address: Located<String>?
+    package let ports: [(key: Located<String>, value: Located<Int>)]
+    package let labels: StringMap?
+    package let network: Located<String>?
+    package let locality: Located<String>?
+    package let weight: Located<Int>?
+    package let serviceAccount: Located<String>?
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         address = o.string("address")
         ports = o.entries("ports") { node, context in Scalars.int(node, context) }
         labels = o.stringMap("labels")
@@ -51,12 +51,12 @@ public final class WorkloadEntrySpec: Sendable, ObjectDecodable {
 }
 
 /// networking.istio.io WorkloadGroup: a template for WorkloadEntries.
-public final class WorkloadGroupSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["metadata", "template", "probe"]
-    public let labels: StringMap?
-    public let template: WorkloadEntrySpec?
+package final class WorkloadGroupSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["metadata", "template", "probe"]
+    package let labels: StringMap?
+    package let template: WorkloadEntrySpec?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         labels = o.object("metadata", GroupMetadata.self)?.labels
         template = o.object("template")
         _ = o.value("probe")
@@ -73,14 +73,14 @@ public final class WorkloadGroupSpec: Sendable, ObjectDecodable {
 }
 
 /// networking.istio.io Sidecar.
-public final class SidecarSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["workloadSelector", "ingress", "egress", "outboundTrafficPolicy", "inboundConnectionPool"]
-    public let workloadSelector: WorkloadSelector?
-    public let ingress: [SidecarIngressListener]
-    public let egress: [SidecarEgressListener]
-    public let outboundTrafficPolicyMode: Located<String>?
+package final class SidecarSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["workloadSelector", "ingress", "egress", "outboundTrafficPolicy", "inboundConnectionPool"]
+    package let workloadSelector: WorkloadSelector?
+    package let ingress: [SidecarIngressListener]
+    package let egress: [SidecarEgressListener]
+    package let outboundTrafficPolicyMode: Located<String>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         workloadSelector = o.object("workloadSelector")
         ingress = o.list("ingress")
         egress = o.list("egress")
@@ -98,14 +98,14 @@ public final class SidecarSpec: Sendable, ObjectDecodable {
     }
 }
 
-public struct SidecarIngressListener: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["port", "bind", "captureMode", "defaultEndpoint", "tls", "connectionPool"]
-    public var port: PortSpec?
-    public var bind: Located<String>?
-    public var captureMode: Located<String>?
-    public var defaultEndpoint: Located<String>?
+package struct SidecarIngressListener: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["port", "bind", "captureMode", "defaultEndpoint", "tls", "connectionPool"]
+    package var port: PortSpec?
+    package var bind: Located<String>?
+    package var captureMode: Located<String>?
+    package var defaultEndpoint: Located<String>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         port = o.object("port")
         bind = o.string("bind")
         captureMode = o.string("captureMode")
@@ -115,14 +115,14 @@ public struct SidecarIngressListener: Sendable, ObjectDecodable {
     }
 }
 
-public struct SidecarEgressListener: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["port", "bind", "captureMode", "hosts"]
-    public var port: PortSpec?
-    public var bind: Located<String>?
-    public var captureMode: Located<String>?
-    public var hosts: [Located<String>]
+package struct SidecarEgressListener: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["port", "bind", "captureMode", "hosts"]
+    package var port: PortSpec?
+    package var bind: Located<String>?
+    package var captureMode: Located<String>?
+    package var hosts: [Located<String>]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         port = o.object("port")
         bind = o.string("bind")
         captureMode = o.string("captureMode")

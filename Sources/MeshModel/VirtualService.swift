@@ -1,16 +1,16 @@
 import MeshDiagnostics
 
 /// networking.istio.io VirtualService.
-public final class VirtualServiceSpec: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["hosts", "gateways", "http", "tls", "tcp", "exportTo"]
-    public let hosts: [Located<String>]
-    public let gateways: [Located<String>]
-    public let http: [HTTPRoute]
-    public let tls: [TLSRoute]
-    public let tcp: [TCPRoute]
-    public let exportTo: [Located<String>]
+package final class VirtualServiceSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["hosts", "gateways", "http", "tls", "tcp", "exportTo"]
+    package let hosts: [Located<String>]
+    package let gateways: [Located<String>]
+    package let http: [HTTPRoute]
+    package let tls: [TLSRoute]
+    package let tcp: [TCPRoute]
+    package let exportTo: [Located<String>]
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         hosts = o.strings("hosts")
         gateways = o.strings("gateways")
         http = o.list("http")
@@ -20,29 +20,29 @@ public final class VirtualServiceSpec: Sendable, ObjectDecodable {
     }
 }
 
-public final class HTTPRoute: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package final class HTTPRoute: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "name", "match", "route", "redirect", "directResponse", "delegate", "rewrite", "timeout", "retries",
         "fault", "mirror", "mirrors", "mirrorPercentage", "mirrorPercent", "mirror_percent", "corsPolicy", "headers",
     ]
-    public let name: Located<String>?
-    public let match: [HTTPMatchRequest]
-    public let route: [RouteDestination]
-    public let redirect: HTTPRedirect?
-    public let directResponse: HTTPDirectResponse?
-    public let delegate: Delegate?
-    public let rewrite: HTTPRewrite?
-    public let timeout: Located<String>?
-    public let retries: HTTPRetry?
-    public let fault: HTTPFaultInjection?
-    public let mirror: Destination?
-    public let mirrors: [HTTPMirrorPolicy]
-    public let mirrorPercentage: Percent?
-    public let corsPolicy: CorsPolicy?
-    public let headers: Headers?
-    public let mark: Mark
+    package let name: Located<String>?
+    package let match: [HTTPMatchRequest]
+    package let route: [RouteDestination]
+    package let redirect: HTTPRedirect?
+    package let directResponse: HTTPDirectResponse?
+    package let delegate: Delegate?
+    package let rewrite: HTTPRewrite?
+    package let timeout: Located<String>?
+    package let retries: HTTPRetry?
+    package let fault: HTTPFaultInjection?
+    package let mirror: Destination?
+    package let mirrors: [HTTPMirrorPolicy]
+    package let mirrorPercentage: Percent?
+    package let corsPolicy: CorsPolicy?
+    package let headers: Headers?
+    package let mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         name = o.string("name")
         match = o.list("match")
         route = o.list("route")
@@ -62,27 +62,27 @@ public final class HTTPRoute: Sendable, ObjectDecodable {
     }
 }
 
-public struct HTTPMatchRequest: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = [
+package struct HTTPMatchRequest: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = [
         "name", "uri", "scheme", "method", "authority", "headers", "port", "sourceLabels", "gateways",
         "queryParams", "ignoreUriCase", "withoutHeaders", "sourceNamespace", "statPrefix",
     ]
-    public var name: Located<String>?
-    public var uri: StringMatch?
-    public var scheme: StringMatch?
-    public var method: StringMatch?
-    public var authority: StringMatch?
-    public var headers: [(key: Located<String>, value: StringMatch)]
-    public var port: Located<Int>?
-    public var sourceLabels: StringMap?
-    public var gateways: [Located<String>]
-    public var queryParams: [(key: Located<String>, value: StringMatch)]
-    public var ignoreUriCase: Located<Bool>?
-    public var withoutHeaders: [(key: Located<String>, value: StringMatch)]
-    public var sourceNamespace: Located<String>?
-    public var mark: Mark
+    package var name: Located<String>?
+    package var uri: StringMatch?
+    package var scheme: StringMatch?
+    package var method: StringMatch?
+    package var authority: StringMatch?
+    package var headers: [(key: Located<String>, value: StringMatch)]
+    package var port: Located<Int>?
+    package var sourceLabels: StringMap?
+    package var gateways: [Located<String>]
+    package var queryParams: [(key: Located<String>, value: StringMatch)]
+    package var ignoreUriCase: Located<Bool>?
+    package var withoutHeaders: [(key: Located<String>, value: StringMatch)]
+    package var sourceNamespace: Located<String>?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         name = o.string("name")
         uri = o.object("uri")
         scheme = o.object("scheme")
@@ -100,7 +100,7 @@ public struct HTTPMatchRequest: Sendable, ObjectDecodable {
     }
 
     /// True when the match constrains nothing (matches every request).
-    public var isCatchAll: Bool {
+    package var isCatchAll: Bool {
         (uri == nil || uri?.isMatchAllPrefix == true) && scheme == nil && method == nil && authority == nil
             && headers.isEmpty && port == nil && sourceLabels == nil && gateways.isEmpty && queryParams.isEmpty
             && withoutHeaders.isEmpty && sourceNamespace == nil
@@ -108,17 +108,17 @@ public struct HTTPMatchRequest: Sendable, ObjectDecodable {
 }
 
 /// Istio's StringMatch: exactly one of exact, prefix, regex.
-public struct StringMatch: Sendable, ObjectDecodable, Equatable {
-    public static let fields: Set<String> = ["exact", "prefix", "regex"]
-    public enum Kind: String, Sendable { case exact, prefix, regex }
+package struct StringMatch: Sendable, ObjectDecodable, Equatable {
+    package static let fields: Set<String> = ["exact", "prefix", "regex"]
+    package enum Kind: String, Sendable { case exact, prefix, regex }
     /// The first kind written (validation reports when several are).
-    public var kind: Kind?
-    public var value: Located<String>?
+    package var kind: Kind?
+    package var value: Located<String>?
     /// How many of exact/prefix/regex were set (must be 1).
-    public var kindsSet: Int
-    public var mark: Mark
+    package var kindsSet: Int
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         mark = o.mark
         kind = nil
         value = nil
@@ -132,18 +132,18 @@ public struct StringMatch: Sendable, ObjectDecodable, Equatable {
     }
 
     /// `prefix: /` (or an empty prefix) matches every path.
-    public var isMatchAllPrefix: Bool { kind == .prefix && (value?.value == "/" || value?.value == "") }
+    package var isMatchAllPrefix: Bool { kind == .prefix && (value?.value == "/" || value?.value == "") }
 }
 
 /// Where traffic goes: a host, optional subset and port.
-public struct Destination: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["host", "subset", "port"]
-    public var host: Located<String>?
-    public var subset: Located<String>?
-    public var port: PortSelector?
-    public var mark: Mark
+package struct Destination: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["host", "subset", "port"]
+    package var host: Located<String>?
+    package var subset: Located<String>?
+    package var port: PortSelector?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         host = o.string("host")
         subset = o.string("subset")
         port = o.object("port")
@@ -151,24 +151,24 @@ public struct Destination: Sendable, ObjectDecodable {
     }
 }
 
-public struct PortSelector: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["number"]
-    public var number: Located<Int>?
+package struct PortSelector: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["number"]
+    package var number: Located<Int>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         number = o.int("number")
     }
 }
 
 /// A weighted destination (HTTP, TLS and TCP routes).
-public struct RouteDestination: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["destination", "weight", "headers"]
-    public var destination: Destination?
-    public var weight: Located<Int>?
-    public var headers: Headers?
-    public var mark: Mark
+package struct RouteDestination: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["destination", "weight", "headers"]
+    package var destination: Destination?
+    package var weight: Located<Int>?
+    package var headers: Headers?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         destination = o.object("destination")
         weight = o.int("weight")
         headers = o.object("headers")
@@ -176,34 +176,34 @@ public struct RouteDestination: Sendable, ObjectDecodable {
     }
 }
 
-public struct Percent: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["value"]
-    public var value: Located<Double>?
-    public var mark: Mark
+package struct Percent: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["value"]
+    package var value: Located<Double>?
+    package var mark: Mark
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         value = o.double("value")
         mark = o.mark
     }
 }
 
-public final class Delegate: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["name", "namespace"]
-    public let name: Located<String>?
-    public let namespace: Located<String>?
+package final class Delegate: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["name", "namespace"]
+    package let name: Located<String>?
+    package let namespace: Located<String>?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         name = o.string("name")
         namespace = o.string("namespace")
     }
 }
 
-public final class HTTPMirrorPolicy: Sendable, ObjectDecodable {
-    public static let fields: Set<String> = ["destination", "percentage"]
-    public let destination: Destination?
-    public let percentage: Percent?
+package final class HTTPMirrorPolicy: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["destination", "percentage"]
+    package let destination: Destination?
+    package let percentage: Percent?
 
-    public init(_ o: ObjectReader) {
+    package init(_ o: ObjectReader) {
         destination = o.object("destination")
         percentage = o.object("percentage")
     }

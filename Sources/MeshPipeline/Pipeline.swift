@@ -8,7 +8,7 @@ import MeshSnapshot
 import MeshSource
 
 /// Why manifests give no build. Nothing built from them is written or pushed.
-public enum PipelineError: Error, Sendable, CustomStringConvertible {
+package enum PipelineError: Error, Sendable, CustomStringConvertible {
     /// Lint found errors (the report holds them).
     case lintErrors(LintReport)
     /// The compiler's output is inconsistent (a route names a missing cluster…): a meshc bug.
@@ -16,7 +16,7 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     /// The source could not be read (fetch, ref, unreadable file).
     case source(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .lintErrors(let report): "lint errors, not applied:\n" + report.text(minimum: .error).trimmingCharacters(in: .newlines)
         case .inconsistent(let lines): "the compiled config is inconsistent, not applied (a meshc bug: please report it):\n" + lines.joined(separator: "\n")
@@ -26,17 +26,17 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
 }
 
 /// What one pass of the pipeline gives: every proxy's IR and snapshot.
-public struct MeshBuild: Sendable {
+package struct MeshBuild: Sendable {
     /// The compiler's result (per-proxy IR, notes), for `meshc route`.
-    public var compiled: CompileResult
+    package var compiled: CompileResult
     /// One emitted proxy per compiled proxy, sorted by name.
-    public var proxies: [EmittedProxy]
+    package var proxies: [EmittedProxy]
 
     /// The compiler's notes (parts of the manifests it does not lower yet).
-    public var notes: [CompileNote] { compiled.notes }
+    package var notes: [CompileNote] { compiled.notes }
 
     /// The desired state of every proxy: snapshot and agent address.
-    public func desired(source: SourceLabel) -> DesiredState {
+    package func desired(source: SourceLabel) -> DesiredState {
         let agents = Dictionary(compiled.proxies.map { ($0.name, $0.agentAddress) }, uniquingKeysWith: { first, _ in first })
         return DesiredState(source: source, proxies: proxies.map { DesiredProxy(snapshot: $0.snapshot, agentAddress: agents[$0.proxy] ?? nil) },
                             notes: notes.map(\.description))
@@ -47,16 +47,16 @@ public struct MeshBuild: Sendable {
 /// snapshots: the one way every command and benchmark builds manifests.
 /// A pipeline lives as long as its user: its parse cache re-parses only the
 /// blobs a new commit changed (the reconciler keeps one).
-public final class Pipeline: Sendable {
+package final class Pipeline: Sendable {
     /// The long-lived cache (`keepResources` on).
-    public let cache: ParseCache
+    package let cache: ParseCache
     /// Compile settings (which proxies, implicit-proxy ports).
-    public let options: CompileOptions
+    package let options: CompileOptions
 
     /// A pipeline for `options`, with its own parse cache; `lint` gives the
     /// lint settings (limits, policies), resources are always kept.
     /// `keepSnapshots` is the parse cache's (how many recent commits keep their files cached).
-    public init(options: CompileOptions = CompileOptions(), lint: LintOptions = LintOptions(), keepSnapshots: Int = 2) {
+    package init(options: CompileOptions = CompileOptions(), lint: LintOptions = LintOptions(), keepSnapshots: Int = 2) {
         var lint = lint
         lint.keepResources = true
         lint.config = options.config
@@ -65,24 +65,24 @@ public final class Pipeline: Sendable {
     }
 
     /// Lints manifest files and folders (not through the cache: files have no blob ids).
-    public func lint(paths: [String]) throws -> LintReport {
+    package func lint(paths: [String]) throws -> LintReport {
         try lint(sources: try SourceFiles.expand(paths).map(LintSource.file))
     }
 
     /// Lints sources (files, bytes under a name of their own).
-    public func lint(sources: [LintSource]) throws -> LintReport {
+    package func lint(sources: [LintSource]) throws -> LintReport {
         try Linter.run(targets: sources, options: cache.options)
     }
 
     /// Lints a commit's or a folder's files through the parse cache.
-    public func lint(_ snapshot: SourceSnapshot) throws -> LintReport {
+    package func lint(_ snapshot: SourceSnapshot) throws -> LintReport {
         try cache.lint(snapshot)
     }
 
     /// Compiles and emits a lint report made by this pipeline; lint errors
     /// and inconsistent output are errors. `timed`, when given, hears each
     /// stage's name and wall seconds (each compiler pass, then `emit`) — for benchmarks.
-    public func build(_ report: LintReport, timed: ((String, Double) -> Void)? = nil) -> Result<MeshBuild, PipelineError> {
+    package func build(_ report: LintReport, timed: ((String, Double) -> Void)? = nil) -> Result<MeshBuild, PipelineError> {
         if report.count(.error) > 0 { return .failure(.lintErrors(report)) }
         let compiled = Compiler.compile(report.resources, index: report.index, options: options,
                                         timed: timed.map { timed in { timed("compile: \($0)", $1) } })
@@ -98,7 +98,7 @@ public final class Pipeline: Sendable {
     }
 
     /// The desired state of a commit or folder, through the parse cache.
-    public func desired(_ snapshot: SourceSnapshot) -> Result<DesiredState, PipelineError> {
+    package func desired(_ snapshot: SourceSnapshot) -> Result<DesiredState, PipelineError> {
         let report: LintReport
         do { report = try lint(snapshot) } catch { return .failure(.source(String(describing: error))) }
         return build(report).map { $0.desired(source: SourceLabel(snapshot.origin)) }
@@ -107,7 +107,7 @@ public final class Pipeline: Sendable {
 
 extension SourceLabel {
     /// The status label of a snapshot's origin.
-    public init(_ origin: SourceSnapshot.Origin) {
+    package init(_ origin: SourceSnapshot.Origin) {
         switch origin {
         case .commit(let commit): self.init(id: commit.id.hex, time: commit.time, summary: commit.summary)
         case .directory(let path): self.init(id: path)

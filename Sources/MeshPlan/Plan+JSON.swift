@@ -7,7 +7,7 @@ extension Plan {
     /// "changes": [{"action", "type", "name", "running_version",
     /// "desired_version", "details"}]}]}`. Every proxy is listed (in name
     /// order); unchanged resources only counted.
-    public func json() -> JSON {
+    package func json() -> JSON {
         .object([
             "has_changes": .bool(hasChanges),
             "summary": .object([
@@ -29,7 +29,7 @@ extension Plan {
     }
 
     /// `json()` rendered with two-space indents and a final newline.
-    public func jsonText() -> String { json().rendered(pretty: true) + "\n" }
+    package func jsonText() -> String { json().rendered(pretty: true) + "\n" }
 
     private static func json(_ change: ResourceChange) -> JSON {
         var members: [String: JSON] = [

@@ -4,7 +4,7 @@ extension Plan {
     /// detail lines indented under it, then the summary line
     /// `Plan: N to create, M to update, K to delete (P proxies changed).`
     /// or `No changes.` Unchanged proxies and resources are left out.
-    public func text() -> String {
+    package func text() -> String {
         var out = ""
         for proxy in proxies where proxy.hasChanges {
             let state = switch proxy.action {
@@ -23,7 +23,7 @@ extension Plan {
     }
 
     /// `Plan: 2 to create, 1 to update, 0 to delete (1 proxy changed).` or `No changes.`
-    public var summaryLine: String {
+    package var summaryLine: String {
         guard hasChanges else { return "No changes." }
         let changed = changedProxies
         return "Plan: \(count(.create)) to create, \(count(.update)) to update, \(count(.delete)) to delete "

@@ -3,13 +3,13 @@ import MeshSnapshot
 
 /// Pairs desired with running resources and diffs them: the pure half of
 /// reconciling (Argo CD's gitops-engine: pair, diff, then act elsewhere).
-public enum Planner {
+package enum Planner {
     /// Pairs proxies by name (only desired: everything created; only running:
     /// everything deleted), then resources by type and name, compared by
     /// version. Sorted by proxy name, type order (clusters, endpoints,
     /// listeners, routes), resource name. A name given twice on one side
     /// counts once (the last wins).
-    public static func plan(desired: [ProxySnapshot], running: [ProxySnapshot]) -> Plan {
+    package static func plan(desired: [ProxySnapshot], running: [ProxySnapshot]) -> Plan {
         let want = Dictionary(desired.map { ($0.proxy, $0) }, uniquingKeysWith: { _, last in last })
         let have = Dictionary(running.map { ($0.proxy, $0) }, uniquingKeysWith: { _, last in last })
         let names = Set(want.keys).union(have.keys).sorted()

@@ -8,7 +8,7 @@ extension ProxySnapshot {
     /// The proxy is named after the folder; all four files must be there.
     /// Listeners are unbound from the folder (`RouteSource`), so builds with
     /// different `--out` compare equal.
-    public static func folder(_ path: String) throws -> ProxySnapshot {
+    package static func folder(_ path: String) throws -> ProxySnapshot {
         let url = URL(fileURLWithPath: path)
         var responses: [EnvoyKind: JSON] = [:]
         for kind in EnvoyKind.allCases {
@@ -24,7 +24,7 @@ extension ProxySnapshot {
     /// Every proxy in a `meshc build` output folder: each sub-folder holding
     /// any of the four files, sorted by name. A folder without proxies gives
     /// none; a folder that does not exist is an error.
-    public static func buildFolder(_ path: String) throws -> [ProxySnapshot] {
+    package static func buildFolder(_ path: String) throws -> [ProxySnapshot] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
             throw PlanInputError("\(path): no such folder (expected the output of `meshc build --out \(path)`)")
@@ -60,12 +60,12 @@ extension ProxySnapshot {
 
 /// A source of resources that cannot be read as a proxy's state: a missing
 /// file, a file that is not JSON, a DiscoveryResponse of the wrong shape.
-public struct PlanInputError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct PlanInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What cannot be read and where, e.g. `build/gw/routes.json: missing or unreadable`.
-    public var message: String
+    package var message: String
 
     /// An error saying `message`.
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -8,7 +8,7 @@ import NIOCore
 
 /// What a reconcile round needs of the agents: read one, fetch what it
 /// runs, push to it. `AgentFleet` does it over HTTP; tests give a fake.
-public protocol Fleet: Sendable {
+package protocol Fleet: Sendable {
     /// `GET /v1/state` of `proxy`'s agent, checking it runs that proxy.
     func observe(_ proxy: DesiredProxy) async -> Observation
     /// What the agent runs (an empty snapshot before its first).
@@ -19,7 +19,7 @@ public protocol Fleet: Sendable {
 
 /// The only type here that talks HTTP: reads and writes agents through
 /// `AgentClient`, turning answers and errors into `Observation` and `PushOutcome` values.
-public struct AgentFleet: Fleet {
+package struct AgentFleet: Fleet {
     private let token: String
     private let client: HTTPClient
     private let timeout: TimeAmount
@@ -31,7 +31,7 @@ public struct AgentFleet: Fleet {
     /// `timeout` (the agent validates, then Envoy confirms every stage
     /// before it answers). An agent past its deadline counts as
     /// unreachable and backs off; the round's other proxies never wait on it.
-    public init(token: String, client: HTTPClient, timeout: TimeAmount = .seconds(20), readTimeout: TimeAmount = .seconds(3)) {
+    package init(token: String, client: HTTPClient, timeout: TimeAmount = .seconds(20), readTimeout: TimeAmount = .seconds(3)) {
         self.token = token
         self.client = client
         self.timeout = timeout
@@ -41,7 +41,7 @@ public struct AgentFleet: Fleet {
     /// A client that fails at once on a refused connection (AsyncHTTPClient
     /// would otherwise retry until the request's deadline) and gives up
     /// connecting after 2 s. The owner shuts it down.
-    public static func makeClient() -> HTTPClient {
+    package static func makeClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(2)
@@ -55,7 +55,7 @@ public struct AgentFleet: Fleet {
     }
 
     /// `GET /v1/state` of `proxy`'s agent, checking it runs that proxy.
-    public func observe(_ proxy: DesiredProxy) async -> Observation {
+    package func observe(_ proxy: DesiredProxy) async -> Observation {
         guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
         do {
             let state = try await agent(address).state()
@@ -70,13 +70,13 @@ public struct AgentFleet: Fleet {
     }
 
     /// `GET /v1/snapshot` (an empty snapshot before the first).
-    public func running(_ proxy: DesiredProxy) async throws -> ProxySnapshot {
+    package func running(_ proxy: DesiredProxy) async throws -> ProxySnapshot {
         guard let address = proxy.agentAddress else { return .empty(proxy: proxy.name) }
         return try await agent(address).snapshot() ?? .empty(proxy: proxy.name)
     }
 
     /// `PUT /v1/snapshot` of the desired bundle over `ifMatch` (nil: only if nothing runs).
-    public func push(_ proxy: DesiredProxy, ifMatch: String?) async -> PushOutcome {
+    package func push(_ proxy: DesiredProxy, ifMatch: String?) async -> PushOutcome {
         guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
         do {
             switch try await agent(address, reading: false).put(proxy.snapshot, ifMatch: ifMatch) {

@@ -6,22 +6,22 @@ import MeshSnapshot
 
 /// How one proxy ended a round, as `meshc apply` prints it
 /// (`applied`, `unchanged`, `rejected: …`, `unreachable: …`, `invalid: …`).
-public struct ProxyOutcome: Sendable, Equatable {
+package struct ProxyOutcome: Sendable, Equatable {
     /// The proxy.
-    public var proxy: String
+    package var proxy: String
     /// The outcome text.
-    public var text: String
+    package var text: String
     /// Whether the proxy runs the desired snapshot now (or needs nothing: no agent, dry run).
-    public var ok: Bool
+    package var ok: Bool
     /// Whether a push succeeded this round.
-    public var applied: Bool
+    package var applied: Bool
     /// Backing off after a failure: nothing was attempted this round.
-    public var waiting = false
+    package var waiting = false
     /// Milliseconds the push took, the agent's validation and apply included (0 when none).
-    public var pushMilliseconds = 0
+    package var pushMilliseconds = 0
 
     /// `proxy: text`.
-    public var line: String { "\(proxy): \(text)" }
+    package var line: String { "\(proxy): \(text)" }
 }
 
 /// One pass over the proxies: ask every agent, decide (`ReconcileCore`),
@@ -29,21 +29,21 @@ public struct ProxyOutcome: Sendable, Equatable {
 /// with `envoy --mode validate` beside its own Envoy (422 `invalid`). A dry
 /// run, which pushes nothing, validates here instead. An unreachable or rejecting proxy does not hold up
 /// the others. `meshc apply` runs one; `meshc reconcile` one per wake-up.
-public struct ApplyRound: Sendable {
+package struct ApplyRound: Sendable {
     /// Talks to the agents.
-    public var fleet: any Fleet
+    package var fleet: any Fleet
     /// Dry runs: checks what each push would bring; nil skips it.
-    public var validator: EnvoyValidator?
+    package var validator: EnvoyValidator?
     /// Agents asked, validated and pushed at once, at most.
-    public var parallel: Int
+    package var parallel: Int
     /// Decide and validate, never push.
-    public var dryRun: Bool
+    package var dryRun: Bool
     /// Seconds an agent's answer stays good enough to push a new commit over
     /// it without reading the agent again (`ReconcileCore.recentObservation`).
-    public var reuseObservations: TimeInterval
+    package var reuseObservations: TimeInterval
 
     /// A round over `fleet`.
-    public init(fleet: any Fleet, validator: EnvoyValidator? = nil, parallel: Int = 4, dryRun: Bool = false,
+    package init(fleet: any Fleet, validator: EnvoyValidator? = nil, parallel: Int = 4, dryRun: Bool = false,
                 reuseObservations: TimeInterval = 60) {
         self.fleet = fleet
         self.validator = validator
@@ -55,7 +55,7 @@ public struct ApplyRound: Sendable {
     /// The plan of `desired` against what the agents run (unreachable agents
     /// left out), and the proxies whose Envoy does not serve what their agent
     /// applied (`drift`: a reconcile round repairs them).
-    public func plan(_ desired: DesiredState) async -> (plan: Plan, unreachable: [String: String], drift: [String: String]) {
+    package func plan(_ desired: DesiredState) async -> (plan: Plan, unreachable: [String: String], drift: [String: String]) {
         let proxies = desired.proxies.filter { $0.agentAddress != nil }
         let fleet = self.fleet
         let running = await boundedMap(proxies, limit: parallel) { proxy -> (Result<ProxySnapshot, Error>, Observation) in
@@ -79,7 +79,7 @@ public struct ApplyRound: Sendable {
     /// Runs the round on `desired` (already given to `core.desire`); `now` is the clock.
     /// Each proxy goes its own way (read, decide, validate, push) with at
     /// most `parallel` at once, so a slow or dead agent holds up no other.
-    public func run(_ desired: DesiredState, core: SharedCore, now: @escaping @Sendable () -> Date = { Date() }) async -> [ProxyOutcome] {
+    package func run(_ desired: DesiredState, core: SharedCore, now: @escaping @Sendable () -> Date = { Date() }) async -> [ProxyOutcome] {
         var outcomes = core.with { core in
             core.decide([:], now: now()).compactMap { name, decision -> ProxyOutcome? in
                 guard case .skip(let why) = decision else { return nil }

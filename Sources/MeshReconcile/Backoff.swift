@@ -2,20 +2,20 @@ import Foundation
 
 /// Exponential backoff per proxy: `initial` after the first failure,
 /// doubling each further one, never more than `maximum`.
-public struct Backoff: Sendable, Equatable {
+package struct Backoff: Sendable, Equatable {
     /// Seconds after the first failure.
-    public var initial: Double
+    package var initial: Double
     /// The ceiling, seconds.
-    public var maximum: Double
+    package var maximum: Double
 
     /// 0.5 s doubling to 30 s by default.
-    public init(initial: Double = 0.5, maximum: Double = 30) {
+    package init(initial: Double = 0.5, maximum: Double = 30) {
         self.initial = initial
         self.maximum = maximum
     }
 
     /// Seconds to wait after `failures` failures in a row (0 for none).
-    public func delay(afterFailures failures: Int) -> Double {
+    package func delay(afterFailures failures: Int) -> Double {
         guard failures > 0 else { return 0 }
         let doublings = Double(min(failures - 1, 62))
         return min(maximum, initial * pow(2, doublings))

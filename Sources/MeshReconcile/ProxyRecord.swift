@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where one proxy stands, as `/status` shows it.
-public enum ProxyPhase: String, Sendable, Codable, Equatable {
+package enum ProxyPhase: String, Sendable, Codable, Equatable {
     /// The agent runs the desired snapshot.
     case inSync
     /// A push is due or under way.
@@ -15,7 +15,7 @@ public enum ProxyPhase: String, Sendable, Codable, Equatable {
 }
 
 /// What an agent said when asked (`GET /v1/state`), or that it did not answer.
-public enum Observation: Sendable, Equatable {
+package enum Observation: Sendable, Equatable {
     /// The agent answered: the snapshot version it runs (nil before its first).
     case running(version: String?)
     /// The agent applied `version`, but Envoy does not serve it as applied
@@ -26,7 +26,7 @@ public enum Observation: Sendable, Equatable {
 }
 
 /// How one push (or the check before it) ended.
-public enum PushOutcome: Sendable, Equatable {
+package enum PushOutcome: Sendable, Equatable {
     /// The agent runs `version` now.
     case applied(version: String)
     /// Envoy refused it; the agent put the last good config back.
@@ -42,36 +42,36 @@ public enum PushOutcome: Sendable, Equatable {
 }
 
 /// The reconciler's memory of one proxy. No I/O: `ReconcileCore` changes it.
-public struct ProxyRecord: Sendable, Equatable {
+package struct ProxyRecord: Sendable, Equatable {
     /// The proxy's name.
-    public var name: String
+    package var name: String
     /// `host:port` of its agent, nil when none is declared.
-    public var agent: String?
+    package var agent: String?
     /// The snapshot version the repository wants.
-    public var desiredVersion: String
+    package var desiredVersion: String
     /// The version the agent last reported running (nil: nothing, or not known yet).
-    public var runningVersion: String?
+    package var runningVersion: String?
     /// The version this reconciler last applied successfully.
-    public var appliedVersion: String?
+    package var appliedVersion: String?
     /// Where it stands.
-    public var phase: ProxyPhase
+    package var phase: ProxyPhase
     /// Why the last attempt failed, nil after a success.
-    public var lastError: String?
+    package var lastError: String?
     /// When a push last succeeded.
-    public var lastApplied: Date?
+    package var lastApplied: Date?
     /// When the agent last told its running version (a read or a push answer).
-    public var lastObserved: Date?
+    package var lastObserved: Date?
     /// The commit whose snapshot the agent was last seen serving (nil: not known).
-    public var runningCommit: String?
+    package var runningCommit: String?
     /// Failed attempts in a row (backoff input); 0 after a success.
-    public var failures: Int
+    package var failures: Int
     /// No attempt before this time (backoff).
-    public var retryAt: Date?
+    package var retryAt: Date?
     /// A desired version `envoy --mode validate` refused: not retried until the repository changes.
-    public var invalidVersion: String?
+    package var invalidVersion: String?
 
     /// A proxy not yet observed.
-    public init(name: String, agent: String?, desiredVersion: String) {
+    package init(name: String, agent: String?, desiredVersion: String) {
         self.name = name
         self.agent = agent
         self.desiredVersion = desiredVersion

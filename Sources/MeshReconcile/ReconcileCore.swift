@@ -2,7 +2,7 @@ import Foundation
 import MeshDiagnostics
 
 /// What to do about one proxy this round.
-public enum Decision: Sendable, Equatable {
+package enum Decision: Sendable, Equatable {
     /// Push the desired bundle with `If-Match: ifMatch` (`If-None-Match: *` when nil).
     case apply(ifMatch: String?, drift: Bool)
     /// The agent runs the desired snapshot.
@@ -21,24 +21,24 @@ public enum Decision: Sendable, Equatable {
 ///     core.desire(state.proxies.map { ($0.name, $0.agentAddress, $0.snapshotVersion) })
 ///     let decisions = core.decide(observations, now: now)   // owner: validate, push
 ///     core.record("gw", .applied(version: v), now: now)
-public struct ReconcileCore: Sendable {
+package struct ReconcileCore: Sendable {
     /// Per proxy, by name.
-    public private(set) var records: [String: ProxyRecord] = [:]
+    package private(set) var records: [String: ProxyRecord] = [:]
     /// Retry timing after failures.
-    public let backoff: Backoff
+    package let backoff: Backoff
     /// The commit the desired versions come from (`ProxyRecord.runningCommit` of proxies that serve them).
-    public var commit: String?
+    package var commit: String?
 
     /// An empty core.
-    public init(backoff: Backoff = Backoff()) { self.backoff = backoff }
+    package init(backoff: Backoff = Backoff()) { self.backoff = backoff }
 
     /// Records, sorted by name.
-    public var sortedRecords: [ProxyRecord] { records.values.sorted { $0.name < $1.name } }
+    package var sortedRecords: [ProxyRecord] { records.values.sorted { $0.name < $1.name } }
 
     /// Sets what the repository wants. A proxy whose desired version changes
     /// starts afresh (no backoff, validated again); proxies no longer in the
     /// repository are forgotten (their agents keep what they run).
-    public mutating func desire(_ proxies: [(name: String, agent: String?, version: String)]) {
+    package mutating func desire(_ proxies: [(name: String, agent: String?, version: String)]) {
         var next: [String: ProxyRecord] = [:]
         for proxy in proxies {
             var record = records[proxy.name] ?? ProxyRecord(name: proxy.name, agent: proxy.agent, desiredVersion: proxy.version)
@@ -59,7 +59,7 @@ public struct ReconcileCore: Sendable {
     /// Decides for every desired proxy. `observations` holds what each agent
     /// answered this round (proxies without one are not decided on, except
     /// those without an agent, which are skipped).
-    public mutating func decide(_ observations: [String: Observation], now: Date) -> [String: Decision] {
+    package mutating func decide(_ observations: [String: Observation], now: Date) -> [String: Decision] {
         var decisions: [String: Decision] = [:]
         for name in records.keys.sorted() {
             guard var record = records[name] else { continue }
@@ -107,7 +107,7 @@ public struct ReconcileCore: Sendable {
     }
 
     /// `name`'s agent answered a read at `now` (what `recentObservation` may reuse).
-    public mutating func observed(_ name: String, now: Date) {
+    package mutating func observed(_ name: String, now: Date) {
         records[name]?.lastObserved = now
     }
 
@@ -116,7 +116,7 @@ public struct ReconcileCore: Sendable {
     /// every agent first. A push over an outdated version is refused (412)
     /// and read again; proxies in sync, waiting or failing are always read
     /// (that is how drift and recovery are seen).
-    public func recentObservation(_ name: String, maximumAge: TimeInterval, now: Date) -> Observation? {
+    package func recentObservation(_ name: String, maximumAge: TimeInterval, now: Date) -> Observation? {
         guard let record = records[name], record.agent != nil, record.phase != .unreachable, record.retryAt == nil,
               record.invalidVersion != record.desiredVersion, record.runningVersion != record.desiredVersion,
               let seen = record.lastObserved, now.timeIntervalSince(seen) < maximumAge else { return nil }
@@ -124,7 +124,7 @@ public struct ReconcileCore: Sendable {
     }
 
     /// Remembers how a push (or its validation) for `name` ended.
-    public mutating func record(_ name: String, _ outcome: PushOutcome, now: Date) {
+    package mutating func record(_ name: String, _ outcome: PushOutcome, now: Date) {
         guard var record = records[name] else { return }
         defer { records[name] = record }
         switch outcome {
@@ -152,12 +152,12 @@ public struct ReconcileCore: Sendable {
     }
 
     /// The earliest time a waiting proxy may be tried again, if any waits.
-    public func nextRetry(after now: Date) -> Date? {
+    package func nextRetry(after now: Date) -> Date? {
         records.values.compactMap(\.retryAt).filter { $0 > now }.min()
     }
 
     /// Whether every proxy with an agent runs its desired version.
-    public var converged: Bool {
+    package var converged: Bool {
         records.values.allSatisfy { $0.agent == nil || $0.phase == .inSync }
     }
 

@@ -12,12 +12,12 @@ import Synchronization
 /// - `meshc_reconcile_applies_total{proxy}` (counter): successful pushes.
 /// - `meshc_reconcile_failures_total{proxy,reason}` (counter): failed attempts (unreachable, rejected, invalid…).
 /// - `meshc_reconcile_bad_commits_total` (counter): commits not applied for lint or consistency errors.
-public final class ReconcileMetrics: Sendable {
+package final class ReconcileMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
 
     /// A fresh registry.
-    public init() {
+    package init() {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [.milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                                                    .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30)]
@@ -25,12 +25,12 @@ public final class ReconcileMetrics: Sendable {
     }
 
     /// Records a round's wall time.
-    public func roundFinished(seconds: Double) {
+    package func roundFinished(seconds: Double) {
         CoreMetrics.Timer(label: "meshc_reconcile_round_duration_seconds", factory: factory).recordNanoseconds(Int64(seconds * 1e9))
     }
 
     /// Sets the committer time of the commit every proxy now runs.
-    public func appliedCommit(time: Date) {
+    package func appliedCommit(time: Date) {
         CoreMetrics.Gauge(label: "meshc_reconcile_last_applied_commit_timestamp_seconds", factory: factory).record(time.timeIntervalSince1970)
     }
 
@@ -42,7 +42,7 @@ public final class ReconcileMetrics: Sendable {
     private let labelled = Mutex<Set<String>>([])
 
     /// Counts a round's outcomes per proxy.
-    public func count(_ outcomes: [ProxyOutcome]) {
+    package func count(_ outcomes: [ProxyOutcome]) {
         for outcome in outcomes {
             let proxy = label(outcome.proxy)
             if outcome.applied {
@@ -67,10 +67,10 @@ public final class ReconcileMetrics: Sendable {
     }
 
     /// Counts a commit that was not applied.
-    public func badCommit() {
+    package func badCommit() {
         CoreMetrics.Counter(label: "meshc_reconcile_bad_commits_total", factory: factory).increment()
     }
 
     /// The Prometheus text exposition.
-    public func text() -> String { registry.emitToString() }
+    package func text() -> String { registry.emitToString() }
 }

@@ -11,7 +11,7 @@ import NIOCore
 /// | `GET /status` | 200 `ReconcileStatus` JSON |
 /// | `GET /metrics` | 200 Prometheus text |
 /// | `POST /hooks/git` | 202, a round starts at once; needs the webhook secret (`WebhookAuth`: GitHub `X-Hub-Signature-256`, GitLab `X-Gitlab-Token` or `Authorization: Bearer`), 401 otherwise; 413 for a signed body over 256 KiB; 200 without a round for GitHub's `X-GitHub-Event: ping`; 404 when started without `--webhook-secret-file` |
-public enum ReconcileServer {
+package enum ReconcileServer {
     /// The application on `host:port` (0 picks one; `onListening` gets the bound port);
     /// `webhook` nil turns `POST /hooks/git` off.
     package static func application(reconciler: Reconciler, metrics: ReconcileMetrics, webhook: WebhookAuth?, host: String, port: Int,

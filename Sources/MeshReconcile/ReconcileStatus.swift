@@ -1,26 +1,26 @@
 import Foundation
 
 /// `GET /status`: the commit followed, the last one applied, and every proxy.
-public struct ReconcileStatus: Codable, Sendable, Equatable {
+package struct ReconcileStatus: Codable, Sendable, Equatable {
     /// One proxy's line.
-    public struct Proxy: Codable, Sendable, Equatable {
-        public var name: String
+    package struct Proxy: Codable, Sendable, Equatable {
+        package var name: String
         /// `host:port` of its agent; null when none is declared.
-        public var agent: String?
+        package var agent: String?
         /// The version this reconciler last saw running after a push.
-        public var appliedSnapshotVersion: String?
+        package var appliedSnapshotVersion: String?
         /// The version the last good commit gives.
-        public var desiredSnapshotVersion: String
+        package var desiredSnapshotVersion: String
         /// inSync, applying, failed, unreachable or unmanaged.
-        public var state: ProxyPhase
-        public var lastError: String?
+        package var state: ProxyPhase
+        package var lastError: String?
         /// ISO 8601, UTC.
-        public var lastApplied: String?
+        package var lastApplied: String?
         /// The commit whose snapshot the proxy serves, as last seen; null when not known.
-        public var runningCommit: String?
+        package var runningCommit: String?
 
         /// Every optional encoded, null when absent.
-        public func encode(to encoder: Encoder) throws {
+        package func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(name, forKey: .name)
             try c.encode(agent, forKey: .agent)
@@ -34,27 +34,27 @@ public struct ReconcileStatus: Codable, Sendable, Equatable {
     }
 
     /// The commit the ref names now (sha).
-    public var commit: String?
+    package var commit: String?
     /// Its committer time, ISO 8601.
-    public var commitTime: String?
+    package var commitTime: String?
     /// The last commit every proxy served (pushed, confirmed by each Envoy).
-    public var lastGoodCommit: String?
+    package var lastGoodCommit: String?
     /// The last commit that linted and compiled cleanly: what proxies are given
     /// (equal to `lastGoodCommit` once they all serve it).
-    public var lastBuiltCommit: String?
+    package var lastBuiltCommit: String?
     /// Why the current commit is not applied (lint errors with file:line…), or the last source error.
-    public var lastError: String?
-    public var proxies: [Proxy]
+    package var lastError: String?
+    package var proxies: [Proxy]
 
     /// Sorted-key JSON text.
-    public var jsonText: String {
+    package var jsonText: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
     }
 
     /// Every optional encoded, null when absent.
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(commit, forKey: .commit)
         try c.encode(commitTime, forKey: .commitTime)

@@ -9,16 +9,16 @@ import MeshSource
 /// (a bad one is recorded, never applied: the last good state stays), and
 /// runs an `ApplyRound`, which also catches drift on agents. Keeps no local
 /// state: a restarted reconciler reads the agents and converges.
-public actor Reconciler {
+package actor Reconciler {
     /// Settings of the loop.
-    public struct Settings: Sendable {
+    package struct Settings: Sendable {
         /// Seconds between polls.
-        public var interval: Double
+        package var interval: Double
         /// The logger (key=value metadata: commit, proxy, outcome).
-        public var logger: Logger
+        package var logger: Logger
 
         /// Settings with `interval` seconds between polls.
-        public init(interval: Double, logger: Logger) {
+        package init(interval: Double, logger: Logger) {
             self.interval = interval
             self.logger = logger
         }
@@ -31,7 +31,7 @@ public actor Reconciler {
     private let metrics: ReconcileMetrics
     private let wakeup = Wakeup()
     /// The proxies' records; `/status` reads it while a round runs.
-    public nonisolated let core = SharedCore()
+    package nonisolated let core = SharedCore()
 
     private var commit: GitCommit?
     private var builtCommit: ObjectID?
@@ -42,7 +42,7 @@ public actor Reconciler {
     private var servedCommit: String?
 
     /// A reconciler of `source` pushing through `round`.
-    public init(source: GitSource, pipeline: Pipeline, round: ApplyRound, settings: Settings, metrics: ReconcileMetrics) {
+    package init(source: GitSource, pipeline: Pipeline, round: ApplyRound, settings: Settings, metrics: ReconcileMetrics) {
         self.source = source
         self.pipeline = pipeline
         self.round = round
@@ -51,10 +51,10 @@ public actor Reconciler {
     }
 
     /// Asks for a round now (`POST /hooks/git`).
-    public nonisolated func trigger() { wakeup.signal() }
+    package nonisolated func trigger() { wakeup.signal() }
 
     /// Runs rounds until the task is cancelled.
-    public func run() async {
+    package func run() async {
         while !Task.isCancelled {
             await reconcileOnce()
             if Task.isCancelled { break }
@@ -66,7 +66,7 @@ public actor Reconciler {
     }
 
     /// One wake-up: poll the ref, build a new commit, push.
-    public func reconcileOnce() async {
+    package func reconcileOnce() async {
         let started = ContinuousClock.now
         var logger = settings.logger
         poll(&logger)
@@ -130,7 +130,7 @@ public actor Reconciler {
     }
 
     /// `/status`.
-    public func status() -> ReconcileStatus {
+    package func status() -> ReconcileStatus {
         ReconcileStatus(commit: commit?.id.hex, commitTime: commit.map { ReconcileStatus.iso8601($0.time) },
                         lastGoodCommit: servedCommit, lastBuiltCommit: lastGood?.source.id, lastError: lastError,
                         proxies: ReconcileStatus.proxies(core.value.sortedRecords))

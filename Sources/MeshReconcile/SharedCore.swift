@@ -3,17 +3,17 @@ import Synchronization
 
 /// A `ReconcileCore` several tasks read and change: the round updates it
 /// between awaits, `/status` reads it at any time.
-public final class SharedCore: Sendable {
+package final class SharedCore: Sendable {
     private let core: Mutex<ReconcileCore>
 
     /// Wraps `core`.
-    public init(_ core: ReconcileCore = ReconcileCore()) { self.core = Mutex(core) }
+    package init(_ core: ReconcileCore = ReconcileCore()) { self.core = Mutex(core) }
 
     /// Runs `body` on the core, holding the lock (no awaits inside).
-    public func with<T>(_ body: (inout ReconcileCore) -> T) -> T {
+    package func with<T>(_ body: (inout ReconcileCore) -> T) -> T {
         core.withLock { body(&$0) }
     }
 
     /// A copy of the core now.
-    public var value: ReconcileCore { with { $0 } }
+    package var value: ReconcileCore { with { $0 } }
 }

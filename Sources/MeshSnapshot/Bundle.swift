@@ -10,7 +10,7 @@ import MeshDiagnostics
 /// with listeners unbound (`RouteSource`).
 extension ProxySnapshot {
     /// The bundle's bytes, spliced from each resource's rendering.
-    public func bundle() -> String {
+    package func bundle() -> String {
         var out = "{"
         out.reserveCapacity(EnvoyKind.allCases.reduce(256) { $0 + self[$1].reduce(160) { $0 + $1.bytes.utf8.count + 1 } })
         for kind in EnvoyKind.allCases where kind.member < "proxy" {
@@ -31,7 +31,7 @@ extension ProxySnapshot {
     /// named, listeners' RDS unbound (whatever path they named), and every
     /// reference resolving. Throws a `SnapshotError` saying what is wrong.
     /// `version`, when the bundle carries one, must be the snapshot's own.
-    public init(bundle bytes: some Collection<UInt8>) throws(SnapshotError) {
+    package init(bundle bytes: some Collection<UInt8>) throws(SnapshotError) {
         let json: JSON
         do { json = try JSON.parse(bytes) } catch { throw SnapshotError("the bundle is not JSON: \(error)") }
         guard let members = json.members else {
@@ -54,7 +54,7 @@ extension ProxySnapshot {
     /// A snapshot from one DiscoveryResponse per kind (a missing kind holds
     /// nothing): resources checked and versioned, listeners unbound,
     /// references read from the JSON and required to resolve.
-    public init(proxy: String, responses: [EnvoyKind: JSON], origin: String) throws(SnapshotError) {
+    package init(proxy: String, responses: [EnvoyKind: JSON], origin: String) throws(SnapshotError) {
         var resources: [EnvoyKind: [EnvoyResource]] = [:]
         var listeners: [(name: String, json: JSON)] = [], routes: [(name: String, json: JSON)] = []
         for kind in EnvoyKind.allCases {

@@ -2,11 +2,11 @@ import MeshDiagnostics
 
 /// xDS DiscoveryResponse text (`{"resources":[…],"type_url":…,"version_info":…}`,
 /// keys in canonical order), spliced from the resources' bytes.
-public enum DiscoveryResponse {
+package enum DiscoveryResponse {
     /// The compact response of `resources` of `kind`, `version_info` as the
     /// snapshot computes it (or `versionInfo` when given). `transform` may
     /// change each resource's bytes on the way (the delivery binds RDS paths).
-    public static func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
+    package static func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
                             transform: (EnvoyResource) -> String = \.bytes) -> String {
         var out = "{\"resources\":["
         out.reserveCapacity(resources.reduce(160) { $0 + $1.bytes.utf8.count + 1 })
@@ -23,7 +23,7 @@ public enum DiscoveryResponse {
 
     /// The resources of a parsed DiscoveryResponse of `kind`: `type_url`
     /// (when present) must be the kind's, names distinct. `origin` names the source in errors.
-    public static func resources(_ kind: EnvoyKind, in response: JSON, origin: String) throws(SnapshotError) -> [(EnvoyResource, JSON)] {
+    package static func resources(_ kind: EnvoyKind, in response: JSON, origin: String) throws(SnapshotError) -> [(EnvoyResource, JSON)] {
         guard let members = response.members else { throw SnapshotError("\(origin): \"\(kind.member)\" must be a DiscoveryResponse object") }
         if let url = members["type_url"], url != .string(kind.typeURL) {
             throw SnapshotError("\(origin): \(kind.member).type_url is \(url.rendered()); it must be \"\(kind.typeURL)\"")

@@ -1,11 +1,11 @@
 /// The xDS resource kinds a proxy gets, in the order Envoy needs them
 /// applied: clusters and endpoints before the listeners and routes that
 /// use them. Later kinds (secrets, stats) are added here, in their place.
-public enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
+package enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
     case cluster, endpoint, listener, route
 
     /// The type URL in DiscoveryResponses and in each resource's `@type`.
-    public var typeURL: String {
+    package var typeURL: String {
         switch self {
         case .cluster: "type.googleapis.com/envoy.config.cluster.v3.Cluster"
         case .endpoint: "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment"
@@ -15,7 +15,7 @@ public enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
     }
 
     /// The bundle member and `AgentState` type holding this kind: `clusters`, `endpoints`, `listeners`, `routes`.
-    public var member: String {
+    package var member: String {
         switch self {
         case .cluster: "clusters"
         case .endpoint: "endpoints"
@@ -25,10 +25,10 @@ public enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
     }
 
     /// The DiscoveryResponse file `meshc build` writes for this kind (`clusters.json`).
-    public var fileName: String { member + ".json" }
+    package var fileName: String { member + ".json" }
 
     /// The word plans and messages use for one resource of this kind.
-    public var label: String {
+    package var label: String {
         switch self {
         case .cluster: "cluster"
         case .endpoint: "endpoints"
@@ -38,13 +38,13 @@ public enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
     }
 
     /// The member naming a resource of this kind (a ClusterLoadAssignment has `cluster_name`).
-    public var nameKey: String { self == .endpoint ? "cluster_name" : "name" }
+    package var nameKey: String { self == .endpoint ? "cluster_name" : "name" }
 
     /// The kind whose bundle member is `member`, or nil.
-    public init?(member: String) {
+    package init?(member: String) {
         guard let kind = Self.allCases.first(where: { $0.member == member }) else { return nil }
         self = kind
     }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

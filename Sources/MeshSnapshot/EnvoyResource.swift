@@ -5,21 +5,21 @@ import MeshDiagnostics
 /// `Any`) and their hash, both computed once. A route configuration also
 /// carries one digest per virtual host, so plans and deliveries compare
 /// hosts without parsing the configuration.
-public struct EnvoyResource: Sendable, Equatable {
+package struct EnvoyResource: Sendable, Equatable {
     /// Cluster, endpoints, listener or route configuration.
-    public let kind: EnvoyKind
+    package let kind: EnvoyKind
     /// `name` (`cluster_name` for endpoints).
-    public let name: String
+    package let name: String
     /// The canonical compact rendering, `@type` first.
-    public let bytes: String
+    package let bytes: String
     /// FNV-1a of `bytes`, sixteen hex digits.
-    public let version: String
+    package let version: String
     /// Route configurations: each virtual host's name, version and place in
     /// `bytes`, in order. Empty for other kinds.
-    public let virtualHosts: [VirtualHostDigest]
+    package let virtualHosts: [VirtualHostDigest]
 
     /// A resource from its canonical rendering (the emitter's path: the bytes are hashed, never parsed).
-    public init(kind: EnvoyKind, name: String, bytes: String, virtualHosts: [VirtualHostDigest] = []) {
+    package init(kind: EnvoyKind, name: String, bytes: String, virtualHosts: [VirtualHostDigest] = []) {
         self.kind = kind
         self.name = name
         self.bytes = bytes
@@ -30,7 +30,7 @@ public struct EnvoyResource: Sendable, Equatable {
     /// A resource from parsed JSON (a bundle, a build folder): checked
     /// (`@type`, a non-empty name), rendered canonically and versioned as the
     /// emitter versions it, so the same resource from any source compares equal.
-    public init(kind: EnvoyKind, json: JSON) throws(SnapshotError) {
+    package init(kind: EnvoyKind, json: JSON) throws(SnapshotError) {
         guard let members = json.members else { throw SnapshotError("a \(kind.label) must be a JSON object") }
         guard let name = members[kind.nameKey]?.text, !name.isEmpty else {
             throw SnapshotError("a \(kind.label) has no string \"\(kind.nameKey)\"")
@@ -52,7 +52,7 @@ public struct EnvoyResource: Sendable, Equatable {
 
     /// The resource parsed (plan details, tests). A rendering meshc made
     /// always parses; anything else is reported, never turned into `null`.
-    public func json() throws(SnapshotError) -> JSON {
+    package func json() throws(SnapshotError) -> JSON {
         do { return try JSON.parse(bytes) } catch {
             throw SnapshotError("\(kind.label) \(name): cannot parse its rendering: \(error)")
         }
@@ -61,10 +61,10 @@ public struct EnvoyResource: Sendable, Equatable {
 
 /// One virtual host of a route configuration: its name, the hash of its
 /// canonical bytes and their place in the configuration's `bytes` (UTF-8 offsets).
-public struct VirtualHostDigest: Sendable, Equatable {
-    public let name: String
-    public let version: String
-    public let range: Range<Int>
+package struct VirtualHostDigest: Sendable, Equatable {
+    package let name: String
+    package let version: String
+    package let range: Range<Int>
 }
 
 /// Builds a route configuration's bytes from its shell and each virtual
@@ -100,7 +100,7 @@ package struct VirtualHostSplice {
 }
 
 /// Why a snapshot, a bundle or a resource cannot be used: what is wrong and where.
-public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -5,21 +5,21 @@ import MeshDiagnostics
 /// canonical bytes with its hash, what they reference, and one version for
 /// the whole. Build writes it, plan compares two, the reconciler ships it
 /// and the agent delivers it; nobody parses it back.
-public struct ProxySnapshot: Sendable, Equatable {
+package struct ProxySnapshot: Sendable, Equatable {
     /// The proxy (Envoy's node id).
-    public let proxy: String
+    package let proxy: String
     /// Per kind, in the order the source gave them (the emitter: clusters
     /// and routes by name, listeners by port).
-    public let resources: [EnvoyKind: [EnvoyResource]]
+    package let resources: [EnvoyKind: [EnvoyResource]]
     /// What listeners and route configurations name.
-    public let references: References
+    package let references: References
     /// The snapshot version: FNV-1a over each kind's `version_info`, in kind order.
-    public let version: String
+    package let version: String
     /// Per kind, name → index in `resources`.
     private let positions: [EnvoyKind: [String: Int]]
 
     /// A snapshot of `resources` (kinds not given are empty).
-    public init(proxy: String, resources: [EnvoyKind: [EnvoyResource]], references: References) {
+    package init(proxy: String, resources: [EnvoyKind: [EnvoyResource]], references: References) {
         self.proxy = proxy
         var all: [EnvoyKind: [EnvoyResource]] = [:]
         for kind in EnvoyKind.allCases { all[kind] = resources[kind] ?? [] }
@@ -32,33 +32,33 @@ public struct ProxySnapshot: Sendable, Equatable {
     }
 
     /// A proxy that runs nothing.
-    public static func empty(proxy: String) -> ProxySnapshot {
+    package static func empty(proxy: String) -> ProxySnapshot {
         ProxySnapshot(proxy: proxy, resources: [:], references: References())
     }
 
     /// The resources of one kind.
-    public subscript(kind: EnvoyKind) -> [EnvoyResource] { resources[kind] ?? [] }
+    package subscript(kind: EnvoyKind) -> [EnvoyResource] { resources[kind] ?? [] }
 
     /// The resource of `kind` named `name`, or nil.
-    public func resource(_ kind: EnvoyKind, named name: String) -> EnvoyResource? {
+    package func resource(_ kind: EnvoyKind, named name: String) -> EnvoyResource? {
         positions[kind]?[name].map { self[kind][$0] }
     }
 
     /// The version of the resource of `kind` named `name`, or nil.
-    public func version(of kind: EnvoyKind, _ name: String) -> String? { resource(kind, named: name)?.version }
+    package func version(of kind: EnvoyKind, _ name: String) -> String? { resource(kind, named: name)?.version }
 
     /// Whether the snapshot holds no resource at all.
-    public var isEmpty: Bool { resources.values.allSatisfy(\.isEmpty) }
+    package var isEmpty: Bool { resources.values.allSatisfy(\.isEmpty) }
 
     /// A DiscoveryResponse's `version_info`: FNV-1a over each resource's `name=version` line.
-    public static func versionInfo(_ resources: [EnvoyResource]) -> String {
+    package static func versionInfo(_ resources: [EnvoyResource]) -> String {
         var hash = FNV1a64()
         for resource in resources { hash.combine("\(resource.name)=\(resource.version)\n") }
         return hash.hex
     }
 
     /// The `version_info` of one kind.
-    public func versionInfo(_ kind: EnvoyKind) -> String { Self.versionInfo(self[kind]) }
+    package func versionInfo(_ kind: EnvoyKind) -> String { Self.versionInfo(self[kind]) }
 
     /// What makes the snapshot unfit to publish, checked both ways:
     /// every reference resolves (a route naming a missing cluster, a
@@ -66,7 +66,7 @@ public struct ProxySnapshot: Sendable, Equatable {
     /// cluster) and no route configuration is shipped that no listener
     /// names. Clusters nothing names are still allowed: the compiler keeps
     /// the cluster of a weight-0 destination. Empty when consistent.
-    public func consistencyErrors() -> [String] {
+    package func consistencyErrors() -> [String] {
         var errors = forwardErrors()
         let clusters = references.clusters, routes = references.routes
         errors += self[.route].map(\.name).filter { !routes.contains($0) }.sorted().map {
@@ -77,7 +77,7 @@ public struct ProxySnapshot: Sendable, Equatable {
     }
 
     /// The references that do not resolve (what an agent refuses to deliver).
-    public func forwardErrors() -> [String] {
+    package func forwardErrors() -> [String] {
         let clusterNames = Set(self[.cluster].map(\.name)), routeNames = Set(self[.route].map(\.name))
         var errors: [String] = []
         for (listener, routes) in references.listenerRoutes.sorted(by: { $0.key < $1.key }) {

@@ -4,27 +4,27 @@ import MeshDiagnostics
 /// asks for over RDS, and the clusters each listener and route configuration
 /// sends traffic to. The emitter knows them from the IR; a parsed bundle's
 /// are read from its JSON (`extract`).
-public struct References: Sendable, Equatable {
+package struct References: Sendable, Equatable {
     /// Listener name → the route configurations it names.
-    public var listenerRoutes: [String: Set<String>] = [:]
+    package var listenerRoutes: [String: Set<String>] = [:]
     /// Listener or route configuration name → the clusters it names (routes, weighted clusters, mirrors, TCP proxies).
-    public var listenerClusters: [String: Set<String>] = [:]
-    public var routeClusters: [String: Set<String>] = [:]
+    package var listenerClusters: [String: Set<String>] = [:]
+    package var routeClusters: [String: Set<String>] = [:]
 
-    public init() {}
+    package init() {}
 
     /// Every cluster anything names.
-    public var clusters: Set<String> {
+    package var clusters: Set<String> {
         listenerClusters.values.reduce(into: Set()) { $0.formUnion($1) }.union(routeClusters.values.reduce(into: Set()) { $0.formUnion($1) })
     }
 
     /// Every route configuration a listener names.
-    public var routes: Set<String> { listenerRoutes.values.reduce(into: Set()) { $0.formUnion($1) } }
+    package var routes: Set<String> { listenerRoutes.values.reduce(into: Set()) { $0.formUnion($1) } }
 
     /// The references in parsed resources: `rds.route_config_name` in
     /// listeners; `cluster` strings, `weighted_clusters.clusters[].name` in
     /// listeners and route configurations.
-    public static func extract(listeners: [(name: String, json: JSON)], routes: [(name: String, json: JSON)]) -> References {
+    package static func extract(listeners: [(name: String, json: JSON)], routes: [(name: String, json: JSON)]) -> References {
         var references = References()
         for (name, json) in listeners {
             var found = Found()

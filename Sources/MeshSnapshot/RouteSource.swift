@@ -7,13 +7,13 @@ import MeshDiagnostics
 /// by whoever writes the files (`meshc build --out`, the agent's state
 /// folder): snapshots carry `meshc:routes/<file>` in its place, so where
 /// files go never changes a resource's version or a plan.
-public enum RouteSource {
+package enum RouteSource {
     /// The path prefix snapshots carry before the route file.
-    public static let unbound = "meshc:"
+    package static let unbound = "meshc:"
 
     /// `routes/<name>.json` with bytes outside `A-Z a-z 0-9 . _ -` (and a
     /// leading dot) written `%XX`: the one naming rule for route files.
-    public static func file(_ name: String) -> String {
+    package static func file(_ name: String) -> String {
         var out = ""
         for (index, byte) in name.utf8.enumerated() {
             let safe = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
@@ -24,7 +24,7 @@ public enum RouteSource {
     }
 
     /// The `rds` object of a connection manager reading `name` (unbound).
-    public static func rds(_ name: String) -> JSON {
+    package static func rds(_ name: String) -> JSON {
         .object([
             "config_source": .object([
                 "path_config_source": .object(["path": .string(unbound + file(name))]),
@@ -37,7 +37,7 @@ public enum RouteSource {
     /// A listener's bytes with its route files in `folder` (absolute, no
     /// trailing slash). Only whole `"path":"meshc:routes/` members change: a
     /// string inside a value cannot hold an unescaped quote.
-    public static func bind(_ listener: String, folder: String) -> String {
+    package static func bind(_ listener: String, folder: String) -> String {
         var replacement = ""
         JSON.quote(folder + "/", into: &replacement)
         replacement.removeLast() // keep the string open: the file name follows
@@ -48,7 +48,7 @@ public enum RouteSource {
     /// file of its route configuration, whatever path it named: a build
     /// folder's or a hand-made bundle's listeners compare with the
     /// compiler's, and nobody can point RDS at a file of their choice.
-    public static func unbind(_ listener: JSON) -> JSON {
+    package static func unbind(_ listener: JSON) -> JSON {
         switch listener {
         case .object(let members):
             var out: [String: JSON] = [:]

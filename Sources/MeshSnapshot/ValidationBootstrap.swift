@@ -11,10 +11,10 @@ import MeshDiagnostics
 /// added (the node is `meshc-validate`, no admin), so proxies that take the
 /// same change get the same bootstrap, and a verdict cache keyed by its
 /// hash validates it once per host.
-public enum ValidationBootstrap {
+package enum ValidationBootstrap {
     /// The bootstrap for moving from `running` to `desired`; nil when
     /// nothing needs checking (only removals, or no change).
-    public static func text(from running: ProxySnapshot?, to desired: ProxySnapshot) -> String? {
+    package static func text(from running: ProxySnapshot?, to desired: ProxySnapshot) -> String? {
         func changed(_ kind: EnvoyKind) -> [EnvoyResource] {
             let before = Dictionary((running?[kind] ?? []).map { ($0.name, $0.version) }, uniquingKeysWith: { first, _ in first })
             return desired[kind].filter { before[$0.name] != $0.version }
@@ -66,7 +66,7 @@ public enum ValidationBootstrap {
 
     /// A resource's bytes without their leading `"@type"` member (canonical
     /// order puts it first: `@` sorts before every letter), as static resources are written.
-    public static func untyped(_ bytes: String, _ kind: EnvoyKind) -> String {
+    package static func untyped(_ bytes: String, _ kind: EnvoyKind) -> String {
         var prefix = "{\"@type\":"
         JSON.quote(kind.typeURL, into: &prefix)
         guard bytes.hasPrefix(prefix) else { return bytes }

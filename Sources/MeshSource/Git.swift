@@ -57,9 +57,9 @@ enum Git {
 /// A git object id: 40 hex digits naming a commit, tree or blob. Also the
 /// content id of every source file, folder files included, so one parse
 /// cache serves commits and folders alike.
-public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The full id, 40 lowercase hex digits.
-    public let hex: String
+    package let hex: String
 
     init(_ oid: git_oid) {
         var oid = oid
@@ -69,7 +69,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// The id for `hex` (40 hex digits), nil for anything else.
-    public init?(hex: String) {
+    package init?(hex: String) {
         guard hex.utf8.count == Int(GIT_OID_HEXSZ), hex.utf8.allSatisfy({ isxdigit(Int32($0)) != 0 }) else { return nil }
         self.hex = hex.lowercased()
     }
@@ -81,19 +81,19 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// The first 12 digits, for messages.
-    public var short: String { String(hex.prefix(12)) }
-    public var description: String { hex }
-    public static func < (a: ObjectID, b: ObjectID) -> Bool { a.hex < b.hex }
+    package var short: String { String(hex.prefix(12)) }
+    package var description: String { hex }
+    package static func < (a: ObjectID, b: ObjectID) -> Bool { a.hex < b.hex }
 }
 
 /// One commit's metadata.
-public struct GitCommit: Hashable, Sendable {
+package struct GitCommit: Hashable, Sendable {
     /// The commit's sha.
-    public let id: ObjectID
+    package let id: ObjectID
     /// Committer time.
-    public let time: Date
+    package let time: Date
     /// The first line of the message.
-    public let summary: String
+    package let summary: String
     /// The author's name.
-    public let author: String
+    package let author: String
 }

@@ -12,28 +12,28 @@ import Foundation
 ///
 /// Each is offered at most once per fetch: a refused credential ends the
 /// fetch with an authentication error instead of libgit2 asking again.
-public struct GitCredentials: Sendable, Equatable, CustomStringConvertible {
+package struct GitCredentials: Sendable, Equatable, CustomStringConvertible {
     /// The user name GitHub wants with a token.
-    public static let defaultUsername = "x-access-token"
+    package static let defaultUsername = "x-access-token"
     /// No token, no key: https anonymously, ssh through the ssh agent.
-    public static let none = GitCredentials()
+    package static let none = GitCredentials()
 
     /// The https token (password), nil for none.
-    public var token: String?
+    package var token: String?
     /// The user name sent with the token.
-    public var username: String
+    package var username: String
     /// Path of the ssh private key, nil to use the ssh agent.
-    public var sshKey: String?
+    package var sshKey: String?
 
     /// Credentials from already-read values (read tokens with `TokenFile`).
-    public init(token: String? = nil, username: String = defaultUsername, sshKey: String? = nil) {
+    package init(token: String? = nil, username: String = defaultUsername, sshKey: String? = nil) {
         self.token = token
         self.username = username
         self.sshKey = sshKey
     }
 
     /// The settings with the token hidden.
-    public var description: String {
+    package var description: String {
         "GitCredentials(token: \(token == nil ? "none" : "***"), username: \(username), sshKey: \(sshKey ?? "none (ssh agent)"))"
     }
 

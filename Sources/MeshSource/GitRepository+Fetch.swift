@@ -17,7 +17,7 @@ extension GitRepository {
     /// answers the remote with `credentials`. A URL carrying credentials
     /// is refused. Folders meshc makes here are 0700, and the mirror's
     /// folder and files are the owner's alone whatever the umask.
-    public static func mirror(of url: String, in cacheFolder: String, credentials: GitCredentials = .none) throws -> GitRepository {
+    package static func mirror(of url: String, in cacheFolder: String, credentials: GitCredentials = .none) throws -> GitRepository {
         _ = Git.ready
         if let problem = GitURL.credentialProblem(url) { throw problem }
         let folder = cacheFolder + "/" + mirrorName(url)
@@ -74,7 +74,7 @@ extension GitRepository {
     /// upstream are pruned), answering credential requests with the
     /// credentials given to `open`; does nothing for a local repository.
     /// Messages never show the token or a URL's user information.
-    public func fetch() throws {
+    package func fetch() throws {
         guard let url = remoteURL else { return }
         if GitURL.isSSH(url) && !Git.supportsSSH { throw SourceError.sshUnsupported(url: displayName) }
         let session = CredentialSession(credentials: credentials, remoteURL: url)

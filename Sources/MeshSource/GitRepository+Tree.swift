@@ -2,11 +2,11 @@ import CGit2
 import MeshLint
 
 /// One manifest file in a commit's tree.
-public struct TreeFile: Hashable, Sendable {
+package struct TreeFile: Hashable, Sendable {
     /// Path from the repository root, `/`-separated.
-    public let path: String
+    package let path: String
     /// The blob holding its bytes.
-    public let id: ObjectID
+    package let id: ObjectID
 }
 
 extension GitRepository {
@@ -14,7 +14,7 @@ extension GitRepository {
     /// repository root or from `folder` down, sorted by path. Read from the
     /// tree, no checkout. Like a folder walk, hidden entries (`.github/`)
     /// are skipped; so are symlinks and submodules.
-    public func files(at commit: ObjectID, under folder: String? = nil) throws -> [TreeFile] {
+    package func files(at commit: ObjectID, under folder: String? = nil) throws -> [TreeFile] {
         try locked { repo in
             let commitHandle = try lookupCommit(commit, in: repo)
             defer { git_commit_free(commitHandle) }
@@ -33,7 +33,7 @@ extension GitRepository {
 
     /// A snapshot of the manifest files of `commit` (from `folder` down):
     /// paths and blob ids now, bytes when the linter asks for them.
-    public func snapshot(at commit: ObjectID, under folder: String? = nil) throws -> SourceSnapshot {
+    package func snapshot(at commit: ObjectID, under folder: String? = nil) throws -> SourceSnapshot {
         let metadata = try self.commit(commit)
         let files = try files(at: commit, under: folder).map { file in
             SourceFile(path: file.path, id: file.id, size: try blobSize(file.id)) { [self] in try blob(file.id) }

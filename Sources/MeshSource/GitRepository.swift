@@ -9,13 +9,13 @@ import Foundation
 /// between threads, so every read takes the repository's lock; blobs can
 /// still be requested from many threads (the parse cache does). `fetch()`
 /// opens a handle of its own and does not hold up reads.
-public final class GitRepository: @unchecked Sendable {
+package final class GitRepository: @unchecked Sendable {
     /// The local path given, or the folder of the mirror.
-    public let path: String
+    package let path: String
     /// The remote URL this mirror follows; nil for a local repository.
-    public let remoteURL: String?
+    package let remoteURL: String?
     /// The name used in messages: the remote URL (`GitURL.redacted`) or the path.
-    public var displayName: String { remoteURL.map(GitURL.redacted) ?? path }
+    package var displayName: String { remoteURL.map(GitURL.redacted) ?? path }
     /// What `fetch()` answers when the remote asks for credentials.
     let credentials: GitCredentials
 
@@ -26,7 +26,7 @@ public final class GitRepository: @unchecked Sendable {
 
     /// Opens the local repository at `path` (a worktree, a folder inside
     /// one, or a bare repository).
-    public convenience init(path: String) throws {
+    package convenience init(path: String) throws {
         _ = Git.ready
         var repo: OpaquePointer?
         guard git_repository_open_ext(&repo, path, 0, nil) == 0, let repo else {
@@ -49,7 +49,7 @@ public final class GitRepository: @unchecked Sendable {
     /// local path. A mirror is not fetched here: call `fetch()`, which
     /// answers the remote with `credentials`. A URL that carries
     /// credentials (`https://user:token@host/…`) is refused.
-    public static func open(_ location: String, cacheFolder: String = defaultCacheFolder,
+    package static func open(_ location: String, cacheFolder: String = defaultCacheFolder,
                             credentials: GitCredentials = .none) throws -> GitRepository {
         isRemote(location)
             ? try mirror(of: location, in: cacheFolder, credentials: credentials)
@@ -58,7 +58,7 @@ public final class GitRepository: @unchecked Sendable {
 
     /// Whether `location` is a remote URL rather than a local path: it has
     /// a scheme (`file://`, `https://`…) or is scp-like (`user@host:path`).
-    public static func isRemote(_ location: String) -> Bool {
+    package static func isRemote(_ location: String) -> Bool {
         if location.contains("://") { return true }
         guard let colon = location.firstIndex(of: ":") else { return false }
         let host = location[..<colon]
@@ -66,7 +66,7 @@ public final class GitRepository: @unchecked Sendable {
     }
 
     /// `$XDG_CACHE_HOME/meshc/git`, or `~/.cache/meshc/git`.
-    public static var defaultCacheFolder: String {
+    package static var defaultCacheFolder: String {
         let environment = ProcessInfo.processInfo.environment
         let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? NSHomeDirectory() + "/.cache"
@@ -86,7 +86,7 @@ public final class GitRepository: @unchecked Sendable {
     /// `origin/main`, or any rev-parse expression (`main~1`). In a mirror,
     /// and as a fallback in a clone, a bare branch name is looked up among
     /// origin's branches as well.
-    public func resolve(_ ref: String) throws -> ObjectID {
+    package func resolve(_ ref: String) throws -> ObjectID {
         try locked { repo in
             let candidates = ref.isEmpty ? [] : [ref, "refs/remotes/origin/\(ref)"]
             for spec in candidates {
@@ -103,7 +103,7 @@ public final class GitRepository: @unchecked Sendable {
     }
 
     /// Metadata of the commit `id`.
-    public func commit(_ id: ObjectID) throws -> GitCommit {
+    package func commit(_ id: ObjectID) throws -> GitCommit {
         try locked { repo in
             let commit = try lookupCommit(id, in: repo)
             defer { git_commit_free(commit) }
@@ -115,7 +115,7 @@ public final class GitRepository: @unchecked Sendable {
     }
 
     /// The bytes of blob `id`.
-    public func blob(_ id: ObjectID) throws -> [UInt8] {
+    package func blob(_ id: ObjectID) throws -> [UInt8] {
         try locked { repo in
             var oid = id.oid
             var blob: OpaquePointer?
@@ -130,7 +130,7 @@ public final class GitRepository: @unchecked Sendable {
     }
 
     /// The size in bytes of blob `id`, read from the object header only.
-    public func blobSize(_ id: ObjectID) throws -> Int {
+    package func blobSize(_ id: ObjectID) throws -> Int {
         try locked { repo in try blobSize(id, in: repo) }
     }
 

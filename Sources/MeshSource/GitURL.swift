@@ -7,10 +7,10 @@ import Foundation
 /// `ssh://git@host/x` and `git@host:x` keep their user name; every other
 /// scheme loses its whole user information (`https://***@host/x`), user
 /// names included, because tokens are often passed as user names.
-public enum GitURL {
+package enum GitURL {
     /// Whether `url` is fetched over ssh: `ssh://`, `git+ssh://`,
     /// `ssh+git://`, or scp-like `user@host:path`.
-    public static func isSSH(_ url: String) -> Bool {
+    package static func isSSH(_ url: String) -> Bool {
         if let scheme = scheme(of: url) { return sshSchemes.contains(scheme) }
         return GitRepository.isRemote(url)
     }
@@ -19,7 +19,7 @@ public enum GitURL {
     /// non-ssh URL becomes `***`, an ssh password becomes `***` (the login
     /// stays). Anything that is not a URL with user information comes back
     /// as it is.
-    public static func redacted(_ url: String) -> String {
+    package static func redacted(_ url: String) -> String {
         guard let info = userInfo(of: url) else { return url }
         let kept: String
         if let scheme = scheme(of: url), sshSchemes.contains(scheme) {
@@ -33,7 +33,7 @@ public enum GitURL {
     /// `text` (an error message, libgit2's included, which may echo the
     /// URL) with every `scheme://` URL in it redacted and every one of
     /// `secrets` of 4 characters or more replaced by `***`.
-    public static func scrubbed(_ text: String, secrets: [String] = []) -> String {
+    package static func scrubbed(_ text: String, secrets: [String] = []) -> String {
         var result = text
         for secret in secrets where secret.count >= 4 {
             result = result.replacingOccurrences(of: secret, with: "***")

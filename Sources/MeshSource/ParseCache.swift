@@ -9,15 +9,15 @@ import MeshLint
 /// One cache serves one set of `LintOptions`: make a new cache when limits
 /// or policies change. Thread-safe. Bounded: entries no snapshot used in
 /// the last `keepSnapshots` lint runs are dropped.
-public final class ParseCache: @unchecked Sendable {
+package final class ParseCache: @unchecked Sendable {
     /// Lookups answered from the cache and files parsed, since creation.
-    public struct Statistics: Equatable, Sendable {
-        public var hits = 0
-        public var misses = 0
+    package struct Statistics: Equatable, Sendable {
+        package var hits = 0
+        package var misses = 0
         /// Entries held now.
-        public var entries = 0
+        package var entries = 0
 
-        public init(hits: Int = 0, misses: Int = 0, entries: Int = 0) {
+        package init(hits: Int = 0, misses: Int = 0, entries: Int = 0) {
             self.hits = hits
             self.misses = misses
             self.entries = entries
@@ -26,9 +26,9 @@ public final class ParseCache: @unchecked Sendable {
 
     /// The options every lint run through this cache uses (set
     /// `keepResources` to get the resources back with each report).
-    public let options: LintOptions
+    package let options: LintOptions
     /// How many recent lint runs keep their entries alive.
-    public let keepSnapshots: Int
+    package let keepSnapshots: Int
 
     private struct Key: Hashable {
         var path: String
@@ -45,13 +45,13 @@ public final class ParseCache: @unchecked Sendable {
     private var generation = 0
     private var counters = Statistics()
 
-    public init(options: LintOptions = LintOptions(), keepSnapshots: Int = 2) {
+    package init(options: LintOptions = LintOptions(), keepSnapshots: Int = 2) {
         self.options = options
         self.keepSnapshots = max(1, keepSnapshots)
     }
 
     /// Hit and miss counts so far, and the entries held.
-    public var statistics: Statistics {
+    package var statistics: Statistics {
         lock.lock()
         defer { lock.unlock() }
         var statistics = counters
@@ -63,7 +63,7 @@ public final class ParseCache: @unchecked Sendable {
     /// the cache, the rest are read and parsed (in parallel), then the
     /// cross-file analyzers run on all of them. Throws only when a file
     /// cannot be read.
-    public func lint(_ snapshot: SourceSnapshot) throws -> LintReport {
+    package func lint(_ snapshot: SourceSnapshot) throws -> LintReport {
         Linter.run(processed: try processed(snapshot), options: options)
     }
 

@@ -2,7 +2,7 @@
 /// ref or path and says what to do; every URL in it goes through
 /// `GitURL.redacted` (the cases hold redacted URLs, and `description`
 /// scrubs what libgit2 echoed too).
-public enum SourceError: Error, CustomStringConvertible, Equatable {
+package enum SourceError: Error, CustomStringConvertible, Equatable {
     /// A local path that is not (inside) a git repository libgit2 can open.
     case notARepository(path: String, reason: String)
     /// Fetching a remote failed (unreachable, not a repository, refused).
@@ -26,7 +26,7 @@ public enum SourceError: Error, CustomStringConvertible, Equatable {
     /// Any other libgit2 failure: what meshc was doing and libgit2's message.
     case git(operation: String, reason: String)
 
-    public var description: String { GitURL.scrubbed(text) }
+    package var description: String { GitURL.scrubbed(text) }
 
     private var text: String {
         switch self {

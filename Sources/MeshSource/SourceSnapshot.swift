@@ -3,21 +3,21 @@ import MeshLint
 
 /// The manifest files of one commit or of one folder on disk: the unit the
 /// reconciler and `meshc plan` lint and compile.
-public struct SourceSnapshot: Sendable {
+package struct SourceSnapshot: Sendable {
     /// Where the files came from.
-    public enum Origin: Hashable, Sendable {
+    package enum Origin: Hashable, Sendable {
         case commit(GitCommit)
         /// A folder on disk (the root given to `directory(_:under:)`).
         case directory(String)
     }
 
     /// The commit or folder the files came from.
-    public let origin: Origin
+    package let origin: Origin
     /// Sorted by path.
-    public let files: [SourceFile]
+    package let files: [SourceFile]
 
     /// A snapshot of `files` (sorted by path) from `origin`.
-    public init(origin: Origin, files: [SourceFile]) {
+    package init(origin: Origin, files: [SourceFile]) {
         self.origin = origin
         self.files = files
     }
@@ -27,7 +27,7 @@ public struct SourceSnapshot: Sendable {
     /// by their path from `root` as a commit names them from the repository
     /// root: a clean checkout and its commit give equal snapshots and share
     /// cache entries. Content ids are git blob ids (`git hash-object`).
-    public static func directory(_ root: String, under folder: String? = nil) throws -> SourceSnapshot {
+    package static func directory(_ root: String, under folder: String? = nil) throws -> SourceSnapshot {
         let relativeFolder = GitRepository.normalizedFolder(folder)
         let base = root.hasSuffix("/") || root.isEmpty ? root : root + "/"
         let start = relativeFolder.isEmpty ? root : base + relativeFolder
@@ -71,17 +71,17 @@ public struct SourceSnapshot: Sendable {
 }
 
 /// One manifest file of a snapshot.
-public struct SourceFile: Sendable {
+package struct SourceFile: Sendable {
     /// Path from the snapshot's root, `/`-separated; diagnostics use it.
-    public let path: String
+    package let path: String
     /// The git blob id of the bytes: the parse cache's key.
-    public let id: ObjectID
+    package let id: ObjectID
     /// Size in bytes, known without reading the bytes.
-    public let size: Int
+    package let size: Int
     private let load: @Sendable () throws -> [UInt8]
 
     /// A file whose bytes `load` reads (they must hash to `id`).
-    public init(path: String, id: ObjectID, size: Int, load: @escaping @Sendable () throws -> [UInt8]) {
+    package init(path: String, id: ObjectID, size: Int, load: @escaping @Sendable () throws -> [UInt8]) {
         self.path = path
         self.id = id
         self.size = size
@@ -89,7 +89,7 @@ public struct SourceFile: Sendable {
     }
 
     /// Reads the bytes (from the object database or the disk).
-    public func bytes() throws -> [UInt8] { try load() }
+    package func bytes() throws -> [UInt8] { try load() }
 
     /// The file as the linter reads it: bytes loaded inside the parallel
     /// per-file phase, after the size limit check.

@@ -4,9 +4,9 @@ import MeshModel
 
 /// The Validate stage: field rules per resource, then the cross-resource
 /// analyzers over the whole mesh.
-public enum Validation {
+package enum Validation {
     /// Field rules for a batch of resources (safe to run per file, in parallel).
-    public static func validateFields(_ resources: [Resource]) -> [Diagnostic] {
+    package static func validateFields(_ resources: [Resource]) -> [Diagnostic] {
         var sink = DiagnosticSink()
         for resource in resources { FieldValidation.validate(resource, &sink) }
         return sink.diagnostics
@@ -16,7 +16,7 @@ public enum Validation {
     /// its own sink and the findings are concatenated in list order, so the
     /// output is the same as one after the other. The index is read-only
     /// once built, which is what makes sharing it between threads safe.
-    public static func analyze(_ mesh: MeshIndex, analyzers: [any Analyzer] = Analyzers.all) -> [Diagnostic] {
+    package static func analyze(_ mesh: MeshIndex, analyzers: [any Analyzer] = Analyzers.all) -> [Diagnostic] {
         var results = [[Diagnostic]](repeating: [], count: analyzers.count)
         results.withUnsafeMutableBufferPointer { slots in
             // Each iteration writes only its own slot.

@@ -6,10 +6,10 @@ import Darwin
 import MeshDiagnostics
 
 /// Reads whole files with POSIX calls, refusing ones over the size limit.
-public enum FileReader {
-    public enum Failure: Error, CustomStringConvertible {
+package enum FileReader {
+    package enum Failure: Error, CustomStringConvertible {
         case unreadable(path: String, reason: String)
-        public var description: String {
+        package var description: String {
             switch self {
             case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
             }
@@ -18,7 +18,7 @@ public enum FileReader {
 
     /// Reads and parses one file. A file over `limits.maxFileBytes` gives a
     /// diagnostic without being read; an unreadable one throws.
-    public static func parseFile(at path: String, displayPath: String? = nil, limits: ParseLimits = .default) throws -> YAMLFile {
+    package static func parseFile(at path: String, displayPath: String? = nil, limits: ParseLimits = .default) throws -> YAMLFile {
         let shown = displayPath ?? path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw Failure.unreadable(path: shown, reason: String(cString: strerror(errno))) }
@@ -44,7 +44,7 @@ public enum FileReader {
 
     /// The result for a file over `limits.maxFileBytes`: no documents, one
     /// diagnostic saying so.
-    public static func oversized(path: String, size: Int, limits: ParseLimits) -> YAMLFile {
+    package static func oversized(path: String, size: Int, limits: ParseLimits) -> YAMLFile {
         let diagnostic = Diagnostic(
             Codes.inputLimitExceeded,
             "file is \(size) bytes, over the \(limits.maxFileBytes)-byte limit; it was not read",
@@ -54,7 +54,7 @@ public enum FileReader {
     }
 
     /// Reads all of standard input (bounded by the same size limit).
-    public static func readStandardInput(limits: ParseLimits = .default) -> [UInt8]? {
+    package static func readStandardInput(limits: ParseLimits = .default) -> [UInt8]? {
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {

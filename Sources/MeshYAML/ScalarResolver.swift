@@ -1,8 +1,8 @@
 /// Resolves plain scalars the way Kubernetes' YAML reader does (YAML 1.2 core
 /// schema plus the YAML 1.1 booleans sigs.k8s.io/yaml still accepts).
-public enum ScalarResolver {
+package enum ScalarResolver {
     /// `true`/`false` and the YAML 1.1 spellings (`yes`, `on`, …).
-    public static func bool(_ text: String) -> Bool? {
+    package static func bool(_ text: String) -> Bool? {
         switch text {
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return true
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N": return false
@@ -11,7 +11,7 @@ public enum ScalarResolver {
     }
 
     /// Decimal, `0x` hex and `0o` octal integers with an optional sign.
-    public static func int(_ text: String) -> Int? {
+    package static func int(_ text: String) -> Int? {
         if let value = Int(text) { return value }
         var body = Substring(text)
         var negative = false

@@ -9,22 +9,22 @@ import MeshDiagnostics
 ///
 /// Errors are diagnostics, never crashes: a syntax error ends the file (the
 /// documents before it are kept), and so do the limits in `ParseLimits`.
-public enum YAMLParser {
+package enum YAMLParser {
     /// Parses `bytes` as the contents of `path` (used in diagnostics only).
-    public static func parse(_ bytes: UnsafeRawBufferPointer, path: String, limits: ParseLimits = .default) -> YAMLFile {
+    package static func parse(_ bytes: UnsafeRawBufferPointer, path: String, limits: ParseLimits = .default) -> YAMLFile {
         var builder = TreeBuilder(path: path, limits: limits, bytes: bytes)
         builder.run()
         return YAMLFile(path: path, documents: builder.documents, diagnostics: builder.diagnostics)
     }
 
     /// Parses a string; convenient for tests and standard input.
-    public static func parse(_ text: String, path: String, limits: ParseLimits = .default) -> YAMLFile {
+    package static func parse(_ text: String, path: String, limits: ParseLimits = .default) -> YAMLFile {
         var text = text
         return text.withUTF8 { parse(UnsafeRawBufferPointer($0), path: path, limits: limits) }
     }
 
     /// Parses a byte array.
-    public static func parse(_ bytes: [UInt8], path: String, limits: ParseLimits = .default) -> YAMLFile {
+    package static func parse(_ bytes: [UInt8], path: String, limits: ParseLimits = .default) -> YAMLFile {
         bytes.withUnsafeBytes { parse($0, path: path, limits: limits) }
     }
 }

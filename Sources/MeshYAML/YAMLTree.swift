@@ -9,7 +9,7 @@ import MeshDiagnostics
 /// Flat storage makes a file's tree a handful of allocations instead of one
 /// or more per node, and lets readers compare keys as bytes without making
 /// Strings. Immutable once built; `YAMLNode` is a view into it.
-public final class YAMLTree: @unchecked Sendable {
+package final class YAMLTree: @unchecked Sendable {
     /// One node. Scalars: `a`/`b` are offset/length in `bytes`.
     /// Mappings: `a` is the first index in `children` (key, value, key, …),
     /// `b` the number of pairs. Sequences: `a` first child, `b` item count.
@@ -45,11 +45,11 @@ public final class YAMLTree: @unchecked Sendable {
 ///
 /// Aliases are resolved while parsing: an alias is the anchored node itself
 /// (shared, not copied), so readers never see anchors.
-public struct YAMLNode: Sendable {
-    public enum Kind: UInt8, Sendable { case scalar, mapping, sequence }
+package struct YAMLNode: Sendable {
+    package enum Kind: UInt8, Sendable { case scalar, mapping, sequence }
 
-    public let tree: YAMLTree
-    public let index: Int32
+    package let tree: YAMLTree
+    package let index: Int32
 
     init(_ tree: YAMLTree, _ index: Int32) {
         self.tree = tree
@@ -58,11 +58,11 @@ public struct YAMLNode: Sendable {
 
     @inline(__always) var node: YAMLTree.Node { tree.nodes[Int(index)] }
 
-    public var kind: Kind { node.kind }
-    public var mark: Mark { node.mark }
+    package var kind: Kind { node.kind }
+    package var mark: Mark { node.mark }
 
     /// The scalar's text, or nil for mappings and sequences.
-    public var scalar: String? {
+    package var scalar: String? {
         let node = self.node
         guard node.kind == .scalar else { return nil }
         return String(decoding: UnsafeBufferPointer(start: tree.bytes.baseAddress.map { $0 + Int(node.a) }, count: Int(node.b)), as: UTF8.self)
@@ -70,34 +70,34 @@ public struct YAMLNode: Sendable {
 
     /// False for quoted, literal, folded or `!!str`-tagged scalars, which are
     /// always strings; true for plain scalars (which may be numbers, booleans, null).
-    public var isPlainScalar: Bool { node.kind == .scalar && node.plain }
+    package var isPlainScalar: Bool { node.kind == .scalar && node.plain }
 
     /// Pairs in a mapping, items in a sequence, 0 for a scalar.
-    public var count: Int { node.kind == .scalar ? 0 : Int(node.b) }
+    package var count: Int { node.kind == .scalar ? 0 : Int(node.b) }
 
     /// The key of pair `i` of a mapping.
-    public func key(at i: Int) -> YAMLNode { YAMLNode(tree, tree.children[Int(node.a) + 2 * i]) }
+    package func key(at i: Int) -> YAMLNode { YAMLNode(tree, tree.children[Int(node.a) + 2 * i]) }
 
     /// The value of pair `i` of a mapping.
-    public func value(at i: Int) -> YAMLNode { YAMLNode(tree, tree.children[Int(node.a) + 2 * i + 1]) }
+    package func value(at i: Int) -> YAMLNode { YAMLNode(tree, tree.children[Int(node.a) + 2 * i + 1]) }
 
     /// Item `i` of a sequence.
-    public func item(at i: Int) -> YAMLNode { YAMLNode(tree, tree.children[Int(node.a) + i]) }
+    package func item(at i: Int) -> YAMLNode { YAMLNode(tree, tree.children[Int(node.a) + i]) }
 
     /// The mapping's pairs (allocates; hot paths use `count` and `key(at:)`).
-    public var pairs: [YAMLPair]? {
+    package var pairs: [YAMLPair]? {
         guard kind == .mapping else { return nil }
         return (0..<count).map { YAMLPair(key: key(at: $0), value: value(at: $0)) }
     }
 
     /// The sequence's items (allocates; hot paths use `count` and `item(at:)`).
-    public var items: [YAMLNode]? {
+    package var items: [YAMLNode]? {
         guard kind == .sequence else { return nil }
         return (0..<count).map { item(at: $0) }
     }
 
     /// True when this is a scalar whose text is exactly `text`; compares bytes, makes no String.
-    public func scalarEquals(_ text: String) -> Bool {
+    package func scalarEquals(_ text: String) -> Bool {
         let node = self.node
         guard node.kind == .scalar else { return false }
         var text = text
@@ -108,7 +108,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// Index of the pair whose key is `key`, or nil.
-    public func pairIndex(of key: String) -> Int? {
+    package func pairIndex(of key: String) -> Int? {
         let node = self.node
         guard node.kind == .mapping else { return nil }
         var key = key
@@ -126,7 +126,7 @@ public struct YAMLNode: Sendable {
 
     /// Index of the pair whose key is `key`, or nil: the decoder's hot path,
     /// comparing bytes against the literal's own storage.
-    public func pairIndex(of key: StaticString) -> Int? {
+    package func pairIndex(of key: StaticString) -> Int? {
         let node = self.node
         guard node.kind == .mapping else { return nil }
         let wanted = key.utf8Start, length = key.utf8CodeUnitCount
@@ -144,7 +144,7 @@ public struct YAMLNode: Sendable {
     /// length and first byte): a key whose bit is clear is certainly absent,
     /// so a reader can skip the search for the many optional fields a
     /// manifest does not write.
-    public var keySignature: UInt64 {
+    package var keySignature: UInt64 {
         let node = self.node
         guard node.kind == .mapping else { return 0 }
         var signature: UInt64 = 0
@@ -158,17 +158,17 @@ public struct YAMLNode: Sendable {
 
     /// The bit of `keySignature` a key of this length and first byte sets.
     @inline(__always)
-    public static func signatureBit(length: Int, first: UInt8) -> UInt64 {
+    package static func signatureBit(length: Int, first: UInt8) -> UInt64 {
         1 << UInt64((length &* 7 &+ Int(first)) & 63)
     }
 
     /// The value under a scalar key in a mapping (first match), or nil.
-    public subscript(key: String) -> YAMLNode? {
+    package subscript(key: String) -> YAMLNode? {
         pairIndex(of: key).map { value(at: $0) }
     }
 
     /// True for `null`, `~`, `Null`, `NULL` and the empty plain scalar.
-    public var isNull: Bool {
+    package var isNull: Bool {
         let node = self.node
         guard node.kind == .scalar, node.plain else { return false }
         switch node.b {
@@ -180,7 +180,7 @@ public struct YAMLNode: Sendable {
     }
 
     /// A short name for the node's type, for messages ("a mapping", "a list", "a string").
-    public var typeDescription: String {
+    package var typeDescription: String {
         switch kind {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -195,11 +195,11 @@ public struct YAMLNode: Sendable {
 }
 
 /// A key and its value in a mapping, in document order.
-public struct YAMLPair: Sendable {
-    public var key: YAMLNode
-    public var value: YAMLNode
+package struct YAMLPair: Sendable {
+    package var key: YAMLNode
+    package var value: YAMLNode
 
-    public init(key: YAMLNode, value: YAMLNode) {
+    package init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value
     }

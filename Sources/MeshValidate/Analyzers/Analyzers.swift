@@ -1,8 +1,8 @@
 /// The cross-resource analyzers, in the order they run. Order only affects
 /// the order findings are produced in (output is sorted afterwards), so new
 /// analyzers go where they read best. Nothing registers itself.
-public enum Analyzers {
-    public static let all: [any Analyzer] = [
+package enum Analyzers {
+    package static let all: [any Analyzer] = [
         ReferencedResourceAnalyzer(),
         AnnotationAnalyzer(),
         MeshGatewayHostsAnalyzer(),

@@ -3,9 +3,9 @@ import MeshModel
 
 /// Per-resource field rules, as Istio's admission webhook applies them
 /// (IST0106 SchemaValidationError with the exact field path).
-public enum FieldValidation {
+package enum FieldValidation {
     /// Checks one resource's fields; needs no other resource.
-    public static func validate(_ resource: Resource, _ sink: inout DiagnosticSink) {
+    package static func validate(_ resource: Resource, _ sink: inout DiagnosticSink) {
         var check = FieldChecker(resource: resource)
         check.metadata()
         switch resource.body {

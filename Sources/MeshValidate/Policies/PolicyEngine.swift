@@ -3,8 +3,8 @@ import MeshYAML
 
 /// Runs user policies over the raw documents of one file, so a policy can
 /// name any field, including ones meshc's model does not read.
-public enum PolicyEngine {
-    public static func evaluate(_ policies: [UserPolicy], on file: YAMLFile) -> [Diagnostic] {
+package enum PolicyEngine {
+    package static func evaluate(_ policies: [UserPolicy], on file: YAMLFile) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for document in file.documents {
             let root = document.root

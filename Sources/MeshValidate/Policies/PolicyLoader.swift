@@ -2,12 +2,12 @@ import MeshDiagnostics
 import MeshYAML
 
 /// Reads `kind: Policy` documents (`apiVersion: meshc.dev/v1alpha1`).
-public enum PolicyLoader {
-    public static let apiVersion = "meshc.dev/v1alpha1"
+package enum PolicyLoader {
+    package static let apiVersion = "meshc.dev/v1alpha1"
 
     /// Every Policy in the parsed files; throws on the first unusable one,
     /// since linting with half a policy set would pass what it should not.
-    public static func load(_ files: [YAMLFile]) throws -> [UserPolicy] {
+    package static func load(_ files: [YAMLFile]) throws -> [UserPolicy] {
         var policies: [UserPolicy] = []
         var codes = Set(Codes.all.map(\.id))
         for file in files {

@@ -3,8 +3,8 @@ import MeshDiagnostics
 
 /// An organisation rule written as data (`apiVersion: meshc.dev/v1alpha1`,
 /// `kind: Policy`) and loaded with `meshc lint --policies DIR`.
-public struct UserPolicy: Sendable {
-    public enum Rule: Sendable {
+package struct UserPolicy: Sendable {
+    package enum Rule: Sendable {
         /// The field must be present.
         case required
         /// Every value must match this RE2 pattern (partial match; anchor with ^…$).
@@ -15,17 +15,17 @@ public struct UserPolicy: Sendable {
         case forbidden
     }
 
-    public var code: DiagnosticCode
+    package var code: DiagnosticCode
     /// Kinds the policy applies to; empty means every kind.
-    public var kinds: Set<String>
-    public var field: PolicyPath
-    public var rule: Rule
-    public var message: String
-    public var hint: String?
+    package var kinds: Set<String>
+    package var field: PolicyPath
+    package var rule: Rule
+    package var message: String
+    package var hint: String?
     /// Where the policy was written, for errors about the policy itself.
-    public var source: String
+    package var source: String
 
-    public init(code: DiagnosticCode, kinds: Set<String>, field: PolicyPath, rule: Rule, message: String, hint: String?, source: String) {
+    package init(code: DiagnosticCode, kinds: Set<String>, field: PolicyPath, rule: Rule, message: String, hint: String?, source: String) {
         self.code = code
         self.kinds = kinds
         self.field = field
@@ -38,18 +38,18 @@ public struct UserPolicy: Sendable {
 
 /// A field path in a policy: `metadata.labels.team`, `spec.http[*].timeout`,
 /// `metadata.labels["app.kubernetes.io/name"]`.
-public struct PolicyPath: Sendable, CustomStringConvertible {
-    public enum Segment: Sendable, Equatable {
+package struct PolicyPath: Sendable, CustomStringConvertible {
+    package enum Segment: Sendable, Equatable {
         case key(String)
         case index(Int)
         case every
     }
 
-    public var segments: [Segment]
-    public var description: String
+    package var segments: [Segment]
+    package var description: String
 
     /// Parses the path; nil with a reason when malformed.
-    public static func parse(_ text: String) -> Result<PolicyPath, PolicyLoadError> {
+    package static func parse(_ text: String) -> Result<PolicyPath, PolicyLoadError> {
         var segments: [Segment] = []
         var rest = Substring(text)
         func fail(_ reason: String) -> Result<PolicyPath, PolicyLoadError> {
@@ -82,7 +82,7 @@ public struct PolicyPath: Sendable, CustomStringConvertible {
 }
 
 /// A policy file that cannot be used; names the file, line and what to fix.
-public struct PolicyLoadError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+package struct PolicyLoadError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }

@@ -3,13 +3,13 @@ import MeshModel
 
 /// Collects findings about resources. Paths are autoclosures, so a check
 /// that passes builds no strings.
-public struct DiagnosticSink {
-    public private(set) var diagnostics: [Diagnostic] = []
+package struct DiagnosticSink {
+    package private(set) var diagnostics: [Diagnostic] = []
 
-    public init() {}
+    package init() {}
 
     /// Reports `code` on `resource` at `mark`; the message is prefixed with the field path.
-    public mutating func report(
+    package mutating func report(
         _ code: DiagnosticCode, _ resource: Resource, at mark: Mark, path: @autoclosure () -> String,
         _ message: @autoclosure () -> String, hint: String? = nil, severity: Severity? = nil
     ) {
@@ -20,11 +20,11 @@ public struct DiagnosticSink {
     }
 
     /// IST0106 SchemaValidationError.
-    public mutating func schema(_ resource: Resource, at mark: Mark, path: @autoclosure () -> String,
+    package mutating func schema(_ resource: Resource, at mark: Mark, path: @autoclosure () -> String,
                                 _ message: @autoclosure () -> String, hint: String? = nil) {
         report(Codes.schemaValidationError, resource, at: mark, path: path(), message(), hint: hint)
     }
 
-    public mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
-    public mutating func append(contentsOf other: [Diagnostic]) { diagnostics.append(contentsOf: other) }
+    package mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+    package mutating func append(contentsOf other: [Diagnostic]) { diagnostics.append(contentsOf: other) }
 }

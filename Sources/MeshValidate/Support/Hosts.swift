@@ -1,8 +1,8 @@
 /// Istio's host-name rules.
-public enum Hosts {
+package enum Hosts {
     /// Istio's ConvertHostToFQDN: a host without a dot gets
     /// `.<namespace>.svc.<domain>`; anything with a dot, and `*`, is left alone.
-    public static func fqdn(_ host: String, namespace: String, domain: String = MeshConfig.default.domainSuffix) -> String {
+    package static func fqdn(_ host: String, namespace: String, domain: String = MeshConfig.default.domainSuffix) -> String {
         guard isShortName(host) else { return host }
         // Copies the bytes into one buffer of the final size; interpolation
         // and `append` grow the string piece by piece.
@@ -27,18 +27,18 @@ public enum Hosts {
     }
 
     /// True when `fqdn` would complete `host`: not `*` and without a dot.
-    public static func isShortName(_ host: String) -> Bool {
+    package static func isShortName(_ host: String) -> Bool {
         host != "*" && !host.utf8.contains(UInt8(ascii: "."))
     }
 
     /// True when `pattern` (which may start with `*`) covers `host`, or the
     /// other way round: Istio's hosts "intersect".
-    public static func intersect(_ a: String, _ b: String) -> Bool {
+    package static func intersect(_ a: String, _ b: String) -> Bool {
         covers(a, b) || covers(b, a)
     }
 
     /// True when wildcard `pattern` matches every name `host` can stand for.
-    public static func covers(_ pattern: String, _ host: String) -> Bool {
+    package static func covers(_ pattern: String, _ host: String) -> Bool {
         if pattern == host || pattern == "*" { return true }
         let star = UInt8(ascii: "*")
         guard pattern.utf8.first == star else { return false }
@@ -58,13 +58,13 @@ public enum Hosts {
     private static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
 
     /// Splits a Gateway server host `ns/host` into its namespace part (nil when absent) and host.
-    public static func splitNamespace(_ host: String) -> (namespace: String?, host: String) {
+    package static func splitNamespace(_ host: String) -> (namespace: String?, host: String) {
         guard let slash = host.firstIndex(of: "/") else { return (nil, host) }
         return (String(host[..<slash]), String(host[host.index(after: slash)...]))
     }
 
     /// Splits a gateway reference `ns/name` (or `name` in `namespace`) into namespace and name.
-    public static func gatewayRef(_ ref: String, defaultNamespace: String) -> (namespace: String, name: String) {
+    package static func gatewayRef(_ ref: String, defaultNamespace: String) -> (namespace: String, name: String) {
         let parts = splitNamespace(ref)
         var name = parts.host
         var namespace = parts.namespace ?? defaultNamespace

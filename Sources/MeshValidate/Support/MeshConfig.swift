@@ -1,11 +1,11 @@
 /// Mesh-wide settings; the defaults are istioctl analyze's when no mesh config is given.
-public struct MeshConfig: Sendable {
-    public var rootNamespace = "istio-system"
-    public var trustDomain = "cluster.local"
+package struct MeshConfig: Sendable {
+    package var rootNamespace = "istio-system"
+    package var trustDomain = "cluster.local"
     /// DNS suffix of Kubernetes Services (`<name>.<namespace>.svc.<domain>`).
-    public var domainSuffix = "cluster.local"
+    package var domainSuffix = "cluster.local"
 
-    public init() {}
+    package init() {}
 
-    public static let `default` = MeshConfig()
+    package static let `default` = MeshConfig()
 }

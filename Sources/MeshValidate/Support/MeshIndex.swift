@@ -5,14 +5,14 @@ import MeshModel
 ///
 /// Everything is computed in `init` and only read afterwards (no lazy state),
 /// so analyzers may read one index from several threads at once.
-public final class MeshIndex: @unchecked Sendable {
-    public let config: MeshConfig
-    public let resources: [Resource]
+package final class MeshIndex: @unchecked Sendable {
+    package let config: MeshConfig
+    package let resources: [Resource]
     /// Workloads in resource order, plus the implicit ingress gateway when none is declared.
-    public let workloads: [Workload]
+    package let workloads: [Workload]
     /// ServiceEntries with the hosts they declare (as written).
-    public let serviceEntries: [(resource: Resource, spec: ServiceEntrySpec)]
-    public let hasDeclaredIngressGateway: Bool
+    package let serviceEntries: [(resource: Resource, spec: ServiceEntrySpec)]
+    package let hasDeclaredIngressGateway: Bool
 
     /// Every FQDN host the index resolved, by ID.
     let hosts: HostTable
@@ -37,7 +37,7 @@ public final class MeshIndex: @unchecked Sendable {
     /// Service → indices of the workloads it selects (Services with a non-empty selector only).
     private let selections: [ObjectIdentifier: [Int]]
 
-    public init(_ resources: [Resource], config: MeshConfig = .default) {
+    package init(_ resources: [Resource], config: MeshConfig = .default) {
         self.config = config
         self.resources = resources
         let byKind = Dictionary(grouping: resources, by: \.kind)
@@ -64,28 +64,28 @@ public final class MeshIndex: @unchecked Sendable {
     }
 
     /// Service ports of the implicit `istio-system/istio-ingressgateway` Service (Istio's defaults).
-    public static let implicitIngressServicePorts: [(name: String, port: Int, targetPort: Int)] = [
+    package static let implicitIngressServicePorts: [(name: String, port: Int, targetPort: Int)] = [
         ("status-port", 15021, 15021), ("http2", 80, 8080), ("https", 443, 8443),
     ]
 
     /// The FQDN of `host` written in a resource of `namespace`.
-    public func fqdn(_ host: String, namespace: String) -> String {
+    package func fqdn(_ host: String, namespace: String) -> String {
         Hosts.fqdn(host, namespace: namespace, domain: config.domainSuffix)
     }
 
     /// Kubernetes Services by FQDN (built on each call; the analyzers look hosts up by ID).
-    public var servicesByHost: [String: Resource] {
+    package var servicesByHost: [String: Resource] {
         var result: [String: Resource] = [:]
         for service in serviceTable.services { result[fqdn(service.resource.name, namespace: service.resource.namespace)] = service.resource }
         return result
     }
 
     /// Gateways by `namespace/name` (built on each call).
-    public var gatewaysByKey: [String: Resource] { gatewayTable.byName }
+    package var gatewaysByKey: [String: Resource] { gatewayTable.byName }
 
     /// DestinationRules by FQDN host, in the documented order (file path, then
     /// position); built on each call.
-    public var destinationRulesByHost: [String: [Resource]] {
+    package var destinationRulesByHost: [String: [Resource]] {
         var result: [String: [Resource]] = [:]
         for (id, rules) in rulesByHost.enumerated() where !rules.isEmpty {
             result[hosts[HostTable.ID(id)]] = rules.map { destinationRules[$0].resource }
@@ -99,13 +99,13 @@ public final class MeshIndex: @unchecked Sendable {
     }
 
     /// True when some Service or ServiceEntry provides `host` (an FQDN or wildcard).
-    public func serviceExists(_ host: String) -> Bool {
+    package func serviceExists(_ host: String) -> Bool {
         if let id = hosts.id(of: host), serviceTable.serviceIndex(forHost: id) != nil { return true }
         return serviceEntries.contains { entry in entry.spec.hosts.contains { Hosts.covers($0.value, host) } }
     }
 
     /// The workloads a Kubernetes Service selects (none for selector-less Services).
-    public func workloads(selectedBy service: Resource) -> [Workload] {
+    package func workloads(selectedBy service: Resource) -> [Workload] {
         workloadIndices(selectedBy: service).map { workloads[$0] }
     }
 
@@ -117,19 +117,19 @@ public final class MeshIndex: @unchecked Sendable {
     }
 
     /// Workloads in `namespace` (or every namespace when it is the root namespace) matching `labels`.
-    public func workloads(in namespace: String, matching labels: StringMap) -> [Workload] {
+    package func workloads(in namespace: String, matching labels: StringMap) -> [Workload] {
         workloadIndices(in: namespace == config.rootNamespace ? nil : namespace, matching: labels).map { workloads[$0] }
     }
 
     /// Indices (into `workloads`, ascending) of the workloads in `namespace`
     /// (nil: any namespace) carrying every label of `selector`. An empty
     /// selector selects every workload there.
-    public func workloadIndices(in namespace: String?, matching selector: StringMap) -> [Int] {
+    package func workloadIndices(in namespace: String?, matching selector: StringMap) -> [Int] {
         labelIndex.indices(in: namespace, matching: selector, of: workloads)
     }
 
     /// Resources of one kind, in order.
-    public func resources(of kind: ResourceKind) -> [Resource] {
+    package func resources(of kind: ResourceKind) -> [Resource] {
         resourcesByKind[kind] ?? []
     }
 }

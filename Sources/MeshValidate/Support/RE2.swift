@@ -1,9 +1,9 @@
 import CRE2
 
 /// Asks RE2, the regex engine Envoy uses, whether it accepts a pattern.
-public enum RE2 {
+package enum RE2 {
     /// Nil when RE2 compiles `pattern`; RE2's reason otherwise.
-    public static func error(in pattern: String) -> String? {
+    package static func error(in pattern: String) -> String? {
         var pattern = pattern
         return pattern.withUTF8 { bytes -> String? in
             var message = [CChar](repeating: 0, count: 256)

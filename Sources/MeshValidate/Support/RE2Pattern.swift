@@ -1,12 +1,12 @@
 import CRE2
 
 /// A pattern compiled once by RE2, for matching many values.
-public final class RE2Pattern: @unchecked Sendable {
-    public let source: String
+package final class RE2Pattern: @unchecked Sendable {
+    package let source: String
     private let handle: UnsafeMutableRawPointer
 
     /// Throws RE2's reason when the pattern does not compile.
-    public init(_ source: String) throws {
+    package init(_ source: String) throws {
         self.source = source
         var message = [CChar](repeating: 0, count: 256)
         var text = source
@@ -20,15 +20,15 @@ public final class RE2Pattern: @unchecked Sendable {
     deinit { meshc_re2_free(handle) }
 
     /// True when some part of `text` matches (anchor with ^…$ for a whole match).
-    public func matches(_ text: String) -> Bool {
+    package func matches(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { meshc_re2_partial_match(handle, $0.baseAddress, $0.count) == 1 }
         }
     }
 
-    public struct PatternError: Error, CustomStringConvertible {
-        public var reason: String
-        public var description: String { reason }
+    package struct PatternError: Error, CustomStringConvertible {
+        package var reason: String
+        package var description: String { reason }
     }
 }

@@ -3,36 +3,36 @@ import MeshModel
 
 /// Anything traffic can reach: a Pod, a controller's pods, a WorkloadEntry,
 /// or the implicit ingress gateway — reduced to namespace, labels and ports.
-public struct Workload: Sendable {
+package struct Workload: Sendable {
     /// The resource that declares it; nil for the implicit ingress gateway.
-    public var resource: Resource?
-    public var kind: String
-    public var namespace: String
-    public var name: String
-    public var labels: StringMap
+    package var resource: Resource?
+    package var kind: String
+    package var namespace: String
+    package var name: String
+    package var labels: StringMap
     /// Where the labels were written (pod template metadata, spec.labels, …).
-    public var labelsMark: Mark
+    package var labelsMark: Mark
     /// Field path of the labels, for diagnostics (`spec.template.metadata.labels`).
-    public var labelsPath: String
+    package var labelsPath: String
     /// Named and numbered ports the workload listens on.
-    public var ports: [WorkloadPort]
+    package var ports: [WorkloadPort]
 
-    public struct WorkloadPort: Sendable, Hashable {
-        public var name: String?
-        public var number: Int
+    package struct WorkloadPort: Sendable, Hashable {
+        package var name: String?
+        package var number: Int
     }
 
     /// True when this workload carries every label of `selector`.
-    public func matches(_ selector: StringMap) -> Bool { selector.selects(labels) }
+    package func matches(_ selector: StringMap) -> Bool { selector.selects(labels) }
 
     /// Istio's implicit ingress gateway, assumed when none is declared.
-    public static let implicitIngressGateway = Workload(
+    package static let implicitIngressGateway = Workload(
         resource: nil, kind: "Deployment", namespace: "istio-system", name: "istio-ingressgateway",
         labels: StringMap([("istio", Located("ingressgateway", at: .start)), ("app", Located("istio-ingressgateway", at: .start))]),
         labelsMark: .start, labelsPath: "", ports: [WorkloadPort(name: "http2", number: 8080), WorkloadPort(name: "https", number: 8443)])
 
     /// The workload a resource declares, if it declares one.
-    public static func from(_ resource: Resource) -> Workload? {
+    package static func from(_ resource: Resource) -> Workload? {
         switch resource.body {
         case .workload(let spec):
             let ports = spec.containers.flatMap { $0.ports }.compactMap { port in
