@@ -91,7 +91,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: v5
+            swiftSettings: v6
         ),
         // Reconcile: desired state from a commit, pure decisions per proxy (pair, diff, act), agents over HTTP.
         .target(

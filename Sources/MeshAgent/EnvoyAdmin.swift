@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import MeshDiagnostics
 import NIOCore
+import Synchronization
 
 /// Envoy's admin API on 127.0.0.1, the one type that talks HTTP to Envoy.
 package struct EnvoyAdmin: Sendable {
@@ -52,20 +53,19 @@ package struct EnvoyAdmin: Sendable {
 }
 
 /// Envoy's log file, read from where the last read stopped.
-package final class EnvoyLog: @unchecked Sendable {
+package final class EnvoyLog: Sendable {
     private let path: String
-    private var offset: UInt64 = 0
-    private let lock = NSLock()
+    private let offset: Mutex<UInt64>
 
     /// The log at `path`; what it holds already is skipped.
     package init(path: String) {
         self.path = path
-        offset = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
+        offset = Mutex((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0)
     }
 
     /// Rejection reasons logged since the previous call.
     package func newRejections() -> [String] {
-        lock.withLock {
+        offset.withLock { offset in
             guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
             defer { try? handle.close() }
             let size = (try? handle.seekToEnd()) ?? 0

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,7 @@ import Glibc
 /// leaves it running, and the next agent on the same state folder ends that
 /// orphan before it starts its own (else the two would fight over the ports).
 /// Started `as` an `EnvoyUser`, Envoy runs as that user (through setpriv).
-package final class EnvoySupervisor: @unchecked Sendable {
+package final class EnvoySupervisor: Sendable {
     /// What `state` reports.
     package struct Status: Sendable {
         /// Envoy's process id; nil while it is being restarted.
@@ -24,12 +25,15 @@ package final class EnvoySupervisor: @unchecked Sendable {
     private let arguments: [String]
     private let logPath: String
     private let pidPath: String
-    private let lock = NSLock()
-    private var pid: pid_t?
-    private var user: EnvoyUser?
-    private var restarts = 0
-    private var stopping = false
-    private var backoff = 0.1
+    private struct State {
+        var pid: pid_t?
+        var user: EnvoyUser?
+        var restarts = 0
+        var stopping = false
+        var backoff = 0.1
+    }
+
+    private let state = Mutex(State())
     private let exited = DispatchSemaphore(value: 0)
 
     /// `envoy arguments…`, output appended to `logPath`, its pid in `pidPath`.
@@ -41,22 +45,22 @@ package final class EnvoySupervisor: @unchecked Sendable {
     }
 
     /// Envoy's pid and restart count now.
-    package var status: Status { lock.withLock { Status(pid: pid, restarts: restarts) } }
+    package var status: Status { state.withLock { Status(pid: $0.pid, restarts: $0.restarts) } }
 
     /// Starts Envoy, as `user` when given (nil: as this process). Throws when it cannot be started at all.
     package func start(as user: EnvoyUser? = nil) throws {
-        lock.withLock { self.user = user }
+        state.withLock { $0.user = user }
         endOrphan()
         let child = try spawn()
-        lock.withLock { pid = child }
+        state.withLock { $0.pid = child }
         watch(child, started: Date())
     }
 
     /// SIGTERM to Envoy, up to 5 s to exit, then SIGKILL; no more restarts.
     package func stop() {
-        let child: pid_t? = lock.withLock {
-            stopping = true
-            return pid
+        let child: pid_t? = state.withLock {
+            $0.stopping = true
+            return $0.pid
         }
         guard let child else { return }
         kill(child, SIGTERM)
@@ -70,11 +74,11 @@ package final class EnvoySupervisor: @unchecked Sendable {
         Thread.detachNewThread { [self] in
             var status: Int32 = 0
             while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-            let delay: Double? = lock.withLock {
-                pid = nil
-                if stopping { return nil }
-                let delay = Date().timeIntervalSince(started) > 10 ? 0.1 : backoff
-                backoff = min(delay * 2, 5)
+            let delay: Double? = state.withLock { state in
+                state.pid = nil
+                if state.stopping { return nil }
+                let delay = Date().timeIntervalSince(started) > 10 ? 0.1 : state.backoff
+                state.backoff = min(delay * 2, 5)
                 return delay
             }
             guard let delay else { exited.signal(); return }
@@ -84,16 +88,16 @@ package final class EnvoySupervisor: @unchecked Sendable {
     }
 
     private func restart() {
-        guard !lock.withLock({ stopping }) else { exited.signal(); return }
+        guard !state.withLock({ $0.stopping }) else { exited.signal(); return }
         guard let child = try? spawn() else {
-            lock.withLock { restarts += 1 }
+            state.withLock { $0.restarts += 1 }
             Thread.sleep(forTimeInterval: 1)
             restart()
             return
         }
-        lock.withLock {
-            pid = child
-            restarts += 1
+        state.withLock {
+            $0.pid = child
+            $0.restarts += 1
         }
         watch(child, started: Date())
     }
@@ -127,7 +131,7 @@ package final class EnvoySupervisor: @unchecked Sendable {
         var options = ChildProcess.Options()
         options.stdout = logPath
         options.append = true
-        options.user = lock.withLock { user }
+        options.user = state.withLock { $0.user }
         let child = try ChildProcess.spawn(executable, arguments, options)
         try? AtomicFile.write("\(child)\n", to: pidPath, mode: 0o600)
         return child
