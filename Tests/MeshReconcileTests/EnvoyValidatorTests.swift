@@ -8,7 +8,7 @@ import MeshTestSupport
 import Testing
 
 /// `envoy --mode validate` on what a change brings, on real Envoy (`.venv/bin/envoy`).
-@Suite(.enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
 struct EnvoyValidatorTests {
     static var envoy: String { Tools.envoy ?? "envoy" }
 
