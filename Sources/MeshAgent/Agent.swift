@@ -170,6 +170,7 @@ package actor Agent {
         let before = await drift()
         guard !before.isEmpty else { return .applied(await state()) }
         logger.warning("repairing \(snapshot.version): \(before.joined(separator: "; "))")
+        let errorsBefore = (try? await admin.readout(.listeners))?.listenerErrors ?? [:]
         do {
             for file in layout.allFiles(snapshot) { try AtomicFile.write(file.text, to: layout.path(file.path), group: envoyGroup) }
         } catch {
@@ -183,6 +184,11 @@ package actor Agent {
             if remaining.isEmpty {
                 logger.info("repaired \(snapshot.version)")
                 return .applied(await state())
+            }
+            // Envoy tried the listeners again and failed again (a port still taken): no use waiting.
+            if let readout = try? await admin.readout(.listeners),
+               readout.listenerErrors.contains(where: { errorsBefore[$0.key] != $0.value && readout.activeListeners[$0.key] == nil }) {
+                break
             }
         }
         let reason = "drift remains after a repair: \(remaining.joined(separator: "; "))"

@@ -3,43 +3,43 @@ import Foundation
 import Glibc
 #endif
 
-/// Free loopback TCP ports: bind port 0, read the port back, close.
-///
-/// Another process could take the port between the close and its real use;
-/// the kernel hands out ephemeral ports in a rotating order, so this is rare,
-/// and a port is never handed out twice within one test run.
+/// Free loopback TCP ports below 32768, outside the kernel's ephemeral range
+/// (32768–60999 here): a port there can be taken as the source port of some
+/// client connection (the flood tests open 20,000) while a listener is
+/// between owners, e.g. while Envoy restarts. Each candidate is bound and
+/// closed to check it is free; a port is never handed out twice within one
+/// test run.
 enum Ports {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var given: Set<Int> = []
+    /// Where the next search starts: spread by process so parallel runs collide less.
+    nonisolated(unsafe) private static var next = 20_000 + Int(getpid() % 1_000) * 12
 
-    /// One free port on 127.0.0.1.
+    /// One free port on 127.0.0.1, in 20000–32767.
     static func free() throws -> Int {
-        for _ in 0..<50 {
-            let port = try bindZero()
-            let fresh = lock.withLock { given.insert(port).inserted }
-            if fresh { return port }
+        try lock.withLock {
+            for _ in 0..<12_768 {
+                let port = next
+                next = next >= 32_767 ? 20_000 : next + 1
+                if given.contains(port) || !bindable(port) { continue }
+                given.insert(port)
+                return port
+            }
+            throw HarnessError("no free loopback port in 20000–32767")
         }
-        throw HarnessError("no free loopback port after 50 tries")
     }
 
     /// `count` distinct free ports.
     static func free(_ count: Int) throws -> [Int] { try (0..<count).map { _ in try free() } }
 
-    private static func bindZero() throws -> Int {
+    private static func bindable(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw HarnessError("socket(): errno \(errno)") }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = Loopback.address(port: 0)
-        let bound = withUnsafePointer(to: &address) {
+        var address = Loopback.address(port: port)
+        return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw HarnessError("bind(127.0.0.1:0): errno \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw HarnessError("getsockname: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        } == 0
     }
 }
 
