@@ -11,6 +11,7 @@ import json, os, secrets, shutil, signal, socket, statistics, subprocess, sys, t
 meshc, envoy, proxies = sys.argv[1], sys.argv[2], int(sys.argv[3])
 commits = int(sys.argv[4]) if len(sys.argv) > 4 else 10
 work = tempfile.mkdtemp(prefix=f"meshc-bench-reconcile-{proxies}-")
+os.chmod(work, 0o711)  # run as root, the agents' Envoys run as nobody and must get through to their state folders
 children = []
 
 def free_port():
@@ -44,7 +45,7 @@ def http(port, path, method="GET", body=None, headers=None, timeout=5):
 def git(*args):
     subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True)
 
-token = "bench-token"
+token = "bench-token-0123456789abcdef0123456789abcdef"
 token_file = os.path.join(work, "token"); open(token_file, "w").write(token); os.chmod(token_file, 0o600)
 auth = {"authorization": f"Bearer {token}"}
 # POST /hooks/git takes the webhook secret, never the agents' token.

@@ -10,6 +10,8 @@
 set -uo pipefail
 
 work=$(mktemp -d /tmp/meshc-gitops.XXXXXX)
+# Run as root, the agents start Envoy as nobody: it must get through to the state folders (not list them).
+chmod 711 "$work"
 repo="$work/repo"
 token="$work/token"
 webhook_secret="$work/webhook-secret" # POST /hooks/git takes this, never the agents' token
