@@ -60,11 +60,16 @@ enum DeclareProxiesPass {
             guard let port = entry.port?.value else { continue }
             ports[port] = entry.listenPort?.value ?? port
         }
-        return ProxyDeclaration(
+        var declaration = ProxyDeclaration(
             name: resource.name, role: role, namespace: resource.namespace, labels: labels,
             address: spec.address?.value ?? "0.0.0.0", listenPorts: ports, portOffset: 0,
             outboundPort: spec.outboundPort?.value ?? outboundPort, adminPort: spec.admin?.port?.value ?? defaultAdminPort,
             agentAddress: spec.agent?.address?.value, workload: workload, resource: resource)
+        var account: String?
+        if let entry = workload, case .workloadEntry(let entrySpec) = entry.body { account = entrySpec.serviceAccount?.value }
+        declaration.identity = WorkloadIdentity(namespace: workload?.namespace ?? resource.namespace,
+                                                serviceAccount: spec.serviceAccount?.value ?? account ?? "default")
+        return declaration
     }
 
     /// One gateway per distinct Gateway selector, and `mesh`; admin ports

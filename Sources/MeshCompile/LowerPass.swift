@@ -52,7 +52,7 @@ enum LowerPass {
             }
             routeConfigs.append(RouteConfig(name: name, virtualHosts: virtualHosts))
         }
-        return ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress,
+        return ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners, routeConfigs: routeConfigs, clusters: used.sorted().compactMap { state.clusters[$0] })
     }
 

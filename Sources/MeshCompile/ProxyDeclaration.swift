@@ -19,6 +19,9 @@ struct ProxyDeclaration {
     let outboundPort: Int
     let adminPort: Int
     let agentAddress: String?
+    /// The proxy's identity: the Proxy's `serviceAccount`, else its
+    /// WorkloadEntry's, else `default`, in the workload's (or Proxy's) namespace.
+    var identity = WorkloadIdentity(namespace: "default", serviceAccount: "default")
     /// Sidecars: the WorkloadEntry the proxy fronts.
     let workload: Resource?
     /// The Proxy manifest; nil for implicit proxies.

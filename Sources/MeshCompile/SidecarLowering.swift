@@ -45,7 +45,7 @@ enum SidecarLowering {
                                                                                    routes: [route])]))
             clusters.append(inbound.cluster)
         }
-        return ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress,
+        return ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners.sorted { $0.port < $1.port }, routeConfigs: routeConfigs.sorted { $0.name < $1.name },
                            clusters: clusters.sorted { $0.name < $1.name })
     }

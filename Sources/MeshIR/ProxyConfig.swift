@@ -14,6 +14,8 @@ package struct ProxyConfig: Sendable, Equatable {
     package var adminPort: Int
     /// `host:port` of the proxy's `meshc agent`, when declared.
     package var agentAddress: String?
+    /// Who the proxy is in the mesh: its certificate names this identity.
+    package var identity: WorkloadIdentity
     /// Listeners, sorted by port.
     package var listeners: [Listener]
     /// Route configurations, sorted by name.
@@ -21,15 +23,29 @@ package struct ProxyConfig: Sendable, Equatable {
     /// Clusters, sorted by name.
     package var clusters: [Cluster]
 
-    package init(name: String, role: Role, adminPort: Int, agentAddress: String? = nil, listeners: [Listener], routeConfigs: [RouteConfig],
-                clusters: [Cluster]) {
+    package init(name: String, role: Role, adminPort: Int, agentAddress: String? = nil,
+                identity: WorkloadIdentity = WorkloadIdentity(namespace: "default", serviceAccount: "default"),
+                listeners: [Listener], routeConfigs: [RouteConfig], clusters: [Cluster]) {
         self.name = name
         self.role = role
         self.adminPort = adminPort
         self.agentAddress = agentAddress
+        self.identity = identity
         self.listeners = listeners
         self.routeConfigs = routeConfigs
         self.clusters = clusters
+    }
+}
+
+/// A workload's identity, as Istio derives it: namespace and service
+/// account (`spiffe://<trust domain>/ns/<namespace>/sa/<serviceAccount>`).
+package struct WorkloadIdentity: Sendable, Equatable, Hashable {
+    package var namespace: String
+    package var serviceAccount: String
+
+    package init(namespace: String, serviceAccount: String) {
+        self.namespace = namespace
+        self.serviceAccount = serviceAccount
     }
 }
 

@@ -14,8 +14,9 @@ import MeshDiagnostics
 ///       ports: [{port: 80, listenPort: 18080}]
 ///       admin: {port: 19000}
 ///       agent: {address: 127.0.0.1:19100}
+///       serviceAccount: istio-ingressgateway   # the identity (default: the WorkloadEntry's, else `default`)
 package final class ProxySpec: Sendable, ObjectDecodable {
-    package static let fields: Set<String> = ["role", "labels", "workload", "address", "ports", "outboundPort", "admin", "agent"]
+    package static let fields: Set<String> = ["role", "labels", "workload", "address", "ports", "outboundPort", "admin", "agent", "serviceAccount"]
     /// `gateway` or `sidecar`.
     package let role: Located<String>?
     /// Gateway: the labels Gateway selectors match. Sidecar: the workload's
@@ -31,6 +32,8 @@ package final class ProxySpec: Sendable, ObjectDecodable {
     package let outboundPort: Located<Int>?
     package let admin: ProxyAdmin?
     package let agent: ProxyAgent?
+    /// The service account of the proxy's identity (`spiffe://<td>/ns/<namespace>/sa/<serviceAccount>`).
+    package let serviceAccount: Located<String>?
     package let mark: Mark
 
     package init(_ o: ObjectReader) {
@@ -42,6 +45,7 @@ package final class ProxySpec: Sendable, ObjectDecodable {
         outboundPort = o.int("outboundPort")
         admin = o.object("admin")
         agent = o.object("agent")
+        serviceAccount = o.string("serviceAccount")
         mark = o.mark
     }
 }

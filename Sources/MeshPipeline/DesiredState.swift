@@ -1,4 +1,5 @@
 import Foundation
+import MeshIR
 import MeshSnapshot
 
 /// One proxy as the repository wants it: its snapshot and where its agent listens.
@@ -7,6 +8,8 @@ package struct DesiredProxy: Sendable {
     package var snapshot: ProxySnapshot
     /// `host:port` of its agent's API, from the `kind: Proxy` manifest; nil when none is declared.
     package var agentAddress: String?
+    /// Namespace and service account of its identity (what its certificate may name).
+    package var identity: WorkloadIdentity
 
     /// The proxy's name (the agent's `--proxy`).
     package var name: String { snapshot.proxy }
@@ -14,9 +17,11 @@ package struct DesiredProxy: Sendable {
     package var snapshotVersion: String { snapshot.version }
 
     /// A desired proxy reached at `agentAddress`.
-    package init(snapshot: ProxySnapshot, agentAddress: String?) {
+    package init(snapshot: ProxySnapshot, agentAddress: String?,
+                 identity: WorkloadIdentity = WorkloadIdentity(namespace: "default", serviceAccount: "default")) {
         self.snapshot = snapshot
         self.agentAddress = agentAddress
+        self.identity = identity
     }
 }
 

@@ -37,8 +37,11 @@ package struct MeshBuild: Sendable {
 
     /// The desired state of every proxy: snapshot and agent address.
     package func desired(source: SourceLabel) -> DesiredState {
-        let agents = Dictionary(compiled.proxies.map { ($0.name, $0.agentAddress) }, uniquingKeysWith: { first, _ in first })
-        return DesiredState(source: source, proxies: proxies.map { DesiredProxy(snapshot: $0.snapshot, agentAddress: agents[$0.proxy] ?? nil) },
+        let configs = Dictionary(compiled.proxies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return DesiredState(source: source, proxies: proxies.map {
+            DesiredProxy(snapshot: $0.snapshot, agentAddress: configs[$0.proxy]?.agentAddress,
+                         identity: configs[$0.proxy]?.identity ?? WorkloadIdentity(namespace: "default", serviceAccount: "default"))
+        },
                             notes: notes.map(\.description))
     }
 }

@@ -29,6 +29,36 @@ import Testing
         #expect(routes.map(\.match.path) == [.prefix("/kept")])
     }
 
+    /// Istio's identity: the Proxy's serviceAccount, else its WorkloadEntry's, else `default`, in the workload's namespace.
+    @Test func proxiesGetTheIdentityTheirManifestsGive() {
+        func proxy(_ name: String, _ extra: String) -> String {
+            """
+            apiVersion: meshc.dev/v1alpha1
+            kind: Proxy
+            metadata: {name: \(name), namespace: shop}
+            spec:
+            \(extra)
+            """
+        }
+        let entry = """
+            apiVersion: networking.istio.io/v1
+            kind: WorkloadEntry
+            metadata: {name: cart-1, namespace: shop}
+            spec: {address: 127.0.0.1, labels: {app: cart}, serviceAccount: cart-sa}
+            """
+        let result = Compiler.compile(CompilerTests.resources([
+            ("g.yaml", CompilerTests.gateway("http-gateway", selector: "istio: ingressgateway")),
+            ("e.yaml", entry),
+            ("p1.yaml", proxy("ingress", "  role: gateway\n  labels: {istio: ingressgateway}\n  serviceAccount: ingress-sa")),
+            ("p2.yaml", proxy("cart-sidecar", "  role: sidecar\n  workload: cart-1")),
+            ("p3.yaml", proxy("plain", "  role: gateway\n  labels: {istio: ingressgateway}")),
+        ]))
+        let identities = Dictionary(uniqueKeysWithValues: result.proxies.map { ($0.name, $0.identity) })
+        #expect(identities["ingress"] == WorkloadIdentity(namespace: "shop", serviceAccount: "ingress-sa"))
+        #expect(identities["cart-sidecar"] == WorkloadIdentity(namespace: "shop", serviceAccount: "cart-sa"))
+        #expect(identities["plain"] == WorkloadIdentity(namespace: "shop", serviceAccount: "default"))
+    }
+
     @Test func subsetPolicyOverridesFieldsAndPortLevelSettingsReplaceThePolicy() {
         let rule = CompilerTests.manifest("DestinationRule", "echo", spec: """
             host: echo

@@ -14,7 +14,9 @@ extension ProxyConfig: IRJSON {
     var irJSON: JSON {
         irObject([
             "name": .string(name), "role": .string(role.rawValue), "adminPort": .int(adminPort),
-            "agentAddress": agentAddress.map(JSON.string), "listeners": irArray(listeners),
+            "agentAddress": agentAddress.map(JSON.string),
+            "identity": .object(["namespace": .string(identity.namespace), "serviceAccount": .string(identity.serviceAccount)]),
+            "listeners": irArray(listeners),
             "routeConfigs": irArray(routeConfigs), "clusters": irArray(clusters),
         ])
     }
