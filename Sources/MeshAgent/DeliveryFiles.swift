@@ -9,12 +9,13 @@ package struct DeliveryFile: Equatable, Sendable {
 }
 
 extension DeliveryLayout {
-    /// `cds.json` holding `clusters` under `versionInfo`.
+    /// `cds.json` holding `clusters` under `versionInfo`, their secret files (`SecretSource`, mesh mTLS) bound to this folder.
     package func clustersFile(_ clusters: [EnvoyResource], versionInfo: String) -> DeliveryFile {
-        DeliveryFile(path: Self.clusters, text: DiscoveryResponse.text(.cluster, clusters, versionInfo: versionInfo) + "\n")
+        let text = DiscoveryResponse.text(.cluster, clusters, versionInfo: versionInfo) { RouteSource.bind($0.bytes, folder: folder) }
+        return DeliveryFile(path: Self.clusters, text: text + "\n")
     }
 
-    /// `lds.json`: the snapshot's listeners, their route files bound to this folder.
+    /// `lds.json`: the snapshot's listeners, their route files and secret files bound to this folder.
     package func listenersFile(_ snapshot: ProxySnapshot) -> DeliveryFile {
         let text = DiscoveryResponse.text(.listener, snapshot[.listener]) { RouteSource.bind($0.bytes, folder: folder) }
         return DeliveryFile(path: Self.listeners, text: text + "\n")

@@ -22,7 +22,9 @@ import Darwin
 ///   `environment_variable` data sources or `%ENVIRONMENT(…)%` formatters
 ///   (the agent's environment);
 /// - config sources that fetch resources over the network (`api_config_source`,
-///   `ads`): what they bring would bypass this policy;
+///   `ads`): what they bring would bypass this policy; file config sources
+///   except the unbound placeholders the compiler emits (RDS route files,
+///   and the SDS secrets `default` / `ROOTCA` of mesh mTLS, `SecretSource`);
 /// - cluster types but STATIC, STRICT_DNS, LOGICAL_DNS and EDS (ORIGINAL_DST
 ///   connects wherever a request asks);
 /// - `pipe` addresses, and any address on Envoy's admin port or the agent's
@@ -197,6 +199,9 @@ private struct Walk {
                 // The one config source a bundle carries is the listeners' unbound RDS placeholder (`RouteSource`).
                 if key == "rds", member == "config_source", let name = members["route_config_name"]?.text,
                    child == RouteSource.rds(name)["config_source"] { continue }
+                // And the two SDS placeholders of mesh mTLS (`SecretSource`): exactly `meshc:certs/<name>.json` for secret `name`.
+                if member == "sds_config", let name = members["name"]?.text, SecretSource.names.contains(name),
+                   child == SecretSource.sdsConfig(name) { continue }
                 visit(child, path + Self.member(member), key: member, parent: key)
             }
         case .string(let text) where text.contains("%ENVIRONMENT("):

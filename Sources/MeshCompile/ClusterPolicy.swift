@@ -5,7 +5,7 @@ import MeshModel
 /// Applies merged DestinationRule settings to an IR cluster: load balancer
 /// (simple or consistent hash), connection pool, outlier detection, TLS.
 enum ClusterPolicy {
-    static func apply(_ settings: TrafficPolicyPass.Settings, to cluster: inout Cluster, host: String, _ resource: Resource,
+    static func apply(_ settings: TrafficPolicyPass.Settings, to cluster: inout Cluster, key: ClusterKey, _ resource: Resource,
                       _ state: inout CompileState) {
         if settings.hasOtherSettings {
             state.note("tunnel, proxyProtocol and retryBudget are not built yet and are ignored", in: resource)
@@ -35,7 +35,7 @@ enum ClusterPolicy {
                 maxEjectionPercent: outlier.maxEjectionPercent?.value)
             cluster.healthyPanicThreshold = outlier.minHealthPercent?.value
         }
-        if let tls = settings.tls { cluster.tls = self.tls(tls, cluster.name, resource, &state) }
+        if let tls = settings.tls { cluster.tls = self.tls(tls, key, resource, &state) }
     }
 
     /// Istio's mapping: LEAST_REQUEST is the default (and LEAST_CONN's meaning); a consistent hash
@@ -75,9 +75,10 @@ enum ClusterPolicy {
         }
     }
 
-    /// SIMPLE and MUTUAL with certificate files; DISABLE is plain text. ISTIO_MUTUAL and
-    /// credentialName need the mesh's certificates (SDS), which meshc does not provide yet.
-    private static func tls(_ tls: ClientTLSSettings, _ cluster: String, _ resource: Resource, _ state: inout CompileState) -> UpstreamTLS? {
+    /// SIMPLE and MUTUAL with certificate files; DISABLE is plain text; ISTIO_MUTUAL with the
+    /// mesh's certificates (SDS, `MeshTLSPolicy`). credentialName needs secrets meshc does not resolve yet.
+    private static func tls(_ tls: ClientTLSSettings, _ key: ClusterKey, _ resource: Resource, _ state: inout CompileState) -> UpstreamTLS? {
+        let cluster = key.name
         let mode = tls.mode?.value ?? "DISABLE"
         switch mode {
         case "SIMPLE", "MUTUAL":
@@ -99,9 +100,7 @@ enum ClusterPolicy {
             }
             return result
         case "ISTIO_MUTUAL":
-            state.note("tls mode ISTIO_MUTUAL is not supported yet (meshc issues no mesh certificates); \(cluster) gets no TLS",
-                       in: resource, at: tls.mark)
-            return nil
+            return MeshTLSPolicy.upstream(key, sni: tls.sni?.value, subjectAltNames: tls.subjectAltNames.map(\.value), state)
         default:
             return nil
         }

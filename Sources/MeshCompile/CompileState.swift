@@ -29,6 +29,16 @@ struct CompileState {
     /// WorkloadEntry (by identity) → workload port → where its sidecar takes that port's traffic.
     var interceptions: [ObjectIdentifier: [Int: (address: String, port: Int)]] = [:]
 
+    // peer-authentication
+    /// Whether mesh mTLS is built at all (the repository has a PeerAuthentication).
+    var meshTLS = false
+    /// Sidecar proxy name → the PeerAuthentication modes of the workload it fronts.
+    var peerModes: [String: PeerModes] = [:]
+    /// WorkloadEntry (by identity) → the sidecar fronting it.
+    var sidecarOfWorkload: [ObjectIdentifier: ProxyDeclaration] = [:]
+    /// Per cluster, who answers at its endpoints (filled while endpoints resolve, traffic-policy).
+    var endpointPeers: [ClusterKey: EndpointPeers] = [:]
+
     // bind-gateways
     var proxies: [GatewayProxy] = []
 

@@ -61,6 +61,8 @@ package enum Compiler {
     static let passes: [Pass] = [
         ("resolve-hosts", ResolveHostsPass.run),
         ("declare-proxies", DeclareProxiesPass.run),
+        // Needs the declared sidecars; endpoints (traffic-policy) and inbound listeners (lower) read its modes.
+        ("peer-authentication", PeerAuthenticationPass.run),
         ("bind-gateways", BindGatewaysPass.run),
         ("merge-virtual-services", MergeVirtualServicesPass.run),
         ("gateway-streams", GatewayStreamsPass.run),

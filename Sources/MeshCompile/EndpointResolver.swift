@@ -51,10 +51,26 @@ enum EndpointResolver {
                 }
             }
             // A sidecar fronting the workload takes its traffic (no iptables: the endpoint is the sidecar's inbound listener).
-            let target = state.interceptions[ObjectIdentifier(owner)]?[port] ?? (address, port)
-            if let endpoint = endpoint(target.address, target.port, entry.weight?.value, owner, &state) { result.append(endpoint) }
+            let intercepted = state.interceptions[ObjectIdentifier(owner)]?[port]
+            let target = intercepted ?? (address, port)
+            if let endpoint = endpoint(target.address, target.port, entry.weight?.value, owner, &state) {
+                result.append(endpoint)
+                recordPeer(key, owner: owner, port: port, intercepted: intercepted != nil, &state)
+            }
         }
         return result.sorted()
+    }
+
+    /// Notes who answers at one endpoint of `key` (mesh mTLS: auto-mTLS and the SANs to expect).
+    private static func recordPeer(_ key: ClusterKey, owner: Resource, port: Int, intercepted: Bool, _ state: inout CompileState) {
+        var peers = state.endpointPeers[key] ?? EndpointPeers()
+        if intercepted, let sidecar = state.sidecarOfWorkload[ObjectIdentifier(owner)] {
+            peers.identities.insert(sidecar.identity.spiffeID(trustDomain: state.options.config.trustDomain))
+            if state.peerModes[sidecar.name]?.mode(port) == .disable { peers.disabled = true }
+        } else {
+            peers.plain += 1
+        }
+        state.endpointPeers[key] = peers
     }
 
     private static func entryEndpoints(_ resource: Resource, _ spec: ServiceEntrySpec, _ key: ClusterKey, _ labels: StringMap,
@@ -69,6 +85,8 @@ enum EndpointResolver {
             return entryPort.targetPort?.value ?? key.port
         }
         var result: [Endpoint] = []
+        // No sidecar fronts a ServiceEntry's endpoints here: each counts as plain text for mesh mTLS.
+        defer { if !result.isEmpty { state.endpointPeers[key, default: EndpointPeers()].plain += result.count } }
         for entry in spec.endpoints where labels.selects(entry.labels ?? StringMap()) {
             guard let address = entry.address?.value else { continue }
             if let endpoint = endpoint(address, port(of: entry), entry.weight?.value, resource, &state) { result.append(endpoint) }

@@ -3,7 +3,8 @@ import MeshIR
 /// Lowers a sidecar: the outbound listener (`<address>_<outboundPort>`, route
 /// configuration `outbound`, one virtual host per reachable HTTP service
 /// port), a TCP listener per non-HTTP service port, and one inbound listener
-/// per fronted workload port (route configuration and cluster `inbound|<port>||`).
+/// per fronted workload port (route configuration and cluster `inbound|<port>||`;
+/// its filter chains as PeerAuthentication says, `PeerAuthenticationPass`).
 enum SidecarLowering {
     static func lower(_ sidecar: SidecarProxy, _ state: inout CompileState) -> ProxyConfig {
         let declaration = sidecar.declaration
@@ -36,8 +37,10 @@ enum SidecarLowering {
         var clusters = used.sorted().compactMap { state.clusters[$0] }
         for inbound in sidecar.inbound {
             let name = inbound.cluster.name
+            // PeerAuthentication decides the chains: mTLS only, mTLS beside plain text (TLS inspector), or plain text.
+            let mode = state.peerModes[declaration.name]?.mode(inbound.port)
             listeners.append(Listener(name: declaration.listenerName(inbound.listenPort), address: declaration.address, port: inbound.listenPort,
-                                      routeConfigName: name))
+                                      chains: PeerAuthenticationPass.inboundChains(mode, routeConfig: name)))
             let route = Route(name: "default", match: RouteMatch(), action: .cluster(name),
                               source: Route.Source(file: declaration.resource?.file ?? "", line: Int(declaration.resource?.mark.line ?? 0),
                                                    virtualService: ""))

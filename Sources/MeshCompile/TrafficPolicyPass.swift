@@ -31,7 +31,11 @@ enum TrafficPolicyPass {
             let discovery = EndpointResolver.discovery(for: key, endpoints: &endpoints, &state)
             var cluster = Cluster(name: key.name, endpoints: endpoints, discovery: discovery)
             let settings = Settings(rule: rules.first?.1.trafficPolicy, subset: subsetPolicy, port: key.port)
-            if let (resource, _) = rules.first { ClusterPolicy.apply(settings, to: &cluster, host: key.host, resource, &state) }
+            if let (resource, _) = rules.first { ClusterPolicy.apply(settings, to: &cluster, key: key, resource, &state) }
+            // Istio's auto-mTLS: no TLS setting written, every endpoint a sidecar that takes mTLS.
+            if settings.tls == nil, state.meshTLS, let peers = state.endpointPeers[key], peers.acceptsMeshTLS {
+                cluster.tls = MeshTLSPolicy.upstream(key, sni: nil, subjectAltNames: [], state)
+            }
             state.clusters[key] = cluster
         }
     }

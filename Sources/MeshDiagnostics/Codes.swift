@@ -37,6 +37,7 @@ package enum Codes {
     package static let invalidManifest = DiagnosticCode("MSH0005", "InvalidManifest", .error)
     package static let duplicateResource = DiagnosticCode("MSH0006", "DuplicateResource", .error)
     package static let workloadMissingAppVersionLabels = DiagnosticCode("MSH0007", "WorkloadMissingAppVersionLabels", .warning)
+    package static let strictPortWithPlaintextClients = DiagnosticCode("MSH0008", "StrictPortWithPlaintextClients", .warning)
 
     /// Built-in codes in catalogue order (user policies are not listed here).
     package static let all: [DiagnosticCode] = [
@@ -51,7 +52,7 @@ package enum Codes {
         ingressRouteRulesNotAffected, conflictingGateways, gatewayPortNotDefinedOnService,
         destinationRuleSubsetNotSelectPods, unknownDestinationRuleHost,
         yamlSyntaxError, duplicateKey, inputLimitExceeded, unknownKind, invalidManifest,
-        duplicateResource, workloadMissingAppVersionLabels,
+        duplicateResource, workloadMissingAppVersionLabels, strictPortWithPlaintextClients,
     ]
 
     /// Looks a built-in code up by its id (`IST0101`) or name.

@@ -1,3 +1,4 @@
+import Foundation
 import MeshDiagnostics
 import MeshIR
 import MeshSnapshot
@@ -46,9 +47,10 @@ enum BootstrapBuilder {
         for (index, listener) in proxy.listeners.enumerated() {
             if index > 0 { out += "," }
             var text = ListenerBuilder.build(listener, routes: .inline(markers)).rendered()
+            // Every chain naming it (a PERMISSIVE port has an mTLS and a plain chain on one route configuration).
             for name in listener.routeConfigNames {
-                guard let route = byName[name], let range = text.firstRange(of: JSON.string(marker + name).rendered()) else { continue }
-                text.replaceSubrange(range, with: ValidationBootstrap.untyped(route.bytes, .route))
+                guard let route = byName[name] else { continue }
+                text = text.replacingOccurrences(of: JSON.string(marker + name).rendered(), with: ValidationBootstrap.untyped(route.bytes, .route))
             }
             out += text
         }

@@ -23,7 +23,7 @@ enum ClusterBuilder {
             default: break
             }
         }
-        if let tls = cluster.tls { members["transport_socket"] = UpstreamTLSBuilder.build(tls) }
+        if let tls = cluster.tls { members["transport_socket"] = tls.meshIdentity ? MeshTLSBuilder.upstream(tls) : UpstreamTLSBuilder.build(tls) }
         if let breakers = cluster.circuitBreakers {
             var threshold: [String: JSON] = [:]
             if let value = breakers.maxConnections { threshold["max_connections"] = .int(value) }

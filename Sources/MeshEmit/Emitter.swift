@@ -67,12 +67,15 @@ package struct EmittedProxy: Sendable {
     /// needs them: `clusters.json`, `endpoints.json`, `listeners.json` and
     /// `routes.json` (DiscoveryResponses), one `routes/<name>.json` per route
     /// configuration (the listeners' RDS files, read from `folder`), then
-    /// `bootstrap.json`. Compact canonical JSON spliced from each resource's
+    /// `bootstrap.json`. Secret files (`certs/default.json`, `certs/ROOTCA.json`,
+    /// `SecretSource`) are named in `folder` too but not written: they hold the
+    /// proxy's key, which whoever runs the proxy provides. Compact canonical JSON spliced from each resource's
     /// bytes; `pretty` indents them for reading and goldens.
     package func files(folder: String, pretty: Bool = false) -> [(name: String, text: String)] {
         func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil) -> String {
+            // Listeners name route files and secret files, clusters secret files: both are bound to `folder`.
             let compact = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
-                kind == .listener ? RouteSource.bind($0.bytes, folder: folder) : $0.bytes
+                kind == .listener || kind == .cluster ? RouteSource.bind($0.bytes, folder: folder) : $0.bytes
             }
             return (pretty ? (try? JSON.parse(compact).rendered(pretty: true)) ?? compact : compact) + "\n"
         }
@@ -80,7 +83,13 @@ package struct EmittedProxy: Sendable {
         for route in snapshot[.route] {
             result.append((RouteSource.file(route.name), text(.route, [route], versionInfo: route.version)))
         }
-        result.append(("bootstrap.json", pretty ? bootstrapJSON.rendered(pretty: true) + "\n" : bootstrap()))
+        // The bootstrap's routes are inline; what it still names unbound are the secret files (`SecretSource`).
+        if pretty {
+            let bound = RouteSource.bind(bootstrapJSON.rendered(), folder: folder)
+            result.append(("bootstrap.json", ((try? JSON.parse(bound).rendered(pretty: true)) ?? bound) + "\n"))
+        } else {
+            result.append(("bootstrap.json", RouteSource.bind(bootstrap(), folder: folder)))
+        }
         return result
     }
 }

@@ -34,16 +34,18 @@ enum ListenerBuilder {
 
     private static func chain(_ listener: Listener, _ chain: FilterChain, routes: Routes) -> JSON {
         var members: [String: JSON] = [:]
-        if !chain.serverNames.isEmpty {
-            members["filter_chain_match"] = .object(["server_names": .array(chain.serverNames.map(JSON.string))])
-        }
+        var match: [String: JSON] = [:]
+        if !chain.serverNames.isEmpty { match["server_names"] = .array(chain.serverNames.map(JSON.string)) }
+        if let transport = chain.transportProtocol { match["transport_protocol"] = .string(transport) }
+        if !match.isEmpty { members["filter_chain_match"] = .object(match) }
         if let tls = chain.tls { members["transport_socket"] = DownstreamTLSBuilder.build(tls) }
+        if chain.meshTLS { members["transport_socket"] = MeshTLSBuilder.downstream() }
         switch chain.action {
         case .http(let routeConfig):
             members["filters"] = .array([.object([
                 "name": .string(EnvoyFilter.httpConnectionManager),
                 "typed_config": HttpConnectionManagerBuilder.build(statPrefix: listener.name, routeConfig: routeConfig, routes: routes,
-                                                                   stripsHostPort: listener.stripsHostPort),
+                                                                   stripsHostPort: listener.stripsHostPort, forwardsClientCert: chain.meshTLS),
             ])])
         case .tcp(let shares):
             members["filters"] = .array([.object([
@@ -100,7 +102,8 @@ enum DownstreamTLSBuilder {
 
 /// Builds the `HttpConnectionManager` typed config with `HTTPFilters.chain`.
 enum HttpConnectionManagerBuilder {
-    static func build(statPrefix: String, routeConfig: String, routes: ListenerBuilder.Routes, stripsHostPort: Bool) -> JSON {
+    static func build(statPrefix: String, routeConfig: String, routes: ListenerBuilder.Routes, stripsHostPort: Bool,
+                      forwardsClientCert: Bool = false) -> JSON {
         var members: [String: JSON] = [
             "stat_prefix": .string(statPrefix),
             "codec_type": .string("AUTO"),
@@ -108,6 +111,7 @@ enum HttpConnectionManagerBuilder {
             "strip_any_host_port": .bool(stripsHostPort),
             "http_filters": HTTPFilters.chain,
         ]
+        if forwardsClientCert { members.merge(MeshTLSBuilder.forwardClientCert) { _, new in new } }
         switch routes {
         case .inline(let configs): members["route_config"] = configs[routeConfig] ?? .object(["name": .string(routeConfig)])
         case .rds: members["rds"] = RouteSource.rds(routeConfig)

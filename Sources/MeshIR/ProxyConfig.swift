@@ -47,6 +47,9 @@ package struct WorkloadIdentity: Sendable, Equatable, Hashable {
         self.namespace = namespace
         self.serviceAccount = serviceAccount
     }
+
+    /// `spiffe://<trustDomain>/ns/<namespace>/sa/<serviceAccount>`, the URI SAN of the workload's certificate.
+    package func spiffeID(trustDomain: String) -> String { "spiffe://\(trustDomain)/ns/\(namespace)/sa/\(serviceAccount)" }
 }
 
 /// A port the proxy accepts connections on, and what it does with them.
@@ -91,8 +94,8 @@ package struct Listener: Sendable, Equatable {
         }).sorted()
     }
 
-    /// True when some chain matches on SNI (the listener needs the TLS inspector).
-    package var inspectsTLS: Bool { chains.contains { !$0.serverNames.isEmpty } }
+    /// True when some chain matches on SNI or transport protocol (the listener needs the TLS inspector).
+    package var inspectsTLS: Bool { chains.contains { !$0.serverNames.isEmpty || $0.transportProtocol != nil } }
 }
 
 /// One way of serving a listener's connections.
@@ -101,6 +104,15 @@ package struct FilterChain: Sendable, Equatable {
     package var serverNames: [String]
     /// TLS terminated here; nil for plain text or passthrough.
     package var tls: ServerTLS?
+    /// `tls` or `raw_buffer`: the chain serves only connections that are
+    /// (or are not) TLS, as the TLS inspector finds (a PERMISSIVE port); nil: any.
+    package var transportProtocol: String?
+    /// Mesh mutual TLS terminated here (a STRICT or PERMISSIVE sidecar
+    /// port): the proxy's workload certificate (SDS `default`), a client
+    /// certificate required and verified against the mesh trust bundle
+    /// (SDS `ROOTCA`); the connection manager tells the workload who called
+    /// in `x-forwarded-client-cert`.
+    package var meshTLS: Bool
     package var action: Action
 
     package enum Action: Sendable, Equatable {
@@ -110,9 +122,12 @@ package struct FilterChain: Sendable, Equatable {
         case tcp([WeightedCluster])
     }
 
-    package init(serverNames: [String] = [], tls: ServerTLS? = nil, action: Action) {
+    package init(serverNames: [String] = [], tls: ServerTLS? = nil, transportProtocol: String? = nil, meshTLS: Bool = false,
+                action: Action) {
         self.serverNames = serverNames
         self.tls = tls
+        self.transportProtocol = transportProtocol
+        self.meshTLS = meshTLS
         self.action = action
     }
 }

@@ -10,9 +10,14 @@ package struct UpstreamTLS: Sendable, Equatable {
     package var caCertificates: String?
     /// Names the server certificate must carry (one of them), sorted.
     package var subjectAltNames: [String]
+    /// Istio's ISTIO_MUTUAL: the proxy's own workload certificate (SDS
+    /// `default`) as client certificate, the server verified against the
+    /// mesh trust bundle (SDS `ROOTCA`); the certificate fields are unused.
+    package var meshIdentity: Bool = false
 
     package init(sni: String? = nil, clientCertificate: String? = nil, privateKey: String? = nil, caCertificates: String? = nil,
-                subjectAltNames: [String] = []) {
+                subjectAltNames: [String] = [], meshIdentity: Bool = false) {
+        self.meshIdentity = meshIdentity
         self.sni = sni
         self.clientCertificate = clientCertificate
         self.privateKey = privateKey

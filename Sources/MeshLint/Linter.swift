@@ -32,6 +32,8 @@ package struct LintReport: Sendable {
     /// With `keepResources`: the mesh index the analyzers used (over every
     /// file linted, context included), for the compiler to reuse.
     package var index: MeshIndex?
+    /// Documents of the target files that are not Kubernetes manifests, sorted.
+    package var skipped: [SkippedDocument] = []
 
     package func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
 
@@ -65,6 +67,8 @@ package struct FileLint: Sendable {
     package var isTarget: Bool
     package var resources: [Resource] = []
     package var diagnostics: [Diagnostic] = []
+    /// Where the documents that are not Kubernetes manifests start.
+    package var skipped: [Mark] = []
 }
 
 /// The lint driver: parse, decode and validate fields per file in parallel;
@@ -113,6 +117,7 @@ package enum Linter {
         var targetResources: [Resource] = []
         var targetResourceCount = 0
         var reported = Set<String>()
+        var skipped: [SkippedDocument] = []
         for file in files {
             resources.append(contentsOf: file.resources)
             if file.isTarget {
@@ -120,6 +125,7 @@ package enum Linter {
                 targetResourceCount += file.resources.count
                 if options.keepResources { targetResources.append(contentsOf: file.resources) }
                 reported.insert(file.name)
+                skipped += file.skipped.map { SkippedDocument(file: file.name, mark: $0) }
             }
         }
         let mesh = MeshIndex(resources, config: options.config)
@@ -129,6 +135,7 @@ package enum Linter {
         diagnostics.sort(by: Diagnostic.ordered)
         let targetCount = files.lazy.filter(\.isTarget).count
         var report = LintReport(diagnostics: diagnostics, fileCount: targetCount, resourceCount: targetResourceCount, resources: targetResources)
+        report.skipped = skipped.sorted()
         if options.keepResources { report.index = mesh }
         return report
     }
@@ -184,12 +191,13 @@ package enum Linter {
         } catch {
             return .failure(error)
         }
-        let decoded = ResourceDecoder.decode(file)
-        var result = FileLint(name: source.name, isTarget: isTarget, resources: decoded.resources)
+        let (manifests, skipped) = ManifestDocuments.split(file)
+        let decoded = ResourceDecoder.decode(manifests)
+        var result = FileLint(name: source.name, isTarget: isTarget, resources: decoded.resources, skipped: skipped)
         guard isTarget else { return .success(result) }
         result.diagnostics = file.diagnostics + decoded.diagnostics + Validation.validateFields(decoded.resources)
         if !options.policies.isEmpty {
-            result.diagnostics += PolicyEngine.evaluate(options.policies, on: file)
+            result.diagnostics += PolicyEngine.evaluate(options.policies, on: manifests)
         }
         return .success(result)
     }

@@ -1,8 +1,9 @@
 import MeshDiagnostics
 
 extension LintReport {
-    /// `{"diagnostics": […], "summary": {…}}`, keys sorted.
-    package func json(minimum: Severity = .info) -> String {
+    /// `{"diagnostics": […], "summary": {…}}`, keys sorted; with
+    /// `showSkipped`, also `"skipped": [{"file", "line", "column"}…]`.
+    package func json(minimum: Severity = .info, showSkipped: Bool = false) -> String {
         let items: [JSON] = diagnostics.filter { $0.severity >= minimum }.map { d in
             var object: [String: JSON] = [
                 "code": .string(d.code.id),
@@ -28,7 +29,14 @@ extension LintReport {
             "infos": .int(count(.info)),
             "files": .int(fileCount),
             "resources": .int(resourceCount),
+            "skipped": .int(skipped.count),
         ])
-        return JSON.object(["diagnostics": .array(items), "summary": summary]).rendered(pretty: true) + "\n"
+        var object: [String: JSON] = ["diagnostics": .array(items), "summary": summary]
+        if showSkipped {
+            object["skipped"] = .array(skipped.map {
+                .object(["file": .string($0.file), "line": .int(Int($0.mark.line)), "column": .int(Int($0.mark.column))])
+            })
+        }
+        return JSON.object(object).rendered(pretty: true) + "\n"
     }
 }

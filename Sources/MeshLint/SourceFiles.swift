@@ -8,22 +8,26 @@ package enum SourceFiles {
 
     package enum Failure: Error, CustomStringConvertible {
         case notFound(String)
+        case unreadable(String)
         package var description: String {
             switch self {
             case .notFound(let path): "\(path): no such file or folder"
+            case .unreadable(let path): "\(path): cannot be read; check its permissions"
             }
         }
     }
 
     /// Expands `paths` into files. Folders are walked (hidden entries such
-    /// as `.git` skipped); a missing path throws.
-    package static func expand(_ paths: [String]) throws -> [String] {
+    /// as `.git` skipped); a missing path throws. What `filter` excludes is
+    /// left out, files named on the command line too (as pre-commit passes them).
+    package static func expand(_ paths: [String], filter: ManifestFilter = .none) throws -> [String] {
         var files: [String] = []
         var seen = Set<String>()
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw Failure.notFound(path) }
-            let found = isDirectory.boolValue ? walk(path) : [path]
+            if filter.excludes(path, isFolder: isDirectory.boolValue) { continue }
+            let found = isDirectory.boolValue ? walk(path, filter: filter) : [path]
             for file in found where seen.insert(normalize(file)).inserted { files.append(file) }
         }
         return files
@@ -34,7 +38,7 @@ package enum SourceFiles {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    private static func walk(_ root: String) -> [String] {
+    private static func walk(_ root: String, filter: ManifestFilter) -> [String] {
         var result: [String] = []
         var pending = [root]
         while let folder = pending.popLast() {
@@ -43,6 +47,7 @@ package enum SourceFiles {
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+                if filter.excludes(path, isFolder: isDirectory.boolValue) { continue }
                 if isDirectory.boolValue {
                     pending.append(path)
                 } else if let dot = name.lastIndex(of: "."), extensions.contains(name[name.index(after: dot)...].lowercased()) {

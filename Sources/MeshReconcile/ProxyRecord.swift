@@ -69,6 +69,8 @@ package struct ProxyRecord: Sendable, Equatable {
     package var retryAt: Date?
     /// A desired version `envoy --mode validate` refused: not retried until the repository changes.
     package var invalidVersion: String?
+    /// Its workload certificate, as last seen or issued (`CertificateRules`).
+    package var certificate = CertificateRecord()
 
     /// A proxy not yet observed.
     package init(name: String, agent: String?, desiredVersion: String) {

@@ -23,7 +23,7 @@ package enum Decision: Sendable, Equatable {
 ///     core.record("gw", .applied(version: v), now: now)
 package struct ReconcileCore: Sendable {
     /// Per proxy, by name.
-    package private(set) var records: [String: ProxyRecord] = [:]
+    package internal(set) var records: [String: ProxyRecord] = [:]
     /// Retry timing after failures.
     package let backoff: Backoff
     /// The commit the desired versions come from (`ProxyRecord.runningCommit` of proxies that serve them).
@@ -42,6 +42,8 @@ package struct ReconcileCore: Sendable {
         var next: [String: ProxyRecord] = [:]
         for proxy in proxies {
             var record = records[proxy.name] ?? ProxyRecord(name: proxy.name, agent: proxy.agent, desiredVersion: proxy.version)
+            // Another agent: what the old one held says nothing about it.
+            if record.agent != proxy.agent { record.certificate = CertificateRecord() }
             if record.desiredVersion != proxy.version || record.agent != proxy.agent {
                 record.desiredVersion = proxy.version
                 record.agent = proxy.agent

@@ -2,6 +2,16 @@ import Foundation
 
 /// `GET /status`: the commit followed, the last one applied, and every proxy.
 package struct ReconcileStatus: Codable, Sendable, Equatable {
+    /// A proxy's workload certificate as its agent holds it (never a key).
+    package struct Certificate: Codable, Sendable, Equatable {
+        /// Serial number, lowercase hex.
+        package var serial: String
+        /// End of validity, ISO 8601.
+        package var expiry: String
+        /// The SPIFFE ID it names.
+        package var identity: String?
+    }
+
     /// One proxy's line.
     package struct Proxy: Codable, Sendable, Equatable {
         package var name: String
@@ -18,6 +28,10 @@ package struct ReconcileStatus: Codable, Sendable, Equatable {
         package var lastApplied: String?
         /// The commit whose snapshot the proxy serves, as last seen; null when not known.
         package var runningCommit: String?
+        /// Its workload certificate (with `--ca-dir`); null when none is known.
+        package var certificate: Certificate? = nil
+        /// Why its certificate was not issued or renewed (`certificate not renewed: …`); null when fine.
+        package var certificateError: String? = nil
 
         /// Every optional encoded, null when absent.
         package func encode(to encoder: Encoder) throws {
@@ -30,6 +44,8 @@ package struct ReconcileStatus: Codable, Sendable, Equatable {
             try c.encode(lastError, forKey: .lastError)
             try c.encode(lastApplied, forKey: .lastApplied)
             try c.encode(runningCommit, forKey: .runningCommit)
+            try c.encode(certificate, forKey: .certificate)
+            try c.encode(certificateError, forKey: .certificateError)
         }
     }
 
@@ -69,7 +85,9 @@ package struct ReconcileStatus: Codable, Sendable, Equatable {
         records.map {
             Proxy(name: $0.name, agent: $0.agent, appliedSnapshotVersion: $0.appliedVersion ?? ($0.phase == .inSync ? $0.runningVersion : nil),
                   desiredSnapshotVersion: $0.desiredVersion, state: $0.phase, lastError: $0.lastError,
-                  lastApplied: $0.lastApplied.map(iso8601), runningCommit: $0.runningCommit)
+                  lastApplied: $0.lastApplied.map(iso8601), runningCommit: $0.runningCommit,
+                  certificate: $0.certificate.held.map { Certificate(serial: $0.serial, expiry: $0.expiry, identity: $0.identity) },
+                  certificateError: $0.certificate.error)
         }
     }
 

@@ -27,6 +27,8 @@ package actor Reconciler {
     private let source: GitSource
     private let pipeline: Pipeline
     private let round: ApplyRound
+    /// Certificates (with `--ca-dir`), before each snapshot round; nil without a CA.
+    private let identity: IdentityRound?
     private let settings: Settings
     private let metrics: ReconcileMetrics
     private let wakeup = Wakeup()
@@ -41,11 +43,13 @@ package actor Reconciler {
     /// The last commit every proxy served.
     private var servedCommit: String?
 
-    /// A reconciler of `source` pushing through `round`.
-    package init(source: GitSource, pipeline: Pipeline, round: ApplyRound, settings: Settings, metrics: ReconcileMetrics) {
+    /// A reconciler of `source` pushing through `round`, issuing certificates through `identity`.
+    package init(source: GitSource, pipeline: Pipeline, round: ApplyRound, identity: IdentityRound? = nil,
+                 settings: Settings, metrics: ReconcileMetrics) {
         self.source = source
         self.pipeline = pipeline
         self.round = round
+        self.identity = identity
         self.settings = settings
         self.metrics = metrics
     }
@@ -61,6 +65,9 @@ package actor Reconciler {
             let now = Date()
             var wait = settings.interval
             if let retry = core.value.nextRetry(after: now) { wait = min(wait, max(0.01, retry.timeIntervalSince(now))) }
+            if let identity, let check = core.value.nextCertificateCheck(after: now, recheck: identity.recheck, point: identity.renewalPoint) {
+                wait = min(wait, max(0.01, check.timeIntervalSince(now)))
+            }
             await wakeup.wait(seconds: wait)
         }
     }
@@ -71,6 +78,13 @@ package actor Reconciler {
         var logger = settings.logger
         poll(&logger)
         guard let desired = lastGood else { return }
+        if let identity {
+            for (proxy, text) in await identity.run(desired, core: core) {
+                var proxyLogger = logger
+                proxyLogger[metadataKey: "proxy"] = "\(proxy)"
+                proxyLogger.info("\(Bounded.text(text, Bounded.reason))")
+            }
+        }
         let outcomes = await round.run(desired, core: core)
         if Task.isCancelled { return }
         for outcome in outcomes where outcome.text != "unchanged" && !outcome.waiting {

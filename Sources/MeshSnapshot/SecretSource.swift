@@ -48,6 +48,19 @@ package enum SecretSource {
         ]))
     }
 
+    /// The secret names snapshots may reference.
+    package static let names = [certificate, root]
+
+    /// `text` (rendered JSON) with each unbound secret file path replaced by
+    /// `/dev/null`, for `envoy --mode validate` (see `ValidationBootstrap`).
+    package static func validationStandIns(_ text: String) -> String {
+        var out = text
+        for name in names {
+            out = out.replacingAll("\"path\":\"" + RouteSource.unbound + file(name) + "\"", with: "\"path\":\"/dev/null\"")
+        }
+        return out
+    }
+
     /// The v3 Secret type URL.
     package static let typeURL = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret"
 

@@ -11,6 +11,12 @@ import MeshDiagnostics
 /// added (the node is `meshc-validate`, no admin), so proxies that take the
 /// same change get the same bootstrap, and a verdict cache keyed by its
 /// hash validates it once per host.
+///
+/// Secret files (`SecretSource`) are not part of a snapshot and validate
+/// mode insists that a file config source exists: their paths become
+/// `/dev/null`, which exists and gives Envoy no secret (a soft update
+/// failure, as when the agent has not written the certificates yet), so
+/// the TLS settings around them are still checked.
 package enum ValidationBootstrap {
     /// The bootstrap for moving from `running` to `desired`; nil when
     /// nothing needs checking (only removals, or no change).
@@ -37,7 +43,7 @@ package enum ValidationBootstrap {
         }
         items += routes.enumerated().map { index, route in hosting(route, index: index) }
         out += items.joined(separator: ",")
-        return out + "]}}\n"
+        return SecretSource.validationStandIns(out + "]}}\n")
     }
 
     /// A listener's bytes without `@type`, each `"rds":{…}` it carries

@@ -27,7 +27,8 @@ package struct SourceSnapshot: Sendable {
     /// by their path from `root` as a commit names them from the repository
     /// root: a clean checkout and its commit give equal snapshots and share
     /// cache entries. Content ids are git blob ids (`git hash-object`).
-    package static func directory(_ root: String, under folder: String? = nil) throws -> SourceSnapshot {
+    /// Paths `ignoring` names (relative to `root`) are left out.
+    package static func directory(_ root: String, under folder: String? = nil, ignoring rules: IgnoreRules = .none) throws -> SourceSnapshot {
         let relativeFolder = GitRepository.normalizedFolder(folder)
         let base = root.hasSuffix("/") || root.isEmpty ? root : root + "/"
         let start = relativeFolder.isEmpty ? root : base + relativeFolder
@@ -35,7 +36,7 @@ package struct SourceSnapshot: Sendable {
         guard FileManager.default.fileExists(atPath: start, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SourceError.missingPath(path: relativeFolder.isEmpty ? root : relativeFolder, at: root)
         }
-        let paths = try SourceFiles.expand([start])
+        let paths = try SourceFiles.expand([start], filter: rules.isEmpty ? .none : ManifestFilter(root: root, rules: rules))
         // Hashing reads every byte: on every core.
         var hashed = [Result<SourceFile, Error>?](repeating: nil, count: paths.count)
         hashed.withUnsafeMutableBufferPointer { slots in
@@ -46,6 +47,13 @@ package struct SourceSnapshot: Sendable {
         }
         let files = try hashed.map { try $0!.get() }
         return SourceSnapshot(origin: .directory(root), files: files.sorted { $0.path < $1.path })
+    }
+
+    /// The snapshot without the files `rules` ignore (paths are from the
+    /// snapshot's root: the repository root for a commit).
+    package func excluding(_ rules: IgnoreRules) -> SourceSnapshot {
+        guard !rules.isEmpty else { return self }
+        return SourceSnapshot(origin: origin, files: files.filter { !rules.ignores($0.path) })
     }
 
     /// The file at `path`: its size and blob id now, its bytes on demand.

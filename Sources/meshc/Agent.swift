@@ -21,7 +21,9 @@ struct AgentCommand: AsyncParsableCommand {
         make-before-break (clusters, routes, listeners, then removals), reading each \
         step back from Envoy's admin API; a rejected bundle is rolled back and reported \
         (HTTP 422). API: GET /healthz, GET /v1/state, GET /v1/snapshot, PUT /v1/snapshot \
-        (If-Match: <snapshotVersion> or *, If-None-Match: * for the first); every path \
+        (If-Match: <snapshotVersion> or *, If-None-Match: * for the first), POST /v1/csr (a CSR \
+        for the identity the reconciler names, with a key made here that never leaves the host) and \
+        PUT /v1/certificate (the signed chain; the agent writes Envoy's SDS files in certs/); every path \
         but /healthz needs Authorization: Bearer <the --token-file content>. \
         Once listening, standard error gets "meshc agent: listening on HOST:PORT". \
         SIGTERM or SIGINT stops Envoy and exits 0. Exit status 2 on usage or start-up errors.
@@ -67,6 +69,11 @@ struct AgentCommand: AsyncParsableCommand {
         valueName: "DIR"))
     var allowFileRoot: [String] = []
 
+    @Option(name: .customLong("enroll-token-file"), help: ArgumentHelp(
+        "File (mode 600) holding the one-time enrollment token `meshc ca enroll --proxy NAME` printed: it proves the agent's first CSR to the reconciler's CA. Later CSRs are proved by the current certificate.",
+        valueName: "FILE"))
+    var enrollTokenFile: String?
+
     @Flag(help: "Log every apply stage and how long Envoy took to confirm it.")
     var verbose = false
 
@@ -104,6 +111,15 @@ struct AgentCommand: AsyncParsableCommand {
             FileHandleOutput.standardError("meshc agent: \(error)")
             throw ExitCode(2)
         }
+        var enrollmentToken: String?
+        if let enrollTokenFile {
+            do {
+                enrollmentToken = try TokenFile.read(enrollTokenFile, purpose: "the enrollment token", flag: "--enroll-token-file")
+            } catch {
+                FileHandleOutput.standardError("meshc agent: \(error)")
+                throw ExitCode(2)
+            }
+        }
         guard let binary = envoy ?? EnvoyLocation.find() else {
             FileHandleOutput.standardError("meshc agent: \(EnvoyLocation.missing)")
             throw ExitCode(2)
@@ -115,13 +131,16 @@ struct AgentCommand: AsyncParsableCommand {
         configuration.policy.allowExtensions.formUnion(allowExtension.map { $0.contains("/") ? $0 : "type.googleapis.com/" + $0 })
         configuration.policy.fileRoots += allowFileRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         configuration.policy.agentPort = address.port == 0 ? nil : address.port
-        do { try await Self.serve(configuration, token: token, address: address, limits: limits, verbose: verbose) } catch {
+        do {
+            try await Self.serve(configuration, token: token, enrollmentToken: enrollmentToken, address: address, limits: limits, verbose: verbose)
+        } catch {
             FileHandleOutput.standardError("meshc agent: \(error)")
             throw ExitCode(2)
         }
     }
 
-    private static func serve(_ configuration: AgentConfiguration, token: String, address: ListenAddress, limits: ServerLimits, verbose: Bool) async throws {
+    private static func serve(_ configuration: AgentConfiguration, token: String, enrollmentToken: String?, address: ListenAddress,
+                              limits: ServerLimits, verbose: Bool) async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: "meshc.agent")
         logger.logLevel = verbose ? .debug : .info
@@ -129,7 +148,11 @@ struct AgentCommand: AsyncParsableCommand {
         let agent = Agent(configuration, client: client, logger: logger)
         do {
             try await agent.start()
-            let app = AgentServer.application(agent: agent, token: token, host: address.host, port: address.port, limits: limits, logger: logger) { port in
+            // After start: the state folder's certs/ is open to Envoy's group by then.
+            let identity = AgentIdentity(stateDirectory: configuration.stateDirectory, group: try EnvoyUser.forAgent(configuration.envoyUser)?.gid,
+                                         enrollmentToken: enrollmentToken, logger: logger)
+            let app = AgentServer.application(agent: agent, token: token, host: address.host, port: address.port, limits: limits,
+                                              identity: identity, logger: logger) { port in
                 var bound = address
                 bound.port = port
                 FileHandleOutput.standardError("meshc agent: listening on \(bound)")

@@ -26,6 +26,7 @@ struct Build: ParsableCommand {
     var proxies: [String] = []
 
     @OptionGroup var compile: CompileFlags
+    @OptionGroup var sources: SourceFilterFlags
 
     @Argument(help: "Manifest files or folders (recursive: .yaml, .yml, .json).")
     var paths: [String] = []
@@ -35,7 +36,8 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let build = try Manifests.build(paths: paths, options: compile.options(proxies: proxies), command: "build")
+        let build = try Manifests.build(paths: paths, options: compile.options(proxies: proxies), command: "build",
+                                        filter: try sources.filter(command: "build"))
         for note in build.notes { FileHandleOutput.standardError(note.description) }
         if build.proxies.isEmpty {
             FileHandleOutput.standardError("meshc build: no proxy to build; nothing written")

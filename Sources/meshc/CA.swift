@@ -7,7 +7,7 @@ struct CACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ca",
         abstract: "Make or import the mesh CA and sign workload certificate requests.",
-        subcommands: [CAInit.self, CASign.self]
+        subcommands: [CAInit.self, CASign.self, CAEnroll.self]
     )
 }
 
@@ -99,6 +99,47 @@ struct CASign: ParsableCommand {
         } catch let error as IdentityError {
             FileHandleOutput.standardError("meshc ca sign: \(error)")
             throw ExitCode(error.isUsage ? 2 : 1)
+        }
+    }
+}
+
+/// `meshc ca enroll`: a one-time token that lets one proxy's agent get its first certificate.
+struct CAEnroll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enroll",
+        abstract: "Make a one-time enrollment token bound to one proxy; print it.",
+        discussion: """
+        The token is recorded in DIR/enrollments.json (mode 0600, beside the CA key: the reconciler \
+        needs the token itself to check the agent's HMAC of its first CSR). Give it to the proxy's \
+        agent in a mode-600 file (`meshc agent --enroll-token-file F`); the reconciler (`--ca-dir DIR`) \
+        signs that agent's first CSR once, for the proxy named here only, before --ttl runs out. \
+        Later CSRs are proved by the agent's current certificate. Exit status: 0 done, 2 usage or I/O errors.
+        """
+    )
+    @Option(help: "The CA's folder (from `meshc ca init`).")
+    var dir: String
+    @Option(help: "The proxy (the agent's --proxy, the kind: Proxy name) the token is bound to.")
+    var proxy: String
+    @Option(help: "How long the token may be used: 1m to 90d, as 30m, 1h, 7d.")
+    var ttl = "1h"
+
+    func run() throws {
+        guard let duration = CertificateTTL.parse(ttl), duration >= .seconds(60), duration <= CertificateTTL.maximum else {
+            FileHandleOutput.standardError("meshc ca enroll: --ttl \(ttl): give a duration from 1m to 90d, e.g. 30m, 1h or 7d")
+            throw ExitCode(2)
+        }
+        if proxy.isEmpty {
+            FileHandleOutput.standardError("meshc ca enroll: --proxy must name a proxy")
+            throw ExitCode(2)
+        }
+        do {
+            _ = try MeshCA(directory: dir)
+            let token = try EnrollmentStore.enroll(directory: dir, proxy: proxy, ttl: duration)
+            FileHandleOutput.standardOutput(token + "\n")
+            FileHandleOutput.standardError("meshc ca enroll: a token for proxy \(proxy), valid \(CertificateTTL.format(duration)), single use")
+        } catch {
+            FileHandleOutput.standardError("meshc ca enroll: \(error)")
+            throw ExitCode(2)
         }
     }
 }

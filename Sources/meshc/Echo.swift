@@ -35,6 +35,10 @@ struct Echo: ParsableCommand {
     @Option(help: "HTTP status code of every response.")
     var status: Int = 200
 
+    @Option(name: .customLong("echo-header"),
+            help: "Also answer with this request header, as a `name: value` line after the text (repeatable; e.g. x-forwarded-client-cert, which names the caller behind mesh mTLS).")
+    var echoHeaders: [String] = []
+
     func validate() throws {
         _ = try ListenAddress(parsing: listen)
         if !(200...599).contains(status) { throw ValidationError("--status must be between 200 and 599") }
@@ -42,7 +46,8 @@ struct Echo: ParsableCommand {
 
     func run() throws {
         let address = try ListenAddress(parsing: listen)
-        let reply = EchoReply(status: HTTPResponseStatus(statusCode: status), text: text)
+        var reply = EchoReply(status: HTTPResponseStatus(statusCode: status), text: text)
+        reply.echoHeaders = echoHeaders.map { $0.lowercased() }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
 
@@ -111,11 +116,25 @@ struct ListenAddress: CustomStringConvertible {
 /// The one response `meshc echo` gives, prepared once and shared by all connections.
 struct EchoReply: Sendable {
     var status: HTTPResponseStatus
+    var text: String
     var body: ByteBuffer
+    /// Request headers (lower-case names) echoed after the text, in this order; empty: the body is always `body`.
+    var echoHeaders: [String] = []
 
     init(status: HTTPResponseStatus, text: String) {
         self.status = status
+        self.text = text
         self.body = ByteBuffer(string: text + "\n")
+    }
+
+    /// The body for a request with `headers`: the text, then one `name: value` line per echoed header present.
+    func body(for headers: HTTPHeaders?) -> ByteBuffer {
+        guard !echoHeaders.isEmpty, let headers else { return body }
+        var out = text + "\n"
+        for name in echoHeaders {
+            for value in headers[name] { out += "\(name): \(value)\n" }
+        }
+        return ByteBuffer(string: out)
     }
 }
 
@@ -130,6 +149,7 @@ final class EchoHandler: ChannelInboundHandler {
     private var keepAlive = true
     private var version = HTTPVersion.http1_1
     private var isHead = false
+    private var requestHeaders: HTTPHeaders?
 
     init(reply: EchoReply) { self.reply = reply }
 
@@ -139,6 +159,7 @@ final class EchoHandler: ChannelInboundHandler {
             keepAlive = request.isKeepAlive
             version = request.version
             isHead = request.method == .HEAD
+            if !reply.echoHeaders.isEmpty { requestHeaders = request.headers }
         case .body:
             break
         case .end:
@@ -147,15 +168,16 @@ final class EchoHandler: ChannelInboundHandler {
     }
 
     private func respond(context: ChannelHandlerContext) {
+        let body = reply.body(for: requestHeaders)
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: "text/plain; charset=utf-8")
-        headers.add(name: "content-length", value: String(reply.body.readableBytes))
+        headers.add(name: "content-length", value: String(body.readableBytes))
         headers.add(name: "x-app-name", value: "meshc-echo")
         if !keepAlive { headers.add(name: "connection", value: "close") }
         else if version.major == 1 && version.minor == 0 { headers.add(name: "connection", value: "keep-alive") }
         let head = HTTPResponseHead(version: version, status: reply.status, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if !isHead { context.write(wrapOutboundOut(.body(.byteBuffer(reply.body))), promise: nil) }
+        if !isHead { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         } else {

@@ -14,13 +14,14 @@ struct Lint: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
-    enum Threshold: String, ExpressibleByArgument, CaseIterable { case error, warning, info, none }
+    enum Format: String, CaseInsensitiveArgument { case text, json, sarif }
+    enum Threshold: String, CaseInsensitiveArgument { case error, warning, info, none }
 
-    @Option(help: "Output format: text, json or sarif.")
+    @Option(name: [.customLong("format"), .customShort("o"), .customLong("output")], help: "Output format: text, json or sarif.")
     var format: Format = .text
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this level: error, warning, info or none.")
+    @Option(name: [.customLong("fail-on"), .customLong("failure-threshold")],
+            help: "Exit 1 when a finding is at or above this level: error, warning, info or none (any case).")
     var failOn: Threshold = .error
 
     @Option(name: .customLong("output-threshold"), help: "Print only findings at or above this level.")
@@ -41,15 +42,28 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("max-documents"), help: "Most YAML documents in one file.")
     var maxDocuments: Int = ParseLimits.default.maxDocuments
 
+    @OptionGroup var sourceFilter: SourceFilterFlags
+
+    @Flag(name: .customLong("show-skipped"), help: "List the YAML and JSON documents skipped as not Kubernetes manifests (no apiVersion or kind).")
+    var showSkipped = false
+
+    @Flag(name: .customLong("list-analyzers"), help: "List every check (code, name, default level) and exit.")
+    var listAnalyzers = false
+
     @Argument(help: "Files or folders (recursive: .yaml, .yml, .json); '-' reads standard input.")
     var paths: [String] = []
 
     func validate() throws {
+        if listAnalyzers { return }
         if paths.isEmpty { throw ValidationError("name the files or folders to lint, or '-' for standard input") }
         if maxFileSize <= 0 || maxDocuments <= 0 { throw ValidationError("limits must be positive") }
     }
 
     func run() throws {
+        if listAnalyzers {
+            FileHandleOutput.standardOutput(Self.analyzerList())
+            return
+        }
         var options = LintOptions()
         options.limits.maxFileBytes = maxFileSize
         options.limits.maxDocuments = maxDocuments
@@ -61,10 +75,11 @@ struct Lint: ParsableCommand {
         }
         do {
             if let policies { options.policies = try loadPolicies(policies, limits: options.limits) }
-            let targets = try sources(paths, limits: options.limits)
-            let context = try self.context.map { try SourceFiles.expand([$0]).map(LintSource.file) } ?? []
+            let filter = try ManifestFilter.load(excludes: sourceFilter.excludes)
+            let targets = try sources(paths, limits: options.limits, filter: filter)
+            let context = try self.context.map { try SourceFiles.expand([$0], filter: filter).map(LintSource.file) } ?? []
             let report = try Linter.run(targets: targets, context: context, options: options)
-            print(report)
+            print(report, root: filter.root)
             if let failLevel = Self.severity(failOn), let worst = report.worst, worst >= failLevel {
                 throw ExitCode(1)
             }
@@ -74,24 +89,32 @@ struct Lint: ParsableCommand {
             throw error
         } catch {
             FileHandleOutput.standardError("meshc lint: \(error)")
+            // Code scanning still gets a valid log that says why nothing was checked.
+            if format == .sarif { FileHandleOutput.standardOutput(LintReport.sarifFailure(String(describing: error), root: ManifestFilter.repositoryRoot(from: "."))) }
             throw ExitCode(2)
         }
     }
 
-    private func print(_ report: LintReport) {
+    private func print(_ report: LintReport, root: String) {
         let minimum = Self.severity(outputThreshold) ?? .error
         var shown = report
         if Self.severity(outputThreshold) == nil { shown.diagnostics = [] }
         switch format {
         case .text:
             FileHandleOutput.standardOutput(shown.text(minimum: minimum))
-            if !shown.diagnostics.isEmpty { FileHandleOutput.standardError(report.summaryLine) }
-        case .json: FileHandleOutput.standardOutput(shown.json(minimum: minimum))
-        case .sarif: FileHandleOutput.standardOutput(shown.sarif(minimum: minimum))
+            if showSkipped, !report.skipped.isEmpty { FileHandleOutput.standardError(report.skippedText) }
+            if !shown.diagnostics.isEmpty || !report.skipped.isEmpty { FileHandleOutput.standardError(report.summaryLine) }
+        case .json: FileHandleOutput.standardOutput(shown.json(minimum: minimum, showSkipped: showSkipped))
+        case .sarif: FileHandleOutput.standardOutput(shown.sarif(minimum: minimum, root: root))
         }
     }
 
-    private func sources(_ paths: [String], limits: ParseLimits) throws -> [LintSource] {
+    /// `--list-analyzers`: one line per built-in check, `CODE Name (level)`.
+    static func analyzerList() -> String {
+        Codes.all.map { "\($0.id) \($0.name) (\($0.severity))\n" }.joined()
+    }
+
+    private func sources(_ paths: [String], limits: ParseLimits, filter: ManifestFilter) throws -> [LintSource] {
         var result: [LintSource] = []
         for path in paths {
             if path == "-" {
@@ -100,7 +123,7 @@ struct Lint: ParsableCommand {
                 }
                 result.append(.bytes(bytes, name: "<stdin>"))
             } else {
-                result += try SourceFiles.expand([path]).map(LintSource.file)
+                result += try SourceFiles.expand([path], filter: filter).map(LintSource.file)
             }
         }
         return result
@@ -118,6 +141,16 @@ struct Lint: ParsableCommand {
         case .info: .info
         case .none: nil
         }
+    }
+}
+
+/// An option whose values are an enum's raw values, accepted in any case
+/// (`--fail-on Warning`, as istioctl takes levels).
+protocol CaseInsensitiveArgument: RawRepresentable, ExpressibleByArgument, CaseIterable where RawValue == String {}
+
+extension CaseInsensitiveArgument {
+    init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
     }
 }
 

@@ -33,6 +33,25 @@ struct CompileFlags: ParsableArguments {
     }
 }
 
+/// Which files `lint`, `build` and `plan` read: `--exclude` patterns on top
+/// of the repository's `.meshcignore` (gitignore syntax, relative to the
+/// repository root).
+struct SourceFilterFlags: ParsableArguments {
+    @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave out files and folders matching this gitignore-style pattern, relative to the repository root (repeatable); added to the root's .meshcignore.", valueName: "glob"))
+    var excludes: [String] = []
+
+    /// The filter for files on disk: the current folder's repository's `.meshcignore`, then `--exclude`.
+    func filter(command: String, ioExitCode: Int32 = 2) throws -> ManifestFilter {
+        do { return try ManifestFilter.load(excludes: excludes) } catch {
+            FileHandleOutput.standardError("meshc \(command): \(error)")
+            throw ExitCode(ioExitCode)
+        }
+    }
+
+    /// The `--exclude` patterns alone (for a commit, which brings its own `.meshcignore`).
+    var rules: IgnoreRules { IgnoreRules(patterns: excludes) }
+}
+
 /// How compiling commands run the pipeline on manifest files and report
 /// what stops it: lint findings, I/O errors, an unknown `--proxy`.
 enum Manifests {
@@ -40,11 +59,11 @@ enum Manifests {
     /// standard error when `findingsToStandardError`: plan's output is the
     /// plan) and exit 1; I/O errors exit `ioExitCode`; naming a proxy the
     /// manifests do not give exits `ioExitCode` too.
-    static func build(paths: [String], options: CompileOptions, command: String, findingsToStandardError: Bool = false,
-                      ioExitCode: Int32 = 2, consequence: String = "nothing done") throws -> MeshBuild {
+    static func build(paths: [String], options: CompileOptions, command: String, filter: ManifestFilter = .none,
+                      findingsToStandardError: Bool = false, ioExitCode: Int32 = 2, consequence: String = "nothing done") throws -> MeshBuild {
         let pipeline = Pipeline(options: options)
         let report: LintReport
-        do { report = try pipeline.lint(paths: paths) } catch {
+        do { report = try pipeline.lint(sources: try SourceFiles.expand(paths, filter: filter).map(LintSource.file)) } catch {
             FileHandleOutput.standardError("meshc \(command): \(error)")
             throw ExitCode(ioExitCode)
         }

@@ -1,10 +1,12 @@
 import ArgumentParser
+import MeshLint
 
 /// The `meshc` command.
 struct Meshc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meshc",
         abstract: "Lint Istio-compatible mesh manifests, compile them to Envoy configuration, explain routes, plan changes, run the agent.",
+        version: MeshcVersion.line,
         subcommands: [Lint.self, Build.self, Route.self, PlanCommand.self, Apply.self, ReconcileCommand.self, AgentCommand.self, Echo.self, CACommand.self]
     )
 }

@@ -36,19 +36,23 @@ struct PlanCommand: AsyncParsableCommand {
         Manifests are compiled as `meshc build --out A` would: give the --port-offset and \
         --listen-address of that build (bootstraps, and so --admin-port, are not compared).
 
-        Exit status (Terraform's -detailed-exitcode): 0 no changes, 2 changes, 1 errors — manifest \
-        errors, unreadable folders and usage errors alike (2 is taken by "changes" here, unlike the \
-        other meshc commands).
+        Exit status, Terraform's: 0 success, with or without changes; 1 errors — manifest \
+        errors, unreadable folders and usage errors alike. With --detailed-exitcode: 0 no changes, \
+        2 changes, 1 errors (so 2 is never a usage error here, unlike the other meshc commands). \
+        --format markdown renders the plan as a pull-request comment.
         """
     )
 
-    /// Plan exits 1 for usage errors: 2 means "changes".
+    /// Plan exits 1 for usage errors: 2 means "changes" (with --detailed-exitcode).
     static let usageExitCode: Int32 = 1
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
-    @Option(help: "Output format: text or json.")
+    @Option(name: [.customLong("format"), .customShort("o"), .customLong("output")], help: "Output format: text, json or markdown (a pull-request comment).")
     var format: Format = .text
+
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when there are changes, 0 when there are none (1 stays errors), as terraform plan -detailed-exitcode.")
+    var detailedExitCode = false
 
     @Option(name: .customLong("base-dir"), help: "Running state: a `meshc build` output folder (one sub-folder per proxy).")
     var baseDir: String?
@@ -78,6 +82,7 @@ struct PlanCommand: AsyncParsableCommand {
     var tokenFile: String?
 
     @OptionGroup var compile: CompileFlags
+    @OptionGroup var sources: SourceFilterFlags
     @OptionGroup var git: GitCredentialOptions
 
     @Argument(help: "Manifest files or folders giving the desired state (instead of --head-dir).")
@@ -145,7 +150,8 @@ struct PlanCommand: AsyncParsableCommand {
         let plan: MeshPlan.Plan
         do {
             // The base first: it warms the parse cache the head then uses.
-            let refs = PlanRefs(location: repo ?? ".", under: under, options: compile.options(), credentials: try git.credentials(command: "plan"))
+            let refs = PlanRefs(location: repo ?? ".", under: under, options: compile.options(), excluding: sources.rules,
+                                credentials: try git.credentials(command: "plan"))
             if running {
                 // The agents to ask are the desired proxies': the head first.
                 let token = try TokenFile.read(tokenFile ?? "", purpose: "the agents' bearer token")
@@ -161,8 +167,18 @@ struct PlanCommand: AsyncParsableCommand {
             FileHandleOutput.standardError("meshc plan: \(error)")
             throw ExitCode(1)
         }
-        FileHandleOutput.standardOutput(format == .json ? plan.jsonText() : plan.text())
-        if plan.hasChanges { throw ExitCode(2) }
+        switch format {
+        case .text: FileHandleOutput.standardOutput(plan.text())
+        case .json: FileHandleOutput.standardOutput(plan.jsonText())
+        case .markdown: FileHandleOutput.standardOutput(plan.markdown())
+        }
+        if let code = Self.exitCode(hasChanges: plan.hasChanges, detailed: detailedExitCode) { throw ExitCode(code) }
+    }
+
+    /// The exit status of a plan that was made: nil (0) unless it has changes
+    /// and `--detailed-exitcode` asks for 2.
+    static func exitCode(hasChanges: Bool, detailed: Bool) -> Int32? {
+        hasChanges && detailed ? 2 : nil
     }
 
     /// The proxies one side gives (agent addresses where compiled); git refs are read through `refs`.
@@ -171,7 +187,8 @@ struct PlanCommand: AsyncParsableCommand {
         case .nothing, .agents: return []
         case .builtFolder(let path): return try ProxySnapshot.buildFolder(path).map { DesiredProxy(snapshot: $0, agentAddress: nil) }
         case .manifests(let paths):
-            return try compiled(Manifests.build(paths: paths, options: compile.options(), command: "plan", findingsToStandardError: true,
+            return try compiled(Manifests.build(paths: paths, options: compile.options(), command: "plan",
+                                                filter: try sources.filter(command: "plan", ioExitCode: 1), findingsToStandardError: true,
                                                 ioExitCode: 1, consequence: "no plan"), side: side)
         case .gitRef(let ref):
             return try compiled(refs.build(at: ref, side: side.rawValue), side: side)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MeshCompile
+import MeshLint
 import MeshPipeline
 import MeshSource
 
@@ -11,13 +12,16 @@ final class PlanRefs {
     private let under: String?
     private let credentials: GitCredentials
     private let pipeline: Pipeline
+    private let excluding: IgnoreRules
     private var opened: GitRepository?
 
     /// Refs of the repository at `location` (a local path or a remote URL,
-    /// mirrored under the meshc cache folder), manifests from `under` down.
-    init(location: String, under: String?, options: CompileOptions, credentials: GitCredentials = .none) {
+    /// mirrored under the meshc cache folder), manifests from `under` down,
+    /// less what each commit's `.meshcignore` and then `excluding` leave out.
+    init(location: String, under: String?, options: CompileOptions, excluding: IgnoreRules = .none, credentials: GitCredentials = .none) {
         self.location = location
         self.under = under
+        self.excluding = excluding
         self.credentials = credentials
         pipeline = Pipeline(options: options)
     }
@@ -38,7 +42,7 @@ final class PlanRefs {
     func build(at ref: String, side: String) throws -> MeshBuild {
         let repo = try repository()
         let commit = try repo.resolve(ref)
-        let snapshot = try repo.snapshot(at: commit, under: under)
+        let snapshot = try repo.snapshot(at: commit, under: under).excluding(repo.ignoreRules(at: commit).adding(excluding))
         let before = pipeline.cache.statistics
         let report = try pipeline.lint(snapshot)
         let parsed = pipeline.cache.statistics.misses - before.misses, reused = pipeline.cache.statistics.hits - before.hits

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import MeshIdentity
 import MeshPipeline
 import MeshReconcile
 
@@ -16,7 +17,10 @@ struct ReconcileCommand: AsyncParsableCommand {
         (for a URL), resolves --ref and compiles a commit it has not seen; a commit with lint or \
         consistency errors is never applied (the last good one stays; /status says why). Each round \
         also reads every agent, so drift (an agent restarted with older or no config) is re-applied, \
-        and failed proxies are retried with backoff (0.5 s doubling to 30 s). Each agent checks what \
+        and failed proxies are retried with backoff (0.5 s doubling to 30 s). With --ca-dir, each \
+        proxy's agent gets a workload certificate for the identity the repository gives it (its key \
+        made on the agent's host; the first CSR proved by an enrollment token, later ones by the \
+        current certificate), renewed at half of --cert-ttl; /status shows serial and expiry. Each agent checks what \
         a push brings with `envoy --mode validate` before it writes anything. HTTP on --listen: GET /status, GET /metrics, \
         GET /healthz, POST /hooks/git. The webhook is off (404) unless --webhook-secret-file is given; it \
         then accepts any one of GitHub's X-Hub-Signature-256 (HMAC-SHA256 of the body, at most 256 KiB), \
@@ -34,6 +38,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     var listen: String = "127.0.0.1:15200"
     @OptionGroup var push: PushFlags
     @OptionGroup var webhook: WebhookFlags
+    @OptionGroup var identity: IdentityFlags
 
     func validate() throws {
         if repository.repo == nil { throw ValidationError("--repo is required: the repository to follow") }
@@ -65,8 +70,16 @@ struct ReconcileCommand: AsyncParsableCommand {
         let logger = Logger(label: "meshc.reconcile")
         let client = AgentFleet.makeClient()
         let metrics = ReconcileMetrics()
-        let round = ApplyRound(fleet: AgentFleet(token: token, client: client), parallel: push.parallel)
-        let reconciler = Reconciler(source: source, pipeline: Pipeline(), round: round,
+        let fleet = AgentFleet(token: token, client: client)
+        let round = ApplyRound(fleet: fleet, parallel: push.parallel)
+        let issuance = identity.issuer { logger.warning("\($0)") }.map {
+            IdentityRound(fleet: fleet, issuer: $0, parallel: push.parallel, recheck: identity.recheckSeconds,
+                          renewalPoint: identity.renewalPoint)
+        }
+        if let issuance {
+            logger.info("issuing certificates", metadata: ["trustDomain": "\(issuance.issuer.trustDomain)", "ttl": "\(CertificateTTL.format(issuance.issuer.ttl))"])
+        }
+        let reconciler = Reconciler(source: source, pipeline: Pipeline(), round: round, identity: issuance,
                                     settings: .init(interval: Self.seconds(interval) ?? 5, logger: logger), metrics: metrics)
         let app = ReconcileServer.application(reconciler: reconciler, metrics: metrics, webhook: webhookAuth,
                                               host: address.host, port: address.port, logger: logger) { port in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeshAgent
+import MeshIdentity
 import MeshReconcile
 
 /// Where `apply` and `reconcile` read the desired state from a git repository.
@@ -81,4 +82,50 @@ struct WebhookFlags: ParsableArguments {
         }
         return WebhookAuth(secret: secret)
     }
+}
+
+/// `reconcile`'s mesh CA: certificates for every proxy with an agent (none without `--ca-dir`).
+struct IdentityFlags: ParsableArguments {
+    @Option(name: .customLong("ca-dir"), help: ArgumentHelp(
+        "The mesh CA's folder (`meshc ca init`): issue and rotate each proxy's workload certificate, its key made on the agent's host. Without it no certificate is issued.",
+        valueName: "DIR"))
+    var caDir: String?
+    @Option(name: .customLong("trust-domain"), help: "The SPIFFE trust domain of the identities (default: the one the CA's root names, else cluster.local).")
+    var trustDomain: String?
+    @Option(name: .customLong("cert-ttl"), help: "Lifetime of workload certificates, 1m to 90d (90s, 30m, 24h, 7d); they are renewed at half life.")
+    var certTTL = "24h"
+    @Option(name: .customLong("certificate-recheck"), help: .hidden)
+    var certificateRecheck = "30s"
+    @Option(name: .customLong("cert-renewal-point"), help: .hidden)
+    var renewalPoint = 0.5
+
+    func validate() throws {
+        guard let ttl = CertificateTTL.parse(certTTL) else { throw ValidationError("--cert-ttl '\(certTTL)': give a duration such as 30m, 24h or 7d") }
+        do { try CertificateTTL.check(ttl) } catch { throw ValidationError("--cert-ttl: \(error)") }
+        guard let recheck = ReconcileCommand.seconds(certificateRecheck), recheck > 0 else {
+            throw ValidationError("--certificate-recheck '\(certificateRecheck)': give a duration such as 30s")
+        }
+        _ = recheck
+        if !(renewalPoint > 0 && renewalPoint < 1) { throw ValidationError("--cert-renewal-point must be between 0 and 1") }
+        if let trustDomain { do { _ = try TrustDomain(trustDomain) } catch { throw ValidationError("--trust-domain: \(error)") } }
+        if trustDomain != nil || certTTL != "24h", caDir == nil { throw ValidationError("--trust-domain and --cert-ttl need --ca-dir") }
+    }
+
+    /// The issuer (nil without `--ca-dir`). A CA that cannot be read now is
+    /// a warning, not an error: snapshots are still pushed, and issuance
+    /// starts once the folder can be read (each issuance reads it).
+    func issuer(warn: (String) -> Void) -> CertificateIssuer? {
+        guard let caDir, let ttl = CertificateTTL.parse(certTTL) else { return nil }
+        var domain = trustDomain.flatMap { try? TrustDomain($0) }
+        do {
+            let ca = try MeshCA(directory: caDir)
+            if domain == nil { domain = ca.trustDomain }
+        } catch {
+            warn("the CA cannot be read now (\(error)); snapshots are pushed, certificates wait until it can")
+        }
+        return CertificateIssuer(caDirectory: caDir, trustDomain: domain ?? .default, ttl: ttl)
+    }
+
+    /// Seconds between reads of an agent whose certificate is good.
+    var recheckSeconds: Double { ReconcileCommand.seconds(certificateRecheck) ?? 30 }
 }

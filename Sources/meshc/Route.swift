@@ -26,6 +26,7 @@ struct Route: ParsableCommand {
     var format: Format = .text
 
     @OptionGroup var compile: CompileFlags
+    @OptionGroup var sources: SourceFilterFlags
 
     @Argument(help: "The request method (GET, POST, …).")
     var method: String
@@ -48,7 +49,7 @@ struct Route: ParsableCommand {
             FileHandleOutput.standardError("meshc route: \(error)")
             throw ExitCode(2)
         }
-        let build = try Manifests.build(paths: paths, options: compile.options(proxies: [proxy]), command: "route")
+        let build = try Manifests.build(paths: paths, options: compile.options(proxies: [proxy]), command: "route", filter: try sources.filter(command: "route"))
         let explanation: Explanation
         do {
             explanation = try RouteExplainer.explain(request, on: build.compiled.proxies[0])

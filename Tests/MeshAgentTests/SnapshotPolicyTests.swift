@@ -169,7 +169,9 @@ import Testing
             let admin = bootstrap["admin"]?["address"]?["socket_address"]?["port_value"]
             guard case .int(let adminPort)? = admin else { Issue.record("\(folder): no admin port"); continue }
             let snapshot = try ProxySnapshot(proxy: proxyFolder.lastPathComponent, responses: responses, origin: folder)
-            var policy = SnapshotPolicy(fileRoots: SnapshotPolicy.stateRoots("/var/lib/meshc/x") + ["/etc/meshc/test-certs"], adminPort: adminPort)
+            // Mesh mTLS secret files are bound to the proxy's own folder (`meshc build --out /var/lib/meshc`).
+            var policy = SnapshotPolicy(fileRoots: SnapshotPolicy.stateRoots("/var/lib/meshc/\(proxyFolder.lastPathComponent)") + ["/etc/meshc/test-certs"],
+                                        adminPort: adminPort)
             #expect(policy.violations(in: snapshot).isEmpty, "\(folder): \(policy.violations(in: snapshot))")
             policy.fileRoots = []
             if folder.contains("tls") { #expect(policy.violations(in: snapshot).allSatisfy { $0.kind == .file }) }

@@ -37,7 +37,10 @@ extension FilterChain: IRJSON {
         case .http(let routeConfig): .object(["http": .object(["routeConfig": .string(routeConfig)])])
         case .tcp(let shares): .object(["tcp": irArray(shares)])
         }
-        return irObject(["serverNames": irStrings(serverNames), "tls": tls?.irJSON, "action": action])
+        return irObject([
+            "serverNames": irStrings(serverNames), "tls": tls?.irJSON, "transportProtocol": transportProtocol.map(JSON.string),
+            "meshTLS": meshTLS ? .bool(true) : nil, "action": action,
+        ])
     }
 }
 

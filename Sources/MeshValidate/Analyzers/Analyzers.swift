@@ -23,5 +23,6 @@ package enum Analyzers {
         DestinationRuleHostAnalyzer(),
         DuplicateResourceAnalyzer(),
         WorkloadLabelsAnalyzer(),
+        StrictMTLSAnalyzer(),
     ]
 }

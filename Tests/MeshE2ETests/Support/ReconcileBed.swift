@@ -44,9 +44,10 @@ struct ReconcilerProcess {
 
 extension TestBed {
     /// Starts `meshc reconcile --repo <repo> --listen 127.0.0.1:0 …` and waits for its "listening on" line;
-    /// with a `webhookSecret` (a fresh one unless told) it gets `--webhook-secret-file`.
+    /// with a `webhookSecret` (a fresh one unless told) it gets `--webhook-secret-file`; `arguments` are added.
     func reconciler(repo: GitFixture, token: String, interval: String, name: String = "meshc-reconcile",
-                    webhookSecret: String? = "webhook-\(UUID().uuidString)-\(UUID().uuidString)") throws -> ReconcilerProcess {
+                    webhookSecret: String? = "webhook-\(UUID().uuidString)-\(UUID().uuidString)",
+                    arguments extra: [String] = []) throws -> ReconcilerProcess {
         guard let envoy = Tools.envoy else { throw HarnessError(Tools.envoyMissing.rawValue) }
         let tokenFile = try writeOwnerOnly("\(name)-token", token + "\n")
         var arguments = [
@@ -54,7 +55,7 @@ extension TestBed {
             "--token-file", tokenFile, "--envoy", envoy, "--parallel", "4",
         ]
         if let webhookSecret { arguments += ["--webhook-secret-file", try writeOwnerOnly("\(name)-webhook-secret", webhookSecret + "\n")] }
-        let (child, port) = try spawnListening(name: name, arguments: arguments)
+        let (child, port) = try spawnListening(name: name, arguments: arguments + extra)
         return ReconcilerProcess(process: child, port: port, token: token, webhookSecret: webhookSecret)
     }
 

@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+import MeshDiagnostics
+import NIOCore
+
+extension AgentServer {
+    /// Bodies of the identity routes are small: a SPIFFE ID, a few PEM certificates.
+    static let identityBodyLimit = 256 << 10
+
+    /// `POST /v1/csr` and `PUT /v1/certificate` (see the type's table).
+    static func addIdentityRoutes(_ router: Router<BasicRequestContext>, identity: AgentIdentity) {
+        router.post("/v1/csr") { request, _ in
+            guard let body = try? await request.body.collect(upTo: identityBodyLimit),
+                  let json = try? JSON.parse(Data(body.readableBytesView)), let wanted = json["identity"]?.text else {
+                return Self.error(.badRequest, "malformed", "send {\"identity\": \"spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>\"}")
+            }
+            do {
+                let answer = try await identity.request(identity: wanted)
+                return Self.json(.ok, AgentState.encode(answer))
+            } catch let refusal as AgentIdentity.Refusal {
+                return Self.error(HTTPResponse.Status(code: refusal.status), "refused", refusal.description)
+            }
+        }
+        router.put("/v1/certificate") { request, _ in
+            guard let body = try? await request.body.collect(upTo: identityBodyLimit),
+                  let json = try? JSON.parse(Data(body.readableBytesView)),
+                  let chain = json["certificateChain"]?.text, let root = json["root"]?.text else {
+                return Self.error(.badRequest, "malformed", "send {\"certificateChain\": PEM, \"root\": PEM}")
+            }
+            do {
+                let certificate = try await identity.install(chainPEM: chain, rootPEM: root)
+                return Self.json(.ok, AgentState.encode(certificate))
+            } catch let refusal as AgentIdentity.Refusal {
+                return Self.error(HTTPResponse.Status(code: refusal.status), "refused", refusal.description)
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import MeshDiagnostics
+
+// Generated from README.md's code table (short) and policies/<CODE>-<Name>/README.md
+// (full: what it finds and why it matters; help: how to fix). SARIFTests
+// keeps this table and `Codes.all` in step.
+
+/// What code scanning shows for each built-in code: SARIF's
+/// `shortDescription`, `fullDescription` and `help`.
+package struct RuleHelp: Sendable {
+    /// One line: what the finding means.
+    package var short: String
+    /// What the check finds and why it matters.
+    package var full: String
+    /// How to fix it.
+    package var help: String
+
+    /// The help of every built-in code, by id.
+    package static let all: [String: RuleHelp] = [
+        "IST0101": RuleHelp(
+            short: "a referenced gateway, host, subset, secret or selector target does not exist",
+            full: "A VirtualService names something the mesh does not have: - a Gateway in `spec.gateways` or in a match's `gateways` (`mesh` is the reserved name for sidecars; `ns/name` names a Gateway in another namespace, a bare name one in the VirtualService's namespace); - a destination host (in `route`, `mirror` or `mirrors`, HTTP, TLS or TCP) that no Service or ServiceEntry provides, after Istio's FQDN resolution (`reviews` in namespace `default` is `reviews.default.svc.cluster.local`; a ServiceEntry wildcard such as `*.example.com` covers its hosts); - a destination `port.number` the Service does not expose; - a destination `subset` that no DestinationRule for that host defines. Why it matters: Envoy gets a route to a cluster with no endpoints, or no route at all: requests fail with 503 or 404, or the VirtualService never binds to the Gateway.",
+            help: "Declare what is missing (the Gateway, the Service or a ServiceEntry, the subset in the host's DestinationRule), or correct the name. For a host in another namespace write its FQDN."
+        ),
+        "IST0106": RuleHelp(
+            short: "the resource fails field validation (wrong type, unknown field in an Istio kind, bad value)",
+            full: "A resource whose fields break a rule that Istio's validating webhook or the Kubernetes API server enforces: wrong types, unknown fields, a missing spec, an apiVersion that does not serve the kind, bad names, hosts, durations, ports, enums, weights or regexes. Why it matters: the API server or Istio's webhook rejects the resource, or, when validation is bypassed, istiod drops it or Envoy rejects the generated config and the traffic it was meant to shape silently takes the default path.",
+            help: "Read the field path and the hint: each message says what is wrong and what to write instead (for example: use a duration like 2s, 500ms or 1m). The rule page's failing.yaml shows one broken example per kind and passing.yaml the same resources written correctly."
+        ),
+        "IST0108": RuleHelp(
+            short: "an unknown `*.istio.io` annotation",
+            full: "**What it means.** A resource (or a controller's pod template) carries an annotation in Istio's domain — its key's domain ends in `istio.io`, e.g. `sidecar.istio.io/…`, `proxy.istio.io/…`, `traffic.sidecar.istio.io/…` — that Istio does not know. meshc checks keys against the annotations Istio publishes (istio/api `annotation/annotations.gen.go`). Why it matters: Istio ignores annotations it does not know, without a word. A typo such as `sidecar.istio.io/proxyCPUs` leaves the sidecar at its defaults and nobody notices.",
+            help: "Correct the spelling (the hint names the closest known annotation) or remove the annotation. See https://istio.io/latest/docs/reference/config/annotations/."
+        ),
+        "IST0109": RuleHelp(
+            short: "two mesh-bound VirtualServices claim one host",
+            full: "Two VirtualServices bound to the mesh (no `gateways`, or `mesh` among them) claim the same host, after FQDN resolution, in namespaces both are exported to. Each VirtualService is reported at the host it claims. Why it matters: Sidecars build one route table per host. With two VirtualServices for it, only one is applied, and which one is undefined: half of the intended routing silently disappears.",
+            help: "Merge the routes into one VirtualService per host, or restrict one with `exportTo` so that the two are never visible to the same namespace, or bind one of them to a Gateway instead of the mesh."
+        ),
+        "IST0110": RuleHelp(
+            short: "two Sidecars select the same workload",
+            full: "**What it means.** Two or more Sidecar resources in one namespace have `workloadSelector`s that select the same workload (a Pod, or the pods of a Deployment, StatefulSet, … or a WorkloadEntry). Why it matters: A proxy takes exactly one Sidecar. When several select it, Istio picks one by creation time, so which egress hosts and ingress listeners a workload gets depends on apply order.",
+            help: "Narrow the selectors so every workload is selected by one Sidecar, or merge the Sidecars. Each conflicting Sidecar is reported at its `workloadSelector.labels`, naming the shared workloads."
+        ),
+        "IST0111": RuleHelp(
+            short: "more than one selector-less Sidecar in a namespace",
+            full: "**What it means.** A namespace has more than one Sidecar without a `workloadSelector`; each one claims to be the namespace's default. Why it matters: Istio applies only one namespace-wide Sidecar; the others are silently ignored, so the effective egress configuration depends on which was created first.",
+            help: "Keep a single selector-less Sidecar per namespace (merge the egress hosts into it) and give the others a `workloadSelector`. Every Sidecar of the group is reported at its `metadata.name`."
+        ),
+        "IST0112": RuleHelp(
+            short: "destination service has several ports and none is chosen",
+            full: "A destination (route, `mirror` or `mirrors`) names a Service or ServiceEntry with more than one port, and gives no `port.number`. Why it matters: Istio cannot tell which port the route is for; the behaviour is undefined and may change between versions or proxies.",
+            help: "Add `port: {number: …}` to the destination, choosing one of the ports the service declares."
+        ),
+        "IST0116": RuleHelp(
+            short: "one workload port carries different protocols across Services",
+            full: "**What it means.** Several Services select one workload and reach the same workload port with different protocols. The protocol of a Service port is what Istio reads: the L4 `protocol` (UDP, SCTP), else `appProtocol`, else the name prefix (`http-…`, `grpc-…`, `tcp-…`); a name Istio cannot read counts as TCP. A named `targetPort` is resolved through the workload's container ports. Why it matters: The sidecar builds one inbound listener per workload port. If one Service calls it HTTP and another TCP, one of them is served with the wrong protocol: no HTTP routing, retries or metrics, or broken raw-TCP traffic. This is the seed's rule: a workload in several Services may not use different protocols on one port.",
+            help: "Give every Service port that targets the workload port the same protocol prefix, `appProtocol` or `protocol`. Reported on the workload at its `metadata.name`, naming each Service port."
+        ),
+        "IST0118": RuleHelp(
+            short: "a Service port name has no protocol prefix",
+            full: "**What it means.** Istio cannot read a protocol from a Service port: its name is not `<protocol>` or `<protocol>-<suffix>` (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis; case-insensitive) and it has no `appProtocol` Istio knows. An unknown `appProtocol` is reported too, since Istio reads it instead of the name. UDP/SCTP ports and the well-known ports 25, 53, 3306 and 27017 are fine. Why it matters: Istio falls back to protocol sniffing, which adds latency to server-first protocols and may treat HTTP as opaque TCP.",
+            help: "Rename the port (`http-web`, `grpc-api`, `tcp-db`, …) or set `appProtocol`."
+        ),
+        "IST0127": RuleHelp(
+            short: "a policy selector matches no workload",
+            full: "**What it means.** A policy's selector matches no workload: an AuthorizationPolicy, PeerAuthentication or RequestAuthentication `selector.matchLabels`, or a DestinationRule `workloadSelector`, matches nothing in the policy's namespace (anything in the mesh when the policy is in the root namespace `istio-system`). A selector-less AuthorizationPolicy outside the root namespace is reported when its namespace has no workload. Why it matters: The policy does nothing — often a typo in a label, so the traffic you meant to restrict is not restricted.",
+            help: "Fix the labels so they match the workload's pod labels, or move or remove the policy. Policies bound with `targetRef`/`targetRefs` are not checked."
+        ),
+        "IST0128": RuleHelp(
+            short: "TLS SIMPLE/MUTUAL without caCertificates",
+            full: "A DestinationRule's `trafficPolicy.tls` (or a subset's) originates TLS with mode `SIMPLE` or `MUTUAL` but sets neither `caCertificates` nor `credentialName`. Why it matters: The sidecar encrypts the connection but does not verify who answers it: anyone able to intercept the traffic can present any certificate.",
+            help: "Set `caCertificates` to the CA that signs the server's certificate (or `credentialName` to a secret that holds it). If skipping verification is really intended, say so with `insecureSkipVerify: true`."
+        ),
+        "IST0129": RuleHelp(
+            short: "the same, in portLevelSettings",
+            full: "Like IST0128, for one port: an entry of `trafficPolicy.portLevelSettings` originates TLS with mode `SIMPLE` or `MUTUAL` but sets neither `caCertificates` nor `credentialName`. Why it matters: Traffic to that port is encrypted but the server's certificate is never verified.",
+            help: "Set `caCertificates` (or `credentialName`) in the port's `tls`; write `insecureSkipVerify: true` if skipping verification is meant."
+        ),
+        "IST0130": RuleHelp(
+            short: "a route rule can never match",
+            full: "A route rule of a VirtualService can never be used, because Envoy tries the rules in order and an earlier one always wins: - an earlier rule has no `match` (or a match that constrains nothing, such as `uri: {prefix: /}` alone), so it takes every request; or - every match of the rule is taken by matches of earlier rules (see IST0131). For TCP and TLS rules, only the first case is checked. Why it matters: The rule's routing, retries, faults and so on never happen, usually without anyone noticing.",
+            help: "Order rules from the most specific to the most general; a rule without `match` belongs last. Remove rules that are really dead."
+        ),
+        "IST0131": RuleHelp(
+            short: "a match is shadowed by an earlier one",
+            full: "A match of an HTTP route rule never applies because a match of an earlier rule takes every request it would: an identical match, or a broader one (a shorter URI prefix, fewer headers, no method where this one has one, …). A match counts as covered only when each condition of the earlier match is implied by this one; regexes are compared for equality only. Why it matters: Requests the author meant for this rule go to the earlier one. When all of a rule's matches are covered, the whole rule is unreachable (IST0130).",
+            help: "Move the narrower rule before the broader one, or remove the redundant match."
+        ),
+        "IST0132": RuleHelp(
+            short: "a VirtualService host is not served by its Gateway",
+            full: "A VirtualService is bound to a Gateway that serves none of its hosts. A server host limited to a namespace (`ns/host`, `./host`) only counts for VirtualServices in that namespace; `*/host` counts for all; wildcards such as `*.example.com` match. Reported at the `gateways` entry. meshc also reports, at the host, each host of a Gateway-only VirtualService that none of its Gateways serves. Why it matters: The Gateway never applies the VirtualService's routes for those hosts: requests get 404 at the ingress.",
+            help: "Add the host to a server of the Gateway, bind the VirtualService to the Gateway that serves the host, or fix the host."
+        ),
+        "IST0134": RuleHelp(
+            short: "TCP ServiceEntry port with no addresses",
+            full: "**What it means.** A ServiceEntry has no `addresses` and a port whose protocol is TCP (any case) or unset. Why it matters: Without an address the sidecar can only match TCP traffic by port. Every such ServiceEntry on that port shares one listener, so traffic for one host may go to another.",
+            help: "Add `spec.addresses` (the service's IP; a CIDR only with resolution NONE or STATIC), or use an HTTP, HTTPS or TLS protocol so Istio can route by host or SNI."
+        ),
+        "IST0137": RuleHelp(
+            short: "Services map one targetPort to different ports",
+            full: "**What it means.** Services that select one workload map the same `targetPort` (as written; the port number when absent) from different Service port numbers. Why it matters: The sidecar's inbound configuration is keyed by the workload port; two Service ports for it give conflicting settings and one of the Services loses.",
+            help: "Use one Service port number for the same targetPort in every Service that selects the workload, or target different workload ports. Reported on the workload at its `metadata.name`."
+        ),
+        "IST0138": RuleHelp(
+            short: "one certificate on several Gateways",
+            full: "**What it means.** Two Gateways on the same gateway workload (the other Gateway's selector contains all of this one's labels) have TLS servers with the same certificate: the same `credentialName`, or no credentialName and the same `serverCertificate` and `privateKey`. Why it matters: Envoy builds one filter chain per certificate, so hosts of the second Gateway land on the first one's chain; with HTTP/2 connection reuse, requests reach the wrong routes or get 404s.",
+            help: "Serve the hosts that share a certificate from one Gateway server, or give each Gateway its own certificate. Reported on each Gateway at the certificate field."
+        ),
+        "IST0140": RuleHelp(
+            short: "subset routing in a mesh VirtualService does not reach ingress traffic",
+            full: "A mesh VirtualService splits a host into subsets (canary, version pinning), but a Gateway-bound VirtualService routes to the same host without a subset. Reported on the Gateway-bound VirtualService, at the destination. Why it matters: Traffic entering through the Gateway is routed by the Gateway's VirtualService alone; the mesh VirtualService only applies to sidecars. Ingress traffic reaches every version, not the one the mesh rule chose.",
+            help: "Route to the subset in the Gateway-bound VirtualService too, or add the Gateway to the mesh VirtualService's `gateways` (with `mesh`)."
+        ),
+        "IST0145": RuleHelp(
+            short: "Gateways with one selector and port and overlapping hosts",
+            full: "**What it means.** Two Gateways with the same selector serve the same port number for overlapping hosts (wildcards included, `namespace/` prefixes ignored). Why it matters: The gateway proxy merges them into one listener; only one of the conflicting servers takes effect and the other Gateway's routes are dropped.",
+            help: "Serve each host on a port from one Gateway, or use different selectors or ports. Reported on each Gateway at its first overlapping host."
+        ),
+        "IST0162": RuleHelp(
+            short: "a Gateway port the gateway workload does not expose",
+            full: "**What it means.** A Gateway server port is not exposed by any Service of the gateway workload the Gateway selects. A port passes when it is a Service `port` (the gateway listens on its targetPort) or a numeric `targetPort` of a TCP Service port. When no gateway workload is declared, meshc assumes Istio's `istio-system/istio-ingressgateway` with its default Service: 80→8080, 443→8443, 15021. Why it matters: The listener exists inside the gateway but no client can reach it through the Service.",
+            help: "Use a port the gateway Service exposes, or add the port to the Service. A selector that matches no workload at all is reported as IST0101."
+        ),
+        "IST0173": RuleHelp(
+            short: "a subset selects no workload",
+            full: "A DestinationRule subset's labels, together with the Service's selector, select none of the Service's workloads. Checked for hosts that are Kubernetes Services whose selector picks at least one declared workload (Pod, Deployment and other controllers, WorkloadEntry). Why it matters: Traffic routed to the subset has no endpoint and fails with 503 \"no healthy upstream\".",
+            help: "Make the subset's labels match the workloads' labels (often a `version` typo), or label the workloads, or remove the subset."
+        ),
+        "IST0174": RuleHelp(
+            short: "a DestinationRule host matches no service",
+            full: "A DestinationRule's `host`, resolved to an FQDN in the rule's namespace, matches no Service or ServiceEntry. A wildcard host counts when it covers at least one. Why it matters: The rule's load balancing, connection pool, TLS and subsets apply to nothing; a short name in the wrong namespace is the usual cause.",
+            help: "Correct the host (use the FQDN for a Service in another namespace), or declare the Service or ServiceEntry it is meant for."
+        ),
+        "MSH0001": RuleHelp(
+            short: "the file is not valid YAML (or JSON)",
+            full: "The file is not well-formed YAML (or JSON): an unclosed bracket, a tab used for indentation, bytes that are not UTF-8, an alias naming no anchor, a truncated document. meshc reads the documents before the error and skips the rest of the file, so nothing after it is checked. Why it matters: `kubectl apply` and Istio reject the whole file; a reconciler must never push part of it.",
+            help: "Go to the line and column given; the message is libyaml's own (\"found character that cannot start any token\", \"did not find expected ',' or ']'\"). Indent with spaces, close what was opened, save as UTF-8."
+        ),
+        "MSH0002": RuleHelp(
+            short: "a mapping has the same key twice",
+            full: "A mapping names the same key twice. YAML forbids it, Kubernetes' reader rejects it, and tools that accept it disagree about which value wins — so what you review is not what runs.",
+            help: "Keep one of the two keys; the message names the line of the first."
+        ),
+        "MSH0003": RuleHelp(
+            short: "the input passes one of the limits below",
+            full: "The input is larger or deeper than any real manifest: a file over 16 MiB, more than 10,000 documents in one file, nesting deeper than 256 levels, or aliases that expand one document past 1,000,000 nodes (a \"billion laughs\" alias bomb). meshc stops reading the file instead of exhausting memory.",
+            help: "Split very large files; write aliased values out. If the file is legitimate, raise `--max-file-size` or `--max-documents`."
+        ),
+        "MSH0004": RuleHelp(
+            short: "a kind meshc does not know; the document is skipped",
+            full: "A document's kind is not one meshc checks (a ConfigMap, a Kubernetes Gateway API HTTPRoute, a CRD of your own). It is skipped, never an error, so repositories can mix meshc's kinds with everything else.",
+            help: "Nothing, if that is intended. If you meant an Istio kind, check the spelling of `kind` and the API group in `apiVersion`."
+        ),
+        "MSH0005": RuleHelp(
+            short: "a document without `apiVersion`, `kind` or `metadata.name`",
+            full: "A document is not a Kubernetes object: it is not a mapping, or it has no `kind`, or no `metadata.name`. Nothing can refer to it, suppress it or plan it.",
+            help: "Give every document `apiVersion`, `kind` and `metadata.name`; delete stray documents (a lone string between `---` separators)."
+        ),
+        "MSH0006": RuleHelp(
+            short: "two manifests with the same kind, namespace and name",
+            full: "**What it means.** The same kind, namespace and name is declared more than once in the linted files (Namespaces by name alone). Why it matters: `kubectl apply` keeps only the last copy; the other is silently lost, and meshc's own analysis would see two objects where the cluster has one.",
+            help: "Remove one copy or rename it. The first declaration (by file, then position) stands; each later one is reported at its `metadata.name` with the first one's file:line."
+        ),
+        "MSH0007": RuleHelp(
+            short: "a workload (WorkloadEntry, Pod, pod template) lacks the `app` or `version` label",
+            full: "**What it means.** A workload — a Pod, the pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet or Job, or a WorkloadEntry — lacks the `app` or the `version` label. `app.kubernetes.io/name` / `app.kubernetes.io/version` and `service.istio.io/canonical-name` / `canonical-revision` count as well. Why it matters: Istio names a workload's service and version in metrics and traces from these labels, and DestinationRule subsets usually select on `version`; without them telemetry shows `unknown` and version-based routing has nothing to select.",
+            help: "Add `app: <service name>` and `version: <version>` to the pod labels. Gateways (workloads labelled `istio`) and the Kubernetes system namespaces are not checked."
+        ),
+        "MSH0008": RuleHelp(
+            short: "a sidecar port is STRICT mutual TLS while workloads without a sidecar may call it",
+            full: "A port of a declared sidecar (kind: Proxy, role: sidecar) is STRICT after PeerAuthentication, while the repository has WorkloadEntries that no sidecar fronts. Why it matters: under STRICT the sidecar accepts only mesh mutual TLS; a workload without a sidecar has no certificate and sends plain text, so every connection it makes to that port is refused.",
+            help: "Declare a sidecar for the plain-text workloads (kind: Proxy, role: sidecar, workload: naming them) and send their traffic through it, or keep the port PERMISSIVE until every client has one; Istio's migration path is PERMISSIVE first, STRICT last."
+        ),
+    ]
+}

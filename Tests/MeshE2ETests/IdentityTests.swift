@@ -1,0 +1,114 @@
+import Foundation
+import MeshDiagnostics
+import MeshTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import MeshAgent
+
+/// Workload certificates end to end: `meshc ca init/enroll`, real agents
+/// with enrollment tokens, `meshc reconcile --ca-dir` issuing, rotating and
+/// refusing an agent at a committed address that cannot prove it is the proxy.
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+struct IdentityTests {
+    typealias R = ReconcileManifests
+    typealias Gateway = ReconcileTests.Gateway
+
+    /// Proxy `name`'s line in `/status`.
+    static func line(_ status: JSON, _ name: String) -> JSON? {
+        status["proxies"]?.items.first { $0["name"]?.text == name }
+    }
+
+    static func mode(_ path: URL) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path.path)[.posixPermissions] as? NSNumber)?.intValue
+    }
+
+    @Test func theReconcilerIssuesAndRotatesCertificatesAndRefusesAnAgentWithoutProof() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let token = UUID().uuidString
+        let ca = bed.folder.appendingPathComponent("ca").path
+        let initialized = try Tools.meshc(["ca", "init", "--dir", ca])
+        try #require(initialized.status == 0, "\(initialized.stderr)")
+        var enrollment: [String: String] = [:]
+        for name in ["gw-a", "gw-b"] {
+            let made = try Tools.meshc(["ca", "enroll", "--dir", ca, "--proxy", name, "--ttl", "10m"])
+            try #require(made.status == 0, "\(made.stderr)")
+            enrollment[name] = try bed.write("\(name)-enroll-token", made.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+        }
+
+        let foo = try bed.echo(text: "foo")
+        var a = try Gateway("gw-a"), b = try Gateway("gw-b")
+        for gateway in [a, b] {
+            let agent = try bed.agent(proxy: gateway.name, port: gateway.agentPort, adminPort: gateway.admin, token: token,
+                                      state: "agents/\(gateway.name)", arguments: ["--enroll-token-file", enrollment[gateway.name]!])
+            if gateway.name == a.name { a.agent = agent } else { b.agent = agent }
+        }
+        let repo = try GitFixture(in: bed.folder)
+        var files = R.scenario(foo: foo.port, bar: foo.port, pathRouting: false)
+        files["mesh/proxies.yaml"] = a.manifest + "---\n" + b.manifest
+        try repo.commit("two gateways", files)
+
+        // 1-minute certificates renewed at a tenth of their life (hidden flag), agents read every second.
+        let reconciler = try bed.reconciler(repo: repo, token: token, interval: "1s", arguments: [
+            "--ca-dir", ca, "--cert-ttl", "1m", "--certificate-recheck", "1s", "--cert-renewal-point", "0.1",
+        ])
+        var status = JSON.null
+        let issued = try poll(seconds: 15, every: 0.05) {
+            status = try reconciler.status()
+            return [a.name, b.name].allSatisfy { Self.line(status, $0)?["certificate"]?["serial"]?.text != nil }
+        }
+        try #require(issued, "\(status.rendered())\n\(reconciler.context)\n\(a.agent?.context ?? "")")
+        #expect(a.serves("/", "foo"), "snapshots still flow\n\(reconciler.context)")
+        #expect(!status.rendered().contains("PRIVATE KEY"))
+        let first = try #require(Self.line(status, a.name)?["certificate"])
+        #expect(first["identity"]?.text?.hasPrefix("spiffe://cluster.local/ns/istio-system/sa/") == true, "\(first.rendered())")
+        #expect(first["expiry"]?.text != nil)
+        #expect(Self.line(status, a.name)?["certificateError"] == .null)
+
+        for gateway in [a, b] {
+            let agent = try #require(gateway.agent)
+            let certs = agent.stateDirectory.appendingPathComponent("certs")
+            #expect(Self.mode(certs.appendingPathComponent("key.pem")) == 0o600)
+            // As root, Envoy runs as nobody: the SDS files are root:<its group> 0640; otherwise the agent's own.
+            let root = geteuid() == 0
+            #expect(Self.mode(certs.appendingPathComponent("default.json")) == (root ? 0o640 : 0o600), "holds the key inline")
+            #expect(Self.mode(certs.appendingPathComponent("ROOTCA.json")) == (root ? 0o640 : 0o644))
+            #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent("cert-chain.pem").path))
+            #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent("root-cert.pem").path))
+            let held = try #require(try agent.state().certificate)
+            let secret = try String(contentsOf: certs.appendingPathComponent("default.json"), encoding: .utf8)
+            #expect(secret.contains("\"version_info\":\"\(held.serial)\""))
+            #expect(!(try agent.request("GET", "/v1/state").text.contains("PRIVATE KEY")))
+        }
+        let enrollments = try String(contentsOfFile: ca + "/enrollments.json", encoding: .utf8)
+        #expect(enrollments.components(separatedBy: "\"used\"").count == 3, "both tokens spent: \(enrollments)")
+
+        // Rotation: a new serial (renewal proved by the current certificate) at a tenth of a minute.
+        let started = Date()
+        let rotated = try poll(seconds: 20, every: 0.1) {
+            status = try reconciler.status()
+            let serial = Self.line(status, a.name)?["certificate"]?["serial"]?.text
+            return serial != nil && serial != first["serial"]?.text
+        }
+        #expect(rotated, "\(status.rendered())\n\(reconciler.context)")
+        print("identity e2e: certificate rotated after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+        #expect(try a.agent!.state().certificate?.serial == Self.line(status, a.name)?["certificate"]?["serial"]?.text)
+
+        // A commit points gw-b's agent.address at another agent holding gw-b's spent token: no certificate.
+        let impostor = try bed.agent(proxy: b.name, token: token, state: "impostor", arguments: ["--enroll-token-file", enrollment[b.name]!])
+        files["mesh/proxies.yaml"] = a.manifest + "---\n" + R.gatewayProxy(b.name, listener: b.listener, admin: b.admin, agent: impostor.port) + "\n"
+        try repo.commit("gw-b's agent elsewhere", files)
+        let refused = try poll(seconds: 10, every: 0.05) {
+            status = try reconciler.status()
+            let line = Self.line(status, b.name)
+            return line?["agent"]?.text == "127.0.0.1:\(impostor.port)"
+                && line?["certificateError"]?.text?.contains("certificate not issued: the enrollment token of proxy gw-b was used already") == true
+        }
+        #expect(refused, "\(status.rendered())")
+        #expect(Self.line(status, b.name)?["certificate"] == .null)
+        #expect(!FileManager.default.fileExists(atPath: impostor.stateDirectory.appendingPathComponent("certs/default.json").path))
+        #expect(try impostor.state().certificate == nil)
+    }
+}
