@@ -22,6 +22,8 @@ let package = Package(
         // meshc agent: its HTTP API (Hummingbird), Envoy's admin API (AsyncHTTPClient), logs.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.19.0"),
+        // mTLS between reconciler and agents (issue 10): already in the graph through AsyncHTTPClient.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         // meshc reconcile: /metrics in Prometheus text through swift-metrics.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
@@ -87,10 +89,13 @@ let package = Package(
                 "MeshDiagnostics",
                 "MeshIdentity",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: v6
         ),
@@ -179,7 +184,7 @@ let package = Package(
         .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshDiagnostics"], swiftSettings: v6),
         .testTarget(
             name: "MeshIdentityTests",
-            dependencies: ["MeshIdentity", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MeshIdentity", "meshc", "MeshTestSupport", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: v6
         ),
         .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshSnapshot", "MeshEmit", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
