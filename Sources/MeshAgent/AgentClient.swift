@@ -41,9 +41,19 @@ package struct AgentClient: Sendable {
 
     /// `http://HOST:PORT` of the agent.
     package let base: String
-    private let token: String
+    /// The bearer token; nil sends none (an enrolling agent, not verified yet, gets no credential).
+    private var token: String?
     private let client: HTTPClient
     private let timeout: TimeAmount
+    /// Sends requests instead of AsyncHTTPClient (`MTLSTransport`); nil: plain HTTP.
+    private var transport: (any AgentTransport)?
+
+    /// A client over `transport` (or plain HTTP), sending `token` (or none).
+    package init(base: String, token: String?, transport: (any AgentTransport)?, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
+        self.init(base: base, token: token ?? "", client: client, timeout: timeout)
+        self.transport = transport
+        if token == nil { self.token = nil }
+    }
 
     /// `base` is `http://HOST:PORT` of the agent's `--listen`; `token` the content of its `--token-file`.
     package init(base: String, token: String, client: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
@@ -117,9 +127,11 @@ package struct AgentClient: Sendable {
 
     private func send(_ method: HTTPMethod, _ path: String, body: String? = nil, headers: [(String, String)] = [],
                       limit: Int = answerLimit) async throws -> (Int, String) {
+        var headers = headers
+        if let token { headers.insert(("authorization", "Bearer \(token)"), at: 0) }
+        if let transport { return try await transport.send(method, path, headers: headers, body: body, limit: limit, timeout: timeout) }
         var request = HTTPClientRequest(url: base + path)
         request.method = method
-        request.headers.add(name: "authorization", value: "Bearer \(token)")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await client.execute(request, timeout: timeout)

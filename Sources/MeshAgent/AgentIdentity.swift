@@ -88,6 +88,14 @@ package actor AgentIdentity {
     /// The certificate held, for `/v1/state` (never the key).
     package func certificate() -> AgentState.Certificate? { held?.summary }
 
+    /// The trust domain of the identity held (whose reconciler may call), nil before the first certificate.
+    package func trustDomain() -> TrustDomain? {
+        held?.summary.identity.flatMap { try? SPIFFEID(parsing: $0) }?.trustDomain
+    }
+
+    /// Whether the agent takes part in mesh identity: it was given an enrollment token or holds a certificate.
+    package nonisolated var enrolled: Bool { enrollmentToken != nil }
+
     /// The certificate chain and key PEM held (for the agent's own TLS), nil before the first.
     package func credentials() -> (chainPEM: String, keyPEM: String, rootPEM: String)? {
         held.map { ($0.chainPEM, $0.key.pem, $0.rootPEM) }
@@ -117,8 +125,16 @@ package actor AgentIdentity {
     }
 
     /// Installs the certificate of the last request: checks it is for that
-    /// key and identity and chains to `rootPEM`, then writes the files.
-    package func install(chainPEM: String, rootPEM: String) async throws -> AgentState.Certificate {
+    /// key and identity and chains to `rootPEM`, then writes the files. Over
+    /// plain HTTP (`requireMAC`: an enrolling agent, no bearer token) the
+    /// reconciler must also prove it knows the enrollment token (`CSRProof.installMAC`).
+    package func install(chainPEM: String, rootPEM: String, enrollmentMAC: String? = nil, requireMAC: Bool = false) async throws -> AgentState.Certificate {
+        if requireMAC {
+            guard let enrollmentToken, let enrollmentMAC,
+                  BearerToken.same(Array(CSRProof.installMAC(token: enrollmentToken, chainPEM: chainPEM, rootPEM: rootPEM).utf8), Array(enrollmentMAC.utf8)) else {
+                throw Refusal(status: 401, description: "an enrolling agent installs a certificate only with x-meshc-enrollment-mac: HMAC of the chain and root keyed with its enrollment token")
+            }
+        }
         guard let pending else {
             throw Refusal(status: 409, description: "no certificate request is pending; POST /v1/csr first")
         }

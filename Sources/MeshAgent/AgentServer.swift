@@ -29,9 +29,22 @@ package enum AgentServer {
                                    identity: AgentIdentity? = nil,
                                    logger: Logger, onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let connections = ConnectionGuard(limits: limits, logger: logger)
-        let bodies = BodyBudget(capacity: limits.bodyBytesInFlight)
         let router = Router()
         router.add(middleware: BearerAuthentication(token: token))
+        addRoutes(router, agent: agent, limits: limits, identity: identity)
+        let server = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [connections.handler()], idleTimeout: TimeAmount(limits.idleTimeout)))
+        return Application(
+            router: router,
+            server: server,
+            configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: limits.backlog),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    /// Every route of the API on `router` (authentication is the caller's middleware).
+    static func addRoutes(_ router: Router<BasicRequestContext>, agent: Agent, limits: ServerLimits, identity: AgentIdentity?) {
+        let bodies = BodyBudget(capacity: limits.bodyBytesInFlight)
         router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
         router.get("/v1/state") { _, _ in
             var state = await agent.state()
@@ -62,14 +75,6 @@ package enum AgentServer {
             let result = await agent.put(Data(body.readableBytesView), precondition: Self.precondition(request.headers))
             return Self.response(result)
         }
-        let server = HTTPServerBuilder.http1(configuration: .init(
-            additionalChannelHandlers: [connections.handler()], idleTimeout: TimeAmount(limits.idleTimeout)))
-        return Application(
-            router: router,
-            server: server,
-            configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: limits.backlog),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
-            logger: logger)
     }
 
     /// `If-Match` / `If-None-Match` → the precondition (quotes and `W/` dropped).

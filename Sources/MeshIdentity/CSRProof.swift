@@ -35,6 +35,14 @@ public enum CSRProof: Sendable, Equatable {
         return .renewal(chainPEM: chainPEM, signature: signature.derRepresentation.base64EncodedString())
     }
 
+    /// What the reconciler sends with the first certificate to an enrolling
+    /// agent (plain HTTP, no bearer token): HMAC-SHA256 of the chain and root
+    /// keyed with the enrollment token, so nobody else can install a certificate
+    /// (and a trust anchor) of their own CA on the agent.
+    public static func installMAC(token: String, chainPEM: String, rootPEM: String) -> String {
+        mac(token: token, csrPEM: "meshc install v1\n" + chainPEM + rootPEM)
+    }
+
     /// HMAC-SHA256 of `csrPEM` keyed with `token`, lowercase hex.
     public static func mac(token: String, csrPEM: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(csrPEM.utf8), using: SymmetricKey(data: Data(token.utf8)))

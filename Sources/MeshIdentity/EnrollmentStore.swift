@@ -64,10 +64,12 @@ public struct EnrollmentList: Codable, Sendable, Equatable {
         return .failure(refusal)
     }
 
-    /// Checks the proof and marks the token used at `now` (single use).
-    public mutating func redeem(proxy: String, csrPEM: String, mac: String, now: Date) throws {
+    /// Checks the proof and marks the token used at `now` (single use); returns the token.
+    @discardableResult
+    public mutating func redeem(proxy: String, csrPEM: String, mac: String, now: Date) throws -> String {
         let index = try match(proxy: proxy, csrPEM: csrPEM, mac: mac, now: now).get()
         entries[index].used = now
+        return entries[index].token
     }
 
     private static func same(_ a: String, _ b: String) -> Bool {
@@ -93,9 +95,13 @@ public enum EnrollmentStore {
         return token
     }
 
-    /// Checks an enrollment proof for `proxy` and marks its token used.
-    public static func redeem(directory: String, proxy: String, csrPEM: String, mac: String, now: Date = Date()) throws {
-        try change(directory) { try $0.redeem(proxy: proxy, csrPEM: csrPEM, mac: mac, now: now) }
+    /// Checks an enrollment proof for `proxy` and marks its token used; returns the token
+    /// (the reconciler keys the install MAC with it, `CSRProof.installMAC`).
+    @discardableResult
+    public static func redeem(directory: String, proxy: String, csrPEM: String, mac: String, now: Date = Date()) throws -> String {
+        var token = ""
+        try change(directory) { token = try $0.redeem(proxy: proxy, csrPEM: csrPEM, mac: mac, now: now) }
+        return token
     }
 
     /// The list as stored (empty when there is no file).
