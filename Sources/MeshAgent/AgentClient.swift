@@ -117,10 +117,13 @@ package struct AgentClient: Sendable {
         return try JSONDecoder().decode(AgentIdentity.CSRAnswer.self, from: Data(text.utf8))
     }
 
-    /// `PUT /v1/certificate`: the signed chain (leaf first) and the trust anchor, for the last CSR.
-    package func installCertificate(chainPEM: String, rootPEM: String) async throws -> AgentState.Certificate {
+    /// `PUT /v1/certificate`: the signed chain (leaf first) and the trust anchor, for the last CSR;
+    /// `enrollmentMAC` (`CSRProof.installMAC`) for an enrolling agent.
+    package func installCertificate(chainPEM: String, rootPEM: String, enrollmentMAC: String? = nil) async throws -> AgentState.Certificate {
         let body = JSON.object(["certificateChain": .string(chainPEM), "root": .string(rootPEM)]).rendered()
-        let (status, text) = try await send(.PUT, "/v1/certificate", body: body, headers: [("content-type", "application/json")])
+        var headers = [("content-type", "application/json")]
+        if let enrollmentMAC { headers.append(("x-meshc-enrollment-mac", enrollmentMAC)) }
+        let (status, text) = try await send(.PUT, "/v1/certificate", body: body, headers: headers)
         guard status == 200 else { throw Failure(status: status, description: "PUT /v1/certificate: \(status) \(Bounded.text(text, Bounded.quote))") }
         return try JSONDecoder().decode(AgentState.Certificate.self, from: Data(text.utf8))
     }

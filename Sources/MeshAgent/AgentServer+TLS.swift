@@ -21,34 +21,32 @@ import Synchronization
 ///   `spiffe://<td>/meshc/reconciler`, chaining to the mesh root; the bearer
 ///   token stays a second factor. Every route.
 ///
-/// An agent without either keeps today's plain HTTP API with the bearer token.
+/// An agent without either keeps today's plain HTTP API with the bearer token,
+/// and has no identity routes.
 extension AgentServer {
     /// Serves until SIGTERM or SIGINT: the plain API, or (identity) enrolling then mTLS on the same address.
     package static func serve(agent: Agent, token: String, identity: AgentIdentity, host: String, port: Int, limits: ServerLimits,
                               logger: Logger, onListening: @escaping @Sendable (Int) -> Void) async throws {
-        guard identity.enrolled || (await identity.credentials()) != nil else {
-            try await application(agent: agent, token: token, host: host, port: port, limits: limits, identity: identity,
+        let holds = await identity.credentials() != nil
+        guard identity.enrolled || holds else {
+            // No identity API at all: a bearer-token holder must not plant a trust anchor here.
+            try await application(agent: agent, token: token, host: host, port: port, limits: limits, identity: nil,
                                   logger: logger, onListening: onListening).runService()
             return
         }
-        let stopped = Mutex(false)
-        let current = Mutex<Task<Void, Error>?>(nil)
+        let control = ServeControl(port: port)
         let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler {
-                stopped.withLock { $0 = true }
-                current.withLock { $0?.cancel() }
-            }
+            source.setEventHandler { control.stop() }
             source.resume()
             return source
         }
         defer { signals.forEach { $0.cancel() } }
         // A port picked by the system (0) is kept when the API moves to mTLS.
-        let bound = Mutex(port)
-        let listening: @Sendable (Int) -> Void = { actual in bound.withLock { $0 = actual }; onListening(actual) }
-        while !stopped.withLock({ $0 }) {
-            let port = bound.withLock { $0 }
+        let listening: @Sendable (Int) -> Void = { actual in control.state.withLock { $0.port = actual }; onListening(actual) }
+        while !control.stopped {
+            let port = control.state.withLock { $0.port }
             let task: Task<Void, Error>
             if await identity.credentials() != nil {
                 let app = try await tlsApplication(agent: agent, token: token, identity: identity, host: host, port: port, limits: limits,
@@ -61,16 +59,27 @@ extension AgentServer {
                                                     // Let the answer go out, then move to mTLS.
                                                     Task {
                                                         try? await Task.sleep(nanoseconds: 100_000_000)
-                                                        current.withLock { $0?.cancel() }
+                                                        control.restart()
                                                     }
                                                 }, onListening: listening)
                 task = Task { try await app.run() }
                 logger.info("enrolling: plain HTTP for the certificate only, until the reconciler installs one")
             }
-            current.withLock { $0 = task }
-            if stopped.withLock({ $0 }) { task.cancel() }
+            control.state.withLock { $0.task = task }
+            if control.stopped { task.cancel() }
             do { try await task.value } catch is CancellationError {}
         }
+    }
+
+    /// The serving loop's shared state: the task serving now, whether a signal came, the bound port.
+    final class ServeControl: Sendable {
+        let state: Mutex<(task: Task<Void, Error>?, stopped: Bool, port: Int)>
+        init(port: Int) { state = Mutex((nil, false, port)) }
+        var stopped: Bool { state.withLock { $0.stopped } }
+        /// A signal: end the serving task and the loop.
+        func stop() { state.withLock { $0.stopped = true; $0.task?.cancel() } }
+        /// End the serving task; the loop starts the next mode.
+        func restart() { state.withLock { $0.task?.cancel() } }
     }
 
     /// Plain HTTP for enrollment only (see the extension's comment).

@@ -104,6 +104,22 @@ public enum EnrollmentStore {
         return token
     }
 
+    /// The token of `proxy` an enrollment proof was made with, if unused and unexpired; nothing is marked
+    /// (`spend` does, once the certificate is installed: a failed install leaves the token usable).
+    public static func check(directory: String, proxy: String, csrPEM: String, mac: String, now: Date = Date()) throws -> String {
+        let list = try load(directory)
+        return list.entries[try list.match(proxy: proxy, csrPEM: csrPEM, mac: mac, now: now).get()].token
+    }
+
+    /// Marks `token` used at `now`; throws when it was used meanwhile (another reconciler on the same CA).
+    public static func spend(directory: String, token: String, now: Date = Date()) throws {
+        try change(directory) { list in
+            guard let index = list.entries.firstIndex(where: { $0.token == token }) else { throw EnrollmentRefusal.noToken("?") }
+            if list.entries[index].used != nil { throw EnrollmentRefusal.used(list.entries[index].proxy) }
+            list.entries[index].used = now
+        }
+    }
+
     /// The list as stored (empty when there is no file).
     public static func load(_ directory: String) throws -> EnrollmentList {
         let path = CAFiles.path(directory, file)

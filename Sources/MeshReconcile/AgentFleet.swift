@@ -25,13 +25,17 @@ package struct AgentFleet: Fleet {
     private let timeout: TimeAmount
 
     private let readTimeout: TimeAmount
+    /// mTLS to every agent (with `--ca-dir`); nil: plain HTTP with the bearer token.
+    package let security: FleetSecurity?
 
     /// Agents sharing one bearer `token`, reached through `client` (see
     /// `makeClient`: 2 s to connect); reads get `readTimeout`, pushes
     /// `timeout` (the agent validates, then Envoy confirms every stage
     /// before it answers). An agent past its deadline counts as
     /// unreachable and backs off; the round's other proxies never wait on it.
-    package init(token: String, client: HTTPClient, timeout: TimeAmount = .seconds(20), readTimeout: TimeAmount = .seconds(3)) {
+    package init(token: String, client: HTTPClient, timeout: TimeAmount = .seconds(20), readTimeout: TimeAmount = .seconds(3),
+                 security: FleetSecurity? = nil) {
+        self.security = security
         self.token = token
         self.client = client
         self.timeout = timeout
@@ -48,17 +52,36 @@ package struct AgentFleet: Fleet {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// The client for the agent at `host:port`; `reading` picks the short timeout.
-    func agent(_ address: String, reading: Bool = true) -> AgentClient {
+    /// The client for `proxy`'s agent; `reading` picks the short timeout.
+    /// With `security`, an mTLS client that first checks the agent is `proxy`.
+    func agent(_ proxy: DesiredProxy, reading: Bool = true) throws -> AgentClient {
+        let address = proxy.agentAddress ?? ""
         let base = address.contains("://") ? address : "http://\(address)"
-        return AgentClient(base: base, token: token, client: client, timeout: reading ? readTimeout : timeout)
+        guard let security else {
+            return AgentClient(base: base, token: token, client: client, timeout: reading ? readTimeout : timeout)
+        }
+        let credentials = try security.credentials.get()
+        let identity = try security.identity(of: proxy)
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw AgentClient.Failure(status: 0, description: "agent address \(address) is not HOST:PORT")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let transport = MTLSTransport(host: host, port: port, identity: identity, credentials: credentials)
+        return AgentClient(base: base, token: token, transport: transport, client: client, timeout: reading ? readTimeout : timeout)
+    }
+
+    /// A plain-HTTP client without the bearer token, for an enrolling agent (not verified: it gets no credential).
+    func enrollingAgent(_ proxy: DesiredProxy) -> AgentClient {
+        let address = proxy.agentAddress ?? ""
+        return AgentClient(base: address.contains("://") ? address : "http://\(address)", token: nil, transport: nil, client: client, timeout: readTimeout)
     }
 
     /// `GET /v1/state` of `proxy`'s agent, checking it runs that proxy.
     package func observe(_ proxy: DesiredProxy) async -> Observation {
         guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
         do {
-            let state = try await agent(address).state()
+            let state = try await agent(proxy).state()
             guard state.proxy == proxy.name else {
                 return .unreachable("the agent at \(address) runs proxy \(state.proxy), not \(proxy.name): fix spec.agent.address or the agent's --proxy")
             }
@@ -71,15 +94,15 @@ package struct AgentFleet: Fleet {
 
     /// `GET /v1/snapshot` (an empty snapshot before the first).
     package func running(_ proxy: DesiredProxy) async throws -> ProxySnapshot {
-        guard let address = proxy.agentAddress else { return .empty(proxy: proxy.name) }
-        return try await agent(address).snapshot() ?? .empty(proxy: proxy.name)
+        guard proxy.agentAddress != nil else { return .empty(proxy: proxy.name) }
+        return try await agent(proxy).snapshot() ?? .empty(proxy: proxy.name)
     }
 
     /// `PUT /v1/snapshot` of the desired bundle over `ifMatch` (nil: only if nothing runs).
     package func push(_ proxy: DesiredProxy, ifMatch: String?) async -> PushOutcome {
         guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
         do {
-            switch try await agent(address, reading: false).put(proxy.snapshot, ifMatch: ifMatch) {
+            switch try await agent(proxy, reading: false).put(proxy.snapshot, ifMatch: ifMatch) {
             case .applied(let state): return .applied(version: state.snapshotVersion ?? proxy.snapshotVersion)
             case .stale(let current): return .stale(current: current)
             case .rejected(let reason, _): return .rejected(Self.firstLine(reason))
@@ -92,6 +115,7 @@ package struct AgentFleet: Fleet {
     }
 
     static func describe(_ error: Error, address: String) -> String {
+        if let failure = error as? MTLSFailure { return Bounded.text(failure.description, Bounded.reason) }
         if let failure = error as? AgentClient.Failure { return Bounded.text("\(address): \(failure.description)", Bounded.reason) }
         if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
             return "\(address): no answer before the deadline"

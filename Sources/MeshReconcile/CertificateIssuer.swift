@@ -31,27 +31,46 @@ package struct CertificateIssuer: Sendable {
     /// The CA as the folder holds it now.
     package func loadCA() throws -> MeshCA { try MeshCA(directory: caDirectory) }
 
+    /// A signed certificate and, for an enrollment, the MAC an enrolling agent needs to install it.
+    package struct Signed: Sendable {
+        /// The certificate.
+        package var certificate: IssuedCertificate
+        /// `CSRProof.installMAC` keyed with the enrollment token (nil for a renewal).
+        package var installMAC: String?
+        /// The enrollment token to spend once the certificate is installed (nil for a renewal).
+        package var enrollmentToken: String?
+    }
+
+    /// Marks an enrollment token used: after the install, so a failed install leaves it usable.
+    package func spend(_ signed: Signed, now: Date = Date()) throws {
+        if let token = signed.enrollmentToken { try EnrollmentStore.spend(directory: caDirectory, token: token, now: now) }
+    }
+
     /// Signs `answer.csr` for exactly `identity` once its proof holds: an
-    /// enrollment token of `proxy` (redeemed: it works once) or the agent's
-    /// current certificate for the same identity. Throws a message saying
-    /// what to do otherwise.
+    /// enrollment token of `proxy` (spent after the install: it works once) or the agent's
+    /// current certificate for the same identity (`enrollmentOnly`: an agent
+    /// not verified over mTLS may only enroll). Throws a message saying what to do otherwise.
     package func sign(_ answer: AgentIdentity.CSRAnswer, proxy: String, identity: SPIFFEID, ca: MeshCA,
-                      now: Date = Date()) async throws -> IssuedCertificate {
+                      enrollmentOnly: Bool = false, now: Date = Date()) async throws -> Signed {
         switch answer.csrProof {
         case nil:
             throw IssuanceError("the agent sent no proof (no certificate and no enrollment token); run `meshc ca enroll --dir \(caDirectory) --proxy \(proxy)` and start the agent with --enroll-token-file")
         case .renewal(let chainPEM, let signature)?:
+            if enrollmentOnly {
+                throw IssuanceError("the agent serves plain HTTP yet claims a certificate; an agent with a certificate serves mTLS — restart it, or enroll it again: `meshc ca enroll --proxy \(proxy)`")
+            }
             do {
                 try await ca.verifyRenewal(chainPEM: chainPEM, signature: signature, csrPEM: answer.csr, identity: identity, at: now)
             } catch {
                 throw IssuanceError("the agent's current certificate does not prove it is \(identity) (\(error)); if the proxy's identity changed or its certificate expired, enroll it again: `meshc ca enroll --proxy \(proxy)`")
             }
-            return try ca.sign(csrPEM: answer.csr, expectedIdentity: identity, ttl: ttl, now: now)
+            return Signed(certificate: try ca.sign(csrPEM: answer.csr, expectedIdentity: identity, ttl: ttl, now: now), installMAC: nil, enrollmentToken: nil)
         case .enrollment(let mac)?:
-            // Sign first (no side effect), then spend the token.
+            // Checked here, spent after the install (`spend`).
+            let token = try EnrollmentStore.check(directory: caDirectory, proxy: proxy, csrPEM: answer.csr, mac: mac, now: now)
             let issued = try ca.sign(csrPEM: answer.csr, expectedIdentity: identity, ttl: ttl, now: now)
-            try EnrollmentStore.redeem(directory: caDirectory, proxy: proxy, csrPEM: answer.csr, mac: mac, now: now)
-            return issued
+            return Signed(certificate: issued, installMAC: CSRProof.installMAC(token: token, chainPEM: issued.fullChainPEM, rootPEM: issued.rootPEM),
+                          enrollmentToken: token)
         }
     }
 }

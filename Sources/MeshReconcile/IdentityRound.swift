@@ -4,14 +4,23 @@ import MeshDiagnostics
 import MeshIdentity
 import MeshPipeline
 
+/// How an agent was reached for issuance.
+package enum AgentRoute: Sendable, Equatable {
+    /// Over mTLS, its certificate verified as the proxy's (or, without `--ca-dir` security, plain HTTP with the bearer token).
+    case verified
+    /// Plain HTTP without the bearer token: an agent enrolling (no certificate yet), not verified;
+    /// only an enrollment proof gets it a certificate.
+    case enrolling
+}
+
 /// What issuance needs of the agents. `AgentFleet` does it over HTTP; tests give a fake.
 package protocol CertificateFleet: Sendable {
-    /// The certificate `proxy`'s agent holds (`GET /v1/state`), nil when none.
-    func certificate(_ proxy: DesiredProxy) async throws -> AgentState.Certificate?
+    /// The certificate `proxy`'s agent holds (`GET /v1/state`), nil when none, and how it was reached.
+    func certificate(_ proxy: DesiredProxy) async throws -> (AgentState.Certificate?, AgentRoute)
     /// `POST /v1/csr` for `identity`.
-    func requestCSR(_ proxy: DesiredProxy, identity: SPIFFEID) async throws -> AgentIdentity.CSRAnswer
-    /// `PUT /v1/certificate`.
-    func install(_ proxy: DesiredProxy, chainPEM: String, rootPEM: String) async throws -> AgentState.Certificate
+    func requestCSR(_ proxy: DesiredProxy, identity: SPIFFEID, route: AgentRoute) async throws -> AgentIdentity.CSRAnswer
+    /// `PUT /v1/certificate` (`installMAC` for an enrolling agent).
+    func install(_ proxy: DesiredProxy, chainPEM: String, rootPEM: String, installMAC: String?, route: AgentRoute) async throws -> AgentState.Certificate
 }
 
 /// Issuance, reconciler-driven (the push model): at each wake-up, for every
@@ -22,6 +31,11 @@ package protocol CertificateFleet: Sendable {
 /// the identity the repository gives the proxy (`CertificateIssuer`) and
 /// install the chain. The agent writes Envoy's SDS files. Runs before the
 /// snapshot round, so listeners that name the secrets find them.
+///
+/// Verified agents are reached over mTLS (`FleetSecurity`); an agent that
+/// serves plain HTTP is enrolling (`AgentRoute.enrolling`): it is sent no
+/// bearer token, and only an enrollment proof gets it a certificate, which
+/// is installed with the token's MAC. After that, certificates only.
 package struct IdentityRound: Sendable {
     /// Talks to the agents.
     package var fleet: any CertificateFleet
@@ -33,10 +47,13 @@ package struct IdentityRound: Sendable {
     package var recheck: TimeInterval
     /// The fraction of a certificate's lifetime after which it is renewed (Istio: half).
     package var renewalPoint: Double
+    /// The reconciler's own certificate for mTLS to the agents, refreshed at each run; nil without mTLS.
+    package var security: FleetSecurity?
 
     /// A round over `fleet` signing with `issuer`.
     package init(fleet: any CertificateFleet, issuer: CertificateIssuer, parallel: Int = 4, recheck: TimeInterval = 30,
-                 renewalPoint: Double = 0.5) {
+                 renewalPoint: Double = 0.5, security: FleetSecurity? = nil) {
+        self.security = security
         self.fleet = fleet
         self.issuer = issuer
         self.parallel = parallel
@@ -46,6 +63,7 @@ package struct IdentityRound: Sendable {
 
     /// Handles every proxy of `desired` that is due; returns log lines (`proxy`, text) of what happened.
     package func run(_ desired: DesiredState, core: SharedCore, now: @escaping @Sendable () -> Date = { Date() }) async -> [(proxy: String, text: String)] {
+        security?.refresh(issuer, now: now())
         let round = self
         let lines = await boundedMap(desired.proxies.filter { $0.agentAddress != nil }, limit: parallel) { proxy in
             await round.handle(proxy, core: core, now: now).map { (proxy.name, $0) }
@@ -63,11 +81,12 @@ package struct IdentityRound: Sendable {
         }
         let (recheck, point) = (self.recheck, renewalPoint)
         guard core.with({ $0.certificateDue(name, identity: identity.uri, recheck: recheck, now: now(), point: point) }) else { return nil }
-        let held: AgentState.Certificate?
-        do { held = try await fleet.certificate(proxy) } catch {
+        let held: AgentState.Certificate?, route: AgentRoute
+        do { (held, route) = try await fleet.certificate(proxy) } catch {
             let reason = AgentFleet.describe(error, address: proxy.agentAddress ?? "")
-            core.with { $0.certificateFailed(name, reason: "unreachable: \(reason)", now: now()) }
-            return "unreachable: \(reason)"
+            let text = error is MTLSFailure ? reason : "unreachable: \(reason)"
+            core.with { $0.certificateFailed(name, reason: text, now: now()) }
+            return text
         }
         let ca: MeshCA?, caProblem: String?
         do { (ca, caProblem) = (try issuer.loadCA(), nil) } catch { (ca, caProblem) = (nil, "\(error)") }
@@ -82,9 +101,12 @@ package struct IdentityRound: Sendable {
             return "\(need): \(reason)"
         }
         do {
-            let answer = try await fleet.requestCSR(proxy, identity: identity)
-            let issued = try await issuer.sign(answer, proxy: name, identity: identity, ca: ca, now: now())
-            let installed = try await fleet.install(proxy, chainPEM: issued.fullChainPEM, rootPEM: issued.rootPEM)
+            let answer = try await fleet.requestCSR(proxy, identity: identity, route: route)
+            let signed = try await issuer.sign(answer, proxy: name, identity: identity, ca: ca, enrollmentOnly: route == .enrolling, now: now())
+            let issued = signed.certificate
+            let installed = try await fleet.install(proxy, chainPEM: issued.fullChainPEM, rootPEM: issued.rootPEM,
+                                                    installMAC: signed.installMAC, route: route)
+            try issuer.spend(signed, now: now())
             core.with { $0.certificateIssued(name, identity: identity.uri, held: installed, now: now()) }
             return "certificate \(installed.serial) issued (\(need)), expires \(installed.expiry)"
         } catch {

@@ -24,7 +24,11 @@ struct AgentCommand: AsyncParsableCommand {
         (If-Match: <snapshotVersion> or *, If-None-Match: * for the first), POST /v1/csr (a CSR \
         for the identity the reconciler names, with a key made here that never leaves the host) and \
         PUT /v1/certificate (the signed chain; the agent writes Envoy's SDS files in certs/); every path \
-        but /healthz needs Authorization: Bearer <the --token-file content>. \
+        but /healthz needs Authorization: Bearer <the --token-file content>. With --enroll-token-file (or \
+        once it holds a certificate) the agent takes part in mesh identity: until the reconciler installs \
+        its first certificate it serves plain HTTP for /healthz, GET /v1/state, POST /v1/csr and \
+        PUT /v1/certificate only, without the token; from then on the whole API over mTLS with that \
+        certificate, requiring the reconciler's (spiffe://<td>/meshc/reconciler), the token as a second factor. \
         Once listening, standard error gets "meshc agent: listening on HOST:PORT". \
         SIGTERM or SIGINT stops Envoy and exits 0. Exit status 2 on usage or start-up errors.
         """
@@ -151,13 +155,13 @@ struct AgentCommand: AsyncParsableCommand {
             // After start: the state folder's certs/ is open to Envoy's group by then.
             let identity = AgentIdentity(stateDirectory: configuration.stateDirectory, group: try EnvoyUser.forAgent(configuration.envoyUser)?.gid,
                                          enrollmentToken: enrollmentToken, logger: logger)
-            let app = AgentServer.application(agent: agent, token: token, host: address.host, port: address.port, limits: limits,
-                                              identity: identity, logger: logger) { port in
+            // Plain HTTP as before, or (with an enrollment token or a certificate) enrolling, then mTLS.
+            try await AgentServer.serve(agent: agent, token: token, identity: identity, host: address.host, port: address.port,
+                                        limits: limits, logger: logger) { port in
                 var bound = address
                 bound.port = port
                 FileHandleOutput.standardError("meshc agent: listening on \(bound)")
             }
-            try await app.runService()
         } catch {
             await agent.stop()
             try? await client.shutdown()

@@ -70,11 +70,15 @@ struct ReconcileCommand: AsyncParsableCommand {
         let logger = Logger(label: "meshc.reconcile")
         let client = AgentFleet.makeClient()
         let metrics = ReconcileMetrics()
-        let fleet = AgentFleet(token: token, client: client)
+        // With a CA: mTLS to every agent (the reconciler's own certificate first), then issuance each round.
+        let issuer = identity.issuer { logger.warning("\($0)") }
+        let security = issuer.map { FleetSecurity(trustDomain: $0.trustDomain) }
+        if let issuer, let security { security.refresh(issuer) }
+        let fleet = AgentFleet(token: token, client: client, security: security)
         let round = ApplyRound(fleet: fleet, parallel: push.parallel)
-        let issuance = identity.issuer { logger.warning("\($0)") }.map {
+        let issuance = issuer.map {
             IdentityRound(fleet: fleet, issuer: $0, parallel: push.parallel, recheck: identity.recheckSeconds,
-                          renewalPoint: identity.renewalPoint)
+                          renewalPoint: identity.renewalPoint, security: security)
         }
         if let issuance {
             logger.info("issuing certificates", metadata: ["trustDomain": "\(issuance.issuer.trustDomain)", "ttl": "\(CertificateTTL.format(issuance.issuer.ttl))"])

@@ -20,6 +20,17 @@ struct IdentityTests {
         status["proxies"]?.items.first { $0["name"]?.text == name }
     }
 
+    /// `manifest` (a `kind: Proxy`) with `spec.serviceAccount: name`: each gateway its own identity.
+    static func withServiceAccount(_ manifest: String, _ name: String) -> String {
+        manifest.replacingOccurrences(of: "spec:\n", with: "spec:\n  serviceAccount: \(name)\n")
+    }
+
+    /// The `version_info` of `certs/default.json` in `state` (the serial of the certificate Envoy is given).
+    static func secretVersion(_ state: URL) -> String? {
+        guard let data = try? Data(contentsOf: state.appendingPathComponent("certs/default.json")) else { return nil }
+        return (try? JSON.parse(data))?["version_info"]?.text
+    }
+
     static func mode(_ path: URL) -> Int? {
         (try? FileManager.default.attributesOfItem(atPath: path.path)[.posixPermissions] as? NSNumber)?.intValue
     }
@@ -47,7 +58,11 @@ struct IdentityTests {
         }
         let repo = try GitFixture(in: bed.folder)
         var files = R.scenario(foo: foo.port, bar: foo.port, pathRouting: false)
-        files["mesh/proxies.yaml"] = a.manifest + "---\n" + b.manifest
+        let proxies = { (bAgent: Int) in
+            Self.withServiceAccount(a.manifest, "gw-a") + "---\n"
+                + Self.withServiceAccount(R.gatewayProxy(b.name, listener: b.listener, admin: b.admin, agent: bAgent) + "\n", "gw-b")
+        }
+        files["mesh/proxies.yaml"] = proxies(b.agentPort)
         try repo.commit("two gateways", files)
 
         // 1-minute certificates renewed at a tenth of their life (hidden flag), agents read every second.
@@ -63,7 +78,7 @@ struct IdentityTests {
         #expect(a.serves("/", "foo"), "snapshots still flow\n\(reconciler.context)")
         #expect(!status.rendered().contains("PRIVATE KEY"))
         let first = try #require(Self.line(status, a.name)?["certificate"])
-        #expect(first["identity"]?.text?.hasPrefix("spiffe://cluster.local/ns/istio-system/sa/") == true, "\(first.rendered())")
+        #expect(first["identity"]?.text == "spiffe://cluster.local/ns/istio-system/sa/gw-a", "\(first.rendered())")
         #expect(first["expiry"]?.text != nil)
         #expect(Self.line(status, a.name)?["certificateError"] == .null)
 
@@ -77,10 +92,11 @@ struct IdentityTests {
             #expect(Self.mode(certs.appendingPathComponent("ROOTCA.json")) == (root ? 0o640 : 0o644))
             #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent("cert-chain.pem").path))
             #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent("root-cert.pem").path))
-            let held = try #require(try agent.state().certificate)
-            let secret = try String(contentsOf: certs.appendingPathComponent("default.json"), encoding: .utf8)
-            #expect(secret.contains("\"version_info\":\"\(held.serial)\""))
-            #expect(!(try agent.request("GET", "/v1/state").text.contains("PRIVATE KEY")))
+            let serial = Self.line(status, gateway.name)?["certificate"]?["serial"]?.text
+            #expect(Self.secretVersion(agent.stateDirectory) == serial)
+            // Enrolled: the API is mTLS only; plain HTTP with the bearer token gets nothing.
+            #expect((try? agent.request("GET", "/v1/state"))?.status != 200)
+            #expect(agent.process.outputTail(lines: 200).contains("serving the API over mTLS"), "\(agent.context)")
         }
         let enrollments = try String(contentsOfFile: ca + "/enrollments.json", encoding: .utf8)
         #expect(enrollments.components(separatedBy: "\"used\"").count == 3, "both tokens spent: \(enrollments)")
@@ -94,11 +110,37 @@ struct IdentityTests {
         }
         #expect(rotated, "\(status.rendered())\n\(reconciler.context)")
         print("identity e2e: certificate rotated after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
-        #expect(try a.agent!.state().certificate?.serial == Self.line(status, a.name)?["certificate"]?["serial"]?.text)
+        #expect(poll(seconds: 2) { Self.secretVersion(a.agent!.stateDirectory) == Self.line(status, a.name)?["certificate"]?["serial"]?.text })
 
-        // A commit points gw-b's agent.address at another agent holding gw-b's spent token: no certificate.
+        // A commit points gw-b's agent.address at gw-a's agent: its certificate names gw-a, nothing is sent.
+        files["mesh/proxies.yaml"] = proxies(a.agentPort)
+        try repo.commit("gw-b's agent.address at gw-a's agent", files)
+        let unverified = try poll(seconds: 10, every: 0.05) {
+            status = try reconciler.status()
+            let line = Self.line(status, b.name)
+            return line?["lastError"]?.text?.contains("unverified agent: 127.0.0.1:\(a.agentPort) presented spiffe://cluster.local/ns/istio-system/sa/gw-a") == true
+                && line?["certificateError"]?.text?.contains("unverified agent") == true
+        }
+        #expect(unverified, "\(status.rendered())")
+        #expect(Self.line(status, b.name)?["state"]?.text == "unreachable")
+        #expect(a.serves("/", "foo"), "gw-a keeps its own snapshot")
+
+        // Then at a listener that records what it gets: a TLS hello, a state read without the token, nothing more.
+        let recorder = try Recorder()
+        defer { recorder.stop() }
+        files["mesh/proxies.yaml"] = proxies(recorder.port)
+        try repo.commit("gw-b's agent.address at a recorder", files)
+        let recorded = try poll(seconds: 10, every: 0.05) {
+            status = try reconciler.status()
+            return Self.line(status, b.name)?["lastError"]?.text?.contains("unverified agent: 127.0.0.1:\(recorder.port) does not serve mTLS") == true
+        }
+        #expect(recorded, "\(status.rendered())")
+        #expect(recorder.received.contains("GET /v1/state"), "\(recorder.received)")
+        #expect(!recorder.received.contains(token) && !recorder.received.lowercased().contains("authorization"), "\(recorder.received)")
+
+        // Then at another agent holding gw-b's spent token: it enrolls, and is refused.
         let impostor = try bed.agent(proxy: b.name, token: token, state: "impostor", arguments: ["--enroll-token-file", enrollment[b.name]!])
-        files["mesh/proxies.yaml"] = a.manifest + "---\n" + R.gatewayProxy(b.name, listener: b.listener, admin: b.admin, agent: impostor.port) + "\n"
+        files["mesh/proxies.yaml"] = proxies(impostor.port)
         try repo.commit("gw-b's agent elsewhere", files)
         let refused = try poll(seconds: 10, every: 0.05) {
             status = try reconciler.status()
@@ -109,6 +151,11 @@ struct IdentityTests {
         #expect(refused, "\(status.rendered())")
         #expect(Self.line(status, b.name)?["certificate"] == .null)
         #expect(!FileManager.default.fileExists(atPath: impostor.stateDirectory.appendingPathComponent("certs/default.json").path))
-        #expect(try impostor.state().certificate == nil)
+        #expect(try impostor.request("GET", "/v1/state", token: .some(nil)).status == 200, "an enrolling agent answers its state without a token")
+        #expect(try impostor.request("GET", "/v1/snapshot").status == 403, "and nothing else, even with it")
+
+        // SIGTERM ends an agent cleanly in either mode.
+        #expect(impostor.process.stop() == 0, "\(impostor.context)")
+        #expect(a.agent!.process.stop() == 0, "\(a.agent!.context)")
     }
 }

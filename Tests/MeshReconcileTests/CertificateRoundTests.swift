@@ -69,6 +69,8 @@ struct CertificateRoundTests {
     final class FakeAgents: CertificateFleet {
         let agents: [String: AgentIdentity]
         let calls = Mutex<[String]>([])
+        /// Installs that fail before reaching the agent (a lost connection).
+        let failInstalls = Mutex(0)
 
         init(_ agents: [String: AgentIdentity]) { self.agents = agents }
 
@@ -76,17 +78,25 @@ struct CertificateRoundTests {
             guard let agent = agents[proxy.name] else { throw AgentClient.Failure(status: 0, description: "connection refused") }
             return agent
         }
-        func certificate(_ proxy: DesiredProxy) async throws -> AgentState.Certificate? {
+        func certificate(_ proxy: DesiredProxy) async throws -> (AgentState.Certificate?, AgentRoute) {
             calls.withLock { $0.append("state \(proxy.name)") }
-            return try await agent(proxy).certificate()
+            let agent = try agent(proxy)
+            let held = await agent.certificate()
+            return (held, held == nil ? .enrolling : .verified)
         }
-        func requestCSR(_ proxy: DesiredProxy, identity: SPIFFEID) async throws -> AgentIdentity.CSRAnswer {
+        func requestCSR(_ proxy: DesiredProxy, identity: SPIFFEID, route: AgentRoute) async throws -> AgentIdentity.CSRAnswer {
             calls.withLock { $0.append("csr \(proxy.name)") }
             return try await agent(proxy).request(identity: identity.uri)
         }
-        func install(_ proxy: DesiredProxy, chainPEM: String, rootPEM: String) async throws -> AgentState.Certificate {
+        func install(_ proxy: DesiredProxy, chainPEM: String, rootPEM: String, installMAC: String?, route: AgentRoute) async throws -> AgentState.Certificate {
             calls.withLock { $0.append("install \(proxy.name)") }
-            return try await agent(proxy).install(chainPEM: chainPEM, rootPEM: rootPEM)
+            let fail = failInstalls.withLock { count -> Bool in
+                guard count > 0 else { return false }
+                count -= 1
+                return true
+            }
+            if fail { throw AgentClient.Failure(status: 0, description: "connection reset") }
+            return try await agent(proxy).install(chainPEM: chainPEM, rootPEM: rootPEM, enrollmentMAC: installMAC, requireMAC: route == .enrolling)
         }
     }
 
@@ -174,6 +184,23 @@ struct CertificateRoundTests {
         let core2 = Self.core(Self.desired(["gw"]))
         _ = await IdentityRound(fleet: again, issuer: round.issuer).run(Self.desired(["gw"]), core: core2)
         #expect(core2.value.records["gw"]?.certificate.error?.contains("was used already") == true)
+    }
+
+    @Test func aFailedInstallLeavesTheEnrollmentTokenUsable() async throws {
+        let bed = Bed()
+        defer { bed.remove() }
+        _ = try MeshCA.initialize(directory: bed.ca)
+        let token = try EnrollmentStore.enroll(directory: bed.ca, proxy: "gw", ttl: .seconds(3600))
+        let fleet = FakeAgents(["gw": bed.agent("gw", token: token)])
+        fleet.failInstalls.withLock { $0 = 1 }
+        let round = IdentityRound(fleet: fleet, issuer: CertificateIssuer(caDirectory: bed.ca, trustDomain: .default, ttl: .seconds(3600)))
+        let desired = Self.desired(["gw"]), core = Self.core(desired)
+        _ = await round.run(desired, core: core)
+        #expect(core.value.records["gw"]?.certificate.error?.contains("connection reset") == true)
+        #expect(try EnrollmentStore.load(bed.ca).entries.allSatisfy { $0.used == nil })
+        _ = await round.run(desired, core: core, now: { Date().addingTimeInterval(1) })
+        #expect(core.value.records["gw"]?.certificate.held != nil, "\(core.value.records["gw"]?.certificate.error ?? "")")
+        #expect(try EnrollmentStore.load(bed.ca).entries.allSatisfy { $0.used != nil })
     }
 
     @Test func aCAOutageKeepsTheCurrentCertificateAndSaysWhy() async throws {
