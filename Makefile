@@ -8,7 +8,7 @@ export MESHC_ENVOY := $(CURDIR)/.venv/bin/envoy
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-ca clean
+.PHONY: setup build release demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-ca bench-mtls clean
 
 setup:
 	@bash scripts/setup.sh
@@ -60,6 +60,12 @@ bench-reconcile: setup
 bench-ca:
 	$(SWIFT) build -c release --scratch-path .build-ca --product MeshCABench
 	@MESHCABENCH=.build-ca/release/MeshCABench bash scripts/bench-ca.sh
+
+## One hop's added latency, mTLS vs plain text: meshc echo direct, through a hand-written Envoy,
+## through two meshc sidecars in plain text and under STRICT + ISTIO_MUTUAL (REQUESTS, WARMUP).
+## Uses .build/release/meshc when built, else the debug one (MESHC=… to choose).
+bench-mtls:
+	@bash scripts/bench-mtls.sh
 
 clean:
 	rm -rf .build

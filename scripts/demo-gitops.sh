@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# SCENARIOS S1–S4 and S6 as GitOps: a local git repository made from
+# SCENARIOS S1–S4, S6 and S8 as GitOps: a local git repository made from
 # samples/, `meshc echo` backends, an Envoy with a `meshc agent` per declared
 # proxy (ingressgateway: listener 127.0.0.1:18080, admin 19000, agent 19100;
 # frontend-sidecar: outbound 127.0.0.1:18086, admin 19001, agent 19101) and
 # `meshc reconcile` on the repository (127.0.0.1:19200). Each step commits
 # the step's manifests, pokes the reconciler's webhook, waits until the
-# proxies serve it, and prints each request and answer. Sourced by demo.sh,
+# proxies serve it, and prints each request and answer. S8 (mesh mTLS) has a
+# repository, a mesh CA and a second `meshc reconcile --ca-dir` of its own
+# (127.0.0.1:19201): its sidecars' agents enroll with one-time tokens, get
+# their certificates from it and serve STRICT, then PERMISSIVE, mTLS
+# (ports as samples/s8-mtls says). Sourced by demo.sh,
 # which counts the steps.
 set -uo pipefail
 
@@ -31,7 +35,8 @@ git -C "$repo" config user.name "meshc demo"
 
 "$meshc" echo --text foo --listen 127.0.0.1:18081 2>/dev/null & pids+=($!)
 "$meshc" echo --text bar --listen 127.0.0.1:18082 2>/dev/null & pids+=($!)
-"$meshc" echo --text foo --listen 127.0.0.1:18083 2>/dev/null & pids+=($!) # http-echo v1
+# http-echo v1 also answers the XFCC header its sidecar sets (S8: who called over mesh mTLS).
+"$meshc" echo --text foo --listen 127.0.0.1:18083 --echo-header x-forwarded-client-cert 2>/dev/null & pids+=($!)
 "$meshc" echo --text bar --listen 127.0.0.1:18084 2>/dev/null & pids+=($!) # http-echo v2
 
 # agent NAME ADMIN AGENT: a meshc agent (and its Envoy) for proxy NAME; the
@@ -132,3 +137,60 @@ echo "   load loop: $requests requests during the shifts, $bad not 200"
 [ "$bad" = 0 ] && [ "$requests" -gt 0 ] || ok=fail
 step "gitops: S6 canary, no failed request" "$ok" ""
 curl -s -H "Authorization: Bearer $(cat "$token")" http://127.0.0.1:19200/status | head -c 600; echo
+
+echo "== S8 mesh mTLS: a CA, enrolled sidecars, meshc reconcile --ca-dir"
+ca="$work/ca"
+repo8="$work/repo-s8"
+"$meshc" ca init --dir "$ca" >"$work/ca.log" 2>&1
+for name in frontend-sidecar:19002:19102 http-echo-v1-sidecar:19003:19103; do
+  IFS=: read -r proxy admin port <<<"$name"
+  (umask 077; "$meshc" ca enroll --dir "$ca" --proxy "$proxy" >"$work/enroll-$proxy" 2>>"$work/ca.log")
+  "$meshc" agent --proxy "$proxy" --state-dir "$work/agents-s8/$proxy" --admin-port "$admin" --token-file "$token" \
+    --listen "127.0.0.1:$port" --validation-cache "$work/verdicts" --enroll-token-file "$work/enroll-$proxy" \
+    >"$work/agent-s8-$proxy.log" 2>&1 & pids+=($!)
+done
+git init -q -b main "$repo8"
+git -C "$repo8" config user.email demo@meshc.invalid
+git -C "$repo8" config user.name "meshc demo"
+# commit8 MESSAGE MODE: samples/s8-mtls with the mesh-wide PeerAuthentication in MODE.
+commit8() {
+  rm -rf "$repo8/s8" && cp -r samples/s8-mtls "$repo8/s8"
+  sed -i "0,/mode: STRICT/s//mode: $2/" "$repo8/s8/peerauthentication.yaml"
+  git -C "$repo8" add -A && git -C "$repo8" commit -qm "$1"
+  curl -s -o /dev/null -X POST -H "Authorization: Bearer $(cat "$webhook_secret")" http://127.0.0.1:19201/hooks/git
+}
+commit8 "S8: mesh-wide STRICT" STRICT
+"$meshc" reconcile --repo "$repo8" --ref main --interval 2s --listen 127.0.0.1:19201 --token-file "$token" \
+  --webhook-secret-file "$webhook_secret" --ca-dir "$ca" \
+  >"$work/reconcile-s8.log" 2>&1 & pids+=($!)
+# mesh8: GET / from the frontend through its sidecar (mTLS to http-echo's sidecar); plain8: GET / straight to http-echo's sidecar.
+mesh8() { curl -s --max-time 2 -H "Host: http-echo.default.svc.cluster.local" http://127.0.0.1:18089/; }
+plain8() { curl -s --max-time 2 http://127.0.0.1:18088/; }
+caller="URI=spiffe://cluster.local/ns/default/sa/frontend"
+start=$(date +%s%N); got=""
+for _ in $(seq 600); do got=$(mesh8); [[ "$got" == foo*"$caller"* ]] && break; sleep 0.05; done
+# show8 ANSWER: the body's first line and the caller its XFCC names.
+show8() { printf '%s (XFCC %s)' "$(head -n 1 <<<"$1")" "$(grep -o 'URI=[^;,]*' <<<"$1" | tail -n 1)"; }
+echo "   GET http://http-echo.default.svc.cluster.local/ via frontend-sidecar -> $(show8 "$got")"
+echo "   (certificates issued and served $(( ($(date +%s%N) - start) / 1000000 )) ms after the reconciler started)"
+curl -s --max-time 2 http://127.0.0.1:19201/status | python3 -c '
+import json, sys
+try: proxies = json.load(sys.stdin)["proxies"]
+except ValueError: proxies = []; print("   (no /status on 127.0.0.1:19201)")
+for p in proxies:
+    c = p.get("certificate") or {}
+    print("   %s: %s serial %s expires %s" % (p["name"], c.get("identity"), c.get("serial"), c.get("expiry")))'
+ok=ok; [[ "$got" == foo*"$caller"* ]] || { ok=fail; tail -n 5 "$work/reconcile-s8.log" "$work"/agent-s8-*.log | sed 's/^/   /'; }
+step "gitops: S8 sidecar to sidecar over mTLS, the backend sees the caller's SPIFFE ID" "$ok" ""
+got=$(plain8); echo "   GET http://127.0.0.1:18088/ in plain text (no sidecar) -> ${got:-(refused)}"
+ok=ok; [ "$got" != foo ] || ok=fail
+step "gitops: S8 STRICT refuses a plaintext client" "$ok" ""
+echo "== git commit S8 mesh-wide PERMISSIVE"
+commit8 "S8: mesh-wide PERMISSIVE" PERMISSIVE
+start=$(date +%s%N)
+for _ in $(seq 200); do got=$(plain8); [ "$got" = foo ] && break; sleep 0.05; done
+echo "   GET http://127.0.0.1:18088/ in plain text -> ${got:-(refused)} (served $(( ($(date +%s%N) - start) / 1000000 )) ms after the webhook)"
+ok=ok; [ "$got" = foo ] || ok=fail
+got=$(mesh8); echo "   GET via frontend-sidecar -> $(show8 "$got")"
+[[ "$got" == foo*"$caller"* ]] || ok=fail
+step "gitops: S8 PERMISSIVE accepts plain text and mTLS" "$ok" ""

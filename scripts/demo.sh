@@ -2,7 +2,7 @@
 # The demo of SCENARIOS.md on the bundled samples, as far as meshc is built:
 # every scenario step is linted; clean steps must pass without a word, and
 # the S5 step must report exactly what samples/s5-lint-errors/expected.txt says;
-# then S1–S4 and S6 are committed step by step to a local git repository that
+# then S1–S4, S6 and S8 are committed step by step to local git repositories that
 # meshc reconcile applies to real Envoys through their meshc agents.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,7 @@ for d in json.load(sys.stdin)["diagnostics"]:
     if [ "$status" = 0 ] && [ -z "$out" ]; then step "$dir" ok "(clean)"; else step "$dir" fail "(exit $status)"; fi
   fi
 done
-# S1–S4 and S6 by git commits: agents, Envoys and meshc reconcile.
+# S1–S4, S6 and S8 by git commits: agents, Envoys, a mesh CA and meshc reconcile.
 source scripts/demo-gitops.sh
 echo "demo: $passed/$total steps as expected"
 [ "$passed" = "$total" ]

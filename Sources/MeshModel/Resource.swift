@@ -54,13 +54,15 @@ package enum ResourceKind: String, Sendable, CaseIterable, Hashable {
     case peerAuthentication = "PeerAuthentication"
     case authorizationPolicy = "AuthorizationPolicy"
     case requestAuthentication = "RequestAuthentication"
+    /// Read only as a Gateway credentialName reference (`SecretSpec`).
+    case secret = "Secret"
     /// meshc's own: a proxy the repository declares.
     case proxy = "Proxy"
 
     /// Whether the kind is an Istio CRD (decoded strictly: unknown fields are errors).
     package var isIstio: Bool {
         switch self {
-        case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace, .proxy: false
+        case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace, .secret, .proxy: false
         default: true
         }
     }
@@ -68,7 +70,7 @@ package enum ResourceKind: String, Sendable, CaseIterable, Hashable {
     /// API groups and versions that carry the kind.
     package var apiVersions: [String] {
         switch self {
-        case .service, .pod, .namespace: ["v1"]
+        case .service, .pod, .namespace, .secret: ["v1"]
         case .deployment, .statefulSet, .daemonSet, .replicaSet: ["apps/v1"]
         case .job: ["batch/v1"]
         case .gateway, .virtualService, .destinationRule, .serviceEntry, .workloadEntry, .sidecar:
@@ -97,5 +99,6 @@ package enum ResourceBody: Sendable {
     case peerAuthentication(PeerAuthenticationSpec)
     case authorizationPolicy(AuthorizationPolicySpec)
     case requestAuthentication(RequestAuthenticationSpec)
+    case secret(SecretSpec)
     case proxy(ProxySpec)
 }

@@ -92,6 +92,8 @@ package enum ResourceDecoder {
         case .authorizationPolicy: return object(AuthorizationPolicySpec.self).map(ResourceBody.authorizationPolicy)
         case .requestAuthentication: return object(RequestAuthenticationSpec.self).map(ResourceBody.requestAuthentication)
         case .proxy: return object(ProxySpec.self).map(ResourceBody.proxy)
+        // A Secret has no spec: type, data and stringData sit at the root.
+        case .secret: return ObjectReader.decode(root, context, as: SecretSpec.self).map(ResourceBody.secret)
         }
     }
 

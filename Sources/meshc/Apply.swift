@@ -16,6 +16,9 @@ struct Apply: AsyncParsableCommand {
         (If-Match: the version the agent reported). Standard error gets one outcome line per proxy: \
         applied, unchanged, rejected: <Envoy's reason>, unreachable: <error>, invalid: <validate error>, \
         stale: retried. A failing proxy does not stop the others. Proxies without an agent are skipped. \
+        With --ca-dir, enrolled agents are reached over mTLS as `meshc reconcile --ca-dir` reaches them \
+        (a short-lived certificate for the reconciler's identity, signed here; each agent's certificate \
+        must name its proxy before anything is sent). \
         Exit status: 0 every proxy converged, 1 some did not (or the manifests have errors), 2 usage or I/O errors.
         """
     )
@@ -23,6 +26,10 @@ struct Apply: AsyncParsableCommand {
     @Option(name: .customLong("proxy"), help: "Apply only this proxy (repeatable).")
     var proxies: [String] = []
     @OptionGroup var push: PushFlags
+    @Option(name: .customLong("ca-dir"), help: ArgumentHelp(
+        "The mesh CA's folder (`meshc ca init`): reach enrolled agents over mTLS as the reconciler's identity, each checked to be its proxy.",
+        valueName: "DIR"))
+    var caDir: String?
     @Flag(name: .customLong("dry-run"), help: "Plan and validate; push nothing.")
     var dryRun = false
     @Argument(help: "Manifest files or folders (instead of --repo).")
@@ -37,6 +44,11 @@ struct Apply: AsyncParsableCommand {
     func run() async throws {
         let token = try push.token(command: "apply")
         let validator = dryRun ? try push.validator(command: "apply") : nil
+        let security: FleetSecurity?
+        do { security = try OperatorIdentity.security(caDir: caDir) } catch {
+            FileHandleOutput.standardError("meshc apply: \(error)")
+            throw ExitCode(2)
+        }
         var options = CompileOptions()
         if !proxies.isEmpty { options.proxies = Set(proxies) }
         let desired = try load(Pipeline(options: options))
@@ -47,7 +59,7 @@ struct Apply: AsyncParsableCommand {
         }
         for note in desired.notes { FileHandleOutput.standardError(note) }
         let client = AgentFleet.makeClient()
-        let round = ApplyRound(fleet: AgentFleet(token: token, client: client), validator: validator, parallel: push.parallel, dryRun: dryRun)
+        let round = ApplyRound(fleet: AgentFleet(token: token, client: client, security: security), validator: validator, parallel: push.parallel, dryRun: dryRun)
         let (plan, unreachable, _) = await round.plan(desired)
         for (name, reason) in unreachable.sorted(by: { $0.key < $1.key }) {
             FileHandleOutput.standardOutput("proxy \(name): not planned, its agent did not answer (\(reason))\n")

@@ -81,6 +81,11 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-file"), help: "With --running: the bearer token the agents expect.")
     var tokenFile: String?
 
+    @Option(name: .customLong("ca-dir"), help: ArgumentHelp(
+        "With --running: the mesh CA's folder (`meshc ca init`); enrolled agents are read over mTLS as the reconciler's identity, each checked to be its proxy.",
+        valueName: "DIR"))
+    var caDir: String?
+
     @OptionGroup var compile: CompileFlags
     @OptionGroup var sources: SourceFilterFlags
     @OptionGroup var git: GitCredentialOptions
@@ -123,6 +128,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if caDir != nil, !running { throw ValidationError("--ca-dir is for --running: the agents are read over mTLS") }
         if running {
             if baseRef != nil || baseDir != nil || againstDir != nil { throw ValidationError("--running is the base; give no other base") }
             if tokenFile == nil { throw ValidationError("--running needs --token-file, the agents' bearer token") }
@@ -156,7 +162,7 @@ struct PlanCommand: AsyncParsableCommand {
                 // The agents to ask are the desired proxies': the head first.
                 let token = try TokenFile.read(tokenFile ?? "", purpose: "the agents' bearer token")
                 let desired = try proxies(head, side: .head, refs: refs)
-                plan = try await PlanRunning.plan(desired, token: token)
+                plan = try await PlanRunning.plan(desired, token: token, caDir: caDir)
             } else {
                 let running = try proxies(base, side: .base, refs: refs).map(\.snapshot)
                 plan = Planner.plan(desired: try proxies(head, side: .head, refs: refs).map(\.snapshot), running: running)
