@@ -18,20 +18,31 @@ final class Recorder: @unchecked Sendable {
         Thread.detachNewThread { [self] in serve() }
     }
 
-    /// Everything received so far, as text (invalid UTF-8 replaced).
+    /// Everything received so far on connections that began as a TLS
+    /// handshake or an HTTP request, as text (invalid UTF-8 replaced). A stray
+    /// connection of another test that lands on this port is left out.
     var received: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
 
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    /// A TLS record (handshake) or an HTTP request line.
+    private static func isProtocol(_ first: ArraySlice<UInt8>) -> Bool {
+        if first.first == 0x16 { return true }
+        let text = String(decoding: first.prefix(8), as: UTF8.self)
+        return ["GET ", "PUT ", "POST ", "HEAD ", "DELETE "].contains { text.hasPrefix($0) }
+    }
+
+    /// Ends the accept loop; the loop's thread closes the socket itself, so
+    /// it never calls accept on a descriptor number another test has reused.
+    func stop() { shutdown(fd, Int32(SHUT_RDWR)) }
 
     private func serve() {
         while true {
             let client = accept(fd, nil, nil)
-            guard client >= 0 else { return }
+            guard client >= 0 else { close(fd); return }
             var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var buffer = [UInt8](repeating: 0, count: 65536)
             let n = read(client, &buffer, buffer.count)
-            if n > 0 { lock.withLock { bytes += buffer[0..<n] } }
+            if n > 0, Self.isProtocol(buffer[0..<n]) { lock.withLock { bytes += buffer[0..<n] } }
             let answer = Array("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".utf8)
             _ = write(client, answer, answer.count)
             close(client)
