@@ -120,6 +120,7 @@ package actor Agent {
             }
         }
         try? FileManager.default.removeItem(atPath: layout.path("routes"))
+        try? FileManager.default.removeItem(atPath: layout.path("secrets"))
         if let user { try layout.grant(to: user) }
         envoyGroup = user?.gid
         try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort),

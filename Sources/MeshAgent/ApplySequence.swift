@@ -6,11 +6,13 @@ import MeshSnapshot
 /// the next, so nothing in flight ever names a missing cluster:
 ///
 /// 1. clusters: the new set plus the old clusters it drops (make);
-/// 2. routes: changed route configurations (before listeners, so a new
-///    listener reads its routes when it is created and never serves without);
+/// 2. routes: changed route configurations and secret files (before
+///    listeners, so a new listener reads its routes and certificates when it
+///    is created and never serves without; secret files are not read back:
+///    Envoy reads an SDS file when a listener subscribes, and reloads it on change);
 /// 3. listeners;
 /// 4. clusters: exactly the new set (break: what nothing names any more goes);
-/// 5. route files no listener names any more are deleted.
+/// 5. route and secret files no listener names any more are deleted.
 ///
 /// Envoy applies the valid part of a partly bad update, so every stage is
 /// read back; on a rejection (or no confirmation in time) the machine
@@ -33,7 +35,7 @@ package struct ApplySequence: Sendable {
         case routes
         case listeners
         case removeClusters = "clusters (remove)"
-        case cleanup = "route files"
+        case cleanup = "route and secret files"
     }
 
     /// How an apply ended.
@@ -200,8 +202,9 @@ package struct ApplySequence: Sendable {
                                 expect: Expectation(clusters: info)))
         }
         let changed = next[.route].filter { current.version(of: .route, $0.name) != $0.version }
-        if !changed.isEmpty {
-            plan.append(Planned(stage: .routes, files: changed.map { layout.routeFile($0) },
+        let secrets = next[.secret].filter { current.version(of: .secret, $0.name) != $0.version }
+        if !changed.isEmpty || !secrets.isEmpty {
+            plan.append(Planned(stage: .routes, files: secrets.map { layout.secretFile($0) } + changed.map { layout.routeFile($0) },
                                 expect: Expectation(routes: versions(changed))))
         }
         if next[.listener].map(\.version) != current[.listener].map(\.version)
@@ -213,10 +216,11 @@ package struct ApplySequence: Sendable {
                                 files: [layout.clustersFile(next[.cluster], versionInfo: next.versionInfo(.cluster))],
                                 expect: Expectation(clusters: next.versionInfo(.cluster))))
         }
-        let names = Set(next[.route].map(\.name))
-        let gone = current[.route].filter { !names.contains($0.name) }
+        let names = Set(next[.route].map(\.name)), secretNames = Set(next[.secret].map(\.name))
+        let gone = current[.route].filter { !names.contains($0.name) }.map { RouteSource.file($0.name) }
+            + current[.secret].filter { !secretNames.contains($0.name) }.map { GatewaySecret.file($0.name) }
         if !gone.isEmpty {
-            plan.append(Planned(stage: .cleanup, files: [], removals: gone.map { RouteSource.file($0.name) }))
+            plan.append(Planned(stage: .cleanup, files: [], removals: gone))
         }
         return plan
     }
@@ -237,12 +241,15 @@ package struct ApplySequence: Sendable {
                                 expect: Expectation(clusters: info)))
         }
         if written.contains(.routes) {
-            let touched = bad[.route].compactMap { route in
-                good.resource(.route, named: route.name).flatMap { $0.version == route.version ? nil : $0 }
+            func touched(_ kind: EnvoyKind) -> [EnvoyResource] {
+                bad[kind].compactMap { resource in
+                    good.resource(kind, named: resource.name).flatMap { $0.version == resource.version ? nil : $0 }
+                }
             }
-            if !touched.isEmpty {
-                plan.append(Planned(stage: .routes, files: touched.map { layout.routeFile($0) },
-                                    expect: Expectation(routes: versions(touched))))
+            let routes = touched(.route), secrets = touched(.secret)
+            if !routes.isEmpty || !secrets.isEmpty {
+                plan.append(Planned(stage: .routes, files: secrets.map { layout.secretFile($0) } + routes.map { layout.routeFile($0) },
+                                    expect: Expectation(routes: versions(routes))))
             }
         }
         if written.contains(.listeners) { plan.append(listenerStage(good, layout: layout)) }
@@ -251,10 +258,11 @@ package struct ApplySequence: Sendable {
                                 files: [layout.clustersFile(good[.cluster], versionInfo: good.versionInfo(.cluster))],
                                 expect: Expectation(clusters: good.versionInfo(.cluster))))
         }
-        let names = Set(good[.route].map(\.name))
-        let added = bad[.route].filter { !names.contains($0.name) }
+        let names = Set(good[.route].map(\.name)), secretNames = Set(good[.secret].map(\.name))
+        let added = bad[.route].filter { !names.contains($0.name) }.map { RouteSource.file($0.name) }
+            + bad[.secret].filter { !secretNames.contains($0.name) }.map { GatewaySecret.file($0.name) }
         if written.contains(.routes), !added.isEmpty {
-            plan.append(Planned(stage: .cleanup, files: [], removals: added.map { RouteSource.file($0.name) }))
+            plan.append(Planned(stage: .cleanup, files: [], removals: added))
         }
         return plan
     }

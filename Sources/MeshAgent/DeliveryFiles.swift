@@ -26,9 +26,14 @@ extension DeliveryLayout {
         DeliveryFile(path: RouteSource.file(route.name), text: DiscoveryResponse.text(.route, [route], versionInfo: route.version) + "\n")
     }
 
+    /// `secrets/<name>.json` (`GatewaySecret.file`): one SDS secret, `version_info` = its version.
+    package func secretFile(_ secret: EnvoyResource) -> DeliveryFile {
+        DeliveryFile(path: GatewaySecret.file(secret.name), text: GatewaySecret.fileText(secret))
+    }
+
     /// Every xDS file of `snapshot`, for a folder that has none yet (or whose
-    /// Envoy is not running): route files first, then clusters, then listeners.
+    /// Envoy is not running): secret and route files first, then clusters, then listeners.
     package func allFiles(_ snapshot: ProxySnapshot) -> [DeliveryFile] {
-        snapshot[.route].map(routeFile) + [clustersFile(snapshot[.cluster], versionInfo: snapshot.versionInfo(.cluster)), listenersFile(snapshot)]
+        snapshot[.secret].map(secretFile) + snapshot[.route].map(routeFile) + [clustersFile(snapshot[.cluster], versionInfo: snapshot.versionInfo(.cluster)), listenersFile(snapshot)]
     }
 }

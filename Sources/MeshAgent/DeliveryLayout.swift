@@ -8,6 +8,8 @@ import MeshDiagnostics
 ///     lds.json               listeners (bootstrap `lds_config.path_config_source`)
 ///     routes/<name>.json     one RouteConfiguration per file (`RouteSource.file`): Envoy
 ///                            rejects an RDS file holding more than one ("Unexpected RDS resource length")
+///     secrets/<name>.json    one SDS secret per file (`GatewaySecret.file`): a gateway
+///                            server's certificate files, which Envoy reloads on change
 ///     applied.json           the last bundle Envoy accepted (`GET /v1/snapshot`)
 ///     envoy.log              Envoy's output, read back for rejection reasons
 ///     envoy.pid              the running Envoy's pid: an agent that died without
@@ -21,7 +23,8 @@ import MeshDiagnostics
 /// their endpoints inline (`load_assignment`), so Envoy needs no EDS file.
 ///
 /// Listeners arrive unbound (`RouteSource`); the agent binds every RDS
-/// `config_source` to its own `routes/<name>.json` as it writes `lds.json`.
+/// `config_source` to its own `routes/<name>.json` (and every SDS
+/// `sds_config` to its `secrets/<name>.json`) as it writes `lds.json`.
 package struct DeliveryLayout: Sendable {
     /// The state folder, absolute.
     package let folder: String

@@ -87,14 +87,14 @@ package struct EnvoyUser: Sendable, Equatable {
 
 extension DeliveryLayout {
     /// What Envoy reads in the state folder (through its group), and the folder it writes into.
-    static let envoyReads: Set<String> = [bootstrap, clusters, listeners, "routes", "certs"]
+    static let envoyReads: Set<String> = [bootstrap, clusters, listeners, "routes", "secrets", "certs"]
     static let envoyWrites = "logs"
 
     /// Opens the state folder to `user` and to it alone (run as root, before
     /// any delivery file is written):
     ///
     ///     <state>                 0750  root:<gid>   (checked: the user can reach it)
-    ///     routes/, certs/         2750  root:<gid>   (files created there take the group)
+    ///     routes/, secrets/, certs/ 2750  root:<gid>   (files created there take the group)
     ///     logs/                   0750  <uid>:<gid>  (Envoy writes there; its entries become the user's)
     ///     bootstrap, cds, lds     0640  root:<gid>   (`AtomicFile.write(group:)`; replacements keep it)
     ///     everything else         others' bits cleared; group root if it was <gid>
@@ -102,7 +102,7 @@ extension DeliveryLayout {
     package func grant(to user: EnvoyUser) throws {
         if let problem = user.problem(reaching: folder) { throw AgentIOError(problem) }
         try own(folder, uid: 0, gid: user.gid, mode: 0o750)
-        for name in ["routes", "certs"] { try own(path(name), uid: 0, gid: user.gid, mode: 0o2750) }
+        for name in ["routes", "secrets", "certs"] { try own(path(name), uid: 0, gid: user.gid, mode: 0o2750) }
         try own(path(Self.envoyWrites), uid: user.uid, gid: user.gid, mode: 0o750)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path(Self.envoyWrites))) ?? [] {
             lchown(path(Self.envoyWrites) + "/" + name, user.uid, user.gid)

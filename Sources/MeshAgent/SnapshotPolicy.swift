@@ -24,7 +24,9 @@ import Darwin
 /// - config sources that fetch resources over the network (`api_config_source`,
 ///   `ads`): what they bring would bypass this policy; file config sources
 ///   except the unbound placeholders the compiler emits (RDS route files,
-///   and the SDS secrets `default` / `ROOTCA` of mesh mTLS, `SecretSource`);
+///   the SDS secrets `default` / `ROOTCA` of mesh mTLS, `SecretSource`, and
+///   a snapshot secret's `meshc:secrets/<file>` in a TLS context's SDS
+///   entries, `GatewaySecret`, whose own file names are checked as files);
 /// - cluster types but STATIC, STRICT_DNS, LOGICAL_DNS and EDS (ORIGINAL_DST
 ///   connects wherever a request asks);
 /// - `pipe` addresses, and any address on Envoy's admin port or the agent's
@@ -202,6 +204,10 @@ private struct Walk {
                 // And the two SDS placeholders of mesh mTLS (`SecretSource`): exactly `meshc:certs/<name>.json` for secret `name`.
                 if member == "sds_config", let name = members["name"]?.text, SecretSource.names.contains(name),
                    child == SecretSource.sdsConfig(name) { continue }
+                // And a snapshot secret's file (`GatewaySecret`): exactly `meshc:secrets/<file>` for secret `name`,
+                // in a DownstreamTlsContext's SDS entries (the secret's own file names are checked as files).
+                if member == "sds_config", key == "tls_certificate_sds_secret_configs" || key == "validation_context_sds_secret_config",
+                   let name = members["name"]?.text, child == GatewaySecret.sdsConfig(name) { continue }
                 visit(child, path + Self.member(member), key: member, parent: key)
             }
         case .string(let text) where text.contains("%ENVIRONMENT("):

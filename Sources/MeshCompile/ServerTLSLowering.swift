@@ -1,7 +1,8 @@
 import MeshIR
 import MeshModel
 
-/// A Gateway server's TLS settings → downstream TLS termination with certificate files.
+/// A Gateway server's TLS settings → downstream TLS termination with certificate files
+/// (named in the listener, or for a credentialName in an SDS secret of that name).
 enum ServerTLSLowering {
     /// nil with a note when the server cannot be terminated from files (ISTIO_MUTUAL, no certificate, an unresolved credentialName).
     static func tls(_ server: BoundServer, _ state: inout CompileState) -> ServerTLS? {
@@ -26,7 +27,8 @@ enum ServerTLSLowering {
         }
         return ServerTLS(certificateChain: files.certificate, privateKey: files.key, caCertificates: mutual ? files.caCertificates : nil,
                          requireClientCertificate: mutual, subjectAltNames: settings.subjectAltNames.map(\.value).sorted(),
-                         alpn: server.protocol == "HTTPS" ? ["h2", "http/1.1"] : [])
+                         alpn: server.protocol == "HTTPS" ? ["h2", "http/1.1"] : [],
+                         secret: settings.credentialName.map { "\(resource.namespace)/\($0.value)" })
     }
 
     /// The certificate, key and client CA files: from `serverCertificate`/`privateKey`/`caCertificates`,

@@ -13,25 +13,31 @@ enum BootstrapBuilder {
     static func build(_ proxy: ProxyConfig) -> JSON {
         let inline = Dictionary(proxy.routeConfigs.map { ($0.name, RouteConfigurationBuilder.build($0, validateClusters: true)) },
                                 uniquingKeysWith: { first, _ in first })
+        let secrets = Emitter.secrets(proxy)
+        let listeners = proxy.listeners.map { ListenerBuilder.build($0, routes: .inline(inline)) }
         return shell(proxy, clusters: .array(proxy.clusters.map(ClusterBuilder.build)),
-                     listeners: .array(proxy.listeners.map { ListenerBuilder.build($0, routes: .inline(inline)) }))
+                     listeners: .array(secrets.isEmpty ? listeners : listeners.map(GatewaySecret.staticReferences)),
+                     secrets: secrets.compactMap { try? JSON.parse(ValidationBootstrap.untyped($0.bytes, .secret)) })
     }
 
-    /// The bootstrap around its clusters and listeners.
-    static func shell(_ proxy: ProxyConfig, clusters: JSON, listeners: JSON) -> JSON {
-        .object([
+    /// The bootstrap around its clusters and listeners (and the snapshot's
+    /// secrets, static: the listeners name them without `sds_config`).
+    static func shell(_ proxy: ProxyConfig, clusters: JSON, listeners: JSON, secrets: [JSON] = []) -> JSON {
+        var resources: [String: JSON] = ["listeners": listeners, "clusters": clusters]
+        if !secrets.isEmpty { resources["secrets"] = .array(secrets) }
+        return .object([
             "node": .object(["id": .string(proxy.name), "cluster": .string(proxy.name)]),
             "admin": .object(["address": .socketAddress("127.0.0.1", port: proxy.adminPort)]),
-            "static_resources": .object(["listeners": listeners, "clusters": clusters]),
+            "static_resources": .object(resources),
         ])
     }
 
     /// `build(proxy).rendered()`, spliced from the snapshot's renderings of
     /// the same clusters and route configurations instead of rendering them
     /// again. Member order is the canonical one: `admin`, `node`,
-    /// `static_resources` {`clusters`, `listeners`}.
+    /// `static_resources` {`clusters`, `listeners`, `secrets`}.
     static func compact(_ proxy: ProxyConfig, snapshot: ProxySnapshot) -> String {
-        let clusters = snapshot[.cluster], routes = snapshot[.route]
+        let clusters = snapshot[.cluster], routes = snapshot[.route], secrets = snapshot[.secret]
         guard case .object(let shell) = shell(proxy, clusters: .array([]), listeners: .array([])) else { return "" }
         var out = "{\"admin\":" + shell["admin"]!.rendered() + ",\"node\":" + shell["node"]!.rendered() + ",\"static_resources\":{\"clusters\":["
         out.reserveCapacity(clusters.reduce(0) { $0 + $1.bytes.utf8.count } + routes.reduce(4096) { $0 + $1.bytes.utf8.count })
@@ -52,8 +58,10 @@ enum BootstrapBuilder {
                 guard let route = byName[name] else { continue }
                 text = text.replacingOccurrences(of: JSON.string(marker + name).rendered(), with: ValidationBootstrap.untyped(route.bytes, .route))
             }
-            out += text
+            out += GatewaySecret.staticReferences(text, names: secrets.map(\.name))
         }
-        return out + "]}}\n"
+        out += "]"
+        if !secrets.isEmpty { out += ",\"secrets\":[" + secrets.map { ValidationBootstrap.untyped($0.bytes, .secret) }.joined(separator: ",") + "]" }
+        return out + "}}\n"
     }
 }

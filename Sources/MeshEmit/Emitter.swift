@@ -17,8 +17,27 @@ package enum Emitter {
                 EnvoyResource(kind: .listener, name: $0.name, bytes: ListenerBuilder.build($0, routes: .rds).typed(EnvoyType.listener).rendered())
             },
             .route: proxy.routeConfigs.sorted { $0.name < $1.name }.map(RouteConfigurationBuilder.resource),
+            .secret: secrets(proxy),
         ]
         return EmittedProxy(snapshot: ProxySnapshot(proxy: proxy.name, resources: resources, references: references(proxy)), config: proxy)
+    }
+
+    /// The SDS secrets the listeners' TLS chains name (`GatewaySecret`), by name.
+    static func secrets(_ proxy: ProxyConfig) -> [EnvoyResource] {
+        var found: [String: JSON] = [:]
+        for listener in proxy.listeners {
+            for case let tls? in listener.chains.map(\.tls) {
+                guard let secret = tls.secret else { continue }
+                found[secret] = GatewaySecret.certificate(name: secret, chain: tls.certificateChain, key: tls.privateKey)
+                if let caSecret = tls.caSecret, let ca = tls.caCertificates { found[caSecret] = GatewaySecret.validation(name: caSecret, ca: ca) }
+            }
+        }
+        return found.keys.sorted().map { EnvoyResource(kind: .secret, name: $0, bytes: found[$0]!.typed(EnvoyKind.secret.typeURL).rendered()) }
+    }
+
+    /// The SDS secrets one listener names.
+    static func secretNames(_ listener: Listener) -> Set<String> {
+        Set(listener.chains.compactMap(\.tls).flatMap { [$0.secret, $0.caSecret].compactMap { $0 } })
     }
 
     /// What the IR's listeners and route configurations name.
@@ -41,6 +60,8 @@ package enum Emitter {
         for listener in proxy.listeners {
             references.listenerRoutes[listener.name, default: []].formUnion(listener.routeConfigNames)
             references.listenerClusters[listener.name, default: []].formUnion(listener.tcpClusters)
+            let secrets = secretNames(listener)
+            if !secrets.isEmpty { references.listenerSecrets[listener.name, default: []].formUnion(secrets) }
         }
         return references
     }
@@ -65,7 +86,8 @@ package struct EmittedProxy: Sendable {
 
     /// The files `meshc build` writes for this proxy, in the order Envoy
     /// needs them: `clusters.json`, `endpoints.json`, `listeners.json` and
-    /// `routes.json` (DiscoveryResponses), one `routes/<name>.json` per route
+    /// `routes.json` (DiscoveryResponses; `secrets.json` first when there are
+    /// secrets, and one `secrets/<name>.json` per secret, `GatewaySecret`), one `routes/<name>.json` per route
     /// configuration (the listeners' RDS files, read from `folder`), then
     /// `bootstrap.json`. Secret files (`certs/default.json`, `certs/ROOTCA.json`,
     /// `SecretSource`) are named in `folder` too but not written: they hold the
@@ -79,7 +101,10 @@ package struct EmittedProxy: Sendable {
             }
             return (pretty ? (try? JSON.parse(compact).rendered(pretty: true)) ?? compact : compact) + "\n"
         }
-        var result = EnvoyKind.allCases.map { ($0.fileName, text($0, snapshot[$0])) }
+        var result = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map { ($0.fileName, text($0, snapshot[$0])) }
+        for secret in snapshot[.secret] {
+            result.append((GatewaySecret.file(secret.name), text(.secret, [secret], versionInfo: secret.version)))
+        }
         for route in snapshot[.route] {
             result.append((RouteSource.file(route.name), text(.route, [route], versionInfo: route.version)))
         }

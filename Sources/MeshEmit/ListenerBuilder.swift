@@ -72,24 +72,39 @@ enum TCPProxyBuilder {
     }
 }
 
-/// Builds a `DownstreamTlsContext` transport socket from certificate files.
+/// Builds a `DownstreamTlsContext` transport socket: certificate files named
+/// inline, or read over SDS from the snapshot's secret (`GatewaySecret`).
 enum DownstreamTLSBuilder {
     static func build(_ tls: ServerTLS) -> JSON {
-        var common: [String: JSON] = [
-            "tls_certificates": .array([.object([
+        var common: [String: JSON] = [:]
+        if let secret = tls.secret {
+            common["tls_certificate_sds_secret_configs"] = .array([GatewaySecret.secretConfig(secret)])
+        } else {
+            common["tls_certificates"] = .array([.object([
                 "certificate_chain": .object(["filename": .string(tls.certificateChain)]),
                 "private_key": .object(["filename": .string(tls.privateKey)]),
-            ])]),
-        ]
+            ])])
+        }
         if !tls.alpn.isEmpty { common["alpn_protocols"] = .array(tls.alpn.map(JSON.string)) }
         if let ca = tls.caCertificates {
-            var validation: [String: JSON] = ["trusted_ca": .object(["filename": .string(ca)])]
-            if !tls.subjectAltNames.isEmpty {
-                validation["match_typed_subject_alt_names"] = .array(tls.subjectAltNames.map {
-                    .object(["san_type": .string("DNS"), "matcher": .object(["exact": .string($0)])])
-                })
+            let sans: [JSON] = tls.subjectAltNames.map {
+                .object(["san_type": .string("DNS"), "matcher": .object(["exact": .string($0)])])
             }
-            common["validation_context"] = .object(validation)
+            if let secret = tls.caSecret {
+                let config = GatewaySecret.secretConfig(secret)
+                if sans.isEmpty {
+                    common["validation_context_sds_secret_config"] = config
+                } else {
+                    common["combined_validation_context"] = .object([
+                        "default_validation_context": .object(["match_typed_subject_alt_names": .array(sans)]),
+                        "validation_context_sds_secret_config": config,
+                    ])
+                }
+            } else {
+                var validation: [String: JSON] = ["trusted_ca": .object(["filename": .string(ca)])]
+                if !sans.isEmpty { validation["match_typed_subject_alt_names"] = .array(sans) }
+                common["validation_context"] = .object(validation)
+            }
         }
         var context: [String: JSON] = ["common_tls_context": .object(common)]
         if tls.requireClientCertificate { context["require_client_certificate"] = .bool(true) }

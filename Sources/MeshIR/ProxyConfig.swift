@@ -143,9 +143,15 @@ package struct ServerTLS: Sendable, Equatable {
     package var subjectAltNames: [String]
     /// ALPN offered to clients (`h2`, `http/1.1` for HTTPS servers).
     package var alpn: [String]
+    /// The SDS secret serving the certificate files (`<namespace>/<credentialName>`), nil for
+    /// files named in the listener; the client CA then comes from `<secret>-cacert`.
+    package var secret: String?
+    /// The SDS secret of the client CA (`<secret>-cacert`), when there is a secret and a CA.
+    package var caSecret: String? { caCertificates == nil ? nil : secret.map { $0 + "-cacert" } }
 
     package init(certificateChain: String, privateKey: String, caCertificates: String? = nil, requireClientCertificate: Bool = false,
-                subjectAltNames: [String] = [], alpn: [String] = []) {
+                subjectAltNames: [String] = [], alpn: [String] = [], secret: String? = nil) {
+        self.secret = secret
         self.certificateChain = certificateChain
         self.privateKey = privateKey
         self.caCertificates = caCertificates

@@ -21,7 +21,7 @@ enum ChangeDetails {
             let old = running.member("load_assignment") ?? .object([:]), new = desired.member("load_assignment") ?? .object([:])
             guard let line = addressLine(of: name, old, new) else { return FieldDiff.lines(running, desired) }
             return [line] + FieldDiff.lines(running.removing("load_assignment"), desired.removing("load_assignment"))
-        case .listener:
+        case .listener, .secret:
             guard let running, let desired else { return [] }
             return FieldDiff.lines(running, desired)
         }

@@ -12,7 +12,10 @@ extension ProxySnapshot {
         let url = URL(fileURLWithPath: path)
         var responses: [EnvoyKind: JSON] = [:]
         for kind in EnvoyKind.allCases {
-            responses[kind] = try readJSON(url.appendingPathComponent(kind.fileName).path)
+            let path = url.appendingPathComponent(kind.fileName).path
+            // `secrets.json` is there only when the proxy has secrets.
+            if kind.isOptional, !FileManager.default.fileExists(atPath: path) { continue }
+            responses[kind] = try readJSON(path)
         }
         do {
             return try ProxySnapshot(proxy: url.standardizedFileURL.lastPathComponent, responses: responses, origin: path)
@@ -38,7 +41,7 @@ extension ProxySnapshot {
         let base = URL(fileURLWithPath: path)
         return try names.compactMap { name in
             let folder = base.appendingPathComponent(name)
-            let holdsProxy = EnvoyKind.allCases.contains {
+            let holdsProxy = EnvoyKind.allCases.filter { !$0.isOptional }.contains {
                 FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.fileName).path)
             }
             return holdsProxy ? try Self.folder(folder.path) : nil

@@ -4,7 +4,9 @@ import MeshDiagnostics
 /// `GET /v1/snapshot` returns (canonical JSON, keys sorted):
 ///
 ///     {"clusters": DiscoveryResponse, "endpoints": …, "listeners": …,
-///      "proxy": NAME, "routes": …, "version": SNAPSHOT_VERSION}
+///      "proxy": NAME, "routes": …, "secrets": …, "version": SNAPSHOT_VERSION}
+///
+/// `secrets` is there only when the snapshot holds secrets (`GatewaySecret`).
 ///
 /// Each DiscoveryResponse is the one `meshc build` writes to `<kind>.json`,
 /// with listeners unbound (`RouteSource`).
@@ -13,12 +15,12 @@ extension ProxySnapshot {
     package func bundle() -> String {
         var out = "{"
         out.reserveCapacity(EnvoyKind.allCases.reduce(256) { $0 + self[$1].reduce(160) { $0 + $1.bytes.utf8.count + 1 } })
-        for kind in EnvoyKind.allCases where kind.member < "proxy" {
+        for kind in EnvoyKind.allCases where kind.member < "proxy" && !(kind.isOptional && self[kind].isEmpty) {
             out += "\"\(kind.member)\":" + DiscoveryResponse.text(kind, self[kind]) + ","
         }
         out += "\"proxy\":"
         JSON.quote(proxy, into: &out)
-        for kind in EnvoyKind.allCases where kind.member > "proxy" {
+        for kind in EnvoyKind.allCases where kind.member > "proxy" && !(kind.isOptional && self[kind].isEmpty) {
             out += ",\"\(kind.member)\":" + DiscoveryResponse.text(kind, self[kind])
         }
         out += ",\"version\":"
@@ -41,6 +43,7 @@ extension ProxySnapshot {
         var responses: [EnvoyKind: JSON] = [:]
         for kind in EnvoyKind.allCases {
             guard let member = members[kind.member] else {
+                if kind.isOptional { continue }
                 throw SnapshotError("\"\(kind.member)\" is missing (a DiscoveryResponse, as in meshc build's \(kind.fileName))")
             }
             responses[kind] = member

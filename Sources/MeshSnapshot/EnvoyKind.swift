@@ -1,8 +1,11 @@
 /// The xDS resource kinds a proxy gets, in the order Envoy needs them
-/// applied: clusters and endpoints before the listeners and routes that
-/// use them. Later kinds (secrets, stats) are added here, in their place.
+/// applied: secrets, clusters and endpoints before the listeners and routes
+/// that use them. Later kinds (stats) are added here, in their place.
+///
+/// `secret` is optional everywhere: a snapshot without secrets has the
+/// bundle, files and version it had before the kind existed.
 package enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
-    case cluster, endpoint, listener, route
+    case secret, cluster, endpoint, listener, route
 
     /// The type URL in DiscoveryResponses and in each resource's `@type`.
     package var typeURL: String {
@@ -11,6 +14,7 @@ package enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
         case .endpoint: "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment"
         case .listener: "type.googleapis.com/envoy.config.listener.v3.Listener"
         case .route: "type.googleapis.com/envoy.config.route.v3.RouteConfiguration"
+        case .secret: "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret"
         }
     }
 
@@ -21,6 +25,7 @@ package enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
         case .endpoint: "endpoints"
         case .listener: "listeners"
         case .route: "routes"
+        case .secret: "secrets"
         }
     }
 
@@ -34,11 +39,15 @@ package enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
         case .endpoint: "endpoints"
         case .listener: "listener"
         case .route: "route"
+        case .secret: "secret"
         }
     }
 
     /// The member naming a resource of this kind (a ClusterLoadAssignment has `cluster_name`).
     package var nameKey: String { self == .endpoint ? "cluster_name" : "name" }
+
+    /// Whether a snapshot may leave the kind out (bundles, build folders) when it holds none.
+    package var isOptional: Bool { self == .secret }
 
     /// The kind whose bundle member is `member`, or nil.
     package init?(member: String) {

@@ -27,7 +27,8 @@ package struct ProxySnapshot: Sendable, Equatable {
         self.references = references
         self.positions = all.mapValues { Dictionary($0.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }) }
         var hash = FNV1a64()
-        for kind in EnvoyKind.allCases { hash.combine(Self.versionInfo(all[kind]!) + "\n") }
+        // An optional kind holding nothing leaves the version as it was before the kind existed.
+        for kind in EnvoyKind.allCases where !(kind.isOptional && all[kind]!.isEmpty) { hash.combine(Self.versionInfo(all[kind]!) + "\n") }
         self.version = hash.hex
     }
 
@@ -72,6 +73,10 @@ package struct ProxySnapshot: Sendable, Equatable {
         errors += self[.route].map(\.name).filter { !routes.contains($0) }.sorted().map {
             "\(proxy): route configuration \($0) is named by no listener"
         }
+        let secrets = references.secrets
+        errors += self[.secret].map(\.name).filter { !secrets.contains($0) }.sorted().map {
+            "\(proxy): secret \($0) is named by no listener"
+        }
         _ = clusters // Unreferenced clusters are allowed for now: a weight-0 destination keeps its cluster (see the README).
         return errors
     }
@@ -89,6 +94,12 @@ package struct ProxySnapshot: Sendable, Equatable {
             .sorted(by: { $0.key < $1.key }) {
             for cluster in clusters.sorted() where !clusterNames.contains(cluster) {
                 errors.append("\(proxy): \(owner) names cluster \(cluster), which is not in the snapshot")
+            }
+        }
+        let secretNames = Set(self[.secret].map(\.name))
+        for (listener, secrets) in references.listenerSecrets.sorted(by: { $0.key < $1.key }) {
+            for secret in secrets.sorted() where !secretNames.contains(secret) {
+                errors.append("\(proxy): listener \(listener) names secret \(secret), which is not in the snapshot")
             }
         }
         for endpoint in self[.endpoint] where !clusterNames.contains(endpoint.name) {

@@ -10,6 +10,8 @@ package struct References: Sendable, Equatable {
     /// Listener or route configuration name → the clusters it names (routes, weighted clusters, mirrors, TCP proxies).
     package var listenerClusters: [String: Set<String>] = [:]
     package var routeClusters: [String: Set<String>] = [:]
+    /// Listener name → the snapshot's SDS secrets it names (`GatewaySecret`; not mesh mTLS's `SecretSource` files).
+    package var listenerSecrets: [String: Set<String>] = [:]
 
     package init() {}
 
@@ -17,6 +19,9 @@ package struct References: Sendable, Equatable {
     package var clusters: Set<String> {
         listenerClusters.values.reduce(into: Set()) { $0.formUnion($1) }.union(routeClusters.values.reduce(into: Set()) { $0.formUnion($1) })
     }
+
+    /// Every secret a listener names.
+    package var secrets: Set<String> { listenerSecrets.values.reduce(into: Set()) { $0.formUnion($1) } }
 
     /// Every route configuration a listener names.
     package var routes: Set<String> { listenerRoutes.values.reduce(into: Set()) { $0.formUnion($1) } }
@@ -31,6 +36,7 @@ package struct References: Sendable, Equatable {
             found.visit(json, key: nil)
             references.listenerRoutes[name] = found.routes
             references.listenerClusters[name] = found.clusters
+            if !found.secrets.isEmpty { references.listenerSecrets[name] = found.secrets }
         }
         for (name, json) in routes {
             var found = Found()
@@ -43,12 +49,15 @@ package struct References: Sendable, Equatable {
     private struct Found {
         var routes = Set<String>()
         var clusters = Set<String>()
+        var secrets = Set<String>()
 
         mutating func visit(_ json: JSON, key: String?) {
             switch json {
             case .object(let members):
                 if key == "rds", let name = members["route_config_name"]?.text { routes.insert(name) }
                 if let cluster = members["cluster"]?.text { clusters.insert(cluster) }
+                if key == "tls_certificate_sds_secret_configs" || key == "validation_context_sds_secret_config",
+                   let name = members["name"]?.text, GatewaySecret.isSnapshotSecret(members["sds_config"]) { secrets.insert(name) }
                 if key == "weighted_clusters" {
                     for item in members["clusters"]?.items ?? [] { if let name = item["name"]?.text { clusters.insert(name) } }
                 }

@@ -13,14 +13,17 @@ package enum RouteSource {
 
     /// `routes/<name>.json` with bytes outside `A-Z a-z 0-9 . _ -` (and a
     /// leading dot) written `%XX`: the one naming rule for route files.
-    package static func file(_ name: String) -> String {
+    package static func file(_ name: String) -> String { "routes/\(escaped(name)).json" }
+
+    /// `name` with bytes outside `A-Z a-z 0-9 . _ -` (and a leading dot) written `%XX`.
+    package static func escaped(_ name: String) -> String {
         var out = ""
         for (index, byte) in name.utf8.enumerated() {
             let safe = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
                 || byte == 0x5f || byte == 0x2d || (byte == 0x2e && index > 0)
             out += safe ? String(UnicodeScalar(byte)) : "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
         }
-        return "routes/\(out).json"
+        return out
     }
 
     /// The `rds` object of a connection manager reading `name` (unbound).
@@ -45,23 +48,30 @@ package enum RouteSource {
     }
 
     /// A parsed listener with every `rds.config_source` set to the unbound
-    /// file of its route configuration, whatever path it named: a build
-    /// folder's or a hand-made bundle's listeners compare with the
-    /// compiler's, and nobody can point RDS at a file of their choice.
-    package static func unbind(_ listener: JSON) -> JSON {
-        switch listener {
+    /// file of its route configuration, whatever path it named, and every
+    /// file-based SDS entry of a snapshot secret (`GatewaySecret`) set to its
+    /// unbound file: a build folder's or a hand-made bundle's listeners
+    /// compare with the compiler's, and nobody can point RDS or SDS at a file of their choice.
+    package static func unbind(_ listener: JSON) -> JSON { unbind(listener, key: nil) }
+
+    private static func unbind(_ json: JSON, key: String?) -> JSON {
+        switch json {
         case .object(let members):
             var out: [String: JSON] = [:]
-            for (key, value) in members {
-                if key == "rds", let name = value["route_config_name"]?.text {
-                    out[key] = value.replacing("config_source", with: rds(name)["config_source"])
+            let sdsEntry = key == "tls_certificate_sds_secret_configs" || key == "validation_context_sds_secret_config"
+            for (member, value) in members {
+                if member == "rds", let name = value["route_config_name"]?.text {
+                    out[member] = value.replacing("config_source", with: rds(name)["config_source"])
+                } else if sdsEntry, member == "sds_config", let name = members["name"]?.text, !SecretSource.names.contains(name),
+                          value["path_config_source"] != nil {
+                    out[member] = GatewaySecret.sdsConfig(name)
                 } else {
-                    out[key] = unbind(value)
+                    out[member] = unbind(value, key: member)
                 }
             }
             return .object(out)
-        case .array(let items): return .array(items.map(unbind))
-        default: return listener
+        case .array(let items): return .array(items.map { unbind($0, key: key) })
+        default: return json
         }
     }
 }

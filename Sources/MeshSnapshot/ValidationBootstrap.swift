@@ -12,6 +12,9 @@ import MeshDiagnostics
 /// same change get the same bootstrap, and a verdict cache keyed by its
 /// hash validates it once per host.
 ///
+/// Snapshot secrets (`GatewaySecret`) go in `static_resources.secrets`:
+/// the listeners name them without `sds_config`.
+///
 /// Secret files (`SecretSource`) are not part of a snapshot and validate
 /// mode insists that a file config source exists: their paths become
 /// `/dev/null`, which exists and gives Envoy no secret (a soft update
@@ -31,7 +34,9 @@ package enum ValidationBootstrap {
         var clusterNames = Set(changed(.cluster).map(\.name))
         for listener in listeners { clusterNames.formUnion(desired.references.listenerClusters[listener.name] ?? []) }
         for route in routesInListeners.union(routes.map(\.name)) { clusterNames.formUnion(desired.references.routeClusters[route] ?? []) }
-        guard !listeners.isEmpty || !routes.isEmpty || !clusterNames.isEmpty else { return nil }
+        var secretNames = Set(changed(.secret).map(\.name))
+        for listener in listeners { secretNames.formUnion(desired.references.listenerSecrets[listener.name] ?? []) }
+        guard !listeners.isEmpty || !routes.isEmpty || !clusterNames.isEmpty || !secretNames.isEmpty else { return nil }
 
         let routesByName = Dictionary(desired[.route].map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var out = "{\"node\":{\"cluster\":\"meshc-validate\",\"id\":\"meshc-validate\"},\"static_resources\":{\"clusters\":["
@@ -42,8 +47,12 @@ package enum ValidationBootstrap {
             inlineRoutes(listener.bytes, routes: (desired.references.listenerRoutes[listener.name] ?? []).sorted().compactMap { routesByName[$0] })
         }
         items += routes.enumerated().map { index, route in hosting(route, index: index) }
-        out += items.joined(separator: ",")
-        return SecretSource.validationStandIns(out + "]}}\n")
+        // Snapshot secrets are static here, named without their `sds_config`.
+        out += GatewaySecret.staticReferences(items.joined(separator: ","), names: desired[.secret].map(\.name))
+        out += "]"
+        let secrets = desired[.secret].filter { secretNames.contains($0.name) }
+        if !secrets.isEmpty { out += ",\"secrets\":[" + secrets.map { untyped($0.bytes, .secret) }.joined(separator: ",") + "]" }
+        return SecretSource.validationStandIns(out + "}}\n")
     }
 
     /// A listener's bytes without `@type`, each `"rds":{…}` it carries

@@ -50,6 +50,8 @@ struct Build: ParsableCommand {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 // Route files of an earlier build would otherwise linger beside the new ones.
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent("routes"))
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets"))
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets.json"))
                 for file in proxy.files(folder: folder.path) {
                     let path = folder.appendingPathComponent(file.name)
                     try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import MeshDiagnostics
 import MeshSnapshot
 import Testing
 @testable import MeshAgent
@@ -188,5 +189,36 @@ import Testing
         let bundle = Fixture.bundle(clusters: ["a"], routeTo: "a")
         var sequence = ApplySequence(from: bundle, to: bundle, layout: Fixture.layout)
         #expect(sequence.start() == .finished(.applied))
+    }
+}
+
+/// Snapshot secrets (`GatewaySecret`): written with the routes, before the listeners, deleted when unused.
+@Suite struct ApplySequenceSecretTests {
+    static func withSecret(_ bundle: ProxySnapshot, chain: String) -> ProxySnapshot {
+        let secret = JSON.object([
+            "@type": .string(EnvoyKind.secret.typeURL), "name": .string("default/web"),
+            "tls_certificate": .object(["certificate_chain": .object(["filename": .string(chain)])]),
+        ])
+        return ProxySnapshot(proxy: bundle.proxy, resources: bundle.resources.merging([.secret: [try! EnvoyResource(kind: .secret, json: secret)]]) { _, new in new },
+                             references: bundle.references)
+    }
+
+    @Test func aChangedSecretIsWrittenBeforeTheListenersAndAnUnusedOneIsDeleted() {
+        let plain = Fixture.bundle(clusters: ["a"], routeTo: "a")
+        let first = Self.withSecret(plain, chain: "/certs/a.crt")
+        let stages = ApplySequence.forward(from: .empty(proxy: "gw"), to: first, layout: Fixture.layout)
+        #expect(stages.map(\.stage) == [.addClusters, .routes, .listeners])
+        #expect(stages[1].files.map(\.path) == ["secrets/default%2Fweb.json", "routes/http.80.json"])
+        #expect(stages[1].files[0].text.contains("/certs/a.crt"))
+
+        let second = Self.withSecret(plain, chain: "/certs/b.crt")
+        let change = ApplySequence.forward(from: first, to: second, layout: Fixture.layout)
+        #expect(change.map(\.stage) == [.routes])
+        #expect(change[0].files.map(\.path) == ["secrets/default%2Fweb.json"])
+
+        let gone = ApplySequence.forward(from: second, to: plain, layout: Fixture.layout)
+        #expect(gone.last?.stage == .cleanup)
+        #expect(gone.last?.removals == ["secrets/default%2Fweb.json"])
+        #expect(Fixture.layout.allFiles(second).first?.path == "secrets/default%2Fweb.json")
     }
 }

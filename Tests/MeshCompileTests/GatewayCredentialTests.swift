@@ -49,6 +49,8 @@ import Testing
         #expect(tls?.certificateChain == "/certs/web.crt")
         #expect(tls?.privateKey == "/certs/web.key")
         #expect(tls?.requireClientCertificate == false)
+        #expect(tls?.secret == "default/web-cred")
+        #expect(tls?.caSecret == nil)
         #expect(!notes.contains { $0.contains("credentialName") }, "\(notes)")
     }
 

@@ -49,7 +49,7 @@ extension ServerTLS: IRJSON {
         irObject([
             "certificateChain": .string(certificateChain), "privateKey": .string(privateKey),
             "caCertificates": caCertificates.map(JSON.string), "requireClientCertificate": .bool(requireClientCertificate),
-            "subjectAltNames": irStrings(subjectAltNames), "alpn": irStrings(alpn),
+            "subjectAltNames": irStrings(subjectAltNames), "alpn": irStrings(alpn), "secret": secret.map(JSON.string),
         ])
     }
 }
