@@ -43,11 +43,11 @@ struct MTLSTests {
         func manifests(_ policies: [String]) -> String {
             ScenarioManifests.join([
                 ScenarioManifests.service("backend"),
-                workload("backend-v1", app: "backend", port: backend),
+                ScenarioManifests.workload("backend-v1", app: "backend", port: backend, serviceAccount: "backend"),
                 ScenarioManifests.service("frontend"),
-                workload("frontend-v1", app: "frontend", port: 9),
-                sidecar("frontend-sidecar", workload: "frontend-v1", outbound: outbound, inbound: nil),
-                sidecar("backend-sidecar", workload: "backend-v1", outbound: try! Ports.free(), inbound: (backend, inbound)),
+                ScenarioManifests.workload("frontend-v1", app: "frontend", port: 9, serviceAccount: "frontend"),
+                ScenarioManifests.sidecar("frontend-sidecar", workload: "frontend-v1", outbound: outbound, inbound: nil),
+                ScenarioManifests.sidecar("backend-sidecar", workload: "backend-v1", outbound: try! Ports.free(), inbound: (backend, inbound)),
             ] + policies)
         }
 
@@ -69,41 +69,6 @@ struct MTLSTests {
         /// GET / in plain text straight to the backend's sidecar (a client without a sidecar); nil when the connection fails.
         func plaintext() -> HTTPResponse? {
             try? HTTPConnection(port: inbound, timeout: 3).request("GET", "/", headers: [("Host", "backend")])
-        }
-
-        private func workload(_ name: String, app: String, port: Int) -> String {
-            """
-            apiVersion: networking.istio.io/v1
-            kind: WorkloadEntry
-            metadata:
-              name: \(name)
-              namespace: default
-            spec:
-              address: 127.0.0.1
-              serviceAccount: \(app)
-              labels:
-                app: \(app)
-                version: v1
-              ports:
-                http: \(port)
-            """
-        }
-
-        private func sidecar(_ name: String, workload: String, outbound: Int, inbound: (port: Int, listen: Int)?) -> String {
-            var text = """
-                apiVersion: meshc.dev/v1alpha1
-                kind: Proxy
-                metadata:
-                  name: \(name)
-                  namespace: default
-                spec:
-                  role: sidecar
-                  workload: \(workload)
-                  address: 127.0.0.1
-                  outboundPort: \(outbound)
-                """
-            if let inbound { text += "\n  ports:\n  - port: \(inbound.port)\n    listenPort: \(inbound.listen)" }
-            return text
         }
 
         /// A key, a CSR and a certificate for the identity, written as the agent will: SDS files Envoy's user can read.

@@ -43,11 +43,11 @@ struct MeshIdentityE2ETests {
         func manifests(mode: String) -> String {
             ScenarioManifests.join([
                 ScenarioManifests.service("backend"),
-                workload("backend-v1", app: "backend", port: backend),
+                ScenarioManifests.workload("backend-v1", app: "backend", port: backend, serviceAccount: "backend"),
                 ScenarioManifests.service("frontend"),
-                workload("frontend-v1", app: "frontend", port: 9),
-                sidecar("frontend-sidecar", agent: frontend, workload: "frontend-v1", outbound: outbound, inbound: nil),
-                sidecar("backend-sidecar", agent: backendAgent, workload: "backend-v1", outbound: backendOutbound, inbound: (backend, inbound)),
+                ScenarioManifests.workload("frontend-v1", app: "frontend", port: 9, serviceAccount: "frontend"),
+                ScenarioManifests.sidecar("frontend-sidecar", workload: "frontend-v1", outbound: outbound, admin: frontend.adminPort, agent: frontend.port, inbound: nil),
+                ScenarioManifests.sidecar("backend-sidecar", workload: "backend-v1", outbound: backendOutbound, admin: backendAgent.adminPort, agent: backendAgent.port, inbound: (backend, inbound)),
                 MTLSTests.peerAuthentication(mode),
             ]) + "\n"
         }
@@ -55,45 +55,6 @@ struct MeshIdentityE2ETests {
         /// GET / through the frontend's sidecar.
         func viaFrontend(timeout: Double = 5) throws -> HTTPResponse {
             try HTTPConnection(port: outbound, timeout: timeout).request("GET", "/", headers: [("Host", host)])
-        }
-
-        private func workload(_ name: String, app: String, port: Int) -> String {
-            """
-            apiVersion: networking.istio.io/v1
-            kind: WorkloadEntry
-            metadata:
-              name: \(name)
-              namespace: default
-            spec:
-              address: 127.0.0.1
-              serviceAccount: \(app)
-              labels:
-                app: \(app)
-                version: v1
-              ports:
-                http: \(port)
-            """
-        }
-
-        private func sidecar(_ name: String, agent: AgentProcess, workload: String, outbound: Int, inbound: (port: Int, listen: Int)?) -> String {
-            var text = """
-                apiVersion: meshc.dev/v1alpha1
-                kind: Proxy
-                metadata:
-                  name: \(name)
-                  namespace: default
-                spec:
-                  role: sidecar
-                  workload: \(workload)
-                  address: 127.0.0.1
-                  outboundPort: \(outbound)
-                  admin:
-                    port: \(agent.adminPort)
-                  agent:
-                    address: 127.0.0.1:\(agent.port)
-                """
-            if let inbound { text += "\n  ports:\n  - port: \(inbound.port)\n    listenPort: \(inbound.listen)" }
-            return text
         }
     }
 

@@ -35,31 +35,10 @@ struct SidecarScenarioTests {
                 M.workload("http-echo-v2", app: "http-echo", version: "v2", port: bar.port),
                 M.service("frontend"),
                 M.workload("frontend-v1", app: "frontend", port: 9),
-                sidecar("frontend-sidecar", workload: "frontend-v1", outbound: outbound, admin: frontendAdmin, inbound: nil),
-                sidecar("http-echo-v1-sidecar", workload: "http-echo-v1", outbound: try! Ports.free(), admin: v1Admin,
+                M.sidecar("frontend-sidecar", workload: "frontend-v1", outbound: outbound, admin: frontendAdmin, inbound: nil),
+                M.sidecar("http-echo-v1-sidecar", workload: "http-echo-v1", outbound: try! Ports.free(), admin: v1Admin,
                         inbound: (foo.port, v1Inbound)),
             ] + rules)
-        }
-
-        private func sidecar(_ name: String, workload: String, outbound: Int, admin: Int, inbound: (port: Int, listen: Int)?) -> String {
-            var text = """
-                apiVersion: meshc.dev/v1alpha1
-                kind: Proxy
-                metadata:
-                  name: \(name)
-                  namespace: default
-                spec:
-                  role: sidecar
-                  workload: \(workload)
-                  address: 127.0.0.1
-                  outboundPort: \(outbound)
-                  admin:
-                    port: \(admin)
-                """
-            if let inbound {
-                text += "\n  ports:\n  - port: \(inbound.port)\n    listenPort: \(inbound.listen)"
-            }
-            return text
         }
     }
 

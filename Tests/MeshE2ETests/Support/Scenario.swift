@@ -44,8 +44,9 @@ enum ScenarioManifests {
         """
     }
 
-    /// WorkloadEntry `name` on 127.0.0.1 with labels `app`/`version`, port `http` → `port`.
-    static func workload(_ name: String, app: String, version: String = "v1", port: Int) -> String {
+    /// WorkloadEntry `name` on 127.0.0.1 with labels `app`/`version`, port `http` → `port`,
+    /// and `serviceAccount` when given (its sidecar's identity).
+    static func workload(_ name: String, app: String, version: String = "v1", port: Int, serviceAccount: String? = nil) -> String {
         """
         apiVersion: networking.istio.io/v1
         kind: WorkloadEntry
@@ -53,13 +54,37 @@ enum ScenarioManifests {
           name: \(name)
           namespace: default
         spec:
-          address: 127.0.0.1
+          address: 127.0.0.1\(serviceAccount.map { "\n  serviceAccount: \($0)" } ?? "")
           labels:
             app: \(app)
             version: \(version)
           ports:
             http: \(port)
         """
+    }
+
+    /// A sidecar `kind: Proxy` in front of WorkloadEntry `workload`: outbound
+    /// listener on `outbound`, the workload's `inbound.port` taken on
+    /// `inbound.listen`, Envoy's admin on `admin` and its agent at
+    /// 127.0.0.1:`agent` when given.
+    static func sidecar(_ name: String, workload: String, outbound: Int, admin: Int? = nil, agent: Int? = nil,
+                        inbound: (port: Int, listen: Int)?) -> String {
+        var text = """
+            apiVersion: meshc.dev/v1alpha1
+            kind: Proxy
+            metadata:
+              name: \(name)
+              namespace: default
+            spec:
+              role: sidecar
+              workload: \(workload)
+              address: 127.0.0.1
+              outboundPort: \(outbound)
+            """
+        if let admin { text += "\n  admin:\n    port: \(admin)" }
+        if let agent { text += "\n  agent:\n    address: 127.0.0.1:\(agent)" }
+        if let inbound { text += "\n  ports:\n  - port: \(inbound.port)\n    listenPort: \(inbound.listen)" }
+        return text
     }
 
     /// Service `name` plus one workload `<name>-v1` on `port`.
