@@ -159,19 +159,24 @@ package actor Agent {
 
     /// Where Envoy does not serve the applied snapshot (see `Drift`); empty before the first.
     private func drift() async -> [String] {
+        guard applied != nil else { return [] }
+        return drift(in: try? await admin.readout(.listeners))
+    }
+
+    /// `drift()` against a listener readout already taken (nil: files only).
+    private func drift(in readout: EnvoyReadout?) -> [String] {
         guard let applied else { return [] }
-        var found = Drift.files(applied, layout: layout)
-        if let readout = try? await admin.readout(.listeners) { found += Drift.listeners(applied, readout: readout) }
-        return found
+        return Drift.files(applied, layout: layout) + (readout.map { Drift.listeners(applied, readout: $0) } ?? [])
     }
 
     /// A push of the version already applied: puts every delivery file back
     /// and waits for Envoy to hold every listener active again, when it drifted.
     private func repair(_ snapshot: ProxySnapshot) async -> PutResult {
-        let before = await drift()
+        let initial = try? await admin.readout(.listeners)
+        let before = drift(in: initial)
         guard !before.isEmpty else { return .applied(await state()) }
         logger.warning("repairing \(snapshot.version): \(before.joined(separator: "; "))")
-        let errorsBefore = (try? await admin.readout(.listeners))?.listenerErrors ?? [:]
+        let errorsBefore = initial?.listenerErrors ?? [:]
         do {
             for file in layout.allFiles(snapshot) { try AtomicFile.write(file.text, to: layout.path(file.path), group: envoyGroup) }
         } catch {
@@ -181,13 +186,15 @@ package actor Agent {
         var remaining = before
         while Date() < deadline {
             try? await Task.sleep(nanoseconds: 20_000_000)
-            remaining = await drift()
+            // One listener readout per pass serves both the drift check and the early stop.
+            let readout = try? await admin.readout(.listeners)
+            remaining = drift(in: readout)
             if remaining.isEmpty {
                 logger.info("repaired \(snapshot.version)")
                 return .applied(await state())
             }
             // Envoy tried the listeners again and failed again (a port still taken): no use waiting.
-            if let readout = try? await admin.readout(.listeners),
+            if let readout,
                readout.listenerErrors.contains(where: { errorsBefore[$0.key] != $0.value && readout.activeListeners[$0.key] == nil }) {
                 break
             }
