@@ -17,11 +17,7 @@ package enum TokenFile {
         guard stat(path, &info) == 0 else {
             throw TokenFileError("cannot read \(flag) \(path) (\(purpose)): \(String(cString: strerror(errno)))")
         }
-        let mode = info.st_mode & 0o777
-        guard mode & 0o077 == 0 else {
-            throw TokenFileError("\(flag) \(path) (\(purpose)) can be read or written by group or others (mode "
-                + String(mode, radix: 8) + "); run `chmod 600 \(path)` so only its owner can")
-        }
+        try ownerOnly(info, path: path, named: "\(flag) \(path) (\(purpose))")
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw TokenFileError("cannot read \(flag) \(path) (\(purpose))")
         }
@@ -29,6 +25,17 @@ package enum TokenFile {
         guard !token.isEmpty else { throw TokenFileError("\(flag) \(path) is empty; it must hold \(purpose)") }
         if let warning = shortTokenWarning(token, from: "\(flag) \(path)") { warn(warning) }
         return token
+    }
+
+    /// Throws unless the file `info` describes (at `path`, called `name` in
+    /// the message) is its owner's alone: the one check of every secret file
+    /// meshc reads (tokens, secrets, ssh keys).
+    package static func ownerOnly(_ info: stat, path: String, named name: String) throws {
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw TokenFileError("\(name) can be read or written by group or others (mode "
+                + String(mode, radix: 8) + "); run `chmod 600 \(path)` so only its owner can")
+        }
     }
 
     /// The warning for a token shorter than `recommendedLength` taken

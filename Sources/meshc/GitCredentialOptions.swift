@@ -39,9 +39,8 @@ struct GitCredentialOptions: ParsableArguments {
             guard stat(gitSSHKey, &info) == 0, FileManager.default.isReadableFile(atPath: gitSSHKey) else {
                 throw ValidationError("--git-ssh-key \(gitSSHKey): cannot read the file; give the path of an ssh private key")
             }
-            guard info.st_mode & 0o077 == 0 else {
-                throw ValidationError("--git-ssh-key \(gitSSHKey) can be read or written by group or others (mode "
-                    + String(info.st_mode & 0o777, radix: 8) + "); run `chmod 600 \(gitSSHKey)` so only its owner can")
+            do { try TokenFile.ownerOnly(info, path: gitSSHKey, named: "--git-ssh-key \(gitSSHKey)") } catch {
+                throw ValidationError("\(error)")
             }
         }
         return GitCredentials(token: token, username: gitUsername, sshKey: gitSSHKey)
