@@ -26,8 +26,10 @@ package struct GitSource: Sendable {
         return try repository.resolve(ref)
     }
 
-    /// The manifest files of `commit`.
+    /// The manifest files of `commit`, less what its `.meshcignore` leaves
+    /// out: the reconciler applies exactly the files `meshc plan --base/--head`
+    /// and `lint` of that commit see.
     package func snapshot(_ commit: ObjectID) throws -> SourceSnapshot {
-        try repository.snapshot(at: commit, under: under)
+        try repository.snapshot(at: commit, under: under).excluding(repository.ignoreRules(at: commit))
     }
 }
