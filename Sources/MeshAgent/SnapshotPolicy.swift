@@ -45,7 +45,16 @@ package struct SnapshotPolicy: Sendable {
         "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext",
         "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
         "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate",
+        // AuthorizationPolicy and RequestAuthentication (issue 11).
+        "type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC",
+        "type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC",
+        "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication",
+        "type.googleapis.com/envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig",
     ]
+
+    /// Files any snapshot may name wherever the roots are: public and read-only
+    /// (the system trust store https JWKS servers are verified against).
+    package static let publicFiles: Set<String> = ["/etc/ssl/certs/ca-certificates.crt"]
 
     /// Extension names meshc emits; only these may appear without `typed_config`.
     package static let meshcExtensionNames: Set<String> = [
@@ -142,6 +151,7 @@ package struct SnapshotPolicy: Sendable {
     /// Whether `path` is absolute, has no `..`, and lies under a root (by component).
     func allowsFile(_ path: String) -> Bool {
         guard let parts = Self.components(path) else { return false }
+        if Self.publicFiles.contains(path) { return true }
         return fileRoots.contains { root in
             guard let base = Self.components(root) else { return false }
             return parts.count >= base.count && Array(parts.prefix(base.count)) == base

@@ -39,6 +39,12 @@ struct CompileState {
     /// Per cluster, who answers at its endpoints (filled while endpoints resolve, traffic-policy).
     var endpointPeers: [ClusterKey: EndpointPeers] = [:]
 
+    // authorization
+    /// Proxy name → the AuthorizationPolicies and RequestAuthentications that apply to it (proxies with none left out).
+    var authorization: [String: AuthorizationScope] = [:]
+    /// Clusters remote JWKS are fetched through, by name (lower adds them to the proxies whose chains name them).
+    var jwksClusters: [String: Cluster] = [:]
+
     // bind-gateways
     var proxies: [GatewayProxy] = []
 

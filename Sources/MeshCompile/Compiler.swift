@@ -63,6 +63,8 @@ package enum Compiler {
         ("declare-proxies", DeclareProxiesPass.run),
         // Needs the declared sidecars; endpoints (traffic-policy) and inbound listeners (lower) read its modes.
         ("peer-authentication", PeerAuthenticationPass.run),
+        // Needs the declared proxies' namespaces and labels; lower reads what it selected.
+        ("authorization", AuthorizationPass.run),
         ("bind-gateways", BindGatewaysPass.run),
         ("merge-virtual-services", MergeVirtualServicesPass.run),
         ("gateway-streams", GatewayStreamsPass.run),

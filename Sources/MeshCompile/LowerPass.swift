@@ -35,6 +35,7 @@ enum LowerPass {
             }
             let address = servers.first?.element.server.bind?.value ?? declaration.address
             let listenPort = declaration.listenPort(port)
+            chains = AuthorizationPass.authorize(chains, proxy: proxy.name, port: port, listenPort: listenPort, &state)
             listeners.append(Listener(name: "\(address)_\(listenPort)", address: address, port: listenPort, chains: chains))
         }
         for name in proxy.routeTables.keys.sorted() {
@@ -53,7 +54,8 @@ enum LowerPass {
             routeConfigs.append(RouteConfig(name: name, virtualHosts: virtualHosts))
         }
         return ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
-                           listeners: listeners, routeConfigs: routeConfigs, clusters: used.sorted().compactMap { state.clusters[$0] })
+                           listeners: listeners, routeConfigs: routeConfigs,
+                           clusters: AuthorizationPass.withJWKSClusters(used.sorted().compactMap { state.clusters[$0] }, listeners, state))
     }
 
     /// Envoy rejects two chains with the same match: the first (documented order) keeps the SNI set.

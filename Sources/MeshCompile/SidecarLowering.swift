@@ -40,7 +40,9 @@ enum SidecarLowering {
             // PeerAuthentication decides the chains: mTLS only, mTLS beside plain text (TLS inspector), or plain text.
             let mode = state.peerModes[declaration.name]?.mode(inbound.port)
             listeners.append(Listener(name: declaration.listenerName(inbound.listenPort), address: declaration.address, port: inbound.listenPort,
-                                      chains: PeerAuthenticationPass.inboundChains(mode, routeConfig: name)))
+                                      chains: AuthorizationPass.authorize(PeerAuthenticationPass.inboundChains(mode, routeConfig: name),
+                                                                          proxy: declaration.name, port: inbound.port,
+                                                                          listenPort: inbound.listenPort, &state)))
             let route = Route(name: "default", match: RouteMatch(), action: .cluster(name),
                               source: Route.Source(file: declaration.resource?.file ?? "", line: Int(declaration.resource?.mark.line ?? 0),
                                                    virtualService: ""))
@@ -50,7 +52,7 @@ enum SidecarLowering {
         }
         return ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners.sorted { $0.port < $1.port }, routeConfigs: routeConfigs.sorted { $0.name < $1.name },
-                           clusters: clusters.sorted { $0.name < $1.name })
+                           clusters: AuthorizationPass.withJWKSClusters(clusters, listeners, state).sorted { $0.name < $1.name })
     }
 
     /// Istio's route for a service no VirtualService names: everything to the service, default retries.

@@ -1,12 +1,37 @@
 import MeshDiagnostics
+import MeshIR
 
-/// The HTTP filters of every connection manager, the same on every listener
-/// so a route can gain CORS or a fault without a listener change (which
-/// would drain connections): CORS, then fault injection, then the router (Istio's order).
+/// The HTTP filters of a connection manager. The routing filters are the same
+/// on every listener, so a route can gain CORS or a fault without a listener
+/// change (which would drain connections): CORS, then fault injection, then
+/// the router (Istio's order). A chain that enforces AuthorizationPolicy or
+/// RequestAuthentication has `jwt_authn` and the RBAC filters first, so a
+/// request is authenticated and authorized before anything else sees it;
+/// a policy change is therefore a listener change, as in Istio.
 enum HTTPFilters {
-    static let chain: JSON = .array([
+    static let routing: [JSON] = [
         .object(["name": .string(EnvoyFilter.cors), "typed_config": JSON.object([:]).typed(EnvoyType.cors)]),
         .object(["name": .string(EnvoyFilter.fault), "typed_config": JSON.object([:]).typed(EnvoyType.fault)]),
         .object(["name": .string(EnvoyFilter.router), "typed_config": JSON.object([:]).typed(EnvoyType.router)]),
-    ])
+    ]
+
+    /// The filters of a chain enforcing `authorization` (nil: the routing filters alone).
+    static func chain(_ authorization: Authorization?) -> JSON {
+        guard let authorization else { return .array(routing) }
+        let authn = JWTAuthnBuilder.filter(authorization.jwtProviders).map { [$0] } ?? []
+        return .array(authn + RBACBuilder.filters(authorization) + routing)
+    }
+}
+
+extension EnvoyType {
+    static let httpRBAC = "type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC"
+    static let networkRBAC = "type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC"
+    static let jwtAuthn = "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication"
+    static let uriTemplateMatch = "type.googleapis.com/envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig"
+}
+
+extension EnvoyFilter {
+    static let httpRBAC = "envoy.filters.http.rbac"
+    static let networkRBAC = "envoy.filters.network.rbac"
+    static let jwtAuthn = "envoy.filters.http.jwt_authn"
 }

@@ -45,10 +45,12 @@ enum ListenerBuilder {
             members["filters"] = .array([.object([
                 "name": .string(EnvoyFilter.httpConnectionManager),
                 "typed_config": HttpConnectionManagerBuilder.build(statPrefix: listener.name, routeConfig: routeConfig, routes: routes,
-                                                                   stripsHostPort: listener.stripsHostPort, forwardsClientCert: chain.meshTLS),
+                                                                   stripsHostPort: listener.stripsHostPort, forwardsClientCert: chain.meshTLS,
+                                                                   authorization: chain.authorization),
             ])])
         case .tcp(let shares):
-            members["filters"] = .array([.object([
+            // Network RBAC (AuthorizationPolicy on a TCP port) decides before the stream is proxied.
+            members["filters"] = .array(RBACBuilder.filters(chain.authorization, network: listener.name) + [.object([
                 "name": .string(EnvoyFilter.tcpProxy),
                 "typed_config": TCPProxyBuilder.build(statPrefix: listener.name, shares),
             ])])
@@ -115,16 +117,16 @@ enum DownstreamTLSBuilder {
     }
 }
 
-/// Builds the `HttpConnectionManager` typed config with `HTTPFilters.chain`.
+/// Builds the `HttpConnectionManager` typed config with `HTTPFilters.chain(_:)`.
 enum HttpConnectionManagerBuilder {
     static func build(statPrefix: String, routeConfig: String, routes: ListenerBuilder.Routes, stripsHostPort: Bool,
-                      forwardsClientCert: Bool = false) -> JSON {
+                      forwardsClientCert: Bool = false, authorization: Authorization? = nil) -> JSON {
         var members: [String: JSON] = [
             "stat_prefix": .string(statPrefix),
             "codec_type": .string("AUTO"),
             // Gateway domains carry no port; match `Host: a.example.com:8080` as `a.example.com`.
             "strip_any_host_port": .bool(stripsHostPort),
-            "http_filters": HTTPFilters.chain,
+            "http_filters": HTTPFilters.chain(authorization),
         ]
         if forwardsClientCert { members.merge(MeshTLSBuilder.forwardClientCert) { _, new in new } }
         switch routes {

@@ -114,6 +114,9 @@ package struct FilterChain: Sendable, Equatable {
     /// in `x-forwarded-client-cert`.
     package var meshTLS: Bool
     package var action: Action
+    /// AuthorizationPolicy and RequestAuthentication as this chain enforces
+    /// them (sidecar inbound and gateway chains); nil: nothing is enforced.
+    package var authorization: Authorization?
 
     package enum Action: Sendable, Equatable {
         /// HTTP connection manager with routes from this route configuration (RDS).
@@ -123,7 +126,8 @@ package struct FilterChain: Sendable, Equatable {
     }
 
     package init(serverNames: [String] = [], tls: ServerTLS? = nil, transportProtocol: String? = nil, meshTLS: Bool = false,
-                action: Action) {
+                action: Action, authorization: Authorization? = nil) {
+        self.authorization = authorization
         self.serverNames = serverNames
         self.tls = tls
         self.transportProtocol = transportProtocol

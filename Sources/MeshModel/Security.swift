@@ -63,8 +63,10 @@ package struct AuthorizationRule: Sendable, ObjectDecodable {
     package var from: [AuthorizationSource]
     package var to: [AuthorizationOperation]
     package var when: [AuthorizationCondition]
+    package var mark: Mark
 
     package init(_ o: ObjectReader) {
+        mark = o.mark
         from = o.list("from") { node, context in
             ObjectReader(node, context, fields: ["source"]).flatMap { $0.object("source", AuthorizationSource.self) }
         }
@@ -75,43 +77,79 @@ package struct AuthorizationRule: Sendable, ObjectDecodable {
     }
 }
 
+/// A rule's `from.source`: who calls. Each field matches when any value
+/// does; the `not*` fields when none does.
 package struct AuthorizationSource: Sendable, ObjectDecodable {
     package static let fields: Set<String> = [
         "principals", "notPrincipals", "requestPrincipals", "notRequestPrincipals", "namespaces", "notNamespaces",
         "ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks", "serviceAccounts", "notServiceAccounts",
     ]
     package var principals: [Located<String>]
+    package var notPrincipals: [Located<String>]
+    package var requestPrincipals: [Located<String>]
+    package var notRequestPrincipals: [Located<String>]
     package var namespaces: [Located<String>]
+    package var notNamespaces: [Located<String>]
     package var ipBlocks: [Located<String>]
     package var notIpBlocks: [Located<String>]
     package var remoteIpBlocks: [Located<String>]
     package var notRemoteIpBlocks: [Located<String>]
+    /// `namespace/name` or `name` (the policy's namespace).
+    package var serviceAccounts: [Located<String>]
+    package var notServiceAccounts: [Located<String>]
+    package var mark: Mark
 
     package init(_ o: ObjectReader) {
-        principals = o.strings("principals") + o.strings("notPrincipals")
-        namespaces = o.strings("namespaces") + o.strings("notNamespaces")
+        principals = o.strings("principals")
+        notPrincipals = o.strings("notPrincipals")
+        requestPrincipals = o.strings("requestPrincipals")
+        notRequestPrincipals = o.strings("notRequestPrincipals")
+        namespaces = o.strings("namespaces")
+        notNamespaces = o.strings("notNamespaces")
         ipBlocks = o.strings("ipBlocks")
         notIpBlocks = o.strings("notIpBlocks")
         remoteIpBlocks = o.strings("remoteIpBlocks")
         notRemoteIpBlocks = o.strings("notRemoteIpBlocks")
-        _ = o.strings("requestPrincipals") + o.strings("notRequestPrincipals")
-        _ = o.strings("serviceAccounts") + o.strings("notServiceAccounts")
+        serviceAccounts = o.strings("serviceAccounts")
+        notServiceAccounts = o.strings("notServiceAccounts")
+        mark = o.mark
+    }
+
+    /// Every value the source lists, in field order (for checks common to all fields).
+    package var allValues: [Located<String>] {
+        principals + notPrincipals + requestPrincipals + notRequestPrincipals + namespaces + notNamespaces
+            + ipBlocks + notIpBlocks + remoteIpBlocks + notRemoteIpBlocks + serviceAccounts + notServiceAccounts
     }
 }
 
+/// A rule's `to.operation`: what is called. Each field matches when any value
+/// does; the `not*` fields when none does.
 package struct AuthorizationOperation: Sendable, ObjectDecodable {
     package static let fields: Set<String> = ["hosts", "notHosts", "ports", "notPorts", "methods", "notMethods", "paths", "notPaths"]
     package var hosts: [Located<String>]
+    package var notHosts: [Located<String>]
     package var ports: [Located<String>]
+    package var notPorts: [Located<String>]
     package var methods: [Located<String>]
+    package var notMethods: [Located<String>]
     package var paths: [Located<String>]
+    package var notPaths: [Located<String>]
+    package var mark: Mark
 
     package init(_ o: ObjectReader) {
-        hosts = o.strings("hosts") + o.strings("notHosts")
-        ports = o.strings("ports") + o.strings("notPorts")
-        methods = o.strings("methods") + o.strings("notMethods")
-        paths = o.strings("paths") + o.strings("notPaths")
+        hosts = o.strings("hosts")
+        notHosts = o.strings("notHosts")
+        ports = o.strings("ports")
+        notPorts = o.strings("notPorts")
+        methods = o.strings("methods")
+        notMethods = o.strings("notMethods")
+        paths = o.strings("paths")
+        notPaths = o.strings("notPaths")
+        mark = o.mark
     }
+
+    /// Every value the operation lists, in field order.
+    package var allValues: [Located<String>] { hosts + notHosts + ports + notPorts + methods + notMethods + paths + notPaths }
 }
 
 package struct AuthorizationCondition: Sendable, ObjectDecodable {
@@ -143,27 +181,63 @@ package final class RequestAuthenticationSpec: Sendable, ObjectDecodable {
     }
 }
 
+/// One issuer RequestAuthentication trusts.
 package struct JWTRule: Sendable, ObjectDecodable {
     package static let fields: Set<String> = [
         "issuer", "audiences", "jwksUri", "jwks", "fromHeaders", "fromParams", "fromCookies", "outputPayloadToHeader",
         "forwardOriginalToken", "outputClaimToHeaders", "timeout",
     ]
     package var issuer: Located<String>?
+    package var audiences: [Located<String>]
     package var jwksUri: Located<String>?
     package var jwks: Located<String>?
+    package var fromHeaders: [JWTHeader]
+    package var fromParams: [Located<String>]
+    package var fromCookies: [Located<String>]
+    package var outputPayloadToHeader: Located<String>?
+    package var forwardOriginalToken: Located<Bool>?
+    package var outputClaimToHeaders: [ClaimToHeader]
     package var timeout: Located<String>?
     package var mark: Mark
 
     package init(_ o: ObjectReader) {
         issuer = o.string("issuer")
+        audiences = o.strings("audiences")
         jwksUri = o.string("jwksUri")
         jwks = o.string("jwks")
+        fromHeaders = o.list("fromHeaders")
+        fromParams = o.strings("fromParams")
+        fromCookies = o.strings("fromCookies")
+        outputPayloadToHeader = o.string("outputPayloadToHeader")
+        forwardOriginalToken = o.bool("forwardOriginalToken")
+        outputClaimToHeaders = o.list("outputClaimToHeaders")
         timeout = o.string("timeout")
         mark = o.mark
-        _ = o.strings("audiences")
-        _ = o.strings("fromParams")
-        _ = o.strings("fromCookies")
-        _ = o.string("outputPayloadToHeader")
-        _ = o.bool("forwardOriginalToken")
+    }
+
+    /// Where a token may be: a header, its value after `prefix`.
+    package struct JWTHeader: Sendable, ObjectDecodable {
+        package static let fields: Set<String> = ["name", "prefix"]
+        package var name: Located<String>?
+        package var prefix: Located<String>?
+        package var mark: Mark
+        package init(_ o: ObjectReader) {
+            name = o.string("name")
+            prefix = o.string("prefix")
+            mark = o.mark
+        }
+    }
+
+    /// A verified token's claim copied into a request header.
+    package struct ClaimToHeader: Sendable, ObjectDecodable {
+        package static let fields: Set<String> = ["header", "claim"]
+        package var header: Located<String>?
+        package var claim: Located<String>?
+        package var mark: Mark
+        package init(_ o: ObjectReader) {
+            header = o.string("header")
+            claim = o.string("claim")
+            mark = o.mark
+        }
     }
 }

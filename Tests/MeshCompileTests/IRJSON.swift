@@ -39,7 +39,7 @@ extension FilterChain: IRJSON {
         }
         return irObject([
             "serverNames": irStrings(serverNames), "tls": tls?.irJSON, "transportProtocol": transportProtocol.map(JSON.string),
-            "meshTLS": meshTLS ? .bool(true) : nil, "action": action,
+            "meshTLS": meshTLS ? .bool(true) : nil, "action": action, "authorization": authorization?.irJSON,
         ])
     }
 }

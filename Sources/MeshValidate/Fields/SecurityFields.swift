@@ -52,7 +52,7 @@ extension FieldChecker {
         for (f, source) in rule.from.enumerated() {
             func sourcePath() -> String { "\(path()).from[\(f)].source" }
             if custom {
-                for (field, values) in [("namespaces", source.namespaces), ("principals", source.principals)] {
+                for (field, values) in [("namespaces", source.namespaces + source.notNamespaces), ("principals", source.principals + source.notPrincipals)] {
                     if let first = values.first {
                         fail(first.mark, "\(sourcePath()).\(field)", "\(field) is currently not supported with CUSTOM action",
                              hint: "match on request attributes instead, or use action ALLOW/DENY")
@@ -67,15 +67,15 @@ extension FieldChecker {
                     }
                 }
             }
-            emptyValues(source.principals + source.namespaces, sourcePath())
+            emptyValues(source.allValues, sourcePath())
         }
         for (t, operation) in rule.to.enumerated() {
             func operationPath() -> String { "\(path()).to[\(t)].operation" }
-            let all = operation.hosts + operation.ports + operation.methods + operation.paths
+            let all = operation.allValues
             if all.isEmpty {
                 fail(specMark, operationPath(), "`to.operation` must not be empty", hint: "add hosts, ports, methods or paths")
             }
-            for (i, port) in operation.ports.enumerated() {
+            for (i, port) in (operation.ports + operation.notPorts).enumerated() {
                 if let number = Int(port.value) {
                     self.port(Located(number, at: port.mark), "\(operationPath()).ports[\(i)]")
                 } else if !port.value.isEmpty {
