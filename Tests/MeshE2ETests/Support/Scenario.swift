@@ -46,13 +46,14 @@ enum ScenarioManifests {
 
     /// WorkloadEntry `name` on 127.0.0.1 with labels `app`/`version`, port `http` → `port`,
     /// and `serviceAccount` when given (its sidecar's identity).
-    static func workload(_ name: String, app: String, version: String = "v1", port: Int, serviceAccount: String? = nil) -> String {
+    static func workload(_ name: String, app: String, version: String = "v1", port: Int, serviceAccount: String? = nil,
+                         namespace: String = "default") -> String {
         """
         apiVersion: networking.istio.io/v1
         kind: WorkloadEntry
         metadata:
           name: \(name)
-          namespace: default
+          namespace: \(namespace)
         spec:
           address: 127.0.0.1\(serviceAccount.map { "\n  serviceAccount: \($0)" } ?? "")
           labels:
@@ -68,13 +69,13 @@ enum ScenarioManifests {
     /// `inbound.listen`, Envoy's admin on `admin` and its agent at
     /// 127.0.0.1:`agent` when given.
     static func sidecar(_ name: String, workload: String, outbound: Int, admin: Int? = nil, agent: Int? = nil,
-                        inbound: (port: Int, listen: Int)?) -> String {
+                        inbound: (port: Int, listen: Int)?, namespace: String = "default") -> String {
         var text = """
             apiVersion: meshc.dev/v1alpha1
             kind: Proxy
             metadata:
               name: \(name)
-              namespace: default
+              namespace: \(namespace)
             spec:
               role: sidecar
               workload: \(workload)
