@@ -179,7 +179,8 @@ let package = Package(
             swiftSettings: v5
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
-        .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline", "MeshTestSupport"], swiftSettings: v5),
+        .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline", "MeshTestSupport",
+                                                   .product(name: "Crypto", package: "swift-crypto")], swiftSettings: v5),
         .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshIdentity", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
         .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshDiagnostics"], swiftSettings: v6),
         .testTarget(
