@@ -38,6 +38,9 @@ package enum Codes {
     package static let duplicateResource = DiagnosticCode("MSH0006", "DuplicateResource", .error)
     package static let workloadMissingAppVersionLabels = DiagnosticCode("MSH0007", "WorkloadMissingAppVersionLabels", .warning)
     package static let strictPortWithPlaintextClients = DiagnosticCode("MSH0008", "StrictPortWithPlaintextClients", .warning)
+    package static let unknownPrincipal = DiagnosticCode("MSH0009", "UnknownPrincipal", .warning)
+    package static let identityWithoutMutualTLS = DiagnosticCode("MSH0010", "IdentityWithoutMutualTLS", .warning)
+    package static let httpOnlyFieldOnTCPPort = DiagnosticCode("MSH0011", "HTTPOnlyFieldOnTCPPort", .warning)
 
     /// Built-in codes in catalogue order (user policies are not listed here).
     package static let all: [DiagnosticCode] = [
@@ -53,6 +56,7 @@ package enum Codes {
         destinationRuleSubsetNotSelectPods, unknownDestinationRuleHost,
         yamlSyntaxError, duplicateKey, inputLimitExceeded, unknownKind, invalidManifest,
         duplicateResource, workloadMissingAppVersionLabels, strictPortWithPlaintextClients,
+        unknownPrincipal, identityWithoutMutualTLS, httpOnlyFieldOnTCPPort,
     ]
 
     /// Looks a built-in code up by its id (`IST0101`) or name.

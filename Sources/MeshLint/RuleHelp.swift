@@ -171,5 +171,20 @@ package struct RuleHelp: Sendable {
             full: "A port of a declared sidecar (kind: Proxy, role: sidecar) is STRICT after PeerAuthentication, while the repository has WorkloadEntries that no sidecar fronts. Why it matters: under STRICT the sidecar accepts only mesh mutual TLS; a workload without a sidecar has no certificate and sends plain text, so every connection it makes to that port is refused.",
             help: "Declare a sidecar for the plain-text workloads (kind: Proxy, role: sidecar, workload: naming them) and send their traffic through it, or keep the port PERMISSIVE until every client has one; Istio's migration path is PERMISSIVE first, STRICT last."
         ),
+        "MSH0009": RuleHelp(
+            short: "an AuthorizationPolicy principal names a service account no workload runs as",
+            full: "A principal of the mesh's trust domain (cluster.local/ns/<namespace>/sa/<service account>) in from.source.principals or notPrincipals names an identity no WorkloadEntry, Proxy or workload of the repository has. Why it matters: principals are compared as exact strings with the caller's certificate; a typo in an ALLOW rule admits nobody, in a DENY rule stops nobody.",
+            help: "Use the identity the caller runs as: its WorkloadEntry's serviceAccount (or its Proxy's), in its namespace. Wildcards (prefix*, *suffix) are not checked."
+        ),
+        "MSH0010": RuleHelp(
+            short: "an AuthorizationPolicy names callers by identity on a workload that takes plain text",
+            full: "A rule matches principals, namespaces or service accounts (or source.principal / source.namespace in when) and applies to a workload that takes plain text: the repository has no PeerAuthentication (meshc then builds no mesh mutual TLS) or the workload's mode is DISABLE. Why it matters: identities come from the caller's mTLS certificate; without one an ALLOW rule never matches and a DENY rule never denies.",
+            help: "Add a PeerAuthentication (STRICT, or PERMISSIVE while migrating) for the workload so callers present certificates, or match callers by ipBlocks instead."
+        ),
+        "MSH0011": RuleHelp(
+            short: "an AuthorizationPolicy rule uses HTTP-only fields on a TCP port",
+            full: "A rule uses hosts, methods, paths, requestPrincipals or request.* conditions and the policy applies to a gateway with a TCP server. Istio's semantics there: for ALLOW the rule is dropped (it allows no connection), for DENY (and AUDIT) the rule is applied without those fields, so it refuses every connection matching the rest. meshc compiles the same.",
+            help: "Limit the rule to the HTTP ports with to.operation.ports, or write a separate policy for the TCP port with TCP fields only (ports, ipBlocks, principals, namespaces)."
+        ),
     ]
 }

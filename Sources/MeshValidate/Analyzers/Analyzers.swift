@@ -24,5 +24,6 @@ package enum Analyzers {
         DuplicateResourceAnalyzer(),
         WorkloadLabelsAnalyzer(),
         StrictMTLSAnalyzer(),
+        AuthorizationPolicyAnalyzer(),
     ]
 }
