@@ -152,9 +152,9 @@ done
 git init -q -b main "$repo8"
 git -C "$repo8" config user.email demo@meshc.invalid
 git -C "$repo8" config user.name "meshc demo"
-# commit8 MESSAGE MODE: samples/s8-mtls with the mesh-wide PeerAuthentication in MODE.
+# commit8 MESSAGE MODE [SAMPLE]: SAMPLE (default samples/s8-mtls) with the mesh-wide PeerAuthentication in MODE.
 commit8() {
-  rm -rf "$repo8/s8" && cp -r samples/s8-mtls "$repo8/s8"
+  rm -rf "$repo8/s8" && cp -r "${3:-samples/s8-mtls}" "$repo8/s8"
   sed -i "0,/mode: STRICT/s//mode: $2/" "$repo8/s8/peerauthentication.yaml"
   git -C "$repo8" add -A && git -C "$repo8" commit -qm "$1"
   curl -s -o /dev/null -X POST -H "Authorization: Bearer $(cat "$webhook_secret")" http://127.0.0.1:19201/hooks/git
@@ -194,3 +194,21 @@ ok=ok; [ "$got" = foo ] || ok=fail
 got=$(mesh8); echo "   GET via frontend-sidecar -> $(show8 "$got")"
 [[ "$got" == foo*"$caller"* ]] || ok=fail
 step "gitops: S8 PERMISSIVE accepts plain text and mTLS" "$ok" ""
+echo "== git commit S8 AuthorizationPolicy: only the frontend, only GET and HEAD; DENY /admin/*"
+commit8 "S8: AuthorizationPolicy" STRICT samples/s8-authz
+# authz8 METHOD PATH: the status http-echo's sidecar answers the frontend's request.
+authz8() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X "$1" -H "Host: http-echo.default.svc.cluster.local" "http://127.0.0.1:18089$2"; }
+start=$(date +%s%N)
+for _ in $(seq 200); do [ "$(authz8 POST /)" = 403 ] && break; sleep 0.05; done
+echo "   policies served $(( ($(date +%s%N) - start) / 1000000 )) ms after the webhook"
+ok=ok
+for check in "GET / 200" "HEAD / 200" "POST / 403" "GET /admin/users 403"; do
+  read -r method path want <<<"$check"
+  got=$(authz8 "$method" "$path")
+  echo "   $method $path via frontend-sidecar -> $got (want $want)"
+  [ "$got" = "$want" ] || ok=fail
+done
+body=$(curl -s --max-time 2 -X POST -H "Host: http-echo.default.svc.cluster.local" http://127.0.0.1:18089/)
+echo "   POST / answer: $body"
+[ "$body" = "RBAC: access denied" ] || ok=fail
+step "gitops: S8 AuthorizationPolicy allows the frontend's GET, denies POST and /admin/*" "$ok" ""

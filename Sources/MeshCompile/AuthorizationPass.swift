@@ -58,19 +58,21 @@ enum AuthorizationPass {
     /// `port` (which the proxy listens on at `listenPort`); nil when no
     /// policy applies. TCP chains get Istio's TCP semantics
     /// (`AuthorizationLowering`).
-    static func chainAuthorization(_ proxy: String, port: Int, listenPort: Int, tcp: Bool, _ state: inout CompileState) -> Authorization? {
-        guard let scope = state.authorization[proxy] else { return nil }
+    static func chainAuthorization(_ proxy: String, port: Int, listenPort: Int, tcp: Bool, _ state: inout CompileState) -> Authorization {
+        guard let scope = state.authorization[proxy] else { return Authorization() }
         var lowering = AuthorizationLowering(scope: scope, ports: [port, listenPort], tcp: tcp,
                                              trustDomain: state.index.config.trustDomain)
         let result = lowering.lower()
         for cluster in lowering.jwksClusters { state.jwksClusters[cluster.name] = cluster }
-        return result.isEmpty ? nil : result
+        return result
     }
 
-    /// `chains` with the authorization of proxy `proxy` on mesh port `port` set on each.
+    /// `chains` with the authorization of proxy `proxy` on mesh port `port`
+    /// set on each: empty where no policy applies, so that the chain has its
+    /// authorization filters from the start and a first policy is a route
+    /// change, not a listener change (`HTTPFilters`).
     static func authorize(_ chains: [FilterChain], proxy: String, port: Int, listenPort: Int, _ state: inout CompileState) -> [FilterChain] {
-        guard state.authorization[proxy] != nil else { return chains }
-        return chains.map { chain in
+        chains.map { chain in
             var chain = chain
             let tcp = if case .tcp = chain.action { true } else { false }
             chain.authorization = chainAuthorization(proxy, port: port, listenPort: listenPort, tcp: tcp, &state)
@@ -80,6 +82,19 @@ enum AuthorizationPass {
 }
 
 extension AuthorizationPass {
+    /// `configs` with the authorization of the HTTP chain serving each.
+    static func routed(_ configs: [RouteConfig], _ listeners: [Listener]) -> [RouteConfig] {
+        var byName: [String: Authorization] = [:]
+        for chain in listeners.flatMap(\.chains) {
+            if case .http(let name) = chain.action, let authorization = chain.authorization, byName[name] == nil { byName[name] = authorization }
+        }
+        return configs.map { config in
+            var config = config
+            config.authorization = byName[config.name]
+            return config
+        }
+    }
+
     /// `clusters` plus the JWKS clusters `listeners`' JWT providers fetch through (sorted by name, each once).
     static func withJWKSClusters(_ clusters: [Cluster], _ listeners: [Listener], _ state: CompileState) -> [Cluster] {
         var names = Set<String>()

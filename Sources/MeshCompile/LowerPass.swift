@@ -54,7 +54,7 @@ enum LowerPass {
             routeConfigs.append(RouteConfig(name: name, virtualHosts: virtualHosts))
         }
         return ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
-                           listeners: listeners, routeConfigs: routeConfigs,
+                           listeners: listeners, routeConfigs: AuthorizationPass.routed(routeConfigs, listeners),
                            clusters: AuthorizationPass.withJWKSClusters(used.sorted().compactMap { state.clusters[$0] }, listeners, state))
     }
 

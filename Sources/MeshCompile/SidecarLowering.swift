@@ -51,7 +51,7 @@ enum SidecarLowering {
             clusters.append(inbound.cluster)
         }
         return ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
-                           listeners: listeners.sorted { $0.port < $1.port }, routeConfigs: routeConfigs.sorted { $0.name < $1.name },
+                           listeners: listeners.sorted { $0.port < $1.port }, routeConfigs: AuthorizationPass.routed(routeConfigs.sorted { $0.name < $1.name }, listeners),
                            clusters: AuthorizationPass.withJWKSClusters(clusters, listeners, state).sorted { $0.name < $1.name })
     }
 

@@ -50,7 +50,7 @@ enum ListenerBuilder {
             ])])
         case .tcp(let shares):
             // Network RBAC (AuthorizationPolicy on a TCP port) decides before the stream is proxied.
-            members["filters"] = .array(RBACBuilder.filters(chain.authorization, network: listener.name) + [.object([
+            members["filters"] = .array(RBACBuilder.networkFilters(chain.authorization, statPrefix: listener.name) + [.object([
                 "name": .string(EnvoyFilter.tcpProxy),
                 "typed_config": TCPProxyBuilder.build(statPrefix: listener.name, shares),
             ])])

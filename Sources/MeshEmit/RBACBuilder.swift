@@ -5,18 +5,54 @@ import MeshIR
 /// in Istio's order (AUDIT logs first, so a denied request is still
 /// logged; then DENY; then ALLOW). HTTP chains get
 /// `envoy.filters.http.rbac`, TCP chains `envoy.filters.network.rbac`.
+///
+/// On HTTP chains the filters are always there and enforce nothing by
+/// themselves (no `rules`); the rules come with the route configuration
+/// (`perRoute`, RDS), so a policy change reaches requests on open
+/// connections at once and drains no listener. TCP chains have no routes:
+/// their rules are in the network filters, and a change is a listener change.
 enum RBACBuilder {
-    /// The RBAC filters, in order; none when nothing is enforced.
-    static func filters(_ authorization: Authorization?, network statPrefix: String? = nil) -> [JSON] {
-        guard let authorization else { return [] }
-        var result: [JSON] = []
-        if let audit = authorization.audit { result.append(filter("LOG", audit, network: statPrefix)) }
-        if let deny = authorization.deny { result.append(filter("DENY", deny, network: statPrefix)) }
-        if let allow = authorization.allow { result.append(filter("ALLOW", allow, network: statPrefix)) }
+    /// The actions in filter order, with the HTTP filter's name (the key of its per-route config).
+    static let actions: [(action: String, filter: String)] = [
+        ("LOG", "meshc.authz.audit"), ("DENY", "meshc.authz.deny"), ("ALLOW", "meshc.authz.allow"),
+    ]
+
+    /// The rules of `action` (RBAC's name: LOG for AUDIT); nil when no policy of that action applies.
+    private static func rules(of action: String, in authorization: Authorization) -> [AuthorizationRuleIR]? {
+        switch action {
+        case "LOG": authorization.audit
+        case "DENY": authorization.deny
+        default: authorization.allow
+        }
+    }
+
+    /// The HTTP RBAC filters of an enforcing chain: one per action, without rules.
+    static let httpFilters: [JSON] = actions.map { entry in
+        .object(["name": .string(entry.filter), "typed_config": JSON.object([:]).typed(EnvoyType.httpRBAC)])
+    }
+
+    /// The route configuration's `typed_per_filter_config`: each action's rules for its filter.
+    static func perRoute(_ authorization: Authorization) -> [String: JSON] {
+        var result: [String: JSON] = [:]
+        for entry in actions {
+            guard let rules = rules(of: entry.action, in: authorization) else { continue }
+            result[entry.filter] = JSON.object(["rbac": .object(["rules": self.rules(entry.action, rules)])]).typed(EnvoyType.httpRBACPerRoute)
+        }
         return result
     }
 
-    private static func filter(_ action: String, _ rules: [AuthorizationRuleIR], network statPrefix: String?) -> JSON {
+    /// The network RBAC filters of a TCP chain, in order; none when nothing is enforced.
+    static func networkFilters(_ authorization: Authorization?, statPrefix: String) -> [JSON] {
+        guard let authorization else { return [] }
+        return actions.compactMap { entry in
+            guard let rules = rules(of: entry.action, in: authorization) else { return nil }
+            let config: JSON = .object(["stat_prefix": .string(statPrefix), "rules": self.rules(entry.action, rules)])
+            return .object(["name": .string(EnvoyFilter.networkRBAC), "typed_config": config.typed(EnvoyType.networkRBAC)])
+        }
+    }
+
+    /// An RBAC `rules` value: the action and one policy per rule.
+    private static func rules(_ action: String, _ rules: [AuthorizationRuleIR]) -> JSON {
         var policies: [String: JSON] = [:]
         for rule in rules {
             policies[rule.name] = .object([
@@ -24,12 +60,7 @@ enum RBACBuilder {
                 "principals": .array([principal(rule.principal)]),
             ])
         }
-        var config: [String: JSON] = ["rules": .object(["action": .string(action), "policies": .object(policies)])]
-        if let statPrefix {
-            config["stat_prefix"] = .string(statPrefix)
-            return .object(["name": .string(EnvoyFilter.networkRBAC), "typed_config": JSON.object(config).typed(EnvoyType.networkRBAC)])
-        }
-        return .object(["name": .string(EnvoyFilter.httpRBAC), "typed_config": JSON.object(config).typed(EnvoyType.httpRBAC)])
+        return .object(["action": .string(action), "policies": .object(policies)])
     }
 
     /// A match as an RBAC `Permission`.

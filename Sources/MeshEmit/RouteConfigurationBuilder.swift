@@ -11,17 +11,20 @@ enum RouteConfigurationBuilder {
             "virtual_hosts": .array(config.virtualHosts.sorted { $0.name < $1.name }.parallelMap(VirtualHostBuilder.build)),
         ]
         if validateClusters { members["validate_clusters"] = .bool(true) }
+        if let rules = config.authorization.map(RBACBuilder.perRoute), !rules.isEmpty { members["typed_per_filter_config"] = .object(rules) }
         return .object(members)
     }
 
     /// The RDS resource of `config` (`validate_clusters` set): each virtual
     /// host rendered once and spliced in, its digest kept for plans.
     static func resource(_ config: RouteConfig) -> EnvoyResource {
-        let shell: JSON = .object([
+        var members: [String: JSON] = [
             "name": .string(config.name),
             "virtual_hosts": .string(VirtualHostSplice.marker),
             "validate_clusters": .bool(true),
-        ]).typed(EnvoyType.routeConfiguration)
+        ]
+        if let rules = config.authorization.map(RBACBuilder.perRoute), !rules.isEmpty { members["typed_per_filter_config"] = .object(rules) }
+        let shell = JSON.object(members).typed(EnvoyType.routeConfiguration)
         var splice = VirtualHostSplice()
         let hosts = config.virtualHosts.sorted { $0.name < $1.name }
         for (host, rendered) in zip(hosts, hosts.parallelMap { VirtualHostBuilder.build($0).rendered() }) {

@@ -115,7 +115,9 @@ package struct FilterChain: Sendable, Equatable {
     package var meshTLS: Bool
     package var action: Action
     /// AuthorizationPolicy and RequestAuthentication as this chain enforces
-    /// them (sidecar inbound and gateway chains); nil: nothing is enforced.
+    /// them: set (maybe empty) on every sidecar inbound and gateway chain,
+    /// which therefore always carries the JWT and RBAC filters; nil on
+    /// outbound chains, which enforce nothing.
     package var authorization: Authorization?
 
     package enum Action: Sendable, Equatable {
@@ -171,10 +173,16 @@ package struct RouteConfig: Sendable, Equatable {
     package var name: String
     /// Virtual hosts, sorted by name (Envoy picks by domain, not by order).
     package var virtualHosts: [VirtualHost]
+    /// The AuthorizationPolicy rules every request routed here is checked
+    /// against: those of the HTTP chain serving this configuration. They
+    /// travel with the routes (RDS), so a policy change applies to requests
+    /// on open connections too, with no listener drain; nil: none.
+    package var authorization: Authorization?
 
-    package init(name: String, virtualHosts: [VirtualHost]) {
+    package init(name: String, virtualHosts: [VirtualHost], authorization: Authorization? = nil) {
         self.name = name
         self.virtualHosts = virtualHosts
+        self.authorization = authorization
     }
 }
 

@@ -50,12 +50,16 @@ struct AuthorizationTests {
             ] + policies)
         }
 
-        func apply(_ policies: [String]) throws {
+        /// The snapshot version each agent last applied (the precondition of the next PUT).
+        var applied: [String: String] = [:]
+
+        mutating func apply(_ policies: [String]) throws {
             let text = manifests(policies)
             for (proxy, agent) in agents {
                 let bundle = try bed.bundle(text, listenerPort: 80, proxy: proxy)
-                let response = try agent.put(bundle, ifMatch: nil)
+                let response = try agent.put(bundle, ifMatch: applied[proxy])
                 guard response.status == 200 else { throw HarnessError("PUT \(proxy): \(response.status) \(response.text)\n\(agent.context)") }
+                applied[proxy] = bundle["version"]?.text
             }
         }
 
@@ -90,7 +94,7 @@ struct AuthorizationTests {
     @Test func allowAndDenyByIdentityNamespaceHeaderAndAddress() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
-        let mesh = try Mesh(bed)
+        var mesh = try Mesh(bed)
         try mesh.apply([
             Self.policy("callers", action: "ALLOW", rules: """
               - from:
@@ -149,7 +153,7 @@ struct AuthorizationTests {
     @Test func anEmptyAllowPolicyAllowsNothing() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
-        let mesh = try Mesh(bed)
+        var mesh = try Mesh(bed)
         try mesh.apply([
             """
             apiVersion: security.istio.io/v1
@@ -164,5 +168,25 @@ struct AuthorizationTests {
         ])
         let response = try mesh.call(from: "frontend")
         #expect(response.status == 403, "\(response.status) \(response.text)\n\(mesh.context)")
+    }
+
+    /// Policies travel with the routes (RDS): a DENY policy added while
+    /// connections are open applies to their next request, with no listener
+    /// drain (the frontend's sidecar reuses its upstream connections).
+    @Test func aNewPolicyAppliesToOpenConnections() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        var mesh = try Mesh(bed)
+        try mesh.apply([])
+        let connection = HTTPConnection(port: mesh.frontendOutbound)
+        let before = try connection.request("GET", "/", headers: [("Host", "backend.default.svc.cluster.local")])
+        #expect(before.status == 200, "\(before.status) \(before.text)\n\(mesh.context)")
+        let backendAdmin = mesh.agents[0].agent.adminPort
+        let modified = { try HTTPConnection(port: backendAdmin).request("GET", "/stats?filter=listener_manager.listener_modified").text }
+        let listenersBefore = try modified()
+        try mesh.apply([Self.policy("deny-all", action: "DENY", rules: "  - {}")])
+        let after = try connection.request("GET", "/", headers: [("Host", "backend.default.svc.cluster.local")])
+        #expect(after.status == 403 && after.text.contains(Self.denied), "\(after.status) \(after.text)\n\(mesh.context)")
+        #expect(try modified() == listenersBefore, "the policy changed a listener of the backend's sidecar")
     }
 }
