@@ -8,7 +8,7 @@ export MESHC_ENVOY := $(CURDIR)/.venv/bin/envoy
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-ca bench-mtls clean
+.PHONY: setup build release demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-ca bench-mtls bench-authz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -66,6 +66,9 @@ bench-ca:
 ## Uses .build/release/meshc when built, else the debug one (MESHC=… to choose).
 bench-mtls:
 	@bash scripts/bench-mtls.sh
+
+bench-authz:
+	@bash scripts/bench-authz.sh
 
 clean:
 	rm -rf .build

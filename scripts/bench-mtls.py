@@ -16,10 +16,11 @@ Usage: bench-mtls.py MESHC ENVOY WORKDIR [REQUESTS] [WARMUP]
 """
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
+
+import bench_http
+from bench_http import Client, free_ports, measure_all, wait_http
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -29,186 +30,11 @@ from cryptography.x509.oid import NameOID
 MESHC, ENVOY, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 REQUESTS = int(sys.argv[4]) if len(sys.argv) > 4 else 5000
 WARMUP = int(sys.argv[5]) if len(sys.argv) > 5 else 500
-CHILDREN = []
-
-
-def free_ports(n):
-    socks = [socket.socket() for _ in range(n)]
-    for s in socks:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in socks]
-    for s in socks:
-        s.close()
-    return ports
-
-
-def spawn(name, args):
-    log = open(os.path.join(WORK, name + ".log"), "w")
-    child = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-    CHILDREN.append(child)
-    return child
-
-
-def wait_http(port, host, seconds=20):
-    """Until GET / through `port` answers 200."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            client = Client(port, host)
-            if client.get() == 200:
-                client.close()
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"nothing answered 200 on port {port} (Host {host}); logs in {WORK}")
-
-
-class Client:
-    """HTTP/1.1 over one keep-alive connection; reconnects if the server closes."""
-
-    def __init__(self, port, host):
-        self.port, self.request = port, f"GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: bench-mtls\r\n\r\n".encode()
-        self.sock, self.buf, self.reconnects = None, b"", 0
-
-    def connect(self):
-        self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.buf = b""
-
-    def close(self):
-        if self.sock:
-            self.sock.close()
-            self.sock = None
-
-    def get(self):
-        if self.sock is None:
-            self.connect()
-        self.sock.sendall(self.request)
-        while b"\r\n\r\n" not in self.buf:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise OSError("connection closed")
-            self.buf += chunk
-        head, _, rest = self.buf.partition(b"\r\n\r\n")
-        lines = head.split(b"\r\n")
-        status = int(lines[0].split()[1])
-        length, close = 0, False
-        for line in lines[1:]:
-            name, _, value = line.partition(b":")
-            name = name.strip().lower()
-            if name == b"content-length":
-                length = int(value)
-            elif name == b"connection" and value.strip().lower() == b"close":
-                close = True
-        while len(rest) < length:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise OSError("connection closed")
-            rest += chunk
-        self.buf = rest[length:]
-        if close:
-            self.close()
-            self.reconnects += 1
-        return status
-
-
-ROUNDS = 5
-
-
-def run(client, count, samples):
-    """`count` timed requests on `client`; the number that did not answer 200."""
-    failures, clock = 0, time.perf_counter_ns
-    for _ in range(count):
-        start = clock()
-        status = client.get()
-        samples.append(clock() - start)
-        failures += status != 200
-    return failures
-
-
-def measure_all(cases):
-    """The cases interleaved in ROUNDS rounds (load on a shared machine hits them alike), one connection each."""
-    clients = [Client(port, host) for _, port, host in cases]
-    for client in clients:
-        for _ in range(WARMUP):
-            client.get()
-    samples, failures = [[] for _ in cases], [0 for _ in cases]
-    for _ in range(ROUNDS):
-        for i, client in enumerate(clients):
-            failures[i] += run(client, REQUESTS // ROUNDS, samples[i])
-    results = []
-    for (label, _, _), client, times, failed in zip(cases, clients, samples, failures):
-        client.close()
-        results.append(summary(label, times, failed, client.reconnects))
-    return results
-
-
-def summary(label, samples, failures, reconnects):
-    samples.sort()
-    pick = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))] / 1000.0
-    result = {"case": label, "p50_us": pick(0.50), "p90_us": pick(0.90), "p99_us": pick(0.99),
-              "mean_us": sum(samples) / len(samples) / 1000.0, "requests": len(samples),
-              "non_200": failures, "reconnects": reconnects}
-    print(f"  {label:<44} p50 {result['p50_us']:8.1f} us   p99 {result['p99_us']:8.1f} us"
-          f"   mean {result['mean_us']:8.1f} us   non-200 {failures}", flush=True)
-    return result
-
-
-def start_echo():
-    log = os.path.join(WORK, "echo.log")
-    child = spawn("echo", [MESHC, "echo", "--text", "backend", "--listen", "127.0.0.1:0"])
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        text = open(log).read()
-        marker = "meshc echo: listening on "
-        if marker in text:
-            address = text.split(marker, 1)[1].split()[0]
-            return int(address.rsplit(":", 1)[1])
-        if child.poll() is not None:
-            break
-        time.sleep(0.05)
-    raise SystemExit(f"meshc echo did not start: {open(log).read()}")
-
-
-def minimal_envoy(echo_port):
-    """(b): a static bootstrap written by hand, no meshc involved."""
-    listen, admin = free_ports(2)
-    bootstrap = {
-        "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": admin}}},
-        "static_resources": {
-            "listeners": [{
-                "name": "plain", "address": {"socket_address": {"address": "127.0.0.1", "port_value": listen}},
-                "filter_chains": [{"filters": [{
-                    "name": "envoy.filters.network.http_connection_manager",
-                    "typed_config": {
-                        "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
-                        "stat_prefix": "plain",
-                        "route_config": {"virtual_hosts": [{"name": "all", "domains": ["*"],
-                                                            "routes": [{"match": {"prefix": "/"}, "route": {"cluster": "echo"}}]}]},
-                        "http_filters": [{"name": "envoy.filters.http.router", "typed_config": {
-                            "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"}}],
-                    }}]}],
-            }],
-            "clusters": [{
-                "name": "echo", "type": "STATIC", "connect_timeout": "1s",
-                "load_assignment": {"cluster_name": "echo", "endpoints": [{"lb_endpoints": [{"endpoint": {
-                    "address": {"socket_address": {"address": "127.0.0.1", "port_value": echo_port}}}}]}]},
-            }],
-        },
-    }
-    folder = os.path.join(WORK, "plain-envoy")
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, "bootstrap.json")
-    with open(path, "w") as f:
-        json.dump(bootstrap, f, indent=1)
-    envoy("plain-envoy", path, admin)
-    return listen
+bench_http.configure(WORK, REQUESTS, WARMUP)
 
 
 def envoy(name, bootstrap, admin):
-    spawn(name, [ENVOY, "-c", bootstrap, "--concurrency", "1", "-l", "error",
-                 "--base-id", str(admin), "--disable-hot-restart"])
+    bench_http.envoy(ENVOY, name, bootstrap, admin)
 
 
 def manifests(echo_port, ports, mtls):
@@ -354,10 +180,10 @@ def sidecars(echo_port, mtls):
 def main():
     os.makedirs(WORK, exist_ok=True)
     print(f"meshc {MESHC}\nenvoy {ENVOY} (--concurrency 1 each)\n{REQUESTS} requests per case after {WARMUP} warm-up, "
-          f"one keep-alive connection, one request in flight, cases interleaved in {ROUNDS} rounds\n", flush=True)
+          f"one keep-alive connection, one request in flight, cases interleaved in {bench_http.ROUNDS} rounds\n", flush=True)
     try:
-        echo = start_echo()
-        plain_envoy = minimal_envoy(echo)
+        echo = bench_http.start_echo(MESHC)
+        plain_envoy = bench_http.minimal_envoy(ENVOY, echo)
         plain_mesh, _ = sidecars(echo, mtls=False)
         mtls_mesh, mtls_inbound = sidecars(echo, mtls=True)
         host = "backend.default.svc.cluster.local"
@@ -388,13 +214,7 @@ def main():
             json.dump(results, f, indent=1)
         print(f"\nresults: {os.path.join(WORK, 'results.json')}")
     finally:
-        for child in CHILDREN:
-            child.terminate()
-        for child in CHILDREN:
-            try:
-                child.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        bench_http.stop_children()
 
 
 if __name__ == "__main__":
