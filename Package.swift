@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
         .testTarget(name: "MeshSourceTests", dependencies: ["MeshSource", "MeshLint", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
         .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
-        .testTarget(name: "MeshExplainTests", dependencies: ["MeshExplain", "MeshIR"], swiftSettings: v5),
+        .testTarget(name: "MeshExplainTests", dependencies: ["MeshExplain", "MeshIR", "MeshDiagnostics", "MeshTestSupport", "meshc"], swiftSettings: v5),
         .testTarget(
             name: "MeshValidateTests",
             dependencies: ["MeshValidate", "MeshLint", "MeshModel", "MeshYAML", "MeshDiagnostics", "MeshTestSupport"],

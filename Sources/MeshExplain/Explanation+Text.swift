@@ -8,6 +8,9 @@ extension Explanation {
     /// the rule with its manifest position, then each cluster with its endpoints.
     package func text() -> String {
         var lines = ["proxy \(proxy), listener \(listener)" + (serverNames.isEmpty ? "" : " (server names \(serverNames.joined(separator: ", ")))")]
+        // Who calls and what the JWT and RBAC filters decide come first: Envoy runs them before routing.
+        if showsCaller { lines.append(caller.line) }
+        lines += authorization?.lines() ?? []
         switch outcome {
         case .tcp(let targets):
             lines.append("tcp proxy")
@@ -32,6 +35,9 @@ extension Explanation {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The caller matters when it has an identity or the chain checks who calls.
+    private var showsCaller: Bool { caller.principal != nil || authorization != nil }
 
     private static func lines(_ targets: [Target]) -> [String] {
         targets.flatMap { target -> [String] in
@@ -74,6 +80,8 @@ extension Explanation {
     package func json() -> JSON {
         var members: [String: JSON] = ["proxy": .string(proxy), "listener": .string(listener)]
         if !serverNames.isEmpty { members["server_names"] = .array(serverNames.map(JSON.string)) }
+        if showsCaller { members["caller"] = caller.json }
+        if let authorization { members["authorization"] = authorization.json() }
         func targetsJSON(_ targets: [Target]) -> JSON {
             .array(targets.map { target in
                 var object: [String: JSON] = [

@@ -1,3 +1,5 @@
+import Foundation
+
 import MeshIR
 
 /// What a proxy does with one request, read from its compiled IR.
@@ -8,6 +10,10 @@ package struct Explanation: Sendable {
     /// The chain's server names (SNI) when it matched on them.
     package var serverNames: [String]
     package var outcome: Outcome
+    /// Who sent the request (`--from`, `--principal`, `--source-ip`).
+    package var caller: Caller = Caller()
+    /// What the chain's JWT and RBAC filters decide; nil when the chain enforces nothing.
+    package var authorization: AuthorizationDecision?
 
     package enum Outcome: Sendable {
         /// An HTTP route matched.
@@ -36,48 +42,42 @@ package struct Explanation: Sendable {
 /// Explains requests against compiled proxies, as Envoy would route them.
 package enum RouteExplainer {
     /// On a gateway the request reaches the listener on the URL's port; on a
-    /// sidecar, the outbound listener (the app calls the destination's URL).
-    package static func explain(_ request: ExplainRequest, on proxy: ProxyConfig) throws -> Explanation {
-        // A sidecar's app calls the destination's URL; without iptables the call reaches the outbound listener whatever its port.
-        let outbound = proxy.role == .sidecar ? proxy.listeners.first { $0.routeConfigNames == ["outbound"] } : nil
-        guard let listener = outbound ?? proxy.listeners.first(where: { $0.port == request.port }) else {
-            let ports = proxy.listeners.map { String($0.port) }.joined(separator: ", ")
-            throw ExplainError("proxy \(proxy.name) has no listener on port \(request.port) (it listens on \(ports.isEmpty ? "no port" : ports)); "
-                               + "write the port in the URL")
-        }
-        let sni = request.scheme == "https" ? request.host : nil
-        guard let chain = Matching.chain(listener.chains, serverName: sni) else {
-            throw ExplainError("listener \(listener.name) serves no chain for \(sni.map { "server name \($0)" } ?? "plain-text connections"); "
-                               + "Envoy closes the connection")
-        }
-        var explanation = Explanation(proxy: proxy.name, listener: listener.name, serverNames: chain.serverNames,
-                                      outcome: .tcp(targets: []))
+    /// sidecar, the outbound listener (the app calls the destination's URL),
+    /// or the inbound listener when `caller` has a mesh identity (another
+    /// workload calls this one). The chain's authorization is decided too,
+    /// at `now` (token expiry).
+    package static func explain(_ request: ExplainRequest, on proxy: ProxyConfig, caller: Caller = Caller(), now: Date = Date()) throws -> Explanation {
+        let (listener, chain) = try entry(request, proxy, caller)
+        let outcome = outcome(request, listener, chain, proxy)
+        return Explanation(proxy: proxy.name, listener: listener.name, serverNames: chain.serverNames, outcome: outcome, caller: caller,
+                           authorization: authorization(chain, listener, request, caller, outcome: outcome, now: now))
+    }
+
+    /// Envoy's routing on `chain`: the TCP split, or virtual host by authority then the first matching route.
+    private static func outcome(_ request: ExplainRequest, _ listener: Listener, _ chain: FilterChain, _ proxy: ProxyConfig) -> Explanation.Outcome {
+        let name: String
         switch chain.action {
-        case .tcp(let shares):
-            explanation.outcome = .tcp(targets: targets(shares, proxy))
-        case .http(let name):
-            let config = proxy.routeConfigs.first { $0.name == name } ?? RouteConfig(name: name, virtualHosts: [])
-            var authority = request.allHeaders.first { $0.name == ":authority" }!.value
-            if listener.stripsHostPort, let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
-                authority = String(authority[..<colon])
-            }
-            guard let host = Matching.virtualHost(config.virtualHosts, authority: authority) else {
-                explanation.outcome = .noVirtualHost(routeConfig: name, authority: authority)
-                return explanation
-            }
-            guard let route = host.routes.first(where: { Matching.matches($0.match, request) }) else {
-                explanation.outcome = .noRoute(routeConfig: name, virtualHost: host.name)
-                return explanation
-            }
-            let shares: [WeightedCluster]
-            switch route.action {
-            case .cluster(let cluster): shares = [WeightedCluster(cluster: cluster, weight: 1)]
-            case .weighted(let split): shares = split
-            case .redirect, .directResponse: shares = []
-            }
-            explanation.outcome = .route(routeConfig: name, virtualHost: host.name, route: route, targets: targets(shares, proxy))
+        case .tcp(let shares): return .tcp(targets: targets(shares, proxy))
+        case .http(let routeConfig): name = routeConfig
         }
-        return explanation
+        let config = proxy.routeConfigs.first { $0.name == name } ?? RouteConfig(name: name, virtualHosts: [])
+        var authority = request.allHeaders.first { $0.name == ":authority" }?.value ?? request.authority
+        if listener.stripsHostPort, let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
+            authority = String(authority[..<colon])
+        }
+        guard let host = Matching.virtualHost(config.virtualHosts, authority: authority) else {
+            return .noVirtualHost(routeConfig: name, authority: authority)
+        }
+        guard let route = host.routes.first(where: { Matching.matches($0.match, request) }) else {
+            return .noRoute(routeConfig: name, virtualHost: host.name)
+        }
+        let shares: [WeightedCluster]
+        switch route.action {
+        case .cluster(let cluster): shares = [WeightedCluster(cluster: cluster, weight: 1)]
+        case .weighted(let split): shares = split
+        case .redirect, .directResponse: shares = []
+        }
+        return .route(routeConfig: name, virtualHost: host.name, route: route, targets: targets(shares, proxy))
     }
 
     private static func targets(_ shares: [WeightedCluster], _ proxy: ProxyConfig) -> [Explanation.Target] {
