@@ -50,6 +50,7 @@ package struct SnapshotPolicy: Sendable {
         "type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBACPerRoute",
         "type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC",
         "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication",
+        "type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthz",
         "type.googleapis.com/envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig",
     ]
 

@@ -23,14 +23,19 @@ struct AuthorizationLowering {
     let ports: Set<Int>
     let tcp: Bool
     let trustDomain: String
+    /// The mesh config's HTTP ext_authz services, by provider name (CUSTOM).
+    let extAuthz: [String: ExtAuthzService]
     /// Clusters the chain's remote JWKS providers fetch through.
     private(set) var jwksClusters: [Cluster] = []
+    /// What could not be built as written, for build notes.
+    private(set) var notes: [(String, Resource, Mark)] = []
 
-    init(scope: AuthorizationScope, ports: Set<Int>, tcp: Bool, trustDomain: String) {
+    init(scope: AuthorizationScope, ports: Set<Int>, tcp: Bool, trustDomain: String, extAuthz: [String: ExtAuthzService] = [:]) {
         self.scope = scope
         self.ports = ports
         self.tcp = tcp
         self.trustDomain = trustDomain
+        self.extAuthz = extAuthz
     }
 
     mutating func lower() -> Authorization {
@@ -45,12 +50,37 @@ struct AuthorizationLowering {
             case "ALLOW": result.allow = (result.allow ?? []) + rules
             case "DENY": result.deny = (result.deny ?? []) + rules
             case "AUDIT": result.audit = (result.audit ?? []) + rules
-            default: continue  // CUSTOM needs an ext_authz provider: not built (see the README)
+            case "CUSTOM": custom(policy, rules, into: &result)
+            default: continue
             }
         }
         if result.deny?.isEmpty == true { result.deny = nil }
         if result.audit?.isEmpty == true { result.audit = nil }
         return result
+    }
+
+    /// A CUSTOM policy's rules: checked by its provider's service. They fail
+    /// closed (become DENY rules, with a note) where that cannot be built: a
+    /// provider the mesh config does not declare as `envoyExtAuthzHttp`, a
+    /// second provider on one workload (Istio allows one), a TCP chain.
+    private mutating func custom(_ policy: SelectedPolicy, _ rules: [AuthorizationRuleIR], into result: inout Authorization) {
+        let name = policy.spec.provider?.value ?? ""
+        let mark = policy.spec.provider?.mark ?? policy.resource.specMark
+        var why: String?
+        if tcp {
+            why = "on TCP port \(ports.sorted().map(String.init).joined(separator: "/")) meshc builds no external authorization"
+        } else if let service = extAuthz[name] {
+            if result.custom == nil || result.custom?.service == service {
+                result.custom = CustomAuthorization(service: service, rules: (result.custom?.rules ?? []) + rules)
+                return
+            }
+            why = "the workload already uses provider \(result.custom!.service.name) (Istio allows one per workload)"
+        } else {
+            why = "no MeshConfig declares provider \"\(name)\" with envoyExtAuthzHttp"
+        }
+        notes.append(("CUSTOM policy \(policy.resource.namespace)/\(policy.resource.name): \(why!); its rules deny the requests they match (fail closed)",
+                      policy.resource, mark))
+        result.deny = (result.deny ?? []) + rules
     }
 
     private func lower(_ rule: AuthorizationRule, index: Int, policy: SelectedPolicy, action: String) -> AuthorizationRuleIR? {

@@ -23,6 +23,7 @@ enum AuthorizationPass {
             return (resource, spec)
         }
         guard !policies.isEmpty || !authentications.isEmpty else { return }
+        if policies.contains(where: { $0.spec.action?.value == "CUSTOM" }) { ExtAuthzProviders.collect(&state) }
         for policy in policies where !policy.spec.targetRefs.isEmpty {
             state.note("targetRef attaches policies to Gateway API resources, which meshc does not build; this policy applies to no proxy",
                        in: policy.resource, at: policy.spec.targetRefs[0].mark)
@@ -61,9 +62,10 @@ enum AuthorizationPass {
     static func chainAuthorization(_ proxy: String, port: Int, listenPort: Int, tcp: Bool, _ state: inout CompileState) -> Authorization {
         guard let scope = state.authorization[proxy] else { return Authorization() }
         var lowering = AuthorizationLowering(scope: scope, ports: [port, listenPort], tcp: tcp,
-                                             trustDomain: state.index.config.trustDomain)
+                                             trustDomain: state.index.config.trustDomain, extAuthz: state.extAuthz)
         let result = lowering.lower()
         for cluster in lowering.jwksClusters { state.jwksClusters[cluster.name] = cluster }
+        for (message, resource, mark) in lowering.notes { state.note(message, in: resource, at: mark) }
         return result
     }
 
@@ -95,16 +97,19 @@ extension AuthorizationPass {
         }
     }
 
-    /// `clusters` plus the JWKS clusters `listeners`' JWT providers fetch through (sorted by name, each once).
-    static func withJWKSClusters(_ clusters: [Cluster], _ listeners: [Listener], _ state: CompileState) -> [Cluster] {
+    /// `clusters` plus those `listeners`' policies reach: JWKS servers and ext_authz services (sorted by name, each once).
+    static func withPolicyClusters(_ clusters: [Cluster], _ listeners: [Listener], _ state: CompileState) -> [Cluster] {
         var names = Set<String>()
-        for chain in listeners.flatMap(\.chains) {
-            for provider in chain.authorization?.jwtProviders ?? [] {
+        for case let authorization? in listeners.flatMap(\.chains).map(\.authorization) {
+            for provider in authorization.jwtProviders {
                 if case .remote(_, let cluster, _) = provider.keys { names.insert(cluster) }
             }
+            if let custom = authorization.custom { names.insert(custom.service.cluster) }
         }
-        let present = Set(clusters.map(\.name))
-        return clusters + names.subtracting(present).sorted().compactMap { state.jwksClusters[$0] }
+        names.subtract(clusters.map(\.name))
+        guard !names.isEmpty else { return clusters }
+        let built = Dictionary(state.clusters.values.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return clusters + names.sorted().compactMap { state.jwksClusters[$0] ?? built[$0] }
     }
 }
 

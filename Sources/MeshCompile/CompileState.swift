@@ -44,6 +44,8 @@ struct CompileState {
     var authorization: [String: AuthorizationScope] = [:]
     /// Clusters remote JWKS are fetched through, by name (lower adds them to the proxies whose chains name them).
     var jwksClusters: [String: Cluster] = [:]
+    /// The MeshConfig's HTTP ext_authz providers, by name (their clusters are in `clusterKeys`).
+    var extAuthz: [String: ExtAuthzService] = [:]
 
     // bind-gateways
     var proxies: [GatewayProxy] = []

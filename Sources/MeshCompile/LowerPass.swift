@@ -55,7 +55,7 @@ enum LowerPass {
         }
         return ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners, routeConfigs: AuthorizationPass.routed(routeConfigs, listeners),
-                           clusters: AuthorizationPass.withJWKSClusters(used.sorted().compactMap { state.clusters[$0] }, listeners, state))
+                           clusters: AuthorizationPass.withPolicyClusters(used.sorted().compactMap { state.clusters[$0] }, listeners, state))
     }
 
     /// Envoy rejects two chains with the same match: the first (documented order) keeps the SNI set.

@@ -52,7 +52,7 @@ enum SidecarLowering {
         }
         return ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners.sorted { $0.port < $1.port }, routeConfigs: AuthorizationPass.routed(routeConfigs.sorted { $0.name < $1.name }, listeners),
-                           clusters: AuthorizationPass.withJWKSClusters(clusters, listeners, state).sorted { $0.name < $1.name })
+                           clusters: AuthorizationPass.withPolicyClusters(clusters, listeners, state).sorted { $0.name < $1.name })
     }
 
     /// Istio's route for a service no VirtualService names: everything to the service, default retries.

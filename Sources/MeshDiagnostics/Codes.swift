@@ -41,6 +41,7 @@ package enum Codes {
     package static let unknownPrincipal = DiagnosticCode("MSH0009", "UnknownPrincipal", .warning)
     package static let identityWithoutMutualTLS = DiagnosticCode("MSH0010", "IdentityWithoutMutualTLS", .warning)
     package static let httpOnlyFieldOnTCPPort = DiagnosticCode("MSH0011", "HTTPOnlyFieldOnTCPPort", .warning)
+    package static let unknownExtensionProvider = DiagnosticCode("MSH0012", "UnknownExtensionProvider", .warning)
 
     /// Built-in codes in catalogue order (user policies are not listed here).
     package static let all: [DiagnosticCode] = [
@@ -56,7 +57,7 @@ package enum Codes {
         destinationRuleSubsetNotSelectPods, unknownDestinationRuleHost,
         yamlSyntaxError, duplicateKey, inputLimitExceeded, unknownKind, invalidManifest,
         duplicateResource, workloadMissingAppVersionLabels, strictPortWithPlaintextClients,
-        unknownPrincipal, identityWithoutMutualTLS, httpOnlyFieldOnTCPPort,
+        unknownPrincipal, identityWithoutMutualTLS, httpOnlyFieldOnTCPPort, unknownExtensionProvider,
     ]
 
     /// Looks a built-in code up by its id (`IST0101`) or name.

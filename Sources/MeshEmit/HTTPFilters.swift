@@ -21,7 +21,8 @@ enum HTTPFilters {
     static func chain(_ authorization: Authorization?) -> JSON {
         guard let authorization else { return .array(routing) }
         let authn = JWTAuthnBuilder.filter(authorization.jwtProviders).map { [$0] } ?? []
-        return .array(authn + RBACBuilder.httpFilters + routing)
+        let custom = authorization.custom.map(ExtAuthzBuilder.filters) ?? []
+        return .array(authn + custom + RBACBuilder.httpFilters + routing)
     }
 }
 

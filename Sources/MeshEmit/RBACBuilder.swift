@@ -34,6 +34,7 @@ enum RBACBuilder {
     /// The route configuration's `typed_per_filter_config`: each action's rules for its filter.
     static func perRoute(_ authorization: Authorization) -> [String: JSON] {
         var result: [String: JSON] = [:]
+        if let custom = authorization.custom { result[ExtAuthzBuilder.shadowFilter] = ExtAuthzBuilder.perRoute(custom) }
         for entry in actions {
             guard let rules = rules(of: entry.action, in: authorization) else { continue }
             result[entry.filter] = JSON.object(["rbac": .object(["rules": self.rules(entry.action, rules)])]).typed(EnvoyType.httpRBACPerRoute)

@@ -61,6 +61,11 @@ package enum AuthorizationCheck {
             (rules ?? []).filter { input.matches($0.permission) && input.matches($0.principal) }.map(RuleReference.init)
         }
         decision.audited = matching(authorization.audit)
+        if let custom = authorization.custom, let rule = matching(custom.rules).first {
+            // ext_authz runs before DENY and ALLOW; meshc route cannot ask the service, so the verdict below assumes it allows.
+            decision.notes.append("CUSTOM rule \(rule) sends the request to ext_authz provider \(custom.service.name) (\(custom.service.uri)) first: "
+                                  + "its answer decides; what follows assumes it allows")
+        }
         if let denied = matching(authorization.deny).first {
             decision.verdict = .denied(by: denied)
         } else if let allow = authorization.allow {

@@ -14,6 +14,9 @@ package struct Authorization: Sendable, Equatable {
     package var allow: [AuthorizationRuleIR]?
     /// Rules of AUDIT policies (Envoy logs matches as `access_log_hint`); nil when none applies.
     package var audit: [AuthorizationRuleIR]?
+    /// CUSTOM policies: requests their rules match are checked by an external
+    /// authorization service before DENY and ALLOW; nil when none applies.
+    package var custom: CustomAuthorization?
 
     package init(jwtProviders: [JWTProvider] = [], deny: [AuthorizationRuleIR]? = nil, allow: [AuthorizationRuleIR]? = nil,
                  audit: [AuthorizationRuleIR]? = nil) {
@@ -24,7 +27,75 @@ package struct Authorization: Sendable, Equatable {
     }
 
     /// True when nothing is enforced.
-    package var isEmpty: Bool { jwtProviders.isEmpty && deny == nil && allow == nil && audit == nil }
+    package var isEmpty: Bool { jwtProviders.isEmpty && deny == nil && allow == nil && audit == nil && custom == nil }
+}
+
+/// CUSTOM policies' rules and the service that decides the requests they match (Istio's ext_authz provider).
+package struct CustomAuthorization: Sendable, Equatable {
+    package var service: ExtAuthzService
+    package var rules: [AuthorizationRuleIR]
+
+    package init(service: ExtAuthzService, rules: [AuthorizationRuleIR]) {
+        self.service = service
+        self.rules = rules
+    }
+}
+
+/// An HTTP external authorization service (Istio's `envoyExtAuthzHttp` provider):
+/// Envoy sends it the request's headers (and body, when asked); a 200 allows,
+/// anything else is the answer the client gets.
+package struct ExtAuthzService: Sendable, Equatable {
+    /// The provider's name in the mesh config.
+    package var name: String
+    /// The cluster Envoy reaches the service through (`outbound|<port>||<host>`).
+    package var cluster: String
+    /// `http://<host>:<port>`.
+    package var uri: String
+    package var timeoutMs: Int
+    package var pathPrefix: String?
+    /// Allow the request when the service cannot be reached (Istio's `failOpen`).
+    package var failOpen: Bool
+    /// The status the client gets when the service cannot be reached and `failOpen` is false.
+    package var statusOnError: Int?
+    /// Request headers sent to the service (besides Envoy's defaults), lower-cased.
+    package var requestHeaders: [String]
+    /// Headers added to the check request.
+    package var additionalHeaders: [(name: String, value: String)]
+    /// The service's answer headers copied to the upstream request when it allows.
+    package var headersToUpstreamOnAllow: [String]
+    /// The service's answer headers the client gets when it denies.
+    package var headersToDownstreamOnDeny: [String]
+    /// The service's answer headers the client gets when it allows.
+    package var headersToDownstreamOnAllow: [String]
+    /// The request body sent along: most bytes, partial allowed, as bytes.
+    package var body: (maxBytes: Int, allowPartial: Bool, packAsBytes: Bool)?
+
+    package init(name: String, cluster: String, uri: String, timeoutMs: Int = 600_000, pathPrefix: String? = nil, failOpen: Bool = false,
+                 statusOnError: Int? = nil, requestHeaders: [String] = [], additionalHeaders: [(name: String, value: String)] = [],
+                 headersToUpstreamOnAllow: [String] = [], headersToDownstreamOnDeny: [String] = [], headersToDownstreamOnAllow: [String] = [],
+                 body: (maxBytes: Int, allowPartial: Bool, packAsBytes: Bool)? = nil) {
+        self.name = name
+        self.cluster = cluster
+        self.uri = uri
+        self.timeoutMs = timeoutMs
+        self.pathPrefix = pathPrefix
+        self.failOpen = failOpen
+        self.statusOnError = statusOnError
+        self.requestHeaders = requestHeaders
+        self.additionalHeaders = additionalHeaders
+        self.headersToUpstreamOnAllow = headersToUpstreamOnAllow
+        self.headersToDownstreamOnDeny = headersToDownstreamOnDeny
+        self.headersToDownstreamOnAllow = headersToDownstreamOnAllow
+        self.body = body
+    }
+
+    package static func == (a: ExtAuthzService, b: ExtAuthzService) -> Bool {
+        a.name == b.name && a.cluster == b.cluster && a.uri == b.uri && a.timeoutMs == b.timeoutMs && a.pathPrefix == b.pathPrefix
+            && a.failOpen == b.failOpen && a.statusOnError == b.statusOnError && a.requestHeaders == b.requestHeaders
+            && a.additionalHeaders.elementsEqual(b.additionalHeaders, by: ==) && a.headersToUpstreamOnAllow == b.headersToUpstreamOnAllow
+            && a.headersToDownstreamOnDeny == b.headersToDownstreamOnDeny && a.headersToDownstreamOnAllow == b.headersToDownstreamOnAllow
+            && a.body?.maxBytes == b.body?.maxBytes && a.body?.allowPartial == b.body?.allowPartial && a.body?.packAsBytes == b.body?.packAsBytes
+    }
 }
 
 /// One rule of one policy: it matches a request when both `permission`

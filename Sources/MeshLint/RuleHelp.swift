@@ -181,6 +181,11 @@ package struct RuleHelp: Sendable {
             full: "A rule matches principals, namespaces or service accounts (or source.principal / source.namespace in when) and applies to a workload that takes plain text: the repository has no PeerAuthentication (meshc then builds no mesh mutual TLS) or the workload's mode is DISABLE. Why it matters: identities come from the caller's mTLS certificate; without one an ALLOW rule never matches and a DENY rule never denies.",
             help: "Add a PeerAuthentication (STRICT, or PERMISSIVE while migrating) for the workload so callers present certificates, or match callers by ipBlocks instead."
         ),
+        "MSH0012": RuleHelp(
+            short: "a CUSTOM AuthorizationPolicy names an extension provider no MeshConfig declares",
+            full: "An AuthorizationPolicy with action CUSTOM names provider.name, but no kind: MeshConfig of the repository declares that name in extensionProviders with envoyExtAuthzHttp (meshc builds HTTP ext_authz providers). Why it matters: the requests its rules match cannot be sent to the service, so meshc fails closed and denies them, like Istio.",
+            help: "Declare the provider in a MeshConfig (meshc.dev/v1alpha1, in the root namespace) under spec.extensionProviders with envoyExtAuthzHttp (service, port), or fix the name."
+        ),
         "MSH0011": RuleHelp(
             short: "an AuthorizationPolicy rule uses HTTP-only fields on a TCP port",
             full: "A rule uses hosts, methods, paths, requestPrincipals or request.* conditions and the policy applies to a gateway with a TCP server. Istio's semantics there: for ALLOW the rule is dropped (it allows no connection), for DENY (and AUDIT) the rule is applied without those fields, so it refuses every connection matching the rest. meshc compiles the same.",

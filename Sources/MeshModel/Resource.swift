@@ -58,11 +58,13 @@ package enum ResourceKind: String, Sendable, CaseIterable, Hashable {
     case secret = "Secret"
     /// meshc's own: a proxy the repository declares.
     case proxy = "Proxy"
+    /// meshc's own: mesh-wide settings (Istio's MeshConfig fields).
+    case meshConfig = "MeshConfig"
 
     /// Whether the kind is an Istio CRD (decoded strictly: unknown fields are errors).
     package var isIstio: Bool {
         switch self {
-        case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace, .secret, .proxy: false
+        case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace, .secret, .proxy, .meshConfig: false
         default: true
         }
     }
@@ -79,7 +81,7 @@ package enum ResourceKind: String, Sendable, CaseIterable, Hashable {
             ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
         case .peerAuthentication, .authorizationPolicy, .requestAuthentication:
             ["security.istio.io/v1", "security.istio.io/v1beta1"]
-        case .proxy: ["meshc.dev/v1alpha1"]
+        case .proxy, .meshConfig: ["meshc.dev/v1alpha1"]
         }
     }
 }
@@ -101,4 +103,5 @@ package enum ResourceBody: Sendable {
     case requestAuthentication(RequestAuthenticationSpec)
     case secret(SecretSpec)
     case proxy(ProxySpec)
+    case meshConfig(MeshConfigSpec)
 }

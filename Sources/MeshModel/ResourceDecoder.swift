@@ -36,7 +36,8 @@ package enum ResourceDecoder {
             return
         }
         // meshc's own kinds other than Proxy (Policy, …) are read by their own loaders.
-        if group(of: apiVersion).elementsEqual("meshc.dev".utf8), kind != ResourceKind.proxy.rawValue { return }
+        if group(of: apiVersion).elementsEqual("meshc.dev".utf8), kind != ResourceKind.proxy.rawValue,
+           kind != ResourceKind.meshConfig.rawValue { return }
         guard let known = ResourceKind(rawValue: kind), sameGroup(apiVersion, known.apiVersions[0]) else {
             context.report(Codes.unknownKind, "\(apiVersion.isEmpty ? "" : apiVersion + " ")\(kind) is not a kind meshc checks; skipped",
                            hint: "nothing to do if that is intended", at: kindNode.mark)
@@ -92,6 +93,7 @@ package enum ResourceDecoder {
         case .authorizationPolicy: return object(AuthorizationPolicySpec.self).map(ResourceBody.authorizationPolicy)
         case .requestAuthentication: return object(RequestAuthenticationSpec.self).map(ResourceBody.requestAuthentication)
         case .proxy: return object(ProxySpec.self).map(ResourceBody.proxy)
+        case .meshConfig: return object(MeshConfigSpec.self).map(ResourceBody.meshConfig)
         // A Secret has no spec: type, data and stringData sit at the root.
         case .secret: return ObjectReader.decode(root, context, as: SecretSpec.self).map(ResourceBody.secret)
         }

@@ -8,7 +8,8 @@ extension Authorization: IRJSON {
             // An empty list is meaningful (ALLOW policies whose rules never match: allow nothing); irObject would drop `[]`.
             return list.isEmpty ? .string("none") : irArray(list)
         }
-        return irObject(["jwtProviders": irArray(jwtProviders), "deny": rules(deny), "allow": rules(allow), "audit": rules(audit)])
+        return irObject(["jwtProviders": irArray(jwtProviders), "custom": custom?.irJSON, "deny": rules(deny), "allow": rules(allow),
+                         "audit": rules(audit)])
     }
 }
 
@@ -65,6 +66,25 @@ extension JWTProvider: IRJSON {
             "fromParams": irStrings(fromParams), "fromCookies": irStrings(fromCookies),
             "forwardOriginalToken": .bool(forwardOriginalToken), "payloadHeader": payloadHeader.map(JSON.string),
             "claimHeaders": .array(claimHeaders.map { .object(["header": .string($0.header), "claim": .string($0.claim)]) }),
+        ])
+    }
+}
+
+extension CustomAuthorization: IRJSON {
+    var irJSON: JSON {
+        let s = service
+        return irObject([
+            "service": irObject([
+                "name": .string(s.name), "cluster": .string(s.cluster), "uri": .string(s.uri), "timeoutMs": .int(s.timeoutMs),
+                "pathPrefix": s.pathPrefix.map(JSON.string), "failOpen": .bool(s.failOpen), "statusOnError": s.statusOnError.map(JSON.int),
+                "requestHeaders": irStrings(s.requestHeaders),
+                "additionalHeaders": .array(s.additionalHeaders.map { .object(["name": .string($0.name), "value": .string($0.value)]) }),
+                "headersToUpstreamOnAllow": irStrings(s.headersToUpstreamOnAllow),
+                "headersToDownstreamOnDeny": irStrings(s.headersToDownstreamOnDeny),
+                "headersToDownstreamOnAllow": irStrings(s.headersToDownstreamOnAllow),
+                "body": s.body.map { .object(["maxBytes": .int($0.maxBytes), "allowPartial": .bool($0.allowPartial), "packAsBytes": .bool($0.packAsBytes)]) },
+            ]),
+            "rules": irArray(rules),
         ])
     }
 }

@@ -176,4 +176,51 @@ struct GatewayAuthorizationTests {
         let stats = try gateway.envoy.admin("/stats?filter=rbac").text
         #expect(stats.contains("denied"), "no RBAC denial counted:\n\(stats)")
     }
+
+    /// CUSTOM: requests the policy's rules match (paths /private/*) go to the
+    /// mesh config's ext_authz service (a `meshc echo` answering 403), which
+    /// denies them with its own answer; other requests are not sent to it.
+    @Test func customPoliciesAskTheExternalService() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let authz = try bed.echo(text: "denied by ext-authz", status: 403)
+        let gateway = try Gateway(bed, policies: [
+            ScenarioManifests.serviceWithWorkload("ext-authz", port: authz.port),
+            """
+            apiVersion: meshc.dev/v1alpha1
+            kind: MeshConfig
+            metadata:
+              name: mesh
+              namespace: istio-system
+            spec:
+              extensionProviders:
+              - name: checker
+                envoyExtAuthzHttp:
+                  service: ext-authz.default.svc.cluster.local
+                  port: 80
+                  timeout: 2s
+            """,
+            """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata:
+              name: external
+              namespace: istio-system
+            spec:
+              selector:
+                matchLabels: {istio: ingressgateway}
+              action: CUSTOM
+              provider: {name: checker}
+              rules:
+              - to:
+                - operation:
+                    paths: [/private/*]
+            """,
+        ])
+        let open = try gateway.get("/public")
+        #expect(open.status == 200 && open.text.hasPrefix("backend"), "/public: \(open.status) \(open.text)\n\(gateway.envoy.logTail())")
+        let checked = try gateway.get("/private/report")
+        #expect(checked.status == 403 && checked.text.contains("denied by ext-authz"),
+                "/private/report: \(checked.status) \(checked.text)\n\(gateway.envoy.logTail())")
+    }
 }

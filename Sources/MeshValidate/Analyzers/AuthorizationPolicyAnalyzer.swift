@@ -17,18 +17,33 @@ import MeshModel
 /// - MSH0011: a rule has HTTP-only fields (hosts, methods, paths,
 ///   requestPrincipals, `request.*` keys) and applies to a gateway with a
 ///   TCP server: there Istio drops the rule of an ALLOW policy and applies
-///   a DENY rule without those fields (it then refuses every matching connection).
+///   a DENY rule without those fields (it then refuses every matching connection);
+/// - MSH0012: a CUSTOM policy names a provider no MeshConfig declares as an
+///   HTTP ext_authz service (meshc then fails closed: its rules deny).
 struct AuthorizationPolicyAnalyzer: Analyzer {
-    let codes = [Codes.referencedResourceNotFound, Codes.unknownPrincipal, Codes.identityWithoutMutualTLS, Codes.httpOnlyFieldOnTCPPort]
+    let codes = [Codes.referencedResourceNotFound, Codes.unknownPrincipal, Codes.identityWithoutMutualTLS, Codes.httpOnlyFieldOnTCPPort,
+                 Codes.unknownExtensionProvider]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         let policies = mesh.resources(of: .authorizationPolicy)
         guard !policies.isEmpty else { return }
         let namespaces = Set(mesh.resources.map(\.namespace) + mesh.resources(of: .namespace).map(\.name))
         let identities = Self.identities(mesh)
+        let providers = Set(mesh.resources(of: .meshConfig).flatMap { resource -> [String] in
+            guard case .meshConfig(let spec) = resource.body else { return [] }
+            return spec.extensionProviders.compactMap { $0.extAuthzHTTP == nil ? nil : $0.name?.value }
+        })
         for resource in policies {
             guard case .authorizationPolicy(let spec) = resource.body, spec.targetRefs.isEmpty else { continue }
             let action = spec.action?.value ?? "ALLOW"
+            if action == "CUSTOM", let provider = spec.provider, !provider.value.isEmpty, !providers.contains(provider.value) {
+                let known = providers.sorted()
+                sink.report(Codes.unknownExtensionProvider, resource, at: provider.mark, path: "spec.provider.name",
+                            "no MeshConfig declares extension provider \"\(provider.value)\" with envoyExtAuthzHttp, "
+                            + "so meshc builds its rules as DENY rules (fail closed)",
+                            hint: known.isEmpty ? "declare it in a MeshConfig's extensionProviders (kind: MeshConfig, meshc.dev/v1alpha1)"
+                                : "use one of \(known.joined(separator: ", ")), or declare it in the MeshConfig")
+            }
             let workloads = selected(resource, spec, mesh)
             let plainText = workloads.filter { !Self.takesMutualTLS($0, mesh) }
             let streams = workloads.isEmpty ? [] : Self.tcpServers(of: workloads, mesh)

@@ -22,6 +22,7 @@ package enum FieldValidation {
         case .authorizationPolicy(let spec): check.authorizationPolicy(spec)
         case .requestAuthentication(let spec): check.requestAuthentication(spec)
         case .proxy(let spec): check.proxy(spec)
+        case .meshConfig(let spec): check.meshConfig(spec)
         case .secret(let spec): check.secret(spec)
         }
         sink.append(contentsOf: check.sink.diagnostics)

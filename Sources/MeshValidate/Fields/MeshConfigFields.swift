@@ -1,0 +1,49 @@
+import MeshDiagnostics
+import MeshModel
+
+/// meshc's MeshConfig: extension providers as Istio's mesh config validation checks them.
+extension FieldChecker {
+    mutating func meshConfig(_ spec: MeshConfigSpec) {
+        var seen = Set<String>()
+        for (i, provider) in spec.extensionProviders.enumerated() {
+            let path = "spec.extensionProviders[\(i)]"
+            guard let name = provider.name, !name.value.isEmpty else {
+                fail(provider.mark, path + ".name", "an extension provider needs a name", hint: "add name:, the value AuthorizationPolicy provider.name uses")
+                continue
+            }
+            if !seen.insert(name.value).inserted {
+                fail(name.mark, path + ".name", "extension provider \"\(name.value)\" is declared twice", hint: "give each provider its own name")
+            }
+            if provider.kind == nil {
+                fail(provider.mark, path, "extension provider \"\(name.value)\" names no provider kind",
+                     hint: "add envoyExtAuthzHttp (or another Istio provider kind)")
+            }
+            if let http = provider.extAuthzHTTP {
+                extAuthzService(http.service, http.port, path + ".envoyExtAuthzHttp", mark: http.mark)
+                duration(http.timeout, path + ".envoyExtAuthzHttp.timeout")
+                if let status = http.statusOnError, Int(status.value).map({ (100...599).contains($0) }) != true {
+                    fail(status.mark, path + ".envoyExtAuthzHttp.statusOnError", "statusOnError \"\(status.value)\" is not an HTTP status",
+                         hint: "use a status code like \"403\"")
+                }
+                if let prefix = http.pathPrefix, !prefix.value.hasPrefix("/") {
+                    fail(prefix.mark, path + ".envoyExtAuthzHttp.pathPrefix", "pathPrefix must start with /", hint: "write it like /check")
+                }
+            }
+            if let grpc = provider.extAuthzGRPC {
+                extAuthzService(grpc.service, grpc.port, path + ".envoyExtAuthzGrpc", mark: grpc.mark)
+            }
+        }
+    }
+
+    private mutating func extAuthzService(_ service: Located<String>?, _ port: Located<Int>?, _ path: String, mark: Mark) {
+        if (service?.value ?? "").isEmpty {
+            fail(service?.mark ?? mark, path + ".service", "the authorization service is missing",
+                 hint: "name the service's host, like ext-authz.auth.svc.cluster.local")
+        }
+        if let port {
+            self.port(port, path + ".port")
+        } else {
+            fail(mark, path + ".port", "the authorization service's port is missing", hint: "add port:, like 8000")
+        }
+    }
+}
