@@ -100,7 +100,11 @@ struct AuthorizationLowering {
         for condition in rule.when {
             guard let key = condition.key?.value else { continue }
             let lowered = attribute(key, policy)
-            guard let match = lowered.match(values: condition.values.map(\.value), notValues: condition.notValues.map(\.value)) else { continue }
+            // A key validation rejects never reaches here; should one, it fails closed: an ALLOW rule never matches, a DENY rule ignores it.
+            guard let match = lowered.match(values: condition.values.map(\.value), notValues: condition.notValues.map(\.value)) else {
+                if dropsHTTPOnly { continue }
+                return nil
+            }
             if tcp && lowered.httpOnly {
                 if dropsHTTPOnly { continue }
                 return nil

@@ -94,12 +94,53 @@ extension FieldChecker {
                 fail(key.mark, conditionPath(), "at least one of `values` or `notValues` must be set for key \(key.value)",
                      hint: "add values or notValues")
             }
+            if let error = Self.attributeError(key.value) {
+                fail(key.mark, conditionPath() + ".key", error, hint: "use a key Istio knows: request.headers[<name>], source.ip, remote.ip, "
+                     + "source.namespace, source.principal, request.auth.principal, request.auth.audiences, request.auth.presenter, "
+                     + "request.auth.claims[<claim>], destination.ip, destination.port, connection.sni")
+                continue
+            }
+            for (v, value) in (condition.values + condition.notValues).enumerated() {
+                if let error = Self.attributeValueError(key.value, value.value) {
+                    fail(value.mark, conditionPath() + (v < condition.values.count ? ".values[\(v)]" : ".notValues[\(v - condition.values.count)]"),
+                         error, hint: key.value == "destination.port" ? "use a port number like \"8080\"" : "use an IP address or a CIDR block like 10.0.0.0/16")
+                }
+            }
             let unsupported = ["source.namespace", "source.serviceAccount", "source.principal"].contains(key.value)
                 || key.value.hasPrefix("request.auth.")
             if custom && unsupported {
                 fail(key.mark, conditionPath() + ".key", "\(key.value) is currently not supported with CUSTOM action",
                      hint: "use action ALLOW/DENY for this condition")
             }
+        }
+    }
+
+    /// Istio's `ValidateAttribute`: nil for a key it knows, else why not.
+    static func attributeError(_ key: String) -> String? {
+        let plain: Set<String> = ["source.ip", "remote.ip", "source.namespace", "source.principal", "source.serviceAccount",
+                                  "request.auth.principal", "request.auth.audiences", "request.auth.presenter",
+                                  "destination.ip", "destination.port", "connection.sni"]
+        if plain.contains(key) { return nil }
+        for prefix in ["request.headers", "request.auth.claims", "experimental.envoy.filters."] where key.hasPrefix(prefix) {
+            guard let open = key.firstIndex(of: "["), key.hasSuffix("]"), key.index(after: open) < key.index(before: key.endIndex) else {
+                return "\(key) needs a name in brackets, like \(prefix.hasSuffix(".") ? prefix + "network.mysql_proxy[db.table]" : prefix + "[name]")"
+            }
+            let inner = key[key.index(after: open)..<key.index(before: key.endIndex)]
+            if inner.contains("[") && prefix != "request.auth.claims" || inner.components(separatedBy: "][").contains(where: \.isEmpty) {
+                return "\(key) has an empty or nested name in brackets"
+            }
+            if prefix == "request.headers" && key[..<open] != "request.headers" { break }
+            return nil
+        }
+        return "unknown attribute \(key)"
+    }
+
+    /// Istio's value checks: IPs and blocks for the address keys, port numbers for destination.port.
+    static func attributeValueError(_ key: String, _ value: String) -> String? {
+        switch key {
+        case "source.ip", "remote.ip", "destination.ip": return Names.ipSubnetError(value)
+        case "destination.port": return Int(value).map { (0...65535).contains($0) } == true ? nil : "invalid port \"\(value)\""
+        default: return nil
         }
     }
 
@@ -123,6 +164,27 @@ extension FieldChecker {
                 fail(uri.mark, path() + ".jwksUri", error, hint: "use an http:// or https:// URL like https://example.com/.well-known/jwks.json")
             }
             duration(rule.timeout, path() + ".timeout")
+            for (h, header) in rule.fromHeaders.enumerated() where (header.name?.value ?? "").isEmpty {
+                fail(header.name?.mark ?? header.mark, path() + ".fromHeaders[\(h)].name", "location header name must be non-empty",
+                     hint: "name the header the token comes in, like Authorization")
+            }
+            for (p, param) in rule.fromParams.enumerated() where param.value.isEmpty {
+                fail(param.mark, path() + ".fromParams[\(p)]", "location query must be non-empty", hint: "name the query parameter, like access_token")
+            }
+            for (c, claim) in rule.outputClaimToHeaders.enumerated() {
+                let header = claim.header?.value ?? ""
+                if header.isEmpty || header.hasPrefix(":") || !header.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }) {
+                    fail(claim.header?.mark ?? claim.mark, path() + ".outputClaimToHeaders[\(c)].header",
+                         "\"\(header)\" is not a header name meshc may set", hint: "use a header name like x-jwt-claim-sub")
+                }
+                if (claim.claim?.value ?? "").isEmpty {
+                    fail(claim.claim?.mark ?? claim.mark, path() + ".outputClaimToHeaders[\(c)].claim", "claim name must be non-empty",
+                         hint: "name the claim to copy, like sub")
+                }
+            }
+            if let inline = rule.jwks, !inline.value.isEmpty, !inline.value.contains("\"keys\"") {
+                fail(inline.mark, path() + ".jwks", "jwks is not a JWKS document (no \"keys\")", hint: "paste the issuer's JSON Web Key Set: {\"keys\": [...]}")
+            }
         }
     }
 
