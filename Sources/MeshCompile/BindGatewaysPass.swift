@@ -22,7 +22,7 @@ enum BindGatewaysPass {
             for (resource, spec) in gateways {
                 guard let selector = spec.selector, !selector.isEmpty, selector.selects(declaration.labels) else { continue }
                 bound.insert(ObjectIdentifier(resource))
-                for server in spec.servers { bind(server, of: resource, to: &proxy, &state) }
+                for (index, server) in spec.servers.enumerated() { bind(server, index: index, of: resource, to: &proxy, &state) }
             }
             state.proxies.append(proxy)
         }
@@ -33,7 +33,7 @@ enum BindGatewaysPass {
         }
     }
 
-    private static func bind(_ server: GatewayServer, of resource: Resource, to proxy: inout GatewayProxy, _ state: inout CompileState) {
+    private static func bind(_ server: GatewayServer, index: Int, of resource: Resource, to proxy: inout GatewayProxy, _ state: inout CompileState) {
         guard let port = server.port?.number?.value else { return }
         let proto = (server.port?.protocol?.value ?? "").uppercased()
         guard httpProtocols.contains(proto) || streamProtocols.contains(proto) else {
@@ -47,6 +47,6 @@ enum BindGatewaysPass {
             return (namespace, parts.host)
         }
         proxy.servers.append(BoundServer(gateway: resource, server: server, gatewayKey: "\(resource.namespace)/\(resource.name)",
-                                         port: port, hosts: hosts, protocol: proto))
+                                         port: port, index: index, hosts: hosts, protocol: proto))
     }
 }

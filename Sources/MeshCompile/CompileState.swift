@@ -101,6 +101,8 @@ struct BoundServer {
     /// Gateway key `namespace/name`.
     let gatewayKey: String
     let port: Int
+    /// The server's position in its Gateway's `servers`.
+    let index: Int
     /// Server hosts split into namespace filter (nil: any) and host.
     let hosts: [(namespace: String?, host: String)]
     /// The server's protocol, upper-cased (`HTTP`, `HTTPS`, `TLS`, `TCP`…).
@@ -131,8 +133,12 @@ struct PortRoutes {
     let name: String
     let port: Int
     var virtualHosts: [String: [RuleRef]] = [:]
-    /// An HTTP server asked for `httpsRedirect`: plain requests get a redirect to https.
-    var httpsRedirect = false
+    /// Hosts of the servers that asked for `httpsRedirect` (as written, `*` included): plain
+    /// requests for the domains they cover get a redirect to https.
+    var redirectDomains = Set<String>()
+
+    /// Whether plain requests for `domain` are redirected to https.
+    func redirects(_ domain: String) -> Bool { redirectDomains.contains { Hosts.covers($0, domain) } }
 }
 
 /// A gateway proxy: the Gateways whose selector it carries.

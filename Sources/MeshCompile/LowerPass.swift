@@ -18,8 +18,8 @@ enum LowerPass {
         for port in Set(proxy.servers.map(\.port)).sorted() {
             let servers = proxy.servers.enumerated().filter { $0.element.port == port }
             var chains: [FilterChain] = []
-            for (position, server) in servers where server.isHTTP {
-                let name = MergeVirtualServicesPass.routeTableName(server, position: position)
+            for (_, server) in servers where server.isHTTP {
+                let name = MergeVirtualServicesPass.routeTableName(server)
                 if server.protocol == "HTTPS" {
                     guard let tls = ServerTLSLowering.tls(server, &state) else { continue }
                     chains.append(FilterChain(serverNames: ServerTLSLowering.serverNames(server), tls: tls, action: .http(routeConfig: name)))
@@ -49,8 +49,13 @@ enum LowerPass {
                 }
                 guard !lowered.isEmpty else { continue }
                 virtualHosts.append(VirtualHost(name: "\(domain):\(table.port)", domains: [domain], routes: lowered,
-                                                requireTLS: table.httpsRedirect))
+                                                requireTLS: table.redirects(domain)))
             }
+            // A redirecting server's hosts redirect even where no VirtualService routes them (Istio adds such virtual hosts).
+            for domain in table.redirectDomains.sorted() where table.virtualHosts[domain] == nil {
+                virtualHosts.append(VirtualHost(name: "\(domain):\(table.port)", domains: [domain], routes: [], requireTLS: true))
+            }
+            virtualHosts.sort { $0.name < $1.name }
             routeConfigs.append(RouteConfig(name: name, virtualHosts: virtualHosts))
         }
         return ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,

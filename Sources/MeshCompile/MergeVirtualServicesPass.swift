@@ -16,10 +16,11 @@ enum MergeVirtualServicesPass {
             var tables: [String: PortRoutes] = [:]
             /// (VirtualService, table, domain) already merged: two servers of one table must not add the rules twice.
             var merged = Set<MergeKey>()
-            for (position, server) in state.proxies[p].servers.enumerated() where server.isHTTP {
-                let name = routeTableName(server, position: position)
+            for server in state.proxies[p].servers where server.isHTTP {
+                let name = routeTableName(server)
                 var routes = tables[name] ?? PortRoutes(name: name, port: server.port)
-                if server.server.tls?.httpsRedirect?.value == true { routes.httpsRedirect = true }
+                // Istio redirects only this server's hosts, not every host of the port.
+                if server.server.tls?.httpsRedirect?.value == true { routes.redirectDomains.formUnion(server.hosts.map(\.host)) }
                 for vs in state.virtualServices where vs.gateways.contains(server.gatewayKey) {
                     for domain in domains(vs, server) {
                         let key = MergeKey(virtualService: ObjectIdentifier(vs.resource), table: name, domain: domain)
@@ -36,10 +37,12 @@ enum MergeVirtualServicesPass {
         }
     }
 
-    /// `http.<port>`, or for an HTTPS server `https.<port>.<server name or position>.<gateway>.<namespace>`.
-    static func routeTableName(_ server: BoundServer, position: Int) -> String {
+    /// `http.<port>`, or for an HTTPS server Istio's `https.<port>.<port name>.<gateway>.<namespace>`: stable
+    /// when unrelated Gateways come and go (the port name is required on an HTTPS server; without one, the
+    /// server's position in its own Gateway stands in).
+    static func routeTableName(_ server: BoundServer) -> String {
         guard server.protocol == "HTTPS" else { return "http.\(server.port)" }
-        let name = server.server.name?.value ?? String(position)
+        let name = server.server.port?.name?.value ?? String(server.index)
         return "https.\(server.port).\(name).\(server.gateway.name).\(server.gateway.namespace)"
     }
 

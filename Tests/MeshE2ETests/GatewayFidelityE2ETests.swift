@@ -1,0 +1,56 @@
+import Foundation
+import MeshTestSupport
+import Testing
+
+/// Istio fidelity bugs where Envoy's behaviour is the question (issue 13), on a compiled gateway.
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+struct GatewayFidelityE2ETests {
+    /// `httpsRedirect` on one Gateway's server redirects that server's host only: another Gateway's
+    /// host on the same port is still served in plain text.
+    @Test func httpsRedirectStaysOnItsServer() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let backend = try bed.echo(text: "open")
+        let manifests = ScenarioManifests.join([
+            ScenarioManifests.serviceWithWorkload("open", port: backend.port),
+            """
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: secure, namespace: default}
+            spec:
+              selector: {istio: ingressgateway}
+              servers:
+              - port: {number: 80, name: http, protocol: HTTP}
+                hosts: ["secure.example.com"]
+                tls: {httpsRedirect: true}
+            """,
+            """
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: open, namespace: default}
+            spec:
+              selector: {istio: ingressgateway}
+              servers:
+              - port: {number: 80, name: http, protocol: HTTP}
+                hosts: ["open.example.com"]
+            """,
+            """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: open, namespace: default}
+            spec:
+              hosts: ["open.example.com"]
+              gateways: [open]
+              http:
+              - route:
+                - destination: {host: open.default.svc.cluster.local, port: {number: 80}}
+            """,
+        ])
+        let gateway = try bed.compiledGateway(manifests)
+        let open = try HTTPConnection(port: gateway.port).request("GET", "/", headers: [("Host", "open.example.com")])
+        #expect(open.status == 200 && open.text.hasPrefix("open"), "open.example.com: \(open.status) \(open.text)\n\(gateway.context)")
+        let secure = try HTTPConnection(port: gateway.port).request("GET", "/a", headers: [("Host", "secure.example.com")])
+        #expect(secure.status == 301, "secure.example.com: \(secure.status) \(secure.text)\n\(gateway.context)")
+        #expect(secure.header("location") == "https://secure.example.com/a", "\(secure.header("location") ?? "no location")")
+    }
+}
