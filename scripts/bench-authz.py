@@ -57,19 +57,6 @@ spec:
   - {{port: 80, listenPort: {listen}}}
   admin: {{port: {admin}}}
 """)
-        docs.append(f"""apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: istio-system}}
-spec:
-  selector:
-    matchLabels: {{istio: {name}}}
-  template:
-    metadata:
-      labels: {{istio: {name}, app: {name}, version: v1}}
-    spec:
-      containers:
-      - {{name: istio-proxy, image: envoyproxy/envoy}}
-""")
         docs.append(f"""apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {{name: {name}, namespace: istio-system}}

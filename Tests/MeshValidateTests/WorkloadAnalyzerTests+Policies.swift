@@ -217,6 +217,27 @@ extension WorkloadAnalyzerTests {
               - port: {number: 80, name: http, protocol: HTTP}
                 hosts: [nowhere.example.com]
             """),
+        Case("a declared gateway Proxy is the workload its Gateways select: no IST0101; ports it does not declare are IST0162", """
+            apiVersion: meshc.dev/v1alpha1
+            kind: Proxy
+            metadata: {name: edge, namespace: istio-system}
+            spec:
+              role: gateway
+              labels: {istio: edge-proxy}
+              ports:
+              - {port: 80, listenPort: 18080}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: edge, namespace: istio-system}
+            spec:
+              selector: {istio: edge-proxy}
+              servers:
+              - port: {number: 80, name: http, protocol: HTTP}
+                hosts: ["*"]
+              - port: {number: 5432, name: tcp, protocol: TCP} #! IST0162
+                hosts: ["*"]
+            """),
     ]
 
     static let duplicatesAndLabels: [Case] = [

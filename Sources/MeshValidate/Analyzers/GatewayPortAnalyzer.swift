@@ -12,8 +12,9 @@ import MeshModel
 /// gateway translates it to the `targetPort`) or a numeric `targetPort` (the
 /// listener's own port). A missing L4 `protocol` counts as TCP (Kubernetes'
 /// default). The implicit `istio-system/istio-ingressgateway`, when no Service
-/// selects it, exposes Istio's defaults (80→8080, 443→8443, 15021). A selector
-/// that matches no workload is IST0101, as istioctl reports it.
+/// selects it, exposes Istio's defaults (80→8080, 443→8443, 15021); a declared
+/// gateway `kind: Proxy` is a workload exposing the mesh ports it lists. A
+/// selector that matches no workload is IST0101, as istioctl reports it.
 struct GatewayPortAnalyzer: Analyzer {
     let codes = [Codes.gatewayPortNotDefinedOnService, Codes.referencedResourceNotFound]
 
@@ -27,6 +28,8 @@ struct GatewayPortAnalyzer: Analyzer {
                             hint: "fix the labels so they match the gateway's Pod or Deployment, or declare the gateway workload")
                 continue
             }
+            // A declared gateway Proxy without ports listens on every server port (+ --port-offset): nothing to check.
+            if selected.contains(where: { mesh.workloads[$0].resource?.kind == .proxy && mesh.workloads[$0].ports.isEmpty }) { continue }
             var exposed: Set<Int> = []
             for index in selected { exposed.formUnion(ports(of: index, mesh)) }
             for (serverIndex, server) in spec.servers.enumerated() {
@@ -43,10 +46,11 @@ struct GatewayPortAnalyzer: Analyzer {
     /// The Service ports and numeric target ports that reach workload `index`.
     private func ports(of index: Int, _ mesh: MeshIndex) -> Set<Int> {
         let services = mesh.servicesByWorkload[index]
+        // A declared gateway Proxy takes the mesh ports it lists (`spec.ports[].port`), Service or not.
+        var result: Set<Int> = mesh.workloads[index].resource?.kind == .proxy ? Set(mesh.workloads[index].ports.map(\.number)) : []
         if services.isEmpty, mesh.workloads[index].resource == nil {
             return Set(MeshIndex.implicitIngressServicePorts.flatMap { [$0.port, $0.targetPort] })
         }
-        var result: Set<Int> = []
         for port in mesh.ports(of: services) where (port.port.protocol?.value ?? "TCP").uppercased() == "TCP" {
             if let number = port.port.port?.value { result.insert(number) }
             if case .int(let target)? = port.port.targetPort?.value, target != 0 { result.insert(target) }

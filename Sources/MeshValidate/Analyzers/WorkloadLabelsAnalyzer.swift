@@ -11,7 +11,7 @@ import MeshModel
 /// `app.kubernetes.io/version`, and Istio's `service.istio.io/canonical-name`
 /// and `canonical-revision`, count too: Istio reads them first. Skipped:
 /// gateways (workloads labelled `istio`, including the implicit ingress
-/// gateway) and the Kubernetes system namespaces.
+/// gateway, and declared gateway Proxies) and the Kubernetes system namespaces.
 struct WorkloadLabelsAnalyzer: Analyzer {
     let codes = [Codes.workloadMissingAppVersionLabels]
 
@@ -22,7 +22,7 @@ struct WorkloadLabelsAnalyzer: Analyzer {
         // By index, reading only the fields needed: copying a `Workload` out
         // of the array would retain all of its strings.
         for index in mesh.workloads.indices {
-            guard let resource = mesh.workloads[index].resource else { continue }
+            guard let resource = mesh.workloads[index].resource, resource.kind != .proxy else { continue }
             // One pass over the labels: any `istio` key skips the workload (it is a gateway).
             var hasApp = false, hasVersion = false, isGateway = false
             for entry in mesh.workloads[index].labels.entries {

@@ -52,6 +52,12 @@ package struct Workload: Sendable {
             return Workload(resource: resource, kind: resource.kind.rawValue, namespace: resource.namespace, name: resource.name,
                             labels: labels, labelsMark: spec.labels?.mark ?? resource.metadata.mark,
                             labelsPath: spec.labels == nil ? "metadata.labels" : "spec.labels", ports: ports)
+        case .proxy(let spec) where spec.role?.value == "gateway":
+            // A declared gateway is the workload its Gateways select: its labels, the mesh ports it declares.
+            let labels = spec.labels ?? StringMap(mark: resource.specMark)
+            return Workload(resource: resource, kind: resource.kind.rawValue, namespace: resource.namespace, name: resource.name,
+                            labels: labels, labelsMark: labels.mark, labelsPath: "spec.labels",
+                            ports: spec.ports.compactMap { $0.port.map { WorkloadPort(name: nil, number: $0.value) } })
         default:
             return nil
         }
