@@ -19,6 +19,9 @@ extension Explanation {
             lines.append("route configuration \(config): no virtual host for authority \(authority) → 404")
         case .noRoute(let config, let host):
             lines.append("route configuration \(config), virtual host \(host): no route matches → 404")
+        case .tlsRedirect(let config, let host, let location):
+            lines.append("route configuration \(config), virtual host \(host): TLS required (Gateway server httpsRedirect)")
+            lines.append("Envoy answers 301, location \(location); nothing is forwarded")
         case .route(let config, let host, let route, let targets):
             lines.append("route configuration \(config), virtual host \(host)")
             let origin = route.source.virtualService.isEmpty ? "default route (no VirtualService)" : "VirtualService \(route.source.virtualService)"
@@ -26,9 +29,9 @@ extension Explanation {
             lines.append("  \(origin) at \(route.source.file):\(route.source.line)")
             switch route.action {
             case .redirect(let redirect):
-                lines.append("redirect \(redirect.status) → scheme \(redirect.scheme ?? "(same)"), host \(redirect.host ?? "(same)"), path \(redirect.path ?? "(same)")")
+                lines.append("Envoy answers \(redirect.status), location \(redirectLocation ?? "?"); nothing is forwarded")
             case .directResponse(let status, let body):
-                lines.append("direct response \(status)" + (body.map { " body \($0.debugDescription)" } ?? ""))
+                lines.append("Envoy answers \(status) itself" + (body.map { ", body \($0.debugDescription)" } ?? ", no body") + "; nothing is forwarded")
             case .cluster, .weighted:
                 lines += Self.lines(targets)
             }
@@ -104,8 +107,20 @@ extension Explanation {
             members["kind"] = .string("no_route")
             members["route_configuration"] = .string(config)
             members["virtual_host"] = .string(host)
+        case .tlsRedirect(let config, let host, let location):
+            members["kind"] = .string("tls_redirect")
+            members["route_configuration"] = .string(config)
+            members["virtual_host"] = .string(host)
+            members["status"] = .int(301)
+            members["location"] = .string(location)
         case .route(let config, let host, let route, let targets):
             members["kind"] = .string("route")
+            if let answer {
+                members["kind"] = .string(answer.location == nil ? "direct_response" : "redirect")
+                members["status"] = .int(answer.status)
+                if let location = answer.location { members["location"] = .string(location) }
+                if let body = answer.body { members["body"] = .string(body) }
+            }
             members["route_configuration"] = .string(config)
             members["virtual_host"] = .string(host)
             members["route"] = .object([

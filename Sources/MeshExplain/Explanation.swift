@@ -24,7 +24,27 @@ package struct Explanation: Sendable {
         case noVirtualHost(routeConfig: String, authority: String)
         /// The virtual host has no route for the request: Envoy answers 404.
         case noRoute(routeConfig: String, virtualHost: String)
+        /// The virtual host requires TLS (a Gateway server's `httpsRedirect`) and the request is plain
+        /// text: Envoy answers 301 to `location` before any route is matched.
+        case tlsRedirect(routeConfig: String, virtualHost: String, location: String)
     }
+
+    /// What Envoy answers itself, when it forwards nothing: status and Location (redirects) or body (direct responses).
+    package var answer: (status: Int, location: String?, body: String?)? {
+        switch outcome {
+        case .tlsRedirect(_, _, let location): return (301, location, nil)
+        case .route(_, _, let route, _):
+            switch route.action {
+            case .redirect(let redirect): return (redirect.status, redirectLocation ?? "", nil)
+            case .directResponse(let status, let body): return (status, nil, body)
+            case .cluster, .weighted: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// The Location of a route redirect, as Envoy builds it from the request (set by `explain`).
+    package var redirectLocation: String?
 
     /// One cluster the request may go to, its share and endpoints.
     package struct Target: Sendable, Equatable {
@@ -49,8 +69,12 @@ package enum RouteExplainer {
     package static func explain(_ request: ExplainRequest, on proxy: ProxyConfig, caller: Caller = Caller(), now: Date = Date()) throws -> Explanation {
         let (listener, chain) = try entry(request, proxy, caller)
         let outcome = outcome(request, listener, chain, proxy)
-        return Explanation(proxy: proxy.name, listener: listener.name, serverNames: chain.serverNames, outcome: outcome, caller: caller,
-                           authorization: authorization(chain, listener, request, caller, outcome: outcome, now: now))
+        var explanation = Explanation(proxy: proxy.name, listener: listener.name, serverNames: chain.serverNames, outcome: outcome,
+                                      caller: caller, authorization: authorization(chain, listener, request, caller, outcome: outcome, now: now))
+        if case .route(_, _, let route, _) = outcome, case .redirect(let redirect) = route.action {
+            explanation.redirectLocation = location(redirect, request)
+        }
+        return explanation
     }
 
     /// Envoy's routing on `chain`: the TCP split, or virtual host by authority then the first matching route.
@@ -68,6 +92,10 @@ package enum RouteExplainer {
         guard let host = Matching.virtualHost(config.virtualHosts, authority: authority) else {
             return .noVirtualHost(routeConfig: name, authority: authority)
         }
+        if host.requireTLS && request.scheme == "http" {
+            return .tlsRedirect(routeConfig: name, virtualHost: host.name,
+                                location: Self.location(Redirect(scheme: "https", status: 301), request))
+        }
         guard let route = host.routes.first(where: { Matching.matches($0.match, request) }) else {
             return .noRoute(routeConfig: name, virtualHost: host.name)
         }
@@ -78,6 +106,17 @@ package enum RouteExplainer {
         case .redirect, .directResponse: shares = []
         }
         return .route(routeConfig: name, virtualHost: host.name, route: route, targets: targets(shares, proxy))
+    }
+
+    /// The Location Envoy's redirect sends: each part the redirect sets replaces the request's
+    /// (a new scheme drops the request's port, as Envoy does), the query kept.
+    static func location(_ redirect: Redirect, _ request: ExplainRequest) -> String {
+        let scheme = redirect.scheme ?? request.scheme
+        var port = redirect.port ?? (request.portWritten && redirect.scheme == nil ? request.port : nil)
+        if port == (scheme == "https" ? 443 : 80) { port = nil }
+        let query = request.query.map { $0.value.isEmpty ? $0.name : "\($0.name)=\($0.value)" }.joined(separator: "&")
+        let path = (redirect.path ?? request.path) + (query.isEmpty ? "" : "?" + query)
+        return "\(scheme)://\(redirect.host ?? request.host)\(port.map { ":\($0)" } ?? "")\(path)"
     }
 
     private static func targets(_ shares: [WeightedCluster], _ proxy: ProxyConfig) -> [Explanation.Target] {

@@ -65,7 +65,7 @@ extension RouteExplainer {
         let http: ExplainRequest?
         switch outcome {
         case .tcp: (routed, http) = (true, nil)
-        case .route: (routed, http) = (true, request)
+        case .route, .tlsRedirect: (routed, http) = (true, request)
         case .noRoute, .noVirtualHost: (routed, http) = (false, request)
         }
         var decision = AuthorizationCheck.decide(authorization, request: http, connection: connection, routed: routed, now: now)

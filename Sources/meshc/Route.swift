@@ -97,7 +97,7 @@ struct Route: ParsableCommand {
         if explanation.authorization?.refuses == true { throw ExitCode(1) }
         switch explanation.outcome {
         case .noRoute, .noVirtualHost: throw ExitCode(1)
-        case .route, .tcp: return
+        case .route, .tcp, .tlsRedirect: return
         }
     }
 }

@@ -52,5 +52,9 @@ struct GatewayFidelityE2ETests {
         let secure = try HTTPConnection(port: gateway.port).request("GET", "/a", headers: [("Host", "secure.example.com")])
         #expect(secure.status == 301, "secure.example.com: \(secure.status) \(secure.text)\n\(gateway.context)")
         #expect(secure.header("location") == "https://secure.example.com/a", "\(secure.header("location") ?? "no location")")
+        // meshc route says what Envoy does: the same 301 and Location, nothing forwarded.
+        let said = try bed.route(proxy: "gateway-istio-ingressgateway", "GET", "http://secure.example.com/a")
+        #expect(said.json["kind"] as? String == "tls_redirect", "\(said.text)")
+        #expect(said.json["location"] as? String == secure.header("location"), "\(said.text)")
     }
 }

@@ -45,6 +45,7 @@ import Testing
         case .route(_, _, _, let targets), .tcp(let targets): return targets.map(\.cluster)
         case .noRoute: return ["404 no route"]
         case .noVirtualHost: return ["404 no virtual host"]
+        case .tlsRedirect(_, _, let location): return ["301 \(location)"]
         }
     }
 

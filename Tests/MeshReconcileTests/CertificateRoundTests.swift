@@ -132,7 +132,7 @@ struct CertificateRoundTests {
         let token = try EnrollmentStore.enroll(directory: bed.ca, proxy: "gw", ttl: .seconds(3600))
         let agent = bed.agent("gw", token: token)
         let round = IdentityRound(fleet: FakeAgents(["gw": agent]),
-                                  issuer: CertificateIssuer(caDirectory: bed.ca, trustDomain: .default, ttl: .seconds(60)), recheck: 30)
+                                  issuer: CertificateIssuer(caDirectory: bed.ca, trustDomain: .default, ttl: .seconds(600)), recheck: 300)
         let desired = Self.desired(["gw"]), core = Self.core(desired)
         let clock = Mutex(Date())
         let now: @Sendable () -> Date = { clock.withLock { $0 } }
@@ -151,7 +151,8 @@ struct CertificateRoundTests {
         #expect(await round.run(desired, core: core, now: now).isEmpty, "nothing due")
 
         // Past half life: renewed, proved by the current certificate (the token is spent).
-        clock.withLock { $0 = $0.addingTimeInterval(31) }
+        // (The agent checks what it installs against the real clock: a 10-minute lifetime leaves a loaded machine room.)
+        clock.withLock { $0 = $0.addingTimeInterval(301) }
         let second = await round.run(desired, core: core, now: now)
         #expect(second.first?.text.contains("past half its lifetime") == true, "\(second)")
         let renewed = try #require(core.value.records["gw"]?.certificate.held)
