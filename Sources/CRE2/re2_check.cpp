@@ -41,3 +41,10 @@ extern "C" int meshc_re2_partial_match(const void *handle, const char *text, siz
 extern "C" void meshc_re2_free(void *handle) {
     delete static_cast<RE2 *>(handle);
 }
+
+extern "C" int meshc_re2_program_size(const char *pattern, size_t length) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    RE2 re(re2::StringPiece(pattern, length), options);
+    return re.ok() ? re.ProgramSize() : -1;
+}

@@ -1,5 +1,6 @@
 import Foundation
 import MeshDiagnostics
+import MeshSnapshot
 
 /// The agent's state folder, which it owns:
 ///
@@ -56,6 +57,7 @@ package struct DeliveryLayout: Sendable {
                 "address": .string("127.0.0.1"), "port_value": .int(adminPort),
             ])])]),
             "dynamic_resources": .object(["cds_config": source(Self.clusters), "lds_config": source(Self.listeners)]),
+            "layered_runtime": EnvoyRuntime.layeredRuntime,
         ]).rendered(pretty: true) + "\n"
     }
 }

@@ -28,18 +28,20 @@ enum BootstrapBuilder {
         return .object([
             "node": .object(["id": .string(proxy.name), "cluster": .string(proxy.name)]),
             "admin": .object(["address": .socketAddress("127.0.0.1", port: proxy.adminPort)]),
+            "layered_runtime": EnvoyRuntime.layeredRuntime,
             "static_resources": .object(resources),
         ])
     }
 
     /// `build(proxy).rendered()`, spliced from the snapshot's renderings of
     /// the same clusters and route configurations instead of rendering them
-    /// again. Member order is the canonical one: `admin`, `node`,
+    /// again. Member order is the canonical one: `admin`, `layered_runtime`, `node`,
     /// `static_resources` {`clusters`, `listeners`, `secrets`}.
     static func compact(_ proxy: ProxyConfig, snapshot: ProxySnapshot) -> String {
         let clusters = snapshot[.cluster], routes = snapshot[.route], secrets = snapshot[.secret]
         guard case .object(let shell) = shell(proxy, clusters: .array([]), listeners: .array([])) else { return "" }
-        var out = "{\"admin\":" + shell["admin"]!.rendered() + ",\"node\":" + shell["node"]!.rendered() + ",\"static_resources\":{\"clusters\":["
+        var out = "{\"admin\":" + shell["admin"]!.rendered() + ",\"layered_runtime\":" + EnvoyRuntime.rendered
+            + ",\"node\":" + shell["node"]!.rendered() + ",\"static_resources\":{\"clusters\":["
         out.reserveCapacity(clusters.reduce(0) { $0 + $1.bytes.utf8.count } + routes.reduce(4096) { $0 + $1.bytes.utf8.count })
         for (index, cluster) in clusters.enumerated() {
             if index > 0 { out += "," }

@@ -39,7 +39,9 @@ package enum ValidationBootstrap {
         guard !listeners.isEmpty || !routes.isEmpty || !clusterNames.isEmpty || !secretNames.isEmpty else { return nil }
 
         let routesByName = Dictionary(desired[.route].map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var out = "{\"node\":{\"cluster\":\"meshc-validate\",\"id\":\"meshc-validate\"},\"static_resources\":{\"clusters\":["
+        // The runtime the proxies run with (a regex Istio accepts must validate here too).
+        var out = "{\"layered_runtime\":" + EnvoyRuntime.rendered
+            + ",\"node\":{\"cluster\":\"meshc-validate\",\"id\":\"meshc-validate\"},\"static_resources\":{\"clusters\":["
         let clusters = desired[.cluster].filter { clusterNames.contains($0.name) }
         out += clusters.map { untyped($0.bytes, .cluster) }.joined(separator: ",")
         out += "],\"listeners\":["

@@ -57,4 +57,29 @@ struct GatewayFidelityE2ETests {
         #expect(said.json["kind"] as? String == "tls_redirect", "\(said.text)")
         #expect(said.json["location"] as? String == secure.header("location"), "\(said.text)")
     }
+
+    /// A regex Istio accepts (RE2 program size well over Envoy's default limit of 100) loads and routes:
+    /// meshc's bootstraps raise the limit as Istio's does.
+    @Test func aRegexOverEnvoysDefaultProgramSizeRoutes() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let backend = try bed.echo(text: "api")
+        let manifests = ScenarioManifests.join([
+            ScenarioManifests.gateway,
+            ScenarioManifests.serviceWithWorkload("api", port: backend.port),
+            ScenarioManifests.virtualService(http: """
+              - match:
+                - uri:
+                    regex: "/api/v[0-9]+/(users|orders|items|carts|payments)/[a-z0-9-]{1,64}(/[a-z]+)?"
+                route:
+                - destination:
+                    host: api
+            """),
+        ])
+        let gateway = try bed.compiledGateway(manifests)
+        let hit = try HTTPConnection(port: gateway.port).request("GET", "/api/v2/orders/ab-12/lines")
+        #expect(hit.status == 200 && hit.text.hasPrefix("api"), "\(hit.status) \(hit.text)\n\(gateway.context)")
+        let miss = try HTTPConnection(port: gateway.port).request("GET", "/api/v2/unknown/ab-12")
+        #expect(miss.status == 404, "\(miss.status) \(miss.text)")
+    }
 }

@@ -93,6 +93,8 @@ import Testing
         // AuthorizationPolicy
         security("AuthorizationPolicy", "  action: LOG  # IST0106\n  rules:\n  - from:\n    - source:\n        ipBlocks:\n        - 1.2.3.4/40  # IST0106\n    to:\n    - operation:\n        ports:\n        - \"99999\"  # IST0106\n    when:\n    - key: request.headers[x]  # IST0106\n    - values:  # IST0106\n      - a\n"),
         security("AuthorizationPolicy", "  action: CUSTOM\n  provider:\n    name: \"\"  # IST0106\n  rules:\n  - {}\n"),
+        // a regex whose RE2 program is over Envoy's limit (32768, as Istio sets it)
+        vs("  - match:\n    - uri:\n        regex: \"([a-z0-9]{1,100}-){1,40}\"  # IST0106\n    route:\n    - destination:\n        host: reviews\n"),
         // when keys and values Istio rejects (a typo must not widen an ALLOW rule by vanishing)
         security("AuthorizationPolicy", "  rules:\n  - when:\n    - key: request.header[x-tenant]  # IST0106\n      values: [a]\n    - key: request.headers  # IST0106\n      values: [a]\n    - key: source.ip\n      values: [10.0.0.0/40]  # IST0106\n    - key: destination.port\n      notValues: [http]  # IST0106\n"),
         security("RequestAuthentication", "  jwtRules:\n  - issuer: a\n    jwks: 'not a key set'  # IST0106\n    fromHeaders:\n    - prefix: x  # IST0106\n    outputClaimToHeaders:\n    - header: \":path\"  # IST0106\n      claim: sub\n    - header: x-user  # IST0106\n"),

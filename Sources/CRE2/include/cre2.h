@@ -7,6 +7,8 @@ extern "C" {
 /// Compiles `pattern` with RE2 (the engine Envoy uses). Returns 1 when RE2
 /// accepts it; 0 otherwise, with RE2's reason copied into `error`.
 int meshc_re2_check(const char *pattern, size_t length, char *error, size_t error_size);
+/// RE2's program size for `pattern` (what Envoy compares with re2.max_program_size); -1 when RE2 rejects it.
+int meshc_re2_program_size(const char *pattern, size_t length);
 #ifdef __cplusplus
 }
 #endif
