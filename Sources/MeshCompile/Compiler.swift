@@ -15,6 +15,9 @@ package struct CompileOptions: Sendable {
     /// Build only these proxies (by name); nil builds every proxy.
     package var proxies: Set<String>?
     package var config = MeshConfig.default
+    /// Block the build on every lint error, runtime-state findings included
+    /// (a subset whose pods are not declared yet); `--strict`.
+    package var strict = false
 
     package init() {}
 }

@@ -86,7 +86,7 @@ package final class Pipeline: Sendable {
     /// and inconsistent output are errors. `timed`, when given, hears each
     /// stage's name and wall seconds (each compiler pass, then `emit`) — for benchmarks.
     package func build(_ report: LintReport, timed: ((String, Double) -> Void)? = nil) -> Result<MeshBuild, PipelineError> {
-        if report.count(.error) > 0 { return .failure(.lintErrors(report)) }
+        if !BuildGate.blocking(report, strict: options.strict).isEmpty { return .failure(.lintErrors(report)) }
         let compiled = Compiler.compile(report.resources, index: report.index, options: options,
                                         timed: timed.map { timed in { timed("compile: \($0)", $1) } })
         let emitting = ContinuousClock.now

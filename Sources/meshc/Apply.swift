@@ -49,7 +49,7 @@ struct Apply: AsyncParsableCommand {
             FileHandleOutput.standardError("meshc apply: \(error)")
             throw ExitCode(2)
         }
-        var options = CompileOptions()
+        var options = repository.compileOptions
         if !proxies.isEmpty { options.proxies = Set(proxies) }
         let desired = try load(Pipeline(options: options))
         let missing = Set(proxies).subtracting(desired.proxies.map(\.name)).sorted()

@@ -17,6 +17,9 @@ struct CompileFlags: ParsableArguments {
     @Option(name: .customLong("listen-address"), help: "Implicit proxies only: the address listeners bind (default 0.0.0.0). Declared proxies give address; a Gateway server's bind wins.")
     var listenAddress: String = "0.0.0.0"
 
+    @Flag(name: .customLong("strict"), help: "Refuse to build on every lint error, including findings about runtime state (a DestinationRule subset whose pods are not declared yet, a Gateway no declared workload serves).")
+    var strict = false
+
     func validate() throws {
         if adminPort <= 0 || adminPort > 65535 { throw ValidationError("--admin-port must be a port number") }
         if portOffset < 0 { throw ValidationError("--port-offset must not be negative") }
@@ -28,6 +31,7 @@ struct CompileFlags: ParsableArguments {
         options.portOffset = portOffset
         options.listenAddress = listenAddress
         options.adminPort = adminPort
+        options.strict = strict
         if !proxies.isEmpty { options.proxies = Set(proxies) }
         return options
     }
@@ -68,6 +72,12 @@ enum Manifests {
             throw ExitCode(ioExitCode)
         }
         let build = try result(pipeline.build(report), command: command, consequence: consequence, findingsToStandardError: findingsToStandardError)
+        let waived = report.diagnostics.filter { $0.severity == .error }.count - BuildGate.blocking(report, strict: options.strict).count
+        if waived > 0 {
+            FileHandleOutput.standardError(report.text(minimum: .error).trimmingCharacters(in: .newlines))
+            FileHandleOutput.standardError("meshc \(command): built anyway: \(waived) of these \(waived == 1 ? "error describes" : "errors describe") "
+                                           + "runtime state (workloads not declared yet); --strict refuses them")
+        }
         let built = Set(build.proxies.map(\.proxy))
         let missing = (options.proxies ?? []).filter { !built.contains($0) }.sorted()
         if !missing.isEmpty {

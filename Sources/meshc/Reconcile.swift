@@ -83,7 +83,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         if let issuance {
             logger.info("issuing certificates", metadata: ["trustDomain": "\(issuance.issuer.trustDomain)", "ttl": "\(CertificateTTL.format(issuance.issuer.ttl))"])
         }
-        let reconciler = Reconciler(source: source, pipeline: Pipeline(), round: round, identity: issuance,
+        let reconciler = Reconciler(source: source, pipeline: Pipeline(options: repository.compileOptions), round: round, identity: issuance,
                                     settings: .init(interval: Self.seconds(interval) ?? 5, logger: logger), metrics: metrics)
         let app = ReconcileServer.application(reconciler: reconciler, metrics: metrics, webhook: webhookAuth,
                                               host: address.host, port: address.port, logger: logger) { port in

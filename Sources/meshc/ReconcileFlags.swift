@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeshAgent
+import MeshCompile
 import MeshIdentity
 import MeshReconcile
 
@@ -13,6 +14,15 @@ struct RepositoryFlags: ParsableArguments {
     @Option(help: "Only the manifests under this folder of the repository.")
     var under: String?
     @OptionGroup var git: GitCredentialOptions
+    @Flag(name: .customLong("strict"), help: "Refuse a commit on every lint error, including findings about runtime state (a subset whose pods are not declared yet).")
+    var strict = false
+
+    /// The compiler options of these flags.
+    var compileOptions: CompileOptions {
+        var options = CompileOptions()
+        options.strict = strict
+        return options
+    }
 
     /// The source these flags name (nil without `--repo`).
     func source() throws -> GitSource? {
