@@ -42,6 +42,7 @@ package enum Codes {
     package static let identityWithoutMutualTLS = DiagnosticCode("MSH0010", "IdentityWithoutMutualTLS", .warning)
     package static let httpOnlyFieldOnTCPPort = DiagnosticCode("MSH0011", "HTTPOnlyFieldOnTCPPort", .warning)
     package static let unknownExtensionProvider = DiagnosticCode("MSH0012", "UnknownExtensionProvider", .warning)
+    package static let virtualServiceShadowedByMerge = DiagnosticCode("MSH0013", "VirtualServiceShadowedByMerge", .warning)
 
     /// Built-in codes in catalogue order (user policies are not listed here).
     package static let all: [DiagnosticCode] = [
@@ -58,6 +59,7 @@ package enum Codes {
         yamlSyntaxError, duplicateKey, inputLimitExceeded, unknownKind, invalidManifest,
         duplicateResource, workloadMissingAppVersionLabels, strictPortWithPlaintextClients,
         unknownPrincipal, identityWithoutMutualTLS, httpOnlyFieldOnTCPPort, unknownExtensionProvider,
+        virtualServiceShadowedByMerge,
     ]
 
     /// Looks a built-in code up by its id (`IST0101`) or name.

@@ -181,6 +181,11 @@ package struct RuleHelp: Sendable {
             full: "A rule matches principals, namespaces or service accounts (or source.principal / source.namespace in when) and applies to a workload that takes plain text: the repository has no PeerAuthentication (meshc then builds no mesh mutual TLS) or the workload's mode is DISABLE. Why it matters: identities come from the caller's mTLS certificate; without one an ALLOW rule never matches and a DENY rule never denies.",
             help: "Add a PeerAuthentication (STRICT, or PERMISSIVE while migrating) for the workload so callers present certificates, or match callers by ipBlocks instead."
         ),
+        "MSH0013": RuleHelp(
+            short: "a VirtualService's rules are unreachable behind another merged first on the same Gateway and host",
+            full: "VirtualServices bound to one Gateway for one host are merged into one virtual host, their rules in the documented order (file path, then position; Istio orders by creation time). A rule of an earlier VirtualService with no match, or a match that constrains nothing, takes every request, so no rule of the later one is ever reached. IST0131 reports this inside one VirtualService; this is the same across VirtualServices.",
+            help: "Give the earlier catch-all rule a match (a path prefix, a header), merge the rules into one VirtualService with the catch-all last, or serve the later one under a different host."
+        ),
         "MSH0012": RuleHelp(
             short: "a CUSTOM AuthorizationPolicy names an extension provider no MeshConfig declares",
             full: "An AuthorizationPolicy with action CUSTOM names provider.name, but no kind: MeshConfig of the repository declares that name in extensionProviders with envoyExtAuthzHttp (meshc builds HTTP ext_authz providers). Why it matters: the requests its rules match cannot be sent to the service, so meshc fails closed and denies them, like Istio.",

@@ -25,5 +25,6 @@ package enum Analyzers {
         WorkloadLabelsAnalyzer(),
         StrictMTLSAnalyzer(),
         AuthorizationPolicyAnalyzer(),
+        MergedRouteShadowAnalyzer(),
     ]
 }
