@@ -14,6 +14,17 @@ package enum YAMLParser {
     package static func parse(_ bytes: UnsafeRawBufferPointer, path: String, limits: ParseLimits = .default) -> YAMLFile {
         var builder = TreeBuilder(path: path, limits: limits, bytes: bytes)
         builder.run()
+        // libyaml refuses `::1`-style plain IPv6 addresses YAML 1.2 (Kubernetes, Istio) reads: quoted, they parse.
+        if builder.diagnostics.contains(where: { $0.code == Codes.yamlSyntaxError }), let quoted = IPv6Quoting.rewrite(bytes) {
+            let retry = quoted.withUnsafeBytes { rewritten -> TreeBuilder in
+                var again = TreeBuilder(path: path, limits: limits, bytes: rewritten)
+                again.run()
+                return again
+            }
+            if !retry.diagnostics.contains(where: { $0.code == Codes.yamlSyntaxError }) {
+                return YAMLFile(path: path, documents: retry.documents, diagnostics: retry.diagnostics)
+            }
+        }
         return YAMLFile(path: path, documents: builder.documents, diagnostics: builder.diagnostics)
     }
 
