@@ -33,6 +33,11 @@ enum EndpointResolver {
         var result: [Endpoint] = []
         for workload in state.index.workloads(selectedBy: resource) where labels.selects(workload.labels) {
             guard let owner = workload.resource else { continue }
+            if case .proxy(let proxy) = owner.body {
+                // A declared gateway is an endpoint itself: its address, the listen port of the mesh port the Service targets.
+                if let endpoint = gatewayEndpoint(proxy, owner, servicePort, key, &state) { result.append(endpoint) }
+                continue
+            }
             guard case .workloadEntry(let entry) = owner.body, let address = entry.address?.value else {
                 state.note("\(owner.kind.rawValue) \(owner.namespace)/\(owner.name) has no address, so it gives \(key.name) no endpoint; "
                            + "declare a WorkloadEntry for it", in: owner)
@@ -59,6 +64,21 @@ enum EndpointResolver {
             }
         }
         return result.sorted()
+    }
+
+    /// The endpoint a declared gateway Proxy gives a Service selecting it: `spec.address` and the
+    /// listen port of the targeted mesh port (Istio's gateway Service reaching the gateway pod).
+    private static func gatewayEndpoint(_ proxy: ProxySpec, _ owner: Resource, _ servicePort: ServicePortSpec, _ key: ClusterKey,
+                                        _ state: inout CompileState) -> Endpoint? {
+        guard let address = proxy.address?.value, address != "0.0.0.0", address != "::" else {
+            state.note("gateway Proxy \(owner.namespace)/\(owner.name) listens on every address, so it gives \(key.name) no endpoint; "
+                       + "give it spec.address", in: owner)
+            return nil
+        }
+        var meshPort = key.port
+        if case .int(let target)? = servicePort.targetPort?.value, target != 0 { meshPort = target }
+        let listen = proxy.ports.first { $0.port?.value == meshPort }?.listenPort?.value ?? meshPort
+        return endpoint(address, listen, nil, owner, &state)
     }
 
     /// Notes who answers at one endpoint of `key` (mesh mTLS: auto-mTLS and the SANs to expect).

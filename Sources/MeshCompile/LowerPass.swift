@@ -44,7 +44,10 @@ enum LowerPass {
             for domain in table.virtualHosts.keys.sorted() {
                 var lowered: [Route] = []
                 for ref in table.virtualHosts[domain]! {
-                    lowered += RouteLowering.routes(ref, proxy: proxy, &state)
+                    let routes = RouteLowering.routes(ref, proxy: proxy, &state)
+                    lowered += routes
+                    // A rule whose matches all belong elsewhere (another Gateway, `mesh`) gives no route and needs no cluster.
+                    guard !routes.isEmpty else { continue }
                     for destination in state.destinations[ObjectIdentifier(ref.rule)] ?? [] { used.insert(destination.key) }
                 }
                 guard !lowered.isEmpty else { continue }

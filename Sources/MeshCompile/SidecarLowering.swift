@@ -18,7 +18,9 @@ enum SidecarLowering {
                 used.insert(host.defaultCluster)
             }
             for ref in host.rules {
-                routes += RouteLowering.routes(ref, proxy: owner, &state)
+                let lowered = RouteLowering.routes(ref, proxy: owner, &state)
+                routes += lowered
+                guard !lowered.isEmpty else { continue }
                 for destination in state.destinations[ObjectIdentifier(ref.rule)] ?? [] { used.insert(destination.key) }
             }
             guard !routes.isEmpty, !host.domains.isEmpty else { continue }

@@ -67,16 +67,5 @@ import Testing
     }()
 
     /// The folder holding the generated files; nil when openssl fails.
-    static let testCerts: String? = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-test-certs-\(UUID().uuidString)")
-        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
-        let run = try? Subprocess.run("openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=payments.example.com",
-            "-keyout", folder.appendingPathComponent("key.pem").path, "-out", folder.appendingPathComponent("cert.pem").path,
-        ])
-        guard run?.status == 0,
-              (try? FileManager.default.copyItem(at: folder.appendingPathComponent("cert.pem"), to: folder.appendingPathComponent("ca.pem"))) != nil
-        else { return nil }
-        return folder.path
-    }()
+    static let testCerts: String? = TestCertificates.selfSigned(commonName: "payments.example.com")
 }
