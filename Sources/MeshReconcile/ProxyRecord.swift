@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where one proxy stands, as `/status` shows it.
-package enum ProxyPhase: String, Sendable, Codable, Equatable {
+package enum ProxyPhase: String, Sendable, Codable, Equatable, CaseIterable {
     /// The agent runs the desired snapshot.
     case inSync
     /// A push is due or under way.

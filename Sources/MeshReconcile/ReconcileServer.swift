@@ -21,7 +21,7 @@ package enum ReconcileServer {
         router.get("/status") { _, _ in
             text(.ok, await reconciler.status().jsonText + "\n", type: "application/json")
         }
-        router.get("/metrics") { _, _ in text(.ok, metrics.text(), type: "text/plain; version=0.0.4") }
+        router.get("/metrics") { _, _ in text(.ok, metrics.text(await reconciler.status()), type: "text/plain; version=0.0.4") }
         router.post("/hooks/git") { request, _ in
             guard let webhook else {
                 return json(.notFound, ["error": "webhook disabled", "reason": "start meshc reconcile with --webhook-secret-file FILE to turn POST /hooks/git on"])

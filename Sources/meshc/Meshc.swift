@@ -7,7 +7,7 @@ struct Meshc: AsyncParsableCommand {
         commandName: "meshc",
         abstract: "Lint Istio-compatible mesh manifests, compile them to Envoy configuration, explain routes, plan changes, run the agent.",
         version: MeshcVersion.line,
-        subcommands: [Lint.self, Build.self, Route.self, PlanCommand.self, Apply.self, ReconcileCommand.self, AgentCommand.self, Echo.self, CACommand.self]
+        subcommands: [Lint.self, Build.self, Route.self, PlanCommand.self, Apply.self, ReconcileCommand.self, ProxyStatus.self, AgentCommand.self, Echo.self, CACommand.self]
     )
 }
 

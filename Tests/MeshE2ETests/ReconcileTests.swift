@@ -100,7 +100,15 @@ struct ReconcileTests {
         #expect(metrics.contains("meshc_reconcile_applies_total{proxy=\"ingressgateway\"} 2"), "\(metrics)")
         #expect(metrics.contains("meshc_reconcile_bad_commits_total 1"))
         #expect(metrics.contains("meshc_reconcile_round_duration_seconds_count"))
+        #expect(metrics.contains("meshc_reconcile_proxy_in_sync{proxy=\"ingressgateway\"} 1.0"), "\(metrics)")
+        #expect(metrics.contains("# HELP meshc_reconcile_bad_commits_total "))
         #expect(try HTTPConnection.get(port: reconciler.port, "/healthz").status == 200)
+
+        // meshc proxy-status reads the same status: the proxy in sync, the bad commit as the last error; exit 0.
+        let listing = try Tools.meshc(["proxy-status", "--reconciler", "http://127.0.0.1:\(reconciler.port)"])
+        #expect(listing.status == 0, "\(listing.stdout)\(listing.stderr)")
+        #expect(listing.stdout.contains("ingressgateway") && listing.stdout.contains("inSync"), "\(listing.stdout)")
+        #expect(listing.stdout.contains("last error: ") && listing.stdout.contains("mesh/broken.yaml:9"), "\(listing.stdout)")
 
         // SIGTERM mid-round (the webhook has just started one): a clean exit all the same.
         try repo.commit("fixed, back to S1", ["mesh/broken.yaml": nil].merging(R.scenario(foo: foo.port, bar: bar.port, pathRouting: false)) { $1 })
