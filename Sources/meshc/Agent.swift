@@ -81,6 +81,8 @@ struct AgentCommand: AsyncParsableCommand {
     @Flag(help: "Log every apply stage and how long Envoy took to confirm it.")
     var verbose = false
 
+    @OptionGroup var logging: LoggingFlags
+
     @Option(name: .customLong("max-connections"), help: "API connections kept open; at the cap a new one closes the one idle longest without a request (lowered to fit the open-file limit).")
     var maxConnections = ServerLimits().maxConnections
 
@@ -136,7 +138,8 @@ struct AgentCommand: AsyncParsableCommand {
         configuration.policy.fileRoots += allowFileRoot.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         configuration.policy.agentPort = address.port == 0 ? nil : address.port
         do {
-            try await Self.serve(configuration, token: token, enrollmentToken: enrollmentToken, address: address, limits: limits, verbose: verbose)
+            try await Self.serve(configuration, token: token, enrollmentToken: enrollmentToken, address: address, limits: limits, verbose: verbose,
+                                 logging: logging)
         } catch {
             FileHandleOutput.standardError("meshc agent: \(error)")
             throw ExitCode(2)
@@ -144,10 +147,9 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     private static func serve(_ configuration: AgentConfiguration, token: String, enrollmentToken: String?, address: ListenAddress,
-                              limits: ServerLimits, verbose: Bool) async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        var logger = Logger(label: "meshc.agent")
-        logger.logLevel = verbose ? .debug : .info
+                              limits: ServerLimits, verbose: Bool, logging: LoggingFlags) async throws {
+        logging.bootstrap(verbose: verbose)
+        let logger = Logger(label: "meshc.agent")
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let agent = Agent(configuration, client: client, logger: logger)
         do {

@@ -39,6 +39,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     @OptionGroup var push: PushFlags
     @OptionGroup var webhook: WebhookFlags
     @OptionGroup var identity: IdentityFlags
+    @OptionGroup var logging: LoggingFlags
 
     func validate() throws {
         if repository.repo == nil { throw ValidationError("--repo is required: the repository to follow") }
@@ -66,7 +67,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             FileHandleOutput.standardError("meshc reconcile: \(error)")
             throw ExitCode(2)
         }
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        logging.bootstrap()
         let logger = Logger(label: "meshc.reconcile")
         let client = AgentFleet.makeClient()
         let metrics = ReconcileMetrics()
