@@ -154,7 +154,7 @@ let package = Package(
         .target(name: "MeshTestSupport", dependencies: ["MeshAgent"], path: "Tests/MeshTestSupport", swiftSettings: v5),
         .testTarget(name: "MeshYAMLTests", dependencies: ["MeshYAML"], swiftSettings: v5),
         .testTarget(name: "MeshSourceTests", dependencies: ["MeshSource", "MeshLint", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
-        .testTarget(name: "MeshModelTests", dependencies: ["MeshModel"], swiftSettings: v5),
+        .testTarget(name: "MeshModelTests", dependencies: ["MeshYAML", "MeshDiagnostics", "MeshModel"], swiftSettings: v5),
         .testTarget(name: "MeshExplainTests", dependencies: ["MeshExplain", "MeshIR", "MeshDiagnostics", "MeshTestSupport", "meshc"], swiftSettings: v5),
         .testTarget(
             name: "MeshValidateTests",

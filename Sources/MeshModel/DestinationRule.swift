@@ -7,6 +7,8 @@ package final class DestinationRuleSpec: Sendable, ObjectDecodable {
     package let trafficPolicy: TrafficPolicy?
     package let subsets: [Subset]
     package let exportTo: [Located<String>]
+    /// Istio's `type.v1beta1.WorkloadSelector` (`matchLabels`), read into
+    /// `labels` like the networking selectors of Sidecar and ServiceEntry.
     package let workloadSelector: WorkloadSelector?
 
     package init(_ o: ObjectReader) {
@@ -14,7 +16,22 @@ package final class DestinationRuleSpec: Sendable, ObjectDecodable {
         trafficPolicy = o.object("trafficPolicy")
         subsets = o.list("subsets")
         exportTo = o.strings("exportTo")
-        workloadSelector = o.object("workloadSelector")
+        workloadSelector = o.object("workloadSelector", Selector.self)?.selector
+    }
+
+    /// A DestinationRule's `workloadSelector`: Istio writes `matchLabels`
+    /// (the security kinds' selector), not the `labels` of Sidecar and
+    /// ServiceEntry selectors.
+    struct Selector: ObjectDecodable {
+        /// `labels`: not in Istio's message; meshc accepted it here before it
+        /// knew `matchLabels`, and still does so such repositories keep decoding.
+        static let fields: Set<String> = ["matchLabels", "labels"]
+        var selector: WorkloadSelector
+
+        init(_ o: ObjectReader) {
+            let labels = o.stringMap("matchLabels") ?? o.stringMap("labels")
+            selector = WorkloadSelector(labels: labels ?? StringMap(mark: o.mark))
+        }
     }
 }
 

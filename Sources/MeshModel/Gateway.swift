@@ -52,7 +52,7 @@ package struct PortSpec: Sendable, ObjectDecodable {
 /// A Gateway server's TLS settings.
 package final class ServerTLSSettings: Sendable, ObjectDecodable {
     package static let fields: Set<String> = [
-        "httpsRedirect", "mode", "serverCertificate", "privateKey", "caCertificates", "caCrl",
+        "httpsRedirect", "mode", "serverCertificate", "privateKey", "caCertificates", "caCertCredentialName", "caCrl",
         "credentialName", "credentialNames", "tlsCertificates", "subjectAltNames", "verifyCertificateSpki",
         "verifyCertificateHash", "minProtocolVersion", "maxProtocolVersion", "cipherSuites",
     ]
@@ -61,6 +61,8 @@ package final class ServerTLSSettings: Sendable, ObjectDecodable {
     package let serverCertificate: Located<String>?
     package let privateKey: Located<String>?
     package let caCertificates: Located<String>?
+    /// Istio 1.28: the Secret or ConfigMap holding the CA certificates for MUTUAL (read, not built).
+    package let caCertCredentialName: Located<String>?
     package let credentialName: Located<String>?
     package let credentialNames: [Located<String>]
     package let subjectAltNames: [Located<String>]
@@ -77,6 +79,7 @@ package final class ServerTLSSettings: Sendable, ObjectDecodable {
         serverCertificate = o.string("serverCertificate")
         privateKey = o.string("privateKey")
         caCertificates = o.string("caCertificates")
+        caCertCredentialName = o.string("caCertCredentialName")
         credentialName = o.string("credentialName")
         credentialNames = o.strings("credentialNames")
         subjectAltNames = o.strings("subjectAltNames")

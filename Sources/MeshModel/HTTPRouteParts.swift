@@ -72,17 +72,25 @@ package final class RegexRewrite: Sendable, ObjectDecodable {
 }
 
 package final class HTTPRetry: Sendable, ObjectDecodable {
-    package static let fields: Set<String> = ["attempts", "perTryTimeout", "retryOn", "retryRemoteLocalities"]
+    package static let fields: Set<String> = [
+        "attempts", "perTryTimeout", "retryOn", "retryRemoteLocalities", "retryIgnorePreviousHosts", "backoff",
+    ]
     package let attempts: Located<Int>?
     package let perTryTimeout: Located<String>?
     package let retryOn: Located<String>?
     package let retryRemoteLocalities: Located<Bool>?
+    /// Istio 1.26: the previous-hosts retry predicate (read, not built).
+    package let retryIgnorePreviousHosts: Located<Bool>?
+    /// Istio 1.26: the minimum interval between attempts, a duration (read, not built).
+    package let backoff: Located<String>?
 
     package init(_ o: ObjectReader) {
         attempts = o.int("attempts")
         perTryTimeout = o.string("perTryTimeout")
         retryOn = o.string("retryOn")
         retryRemoteLocalities = o.bool("retryRemoteLocalities")
+        retryIgnorePreviousHosts = o.bool("retryIgnorePreviousHosts")
+        backoff = o.string("backoff")
     }
 }
 

@@ -52,6 +52,10 @@ package struct WorkloadSelector: Sendable, ObjectDecodable {
     package init(_ o: ObjectReader) {
         labels = o.stringMap("labels") ?? StringMap(mark: o.mark)
     }
+
+    package init(labels: StringMap) {
+        self.labels = labels
+    }
 }
 
 /// Istio's `PolicyTargetReference` (`targetRef`, `targetRefs`).

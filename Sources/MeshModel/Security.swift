@@ -185,7 +185,9 @@ package final class RequestAuthenticationSpec: Sendable, ObjectDecodable {
 package struct JWTRule: Sendable, ObjectDecodable {
     package static let fields: Set<String> = [
         "issuer", "audiences", "jwksUri", "jwks", "fromHeaders", "fromParams", "fromCookies", "outputPayloadToHeader",
-        "forwardOriginalToken", "outputClaimToHeaders", "timeout",
+        "forwardOriginalToken", "outputClaimToHeaders", "timeout", "spaceDelimitedClaims",
+        // Istio's CRD also takes the proto name of jwksUri (`+kubebuilder:altName=jwks_uri`).
+        "jwks_uri",
     ]
     package var issuer: Located<String>?
     package var audiences: [Located<String>]
@@ -198,12 +200,14 @@ package struct JWTRule: Sendable, ObjectDecodable {
     package var forwardOriginalToken: Located<Bool>?
     package var outputClaimToHeaders: [ClaimToHeader]
     package var timeout: Located<String>?
+    /// Istio 1.28: claims read as space-delimited lists besides `scope` and `permission` (read, not built).
+    package var spaceDelimitedClaims: [Located<String>]
     package var mark: Mark
 
     package init(_ o: ObjectReader) {
         issuer = o.string("issuer")
         audiences = o.strings("audiences")
-        jwksUri = o.string("jwksUri")
+        jwksUri = o.string("jwksUri") ?? o.string("jwks_uri")
         jwks = o.string("jwks")
         fromHeaders = o.list("fromHeaders")
         fromParams = o.strings("fromParams")
@@ -212,6 +216,7 @@ package struct JWTRule: Sendable, ObjectDecodable {
         forwardOriginalToken = o.bool("forwardOriginalToken")
         outputClaimToHeaders = o.list("outputClaimToHeaders")
         timeout = o.string("timeout")
+        spaceDelimitedClaims = o.strings("spaceDelimitedClaims")
         mark = o.mark
     }
 

@@ -23,7 +23,9 @@ package final class VirtualServiceSpec: Sendable, ObjectDecodable {
 package final class HTTPRoute: Sendable, ObjectDecodable {
     package static let fields: Set<String> = [
         "name", "match", "route", "redirect", "directResponse", "delegate", "rewrite", "timeout", "retries",
-        "fault", "mirror", "mirrors", "mirrorPercentage", "mirrorPercent", "mirror_percent", "corsPolicy", "headers",
+        "fault", "mirror", "mirrors", "mirrorPercentage", "mirrorPercent", "corsPolicy", "headers",
+        // Istio's CRD also takes the proto name of mirrorPercent (`+kubebuilder:altName=mirror_percent`).
+        "mirror_percent",
     ]
     package let name: Located<String>?
     package let match: [HTTPMatchRequest]
@@ -160,7 +162,10 @@ package struct PortSelector: Sendable, ObjectDecodable {
     }
 }
 
-/// A weighted destination (HTTP, TLS and TCP routes).
+/// A weighted destination (HTTP, TLS and TCP routes): Istio's
+/// HTTPRouteDestination and RouteDestination in one type. `headers` is
+/// HTTPRouteDestination's only: one shared type means a TLS or TCP route's
+/// destination accepts it too, where Istio's schema does not.
 package struct RouteDestination: Sendable, ObjectDecodable {
     package static let fields: Set<String> = ["destination", "weight", "headers"]
     package var destination: Destination?
