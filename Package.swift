@@ -88,6 +88,8 @@ let package = Package(
                 "MeshSnapshot",
                 "MeshDiagnostics",
                 "MeshIdentity",
+                // The agent's /metrics (issue 12).
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -80,6 +80,8 @@ package actor Agent {
     private let logger: Logger
     private var applied: ProxySnapshot?
     private var lastRejection: AgentState.Rejection?
+    /// `GET /metrics`.
+    package nonisolated let metrics = AgentMetrics()
     private var busy = false
     /// The group of the user Envoy runs as (root agents): every delivery file is written readable to it.
     private var envoyGroup: gid_t?
@@ -211,14 +213,19 @@ package actor Agent {
     /// Applies `body` (a bundle) if `precondition` holds for the applied version.
     package func put(_ body: Data, precondition: Precondition?) async -> PutResult {
         let bundle: ProxySnapshot
-        do { bundle = try ProxySnapshot(bundle: body) } catch { return .malformed(error.description) }
+        do { bundle = try ProxySnapshot(bundle: body) } catch {
+            metrics.refused("malformed")
+            return .malformed(error.description)
+        }
         guard bundle.proxy == configuration.proxy else {
+            metrics.refused("malformed")
             return .malformed("the bundle is for proxy \(bundle.proxy); this agent runs \(configuration.proxy)")
         }
         let violations = configuration.policy.violations(in: bundle)
         guard violations.isEmpty else {
             let reason = SnapshotPolicy.reason(violations)
             logger.warning("refused \(bundle.version): \(reason)")
+            metrics.refused("invalid")
             return .invalid(reason)
         }
         guard let precondition else { return .preconditionRequired }
@@ -237,12 +244,14 @@ package actor Agent {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: "envoy --mode validate: \(verdict)",
                                                  time: ISO8601DateFormatter().string(from: Date()))
             logger.warning("invalid \(bundle.version): \(verdict)")
+            metrics.refused("invalid")
             return .invalid(verdict)
         }
         let validated = Date()
         if let problem = PortCheck.problems(from: applied, to: bundle) {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: problem, time: ISO8601DateFormatter().string(from: Date()))
             logger.warning("rejected \(bundle.version): \(problem)")
+            metrics.refused("rejected")
             return .rejected(reason: problem, state: await state())
         }
         var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
@@ -252,6 +261,7 @@ package actor Agent {
             do { try AtomicFile.write(bundle.bundle() + "\n", to: layout.path(DeliveryLayout.applied)) } catch {
                 logger.error("cannot record the applied bundle: \(error)")
             }
+            metrics.applied(seconds: Date().timeIntervalSince(started))
             logger.info("applied \(bundle.version) in \(Int(Date().timeIntervalSince(started) * 1000)) ms (validate \(Int(validated.timeIntervalSince(started) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
             return .applied(await state())
         case .rejected(let reason, let restoreProblem):
@@ -259,6 +269,7 @@ package actor Agent {
             if let restoreProblem { text += "; putting the last good config back failed too: \(restoreProblem)" }
             lastRejection = AgentState.Rejection(version: bundle.version, reason: text, time: ISO8601DateFormatter().string(from: Date()))
             logger.warning("rejected \(bundle.version): \(text)")
+            metrics.refused("rejected")
             return .rejected(reason: text, state: await state())
         }
     }

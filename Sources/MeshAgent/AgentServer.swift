@@ -51,6 +51,10 @@ package enum AgentServer {
             state.certificate = await identity?.certificate()
             return Self.json(.ok, state.jsonText, etag: state.snapshotVersion)
         }
+        router.get("/metrics") { _, _ in
+            let text = agent.metrics.text(state: await agent.state(), certificate: await identity?.certificate())
+            return Self.text(.ok, text)
+        }
         if let identity { addIdentityRoutes(router, identity: identity) }
         router.get("/v1/snapshot") { _, _ in
             guard let snapshot = await agent.appliedSnapshot() else {
