@@ -6,7 +6,9 @@
 package enum Codes {
     // MARK: istioctl analyze
     package static let referencedResourceNotFound = DiagnosticCode("IST0101", "ReferencedResourceNotFound", .error)
+    package static let namespaceNotInjected = DiagnosticCode("IST0102", "NamespaceNotInjected", .info)
     package static let schemaValidationError = DiagnosticCode("IST0106", "SchemaValidationError", .error)
+    package static let misplacedAnnotation = DiagnosticCode("IST0107", "MisplacedAnnotation", .warning)
     package static let unknownAnnotation = DiagnosticCode("IST0108", "UnknownAnnotation", .warning)
     package static let conflictingMeshGatewayVirtualServiceHosts = DiagnosticCode("IST0109", "ConflictingMeshGatewayVirtualServiceHosts", .error)
     package static let conflictingSidecarWorkloadSelectors = DiagnosticCode("IST0110", "ConflictingSidecarWorkloadSelectors", .error)
@@ -14,6 +16,7 @@ package enum Codes {
     package static let virtualServiceDestinationPortSelectorRequired = DiagnosticCode("IST0112", "VirtualServiceDestinationPortSelectorRequired", .error)
     package static let deploymentAssociatedToMultipleServices = DiagnosticCode("IST0116", "DeploymentAssociatedToMultipleServices", .warning)
     package static let portNameIsNotUnderNamingConvention = DiagnosticCode("IST0118", "PortNameIsNotUnderNamingConvention", .info)
+    package static let invalidAnnotation = DiagnosticCode("IST0125", "InvalidAnnotation", .warning)
     package static let noMatchingWorkloadsFound = DiagnosticCode("IST0127", "NoMatchingWorkloadsFound", .warning)
     package static let noServerCertificateVerificationDestinationLevel = DiagnosticCode("IST0128", "NoServerCertificateVerificationDestinationLevel", .warning)
     package static let noServerCertificateVerificationPortLevel = DiagnosticCode("IST0129", "NoServerCertificateVerificationPortLevel", .warning)
@@ -21,11 +24,17 @@ package enum Codes {
     package static let virtualServiceIneffectiveMatch = DiagnosticCode("IST0131", "VirtualServiceIneffectiveMatch", .info)
     package static let virtualServiceHostNotFoundInGateway = DiagnosticCode("IST0132", "VirtualServiceHostNotFoundInGateway", .warning)
     package static let serviceEntryAddressesRequired = DiagnosticCode("IST0134", "ServiceEntryAddressesRequired", .warning)
+    package static let deprecatedAnnotation = DiagnosticCode("IST0135", "DeprecatedAnnotation", .info)
+    package static let alphaAnnotation = DiagnosticCode("IST0136", "AlphaAnnotation", .info)
     package static let deploymentConflictingPorts = DiagnosticCode("IST0137", "DeploymentConflictingPorts", .warning)
     package static let gatewayDuplicateCertificate = DiagnosticCode("IST0138", "GatewayDuplicateCertificate", .warning)
     package static let ingressRouteRulesNotAffected = DiagnosticCode("IST0140", "IngressRouteRulesNotAffected", .warning)
+    package static let invalidApplicationUID = DiagnosticCode("IST0144", "InvalidApplicationUID", .warning)
     package static let conflictingGateways = DiagnosticCode("IST0145", "ConflictingGateways", .error)
+    package static let externalNameServiceTypeInvalidPortName = DiagnosticCode("IST0150", "ExternalNameServiceTypeInvalidPortName", .warning)
     package static let gatewayPortNotDefinedOnService = DiagnosticCode("IST0162", "GatewayPortNotDefinedOnService", .warning)
+    package static let ineffectiveSelector = DiagnosticCode("IST0166", "IneffectiveSelector", .warning)
+    package static let ineffectivePolicy = DiagnosticCode("IST0167", "IneffectivePolicy", .warning)
     package static let destinationRuleSubsetNotSelectPods = DiagnosticCode("IST0173", "DestinationRuleSubsetNotSelectPods", .error)
     package static let unknownDestinationRuleHost = DiagnosticCode("IST0174", "UnknownDestinationRuleHost", .warning)
 
@@ -46,16 +55,17 @@ package enum Codes {
 
     /// Built-in codes in catalogue order (user policies are not listed here).
     package static let all: [DiagnosticCode] = [
-        referencedResourceNotFound, schemaValidationError, unknownAnnotation,
-        conflictingMeshGatewayVirtualServiceHosts, conflictingSidecarWorkloadSelectors,
+        referencedResourceNotFound, namespaceNotInjected, schemaValidationError, misplacedAnnotation,
+        unknownAnnotation, conflictingMeshGatewayVirtualServiceHosts, conflictingSidecarWorkloadSelectors,
         multipleSidecarsWithoutWorkloadSelectors, virtualServiceDestinationPortSelectorRequired,
-        deploymentAssociatedToMultipleServices, portNameIsNotUnderNamingConvention,
+        deploymentAssociatedToMultipleServices, portNameIsNotUnderNamingConvention, invalidAnnotation,
         noMatchingWorkloadsFound, noServerCertificateVerificationDestinationLevel,
         noServerCertificateVerificationPortLevel, virtualServiceUnreachableRule,
         virtualServiceIneffectiveMatch, virtualServiceHostNotFoundInGateway,
-        serviceEntryAddressesRequired, deploymentConflictingPorts, gatewayDuplicateCertificate,
-        ingressRouteRulesNotAffected, conflictingGateways, gatewayPortNotDefinedOnService,
-        destinationRuleSubsetNotSelectPods, unknownDestinationRuleHost,
+        serviceEntryAddressesRequired, deprecatedAnnotation, alphaAnnotation, deploymentConflictingPorts,
+        gatewayDuplicateCertificate, ingressRouteRulesNotAffected, invalidApplicationUID, conflictingGateways,
+        externalNameServiceTypeInvalidPortName, gatewayPortNotDefinedOnService, ineffectiveSelector,
+        ineffectivePolicy, destinationRuleSubsetNotSelectPods, unknownDestinationRuleHost,
         yamlSyntaxError, duplicateKey, inputLimitExceeded, unknownKind, invalidManifest,
         duplicateResource, workloadMissingAppVersionLabels, strictPortWithPlaintextClients,
         unknownPrincipal, identityWithoutMutualTLS, httpOnlyFieldOnTCPPort, unknownExtensionProvider,

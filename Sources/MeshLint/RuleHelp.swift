@@ -21,10 +21,20 @@ package struct RuleHelp: Sendable {
             full: "A VirtualService names something the mesh does not have: - a Gateway in `spec.gateways` or in a match's `gateways` (`mesh` is the reserved name for sidecars; `ns/name` names a Gateway in another namespace, a bare name one in the VirtualService's namespace); - a destination host (in `route`, `mirror` or `mirrors`, HTTP, TLS or TCP) that no Service or ServiceEntry provides, after Istio's FQDN resolution (`reviews` in namespace `default` is `reviews.default.svc.cluster.local`; a ServiceEntry wildcard such as `*.example.com` covers its hosts); - a destination `port.number` the Service does not expose; - a destination `subset` that no DestinationRule for that host defines. Why it matters: Envoy gets a route to a cluster with no endpoints, or no route at all: requests fail with 503 or 404, or the VirtualService never binds to the Gateway.",
             help: "Declare what is missing (the Gateway, the Service or a ServiceEntry, the subset in the host's DestinationRule), or correct the name. For a host in another namespace write its FQDN."
         ),
+        "IST0102": RuleHelp(
+            short: "a Namespace holding workloads has neither `istio-injection` nor `istio.io/rev` label",
+            full: "A Namespace manifest carries neither the `istio-injection` label nor `istio.io/rev`, while the manifests put workloads (Pods, or Deployments and other pod templates) in it. Namespaces labelled `istio.io/dataplane-mode: ambient`, `istio-system` and the Kubernetes system namespaces (kube-system, kube-public, kube-node-lease, local-path-storage) are not reported. Why it matters: Istio's sidecar injector acts on namespaces labelled for it. Pods created in this namespace start without a sidecar: they are outside the mesh, so routing rules, mutual TLS and authorization policies do not apply to them, and a STRICT PeerAuthentication elsewhere refuses their calls.",
+            help: "Label the Namespace `istio-injection: enabled`, or `istio.io/rev: <revision>` for a revisioned control plane. If the namespace is meant to stay outside the mesh, say so with `istio-injection: disabled`."
+        ),
         "IST0106": RuleHelp(
             short: "the resource fails field validation (wrong type, unknown field in an Istio kind, bad value)",
             full: "A resource whose fields break a rule that Istio's validating webhook or the Kubernetes API server enforces: wrong types, unknown fields, a missing spec, an apiVersion that does not serve the kind, bad names, hosts, durations, ports, enums, weights or regexes. Why it matters: the API server or Istio's webhook rejects the resource, or, when validation is bypassed, istiod drops it or Envoy rejects the generated config and the traffic it was meant to shape silently takes the default path.",
             help: "Read the field path and the hint: each message says what is wrong and what to write instead (for example: use a duration like 2s, 500ms or 1m). The rule page's failing.yaml shows one broken example per kind and passing.yaml the same resources written correctly."
+        ),
+        "IST0107": RuleHelp(
+            short: "an Istio annotation on a kind Istio does not read it from",
+            full: "A known Istio annotation sits on a kind of resource Istio does not read it from, according to Istio's annotation metadata (istio/api `annotation/annotations.gen.go`): typically a pod annotation such as `proxy.istio.io/config` or `sidecar.istio.io/proxyCPU` written on a Deployment's own `metadata` or on a Service, instead of the pod template. A controller's pod template counts as a Pod. Why it matters: The sidecar injector reads annotations from the pod being created; anywhere else the annotation is silently ignored, and the setting you meant to apply never takes effect.",
+            help: "Move the annotation to the resource it is meant for — for pod annotations, `spec.template.metadata.annotations` of the Deployment, StatefulSet, … — or remove it."
         ),
         "IST0108": RuleHelp(
             short: "an unknown `*.istio.io` annotation",
@@ -61,6 +71,11 @@ package struct RuleHelp: Sendable {
             full: "**What it means.** Istio cannot read a protocol from a Service port: its name is not `<protocol>` or `<protocol>-<suffix>` (http, http2, https, grpc, grpc-web, tcp, tls, udp, mongo, mysql, redis; case-insensitive) and it has no `appProtocol` Istio knows. An unknown `appProtocol` is reported too, since Istio reads it instead of the name. UDP/SCTP ports and the well-known ports 25, 53, 3306 and 27017 are fine. Why it matters: Istio falls back to protocol sniffing, which adds latency to server-first protocols and may treat HTTP as opaque TCP.",
             help: "Rename the port (`http-web`, `grpc-api`, `tcp-db`, …) or set `appProtocol`."
         ),
+        "IST0125": RuleHelp(
+            short: "an Istio annotation with a value the sidecar injector refuses",
+            full: "A known Istio annotation, on a kind it applies to, has a value Istio's sidecar injector does not accept. The checks are the injector's own (istio `pkg/kube/inject/validate.go`): - `sidecar.istio.io/interceptionMode`: `REDIRECT`, `TPROXY` or `NONE`; - `status.sidecar.istio.io/port`: a port number; - `readiness.status.sidecar.istio.io/initialDelaySeconds`, `periodSeconds`, `failureThreshold`: a whole number; - `traffic.sidecar.istio.io/includeOutboundIPRanges` (or `*`) and `excludeOutboundIPRanges`: comma-separated CIDR blocks, without spaces; - `traffic.sidecar.istio.io/includeInboundPorts` (or `*`), `excludeInboundPorts` and `excludeOutboundPorts`: comma-separated port numbers; - `prometheus.istio.io/merge-metrics`: a boolean (`true`, `false`, `1`, `0`, …). Why it matters: The injector validates these annotations when the pod is created and fails the injection when one is invalid, so the pod does not come up as intended.",
+            help: "Write the value as the message says (the hint gives an example)."
+        ),
         "IST0127": RuleHelp(
             short: "a policy selector matches no workload",
             full: "**What it means.** A policy's selector matches no workload: an AuthorizationPolicy, PeerAuthentication or RequestAuthentication `selector.matchLabels`, or a DestinationRule `workloadSelector`, matches nothing in the policy's namespace (anything in the mesh when the policy is in the root namespace `istio-system`). A selector-less AuthorizationPolicy outside the root namespace is reported when its namespace has no workload. Why it matters: The policy does nothing — often a typo in a label, so the traffic you meant to restrict is not restricted.",
@@ -96,6 +111,16 @@ package struct RuleHelp: Sendable {
             full: "**What it means.** A ServiceEntry has no `addresses` and a port whose protocol is TCP (any case) or unset. Why it matters: Without an address the sidecar can only match TCP traffic by port. Every such ServiceEntry on that port shares one listener, so traffic for one host may go to another.",
             help: "Add `spec.addresses` (the service's IP; a CIDR only with resolution NONE or STATIC), or use an HTTP, HTTPS or TLS protocol so Istio can route by host or SNI."
         ),
+        "IST0135": RuleHelp(
+            short: "an Istio annotation Istio has deprecated",
+            full: "A resource (or a pod template) uses an Istio annotation that Istio's annotation metadata marks deprecated: `sidecar.istio.io/inject` (replaced by the label of the same name), `sidecar.istio.io/statsInclusionPrefixes`, `…Suffixes`, `…Regexps`, `sidecar.istio.io/extraStatTags`, `sidecar.istio.io/discoveryAddress`, `sidecar.istio.io/controlPlaneAuthPolicy`, and the `alpha.istio.io/…-serviceaccounts` annotations. Why it matters: A deprecated annotation may stop working in a later Istio release, typically at an upgrade of the control plane, without any error: the setting just stops applying.",
+            help: "Replace it before upgrading. For `sidecar.istio.io/inject`, write the same key as a label (`metadata.labels`, or `spec.template.metadata.labels` for controllers). The stats annotations become `proxyStatsMatcher`, and `discoveryAddress` and `extraStatTags` fields of the same name, in the `proxy.istio.io/config` annotation. The others are removed. Istio's release notes name the replacements."
+        ),
+        "IST0136": RuleHelp(
+            short: "an Istio annotation of an alpha-phase feature",
+            full: "A resource (or a pod template) uses an Istio annotation whose feature Istio's annotation metadata marks Alpha — most `sidecar.istio.io/…` and `traffic.sidecar.istio.io/…` settings, `networking.istio.io/exportTo`, and others. Not reported: `sidecar.istio.io/status`, and on pods and pod templates the four annotations the injector writes itself (`sidecar.istio.io/interceptionMode`, `traffic.sidecar.istio.io/includeInboundPorts`, `excludeInboundPorts`, `includeOutboundIPRanges`). Why it matters: Alpha features may be incompletely supported, and may change or disappear in a later Istio release without the usual deprecation period.",
+            help: "Where a Beta or Stable way exists, use it (for example `proxy.istio.io/config` for proxy settings it covers). Where you rely on the alpha feature deliberately, say so: suppress IST0136 for the resource with `galley.istio.io/analyze-suppress: IST0136` (as in passing.yaml) or `-S \"IST0136=Kind name.namespace\"`."
+        ),
         "IST0137": RuleHelp(
             short: "Services map one targetPort to different ports",
             full: "**What it means.** Services that select one workload map the same `targetPort` (as written; the port number when absent) from different Service port numbers. Why it matters: The sidecar's inbound configuration is keyed by the workload port; two Service ports for it give conflicting settings and one of the Services loses.",
@@ -111,15 +136,35 @@ package struct RuleHelp: Sendable {
             full: "A mesh VirtualService splits a host into subsets (canary, version pinning), but a Gateway-bound VirtualService routes to the same host without a subset. Reported on the Gateway-bound VirtualService, at the destination. Why it matters: Traffic entering through the Gateway is routed by the Gateway's VirtualService alone; the mesh VirtualService only applies to sidecars. Ingress traffic reaches every version, not the one the mesh rule chose.",
             help: "Route to the subset in the Gateway-bound VirtualService too, or add the Gateway to the mesh VirtualService's `gateways` (with `mesh`)."
         ),
+        "IST0144": RuleHelp(
+            short: "an application runs as UID 1337, the sidecar proxy's",
+            full: "A Pod or pod template runs an application as user ID 1337: a pod-level `securityContext.runAsUser: 1337`, or the same on a container other than `istio-proxy`. Each occurrence is reported. Why it matters: 1337 is the sidecar proxy's user ID. The iptables rules Istio installs let outbound traffic from that user pass uncaptured, so the proxy does not intercept its own connections. An application running as 1337 calls other services around its sidecar: without mutual TLS (STRICT servers refuse it), routing rules or telemetry.",
+            help: "Run the application as another user ID."
+        ),
         "IST0145": RuleHelp(
             short: "Gateways with one selector and port and overlapping hosts",
             full: "**What it means.** Two Gateways with the same selector serve the same port number for overlapping hosts (wildcards included, `namespace/` prefixes ignored). Why it matters: The gateway proxy merges them into one listener; only one of the conflicting servers takes effect and the other Gateway's routes are dropped.",
             help: "Serve each host on a port from one Gateway, or use different selectors or ports. Reported on each Gateway at its first overlapping host."
         ),
+        "IST0150": RuleHelp(
+            short: "an ExternalName Service port named `tcp` or without a protocol",
+            full: "A port of a Service of `type: ExternalName` is named exactly `tcp`, or Istio cannot read a protocol from it (a name without a known protocol prefix, no name, or an `appProtocol` Istio does not know). Why it matters: An ExternalName Service has no cluster IP, so the sidecar cannot tell its TCP traffic apart by destination address: TLS traffic is routed by SNI, HTTP by Host header, and plain or unidentified TCP traffic on the port may not be forwarded correctly.",
+            help: "Name the port for its protocol: `https` or `tls` (or `https-<suffix>`, `tls-<suffix>`) for TLS traffic, `http` or `http-<suffix>` for HTTP."
+        ),
         "IST0162": RuleHelp(
             short: "a Gateway port the gateway workload does not expose",
             full: "**What it means.** A Gateway server port is not exposed by any Service of the gateway workload the Gateway selects. A port passes when it is a Service `port` (the gateway listens on its targetPort) or a numeric `targetPort` of a TCP Service port. When no gateway workload is declared, meshc assumes Istio's `istio-system/istio-ingressgateway` with its default Service: 80→8080, 443→8443, 15021. Why it matters: The listener exists inside the gateway but no client can reach it through the Service.",
             help: "Use a port the gateway Service exposes, or add the port to the Service. A selector that matches no workload at all is reported as IST0101."
+        ),
+        "IST0166": RuleHelp(
+            short: "a policy selector matches a Kubernetes Gateway's pods, where only targetRefs work",
+            full: "An AuthorizationPolicy or RequestAuthentication without `targetRef`/`targetRefs` has a `selector` that matches the pods of a Kubernetes (Gateway API) Gateway — workloads labelled `gateway.networking.k8s.io/gateway-name` in the policy's namespace. Each Gateway is reported once. Why it matters: Istio attaches policies to Kubernetes Gateways through `targetRefs`; a workload selector on such a gateway is ineffective, so the gateway runs without the policy you meant for it.",
+            help: "Replace the selector with `targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: <gateway>}]`."
+        ),
+        "IST0167": RuleHelp(
+            short: "a Sidecar targets workloads in ambient mode",
+            full: "A Sidecar resource can have no effect because the workloads it targets run in ambient mode: - a Sidecar without `workloadSelector` in a namespace whose manifest labels it `istio.io/dataplane-mode: ambient` (and not `istio-injection: enabled` or `istio.io/rev`); - a Sidecar whose `workloadSelector` selects a pod annotated `ambient.istio.io/redirection: enabled`. Such Sidecars are not also reported as IST0110 or IST0111. Why it matters: Ambient workloads have no sidecar proxy, so the Sidecar's egress, ingress and outbound traffic settings configure nothing. Often a leftover from moving a namespace to ambient mode.",
+            help: "Remove the Sidecar, or target workloads that run a sidecar; if the namespace should use sidecars, label it `istio-injection: enabled` instead of ambient mode."
         ),
         "IST0173": RuleHelp(
             short: "a subset selects no workload",

@@ -36,24 +36,38 @@ package struct ServicePortSpec: Sendable, ObjectDecodable {
     }
 }
 
-/// A Pod spec: the containers and their ports.
+/// A Pod spec: the containers, their ports, and the pod's security context.
 package struct PodSpec: Sendable, ObjectDecodable {
-    package static let fields: Set<String> = ["containers"]
+    package static let fields: Set<String> = ["containers", "securityContext"]
     package var containers: [ContainerSpec]
+    package var securityContext: SecurityContextSpec?
 
     package init(_ o: ObjectReader) {
         containers = o.list("containers")
+        securityContext = o.object("securityContext")
     }
 }
 
 package struct ContainerSpec: Sendable, ObjectDecodable {
-    package static let fields: Set<String> = ["name", "image", "ports"]
+    package static let fields: Set<String> = ["name", "image", "ports", "securityContext"]
     package var name: Located<String>?
     package var ports: [ContainerPortSpec]
+    package var securityContext: SecurityContextSpec?
 
     package init(_ o: ObjectReader) {
         name = o.string("name")
         ports = o.list("ports")
+        securityContext = o.object("securityContext")
+    }
+}
+
+/// A pod's or a container's `securityContext` (the user it runs as).
+package struct SecurityContextSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["runAsUser", "runAsGroup", "runAsNonRoot"]
+    package var runAsUser: Located<Int>?
+
+    package init(_ o: ObjectReader) {
+        runAsUser = o.int("runAsUser")
     }
 }
 
@@ -106,12 +120,15 @@ package struct WorkloadSpec: Sendable {
     /// Pod annotations from a controller's template; nil for a bare Pod (its annotations are the resource's).
     package var templateAnnotations: StringMap?
     package var containers: [ContainerSpec]
+    /// The pod-level `securityContext` (of the pod, or of the template's pod spec).
+    package var securityContext: SecurityContextSpec?
 
     package init(pod: PodSpec) {
         templateLabels = nil
         templateMark = nil
         templateAnnotations = nil
         containers = pod.containers
+        securityContext = pod.securityContext
     }
 
     package init(controller: WorkloadControllerSpec) {
@@ -119,5 +136,9 @@ package struct WorkloadSpec: Sendable {
         templateMark = controller.template?.metadata?.mark ?? controller.template?.mark
         templateAnnotations = controller.template?.metadata?.annotations
         containers = controller.template?.spec?.containers ?? []
+        securityContext = controller.template?.spec?.securityContext
     }
+
+    /// True for a controller's pod template; false for a bare Pod.
+    package var isTemplate: Bool { templateLabels != nil }
 }

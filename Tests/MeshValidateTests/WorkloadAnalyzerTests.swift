@@ -55,7 +55,7 @@ import Testing
               namespace: default
               labels: {app: ratings, version: v1}
               annotations:
-                sidecar.istio.io/inject: "true"
+                sidecar.istio.io/inject: "true" #! IST0135
                 sidecar.istio.io/proxyCPUs: "100m" #! IST0108
                 example.com/owner: team-a
             spec:
@@ -71,15 +71,16 @@ import Testing
                 istio.io/revision: canary #! IST0108
                 kubectl.kubernetes.io/last-applied-configuration: "{}"
             """),
-        Case("known annotations only", """
+        Case("known annotations: no IST0108, alpha-phase ones are IST0136", """
             apiVersion: v1
             kind: Service
             metadata:
               name: ratings
               namespace: default
               annotations:
-                networking.istio.io/exportTo: "."
-                galley.istio.io/analyze-suppress: IST0118
+                networking.istio.io/exportTo: "." #! IST0136
+                galley.istio.io/analyze-suppress: IST0118 #! IST0136
+                traffic.istio.io/nodeSelector: "topology.kubernetes.io/zone=a"
             spec:
               ports:
               - name: http
@@ -334,7 +335,7 @@ import Testing
               - port: 514
                 protocol: UDP
             """),
-        Case("system namespaces, Istio's own and ExternalName Services are skipped", """
+        Case("system namespaces and Istio's own are skipped; ExternalName Services are IST0150", """
             apiVersion: v1
             kind: Service
             metadata:
@@ -367,8 +368,10 @@ import Testing
               type: ExternalName
               externalName: legacy.example.com
               ports:
-              - name: web
+              - name: web #! IST0150
                 port: 80
+              - name: tls-legacy
+                port: 443
             """),
     ]
 

@@ -10,20 +10,46 @@ import MeshModel
 ///   reads it instead of the name); L4 `protocol: UDP`/`SCTP` settles it;
 /// - ports 25, 53, 3306 and 27017 count as TCP without a name;
 /// - skipped: the Kubernetes system namespaces, Services labelled `istio` or
-///   `release: istio` (Istio's own), and ExternalName Services (istioctl gives
-///   them IST0150, a code meshc does not have).
+///   `release: istio` (Istio's own).
+///
+/// IST0150, from the same istioctl analyzer: on an ExternalName Service the
+/// same ports, and also a port named exactly `tcp`, are reported as
+/// ExternalNameServiceTypeInvalidPortName instead. Such a Service has no
+/// cluster IP, so the sidecar can route its TCP traffic only by SNI.
 struct PortNameAnalyzer: Analyzer {
-    let codes = [Codes.portNameIsNotUnderNamingConvention]
+    let codes = [Codes.portNameIsNotUnderNamingConvention, Codes.externalNameServiceTypeInvalidPortName]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for service in mesh.resources(of: .service) {
             guard case .service(let spec) = service.body, !SystemNamespaces.contains(service.namespace),
-                  service.labels["istio"] == nil, service.labels["release"] != "istio",
-                  spec.type?.value != "ExternalName" else { continue }
-            for (index, port) in spec.ports.enumerated() where PortProtocol.of(port) == nil {
-                report(port, index, service, &sink)
+                  service.labels["istio"] == nil, service.labels["release"] != "istio" else { continue }
+            let externalName = spec.type?.value == "ExternalName"
+            for (index, port) in spec.ports.enumerated() {
+                if externalName {
+                    if PortProtocol.of(port) == nil || port.name?.value == "tcp" { reportExternalName(port, index, service, &sink) }
+                } else if PortProtocol.of(port) == nil {
+                    report(port, index, service, &sink)
+                }
             }
         }
+    }
+
+    private func reportExternalName(_ port: ServicePortSpec, _ index: Int, _ service: Resource, _ sink: inout DiagnosticSink) {
+        let number = port.port.map { " \($0.value)" } ?? ""
+        let what: String, mark: Mark, path: String
+        if let app = port.appProtocol, PortProtocol.of(port) == nil {
+            (what, mark, path) = ("has appProtocol \"\(app.value)\", which Istio does not know", app.mark, "spec.ports[\(index)].appProtocol")
+        } else if let name = port.name {
+            let unknown = name.value == "tcp" ? "" : ", which names no protocol Istio knows"
+            (what, mark, path) = ("is named \"\(name.value)\"\(unknown)", name.mark, "spec.ports[\(index)].name")
+        } else {
+            (what, mark, path) = ("has no name", port.port?.mark ?? port.mark, "spec.ports[\(index)]")
+        }
+        sink.report(Codes.externalNameServiceTypeInvalidPortName, service, at: mark, path: path,
+                    "port\(number) of ExternalName Service \(service.name) \(what); the Service has no cluster IP, so the sidecar "
+                        + "may not forward TCP or unmatched traffic to it correctly",
+                    hint: "for TLS traffic name the port https or tls (or https-<suffix>, tls-<suffix>) so it is routed by SNI; "
+                        + "for HTTP name it http or http-<suffix>")
     }
 
     private func report(_ port: ServicePortSpec, _ index: Int, _ service: Resource, _ sink: inout DiagnosticSink) {

@@ -11,10 +11,14 @@ import MeshModel
 ///   the workloads they share.
 /// - IST0101 (as istioctl does): a `workloadSelector` that selects no workload
 ///   in the Sidecar's namespace.
+/// - IST0167 IneffectivePolicy, instead of the two above: a Sidecar without
+///   selector in a namespace whose manifest puts it in ambient mode
+///   (`Injection.isAmbient`), or one selecting a workload enrolled in ambient
+///   mode; ambient workloads have no sidecar, so the Sidecar does nothing.
 struct SidecarSelectorAnalyzer: Analyzer {
     let codes = [
         Codes.conflictingSidecarWorkloadSelectors, Codes.multipleSidecarsWithoutWorkloadSelectors,
-        Codes.referencedResourceNotFound,
+        Codes.referencedResourceNotFound, Codes.ineffectivePolicy,
     ]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
@@ -22,13 +26,20 @@ struct SidecarSelectorAnalyzer: Analyzer {
             guard case .sidecar(let spec) = resource.body else { return nil }
             return (resource, spec)
         }
-        reportSelectorless(sidecars, &sink)
+        let ambientNamespaces = Set(mesh.resources(of: .namespace).filter(Injection.isAmbient(namespace:)).map(\.name))
+        reportSelectorless(sidecars, ambientNamespaces, &sink)
         reportOverlapping(sidecars, mesh, &sink)
     }
 
-    private func reportSelectorless(_ sidecars: [(Resource, SidecarSpec)], _ sink: inout DiagnosticSink) {
+    private func reportSelectorless(_ sidecars: [(Resource, SidecarSpec)], _ ambientNamespaces: Set<String>, _ sink: inout DiagnosticSink) {
         var byNamespace: [String: [Resource]] = [:]
         for (resource, spec) in sidecars where spec.workloadSelector == nil {
+            if ambientNamespaces.contains(resource.namespace) {
+                sink.report(Codes.ineffectivePolicy, resource, at: resource.nameMark, path: "metadata.name",
+                            "the policy has no impact: namespace \(resource.namespace) is in ambient mode, where workloads have no sidecar",
+                            hint: "remove the Sidecar, or take the namespace out of ambient mode (istio.io/dataplane-mode) if it should use sidecars")
+                continue
+            }
             byNamespace[resource.namespace, default: []].append(resource)
         }
         for (namespace, group) in byNamespace where group.count > 1 {
@@ -53,8 +64,15 @@ struct SidecarSelectorAnalyzer: Analyzer {
                             "the workloadSelector matches no workload in namespace \(resource.namespace)",
                             hint: "fix the labels so they match a Pod or pod template in this namespace, or remove the Sidecar")
             }
-            selected[index] = matches
-            for workload in matches { sidecarsByWorkload[workload, default: []].append(index) }
+            let ambient = matches.filter { Injection.isAmbient(mesh.workloads[$0]) }
+            if let first = ambient.first {
+                sink.report(Codes.ineffectivePolicy, resource, at: labels.mark, path: "spec.workloadSelector.labels",
+                            "the policy has no impact on \(mesh.workloads[first].kind) \(mesh.workloads[first].name): it is in ambient mode, "
+                                + "where workloads have no sidecar",
+                            hint: "remove the Sidecar, or narrow its workloadSelector to workloads that run a sidecar")
+            }
+            selected[index] = matches.filter { !ambient.contains($0) }
+            for workload in selected[index, default: []] { sidecarsByWorkload[workload, default: []].append(index) }
         }
         for index in selected.keys.sorted() {
             let (resource, spec) = sidecars[index]

@@ -1,76 +1,103 @@
 import MeshDiagnostics
 
 /// The annotations Istio knows, from istio/api `annotation/annotations.gen.go`
-/// (`AllResourceAnnotations()`), with the kinds each one applies to.
+/// (`AllResourceAnnotations()`), with the kinds each one applies to, its
+/// feature status and whether it is deprecated. The `install.operator.istio.io`
+/// and `sidecar.istio.io/controlPlaneAuthPolicy` entries come from earlier
+/// releases (Alpha; the latter deprecated), still known so as not to call them typos.
 package enum KnownAnnotations {
-    /// Annotation name → the resource kinds Istio documents it for ("Any" for all).
-    package static let table: [String: [String]] = [
-        "alpha.istio.io/canonical-serviceaccounts": ["Service"],
-        "alpha.istio.io/kubernetes-serviceaccounts": ["Service"],
-        "ambient.istio.io/bypass-inbound-capture": ["Pod"],
-        "ambient.istio.io/redirection": ["Pod"],
-        "ambient.istio.io/waypoint-inbound-binding": ["GatewayClass", "Gateway"],
-        "galley.istio.io/analyze-suppress": ["Any"],
-        "gateway.istio.io/controller-version": ["Any"],
-        "gateway.istio.io/name-override": ["Gateway"],
-        "gateway.istio.io/service-account": ["Gateway"],
-        "inject.istio.io/templates": ["Pod"],
-        "install.operator.istio.io/chart-owner": ["Any"],
-        "install.operator.istio.io/owner-generation": ["Any"],
-        "install.operator.istio.io/version": ["Any"],
-        "istio.io/autoRegistrationGroup": ["WorkloadEntry"],
-        "istio.io/connectedAt": ["WorkloadEntry"],
-        "istio.io/disconnectedAt": ["WorkloadEntry"],
-        "istio.io/dry-run": ["AuthorizationPolicy"],
-        "istio.io/rev": ["Pod"],
-        "istio.io/workloadController": ["WorkloadEntry"],
-        "kubernetes.io/ingress.class": ["Ingress"],
-        "networking.istio.io/exportTo": ["Service"],
-        "networking.istio.io/service-type": ["Gateway"],
-        "networking.istio.io/traffic-distribution": ["Service", "ServiceEntry"],
-        "prometheus.istio.io/merge-metrics": ["Pod"],
-        "proxy.istio.io/config": ["Pod"],
-        "proxy.istio.io/overrides": ["Pod"],
-        "readiness.status.sidecar.istio.io/applicationPorts": ["Pod"],
-        "readiness.status.sidecar.istio.io/failureThreshold": ["Pod"],
-        "readiness.status.sidecar.istio.io/initialDelaySeconds": ["Pod"],
-        "readiness.status.sidecar.istio.io/periodSeconds": ["Pod"],
-        "sidecar.istio.io/agentLogLevel": ["Pod"],
-        "sidecar.istio.io/bootstrapOverride": ["Pod"],
-        "sidecar.istio.io/componentLogLevel": ["Pod"],
-        "sidecar.istio.io/controlPlaneAuthPolicy": ["Pod"],
-        "sidecar.istio.io/discoveryAddress": ["Pod"],
-        "sidecar.istio.io/enableCoreDump": ["Pod"],
-        "sidecar.istio.io/extraStatTags": ["Pod"],
-        "sidecar.istio.io/inject": ["Pod"],
-        "sidecar.istio.io/interceptionMode": ["Pod"],
-        "sidecar.istio.io/logLevel": ["Pod"],
-        "sidecar.istio.io/nativeSidecar": ["Pod"],
-        "sidecar.istio.io/proxyCPU": ["Pod"],
-        "sidecar.istio.io/proxyCPULimit": ["Pod"],
-        "sidecar.istio.io/proxyImage": ["Pod"],
-        "sidecar.istio.io/proxyImageType": ["Pod"],
-        "sidecar.istio.io/proxyMemory": ["Pod"],
-        "sidecar.istio.io/proxyMemoryLimit": ["Pod"],
-        "sidecar.istio.io/rewriteAppHTTPProbers": ["Pod"],
-        "sidecar.istio.io/statsHistogramBuckets": ["Pod"],
-        "sidecar.istio.io/statsInclusionPrefixes": ["Pod"],
-        "sidecar.istio.io/statsInclusionRegexps": ["Pod"],
-        "sidecar.istio.io/statsInclusionSuffixes": ["Pod"],
-        "sidecar.istio.io/status": ["Pod"],
-        "sidecar.istio.io/userVolume": ["Pod"],
-        "sidecar.istio.io/userVolumeMount": ["Pod"],
-        "status.sidecar.istio.io/port": ["Pod"],
-        "topology.istio.io/controlPlaneClusters": ["Namespace"],
-        "traffic.istio.io/nodeSelector": ["Service"],
-        "traffic.sidecar.istio.io/excludeInboundPorts": ["Pod"],
-        "traffic.sidecar.istio.io/excludeInterfaces": ["Pod"],
-        "traffic.sidecar.istio.io/excludeOutboundIPRanges": ["Pod"],
-        "traffic.sidecar.istio.io/excludeOutboundPorts": ["Pod"],
-        "traffic.sidecar.istio.io/includeInboundPorts": ["Pod"],
-        "traffic.sidecar.istio.io/includeOutboundIPRanges": ["Pod"],
-        "traffic.sidecar.istio.io/includeOutboundPorts": ["Pod"],
-        "traffic.sidecar.istio.io/kubevirtInterfaces": ["Pod"],
+    /// Istio's `annotation.FeatureStatus`.
+    package enum FeatureStatus: String, Sendable {
+        case alpha = "Alpha", beta = "Beta", stable = "Stable"
+    }
+
+    /// What Istio says about one annotation (`annotation.Instance`).
+    package struct Definition: Sendable {
+        /// The resource kinds Istio documents it for ("Any" for all), in Istio's order.
+        package var resources: [String]
+        package var status: FeatureStatus
+        package var deprecated: Bool
+
+        init(_ resources: [String], _ status: FeatureStatus, deprecated: Bool = false) {
+            self.resources = resources
+            self.status = status
+            self.deprecated = deprecated
+        }
+
+        /// Whether the annotation has a meaning on a resource of `kind` ("Any" fits every kind).
+        package func applies(to kind: String) -> Bool {
+            resources.contains("Any") || resources.contains(kind)
+        }
+    }
+
+    /// Annotation name → its definition.
+    package static let table: [String: Definition] = [
+        "alpha.istio.io/canonical-serviceaccounts": Definition(["Service"], .alpha, deprecated: true),
+        "alpha.istio.io/kubernetes-serviceaccounts": Definition(["Service"], .alpha, deprecated: true),
+        "ambient.istio.io/bypass-inbound-capture": Definition(["Pod"], .alpha),
+        "ambient.istio.io/redirection": Definition(["Pod"], .beta),
+        "ambient.istio.io/waypoint-inbound-binding": Definition(["GatewayClass", "Gateway"], .alpha),
+        "galley.istio.io/analyze-suppress": Definition(["Any"], .alpha),
+        "gateway.istio.io/controller-version": Definition(["Any"], .alpha),
+        "gateway.istio.io/name-override": Definition(["Gateway"], .alpha),
+        "gateway.istio.io/service-account": Definition(["Gateway"], .alpha),
+        "inject.istio.io/templates": Definition(["Pod"], .alpha),
+        "install.operator.istio.io/chart-owner": Definition(["Any"], .alpha),
+        "install.operator.istio.io/owner-generation": Definition(["Any"], .alpha),
+        "install.operator.istio.io/version": Definition(["Any"], .alpha),
+        "istio.io/autoRegistrationGroup": Definition(["WorkloadEntry"], .alpha),
+        "istio.io/connectedAt": Definition(["WorkloadEntry"], .alpha),
+        "istio.io/disconnectedAt": Definition(["WorkloadEntry"], .alpha),
+        "istio.io/dry-run": Definition(["AuthorizationPolicy"], .alpha),
+        "istio.io/rev": Definition(["Pod"], .alpha),
+        "istio.io/workloadController": Definition(["WorkloadEntry"], .alpha),
+        "kubernetes.io/ingress.class": Definition(["Ingress"], .stable),
+        "networking.istio.io/exportTo": Definition(["Service"], .alpha),
+        "networking.istio.io/service-type": Definition(["Gateway"], .alpha),
+        "networking.istio.io/traffic-distribution": Definition(["Service", "ServiceEntry"], .alpha),
+        "prometheus.istio.io/merge-metrics": Definition(["Pod"], .alpha),
+        "proxy.istio.io/config": Definition(["Pod"], .beta),
+        "proxy.istio.io/overrides": Definition(["Pod"], .alpha),
+        "readiness.status.sidecar.istio.io/applicationPorts": Definition(["Pod"], .alpha),
+        "readiness.status.sidecar.istio.io/failureThreshold": Definition(["Pod"], .alpha),
+        "readiness.status.sidecar.istio.io/initialDelaySeconds": Definition(["Pod"], .alpha),
+        "readiness.status.sidecar.istio.io/periodSeconds": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/agentLogLevel": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/bootstrapOverride": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/componentLogLevel": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/controlPlaneAuthPolicy": Definition(["Pod"], .alpha, deprecated: true),
+        "sidecar.istio.io/discoveryAddress": Definition(["Pod"], .alpha, deprecated: true),
+        "sidecar.istio.io/enableCoreDump": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/extraStatTags": Definition(["Pod"], .alpha, deprecated: true),
+        "sidecar.istio.io/inject": Definition(["Pod"], .beta, deprecated: true),
+        "sidecar.istio.io/interceptionMode": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/logLevel": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/nativeSidecar": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/proxyCPU": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/proxyCPULimit": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/proxyImage": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/proxyImageType": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/proxyMemory": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/proxyMemoryLimit": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/rewriteAppHTTPProbers": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/statsHistogramBuckets": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/statsInclusionPrefixes": Definition(["Pod"], .alpha, deprecated: true),
+        "sidecar.istio.io/statsInclusionRegexps": Definition(["Pod"], .alpha, deprecated: true),
+        "sidecar.istio.io/statsInclusionSuffixes": Definition(["Pod"], .alpha, deprecated: true),
+        "sidecar.istio.io/status": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/userVolume": Definition(["Pod"], .alpha),
+        "sidecar.istio.io/userVolumeMount": Definition(["Pod"], .alpha),
+        "status.sidecar.istio.io/port": Definition(["Pod"], .alpha),
+        "topology.istio.io/controlPlaneClusters": Definition(["Namespace"], .alpha),
+        "traffic.istio.io/nodeSelector": Definition(["Service"], .stable),
+        "traffic.sidecar.istio.io/excludeInboundPorts": Definition(["Pod"], .alpha),
+        "traffic.sidecar.istio.io/excludeInterfaces": Definition(["Pod"], .alpha),
+        "traffic.sidecar.istio.io/excludeOutboundIPRanges": Definition(["Pod"], .alpha),
+        "traffic.sidecar.istio.io/excludeOutboundPorts": Definition(["Pod"], .alpha),
+        "traffic.sidecar.istio.io/includeInboundPorts": Definition(["Pod"], .alpha),
+        "traffic.sidecar.istio.io/includeOutboundIPRanges": Definition(["Pod"], .alpha),
+        "traffic.sidecar.istio.io/includeOutboundPorts": Definition(["Pod"], .alpha),
+        "traffic.sidecar.istio.io/kubevirtInterfaces": Definition(["Pod"], .alpha),
     ]
 
     /// Names in order, for suggestions.
@@ -85,6 +112,9 @@ package enum KnownAnnotations {
     }
 
     package static func isKnown(_ key: String) -> Bool { table[key] != nil }
+
+    /// The definition of a known annotation.
+    package static func definition(_ key: String) -> Definition? { table[key] }
 
     /// The known annotation closest to a misspelt one, when it is close enough to be a typo.
     package static func suggestion(for key: String) -> String? {
