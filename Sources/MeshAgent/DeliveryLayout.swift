@@ -58,6 +58,7 @@ package struct DeliveryLayout: Sendable {
             ])])]),
             "dynamic_resources": .object(["cds_config": source(Self.clusters), "lds_config": source(Self.listeners)]),
             "layered_runtime": EnvoyRuntime.layeredRuntime,
+            "stats_config": EnvoyStats.config(proxy: proxy),
         ]).rendered(pretty: true) + "\n"
     }
 }

@@ -78,7 +78,7 @@ package final class EnvoyValidator: Sendable {
         defer { close(fd) }
         // flock blocks a thread: wait for it off the cooperative pool.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
+            ProcessRunner.blocking.async {
                 _ = flock(fd, LOCK_EX)
                 done.resume()
             }
@@ -188,7 +188,7 @@ package final class EnvoyValidator: Sendable {
         // The pipe holds 64 KiB: a larger bootstrap blocks until Envoy reads, so write off the cooperative pool.
         let seconds = timeout
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
+            ProcessRunner.blocking.async {
                 var bytes = Array(bootstrap.utf8)
                 var offset = 0
                 bytes.withUnsafeMutableBytes { buffer in

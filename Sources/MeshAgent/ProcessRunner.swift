@@ -16,6 +16,11 @@ package enum ProcessRunner {
     }
 
     /// Runs `executable arguments…` to its end, killed after `timeout` seconds.
+    /// Where output is read (a blocking read per process) and timeouts fire: queues of their own, so a
+    /// global pool busy with other blocking work cannot hold a kill back (seen: a 0.3 s timeout firing after 60 s).
+    static let blocking = DispatchQueue(label: "meshc.process-output", attributes: .concurrent)
+    static let timers = DispatchQueue(label: "meshc.process-timeouts")
+
     package static func run(_ executable: String, _ arguments: [String], timeout: Double) async -> Result {
         await start(executable, arguments).result(timeout: timeout)
     }
@@ -34,7 +39,7 @@ package enum ProcessRunner {
         let output = Mutex<Data>(Data())
         let drained = DispatchGroup()
         drained.enter()
-        DispatchQueue.global().async {
+        ProcessRunner.blocking.async {
             while true {
                 let chunk = reader.availableData
                 if chunk.isEmpty { break }
@@ -88,7 +93,7 @@ package final class StartedProcess: Sendable {
     package func result(timeout: Double) async -> ProcessRunner.Result {
         let pid = pid.load(ordering: .relaxed)
         if pid > 0 {
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
+            ProcessRunner.timers.asyncAfter(deadline: .now() + timeout) { [self] in
                 guard state.withLock({ $0.result == nil }) else { return }
                 timedOut.store(true, ordering: .relaxed)
                 Glibc.kill(pid, SIGKILL)

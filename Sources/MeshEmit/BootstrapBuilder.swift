@@ -30,13 +30,19 @@ enum BootstrapBuilder {
             "admin": .object(["address": .socketAddress("127.0.0.1", port: proxy.adminPort)]),
             "layered_runtime": EnvoyRuntime.layeredRuntime,
             "static_resources": .object(resources),
+            "stats_config": statsConfig(proxy),
         ])
     }
 
     /// `build(proxy).rendered()`, spliced from the snapshot's renderings of
     /// the same clusters and route configurations instead of rendering them
     /// again. Member order is the canonical one: `admin`, `layered_runtime`, `node`,
-    /// `static_resources` {`clusters`, `listeners`, `secrets`}.
+    /// `static_resources` {`clusters`, `listeners`, `secrets`}, `stats_config`.
+    /// The proxy's `stats_config` (`EnvoyStats`): its name and namespace as fixed tags.
+    static func statsConfig(_ proxy: ProxyConfig) -> JSON {
+        EnvoyStats.config(proxy: proxy.name, source: [("source_namespace", proxy.identity.namespace)])
+    }
+
     static func compact(_ proxy: ProxyConfig, snapshot: ProxySnapshot) -> String {
         let clusters = snapshot[.cluster], routes = snapshot[.route], secrets = snapshot[.secret]
         guard case .object(let shell) = shell(proxy, clusters: .array([]), listeners: .array([])) else { return "" }
@@ -64,6 +70,6 @@ enum BootstrapBuilder {
         }
         out += "]"
         if !secrets.isEmpty { out += ",\"secrets\":[" + secrets.map { ValidationBootstrap.untyped($0.bytes, .secret) }.joined(separator: ",") + "]" }
-        return out + "}}\n"
+        return out + "},\"stats_config\":" + statsConfig(proxy).rendered() + "}\n"
     }
 }

@@ -1,0 +1,52 @@
+import MeshDiagnostics
+
+/// How every Envoy meshc configures names its stats for Prometheus
+/// (`/stats/prometheus`): Istio's questions — requests by destination and
+/// code, latency by destination, errors by source — as plain PromQL over
+/// `envoy_cluster_upstream_rq*` and `envoy_http_downstream_rq*`, one family
+/// per stat instead of one per cluster.
+///
+/// Cluster stats are named `cluster.<Istio cluster name>.<stat>`
+/// (`cluster.outbound|80|v1|reviews.default.svc.cluster.local.upstream_rq_200`).
+/// Tag regexes (ECMAScript, Envoy's) take the name apart: `direction`,
+/// `destination_port`, `destination_subset`, `destination_service`, and
+/// `envoy.cluster_name` (Envoy's own tag, replaced so a host with dots is
+/// kept whole: the name ends where one of Envoy's cluster stats begins).
+/// Fixed tags say which proxy reports: `proxy`, `source_namespace`, and
+/// `source_workload` / `source_app` / `source_version` where known.
+package enum EnvoyStats {
+    /// The first segments of Envoy's cluster stats: what may follow a cluster name.
+    /// (Segments that could also be a namespace — `internal.`, `external.`, `canary.`, `zone.` — count only
+    /// with the stat that follows them.)
+    static let clusterStatStart = "(?=(?:upstream_|membership_|lb_|update_|assignment_|retry_or_shadow_abandoned|config_reload|version|"
+        + "max_host_weight|bind_errors|original_dst_host_invalid|init_fetch_timeout|warming_state|circuit_breakers\\.|outlier_detection\\.|"
+        + "ssl\\.|health_check\\.|http1\\.|http2\\.|http3\\.|client_ssl_socket_factory\\.|(?:internal|external|canary)\\.upstream_|"
+        + "zone\\.[^.]*\\.[^.]*\\.upstream_))"
+
+    /// Tag specifiers that split Istio cluster names.
+    static let clusterTags: [(name: String, regex: String)] = [
+        ("direction", "^cluster\\.((outbound|inbound)\\|)\\d+\\|"),
+        ("destination_port", "^cluster\\.(?:outbound|inbound)\\|((\\d+)\\|)"),
+        ("destination_subset", "^cluster\\.(?:outbound|inbound)\\|\\d+\\|(([^|.]*)\\|)"),
+        ("destination_service", "^cluster\\.(?:outbound|inbound)\\|\\d+\\|[^|]*\\|((.+?)\\.)" + clusterStatStart),
+        ("envoy.cluster_name", "^cluster\\.((.+?)\\.)" + clusterStatStart),
+    ]
+
+    /// Envoy's default tags kept (each by name: Envoy supplies the regex). Envoy's defaults are not
+    /// all on, because its `envoy.cluster_name` would add a second, truncated cluster name beside ours.
+    static let defaultTags = [
+        "envoy.listener_address", "envoy.http_conn_manager_prefix", "envoy.tcp_prefix", "envoy.response_code",
+        "envoy.response_code_class", "envoy.virtual_host", "envoy.virtual_cluster", "envoy.rds_route_config",
+        "envoy.http_user_agent", "envoy.ssl_cipher", "envoy.worker_id",
+    ]
+
+    /// The bootstrap's `stats_config` for proxy `proxy` with the fixed tags in `source` (empty values left out).
+    package static func config(proxy: String, source: [(name: String, value: String)] = []) -> JSON {
+        var tags: [JSON] = clusterTags.map { .object(["tag_name": .string($0.name), "regex": .string($0.regex)]) }
+        tags += defaultTags.map { .object(["tag_name": .string($0)]) }
+        for (name, value) in [("proxy", proxy)] + source where !value.isEmpty {
+            tags.append(.object(["tag_name": .string(name), "fixed_value": .string(value)]))
+        }
+        return .object(["stats_tags": .array(tags), "use_all_default_tags": .bool(false)])
+    }
+}

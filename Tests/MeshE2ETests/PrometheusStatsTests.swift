@@ -1,0 +1,34 @@
+import Foundation
+import MeshTestSupport
+import Testing
+
+/// Envoy stats for Prometheus (issue 12): the stats configuration every
+/// meshc bootstrap carries turns Istio cluster names into labels, so
+/// requests by destination and code are one family, not one per cluster.
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+struct PrometheusStatsTests {
+    @Test func clusterStatsCarryDestinationLabels() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo")
+        let manifests = ScenarioManifests.join([
+            ScenarioManifests.gateway,
+            ScenarioManifests.serviceWithWorkload("http-echo", port: foo.port),
+            ScenarioManifests.virtualService(http: "  - route:\n    - destination:\n        host: http-echo"),
+        ])
+        let gateway = try bed.compiledGateway(manifests)
+        for _ in 0..<3 { #expect(try HTTPConnection(port: gateway.port).request("GET", "/").status == 200) }
+        let text = try gateway.envoy.admin("/stats/prometheus").text
+        let requests = text.split(separator: "\n").filter { $0.hasPrefix("envoy_cluster_upstream_rq{") && $0.contains("envoy_response_code=\"200\"") }
+        let line = try #require(requests.first { $0.contains("destination_service=\"http-echo.default.svc.cluster.local\"") },
+                                "no labelled upstream_rq line:\n\(text.split(separator: "\n").filter { $0.contains("upstream_rq") }.prefix(20).joined(separator: "\n"))")
+        for label in ["direction=\"outbound\"", "destination_port=\"80\"", "destination_subset=\"\"",
+                      "envoy_cluster_name=\"outbound|80||http-echo.default.svc.cluster.local\"", "proxy=\"gateway-istio-ingressgateway\"",
+                      "source_namespace=\"default\""] {
+            #expect(line.contains(label), "\(label) missing in \(line)")
+        }
+        #expect(line.hasSuffix(" 3"), "\(line)")
+        // One family for every cluster: no per-cluster metric names.
+        #expect(!text.contains("envoy_cluster_outbound"), "a cluster name leaked into a metric name")
+    }
+}
