@@ -12,6 +12,8 @@ package struct AgentConfiguration: Sendable {
     package var stateDirectory: String
     /// Envoy's admin port on 127.0.0.1.
     package var adminPort: Int
+    /// Where Envoy serves `/stats/prometheus` (Istio's 15090); nil: only on the admin.
+    package var statsAddress: (host: String, port: Int)?
     /// The Envoy binary.
     package var envoy: String
     /// Envoy's `--concurrency`, or nil for Envoy's default.
@@ -125,7 +127,7 @@ package actor Agent {
         try? FileManager.default.removeItem(atPath: layout.path("secrets"))
         if let user { try layout.grant(to: user) }
         envoyGroup = user?.gid
-        try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort),
+        try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort, stats: configuration.statsAddress),
                              to: layout.path(DeliveryLayout.bootstrap), group: user?.gid)
         for file in layout.allFiles(applied ?? .empty(proxy: configuration.proxy)) {
             try AtomicFile.write(file.text, to: layout.path(file.path), group: user?.gid)

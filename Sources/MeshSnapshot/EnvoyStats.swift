@@ -49,4 +49,48 @@ package enum EnvoyStats {
         }
         return .object(["stats_tags": .array(tags), "use_all_default_tags": .bool(false)])
     }
+
+    /// Name of the static listener serving `/stats/prometheus` and of the cluster it reaches the admin through.
+    package static let listenerName = "meshc_prometheus"
+    package static let adminCluster = "meshc_stats_admin"
+
+    /// Istio's 15090: a listener on `host:port` that serves exactly `GET /stats/prometheus` from Envoy's
+    /// admin (on loopback, `adminPort`) and answers 404 to everything else, so Prometheus scrapes the
+    /// proxy's address while the admin's other pages stay unreachable.
+    package static func listener(host: String, port: Int) -> JSON {
+        let router: JSON = .object(["name": .string("envoy.filters.http.router"), "typed_config": .object([
+            "@type": .string("type.googleapis.com/envoy.extensions.filters.http.router.v3.Router")])])
+        let routes: JSON = .array([
+            .object([
+                "match": .object(["path": .string("/stats/prometheus"),
+                                  "headers": .array([.object(["name": .string(":method"), "string_match": .object(["exact": .string("GET")])])])]),
+                "route": .object(["cluster": .string(adminCluster)]),
+            ]),
+            .object(["match": .object(["prefix": .string("/")]), "direct_response": .object(["status": .int(404)])]),
+        ])
+        let manager: JSON = .object([
+            "@type": .string("type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager"),
+            "stat_prefix": .string(listenerName),
+            "route_config": .object(["name": .string(listenerName), "virtual_hosts": .array([.object([
+                "name": .string(listenerName), "domains": .array([.string("*")]), "routes": routes])])]),
+            "http_filters": .array([router]),
+        ])
+        return .object([
+            "name": .string(listenerName),
+            "address": .object(["socket_address": .object(["address": .string(host), "port_value": .int(port)])]),
+            "filter_chains": .array([.object(["filters": .array([.object([
+                "name": .string("envoy.filters.network.http_connection_manager"), "typed_config": manager])])])]),
+        ])
+    }
+
+    /// The cluster `listener` sends scrapes through: Envoy's own admin on loopback.
+    package static func adminClusterConfig(adminPort: Int) -> JSON {
+        .object([
+            "name": .string(adminCluster), "type": .string("STATIC"), "connect_timeout": .string("1s"),
+            "load_assignment": .object(["cluster_name": .string(adminCluster), "endpoints": .array([.object(["lb_endpoints": .array([
+                .object(["endpoint": .object(["address": .object(["socket_address": .object([
+                    "address": .string("127.0.0.1"), "port_value": .int(adminPort)])])])]),
+            ])])])]),
+        ])
+    }
 }

@@ -83,6 +83,9 @@ struct AgentCommand: AsyncParsableCommand {
 
     @OptionGroup var logging: LoggingFlags
 
+    @Option(name: .customLong("stats-listen"), help: ArgumentHelp("Serve Envoy's /stats/prometheus on HOST:PORT (Istio's 15090), reaching the admin on loopback; nothing else of the admin is served there.", valueName: "HOST:PORT"))
+    var statsListen: String?
+
     @Option(name: .customLong("max-connections"), help: "API connections kept open; at the cap a new one closes the one idle longest without a request (lowered to fit the open-file limit).")
     var maxConnections = ServerLimits().maxConnections
 
@@ -132,6 +135,10 @@ struct AgentCommand: AsyncParsableCommand {
         }
         var configuration = AgentConfiguration(proxy: proxy, stateDirectory: stateDir, adminPort: adminPort, envoy: binary, concurrency: concurrency)
         configuration.envoyUser = envoyUser
+        if let statsListen {
+            let stats = try ListenAddress(parsing: statsListen)
+            configuration.statsAddress = (stats.host, stats.port)
+        }
         configuration.validator = EnvoyValidator(envoy: binary, sharedFolder: validationCache, prewarm: true)
         // A bare message name (`envoy.extensions.filters.http.lua.v3.Lua`) means its type URL.
         configuration.policy.allowExtensions.formUnion(allowExtension.map { $0.contains("/") ? $0 : "type.googleapis.com/" + $0 })

@@ -31,4 +31,26 @@ struct PrometheusStatsTests {
         // One family for every cluster: no per-cluster metric names.
         #expect(!text.contains("envoy_cluster_outbound"), "a cluster name leaked into a metric name")
     }
+
+    /// `meshc agent --stats-listen`: Envoy serves `/stats/prometheus` on that address (Istio's 15090)
+    /// and nothing else of its admin — `/quitquitquit` there is a 404 and Envoy lives on.
+    @Test func theStatsListenerServesOnlyPrometheusText() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let statsPort = try Ports.free()
+        let agent = try bed.agent(arguments: ["--stats-listen", "127.0.0.1:\(statsPort)"])
+        var scrape: HTTPResponse?
+        let served = poll(seconds: 10) {
+            scrape = try? HTTPConnection(port: statsPort, timeout: 2).request("GET", "/stats/prometheus")
+            return scrape?.status == 200
+        }
+        #expect(served, "no /stats/prometheus on 127.0.0.1:\(statsPort)\n\(agent.context)")
+        #expect(scrape?.text.contains("# TYPE envoy_server_live gauge") == true, "\(scrape?.text.prefix(400) ?? "")")
+        #expect(scrape?.text.contains("proxy=\"gateway-istio-ingressgateway\"") == true, "the proxy tag")
+        let quit = try HTTPConnection(port: statsPort).request("POST", "/quitquitquit")
+        #expect(quit.status == 404, "\(quit.status) \(quit.text)")
+        let other = try HTTPConnection(port: statsPort).request("GET", "/config_dump")
+        #expect(other.status == 404)
+        #expect(try agent.state().envoy.ready, "Envoy must still run: \(agent.context)")
+    }
 }
