@@ -41,12 +41,14 @@ git -C "$repo" config user.name "meshc demo"
 
 # agent NAME ADMIN AGENT: a meshc agent (and its Envoy) for proxy NAME; the
 # agents of this host share envoy --mode validate verdicts.
+# Each Envoy serves /stats/prometheus on 127.0.0.1:<agent port + 90> (Istio's 15090) for the telemetry step.
 agent() {
   "$meshc" agent --proxy "$1" --state-dir "$work/agents/$1" --admin-port "$2" --token-file "$token" \
-    --listen "127.0.0.1:$3" --validation-cache "$work/verdicts" >"$work/agent-$1.log" 2>&1 & pids+=($!)
+    --listen "127.0.0.1:$3" --validation-cache "$work/verdicts" --stats-listen "127.0.0.1:$(($3 + 90))" \
+    --stats-tag source_namespace="$4" >"$work/agent-$1.log" 2>&1 & pids+=($!)
 }
-agent ingressgateway 19000 19100
-agent frontend-sidecar 19001 19101
+agent ingressgateway 19000 19100 istio-system
+agent frontend-sidecar 19001 19101 default
 
 # commit MESSAGE GATEWAY_STEP [SIDECAR_STEP]: the repository holds exactly these sample folders.
 commit() {
@@ -212,3 +214,46 @@ body=$(curl -s --max-time 2 -X POST -H "Host: http-echo.default.svc.cluster.loca
 echo "   POST / answer: $body"
 [ "$body" = "RBAC: access denied" ] || ok=fail
 step "gitops: S8 AuthorizationPolicy allows the frontend's GET, denies POST and /admin/*" "$ok" ""
+
+echo "== telemetry: Prometheus scrapes meshc reconcile, the agents and every Envoy's stats"
+if command -v prometheus >/dev/null; then
+  prom="$work/prometheus"; mkdir -p "$prom"
+  cat >"$prom/prometheus.yml" <<YAML
+global: {scrape_interval: 1s}
+scrape_configs:
+- job_name: meshc-reconcile
+  static_configs: [{targets: ["127.0.0.1:19200", "127.0.0.1:19201"]}]
+- job_name: meshc-agent
+  authorization: {type: Bearer, credentials_file: $token}
+  static_configs: [{targets: ["127.0.0.1:19100", "127.0.0.1:19101"]}]
+- job_name: envoy
+  metrics_path: /stats/prometheus
+  static_configs: [{targets: ["127.0.0.1:19190", "127.0.0.1:19191"]}]
+YAML
+  prometheus --config.file="$prom/prometheus.yml" --storage.tsdb.path="$prom/data" \
+    --web.listen-address=127.0.0.1:19290 --log.level=error >"$work/prometheus.log" 2>&1 & pids+=($!)
+  # promql QUERY: the result vector, one "labels value" line each.
+  promql() {
+    curl -s --max-time 2 -G http://127.0.0.1:19290/api/v1/query --data-urlencode "query=$1" | python3 -c '
+import json, sys
+try: result = json.load(sys.stdin)["data"]["result"]
+except (ValueError, KeyError): result = []
+for r in result:
+    labels = ",".join("%s=%s" % kv for kv in sorted(r["metric"].items()))
+    print("   %s  %s" % (labels, r["value"][1]))'
+  }
+  up=""
+  for _ in $(seq 60); do up=$(promql 'count(up == 1)' | awk '{print $NF}'); [ "${up:-0}" -ge 6 ] && break; sleep 0.5; done
+  echo "   targets up: ${up:-0} of 6"
+  for _ in $(seq 20); do curl -s -o /dev/null --max-time 1 http://127.0.0.1:18080/; curl -s -o /dev/null --max-time 1 -H "Host: http-echo.default.svc.cluster.local" http://127.0.0.1:18089/; done
+  sleep 3
+  echo "   requests per destination and code (last 5 minutes), from Prometheus:"
+  promql 'sum by (destination_service, envoy_response_code, proxy) (increase(envoy_cluster_upstream_rq{destination_service!=""}[5m])) > 0'
+  echo "   proxies in sync, from meshc reconcile:"
+  promql 'meshc_reconcile_proxy_in_sync'
+  ok=ok; [ "${up:-0}" -ge 6 ] || ok=fail
+  [ -n "$(promql 'sum by (destination_service) (increase(envoy_cluster_upstream_rq[5m])) > 0')" ] || ok=fail
+  step "telemetry: Prometheus scrapes every target and answers requests per destination" "$ok" ""
+else
+  step "telemetry: Prometheus is not installed (run scripts/setup.sh)" fail ""
+fi
