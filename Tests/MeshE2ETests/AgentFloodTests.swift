@@ -161,7 +161,7 @@ struct AgentFloodTests {
     }
 
     private static func connect(port: Int) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket(): errno \(errno)") }
         var address = Loopback.address(port: port)
         let result = withUnsafePointer(to: &address) {

@@ -135,7 +135,8 @@ struct IdentityTests {
             return Self.line(status, b.name)?["lastError"]?.text?.contains("unverified agent: 127.0.0.1:\(recorder.port) does not serve mTLS") == true
         }
         #expect(recorded, "\(status.rendered())")
-        #expect(recorder.received.contains("GET /v1/state"), "\(recorder.received)")
+        // The reconciler asks again every round: wait for a whole request (a stray connection's bytes can land first).
+        #expect(poll(seconds: 10, every: 0.1) { recorder.received.contains("GET /v1/state") }, "\(recorder.received)")
         #expect(!recorder.received.contains(token) && !recorder.received.lowercased().contains("authorization"), "\(recorder.received)")
 
         // Then at another agent holding gw-b's spent token: it enrolls, and is refused.

@@ -33,7 +33,7 @@ enum Ports {
     static func free(_ count: Int) throws -> [Int] { try (0..<count).map { _ in try free() } }
 
     private static func bindable(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = Loopback.address(port: port)
@@ -59,7 +59,7 @@ enum Loopback {
     static func hold(port: Int, seconds: Double = 5) throws -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
         repeat {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard fd >= 0 else { throw HarnessError("socket(): errno \(errno)") }
             var one: Int32 = 1
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -76,7 +76,7 @@ enum Loopback {
 
     /// True when something accepts TCP connections on 127.0.0.1:`port`.
     static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = address(port: port)

@@ -38,6 +38,7 @@ final class Recorder: @unchecked Sendable {
         while true {
             let client = accept(fd, nil, nil)
             guard client >= 0 else { close(fd); return }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)  // children spawned meanwhile must not hold the connection
             var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var buffer = [UInt8](repeating: 0, count: 65536)
