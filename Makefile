@@ -8,7 +8,7 @@ export MESHC_ENVOY := $(CURDIR)/.venv/bin/envoy
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-ca bench-mtls bench-authz clean
+.PHONY: setup build release demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-ca bench-mtls bench-authz bench-stats clean
 
 setup:
 	@bash scripts/setup.sh
@@ -69,6 +69,9 @@ bench-mtls:
 
 bench-authz:
 	@bash scripts/bench-authz.sh
+
+bench-stats:
+	@bash scripts/bench-stats.sh
 
 clean:
 	rm -rf .build

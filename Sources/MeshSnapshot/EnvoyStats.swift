@@ -23,6 +23,24 @@ package enum EnvoyStats {
         + "ssl\\.|health_check\\.|http1\\.|http2\\.|http3\\.|client_ssl_socket_factory\\.|(?:internal|external|canary)\\.upstream_|"
         + "zone\\.[^.]*\\.[^.]*\\.upstream_))"
 
+    /// Per-cluster stats of Istio-named clusters that no dashboard, alert or meshc reads, left out
+    /// (`stats_matcher`): with thousands of clusters they dominate memory and the scrape
+    /// (`make bench-stats`). Kept: requests by code and class, request time, retries, timeouts,
+    /// active and total connections, connect failures, membership, outlier ejections; every
+    /// other stat (server, listeners, connection managers, xDS, RBAC, clusters of other names).
+    /// (Each alternative is a whole stat name: a segment like `default.` or `internal.` alone could be a namespace in the host.)
+    static let clusterStatsLeftOut = "^cluster\\.(?:outbound|inbound)\\|[^|]*\\|[^|]*\\|.*\\.(?:"
+        + "lb_[a-z_]+|circuit_breakers\\.(?:default|high)\\.[a-z_]+|assignment_[a-z_]+|update_[a-z_]+|version|max_host_weight|"
+        + "init_fetch_timeout|warming_state|bind_errors|original_dst_host_invalid|retry_or_shadow_abandoned|config_reload[a-z_]*|"
+        + "default\\.total_match_count|membership_(?:change|degraded|excluded)|http[123]\\.[a-z_]+|"
+        + "(?:internal|external|canary)\\.upstream_rq_[0-9a-z_]+|zone\\.[^.]+\\.[^.]+\\.upstream_rq_[0-9a-z_]+|"
+        + "upstream_flow_control_[a-z_]+|upstream_internal_redirect_[a-z_]+|upstream_http3_broken|"
+        + "upstream_cx_(?:rx|tx)_bytes_[a-z]+|upstream_cx_(?:length_ms|connect_ms|close_notify|destroy[a-z_]*|http[123]_total|"
+        + "idle_timeout|max_requests|max_duration_reached|none_healthy|overflow|pool_overflow|protocol_error|"
+        + "connect_attempts_exceeded|connect_timeout)|"
+        + "upstream_rq_(?:per_try_[a-z_]+|max_duration_reached|cancelled|maintenance_mode|rx_reset|tx_reset|0rtt|"
+        + "active_overflow|pending_[a-z_]+|retry_backoff_[a-z_]+|retry_limit_exceeded|retry_overflow|retry_success|completed))$"
+
     /// Tag specifiers that split Istio cluster names.
     static let clusterTags: [(name: String, regex: String)] = [
         ("direction", "^cluster\\.((outbound|inbound)\\|)\\d+\\|"),
@@ -47,7 +65,10 @@ package enum EnvoyStats {
         for (name, value) in [("proxy", proxy)] + source where !value.isEmpty {
             tags.append(.object(["tag_name": .string(name), "fixed_value": .string(value)]))
         }
-        return .object(["stats_tags": .array(tags), "use_all_default_tags": .bool(false)])
+        return .object(["stats_tags": .array(tags), "use_all_default_tags": .bool(false),
+                        "stats_matcher": .object(["exclusion_list": .object(["patterns": .array([
+                            .object(["safe_regex": .object(["regex": .string(clusterStatsLeftOut)])]),
+                        ])])])])
     }
 
     /// Name of the static listener serving `/stats/prometheus` and of the cluster it reaches the admin through.
