@@ -16,8 +16,8 @@ package enum ProcessRunner {
     }
 
     /// Runs `executable arguments…` to its end, killed after `timeout` seconds.
-    /// Where output is read (a blocking read per process) and timeouts fire: queues of their own, so a
-    /// global pool busy with other blocking work cannot hold a kill back (seen: a 0.3 s timeout firing after 60 s).
+    /// Where output is read (a blocking read per process) and timeouts fire: queues of their own, so
+    /// blocking reads and locks do not take the global pool's few threads.
     static let blocking = DispatchQueue(label: "meshc.process-output", attributes: .concurrent)
     static let timers = DispatchQueue(label: "meshc.process-timeouts")
 
@@ -97,6 +97,9 @@ package final class StartedProcess: Sendable {
                 guard state.withLock({ $0.result == nil }) else { return }
                 timedOut.store(true, ordering: .relaxed)
                 Glibc.kill(pid, SIGKILL)
+                // Answer now: Foundation learns of the child's end from SIGCHLD, which can come late in a
+                // busy process (a 0.3 s timeout was answered after 60 s); the process is reaped whenever it does.
+                finish(.timedOut)
             }
         }
         return await withCheckedContinuation { waiter in
