@@ -31,7 +31,8 @@ struct WorkloadSelectorAnalyzer: Analyzer {
                 guard spec.targetRefs.isEmpty, let selector = spec.selector else { continue }
                 check(selector.matchLabels, path: "spec.selector.matchLabels", resource, mesh, &sink)
             case .destinationRule(let spec):
-                if let selector = spec.workloadSelector { check(selector.labels, path: "spec.workloadSelector.labels", resource, mesh, &sink) }
+                // DestinationRule takes the security API's selector: `matchLabels` (meshc also reads `labels`).
+                if let selector = spec.workloadSelector { check(selector.labels, path: "spec.workloadSelector.matchLabels", resource, mesh, &sink) }
             default:
                 continue
             }

@@ -30,7 +30,7 @@ extension FieldChecker {
             if let policy = subset.trafficPolicy { trafficPolicy(policy, path() + ".trafficPolicy") }
         }
         exportTo(spec.exportTo, "spec.exportTo", selectorRule: spec.workloadSelector != nil)
-        selectorLabels(spec.workloadSelector?.labels, "spec.workloadSelector.labels")
+        selectorLabels(spec.workloadSelector?.labels, "spec.workloadSelector.matchLabels")
     }
 
     private mutating func trafficPolicy(_ policy: TrafficPolicy, _ path: @autoclosure () -> String) {
