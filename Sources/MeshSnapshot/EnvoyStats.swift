@@ -48,12 +48,15 @@ package enum EnvoyStats {
         ("destination_subset", "^cluster\\.(?:outbound|inbound)\\|\\d+\\|(([^|.]*)\\|)"),
         ("destination_service", "^cluster\\.(?:outbound|inbound)\\|\\d+\\|[^|]*\\|((.+?)\\.)" + clusterStatStart),
         ("envoy.cluster_name", "^cluster\\.((.+?)\\.)" + clusterStatStart),
+        // meshc's stat prefixes are listener names (`127.0.0.1_18080`): Envoy's defaults would stop at the first dot.
+        ("envoy.http_conn_manager_prefix", "^http\\.(((?:\\d+\\.){3}\\d+_\\d+|[^.]+)\\.)"),
+        ("envoy.tcp_prefix", "^tcp\\.(((?:\\d+\\.){3}\\d+_\\d+|[^.]+)\\.)"),
     ]
 
     /// Envoy's default tags kept (each by name: Envoy supplies the regex). Envoy's defaults are not
     /// all on, because its `envoy.cluster_name` would add a second, truncated cluster name beside ours.
     static let defaultTags = [
-        "envoy.listener_address", "envoy.http_conn_manager_prefix", "envoy.tcp_prefix", "envoy.response_code",
+        "envoy.listener_address", "envoy.response_code",
         "envoy.response_code_class", "envoy.virtual_host", "envoy.virtual_cluster", "envoy.rds_route_config",
         "envoy.http_user_agent", "envoy.ssl_cipher", "envoy.worker_id",
     ]

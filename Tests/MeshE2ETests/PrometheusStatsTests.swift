@@ -28,6 +28,10 @@ struct PrometheusStatsTests {
             #expect(line.contains(label), "\(label) missing in \(line)")
         }
         #expect(line.hasSuffix(" 3"), "\(line)")
+        // Connection managers are labelled by their whole listener name (an IP has dots).
+        #expect(text.split(separator: "\n").contains { $0.hasPrefix("envoy_http_downstream_rq_total{")
+                    && $0.contains("envoy_http_conn_manager_prefix=\"127.0.0.1_\(gateway.port)\"") },
+                "\(text.split(separator: "\n").filter { $0.hasPrefix("envoy_http_downstream_rq_total") }.prefix(3).joined(separator: "\n"))")
         // One family for every cluster: no per-cluster metric names.
         #expect(!text.contains("envoy_cluster_outbound"), "a cluster name leaked into a metric name")
     }
