@@ -22,15 +22,8 @@ enum ExtAuthzBuilder {
 
     /// The shadow filter's per-route config: the CUSTOM rules as shadow ALLOW rules.
     static func perRoute(_ custom: CustomAuthorization) -> JSON {
-        var policies: [String: JSON] = [:]
-        for rule in custom.rules {
-            policies[rulePrefix + rule.name] = .object([
-                "permissions": .array([RBACBuilder.permission(rule.permission)]),
-                "principals": .array([RBACBuilder.principal(rule.principal)]),
-            ])
-        }
-        return JSON.object(["rbac": .object([
-            "shadow_rules": .object(["action": .string("ALLOW"), "policies": .object(policies)]),
+        JSON.object(["rbac": .object([
+            "shadow_rules": .object(["action": .string("ALLOW"), "policies": RBACBuilder.policies(custom.rules, prefix: rulePrefix)]),
             "shadow_rules_stat_prefix": .string(shadowPrefix),
         ])]).typed(EnvoyType.httpRBACPerRoute)
     }

@@ -54,14 +54,19 @@ enum RBACBuilder {
 
     /// An RBAC `rules` value: the action and one policy per rule.
     private static func rules(_ action: String, _ rules: [AuthorizationRuleIR]) -> JSON {
+        .object(["action": .string(action), "policies": policies(rules)])
+    }
+
+    /// One RBAC policy per rule, named `prefix` + the rule's name.
+    static func policies(_ rules: [AuthorizationRuleIR], prefix: String = "") -> JSON {
         var policies: [String: JSON] = [:]
         for rule in rules {
-            policies[rule.name] = .object([
+            policies[prefix + rule.name] = .object([
                 "permissions": .array([permission(rule.permission)]),
                 "principals": .array([principal(rule.principal)]),
             ])
         }
-        return .object(["action": .string(action), "policies": .object(policies)])
+        return .object(policies)
     }
 
     /// A match as an RBAC `Permission`.
