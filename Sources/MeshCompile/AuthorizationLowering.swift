@@ -1,6 +1,7 @@
 import MeshDiagnostics
 import MeshIR
 import MeshModel
+import MeshValidate
 
 /// Lowers the policies of one `AuthorizationScope` for one filter chain, with
 /// Istio's semantics (its authz `model.Generate`):
@@ -221,21 +222,8 @@ enum JWKSCluster {
     static let systemTrustStore = "/etc/ssl/certs/ca-certificates.crt"
 
     static func cluster(_ uri: String) -> Cluster? {
-        guard let schemeEnd = uri.range(of: "://") else { return nil }
-        let scheme = uri[..<schemeEnd.lowerBound].lowercased()
-        let authority = uri[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostPort = authority.split(separator: "@").last.map(String.init) ?? ""
-        var host = hostPort
-        var port = scheme == "https" ? 443 : 80
-        if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
-            host = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
-            let tail = hostPort[hostPort.index(after: close)...]
-            if tail.hasPrefix(":"), let number = Int(tail.dropFirst()) { port = number }
-        } else if let colon = hostPort.lastIndex(of: ":"), let number = Int(hostPort[hostPort.index(after: colon)...]) {
-            host = String(hostPort[..<colon])
-            port = number
-        }
-        guard !host.isEmpty else { return nil }
+        guard case .success(let url) = HTTPURL.parse(uri) else { return nil }
+        let (scheme, host, port) = (url.scheme, url.host, url.port)
         let isAddress = AccessValues.cidr(host) != nil
         var cluster = Cluster(name: "jwks|\(host)|\(port)", endpoints: [Endpoint(address: host, port: port)],
                               discovery: isAddress ? .static : .logicalDNS, lbPolicy: .roundRobin, connectTimeoutMs: 5_000)

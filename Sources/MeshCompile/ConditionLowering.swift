@@ -1,4 +1,5 @@
 import MeshIR
+import MeshValidate
 
 /// One AuthorizationPolicy attribute (a `when` key, or the key a `from` /
 /// `to` field stands for) and how its values become matches — Istio's
@@ -165,22 +166,13 @@ enum AccessValues {
         return .and([claim("iss", .exact(issuer)), claim("sub", text(subject))])
     }
 
-    /// `10.0.0.0/8`, `10.1.2.3` (a /32), `fd00::/8`, `::1` (a /128); nil when not an address.
+    /// `10.0.0.0/8`, `10.1.2.3` (a /32), `fd00::/8`, `::1` (a /128); nil when not an address
+    /// (read by field validation's own check, `Names.ipSubnetError`).
     static func cidr(_ value: String) -> CIDRBlock? {
-        let parts = value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let address = parts[0]
-        let v6 = address.contains(":")
-        if v6 {
-            guard address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }), address.contains("::") || address.split(separator: ":").count == 8
-            else { return nil }
-        } else {
-            let octets = address.split(separator: ".", omittingEmptySubsequences: false)
-            guard octets.count == 4, octets.allSatisfy({ Int($0).map { (0...255).contains($0) } ?? false }) else { return nil }
-        }
-        let maximum = v6 ? 128 : 32
-        guard parts.count == 2 else { return CIDRBlock(address: address, prefixLength: maximum) }
-        guard let length = Int(parts[1]), (0...maximum).contains(length) else { return nil }
-        return CIDRBlock(address: address, prefixLength: length)
+        guard Names.ipSubnetError(value) == nil else { return nil }
+        let parts = value.split(separator: "/", maxSplits: 1).map(String.init)
+        let maximum = parts[0].contains(":") ? 128 : 32
+        return CIDRBlock(address: parts[0], prefixLength: parts.count == 2 ? Int(parts[1]) ?? maximum : maximum)
     }
 
     /// `text` with RE2's special characters escaped.

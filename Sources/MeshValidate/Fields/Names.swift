@@ -7,7 +7,7 @@ import Darwin
 /// Name, host, address and label syntax as Istio and Kubernetes check it.
 /// The common valid case is accepted over bytes (Names+Bytes.swift); the
 /// String code here runs only to explain a failure.
-enum Names {
+package enum Names {
     /// RFC 1035 label (Kubernetes Service names): a DNS-1123 label starting with a letter.
     static func isDNS1035Label(_ name: String) -> Bool {
         guard let first = name.utf8.first, first >= 97, first <= 122 else { return false }
@@ -69,7 +69,7 @@ enum Names {
     }
 
     /// Istio's ValidateIPSubnet: an IP address or a CIDR block.
-    static func ipSubnetError(_ text: String) -> String? {
+    package static func ipSubnetError(_ text: String) -> String? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count == 2 {
             let address = String(parts[0])

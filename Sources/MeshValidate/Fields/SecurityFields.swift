@@ -190,24 +190,7 @@ extension FieldChecker {
 
     /// Istio's ParseJwksURI: an http or https URL with a host and a numeric port.
     private func jwksURIError(_ uri: String) -> String? {
-        guard let schemeEnd = uri.range(of: "://") else { return "jwksUri \"\(uri)\" is not a URL" }
-        let scheme = uri[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else { return "URI scheme \"\(scheme)\" is not supported" }
-        let rest = uri[schemeEnd.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostPort = authority.split(separator: "@").last.map(String.init) ?? ""
-        if hostPort.contains(" ") { return "jwksUri \"\(uri)\" contains spaces" }
-        var host = hostPort
-        if hostPort.hasPrefix("[") {
-            guard let close = hostPort.firstIndex(of: "]") else { return "jwksUri \"\(uri)\" has an unterminated IPv6 host" }
-            host = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
-            let tail = hostPort[hostPort.index(after: close)...]
-            if !tail.isEmpty && !(tail.hasPrefix(":") && tail.dropFirst().allSatisfy(\.isNumber)) { return "jwksUri \"\(uri)\" has an invalid port" }
-        } else if let colon = hostPort.lastIndex(of: ":") {
-            host = String(hostPort[..<colon])
-            let port = hostPort[hostPort.index(after: colon)...]
-            if !port.allSatisfy(\.isNumber) { return "jwksUri \"\(uri)\" has an invalid port \"\(port)\"" }
-        }
-        return host.isEmpty ? "jwksUri \"\(uri)\" has no host" : nil
+        if case .failure(let problem) = HTTPURL.parse(uri) { return problem.message }
+        return nil
     }
 }
