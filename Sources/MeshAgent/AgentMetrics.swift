@@ -22,6 +22,11 @@ package final class AgentMetrics: Sendable {
         MetricNameDescriptor(namespace: "meshc", subsystem: "agent", metricName: metric, unitName: unit, helpText: help)
     }
 
+    /// Histogram buckets of meshc's durations (an agent's apply, a reconcile round): 10 ms to 30 s.
+    package static let durationBuckets: [Duration] = [.milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                                                      .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+                                                      .seconds(10), .seconds(30)]
+
     /// The reasons `refusals_total` counts, each present at zero.
     package static let reasons = ["invalid", "rejected", "malformed"]
 
@@ -30,8 +35,7 @@ package final class AgentMetrics: Sendable {
         self.registry = registry
         applyDuration = registry.makeDurationHistogram(
             descriptor: Self.name("apply_duration", unit: "seconds", "A push from arrival to Envoy serving it, validation included."),
-            buckets: [.milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
-                      .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30)])
+            buckets: Self.durationBuckets)
         applies = registry.makeCounter(descriptor: Self.name("applies", unit: "total", "Snapshots applied."))
         let refusal = Self.name("refusals", unit: "total", "Pushes not applied, by reason: invalid, rejected, malformed.")
         refusals = Dictionary(uniqueKeysWithValues: Self.reasons.map { ($0, registry.makeCounter(descriptor: refusal, labels: [("reason", $0)])) })

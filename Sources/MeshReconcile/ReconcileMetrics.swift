@@ -1,4 +1,5 @@
 import Foundation
+import MeshAgent
 import MeshDiagnostics
 import MeshLint
 import Prometheus
@@ -26,8 +27,7 @@ package final class ReconcileMetrics: Sendable {
     package init() {
         rounds = registry.makeDurationHistogram(
             descriptor: Self.name("reconcile_round_duration", unit: "seconds", "Wall time of one reconcile round, from poll to the last push answer."),
-            buckets: [.milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
-                      .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30)])
+            buckets: AgentMetrics.durationBuckets)
         appliedCommitTime = registry.makeGauge(descriptor: Self.name(
             "reconcile_last_applied_commit_timestamp", unit: "seconds", "Committer time of the last commit every proxy runs (Unix seconds)."))
         badCommits = registry.makeCounter(descriptor: Self.name(
