@@ -8,7 +8,7 @@ export MESHC_ENVOY := $(CURDIR)/.venv/bin/envoy
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-ca bench-mtls bench-authz bench-stats clean
+.PHONY: setup build release dist demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-ca bench-mtls bench-authz bench-stats bench-precommit clean
 
 setup:
 	@bash scripts/setup.sh
@@ -18,6 +18,11 @@ build: setup
 
 release: setup
 	$(SWIFT) build -c release
+
+## A tarball and a .deb for Linux x86_64 that run without a Swift toolchain (Swift runtime
+## linked statically), built in .build-dist and left in .build-dist/dist/ (scripts/dist.sh).
+dist: setup
+	@SWIFT=$(SWIFT) bash scripts/dist.sh
 
 ## The main job on the bundled samples: lint every scenario's manifests.
 demo: release
@@ -49,6 +54,8 @@ bench-git: release
 ## meshc plan of a one-file change in the same mesh in git, the parse cache warm (goal < 100 ms).
 bench-plan: release
 	@bash scripts/bench-plan.sh $(SERVICES)
+bench-precommit: release
+	@bash scripts/bench-precommit.sh
 
 ## meshc reconcile: commit → every proxy serving the new route (webhook), 1 and 10 local gateways, beside a direct PUT.
 bench-reconcile: setup

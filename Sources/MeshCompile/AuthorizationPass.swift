@@ -97,7 +97,8 @@ extension AuthorizationPass {
         }
     }
 
-    /// `clusters` plus those `listeners`' policies reach: JWKS servers and ext_authz services (sorted by name, each once).
+    /// `clusters` plus those `listeners`' policies reach: JWKS servers, ext_authz services and
+    /// tracing collectors (sorted by name, each once).
     static func withPolicyClusters(_ clusters: [Cluster], _ listeners: [Listener], _ state: CompileState) -> [Cluster] {
         var names = Set<String>()
         for case let authorization? in listeners.flatMap(\.chains).map(\.authorization) {
@@ -106,6 +107,8 @@ extension AuthorizationPass {
             }
             if let custom = authorization.custom { names.insert(custom.service.cluster) }
         }
+        // Tracing collectors (Telemetry) are reached like any service.
+        for case let provider? in listeners.map({ $0.telemetry?.tracing?.provider }) { names.insert(provider.cluster) }
         names.subtract(clusters.map(\.name))
         guard !names.isEmpty else { return clusters }
         let built = Dictionary(state.clusters.values.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -47,6 +47,10 @@ struct CompileState {
     /// The MeshConfig's HTTP ext_authz providers, by name (their clusters are in `clusterKeys`).
     var extAuthz: [String: ExtAuthzService] = [:]
 
+    // telemetry
+    /// Proxy name → its listeners' telemetry on each side (proxies with none left out).
+    var telemetry: [String: [TelemetryPass.Mode: ListenerTelemetry]] = [:]
+
     // bind-gateways
     var proxies: [GatewayProxy] = []
 

@@ -68,6 +68,8 @@ package enum Compiler {
         ("peer-authentication", PeerAuthenticationPass.run),
         // Needs the declared proxies' namespaces and labels; lower reads what it selected.
         ("authorization", AuthorizationPass.run),
+        // Needs the declared proxies; names collector clusters before traffic-policy builds clusters.
+        ("telemetry", TelemetryPass.run),
         ("bind-gateways", BindGatewaysPass.run),
         ("merge-virtual-services", MergeVirtualServicesPass.run),
         ("gateway-streams", GatewayStreamsPass.run),

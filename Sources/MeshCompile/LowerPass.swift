@@ -36,7 +36,10 @@ enum LowerPass {
             let address = servers.first?.element.server.bind?.value ?? declaration.address
             let listenPort = declaration.listenPort(port)
             chains = AuthorizationPass.authorize(chains, proxy: proxy.name, port: port, listenPort: listenPort, &state)
-            listeners.append(Listener(name: "\(address)_\(listenPort)", address: address, port: listenPort, chains: chains))
+            var listener = Listener(name: "\(address)_\(listenPort)", address: address, port: listenPort, chains: chains)
+            // A gateway's requests are its client side (Istio: CLIENT mode).
+            listener.telemetry = TelemetryPass.listener(proxy.name, .client, state)
+            listeners.append(listener)
         }
         for name in proxy.routeTables.keys.sorted() {
             let table = proxy.routeTables[name]!

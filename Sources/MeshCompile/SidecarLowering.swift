@@ -52,6 +52,11 @@ enum SidecarLowering {
                                                                                    routes: [route])]))
             clusters.append(inbound.cluster)
         }
+        // Inbound listeners serve the workload (SERVER); the others are its outbound side (CLIENT).
+        let inboundPorts = Set(sidecar.inbound.map(\.listenPort))
+        for i in listeners.indices {
+            listeners[i].telemetry = TelemetryPass.listener(declaration.name, inboundPorts.contains(listeners[i].port) ? .server : .client, state)
+        }
         return ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners.sorted { $0.port < $1.port }, routeConfigs: AuthorizationPass.routed(routeConfigs.sorted { $0.name < $1.name }, listeners),
                            clusters: AuthorizationPass.withPolicyClusters(clusters, listeners, state).sorted { $0.name < $1.name })

@@ -46,13 +46,13 @@ enum ListenerBuilder {
                 "name": .string(EnvoyFilter.httpConnectionManager),
                 "typed_config": HttpConnectionManagerBuilder.build(statPrefix: listener.name, routeConfig: routeConfig, routes: routes,
                                                                    stripsHostPort: listener.stripsHostPort, forwardsClientCert: chain.meshTLS,
-                                                                   authorization: chain.authorization),
+                                                                   authorization: chain.authorization, telemetry: listener.telemetry),
             ])])
         case .tcp(let shares):
             // Network RBAC (AuthorizationPolicy on a TCP port) decides before the stream is proxied.
             members["filters"] = .array(RBACBuilder.networkFilters(chain.authorization, statPrefix: listener.name) + [.object([
                 "name": .string(EnvoyFilter.tcpProxy),
-                "typed_config": TCPProxyBuilder.build(statPrefix: listener.name, shares),
+                "typed_config": TCPProxyBuilder.build(statPrefix: listener.name, shares, accessLogs: TelemetryBuilder.accessLogs(listener.telemetry)),
             ])])
         }
         return .object(members)
@@ -61,8 +61,9 @@ enum ListenerBuilder {
 
 /// Builds the `TcpProxy` typed config: one cluster, or a weighted split.
 enum TCPProxyBuilder {
-    static func build(statPrefix: String, _ shares: [WeightedCluster]) -> JSON {
+    static func build(statPrefix: String, _ shares: [WeightedCluster], accessLogs: JSON? = nil) -> JSON {
         var members: [String: JSON] = ["stat_prefix": .string(statPrefix)]
+        if let accessLogs { members["access_log"] = accessLogs }
         if shares.count == 1 {
             members["cluster"] = .string(shares[0].cluster)
         } else {
@@ -120,7 +121,7 @@ enum DownstreamTLSBuilder {
 /// Builds the `HttpConnectionManager` typed config with `HTTPFilters.chain(_:)`.
 enum HttpConnectionManagerBuilder {
     static func build(statPrefix: String, routeConfig: String, routes: ListenerBuilder.Routes, stripsHostPort: Bool,
-                      forwardsClientCert: Bool = false, authorization: Authorization? = nil) -> JSON {
+                      forwardsClientCert: Bool = false, authorization: Authorization? = nil, telemetry: ListenerTelemetry? = nil) -> JSON {
         var members: [String: JSON] = [
             "stat_prefix": .string(statPrefix),
             "codec_type": .string("AUTO"),
@@ -129,6 +130,8 @@ enum HttpConnectionManagerBuilder {
             "http_filters": HTTPFilters.chain(authorization),
         ]
         if forwardsClientCert { members.merge(MeshTLSBuilder.forwardClientCert) { _, new in new } }
+        if let accessLogs = TelemetryBuilder.accessLogs(telemetry) { members["access_log"] = accessLogs }
+        members.merge(TelemetryBuilder.tracing(telemetry)) { _, new in new }
         switch routes {
         case .inline(let configs): members["route_config"] = configs[routeConfig] ?? .object(["name": .string(routeConfig)])
         case .rds: members["rds"] = RouteSource.rds(routeConfig)

@@ -63,6 +63,8 @@ package struct Listener: Sendable, Equatable {
     /// Match `Host: a.example.com:8080` as `a.example.com` (gateways: their domains carry no port).
     /// Sidecars keep the port: it picks the service port's virtual host.
     package var stripsHostPort: Bool
+    /// Access logs and tracing on every chain (Telemetry); nil: none.
+    package var telemetry: ListenerTelemetry?
 
     package init(name: String, address: String, port: Int, chains: [FilterChain], stripsHostPort: Bool = true) {
         self.name = name

@@ -102,11 +102,7 @@ package enum Linter {
     /// resource) is handed back so it can be freed off the caller's path.
     private static func lint(targets: [LintSource], context: [LintSource], options: LintOptions,
                              keeping kept: inout MeshIndex?) throws -> LintReport {
-        var contextOnly = context
-        if !context.isEmpty {
-            let targetNames = Set(targets.map { SourceFiles.normalize($0.name) })
-            contextOnly = context.filter { !targetNames.contains(SourceFiles.normalize($0.name)) }
-        }
+        let contextOnly = context.isEmpty ? context : ContextFiles.excludingTargets(targets, from: context)
         let units = targets.map { (source: $0, isTarget: true) } + contextOnly.map { (source: $0, isTarget: false) }
         return analyze(try process(units, options: options), options: options, keeping: &kept)
     }

@@ -1,7 +1,11 @@
 import MeshDiagnostics
 
 extension LintReport {
-    /// `{"diagnostics": […], "summary": {…}}`, keys sorted; with
+    /// The version of the JSON report; raised when a member changes meaning
+    /// or goes away (`schemas/lint-report.schema.json` describes it).
+    package static let jsonSchemaVersion = 1
+
+    /// `{"schemaVersion": 1, "diagnostics": […], "summary": {…}}`, keys sorted; with
     /// `showSkipped`, also `"skipped": [{"file", "line", "column"}…]`.
     package func json(minimum: Severity = .info, showSkipped: Bool = false) -> String {
         let items: [JSON] = diagnostics.filter { $0.severity >= minimum }.map { d in
@@ -31,7 +35,7 @@ extension LintReport {
             "resources": .int(resourceCount),
             "skipped": .int(skipped.count),
         ])
-        var object: [String: JSON] = ["diagnostics": .array(items), "summary": summary]
+        var object: [String: JSON] = ["schemaVersion": .int(Self.jsonSchemaVersion), "diagnostics": .array(items), "summary": summary]
         if showSkipped {
             object["skipped"] = .array(skipped.map {
                 .object(["file": .string($0.file), "line": .int(Int($0.mark.line)), "column": .int(Int($0.mark.column))])

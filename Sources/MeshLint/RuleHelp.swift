@@ -226,14 +226,29 @@ package struct RuleHelp: Sendable {
             full: "A rule matches principals, namespaces or service accounts (or source.principal / source.namespace in when) and applies to a workload that takes plain text: the repository has no PeerAuthentication (meshc then builds no mesh mutual TLS) or the workload's mode is DISABLE. Why it matters: identities come from the caller's mTLS certificate; without one an ALLOW rule never matches and a DENY rule never denies.",
             help: "Add a PeerAuthentication (STRICT, or PERMISSIVE while migrating) for the workload so callers present certificates, or match callers by ipBlocks instead."
         ),
+        "IST0157": RuleHelp(
+            short: "a Telemetry access logging entry names no provider and the mesh has no default one",
+            full: "A Telemetry's accessLogging entry has no providers, and no kind: MeshConfig declares defaultProviders.accessLogging. Why it matters: Istio ignores such an entry, so no access log is switched on or off by it although the manifest reads as if it were.",
+            help: "Name a provider (envoy, Istio's built-in file logger, or one of the MeshConfig's extensionProviders), or declare defaultProviders.accessLogging in the MeshConfig."
+        ),
+        "IST0159": RuleHelp(
+            short: "two Telemetries select the same workload",
+            full: "Telemetries of one namespace whose selectors pick the same workload. Why it matters: Istio applies one workload-level Telemetry per workload and which one wins is not defined, so the workload's access logging or tracing depends on creation order.",
+            help: "Narrow the selectors so each workload is selected by one Telemetry, or merge the Telemetries."
+        ),
+        "IST0160": RuleHelp(
+            short: "a namespace has more than one Telemetry without a selector",
+            full: "More than one Telemetry without a selector in one namespace (in the root namespace: more than one mesh-wide Telemetry). Why it matters: Istio applies only one of them, so the namespace's access logging and tracing are not defined; meshc builds the first in file order.",
+            help: "Keep one selector-less Telemetry per namespace and give the others a selector."
+        ),
         "MSH0013": RuleHelp(
             short: "a VirtualService's rules are unreachable behind another merged first on the same Gateway and host",
             full: "VirtualServices bound to one Gateway for one host are merged into one virtual host, their rules in the documented order (file path, then position; Istio orders by creation time). A rule of an earlier VirtualService with no match, or a match that constrains nothing, takes every request, so no rule of the later one is ever reached. IST0131 reports this inside one VirtualService; this is the same across VirtualServices.",
             help: "Give the earlier catch-all rule a match (a path prefix, a header), merge the rules into one VirtualService with the catch-all last, or serve the later one under a different host."
         ),
         "MSH0012": RuleHelp(
-            short: "a CUSTOM AuthorizationPolicy names an extension provider no MeshConfig declares",
-            full: "An AuthorizationPolicy with action CUSTOM names provider.name, but no kind: MeshConfig of the repository declares that name in extensionProviders with envoyExtAuthzHttp (meshc builds HTTP ext_authz providers). Why it matters: the requests its rules match cannot be sent to the service, so meshc fails closed and denies them, like Istio.",
+            short: "an AuthorizationPolicy or Telemetry names an extension provider no MeshConfig declares",
+            full: "An AuthorizationPolicy with action CUSTOM names provider.name, but no kind: MeshConfig of the repository declares that name in extensionProviders with envoyExtAuthzHttp (meshc builds HTTP ext_authz providers); or a Telemetry names a provider (accessLogging, tracing, metrics) no MeshConfig declares (envoy, the built-in access log, and prometheus for metrics excepted). Why it matters: the requests a CUSTOM policy's rules match cannot be sent to the service, so meshc fails closed and denies them, like Istio; a Telemetry's logs or spans go nowhere.",
             help: "Declare the provider in a MeshConfig (meshc.dev/v1alpha1, in the root namespace) under spec.extensionProviders with envoyExtAuthzHttp (service, port), or fix the name."
         ),
         "MSH0011": RuleHelp(

@@ -19,18 +19,16 @@ package final class DestinationRuleSpec: Sendable, ObjectDecodable {
         workloadSelector = o.object("workloadSelector", Selector.self)?.selector
     }
 
-    /// A DestinationRule's `workloadSelector`: Istio writes `matchLabels`
-    /// (the security kinds' selector), not the `labels` of Sidecar and
-    /// ServiceEntry selectors.
+    /// A DestinationRule's `workloadSelector`: Istio's `type.v1beta1.WorkloadSelector`,
+    /// whose only field is `matchLabels` (the security kinds' selector). The
+    /// `labels` of Sidecar and ServiceEntry selectors is an unknown field here,
+    /// as Istio's CRD schema has it (IST0106).
     struct Selector: ObjectDecodable {
-        /// `labels`: not in Istio's message; meshc accepted it here before it
-        /// knew `matchLabels`, and still does so such repositories keep decoding.
-        static let fields: Set<String> = ["matchLabels", "labels"]
+        static let fields: Set<String> = ["matchLabels"]
         var selector: WorkloadSelector
 
         init(_ o: ObjectReader) {
-            let labels = o.stringMap("matchLabels") ?? o.stringMap("labels")
-            selector = WorkloadSelector(labels: labels ?? StringMap(mark: o.mark))
+            selector = WorkloadSelector(labels: o.stringMap("matchLabels") ?? StringMap(mark: o.mark))
         }
     }
 }
@@ -236,6 +234,8 @@ package final class OutlierDetection: Sendable, ObjectDecodable {
         "splitExternalLocalOriginErrors", "interval", "baseEjectionTime", "maxEjectionPercent", "minHealthPercent",
     ]
     package let consecutive5xxErrors: Located<Int>?
+    /// The deprecated `consecutiveErrors` as written (also read into `consecutive5xxErrors`).
+    package let consecutiveErrors: Located<Int>?
     package let consecutiveGatewayErrors: Located<Int>?
     package let interval: Located<String>?
     package let baseEjectionTime: Located<String>?
@@ -243,7 +243,8 @@ package final class OutlierDetection: Sendable, ObjectDecodable {
     package let minHealthPercent: Located<Int>?
 
     package init(_ o: ObjectReader) {
-        consecutive5xxErrors = o.int("consecutive5xxErrors") ?? o.int("consecutiveErrors")
+        consecutiveErrors = o.int("consecutiveErrors")
+        consecutive5xxErrors = o.int("consecutive5xxErrors") ?? consecutiveErrors
         consecutiveGatewayErrors = o.int("consecutiveGatewayErrors")
         interval = o.string("interval")
         baseEjectionTime = o.string("baseEjectionTime")

@@ -126,12 +126,15 @@ package final class FaultAbort: Sendable, ObjectDecodable {
     package static let fields: Set<String> = ["httpStatus", "grpcStatus", "http2Error", "percentage"]
     package let httpStatus: Located<Int>?
     package let grpcStatus: Located<String>?
+    /// `http2Error`, which Istio refuses ("not supported yet").
+    package let http2Error: Located<String>?
     package let percentage: Percent?
     package let mark: Mark
 
     package init(_ o: ObjectReader) {
         httpStatus = o.int("httpStatus")
         grpcStatus = o.string("grpcStatus")
+        http2Error = o.string("http2Error")
         percentage = o.object("percentage")
         mark = o.mark
     }
@@ -209,12 +212,18 @@ package struct TLSMatchAttributes: Sendable, ObjectDecodable {
     package var destinationSubnets: [Located<String>]
     package var port: Located<Int>?
     package var gateways: [Located<String>]
+    package var sourceLabels: StringMap?
+    package var sourceNamespace: Located<String>?
+    package var mark: Mark
 
     package init(_ o: ObjectReader) {
         sniHosts = o.strings("sniHosts")
         destinationSubnets = o.strings("destinationSubnets")
         port = o.int("port")
         gateways = o.strings("gateways")
+        sourceLabels = o.stringMap("sourceLabels")
+        sourceNamespace = o.string("sourceNamespace")
+        mark = o.mark
     }
 }
 
@@ -236,10 +245,18 @@ package struct L4MatchAttributes: Sendable, ObjectDecodable {
     package var destinationSubnets: [Located<String>]
     package var port: Located<Int>?
     package var gateways: [Located<String>]
+    package var sourceSubnet: Located<String>?
+    package var sourceLabels: StringMap?
+    package var sourceNamespace: Located<String>?
+    package var mark: Mark
 
     package init(_ o: ObjectReader) {
         destinationSubnets = o.strings("destinationSubnets")
         port = o.int("port")
         gateways = o.strings("gateways")
+        sourceSubnet = o.string("sourceSubnet")
+        sourceLabels = o.stringMap("sourceLabels")
+        sourceNamespace = o.string("sourceNamespace")
+        mark = o.mark
     }
 }

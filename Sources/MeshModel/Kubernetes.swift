@@ -49,15 +49,32 @@ package struct PodSpec: Sendable, ObjectDecodable {
 }
 
 package struct ContainerSpec: Sendable, ObjectDecodable {
-    package static let fields: Set<String> = ["name", "image", "ports", "securityContext"]
+    package static let fields: Set<String> = ["name", "image", "ports", "securityContext", "env"]
     package var name: Located<String>?
+    package var image: Located<String>?
     package var ports: [ContainerPortSpec]
     package var securityContext: SecurityContextSpec?
+    /// Environment variables with a literal `value` (`valueFrom` ones have none).
+    package var env: [EnvVarSpec]
 
     package init(_ o: ObjectReader) {
         name = o.string("name")
+        image = o.string("image")
         ports = o.list("ports")
         securityContext = o.object("securityContext")
+        env = o.list("env")
+    }
+}
+
+/// One `env` entry of a container.
+package struct EnvVarSpec: Sendable, ObjectDecodable {
+    package static let fields: Set<String> = ["name", "value", "valueFrom"]
+    package var name: Located<String>?
+    package var value: Located<String>?
+
+    package init(_ o: ObjectReader) {
+        name = o.string("name")
+        value = o.string("value")
     }
 }
 

@@ -54,17 +54,23 @@ package enum ResourceKind: String, Sendable, CaseIterable, Hashable {
     case peerAuthentication = "PeerAuthentication"
     case authorizationPolicy = "AuthorizationPolicy"
     case requestAuthentication = "RequestAuthentication"
+    case telemetry = "Telemetry"
     /// Read only as a Gateway credentialName reference (`SecretSpec`).
     case secret = "Secret"
     /// meshc's own: a proxy the repository declares.
     case proxy = "Proxy"
     /// meshc's own: mesh-wide settings (Istio's MeshConfig fields).
     case meshConfig = "MeshConfig"
+    /// Read for the sidecar injector's settings (`ConfigMapSpec`).
+    case configMap = "ConfigMap"
+    /// Read for the sidecar injector webhooks' selectors.
+    case mutatingWebhookConfiguration = "MutatingWebhookConfiguration"
 
     /// Whether the kind is an Istio CRD (decoded strictly: unknown fields are errors).
     package var isIstio: Bool {
         switch self {
-        case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace, .secret, .proxy, .meshConfig: false
+        case .service, .pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .namespace, .secret, .proxy, .meshConfig,
+             .configMap, .mutatingWebhookConfiguration: false
         default: true
         }
     }
@@ -81,7 +87,10 @@ package enum ResourceKind: String, Sendable, CaseIterable, Hashable {
             ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
         case .peerAuthentication, .authorizationPolicy, .requestAuthentication:
             ["security.istio.io/v1", "security.istio.io/v1beta1"]
+        case .telemetry: ["telemetry.istio.io/v1", "telemetry.istio.io/v1alpha1"]
         case .proxy, .meshConfig: ["meshc.dev/v1alpha1"]
+        case .configMap: ["v1"]
+        case .mutatingWebhookConfiguration: ["admissionregistration.k8s.io/v1"]
         }
     }
 }
@@ -101,7 +110,10 @@ package enum ResourceBody: Sendable {
     case peerAuthentication(PeerAuthenticationSpec)
     case authorizationPolicy(AuthorizationPolicySpec)
     case requestAuthentication(RequestAuthenticationSpec)
+    case telemetry(TelemetrySpec)
     case secret(SecretSpec)
     case proxy(ProxySpec)
     case meshConfig(MeshConfigSpec)
+    case configMap(ConfigMapSpec)
+    case mutatingWebhookConfiguration(MutatingWebhookConfigurationSpec)
 }

@@ -92,10 +92,15 @@ package enum ResourceDecoder {
         case .peerAuthentication: return object(PeerAuthenticationSpec.self).map(ResourceBody.peerAuthentication)
         case .authorizationPolicy: return object(AuthorizationPolicySpec.self).map(ResourceBody.authorizationPolicy)
         case .requestAuthentication: return object(RequestAuthenticationSpec.self).map(ResourceBody.requestAuthentication)
+        case .telemetry: return object(TelemetrySpec.self).map(ResourceBody.telemetry)
         case .proxy: return object(ProxySpec.self).map(ResourceBody.proxy)
         case .meshConfig: return object(MeshConfigSpec.self).map(ResourceBody.meshConfig)
         // A Secret has no spec: type, data and stringData sit at the root.
         case .secret: return ObjectReader.decode(root, context, as: SecretSpec.self).map(ResourceBody.secret)
+        // ConfigMaps and webhook configurations have no spec either.
+        case .configMap: return ObjectReader.decode(root, context, as: ConfigMapSpec.self).map(ResourceBody.configMap)
+        case .mutatingWebhookConfiguration:
+            return ObjectReader.decode(root, context, as: MutatingWebhookConfigurationSpec.self).map(ResourceBody.mutatingWebhookConfiguration)
         }
     }
 

@@ -79,21 +79,26 @@ package final class SidecarSpec: Sendable, ObjectDecodable {
     package let ingress: [SidecarIngressListener]
     package let egress: [SidecarEgressListener]
     package let outboundTrafficPolicyMode: Located<String>?
+    /// Where `outboundTrafficPolicy.egressProxy` is written (Istio ignores it; IST0002).
+    package let egressProxyMark: Mark?
 
     package init(_ o: ObjectReader) {
         workloadSelector = o.object("workloadSelector")
         ingress = o.list("ingress")
         egress = o.list("egress")
-        outboundTrafficPolicyMode = o.object("outboundTrafficPolicy", OutboundTrafficPolicy.self)?.mode
+        let outbound = o.object("outboundTrafficPolicy", OutboundTrafficPolicy.self)
+        outboundTrafficPolicyMode = outbound?.mode
+        egressProxyMark = outbound?.egressProxyMark
         _ = o.object("inboundConnectionPool", ConnectionPoolSettings.self)
     }
 
     struct OutboundTrafficPolicy: ObjectDecodable {
         static let fields: Set<String> = ["mode", "egressProxy"]
         var mode: Located<String>?
+        var egressProxyMark: Mark?
         init(_ o: ObjectReader) {
             mode = o.string("mode")
-            _ = o.object("egressProxy", Destination.self)
+            egressProxyMark = o.object("egressProxy", Destination.self)?.mark
         }
     }
 }

@@ -40,6 +40,8 @@ package final class HTTPRoute: Sendable, ObjectDecodable {
     package let mirror: Destination?
     package let mirrors: [HTTPMirrorPolicy]
     package let mirrorPercentage: Percent?
+    /// Deprecated `mirrorPercent` (`mirror_percent`); Istio warns and still reads it (IST0133).
+    package let mirrorPercent: Located<Int>?
     package let corsPolicy: CorsPolicy?
     package let headers: Headers?
     package let mark: Mark
@@ -58,6 +60,7 @@ package final class HTTPRoute: Sendable, ObjectDecodable {
         mirror = o.object("mirror")
         mirrors = o.list("mirrors")
         mirrorPercentage = o.object("mirrorPercentage")
+        mirrorPercent = o.int("mirrorPercent") ?? o.int("mirror_percent")
         corsPolicy = o.object("corsPolicy")
         headers = o.object("headers")
         mark = o.mark

@@ -1,15 +1,24 @@
 import MeshDiagnostics
 
 extension Plan {
+    /// The version of the JSON below; raised when a member changes meaning
+    /// or goes away (`schemas/plan.schema.json` describes it).
+    package static let jsonSchemaVersion = 1
+
     /// The plan for machines, as canonical JSON (sorted keys, pretty):
-    /// `{"has_changes", "summary": {"create", "update", "delete", "unchanged",
+    /// `{"schemaVersion", "has_changes", "notes": [{"text", "details"}],
+    /// "summary": {"create", "update", "delete", "unchanged",
     /// "proxies_changed"}, "proxies": [{"proxy", "action", "unchanged",
     /// "changes": [{"action", "type", "name", "running_version",
-    /// "desired_version", "details"}]}]}`. Every proxy is listed (in name
-    /// order); unchanged resources only counted.
+    /// "desired_version", "details": [ChangeItem.json]}]}]}`. Every proxy
+    /// is listed (in name order); unchanged resources only counted.
     package func json() -> JSON {
         .object([
+            "schemaVersion": .int(Self.jsonSchemaVersion),
             "has_changes": .bool(hasChanges),
+            "notes": .array(notes.map { note in
+                .object(["text": .string(note.text), "details": .array(note.details.map(JSON.string))])
+            }),
             "summary": .object([
                 "create": .int(count(.create)),
                 "update": .int(count(.update)),
@@ -36,7 +45,7 @@ extension Plan {
             "action": .string(change.action.rawValue),
             "type": .string(change.type.label),
             "name": .string(change.name),
-            "details": .array(change.details.map(JSON.string)),
+            "details": .array(change.items.map(\.json)),
         ]
         if let running = change.running { members["running_version"] = .string(running.version) }
         if let desired = change.desired { members["desired_version"] = .string(desired.version) }

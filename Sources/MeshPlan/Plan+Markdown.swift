@@ -10,12 +10,15 @@ extension Plan {
     /// its detail lines under it. A detail line that adds or removes
     /// something (`+ GET /bar* on *:80 → …`) keeps its mark in the first
     /// column, so the block colours it. Unchanged proxies are counted only.
+    /// Notes are quoted under the heading.
     package func markdown() -> String {
         var out = Self.markdownMarker + "\n"
         guard hasChanges else {
-            return out + "### meshc plan: no changes\n\nThe desired state matches the running one on every proxy (\(Self.proxies(proxies.count))).\n"
+            return out + "### meshc plan: no changes\n\n" + notesMarkdown
+                + "The desired state matches the running one on every proxy (\(Self.proxies(proxies.count))).\n"
         }
         out += "### meshc plan: \(count(.create)) to create, \(count(.update)) to update, \(count(.delete)) to delete\n\n"
+        out += notesMarkdown
         let unchanged = proxies.count - changedProxies
         out += "\(Self.proxies(changedProxies).capitalizedFirst) changed"
         out += unchanged > 0 ? ", \(Self.proxies(unchanged)) unchanged.\n" : ".\n"
@@ -33,6 +36,14 @@ extension Plan {
             out += "```\n"
         }
         return out
+    }
+
+    /// Each note as a quote (`> **Note:** …`, its details as code spans in a list), then a blank line.
+    private var notesMarkdown: String {
+        notes.map { note in
+            "> **Note:** \(note.text)\n" + (note.details.isEmpty ? "" : ">\n")
+                + note.details.map { "> - `\(Self.code($0))`\n" }.joined() + "\n"
+        }.joined()
     }
 
     /// A detail line in the diff block: `+`/`-` lines keep their mark in column one.

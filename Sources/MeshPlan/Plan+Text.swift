@@ -3,9 +3,15 @@ extension Plan {
     /// `+`/`~`/`-` line per created, updated or deleted resource with its
     /// detail lines indented under it, then the summary line
     /// `Plan: N to create, M to update, K to delete (P proxies changed).`
-    /// or `No changes.` Unchanged proxies and resources are left out.
+    /// or `No changes.` Unchanged proxies and resources are left out. Notes
+    /// come first (`note: …`, their details indented under them).
     package func text() -> String {
         var out = ""
+        for note in notes {
+            out += "note: \(note.text)\n"
+            for line in note.details { out += "  \(line)\n" }
+            out += "\n"
+        }
         for proxy in proxies where proxy.hasChanges {
             let state = switch proxy.action {
             case .create: " (new)"

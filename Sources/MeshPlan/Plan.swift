@@ -34,10 +34,13 @@ package struct ResourceChange: Sendable, Equatable {
     package var running: EnvoyResource?
     /// The desired resource (nil when deleted).
     package var desired: EnvoyResource?
-    /// Short human lines saying what changes inside the resource (routes,
-    /// endpoints, changed fields); empty for unchanged resources and deletions
-    /// of non-route types.
-    package var details: [String]
+    /// What changes inside the resource (routes, endpoints, changed fields),
+    /// each with its values on both sides; empty for unchanged resources and
+    /// deletions of non-route types.
+    package var items: [ChangeItem]
+
+    /// The items as the short lines text plans print under the resource.
+    package var details: [String] { items.map(\.text) }
 }
 
 /// The plan for one proxy: its resources paired, sorted by type order then name.
@@ -57,10 +60,26 @@ package struct ProxyPlan: Sendable, Equatable {
     package func count(_ action: ChangeAction) -> Int { changes.filter { $0.action == action }.count }
 }
 
+/// Something a reader of the plan must know to read it right: a side that
+/// is not what was asked for (a base that does not build).
+package struct PlanNote: Sendable, Equatable {
+    /// One sentence: what happened and what the plan shows instead.
+    package var text: String
+    /// The lines backing it up (the first errors, `file:line:col: severity CODE Name: message`).
+    package var details: [String] = []
+
+    package init(_ text: String, details: [String] = []) {
+        self.text = text
+        self.details = details
+    }
+}
+
 /// Desired versus running for every proxy on either side, sorted by proxy name.
 package struct Plan: Sendable, Equatable {
     /// Every proxy on either side, unchanged ones included.
     package var proxies: [ProxyPlan]
+    /// What the reader must know first (none for a plan made as asked).
+    package var notes: [PlanNote] = []
 
     /// Whether applying would change anything (`meshc plan` exits 2 then).
     package var hasChanges: Bool { proxies.contains { $0.hasChanges } }

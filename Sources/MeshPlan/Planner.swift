@@ -35,15 +35,15 @@ package enum Planner {
             case (_, nil): .delete
             case (let old?, let new?): old.version == new.version ? .unchanged : .update
             }
-            let details: [String]
+            let items: [ChangeItem]
             if action == .unchanged {
-                details = []
+                items = []
             } else if type == .route, let old, let new, let trimmed = VirtualHostTrim.trimmed(running: old, desired: new) {
-                details = ChangeDetails.lines(type, running: trimmed.running, desired: trimmed.desired)
+                items = ChangeDetails.items(type, running: trimmed.running, desired: trimmed.desired)
             } else {
-                details = ChangeDetails.lines(type, running: old.flatMap { try? $0.json() }, desired: new.flatMap { try? $0.json() })
+                items = ChangeDetails.items(type, running: old.flatMap { try? $0.json() }, desired: new.flatMap { try? $0.json() })
             }
-            return ResourceChange(type: type, name: name, action: action, running: old, desired: new, details: details)
+            return ResourceChange(type: type, name: name, action: action, running: old, desired: new, items: items)
         }
     }
 }

@@ -1,6 +1,6 @@
 import MeshDiagnostics
 
-/// What a RouteConfiguration change does, one short line per route:
+/// What a RouteConfiguration change does, one item (and short line) per route:
 /// `+ GET /bar* on *:80 → bar.default:80`, `- * /old* on *:80`,
 /// `* /* on *:80: foo.default:80 → foo.default:80 90%, bar.default:80 10%`.
 /// Routes pair by virtual host and match (path, headers, query parameters);
@@ -10,30 +10,37 @@ enum RouteLines {
     /// Most lines one route configuration gets; the rest are counted.
     static let limit = 50
 
-    /// Lines for one route configuration; `running` nil means created, `desired` nil deleted.
-    static func lines(running: JSON?, desired: JSON?) -> [String] {
+    /// Items for one route configuration; `running` nil means created, `desired` nil deleted.
+    static func items(running: JSON?, desired: JSON?) -> [ChangeItem] {
         var running = running, desired = desired
         if let both = running, let other = desired { (running, desired) = withoutSharedHosts(both, other) }
         let old = running.map(entries) ?? [], new = desired.map(entries) ?? []
         let oldByKey = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let newKeys = Set(new.map(\.key))
-        var lines: [String] = []
+        var items: [ChangeItem] = []
         for entry in new {
             guard let before = oldByKey[entry.key] else {
-                lines.append("+ \(entry.label) → \(entry.action)")
+                items.append(entry.item("route", "+ \(entry.label) → \(entry.action)", before: nil, after: entry.value))
                 continue
             }
-            if before.action != entry.action { lines.append("\(entry.label): \(before.action) → \(entry.action)") }
-            if before.rest != entry.rest { lines.append("\(entry.label): \(FieldDiff.summary(before.rest, entry.rest))") }
+            if before.target != entry.target {
+                let change = before.action != entry.action ? "\(before.action) → \(entry.action)" : FieldDiff.summary(before.target, entry.target)
+                items.append(entry.item("target", "\(entry.label): \(change)", before: before.target, after: entry.target))
+            }
+            if before.rest != entry.rest {
+                items.append(entry.item("settings", "\(entry.label): \(FieldDiff.summary(before.rest, entry.rest))", before: before.rest, after: entry.rest))
+            }
         }
-        lines += old.filter { !newKeys.contains($0.key) }.map { "- \($0.label)" }
+        items += old.filter { !newKeys.contains($0.key) }.map { $0.item("route", "- \($0.label)", before: $0.value, after: nil) }
         if let running, let desired {
-            lines += reorderedHosts(old, new).map { "routes on \($0) reordered (the first match wins)" }
-            lines += hostLines(running, desired)
-            if lines.isEmpty { lines.append("only route names or manifest positions changed") }
+            items += reorderedHosts(old, new).map { host in
+                ChangeItem(.order, "routes on \(host.name) reordered (the first match wins)", identity: ["virtual_host": .string(host.name)],
+                           before: .array(host.before.map(JSON.string)), after: .array(host.after.map(JSON.string)))
+            }
+            items += hostItems(running, desired)
+            if items.isEmpty { items.append(ChangeItem(.note, "only route names or manifest positions changed")) }
         }
-        guard lines.count > limit else { return lines }
-        return lines.prefix(limit) + ["… \(lines.count - limit) more route changes"]
+        return ChangeItem.capped(items, limit: limit, "route changes")
     }
 
     /// Both configurations without the virtual hosts they hold alike (one of
@@ -57,11 +64,25 @@ enum RouteLines {
     struct Entry {
         var host: String
         var key: String
-        var label: String
+        /// The match as a label without the host (`GET /bar*`).
+        var matchLabel: String
+        var match: JSON
         var action: String
+        /// The route as Envoy gets it, without its name and metadata (rule index, manifest position).
+        var value: JSON
+        /// What it routes to: one of `cluster`, `weighted_clusters`, `cluster_header`, `redirect`, `direct_response`.
+        var target: JSON
         /// The route without match, action target, name and metadata (rule index, manifest
         /// position): timeouts, retries, faults, header changes.
         var rest: JSON
+
+        /// `GET /bar* on *:80`.
+        var label: String { "\(matchLabel) on \(host)" }
+
+        /// A `route` item about this route; `part` says what the values are (`route`, `target`, `settings`).
+        func item(_ part: String, _ text: String, before: JSON?, after: JSON?) -> ChangeItem {
+            ChangeItem(.route, text, identity: ["virtual_host": .string(host), "match": match, "part": .string(part)], before: before, after: after)
+        }
     }
 
     /// The routes of a RouteConfiguration in order, virtual hosts by name.
@@ -78,7 +99,8 @@ enum RouteLines {
                 let settings = route.member("route")?.removing("cluster", "weighted_clusters", "cluster_header")
                 let rest = route.removing("match", "redirect", "direct_response", "name", "metadata")
                     .replacing("route", with: settings == .object([:]) ? nil : settings)
-                result.append(Entry(host: name(host), key: key, label: "\(label(match)) on \(name(host))", action: action(route), rest: rest))
+                result.append(Entry(host: name(host), key: key, matchLabel: label(match), match: match, action: action(route),
+                                    value: route.removing("name", "metadata"), target: target(route), rest: rest))
             }
         }
         return result
@@ -117,6 +139,15 @@ enum RouteLines {
         return ("=\(match.rendered())", nil)
     }
 
+    /// The part of a route saying where it goes, as Envoy writes it: `{"cluster": …}`,
+    /// `{"weighted_clusters": …}`, `{"cluster_header": …}`, `{"redirect": …}` or `{"direct_response": …}`.
+    static func target(_ route: JSON) -> JSON {
+        var members: [String: JSON] = [:]
+        for key in ["cluster", "weighted_clusters", "cluster_header"] { members[key] = route.member("route")?.member(key) }
+        for key in ["redirect", "direct_response"] { members[key] = route.member(key) }
+        return .object(members)
+    }
+
     /// What the route does: a cluster, weighted clusters, a redirect, a fixed response.
     static func action(_ route: JSON) -> String {
         if let target = route.member("route") {
@@ -153,29 +184,36 @@ enum RouteLines {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
-    /// Virtual hosts whose routes present on both sides come in another order.
-    static func reorderedHosts(_ old: [Entry], _ new: [Entry]) -> [String] {
+    /// Virtual hosts whose routes present on both sides come in another order,
+    /// with those routes' match labels in the old and the new order.
+    static func reorderedHosts(_ old: [Entry], _ new: [Entry]) -> [(name: String, before: [String], after: [String])] {
         let oldKeys = Set(old.map(\.key)), newKeys = Set(new.map(\.key))
-        let before = Dictionary(grouping: old.filter { newKeys.contains($0.key) }, by: \.host).mapValues { $0.map(\.key) }
-        let after = Dictionary(grouping: new.filter { oldKeys.contains($0.key) }, by: \.host).mapValues { $0.map(\.key) }
+        let before = Dictionary(grouping: old.filter { newKeys.contains($0.key) }, by: \.host)
+        let after = Dictionary(grouping: new.filter { oldKeys.contains($0.key) }, by: \.host)
         let hosts = Set(old.map(\.host)).intersection(new.map(\.host)).sorted()
-        return hosts.filter { before[$0] ?? [] != after[$0] ?? [] }
+        return hosts.compactMap { host in
+            let a = before[host] ?? [], b = after[host] ?? []
+            return a.map(\.key) == b.map(\.key) ? nil : (host, a.map(\.matchLabel), b.map(\.matchLabel))
+        }
     }
 
     /// Domain changes of virtual hosts on both sides, and changed settings outside the virtual hosts.
-    static func hostLines(_ running: JSON, _ desired: JSON) -> [String] {
+    static func hostItems(_ running: JSON, _ desired: JSON) -> [ChangeItem] {
         let old = Dictionary((running.member("virtual_hosts")?.items ?? []).map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
-        var lines: [String] = []
+        var items: [ChangeItem] = []
         for host in (desired.member("virtual_hosts")?.items ?? []).sorted(by: { name($0) < name($1) }) {
             guard let before = old[name(host)] else { continue }
             let a = domains(before), b = domains(host)
-            if a != b { lines.append("domains of \(name(host)): \(a) → \(b)") }
+            if a != b {
+                items.append(ChangeItem(.domains, "domains of \(name(host)): \(a.joined(separator: ", ")) → \(b.joined(separator: ", "))",
+                                        identity: ["virtual_host": .string(name(host))],
+                                        before: .array(a.map(JSON.string)), after: .array(b.map(JSON.string))))
+            }
         }
-        let outside = FieldDiff.lines(running.removing("virtual_hosts"), desired.removing("virtual_hosts"))
-        return lines + outside
+        return items + FieldDiff.items(running.removing("virtual_hosts"), desired.removing("virtual_hosts"))
     }
 
-    static func domains(_ host: JSON) -> String {
-        (host.member("domains")?.items ?? []).map { $0.text ?? $0.rendered() }.joined(separator: ", ")
+    static func domains(_ host: JSON) -> [String] {
+        (host.member("domains")?.items ?? []).map { $0.text ?? $0.rendered() }
     }
 }

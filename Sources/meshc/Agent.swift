@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import MeshAgent
+import NIOCore
 
 /// `meshc agent`: runs beside one Envoy, as Istio's pilot-agent does.
 struct AgentCommand: AsyncParsableCommand {
@@ -175,11 +176,15 @@ struct AgentCommand: AsyncParsableCommand {
             let identity = AgentIdentity(stateDirectory: configuration.stateDirectory, group: try EnvoyUser.forAgent(configuration.envoyUser)?.gid,
                                          enrollmentToken: enrollmentToken, logger: logger)
             // Plain HTTP as before, or (with an enrollment token or a certificate) enrolling, then mTLS.
-            try await AgentServer.serve(agent: agent, token: token, identity: identity, host: address.host, port: address.port,
-                                        limits: limits, logger: logger) { port in
-                var bound = address
-                bound.port = port
-                FileHandleOutput.standardError("meshc agent: listening on \(bound)")
+            do {
+                try await AgentServer.serve(agent: agent, token: token, identity: identity, host: address.host, port: address.port,
+                                            limits: limits, logger: logger) { port in
+                    var bound = address
+                    bound.port = port
+                    FileHandleOutput.standardError("meshc agent: listening on \(bound)")
+                }
+            } catch {
+                throw ListenFailure(error, address: address) ?? error
             }
         } catch {
             await agent.stop()
@@ -188,5 +193,22 @@ struct AgentCommand: AsyncParsableCommand {
         }
         await agent.stop()
         try? await client.shutdown()
+    }
+}
+
+/// A server that could not bind its `--listen` address: the address, why,
+/// and what to do, instead of the socket call's own words.
+struct ListenFailure: Error, CustomStringConvertible {
+    var description: String
+
+    /// Nil when `error` is not a failure to bind `address`.
+    init?(_ error: Error, address: ListenAddress, flag: String = "--listen") {
+        guard let io = error as? IOError else { return nil }
+        switch io.errnoCode {
+        case EADDRINUSE: description = "cannot listen on \(address) (\(flag)): address already in use; stop what listens there or give another \(flag)"
+        case EADDRNOTAVAIL: description = "cannot listen on \(address) (\(flag)): no interface of this host has that address; give one it has, or 0.0.0.0"
+        case EACCES: description = "cannot listen on \(address) (\(flag)): permission denied; ports below 1024 need root, give a higher port"
+        default: return nil
+        }
     }
 }

@@ -31,11 +31,9 @@ struct Build: ParsableCommand {
     @Argument(help: "Manifest files or folders (recursive: .yaml, .yml, .json).")
     var paths: [String] = []
 
-    func validate() throws {
-        if paths.isEmpty { throw ValidationError("name the files or folders to build") }
-    }
-
     func run() throws {
+        // Here, not in validate(): ArgumentParser names an unknown option (`--bogus`) after validate() passes.
+        if paths.isEmpty { throw Self.usageError("name the files or folders to build") }
         let build = try Manifests.build(paths: paths, options: compile.options(proxies: proxies), command: "build",
                                         filter: try sources.filter(command: "build"))
         for note in build.notes { FileHandleOutput.standardError(note.description) }

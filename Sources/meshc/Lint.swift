@@ -36,13 +36,13 @@ struct Lint: ParsableCommand {
     @Option(help: "Load organisation rules (kind: Policy) from this folder.")
     var policies: String?
 
-    @Option(name: .customLong("max-file-size"), help: "Largest file read, in bytes.")
-    var maxFileSize: Int = ParseLimits.default.maxFileBytes
-
-    @Option(name: .customLong("max-documents"), help: "Most YAML documents in one file.")
-    var maxDocuments: Int = ParseLimits.default.maxDocuments
+    @OptionGroup var limits: InputLimitFlags
 
     @OptionGroup var sourceFilter: SourceFilterFlags
+
+    @Option(name: .customLong("stdin-name"), help: ArgumentHelp(
+        "The path '-' stands for (findings name it; with --context, that file's copy in the context is left out).", valueName: "path"))
+    var stdinName: String?
 
     @Flag(name: .customLong("show-skipped"), help: "List the YAML and JSON documents skipped as not Kubernetes manifests (no apiVersion or kind).")
     var showSkipped = false
@@ -54,9 +54,17 @@ struct Lint: ParsableCommand {
     var paths: [String] = []
 
     func validate() throws {
-        if listAnalyzers { return }
-        if paths.isEmpty { throw ValidationError("name the files or folders to lint, or '-' for standard input") }
-        if maxFileSize <= 0 || maxDocuments <= 0 { throw ValidationError("limits must be positive") }
+        _ = try suppressions()
+    }
+
+    /// `--suppress` parsed; a bad one is a usage error saying what to write.
+    func suppressions() throws -> [Suppression] {
+        try suppress.map { text in
+            switch Suppression.parse(text) {
+            case .success(let suppression): return suppression
+            case .failure(let error): throw ValidationError(error.description)
+            }
+        }
     }
 
     func run() throws {
@@ -64,15 +72,11 @@ struct Lint: ParsableCommand {
             FileHandleOutput.standardOutput(Self.analyzerList())
             return
         }
+        // Here, not in validate(): ArgumentParser names an unknown option after validate() passes.
+        if paths.isEmpty { throw Self.usageError("name the files or folders to lint, or '-' for standard input") }
         var options = LintOptions()
-        options.limits.maxFileBytes = maxFileSize
-        options.limits.maxDocuments = maxDocuments
-        options.suppressions = try suppress.map { text in
-            switch Suppression.parse(text) {
-            case .success(let suppression): return suppression
-            case .failure(let error): throw ValidationError(error.description)
-            }
-        }
+        options.limits = limits.limits
+        options.suppressions = try suppressions()
         do {
             if let policies { options.policies = try loadPolicies(policies, limits: options.limits) }
             let filter = try ManifestFilter.load(excludes: sourceFilter.excludes)
@@ -121,7 +125,7 @@ struct Lint: ParsableCommand {
                 guard let bytes = FileReader.readStandardInput(limits: limits) else {
                     throw LintInputError("standard input could not be read or is over \(limits.maxFileBytes) bytes")
                 }
-                result.append(.bytes(bytes, name: "<stdin>"))
+                result.append(.bytes(bytes, name: stdinName ?? "<stdin>"))
             } else {
                 result += try SourceFiles.expand([path], filter: filter).map(LintSource.file)
             }
@@ -151,6 +155,27 @@ protocol CaseInsensitiveArgument: RawRepresentable, ExpressibleByArgument, CaseI
 extension CaseInsensitiveArgument {
     init?(argument: String) {
         self.init(rawValue: argument.lowercased())
+    }
+}
+
+/// The input limits `lint` and `reconcile` share: the same flags, defaults and meaning.
+struct InputLimitFlags: ParsableArguments {
+    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Largest manifest file read, in bytes; a larger one is a finding (MSH0003), not read.", valueName: "bytes"))
+    var maxFileSize: Int = ParseLimits.default.maxFileBytes
+
+    @Option(name: .customLong("max-documents"), help: ArgumentHelp("Most YAML documents in one file.", valueName: "n"))
+    var maxDocuments: Int = ParseLimits.default.maxDocuments
+
+    func validate() throws {
+        if maxFileSize <= 0 || maxDocuments <= 0 { throw ValidationError("--max-file-size and --max-documents must be positive") }
+    }
+
+    /// The parse limits these flags give.
+    var limits: ParseLimits {
+        var limits = ParseLimits.default
+        limits.maxFileBytes = maxFileSize
+        limits.maxDocuments = maxDocuments
+        return limits
     }
 }
 

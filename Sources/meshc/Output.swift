@@ -1,3 +1,4 @@
+import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,5 +23,17 @@ enum FileHandleOutput {
                 offset += n
             }
         }
+    }
+}
+
+extension ParsableCommand {
+    /// Prints `message` as ArgumentParser prints a usage error, with this
+    /// command's usage line, and returns the exit to throw (2; `meshc plan`
+    /// gives 1). For checks made in `run()`: ArgumentParser runs
+    /// `validate()` before it names an unknown option, so a check there that
+    /// fails on a bare `meshc build --bogus` would hide the real mistake.
+    static func usageError(_ message: String, exitCode: Int32 = 2) -> ExitCode {
+        FileHandleOutput.standardError("Error: \(message)\nUsage: \(Meshc.usageString(for: self))\n  See 'meshc \(_commandName) --help' for more information.")
+        return ExitCode(exitCode)
     }
 }

@@ -16,21 +16,25 @@ struct PlanCommand: AsyncParsableCommand {
         resource (clusters, endpoints, listeners, routes), by the version hash of each resource's \
         canonical JSON; route and endpoint changes get a line saying what they do.
 
-          meshc plan --base-dir A --head-dir B   two `meshc build` output folders
-          meshc plan --head-dir B                everything in B created
-          meshc plan --base-dir A                everything in A deleted
-          meshc plan PATH… --against-dir A       manifests (linted, compiled) vs A
-          meshc plan PATH…                       everything the manifests give created
-          meshc plan --base REF --head REF       two commits of a git repository (CI on a pull request)
-          meshc plan --base REF PATH…            a commit vs manifests on disk
-          meshc plan --running --token-file F (--head REF | PATH…)
-                                                  what each proxy's meshc agent runs vs the desired state
+          meshc plan --base-dir A --head-dir B    two `meshc build` output folders
+          meshc plan --head-dir B                 everything in B created
+          meshc plan --base-dir A                 everything in A deleted
+          meshc plan PATH… --against-dir A        manifests (linted, compiled) vs A
+          meshc plan PATH…                        all the manifests give, created
+          meshc plan --base REF --head REF        two commits (CI on a pull request)
+          meshc plan --base REF PATH…             a commit vs manifests on disk
+          meshc plan --running --token-file F --head REF
+          meshc plan --running --token-file F PATH…
+                                                  what each proxy's agent runs vs
+                                                  the desired state
 
         --base and --head read the manifests of a commit straight from git (no checkout): the \
         repository of the current folder, or --repo (a local path, or a URL mirrored in \
         ~/.cache/meshc/git and fetched first), from --under FOLDER down. Both refs go through \
-        one parse cache, so the second re-parses only the files that differ. A ref whose \
-        manifests have errors gives no plan (findings on standard error). Listeners are compared \
+        one parse cache, so the second re-parses only the files that differ. A head whose \
+        manifests have errors gives no plan (findings on standard error); a base that does not \
+        build (a pull request fixing its branch) gives a plan of the head against no proxies, \
+        with a note naming the base's first errors. Listeners are compared \
         without the folder their route files are read from (a build folder's are read back \
         unbound), so folders built with different --out compare equal. \
         Manifests are compiled as `meshc build --out A` would: give the --port-offset and \
@@ -39,7 +43,8 @@ struct PlanCommand: AsyncParsableCommand {
         Exit status, Terraform's: 0 success, with or without changes; 1 errors — manifest \
         errors, unreadable folders and usage errors alike. With --detailed-exitcode: 0 no changes, \
         2 changes, 1 errors (so 2 is never a usage error here, unlike the other meshc commands). \
-        --format markdown renders the plan as a pull-request comment.
+        --format markdown renders the plan as a pull-request comment; --format json carries \
+        schemaVersion and each change's before and after values (schemas/plan.schema.json).
         """
     )
 
@@ -54,31 +59,31 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 2 when there are changes, 0 when there are none (1 stays errors), as terraform plan -detailed-exitcode.")
     var detailedExitCode = false
 
-    @Option(name: .customLong("base-dir"), help: "Running state: a `meshc build` output folder (one sub-folder per proxy).")
+    @Option(name: .customLong("base-dir"), help: ArgumentHelp("Running state: a `meshc build` output folder (one sub-folder per proxy).", valueName: "dir"))
     var baseDir: String?
 
-    @Option(name: .customLong("head-dir"), help: "Desired state: a `meshc build` output folder.")
+    @Option(name: .customLong("head-dir"), help: ArgumentHelp("Desired state: a `meshc build` output folder.", valueName: "dir"))
     var headDir: String?
 
-    @Option(name: .customLong("against-dir"), help: "Running state for manifest PATHs: the `meshc build --out` folder to compare with.")
+    @Option(name: .customLong("against-dir"), help: ArgumentHelp("Running state for manifest PATHs: the `meshc build --out` folder to compare with.", valueName: "dir"))
     var againstDir: String?
 
-    @Option(name: .customLong("base"), help: "Running state: a git ref (branch, tag, sha, HEAD~1) whose manifests are compiled from the repository.")
+    @Option(name: .customLong("base"), help: ArgumentHelp("Running state: a git ref (branch, tag, sha, HEAD~1) whose manifests are compiled from the repository.", valueName: "ref"))
     var baseRef: String?
 
-    @Option(name: .customLong("head"), help: "Desired state: a git ref.")
+    @Option(name: .customLong("head"), help: ArgumentHelp("Desired state: a git ref.", valueName: "ref"))
     var headRef: String?
 
-    @Option(help: "Repository of --base and --head: a local path (default: the current folder's repository) or a URL (mirrored and fetched).")
+    @Option(help: ArgumentHelp("Repository of --base and --head: a local path (default: the current folder's repository) or a URL (mirrored and fetched).", valueName: "path|url"))
     var repo: String?
 
-    @Option(help: "Read the refs' manifests from this folder of the repository down (default: all of it).")
+    @Option(help: ArgumentHelp("Read the refs' manifests from this folder of the repository down (default: all of it).", valueName: "folder"))
     var under: String?
 
     @Flag(help: "Running state: what each desired proxy's `meshc agent` (its `agent.address`) says Envoy runs.")
     var running = false
 
-    @Option(name: .customLong("token-file"), help: "With --running: the bearer token the agents expect.")
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("With --running: the file holding the bearer token the agents expect.", valueName: "file"))
     var tokenFile: String?
 
     @Option(name: .customLong("ca-dir"), help: ArgumentHelp(
@@ -147,13 +152,16 @@ struct PlanCommand: AsyncParsableCommand {
         if headDir != nil, !paths.isEmpty { throw ValidationError("give manifest PATHs or --head-dir, not both") }
         if againstDir != nil, paths.isEmpty { throw ValidationError("--against-dir compares manifest PATHs with a built folder; name the PATHs (or use --base-dir with --head-dir)") }
         if againstDir != nil, baseDir != nil { throw ValidationError("give --base-dir or --against-dir, not both") }
-        if baseDir == nil, headDir == nil, paths.isEmpty, !usesRefs {
-            throw ValidationError("name what to compare: --base REF --head REF, --base-dir A --head-dir B, or manifest PATHs with --against-dir A")
-        }
     }
 
     func run() async throws {
-        let plan: MeshPlan.Plan
+        // Here, not in validate(): ArgumentParser names an unknown option (`--bogus`) after validate() passes.
+        if !running, baseDir == nil, headDir == nil, paths.isEmpty, baseRef == nil, headRef == nil {
+            throw Self.usageError("name what to compare: --base REF --head REF, --base-dir A --head-dir B, or manifest PATHs with --against-dir A",
+                                  exitCode: Self.usageExitCode)
+        }
+        var plan: MeshPlan.Plan
+        var notes: [PlanNote] = []
         do {
             // The base first: it warms the parse cache the head then uses.
             let refs = PlanRefs(location: repo ?? ".", under: under, options: compile.options(), excluding: sources.rules,
@@ -161,12 +169,13 @@ struct PlanCommand: AsyncParsableCommand {
             if running {
                 // The agents to ask are the desired proxies': the head first.
                 let token = try TokenFile.read(tokenFile ?? "", purpose: "the agents' bearer token")
-                let desired = try proxies(head, side: .head, refs: refs)
+                let desired = try proxies(head, side: .head, refs: refs, notes: &notes)
                 plan = try await PlanRunning.plan(desired, token: token, caDir: caDir)
             } else {
-                let running = try proxies(base, side: .base, refs: refs).map(\.snapshot)
-                plan = Planner.plan(desired: try proxies(head, side: .head, refs: refs).map(\.snapshot), running: running)
+                let running = try proxies(base, side: .base, refs: refs, notes: &notes).map(\.snapshot)
+                plan = Planner.plan(desired: try proxies(head, side: .head, refs: refs, notes: &notes).map(\.snapshot), running: running)
             }
+            plan.notes = notes
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -187,8 +196,10 @@ struct PlanCommand: AsyncParsableCommand {
         hasChanges && detailed ? 2 : nil
     }
 
-    /// The proxies one side gives (agent addresses where compiled); git refs are read through `refs`.
-    func proxies(_ source: Source, side: Side, refs: PlanRefs) throws -> [DesiredProxy] {
+    /// The proxies one side gives (agent addresses where compiled); git refs
+    /// are read through `refs`. A base ref that does not build gives none
+    /// and a note in `notes` (the head's errors stop the plan).
+    func proxies(_ source: Source, side: Side, refs: PlanRefs, notes: inout [PlanNote]) throws -> [DesiredProxy] {
         switch source {
         case .nothing, .agents: return []
         case .builtFolder(let path): return try ProxySnapshot.buildFolder(path).map { DesiredProxy(snapshot: $0, agentAddress: nil) }
@@ -196,6 +207,13 @@ struct PlanCommand: AsyncParsableCommand {
             return try compiled(Manifests.build(paths: paths, options: compile.options(), command: "plan",
                                                 filter: try sources.filter(command: "plan", ioExitCode: 1), findingsToStandardError: true,
                                                 ioExitCode: 1, consequence: "no plan"), side: side)
+        case .gitRef(let ref) where side == .base:
+            switch try refs.base(at: ref) {
+            case .built(let build): return compiled(build, side: side)
+            case .broken(let note):
+                notes.append(note)
+                return []
+            }
         case .gitRef(let ref):
             return try compiled(refs.build(at: ref, side: side.rawValue), side: side)
         }

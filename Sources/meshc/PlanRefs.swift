@@ -2,6 +2,7 @@ import ArgumentParser
 import MeshCompile
 import MeshLint
 import MeshPipeline
+import MeshPlan
 import MeshSource
 
 /// The git side of `meshc plan --base REF --head REF`: one repository,
@@ -40,6 +41,55 @@ final class PlanRefs {
     /// the cache; prints the findings and exits 1 when the manifests at
     /// `ref` have errors. `side` (base, head) names it.
     func build(at ref: String, side: String) throws -> MeshBuild {
+        let (result, name) = try compile(ref, side: side)
+        return try Manifests.result(result, command: "plan", consequence: "no plan: the manifests at \(name) have errors",
+                                    findingsToStandardError: true)
+    }
+
+    /// What the base gives: its build, or why it does not build.
+    enum Base {
+        case built(MeshBuild)
+        /// The note the plan carries: the head is planned against no proxies.
+        case broken(PlanNote)
+    }
+
+    /// The base's build; when its manifests have errors (a pull request
+    /// that fixes the branch it targets), a note naming the first errors
+    /// instead, also printed on standard error, so the head still gets a plan.
+    func base(at ref: String) throws -> Base {
+        let (result, name) = try compile(ref, side: "base")
+        let note: PlanNote
+        switch result {
+        case .success(let build): return .built(build)
+        case .failure(.lintErrors(let report)):
+            var first = report
+            let errors = BuildGate.blocking(report, strict: pipeline.options.strict)
+            first.diagnostics = Array(errors.prefix(Self.namedErrors))
+            note = Self.brokenBase(name, errors.count == 1 ? "1 error" : "\(errors.count) errors",
+                                   first.text().split(separator: "\n").map(String.init), of: errors.count)
+        case .failure(.inconsistent(let lines)):
+            note = Self.brokenBase(name, "inconsistent output, a meshc bug", Array(lines.prefix(Self.namedErrors)), of: lines.count)
+        case .failure(.source(let reason)):
+            note = Self.brokenBase(name, "unreadable", [reason], of: 1)
+        }
+        FileHandleOutput.standardError((["meshc plan: note: \(note.text)"] + note.details.map { "  \($0)" }).joined(separator: "\n"))
+        return .broken(note)
+    }
+
+    /// How many of a broken base's errors its note names.
+    static let namedErrors = 3
+
+    /// The note for a base that does not build: why (`1 error`), and `details`, the first of `count` errors.
+    private static func brokenBase(_ name: String, _ why: String, _ details: [String], of count: Int) -> PlanNote {
+        let which = count == 1 ? "its error" : count <= namedErrors ? "its errors" : "its first \(details.count) errors"
+        return PlanNote("the \(name) does not build (\(why)), so every proxy of the head is shown as created; \(which):",
+                        details: details + (count > details.count ? ["… and \(count - details.count) more"] : []))
+    }
+
+    /// `ref`'s manifests linted through the shared cache and compiled, and
+    /// the ref's name for messages (`base main (5c0ffee12345)`); says on
+    /// standard error how many files were parsed and how many came from the cache.
+    private func compile(_ ref: String, side: String) throws -> (Result<MeshBuild, PipelineError>, String) {
         let repo = try repository()
         let commit = try repo.resolve(ref)
         let snapshot = try repo.snapshot(at: commit, under: under).excluding(repo.ignoreRules(at: commit).adding(excluding))
@@ -48,7 +98,6 @@ final class PlanRefs {
         let parsed = pipeline.cache.statistics.misses - before.misses, reused = pipeline.cache.statistics.hits - before.hits
         let name = "\(side) \(ref) (\(commit.short))"
         FileHandleOutput.standardError("meshc plan: \(name): \(snapshot.files.count) files, \(parsed) parsed, \(reused) from the cache")
-        return try Manifests.result(pipeline.build(report), command: "plan", consequence: "no plan: the manifests at \(name) have errors",
-                                    findingsToStandardError: true)
+        return (pipeline.build(report), name)
     }
 }

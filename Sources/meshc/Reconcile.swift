@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MeshIdentity
+import MeshLint
 import MeshPipeline
 import MeshReconcile
 
@@ -39,6 +40,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     @OptionGroup var push: PushFlags
     @OptionGroup var webhook: WebhookFlags
     @OptionGroup var identity: IdentityFlags
+    @OptionGroup var limits: InputLimitFlags
     @OptionGroup var logging: LoggingFlags
 
     func validate() throws {
@@ -84,7 +86,9 @@ struct ReconcileCommand: AsyncParsableCommand {
         if let issuance {
             logger.info("issuing certificates", metadata: ["trustDomain": "\(issuance.issuer.trustDomain)", "ttl": "\(CertificateTTL.format(issuance.issuer.ttl))"])
         }
-        let reconciler = Reconciler(source: source, pipeline: Pipeline(options: repository.compileOptions), round: round, identity: issuance,
+        var lint = LintOptions()
+        lint.limits = limits.limits
+        let reconciler = Reconciler(source: source, pipeline: Pipeline(options: repository.compileOptions, lint: lint), round: round, identity: issuance,
                                     settings: .init(interval: Self.seconds(interval) ?? 5, logger: logger), metrics: metrics)
         let app = ReconcileServer.application(reconciler: reconciler, metrics: metrics, webhook: webhookAuth,
                                               host: address.host, port: address.port, logger: logger) { port in
@@ -94,7 +98,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         }
         let loop = Task { await reconciler.run() }
         var failure: Error?
-        do { try await app.runService() } catch { failure = error }
+        do { try await app.runService() } catch { failure = ListenFailure(error, address: address) ?? error }
         // SIGTERM/SIGINT ended the server: stop the loop (an in-flight PUT is abandoned).
         loop.cancel()
         // Whatever hangs (a push to a stuck agent) gets 5 s; then exit 0 anyway.

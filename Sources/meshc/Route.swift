@@ -8,8 +8,10 @@ struct Route: ParsableCommand {
         discussion: """
         Compiles the manifests as `meshc build` does (same flags) and applies Envoy's matching \
         rules: the listener on the URL's port (80 or 443 when not written), the filter chain \
-        (SNI for https), the virtual host by authority, the first route that matches. \
-        Example: meshc route --proxy gateway-istio-ingressgateway GET http://example.com/bar -H 'end-user: jason' samples/s2-path-routing
+        (SNI for https), the virtual host by authority, the first route that matches. Example:
+
+          meshc route --proxy gateway-istio-ingressgateway -H 'end-user: jason' \\
+            GET http://example.com/bar samples/s2-path-routing
 
         With --from PROXY (the caller is that proxy's workload, with its identity) or --principal ID \
         (a peer identity like cluster.local/ns/shop/sa/web), a sidecar is asked on its inbound listener \
@@ -18,8 +20,10 @@ struct Route: ParsableCommand {
         RequestAuthentication the decision is shown: the token (from the providers' headers, parameters \
         or cookies) is refused with 401 when its issuer is not trusted, it has expired or its audiences \
         are wrong (its signature is NOT verified); then a matching DENY rule refuses with 403, and \
-        when ALLOW policies apply one of their rules must match. AUDIT rules that match are listed. \
-        Example: meshc route --proxy http-echo-v1-sidecar --from frontend-sidecar GET http://http-echo:18083/ samples/s8-authz
+        when ALLOW policies apply one of their rules must match. AUDIT rules that match are listed. Example:
+
+          meshc route --proxy http-echo-v1-sidecar --from frontend-sidecar \\
+            GET http://http-echo:18083/ samples/s8-authz
 
         Exit status: 0 a route or TCP chain takes the request and it is allowed, 1 Envoy would answer \
         404, 403 or 401 (or close the TCP connection) or the manifests have errors, 2 usage or I/O.
@@ -31,7 +35,7 @@ struct Route: ParsableCommand {
     @Option(help: "The proxy to ask (see meshc build's output folders).")
     var proxy: String
 
-    @Option(name: .customShort("H"), help: "A request header 'name: value' (repeatable).")
+    @Option(name: .customShort("H"), help: ArgumentHelp("A request header 'name: value' (repeatable).", valueName: "header"))
     var header: [String] = []
 
     @Option(help: ArgumentHelp("The caller is this declared proxy's workload: its identity is the request's peer principal.", valueName: "proxy"))
@@ -55,7 +59,7 @@ struct Route: ParsableCommand {
     @Argument(help: "The request URL, e.g. http://host/path?query.")
     var url: String
 
-    @Argument(help: "Manifest files or folders (default: the current folder).")
+    @Argument(help: "Manifest files or folders.")
     var paths: [String] = ["."]
 
     func validate() throws {

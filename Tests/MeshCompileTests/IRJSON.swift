@@ -26,7 +26,7 @@ extension Listener: IRJSON {
     var irJSON: JSON {
         irObject([
             "name": .string(name), "address": .string(address), "port": .int(port),
-            "chains": irArray(chains), "stripsHostPort": .bool(stripsHostPort),
+            "chains": irArray(chains), "stripsHostPort": .bool(stripsHostPort), "telemetry": telemetry?.irJSON,
         ])
     }
 }

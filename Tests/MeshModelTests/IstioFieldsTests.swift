@@ -99,8 +99,7 @@ enum IstioAPI {
         IstioMessage("networking.DestinationRule", ["host", "trafficPolicy", "subsets", "exportTo", "workloadSelector"],
                      "DestinationRuleSpec", DestinationRuleSpec.fields),
         IstioMessage("type.v1beta1.WorkloadSelector (DestinationRule.workloadSelector)", ["matchLabels"],
-                     "DestinationRuleSpec.Selector", DestinationRuleSpec.Selector.fields,
-                     extras: ["labels": "meshc read `labels` here (the Sidecar/ServiceEntry spelling) before it knew Istio's `matchLabels`; still accepted so such repositories keep decoding"]),
+                     "DestinationRuleSpec.Selector", DestinationRuleSpec.Selector.fields),
         IstioMessage("networking.TrafficPolicy",
                      ["loadBalancer", "connectionPool", "outlierDetection", "tls", "portLevelSettings", "tunnel", "proxyProtocol",
                       "retryBudget"],
@@ -214,7 +213,33 @@ enum IstioAPI {
                      "PolicyTargetReference", PolicyTargetReference.fields),
     ]
 
-    static let all = virtualService + destinationRule + gateway + serviceEntry + sidecar + security
+    /// telemetry.istio.io/v1: Telemetry (issue 12).
+    static let telemetry: [IstioMessage] = [
+        IstioMessage("telemetry.Telemetry", ["selector", "targetRef", "targetRefs", "tracing", "metrics", "accessLogging"],
+                     "TelemetrySpec", TelemetrySpec.fields),
+        IstioMessage("telemetry.Tracing",
+                     ["match", "providers", "randomSamplingPercentage", "disableSpanReporting", "customTags", "useRequestIdForTraceSampling",
+                      "enableIstioTags", "disableContextPropagation"],
+                     "TelemetryTracing", TelemetryTracing.fields),
+        IstioMessage("telemetry.Tracing.TracingSelector", ["mode"], "TelemetryModeSelector", TelemetryModeSelector.fields),
+        IstioMessage("telemetry.Tracing.CustomTag", ["literal", "environment", "header", "formatter"], "TelemetryCustomTag", TelemetryCustomTag.fields),
+        IstioMessage("telemetry.Tracing.Literal", ["value"], "TelemetryCustomTag.Value", TelemetryCustomTag.Value.fields),
+        IstioMessage("telemetry.Tracing.Environment", ["name", "defaultValue"], "TelemetryCustomTag.NamedValue", TelemetryCustomTag.NamedValue.fields),
+        IstioMessage("telemetry.Tracing.RequestHeader", ["name", "defaultValue"], "TelemetryCustomTag.NamedValue", TelemetryCustomTag.NamedValue.fields),
+        IstioMessage("telemetry.Tracing.Formatter", ["value"], "TelemetryCustomTag.Value", TelemetryCustomTag.Value.fields),
+        IstioMessage("telemetry.ProviderRef", ["name"], "TelemetryProviderRef", TelemetryProviderRef.fields),
+        IstioMessage("telemetry.Metrics", ["providers", "overrides", "reportingInterval"], "TelemetryMetrics", TelemetryMetrics.fields),
+        IstioMessage("telemetry.MetricsOverrides", ["match", "disabled", "tagOverrides"], "TelemetryMetrics.Override", TelemetryMetrics.Override.fields),
+        IstioMessage("telemetry.MetricSelector", ["metric", "customMetric", "mode"], "TelemetryMetrics.Override.Selector",
+                     TelemetryMetrics.Override.Selector.fields),
+        IstioMessage("telemetry.MetricsOverrides.TagOverride", ["operation", "value"], "TelemetryMetrics.TagOverride",
+                     TelemetryMetrics.TagOverride.fields),
+        IstioMessage("telemetry.AccessLogging", ["match", "providers", "disabled", "filter"], "TelemetryAccessLogging", TelemetryAccessLogging.fields),
+        IstioMessage("telemetry.AccessLogging.LogSelector", ["mode"], "TelemetryModeSelector", TelemetryModeSelector.fields),
+        IstioMessage("telemetry.AccessLogging.Filter", ["expression"], "TelemetryAccessLogging.Filter", TelemetryAccessLogging.Filter.fields),
+    ]
+
+    static let all = virtualService + destinationRule + gateway + serviceEntry + sidecar + security + telemetry
 
     // Messages meshc reads without a type of its own: checked by decoding
     // the manifests below instead.
@@ -264,6 +289,25 @@ struct IstioFieldsTests {
         let resource = try #require(ResourceDecoder.decode(YAMLParser.parse(yaml, path: "dr.yaml")).resources.first)
         guard case .destinationRule(let spec) = resource.body else { Issue.record("not a DestinationRule"); return }
         #expect(spec.workloadSelector?.labels["app"] == "reviews")
+    }
+
+    @Test func destinationRuleSelectorRejectsLabels() throws {
+        // Istio's CRD has only `matchLabels` under a DestinationRule's workloadSelector;
+        // `labels` (the Sidecar/ServiceEntry spelling) is an unknown field there.
+        let yaml = """
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: reviews, namespace: default}
+            spec:
+              host: reviews
+              workloadSelector:
+                labels: {app: reviews}
+            """
+        let decoded = ResourceDecoder.decode(YAMLParser.parse(yaml, path: "dr.yaml"))
+        #expect(decoded.diagnostics.map { "\($0.code.id)@\($0.mark.line) \($0.path)" } == ["IST0106@7 spec.workloadSelector.labels"])
+        let resource = try #require(decoded.resources.first)
+        guard case .destinationRule(let spec) = resource.body else { Issue.record("not a DestinationRule"); return }
+        #expect(spec.workloadSelector?.labels.isEmpty == true)
     }
 
     @Test func jwtRuleReadsJwksUriAltName() throws {
@@ -640,6 +684,41 @@ enum EveryField {
               targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: ingress}
               targetRefs: [{group: "", kind: Service, name: reviews, namespace: default}]
               jwtRules: [{issuer: https://issuer.example.com, jwksUri: https://issuer.example.com/jwks.json}]
+            """),
+        Manifest(kind: "Telemetry", count: 1, yaml: """
+            apiVersion: telemetry.istio.io/v1
+            kind: Telemetry
+            metadata: {name: every-field, namespace: default}
+            spec:
+              selector: {matchLabels: {app: reviews}}
+              tracing:
+              - match: {mode: SERVER}
+                providers: [{name: zipkin}]
+                randomSamplingPercentage: 12.5
+                disableSpanReporting: false
+                useRequestIdForTraceSampling: true
+                enableIstioTags: true
+                disableContextPropagation: false
+                customTags:
+                  a: {literal: {value: x}}
+                  b: {environment: {name: POD, defaultValue: none}}
+                  c: {header: {name: x-user, defaultValue: anonymous}}
+                  d: {formatter: {value: "%PROTOCOL%"}}
+              metrics:
+              - providers: [{name: prometheus}]
+                reportingInterval: 10s
+                overrides:
+                - match: {metric: REQUEST_COUNT, mode: CLIENT}
+                  disabled: false
+                  tagOverrides:
+                    request_host: {operation: UPSERT, value: request.host}
+                    response_code: {operation: REMOVE}
+                - match: {customMetric: my_metric}
+              accessLogging:
+              - match: {mode: CLIENT_AND_SERVER}
+                providers: [{name: envoy}]
+                disabled: false
+                filter: {expression: response.code >= 400}
             """),
     ]
 }

@@ -20,7 +20,16 @@ import Testing
         ("new-proxy.md", Planner.plan(desired: [Mesh.gateway(Mesh.echo(http: Mesh.allToFoo))], running: [])),
         ("no-changes.md", Planner.plan(desired: [Mesh.gateway(Mesh.echo(http: Mesh.allToFoo))],
                                        running: [Mesh.gateway(Mesh.echo(http: Mesh.allToFoo))])),
+        ("broken-base.md", brokenBase),
     ]
+
+    /// A pull request fixing its base: the head planned against no proxies, with the note `meshc plan` adds.
+    static var brokenBase: Plan {
+        var plan = Planner.plan(desired: [Mesh.gateway(Mesh.echo(http: Mesh.pathRouting))], running: [])
+        plan.notes = [PlanNote("the base main (5c0ffee12345) does not build (1 error), so every proxy of the head is shown as created; its error:",
+                               details: ["mesh/vs.yaml:8:14: error IST0101 ReferencedResourceNotFound: spec.gateways[0]: gateway `gw2` not found"])]
+        return plan
+    }
 
     @Test func markdownMatchesTheGoldens() throws {
         for (name, plan) in Self.cases { try Self.golden.check(plan.markdown(), name) }

@@ -49,15 +49,19 @@ import Testing
     @Test func jsonListsEveryProxyWithSortedKeys() throws {
         let b = Mesh.resource(.cluster, "b").version, e = Mesh.resource(.endpoint, "e").version, l = Mesh.resource(.listener, "l").version
         #expect(Self.plan.json().rendered() == """
-            {"has_changes":true,"proxies":[\
+            {"has_changes":true,"notes":[],"proxies":[\
             {"action":"update","changes":[\
             {"action":"create","desired_version":"\(b)","details":[],"name":"b","type":"cluster"},\
-            {"action":"update","desired_version":"\(Self.new.version)","details":["n: 1 → 2"],"name":"r","running_version":"\(Self.old.version)","type":"route"}\
+            {"action":"update","desired_version":"\(Self.new.version)",\
+            "details":[{"after":2,"before":1,"kind":"field","path":"n","text":"n: 1 → 2"}],\
+            "name":"r","running_version":"\(Self.old.version)","type":"route"}\
             ],"proxy":"gw","unchanged":1},\
-            {"action":"create","changes":[{"action":"create","desired_version":"\(e)","details":["endpoints of e: (none)"],"name":"e","type":"endpoints"}],"proxy":"new","unchanged":0},\
+            {"action":"create","changes":[{"action":"create","desired_version":"\(e)",\
+            "details":[{"after":[],"before":null,"cluster":"e","kind":"endpoints","text":"endpoints of e: (none)"}],\
+            "name":"e","type":"endpoints"}],"proxy":"new","unchanged":0},\
             {"action":"delete","changes":[{"action":"delete","details":[],"name":"l","running_version":"\(l)","type":"listener"}],"proxy":"old","unchanged":0},\
             {"action":"unchanged","changes":[],"proxy":"same","unchanged":1}\
-            ],"summary":{"create":2,"delete":1,"proxies_changed":3,"unchanged":2,"update":1}}
+            ],"schemaVersion":\(Plan.jsonSchemaVersion),"summary":{"create":2,"delete":1,"proxies_changed":3,"unchanged":2,"update":1}}
             """)
         #expect(Self.plan.jsonText().hasSuffix("}\n"))
         #expect(try JSON.parse(Self.plan.jsonText()) == Self.plan.json())

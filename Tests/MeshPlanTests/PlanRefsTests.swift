@@ -1,4 +1,5 @@
 import Foundation
+import MeshDiagnostics
 import MeshTestSupport
 import Testing
 
@@ -104,6 +105,33 @@ import Testing
         #expect(run.stderr.contains("mesh/broken.yaml:8:"), "\(run.stderr)")
         #expect(run.stderr.contains("error IST0101"), "\(run.stderr)")
         #expect(run.stderr.contains("meshc plan: no plan: the manifests at head bad ("), "\(run.stderr)")
+    }
+
+    /// A pull request that fixes its base: the base does not build, the head
+    /// is still planned (every proxy created) with a note naming the base's error.
+    @Test func aBrokenBaseStillPlansTheHead() throws {
+        let history = try History()
+        defer { history.remove() }
+        let run = try history.plan("--detailed-exitcode", "--base", "bad", "--head", "s2")
+        #expect(run.status == 2, "\(run.stderr)")
+        let sha = String(try history.git("rev-parse", "bad").prefix(12))
+        let note = "note: the base bad (\(sha)) does not build (1 error), so every proxy of the head is shown as created; its error:"
+        #expect(run.stdout.hasPrefix(note + "\n  mesh/broken.yaml:8:"), "\(run.stdout)")
+        #expect(run.stdout.contains("error IST0101 ReferencedResourceNotFound"), "\(run.stdout)")
+        #expect(run.stdout.contains("proxy ingressgateway (new):\n"), "\(run.stdout)")
+        #expect(run.stdout.hasSuffix("Plan: 6 to create, 0 to update, 0 to delete (1 proxy changed).\n"), "\(run.stdout)")
+        #expect(run.stderr.contains("meshc plan: " + note), "\(run.stderr)")
+
+        let json = try JSON.parse(try history.plan("--format", "json", "--base", "bad", "--head", "s2").stdout)
+        let notes = json["notes"]?.items ?? []
+        #expect(notes.count == 1 && notes.first?["details"]?.items.first?.text?.hasPrefix("mesh/broken.yaml:8:") == true, "\(json.rendered())")
+        #expect(json["summary"]?["delete"] == .int(0) && json["summary"]?["update"] == .int(0))
+
+        let markdown = try history.plan("--format", "markdown", "--base", "bad", "--head", "s2")
+        #expect(markdown.stdout.contains("> **Note:** the base bad (\(sha)) does not build"), "\(markdown.stdout)")
+
+        // The head's errors still give no plan.
+        #expect(try history.plan("--base", "s2", "--head", "bad").status == 1)
     }
 
     @Test func unknownRefsAndFoldersAreClearErrors() throws {

@@ -23,9 +23,14 @@ import Testing
     }
 
     static func lines(from old: EnvoyResource?, to new: EnvoyResource?) -> [String] {
+        items(from: old, to: new).map(\.text)
+    }
+
+    /// The items of the one route configuration's change (values and all).
+    static func items(from old: EnvoyResource?, to new: EnvoyResource?) -> [ChangeItem] {
         let plan = Planner.plan(desired: [ProxySnapshot(proxy: "p", routes: new.map { [$0] } ?? [])],
                                 running: [ProxySnapshot(proxy: "p", routes: old.map { [$0] } ?? [])])
-        return plan.proxies[0].changes.first?.details ?? []
+        return plan.proxies[0].changes.first?.items ?? []
     }
 
     static func cluster(_ name: String) -> (String, JSON) { ("route", .object(["cluster": .string(name)])) }

@@ -23,15 +23,15 @@ import Testing
         #expect(trimmed.running["virtual_hosts"] == .array([try old.json()["virtual_hosts"]!.arrayItems[3]]))
         #expect(trimmed.desired["virtual_hosts"] == .array([try new.json()["virtual_hosts"]!.arrayItems[3]]))
         #expect(trimmed.desired["name"] == .string("rc"), "the rest of the configuration is kept")
-        // The plan's lines (trimmed) equal those of the whole configurations.
-        #expect(L.lines(from: old, to: new) == ChangeDetails.lines(.route, running: try old.json(), desired: try new.json()))
+        // The plan's items (trimmed) equal those of the whole configurations, values and all.
+        #expect(L.items(from: old, to: new) == ChangeDetails.items(.route, running: try old.json(), desired: try new.json()))
         #expect(L.lines(from: old, to: new).count == 1)
     }
 
     @Test func addedAndRemovedHostsSurviveTheTrim() throws {
         let old = Self.config(count: 3), new = Self.config(count: 4)
-        #expect(L.lines(from: old, to: new) == ChangeDetails.lines(.route, running: try old.json(), desired: try new.json()))
-        #expect(L.lines(from: new, to: old) == ChangeDetails.lines(.route, running: try new.json(), desired: try old.json()))
+        #expect(L.items(from: old, to: new) == ChangeDetails.items(.route, running: try old.json(), desired: try new.json()))
+        #expect(L.items(from: new, to: old) == ChangeDetails.items(.route, running: try new.json(), desired: try old.json()))
     }
 
     @Test func stringsWithBracketsAndEscapesDoNotCutAHost() throws {

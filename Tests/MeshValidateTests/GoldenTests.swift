@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: CatalogueTests.folders)
     func failingExampleReport(folder: String) throws {
         let example = CatalogueTests.root.appendingPathComponent(folder).appendingPathComponent("failing.yaml")
-        let report = try Linter.run(targets: [.file(example.path)])
+        let report = try Linter.run(targets: [.file(example.path)], options: CatalogueTests.options(for: String(folder.prefix { $0 != "-" })))
         // Paths relative to the repository so the golden does not depend on the checkout.
         let text = report.text().replacingOccurrences(of: Repository.root.path + "/", with: "")
         try Self.golden.check(text, "\(folder).txt")

@@ -128,9 +128,9 @@ import Testing
             - route:
               - destination: {host: reviews}
             """)),
-        Case("gateway as ns/name, mesh, and legacy name.namespace", vs("a", """
+        Case("gateway as ns/name, mesh, and legacy name.namespace (Istio warns: IST0133)", vs("a", """
             hosts: [reviews.example.com]
-            gateways: [default/web, mesh, web.default]
+            gateways: [default/web, mesh, web.default]  #! IST0133
             http:
             - route:
               - destination: {host: reviews}

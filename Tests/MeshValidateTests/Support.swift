@@ -5,10 +5,13 @@ import MeshYAML
 
 /// Runs parse → decode → field validation → analyzers over one YAML text,
 /// the same stages `meshc lint` runs, and returns every diagnostic sorted.
-func lintYAML(_ yaml: String, file: String = "test.yaml") -> [Diagnostic] {
+/// `optIn` enables off-by-default checks (`Codes.optIn`).
+func lintYAML(_ yaml: String, file: String = "test.yaml", optIn: Set<String> = []) -> [Diagnostic] {
     let parsed = YAMLParser.parse(yaml, path: file)
     let decoded = ResourceDecoder.decode(parsed)
-    let mesh = MeshIndex(decoded.resources)
+    var config = MeshConfig()
+    config.enabledOptInCodes = optIn
+    let mesh = MeshIndex(decoded.resources, config: config)
     let all = parsed.diagnostics + decoded.diagnostics
         + Validation.validateFields(decoded.resources) + Validation.analyze(mesh)
     return all.sorted(by: Diagnostic.ordered)

@@ -306,7 +306,8 @@ extension WorkloadAnalyzerTests {
 
     @Test(arguments: annotationPlacement + injectionAndUID + gatewaysAndAmbient)
     func istioctlParity(_ test: Case) {
-        #expect(codesAndLines(lintYAML(test.yaml)) == test.expected)
+        // IST0136 is off by default (as in istioctl); these tables check it too.
+        #expect(codesAndLines(lintYAML(test.yaml, optIn: Codes.optIn)) == test.expected)
     }
 
     @Test(arguments: annotationValues)

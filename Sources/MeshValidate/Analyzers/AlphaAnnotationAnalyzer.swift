@@ -8,9 +8,12 @@ import MeshModel
 /// `istio-init` container (every pod in a repository: the injector adds it)
 /// neither are the four annotations the injector writes itself.
 ///
-/// istioctl keeps this analyzer out of its default set because common
-/// annotations are alpha; meshc runs it, at info level. Like AnnotationAnalyzer
-/// it reads every kind's metadata and controllers' pod templates.
+/// Off by default, as in istioctl: its `maturity.AlphaAnalyzer` is left out
+/// of `analyzers.All()` ("too much noise for users, with annotations that are
+/// set by default"), so `istioctl analyze` never reports IST0136. It runs when
+/// the lint options enable it (`Codes.optIn`, `MeshConfig.enabledOptInCodes`).
+/// Like AnnotationAnalyzer it reads every kind's metadata and controllers' pod
+/// templates.
 struct AlphaAnnotationAnalyzer: Analyzer {
     let codes = [Codes.alphaAnnotation]
 
@@ -21,6 +24,7 @@ struct AlphaAnnotationAnalyzer: Analyzer {
     ]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
+        guard mesh.config.isEnabled(Codes.alphaAnnotation.id) else { return }
         for resource in mesh.resources {
             for site in AnnotationSite.of(resource) {
                 let isPod = site.kind == ResourceKind.pod.rawValue

@@ -8,7 +8,9 @@ import MeshModel
 ///   namespace; each of them is reported.
 /// - IST0110: two or more Sidecars whose `workloadSelector.labels` select the
 ///   same workload in their namespace; each of them is reported once, naming
-///   the workloads they share.
+///   the workloads they share. Workloads are the repository's (Pods, pod
+///   templates, WorkloadEntries, declared Proxies), never the implicit ingress
+///   gateway meshc assumes for routing.
 /// - IST0101 (as istioctl does): a `workloadSelector` that selects no workload
 ///   in the Sidecar's namespace.
 /// - IST0167 IneffectivePolicy, instead of the two above: a Sidecar without
@@ -58,7 +60,9 @@ struct SidecarSelectorAnalyzer: Analyzer {
         var sidecarsByWorkload: [Int: [Int]] = [:]
         for (index, (resource, spec)) in sidecars.enumerated() {
             guard let labels = spec.workloadSelector?.labels, !labels.isEmpty else { continue }
-            let matches = mesh.workloadIndices(in: resource.namespace, matching: labels)
+            // Declared workloads only: the implicit ingress gateway is meshc's assumption for routing,
+            // not a pod of the repository (istioctl matches Pods it sees).
+            let matches = mesh.workloadIndices(in: resource.namespace, matching: labels).filter { mesh.workloads[$0].resource != nil }
             if matches.isEmpty {
                 sink.report(Codes.referencedResourceNotFound, resource, at: labels.mark, path: "spec.workloadSelector.labels",
                             "the workloadSelector matches no workload in namespace \(resource.namespace)",

@@ -9,7 +9,10 @@ import MeshModel
 /// - an HTTP match that an earlier rule's match covers is ineffective (IST0131,
 ///   see MatchCoverage), and a rule all of whose matches are is unreachable (IST0130).
 ///
-/// TCP and TLS rules get the first check only.
+/// TCP and TLS rules get both as well, as istioctl's analyzeUnreachableTCPRules
+/// and analyzeUnreachableTLSRules do: a match an earlier match of the same
+/// kind covers (`L4MatchCoverage`; istioctl compares for equality) is
+/// ineffective, and a rule all of whose matches are is unreachable.
 struct VirtualServiceRuleAnalyzer: Analyzer {
     let codes = [Codes.virtualServiceUnreachableRule, Codes.virtualServiceIneffectiveMatch]
 
@@ -22,6 +25,8 @@ struct VirtualServiceRuleAnalyzer: Analyzer {
             checkHTTP(spec.http, resource, &earlier, &sink)
             checkL4(spec.tls.map { ($0.mark, $0.match.isEmpty) }, field: "tls", resource, &sink)
             checkL4(spec.tcp.map { ($0.mark, $0.match.isEmpty) }, field: "tcp", resource, &sink)
+            checkL4Matches(spec.tls.map { ($0.match, $0.mark) }, field: "tls", covers: L4MatchCoverage.covers, resource, &sink)
+            checkL4Matches(spec.tcp.map { ($0.match, $0.mark) }, field: "tcp", covers: L4MatchCoverage.covers, resource, &sink)
         }
     }
 
@@ -69,6 +74,30 @@ struct VirtualServiceRuleAnalyzer: Analyzer {
         guard let first = rules.firstIndex(where: \.matchesAll) else { return }
         for i in rules.indices where i > first {
             unreachable(resource, rules[i].mark, "spec.\(field)[\(i)]", "#\(i)", "rule #\(first) before it has no match and takes every connection", &sink)
+        }
+    }
+
+    /// Matches of TLS or TCP rules before the first rule without matches
+    /// (the rules after it are unreachable already), against earlier ones.
+    private func checkL4Matches<Match>(_ rules: [(matches: [Match], mark: Mark)], field: String, covers: (Match, Match) -> Bool,
+                                       _ resource: Resource, _ sink: inout DiagnosticSink) where Match: L4Match {
+        let end = rules.firstIndex(where: \.matches.isEmpty) ?? rules.count
+        for i in 0..<end {
+            var shadowed = 0
+            for (j, match) in rules[i].matches.enumerated() {
+                var found: (rule: Int, match: Int)?
+                for r in 0..<i where found == nil {
+                    if let m = rules[r].matches.firstIndex(where: { covers($0, match) }) { found = (r, m) }
+                }
+                guard let prior = found else { continue }
+                shadowed += 1
+                sink.report(Codes.virtualServiceIneffectiveMatch, resource, at: match.mark, path: "spec.\(field)[\(i)].match[\(j)]",
+                            "match #\(j) of rule #\(i) never applies: match #\(prior.1) of rule #\(prior.0) takes every connection it would",
+                            hint: "Remove the match, or move the narrower rule before the broader one")
+            }
+            if shadowed == rules[i].matches.count {
+                unreachable(resource, rules[i].mark, "spec.\(field)[\(i)]", "#\(i)", "all its matches are taken by earlier rules", &sink)
+            }
         }
     }
 

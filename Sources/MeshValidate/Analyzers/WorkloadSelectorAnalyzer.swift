@@ -41,7 +41,7 @@ struct WorkloadSelectorAnalyzer: Analyzer {
 
     private func check(_ labels: StringMap, path: String, _ resource: Resource, _ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         guard mesh.workloads(in: resource.namespace, matching: labels).isEmpty else { return }
-        let selector = labels.entries.map { "\($0.key)=\($0.value.value)" }.joined(separator: ",")
+        let selector = labels.isEmpty ? "{}" : labels.entries.map { "\($0.key)=\($0.value.value)" }.joined(separator: ",")
         let scope = resource.namespace == mesh.config.rootNamespace
             ? "any namespace" : "namespace \(resource.namespace)"
         sink.report(Codes.noMatchingWorkloadsFound, resource, at: labels.mark, path: path,

@@ -21,10 +21,13 @@ package enum FieldValidation {
         case .peerAuthentication(let spec): check.peerAuthentication(spec)
         case .authorizationPolicy(let spec): check.authorizationPolicy(spec)
         case .requestAuthentication(let spec): check.requestAuthentication(spec)
+        case .telemetry(let spec): check.telemetry(spec)
         case .proxy(let spec): check.proxy(spec)
         case .meshConfig(let spec): check.meshConfig(spec)
         case .secret(let spec): check.secret(spec)
+        case .configMap, .mutatingWebhookConfiguration: break
         }
+        check.schemaWarnings()
         sink.append(contentsOf: check.sink.diagnostics)
     }
 }

@@ -45,8 +45,12 @@ extension FieldChecker {
                     fail(status.mark, path() + ".abort.grpcStatus", "gRPC status \"\(status.value)\" is not supported",
                          hint: "use a gRPC status name like UNAVAILABLE or NOT_FOUND")
                 }
+            } else if let http2 = abort.http2Error {
+                fail(http2.mark, path() + ".abort.http2Error", "HTTP/2 abort fault injection not supported yet",
+                     hint: "abort with httpStatus or grpcStatus")
             } else {
-                fail(abort.mark, path() + ".abort", "abort needs httpStatus or grpcStatus", hint: "add httpStatus: 503")
+                // Istio accepts it with a warning; the abort does nothing (meshc build leaves it out).
+                warn(abort.mark, path() + ".abort", "abort configured, but error type not set", hint: "add httpStatus: 503")
             }
         }
         if let delay = fault.delay {

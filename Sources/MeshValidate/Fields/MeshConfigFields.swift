@@ -4,6 +4,7 @@ import MeshModel
 /// meshc's MeshConfig: extension providers as Istio's mesh config validation checks them.
 extension FieldChecker {
     mutating func meshConfig(_ spec: MeshConfigSpec) {
+        enumValue(spec.accessLogEncoding, ["TEXT", "JSON"], "spec.accessLogEncoding", what: "access log encoding")
         var seen = Set<String>()
         for (i, provider) in spec.extensionProviders.enumerated() {
             let path = "spec.extensionProviders[\(i)]"
@@ -32,6 +33,7 @@ extension FieldChecker {
             if let grpc = provider.extAuthzGRPC {
                 extAuthzService(grpc.service, grpc.port, path + ".envoyExtAuthzGrpc", mark: grpc.mark)
             }
+            telemetryProvider(provider, path)
         }
     }
 

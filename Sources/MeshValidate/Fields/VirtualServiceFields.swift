@@ -25,7 +25,7 @@ extension FieldChecker {
             for (i, route) in spec.http.enumerated() {
                 for m in route.match.indices { // indexing, not copying each match
                     jwtClaimMatches(route.match[m].headers, "spec.http[\(i)].match[\(m)].headers")
-                    jwtClaimMatches(route.match[m].withoutHeaders, "spec.http[\(i)].match[\(m)].headers")
+                    jwtClaimMatches(route.match[m].withoutHeaders, "spec.http[\(i)].match[\(m)].withoutHeaders")
                 }
             }
         }

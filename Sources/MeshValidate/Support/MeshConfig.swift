@@ -4,8 +4,13 @@ package struct MeshConfig: Sendable {
     package var trustDomain = "cluster.local"
     /// DNS suffix of Kubernetes Services (`<name>.<namespace>.svc.<domain>`).
     package var domainSuffix = "cluster.local"
+    /// Checks that run only when asked (`Codes.optIn`), by code id.
+    package var enabledOptInCodes: Set<String> = []
 
     package init() {}
 
     package static let `default` = MeshConfig()
+
+    /// Whether an off-by-default check (`Codes.optIn`) was asked for.
+    package func isEnabled(_ code: String) -> Bool { enabledOptInCodes.contains(code) }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import MeshDiagnostics
+import MeshTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Small things users hit on the command line: help that reads, usage
+/// errors naming the real mistake, a bind error naming the address,
+/// `reconcile` taking lint's input limit.
+@Suite struct CLIEdgeTests {
+    /// Help is printed 80 columns wide when not on a terminal: no line is
+    /// longer, and an indented example is never wrapped into the prose
+    /// (the line after one is indented or blank).
+    @Test(arguments: ["route", "plan"])
+    func helpReadsAt80Columns(_ command: String) throws {
+        let run = try Tools.meshc([command, "--help"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in lines { #expect(line.count <= 80, "\(line.count) columns: \(line)") }
+        for (line, next) in zip(lines, lines.dropFirst()) where line.hasPrefix("  meshc ") {
+            #expect(next.isEmpty || next.hasPrefix("  "), "an example wrapped into the prose: \(line) / \(next)")
+        }
+        #expect(lines.contains { $0.hasPrefix("  meshc \(command) --") }, "the examples are on lines of their own")
+        #expect(!run.stdout.contains("). (default:"), "a default said twice")
+        #expect(!run.stdout.contains("<base-dir>") && !run.stdout.contains("<H>"), "values named by their flag")
+    }
+
+    @Test func buildAndPlanNameAnUnknownOption() throws {
+        let build = try Tools.meshc(["build", "--bogus"])
+        #expect(build.status == 2 && build.stderr.contains("Unknown option '--bogus'"), "\(build.stderr)")
+        let bare = try Tools.meshc(["build"])
+        #expect(bare.status == 2 && bare.stderr.contains("name the files or folders to build"), "\(bare.stderr)")
+        #expect(bare.stderr.contains("Usage: meshc build"), "\(bare.stderr)")
+        let plan = try Tools.meshc(["plan", "--bogus"])
+        #expect(plan.status == 1 && plan.stderr.contains("Unknown option '--bogus'"), "\(plan.stderr)")
+        let nothing = try Tools.meshc(["plan"])
+        #expect(nothing.status == 1 && nothing.stderr.contains("name what to compare") && nothing.stderr.contains("Usage: meshc plan"),
+                "\(nothing.stderr)")
+    }
+
+    @Test func reconcileTakesLintsMaxFileSize() throws {
+        let lint = try Tools.meshc(["lint", "--help"]).stdout, reconcile = try Tools.meshc(["reconcile", "--help"]).stdout
+        /// The help lines of `--max-file-size`: its own and the indented ones under it.
+        func option(_ help: String) -> [Substring] {
+            let lines = help.split(separator: "\n")
+            guard let start = lines.firstIndex(where: { $0.hasPrefix("  --max-file-size") }) else { return [] }
+            return [lines[start]] + lines[(start + 1)...].prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("-") }
+        }
+        #expect(option(lint).joined().contains("(default: 16777216)"), "\(lint)")
+        #expect(option(lint) == option(reconcile), "\(reconcile)")
+        let zero = try Tools.meshc(["reconcile", "--repo", ".", "--token-file", "t", "--max-file-size", "0"])
+        #expect(zero.status == 2 && zero.stderr.contains("--max-file-size and --max-documents must be positive"), "\(zero.stderr)")
+    }
+}
+
+/// The same with processes that start Envoy.
+@Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
+struct CLIEdgeE2ETests {
+    @Test func theAgentsBindErrorNamesTheAddress() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let port = try Ports.free()
+        let held = try Loopback.hold(port: port)
+        defer { close(held) }
+        let token = try bed.write("token", String(repeating: "t", count: 40) + "\n")
+        let run = try Tools.meshc(["agent", "--proxy", "p", "--state-dir", bed.folder.appendingPathComponent("state").path,
+                                   "--admin-port", String(try Ports.free()), "--listen", "127.0.0.1:\(port)", "--token-file", token,
+                                   "--concurrency", "1"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("meshc agent: cannot listen on 127.0.0.1:\(port) (--listen): address already in use"), "\(run.stderr)")
+    }
+
+    /// `--max-file-size` means for `reconcile` what it means for `lint`: a larger manifest is MSH0003 and the commit is not applied.
+    @Test func reconcileRefusesAFileOverItsMaxFileSize() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let repo = try GitFixture(in: bed.folder)
+        defer { repo.remove() }
+        let padding = (0..<20).map { "# padding line \($0) to make this file larger than the limit\n" }.joined()
+        try repo.commit("a service", ["mesh/service.yaml": padding + ScenarioManifests.service("web")])
+        let small = try bed.reconciler(repo: repo, token: String(repeating: "k", count: 40), interval: "1s", name: "small", arguments: ["--max-file-size", "500"])
+        var status: JSON?
+        #expect(poll(seconds: 20, every: 0.1) {
+            status = try? small.status()
+            return status?["lastError"]?.text != nil
+        }, "\(small.statusText)\n\(small.context)")
+        let error = status?["lastError"]?.text ?? ""
+        #expect(error.contains("MSH0003") && error.contains("over the 500-byte limit"), "\(error)")
+        #expect(status?["lastBuiltCommit"] == .null)
+    }
+}
