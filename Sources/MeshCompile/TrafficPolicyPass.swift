@@ -1,5 +1,6 @@
 import MeshIR
 import MeshModel
+import MeshValidate
 
 /// Builds each cluster a route names: endpoints (subset labels from the
 /// DestinationRule), how the proxy finds them, then the DestinationRule
@@ -30,6 +31,7 @@ enum TrafficPolicyPass {
             var endpoints = subsetMissing ? [] : EndpointResolver.endpoints(for: key, labels: labels, &state) ?? []
             let discovery = EndpointResolver.discovery(for: key, endpoints: &endpoints, &state)
             var cluster = Cluster(name: key.name, endpoints: endpoints, discovery: discovery)
+            cluster.http2 = speaksHTTP2(key, state)
             let settings = Settings(rule: rules.first?.1.trafficPolicy, subset: subsetPolicy, port: key.port)
             if let (resource, _) = rules.first { ClusterPolicy.apply(settings, to: &cluster, key: key, resource, &state) }
             // Istio's auto-mTLS: no TLS setting written, every endpoint a sidecar that takes mTLS.
@@ -38,6 +40,19 @@ enum TrafficPolicyPass {
             }
             state.clusters[key] = cluster
         }
+    }
+
+    /// Whether the service port behind `key` is gRPC or HTTP/2 (Istio's `IsHTTP2`):
+    /// Envoy must speak HTTP/2 to its endpoints, whatever the client spoke.
+    static func speaksHTTP2(_ key: ClusterKey, _ state: CompileState) -> Bool {
+        var found: PortProtocol?
+        if let (_, spec) = state.servicesByHost[key.host], let port = spec.ports.first(where: { $0.port?.value == key.port }) {
+            found = PortProtocol.of(port)
+        } else if let entry = state.serviceEntries.first(where: { $0.hosts.contains(key.host) }),
+                  let port = entry.spec.ports.first(where: { $0.number?.value == key.port }) {
+            found = port.protocol.flatMap { PortProtocol.parse($0.value) }
+        }
+        return found == .grpc || found == .grpcWeb || found == .http2
     }
 
     /// The effective settings for one cluster, merged as Istio's

@@ -33,15 +33,16 @@ enum ClusterBuilder {
             members["circuit_breakers"] = .object(["thresholds": .array([.object(threshold)])])
         }
         if let outlier = cluster.outlierDetection { members["outlier_detection"] = outlierDetection(outlier) }
-        if cluster.maxRequestsPerConnection != nil || cluster.idleTimeoutMs != nil {
+        if cluster.maxRequestsPerConnection != nil || cluster.idleTimeoutMs != nil || cluster.http2 {
             var common: [String: JSON] = [:]
             if let value = cluster.maxRequestsPerConnection { common["max_requests_per_connection"] = .int(value) }
             if let value = cluster.idleTimeoutMs { common["idle_timeout"] = .duration(milliseconds: value) }
-            let options = JSON.object([
-                "common_http_protocol_options": .object(common),
-                "explicit_http_config": .object(["http_protocol_options": .object([:])]),
-            ]).typed(EnvoyType.httpProtocolOptions)
-            members["typed_extension_protocol_options"] = .object(["envoy.extensions.upstreams.http.v3.HttpProtocolOptions": options])
+            var options: [String: JSON] = [
+                "explicit_http_config": .object([cluster.http2 ? "http2_protocol_options" : "http_protocol_options": .object([:])]),
+            ]
+            if !common.isEmpty { options["common_http_protocol_options"] = .object(common) }
+            let typed = JSON.object(options).typed(EnvoyType.httpProtocolOptions)
+            members["typed_extension_protocol_options"] = .object(["envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed])
         }
         if let threshold = cluster.healthyPanicThreshold {
             members["common_lb_config"] = .object(["healthy_panic_threshold": .object(["value": .int(threshold)])])

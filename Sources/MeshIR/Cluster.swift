@@ -22,6 +22,8 @@ package struct Cluster: Sendable, Equatable {
     package var hashPolicy: HashPolicy?
     /// TLS to the endpoints (nil: plain text).
     package var tls: UpstreamTLS?
+    /// Requests go upstream over HTTP/2 (Istio: a `grpc`, `grpc-web` or `http2` service port).
+    package var http2 = false
 
     package init(name: String, endpoints: [Endpoint], discovery: Discovery, lbPolicy: LoadBalancer = .leastRequest,
                 connectTimeoutMs: Int = 10_000, circuitBreakers: CircuitBreakers? = nil, outlierDetection: OutlierDetection? = nil,

@@ -35,7 +35,7 @@ extension Cluster: IRJSON {
             "circuitBreakers": circuitBreakers?.irJSON, "outlierDetection": outlierDetection?.irJSON,
             "maxRequestsPerConnection": maxRequestsPerConnection.map(JSON.int), "idleTimeoutMs": idleTimeoutMs.map(JSON.int),
             "healthyPanicThreshold": healthyPanicThreshold.map(JSON.int), "hashTableSize": hashTableSize.map(JSON.int),
-            "hashPolicy": hashPolicy?.irJSON, "tls": tls?.irJSON,
+            "hashPolicy": hashPolicy?.irJSON, "tls": tls?.irJSON, "http2": http2 ? .bool(true) : nil,
         ])
     }
 }
