@@ -8,6 +8,11 @@ it (EnvoyStats tags) and with `stats_config` removed (Envoy's defaults).
 Each time: RSS and the heap Envoy reports once it is ready, then the
 Prometheus page scraped SCRAPES times (size, median time).
 
+Then meshc's own overhead per scrape: `meshc reconcile` following a git
+repository of the same mesh, its /metrics fetched 200 times beside its
+/healthz (the reference: the same HTTP server, no metrics), the reconciler's
+CPU time (utime + stime from /proc) per request for each.
+
 Usage: bench-stats.py MESHC ENVOY WORKDIR [SERVICES] [SCRAPES]
 """
 import json
@@ -68,6 +73,52 @@ def measure(label, bootstrap, admin):
         child.wait(timeout=10)
 
 
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def reconcile_overhead(repo, requests=200):
+    """meshc reconcile's CPU time and latency per /metrics scrape, beside /healthz."""
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.email=bench@meshc.invalid", "-c", "user.name=bench",
+                                                                  "commit", "-qm", "mesh"]):
+        subprocess.run(["git", "-C", repo] + args, check=True)
+    token = os.path.join(WORK, "token")
+    with open(token, "w") as f:
+        f.write("bench-token-0123456789abcdef\n")
+    os.chmod(token, 0o600)
+    port = bench_http.free_ports(1)[0]
+    child = subprocess.Popen([MESHC, "reconcile", "--repo", repo, "--interval", "60m", "--listen", f"127.0.0.1:{port}", "--token-file", token],
+                             stdout=subprocess.DEVNULL, stderr=open(os.path.join(WORK, "reconcile.log"), "w"))
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if b"meshc_reconcile_rounds_total" in get(port, "/metrics", 5)[0] and b'"commit"' in get(port, "/status", 5)[0]:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        time.sleep(2)
+        rows = {}
+        for path in ["/healthz", "/metrics"]:
+            before, times = cpu_seconds(child.pid), []
+            for _ in range(requests):
+                body, seconds = get(port, path)
+                times.append(seconds)
+            rows[path] = ((cpu_seconds(child.pid) - before) / requests * 1000, statistics.median(times) * 1000, len(body))
+        for path, (cpu, median, size) in rows.items():
+            print(f"  meshc reconcile GET {path:<9} CPU {cpu:6.3f} ms per request   median {median:6.3f} ms   {size} bytes"
+                  f" ({requests} requests)", flush=True)
+        overhead = rows["/metrics"][0] - rows["/healthz"][0]
+        print(f"  meshc's own overhead per scrape: {overhead:+.3f} ms CPU over /healthz, {rows['/metrics'][2] / 1024:.1f} KiB", flush=True)
+        return {"metrics_cpu_ms": rows["/metrics"][0], "healthz_cpu_ms": rows["/healthz"][0], "metrics_bytes": rows["/metrics"][2],
+                "metrics_ms_median": rows["/metrics"][1]}
+    finally:
+        child.terminate()
+        child.wait(timeout=20)
+
+
 def main():
     repo = os.path.join(WORK, "mesh")
     subprocess.run([sys.executable, GEN, "--services", str(SERVICES), "--out", repo], check=True, stdout=subprocess.DEVNULL)
@@ -89,6 +140,8 @@ def main():
     base, ours = results
     print(f"\n  meshc's over Envoy's default: RSS {ours['rss_mib'] - base['rss_mib']:+.1f} MiB, heap {ours['heap_mib'] - base['heap_mib']:+.1f} MiB,"
           f" scrape {100 * (ours['scrape_bytes'] / base['scrape_bytes'] - 1):+.0f}% bytes, families {base['families']} -> {ours['families']}")
+    print(f"\nmeshc's own /metrics (reconcile following the same {SERVICES}-service mesh in git):", flush=True)
+    results.append(reconcile_overhead(repo))
     json.dump(results, open(os.path.join(WORK, "results.json"), "w"), indent=1)
 
 
