@@ -11,11 +11,15 @@ import MeshSource
 /// emitted once; then each round re-lints the base (untimed: the cache keeps
 /// one snapshot, so the head's changed blob is parsed again every round) and
 /// times the head alone, split into its passes, against the goal of 100 ms.
+/// With `emitCache`, each round also builds the base again (untimed) first,
+/// so the head finds the base's renders in the cache, as a reconciler that
+/// built the previous commit does; without, every resource is rendered.
 enum PlanTimes {
-    static func run(_ path: String, repeats: Int) throws {
+    static func run(_ path: String, repeats: Int, emitCache: Bool = true) throws {
+        print("== emit cache \(emitCache ? "on (the previous commit's renders reused)" : "off (every resource rendered)")")
         let repo = try GitRepository(path: path)
         let base = try repo.snapshot(at: try repo.resolve("HEAD~1"))
-        let pipeline = Pipeline(keepSnapshots: 1)
+        let pipeline = Pipeline(keepSnapshots: 1, useEmitCache: emitCache)
         let cache = pipeline.cache
 
         let warmStart = now()
@@ -28,7 +32,8 @@ enum PlanTimes {
         var best: [(String, Double)] = []
         var summary = ""
         for round in 1...repeats {
-            _ = try cache.lint(base)
+            let again = try cache.lint(base)
+            if emitCache { _ = try emitted(pipeline.build(again)) }
             Linter.waitForTeardown()
             var split: [(String, Double)] = []
             var lap = now()

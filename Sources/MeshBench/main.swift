@@ -19,7 +19,7 @@ func main() throws {
         return
     }
     guard let mode = args.first, ["lint", "build", "git", "plan"].contains(mode), args.count >= 2 else {
-        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git|plan REPO [--repeat N] | MeshBench agent SAMPLE_DIR [--rounds N]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git|plan REPO [--repeat N] [--emit-cache-only] | MeshBench agent SAMPLE_DIR [--rounds N]\n".utf8))
         exit(2)
     }
     args.removeFirst()
@@ -31,7 +31,9 @@ func main() throws {
         return
     }
     if mode == "plan" {
-        try PlanTimes.run(dir, repeats: repeats)
+        // The reference first: the same rounds with every resource rendered.
+        if !args.contains("--emit-cache-only") { try PlanTimes.run(dir, repeats: repeats, emitCache: false) }
+        try PlanTimes.run(dir, repeats: repeats, emitCache: true)
         return
     }
 

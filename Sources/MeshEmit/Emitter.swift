@@ -5,21 +5,33 @@ import MeshSnapshot
 /// IR → Envoy v3: one `ProxySnapshot` per proxy, each resource rendered once.
 package enum Emitter {
     /// The snapshot of `proxy`, with what it references (from the IR).
-    package static func emit(_ proxy: ProxyConfig) -> EmittedProxy {
+    /// `cache`: renders of earlier emits, reused where the IR is the same (`EmitCache`).
+    package static func emit(_ proxy: ProxyConfig, cache: EmitCache? = nil) -> EmittedProxy {
         let clusters = proxy.clusters.sorted { $0.name < $1.name }
+        let rendered = clusters.parallelMap { cluster in
+            cache?.cluster(cluster) { render(cluster) } ?? render(cluster)
+        }
         let resources: [EnvoyKind: [EnvoyResource]] = [
-            .cluster: clusters.parallelMap { EnvoyResource(kind: .cluster, name: $0.name, bytes: ClusterBuilder.build($0).typed(EnvoyType.cluster).rendered()) },
-            .endpoint: clusters.parallelMap {
-                EnvoyResource(kind: .endpoint, name: $0.name,
-                              bytes: ClusterLoadAssignmentBuilder.build($0).typed(EnvoyType.clusterLoadAssignment).rendered())
+            .cluster: rendered.map(\.cluster),
+            .endpoint: rendered.map(\.endpoint),
+            .listener: proxy.listeners.sorted { $0.port < $1.port }.map { listener in
+                cache?.listener(listener) { render(listener) } ?? render(listener)
             },
-            .listener: proxy.listeners.sorted { $0.port < $1.port }.map {
-                EnvoyResource(kind: .listener, name: $0.name, bytes: ListenerBuilder.build($0, routes: .rds).typed(EnvoyType.listener).rendered())
-            },
-            .route: proxy.routeConfigs.sorted { $0.name < $1.name }.map(RouteConfigurationBuilder.resource),
+            .route: proxy.routeConfigs.sorted { $0.name < $1.name }.map { RouteConfigurationBuilder.resource($0, cache: cache) },
             .secret: secrets(proxy),
         ]
         return EmittedProxy(snapshot: ProxySnapshot(proxy: proxy.name, resources: resources, references: references(proxy)), config: proxy)
+    }
+
+    /// A cluster and its endpoints as resources.
+    private static func render(_ cluster: Cluster) -> (cluster: EnvoyResource, endpoint: EnvoyResource) {
+        (EnvoyResource(kind: .cluster, name: cluster.name, bytes: ClusterBuilder.build(cluster).typed(EnvoyType.cluster).rendered()),
+         EnvoyResource(kind: .endpoint, name: cluster.name,
+                       bytes: ClusterLoadAssignmentBuilder.build(cluster).typed(EnvoyType.clusterLoadAssignment).rendered()))
+    }
+
+    private static func render(_ listener: Listener) -> EnvoyResource {
+        EnvoyResource(kind: .listener, name: listener.name, bytes: ListenerBuilder.build(listener, routes: .rds).typed(EnvoyType.listener).rendered())
     }
 
     /// The SDS secrets the listeners' TLS chains name (`GatewaySecret`), by name.

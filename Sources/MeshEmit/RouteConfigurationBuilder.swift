@@ -17,7 +17,7 @@ enum RouteConfigurationBuilder {
 
     /// The RDS resource of `config` (`validate_clusters` set): each virtual
     /// host rendered once and spliced in, its digest kept for plans.
-    static func resource(_ config: RouteConfig) -> EnvoyResource {
+    static func resource(_ config: RouteConfig, cache: EmitCache? = nil) -> EnvoyResource {
         var members: [String: JSON] = [
             "name": .string(config.name),
             "virtual_hosts": .string(VirtualHostSplice.marker),
@@ -27,7 +27,10 @@ enum RouteConfigurationBuilder {
         let shell = JSON.object(members).typed(EnvoyType.routeConfiguration)
         var splice = VirtualHostSplice()
         let hosts = config.virtualHosts.sorted { $0.name < $1.name }
-        for (host, rendered) in zip(hosts, hosts.parallelMap { VirtualHostBuilder.build($0).rendered() }) {
+        let rendered = hosts.parallelMap { host in
+            cache?.virtualHost(host) { VirtualHostBuilder.build(host).rendered() } ?? VirtualHostBuilder.build(host).rendered()
+        }
+        for (host, rendered) in zip(hosts, rendered) {
             splice.append(name: host.name, rendered: rendered)
         }
         let (bytes, digests) = splice.finish(shell: shell.rendered())

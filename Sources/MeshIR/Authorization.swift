@@ -2,7 +2,7 @@
 /// enforces them: who may call what, decided per request (HTTP) or per
 /// connection (TCP). Istio's order: DENY policies, then ALLOW policies
 /// (none: everything is allowed; one without rules: nothing is); AUDIT only logs.
-package struct Authorization: Sendable, Equatable {
+package struct Authorization: Sendable, Hashable {
     /// RequestAuthentication: the JWT issuers the chain verifies. A request
     /// with an invalid token is refused (401); one without passes on, with no
     /// request principal. Empty: no JWT filter (HTTP chains only).
@@ -31,7 +31,7 @@ package struct Authorization: Sendable, Equatable {
 }
 
 /// CUSTOM policies' rules and the service that decides the requests they match (Istio's ext_authz provider).
-package struct CustomAuthorization: Sendable, Equatable {
+package struct CustomAuthorization: Sendable, Hashable {
     package var service: ExtAuthzService
     package var rules: [AuthorizationRuleIR]
 
@@ -44,7 +44,7 @@ package struct CustomAuthorization: Sendable, Equatable {
 /// An HTTP external authorization service (Istio's `envoyExtAuthzHttp` provider):
 /// Envoy sends it the request's headers (and body, when asked); a 200 allows,
 /// anything else is the answer the client gets.
-package struct ExtAuthzService: Sendable, Equatable {
+package struct ExtAuthzService: Sendable, Hashable {
     /// The provider's name in the mesh config.
     package var name: String
     /// The cluster Envoy reaches the service through (`outbound|<port>||<host>`).
@@ -96,11 +96,23 @@ package struct ExtAuthzService: Sendable, Equatable {
             && a.headersToDownstreamOnDeny == b.headersToDownstreamOnDeny && a.headersToDownstreamOnAllow == b.headersToDownstreamOnAllow
             && a.body?.maxBytes == b.body?.maxBytes && a.body?.allowPartial == b.body?.allowPartial && a.body?.packAsBytes == b.body?.packAsBytes
     }
+
+    /// The fields `==` compares (tuples have no synthesized `Hashable`).
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(cluster)
+        hasher.combine(uri)
+        hasher.combine(timeoutMs)
+        hasher.combine(pathPrefix)
+        hasher.combine(requestHeaders)
+        for header in additionalHeaders { hasher.combine(header.name); hasher.combine(header.value) }
+        hasher.combine(body?.maxBytes)
+    }
 }
 
 /// One rule of one policy: it matches a request when both `permission`
 /// (what is called) and `principal` (who calls) match.
-package struct AuthorizationRuleIR: Sendable, Equatable {
+package struct AuthorizationRuleIR: Sendable, Hashable {
     /// Istio's name: `ns[<namespace>]-policy[<name>]-rule[<index>]`.
     package var name: String
     package var permission: AccessMatch
@@ -119,7 +131,7 @@ package struct AuthorizationRuleIR: Sendable, Equatable {
 }
 
 /// A condition on a request or connection (Envoy RBAC's Permission and Principal trees).
-package indirect enum AccessMatch: Sendable, Equatable {
+package indirect enum AccessMatch: Sendable, Hashable {
     case any
     case and([AccessMatch])
     case or([AccessMatch])
@@ -169,7 +181,7 @@ package indirect enum AccessMatch: Sendable, Equatable {
 }
 
 /// How a string value is matched.
-package enum TextMatch: Sendable, Equatable {
+package enum TextMatch: Sendable, Hashable {
     case exact(String)
     case prefix(String)
     case suffix(String)
@@ -180,7 +192,7 @@ package enum TextMatch: Sendable, Equatable {
 }
 
 /// An IPv4 or IPv6 block.
-package struct CIDRBlock: Sendable, Equatable {
+package struct CIDRBlock: Sendable, Hashable {
     package var address: String
     package var prefixLength: Int
 
@@ -191,7 +203,7 @@ package struct CIDRBlock: Sendable, Equatable {
 }
 
 /// One JWT issuer a chain trusts (a RequestAuthentication `jwtRules` entry).
-package struct JWTProvider: Sendable, Equatable {
+package struct JWTProvider: Sendable, Hashable {
     /// `origins-<n>`, unique in the chain.
     package var name: String
     package var issuer: String?
@@ -209,7 +221,7 @@ package struct JWTProvider: Sendable, Equatable {
     package var claimHeaders: [(header: String, claim: String)]
 
     /// Where the signing keys are.
-    package enum Keys: Sendable, Equatable {
+    package enum Keys: Sendable, Hashable {
         /// A JWKS document in the config.
         case inline(String)
         /// Fetched by the proxy from `uri` through `cluster`.
@@ -236,6 +248,16 @@ package struct JWTProvider: Sendable, Equatable {
             && a.fromHeaders.elementsEqual(b.fromHeaders, by: ==) && a.fromParams == b.fromParams && a.fromCookies == b.fromCookies
             && a.forwardOriginalToken == b.forwardOriginalToken && a.payloadHeader == b.payloadHeader
             && a.claimHeaders.elementsEqual(b.claimHeaders, by: ==)
+    }
+
+    /// Some of the fields `==` compares (tuples have no synthesized `Hashable`).
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(issuer)
+        hasher.combine(audiences)
+        hasher.combine(keys)
+        for header in fromHeaders { hasher.combine(header.name); hasher.combine(header.prefix) }
+        for claim in claimHeaders { hasher.combine(claim.header); hasher.combine(claim.claim) }
     }
 
     /// The dynamic metadata a verified token's payload is written to: filter namespace and key.

@@ -1,5 +1,5 @@
 /// An upstream: one service port (and subset), its endpoints and client-side policy.
-package struct Cluster: Sendable, Equatable {
+package struct Cluster: Sendable, Hashable {
     /// Istio style: `outbound|80|v1|reviews.default.svc.cluster.local`.
     package var name: String
     /// Endpoints, sorted by address then port.
@@ -41,7 +41,7 @@ package struct Cluster: Sendable, Equatable {
     }
 
     /// How the proxy learns endpoint addresses.
-    package enum Discovery: String, Sendable, Equatable {
+    package enum Discovery: String, Sendable, Hashable {
         /// Addresses are IPs, known at compile time.
         case `static`
         /// Addresses are DNS names the proxy resolves; every address found is an endpoint.
@@ -51,7 +51,7 @@ package struct Cluster: Sendable, Equatable {
     }
 
     /// Endpoint selection.
-    package enum LoadBalancer: String, Sendable, Equatable {
+    package enum LoadBalancer: String, Sendable, Hashable {
         case roundRobin, leastRequest, random
         /// Consistent hashing (`hashPolicy` on the routes); Istio's default for consistentHash.
         case ringHash
@@ -60,7 +60,7 @@ package struct Cluster: Sendable, Equatable {
 }
 
 /// One upstream address.
-package struct Endpoint: Sendable, Equatable, Comparable {
+package struct Endpoint: Sendable, Hashable, Comparable {
     package var address: String
     package var port: Int
     /// Relative load-balancing weight (at least 1).
@@ -78,7 +78,7 @@ package struct Endpoint: Sendable, Equatable, Comparable {
 }
 
 /// Limits on what the proxy sends to one cluster; nil means the proxy's default.
-package struct CircuitBreakers: Sendable, Equatable {
+package struct CircuitBreakers: Sendable, Hashable {
     package var maxConnections: Int?
     package var maxPendingRequests: Int?
     package var maxRequests: Int?
@@ -93,7 +93,7 @@ package struct CircuitBreakers: Sendable, Equatable {
 }
 
 /// Ejection of endpoints that keep failing.
-package struct OutlierDetection: Sendable, Equatable {
+package struct OutlierDetection: Sendable, Hashable {
     package var consecutive5xx: Int?
     package var consecutiveGatewayErrors: Int?
     package var intervalMs: Int?

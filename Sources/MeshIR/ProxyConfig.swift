@@ -1,8 +1,8 @@
 /// Everything one proxy needs, proxy-neutral: the contract between
 /// MeshCompile (which reads manifests) and MeshEmit (which writes Envoy).
-package struct ProxyConfig: Sendable, Equatable {
+package struct ProxyConfig: Sendable, Hashable {
     /// What kind of proxy this is.
-    package enum Role: String, Sendable, Equatable {
+    package enum Role: String, Sendable, Hashable {
         case gateway
         case sidecar
     }
@@ -39,7 +39,7 @@ package struct ProxyConfig: Sendable, Equatable {
 
 /// A workload's identity, as Istio derives it: namespace and service
 /// account (`spiffe://<trust domain>/ns/<namespace>/sa/<serviceAccount>`).
-package struct WorkloadIdentity: Sendable, Equatable, Hashable {
+package struct WorkloadIdentity: Sendable, Hashable {
     package var namespace: String
     package var serviceAccount: String
 
@@ -53,7 +53,7 @@ package struct WorkloadIdentity: Sendable, Equatable, Hashable {
 }
 
 /// A port the proxy accepts connections on, and what it does with them.
-package struct Listener: Sendable, Equatable {
+package struct Listener: Sendable, Hashable {
     /// `0.0.0.0_80`, Istio's style.
     package var name: String
     package var address: String
@@ -101,7 +101,7 @@ package struct Listener: Sendable, Equatable {
 }
 
 /// One way of serving a listener's connections.
-package struct FilterChain: Sendable, Equatable {
+package struct FilterChain: Sendable, Hashable {
     /// SNI names the chain serves (`*.example.com` allowed); empty serves any.
     package var serverNames: [String]
     /// TLS terminated here; nil for plain text or passthrough.
@@ -122,7 +122,7 @@ package struct FilterChain: Sendable, Equatable {
     /// outbound chains, which enforce nothing.
     package var authorization: Authorization?
 
-    package enum Action: Sendable, Equatable {
+    package enum Action: Sendable, Hashable {
         /// HTTP connection manager with routes from this route configuration (RDS).
         case http(routeConfig: String)
         /// TCP proxy to one cluster or a weighted split.
@@ -141,7 +141,7 @@ package struct FilterChain: Sendable, Equatable {
 }
 
 /// Downstream TLS termination with certificate files (Istio's SIMPLE and MUTUAL server modes).
-package struct ServerTLS: Sendable, Equatable {
+package struct ServerTLS: Sendable, Hashable {
     package var certificateChain: String
     package var privateKey: String
     /// CA bundle to verify client certificates (MUTUAL).
@@ -170,7 +170,7 @@ package struct ServerTLS: Sendable, Equatable {
 }
 
 /// A named set of virtual hosts (Envoy's RouteConfiguration).
-package struct RouteConfig: Sendable, Equatable {
+package struct RouteConfig: Sendable, Hashable {
     /// `http.80`, Istio's style for gateway routes.
     package var name: String
     /// Virtual hosts, sorted by name (Envoy picks by domain, not by order).
@@ -189,7 +189,7 @@ package struct RouteConfig: Sendable, Equatable {
 }
 
 /// The routes for a set of domains; routes are tried in order.
-package struct VirtualHost: Sendable, Equatable {
+package struct VirtualHost: Sendable, Hashable {
     package var name: String
     package var domains: [String]
     package var routes: [Route]

@@ -1,7 +1,7 @@
 /// One routing rule: what it matches and what it does with a match.
-package struct Route: Sendable, Equatable {
+package struct Route: Sendable, Hashable {
     /// Where the rule was written: the VirtualService's file and the line of its `http` entry.
-    package struct Source: Sendable, Equatable {
+    package struct Source: Sendable, Hashable {
         package var file: String
         package var line: Int
         /// `namespace/name` of the VirtualService.
@@ -49,7 +49,7 @@ package struct Route: Sendable, Equatable {
 }
 
 /// A string comparison (Istio's StringMatch).
-package enum StringMatcher: Sendable, Equatable {
+package enum StringMatcher: Sendable, Hashable {
     case exact(String)
     case prefix(String)
     case regex(String)
@@ -58,14 +58,14 @@ package enum StringMatcher: Sendable, Equatable {
 }
 
 /// A path comparison.
-package enum PathMatch: Sendable, Equatable {
+package enum PathMatch: Sendable, Hashable {
     case prefix(String)
     case exact(String)
     case regex(String)
 }
 
 /// One header (or pseudo-header such as `:method`) condition.
-package struct HeaderMatch: Sendable, Equatable {
+package struct HeaderMatch: Sendable, Hashable {
     package var name: String
     package var matcher: StringMatcher
     /// True for `withoutHeaders`: the request must not match.
@@ -79,7 +79,7 @@ package struct HeaderMatch: Sendable, Equatable {
 }
 
 /// Request conditions; every one must hold.
-package struct RouteMatch: Sendable, Equatable {
+package struct RouteMatch: Sendable, Hashable {
     package var path: PathMatch
     package var caseSensitive: Bool
     /// Header conditions, sorted by name (method, authority and scheme as pseudo-headers).
@@ -99,10 +99,18 @@ package struct RouteMatch: Sendable, Equatable {
         a.path == b.path && a.caseSensitive == b.caseSensitive && a.headers == b.headers
             && a.queryParameters.elementsEqual(b.queryParameters) { $0.name == $1.name && $0.matcher == $1.matcher }
     }
+
+    /// The fields `==` compares (tuples have no synthesized `Hashable`).
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(caseSensitive)
+        hasher.combine(headers)
+        for parameter in queryParameters { hasher.combine(parameter.name); hasher.combine(parameter.matcher) }
+    }
 }
 
 /// What a matched request gets.
-package enum RouteAction: Sendable, Equatable {
+package enum RouteAction: Sendable, Hashable {
     /// Forward to one cluster.
     case cluster(String)
     /// Split between clusters by weight (the sum is above zero).
@@ -112,7 +120,7 @@ package enum RouteAction: Sendable, Equatable {
 }
 
 /// One share of a weighted split.
-package struct WeightedCluster: Sendable, Equatable {
+package struct WeightedCluster: Sendable, Hashable {
     package var cluster: String
     package var weight: Int
     /// Header changes only requests sent to this cluster get.
@@ -126,7 +134,7 @@ package struct WeightedCluster: Sendable, Equatable {
 }
 
 /// An HTTP redirect; nil fields keep the request's value.
-package struct Redirect: Sendable, Equatable {
+package struct Redirect: Sendable, Hashable {
     package var path: String?
     package var host: String?
     package var port: Int?
@@ -144,7 +152,7 @@ package struct Redirect: Sendable, Equatable {
 }
 
 /// Path and authority rewrites before forwarding.
-package struct Rewrite: Sendable, Equatable {
+package struct Rewrite: Sendable, Hashable {
     /// Replaces the matched path prefix (or the whole path for exact matches).
     package var pathPrefix: String?
     package var regex: (pattern: String, substitution: String)?
@@ -160,10 +168,17 @@ package struct Rewrite: Sendable, Equatable {
         a.pathPrefix == b.pathPrefix && a.authority == b.authority
             && a.regex?.pattern == b.regex?.pattern && a.regex?.substitution == b.regex?.substitution
     }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(pathPrefix)
+        hasher.combine(authority)
+        hasher.combine(regex?.pattern)
+        hasher.combine(regex?.substitution)
+    }
 }
 
 /// Retries of a failed request.
-package struct RetryPolicy: Sendable, Equatable {
+package struct RetryPolicy: Sendable, Hashable {
     package var attempts: Int
     /// Envoy retry conditions (`connect-failure,refused-stream,…`).
     package var retryOn: String
@@ -180,7 +195,7 @@ package struct RetryPolicy: Sendable, Equatable {
 }
 
 /// Faults injected before the request is forwarded.
-package struct FaultInjection: Sendable, Equatable {
+package struct FaultInjection: Sendable, Hashable {
     /// Fixed delay and the share of requests (percent, 0–100) it applies to.
     package var delay: (milliseconds: Int, percent: Double)?
     /// Abort status and the share of requests (percent) it applies to.
@@ -195,10 +210,17 @@ package struct FaultInjection: Sendable, Equatable {
         a.delay?.milliseconds == b.delay?.milliseconds && a.delay?.percent == b.delay?.percent
             && a.abort?.status == b.abort?.status && a.abort?.percent == b.abort?.percent
     }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(delay?.milliseconds)
+        hasher.combine(delay?.percent)
+        hasher.combine(abort?.status)
+        hasher.combine(abort?.percent)
+    }
 }
 
 /// Header changes on a request or response; maps are sorted by name when emitted.
-package struct HeaderOperations: Sendable, Equatable {
+package struct HeaderOperations: Sendable, Hashable {
     /// Headers set, replacing existing values.
     package var set: [String: String]
     /// Headers appended to existing values.

@@ -1,5 +1,5 @@
 /// A copy of matched requests sent to another cluster; its responses are ignored.
-package struct RequestMirror: Sendable, Equatable {
+package struct RequestMirror: Sendable, Hashable {
     package var cluster: String
     /// Share of requests mirrored, percent (0–100].
     package var percent: Double
@@ -11,7 +11,7 @@ package struct RequestMirror: Sendable, Equatable {
 }
 
 /// Cross-origin resource sharing for a route (Istio's CorsPolicy).
-package struct CorsPolicy: Sendable, Equatable {
+package struct CorsPolicy: Sendable, Hashable {
     /// Origins allowed, in the order written.
     package var allowOrigins: [StringMatcher]
     package var allowMethods: [String]
@@ -36,7 +36,7 @@ package struct CorsPolicy: Sendable, Equatable {
 }
 
 /// The request attribute a consistent-hash load balancer hashes (Istio's ConsistentHashLB key).
-package enum HashPolicy: Sendable, Equatable {
+package enum HashPolicy: Sendable, Hashable {
     case header(String)
     /// A cookie; with a ttl the proxy sets the cookie when the request lacks it.
     case cookie(name: String, path: String?, ttlMs: Int?)
@@ -45,7 +45,7 @@ package enum HashPolicy: Sendable, Equatable {
 }
 
 /// Header changes for one destination of a split (Istio's per-destination `headers`).
-package struct DestinationHeaders: Sendable, Equatable {
+package struct DestinationHeaders: Sendable, Hashable {
     package var request: HeaderOperations
     package var response: HeaderOperations
     /// Host header sent upstream (from a `:authority` or `host` header set on the request).

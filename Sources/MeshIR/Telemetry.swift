@@ -1,7 +1,7 @@
 /// What a listener reports about the requests and connections it serves:
 /// Istio's Telemetry API (access logging and tracing) after the hierarchy
 /// (mesh, namespace, workload) and the mode (client, server) are resolved.
-package struct ListenerTelemetry: Sendable, Equatable {
+package struct ListenerTelemetry: Sendable, Hashable {
     /// Access logs, each written for every request (or connection) its filter passes.
     package var accessLogs: [AccessLog]
     /// Tracing; nil: Envoy's default (no spans, no sampling decisions).
@@ -16,15 +16,15 @@ package struct ListenerTelemetry: Sendable, Equatable {
 }
 
 /// One file access log (Envoy `envoy.access_loggers.file`).
-package struct AccessLog: Sendable, Equatable {
-    package enum Format: Sendable, Equatable {
+package struct AccessLog: Sendable, Hashable {
+    package enum Format: Sendable, Hashable {
         /// Envoy's command operators in one line (`%START_TIME%` …), newline-terminated.
         case text(String)
         /// One JSON object per line: key → command operator, in this order.
         case json([Field])
     }
 
-    package struct Field: Sendable, Equatable {
+    package struct Field: Sendable, Hashable {
         package var key: String
         package var value: String
         package init(_ key: String, _ value: String) {
@@ -49,7 +49,7 @@ package struct AccessLog: Sendable, Equatable {
 }
 
 /// Tracing of one listener's requests.
-package struct Tracing: Sendable, Equatable {
+package struct Tracing: Sendable, Hashable {
     /// Where spans go; nil: spans are not reported, trace context still propagates (`disableSpanReporting`).
     package var provider: Provider?
     /// Requests without a sampling decision are sampled at this percentage.
@@ -60,7 +60,7 @@ package struct Tracing: Sendable, Equatable {
     /// False: Envoy does not derive the sampling decision from `x-request-id`.
     package var useRequestIdForSampling: Bool
 
-    package enum Provider: Sendable, Equatable {
+    package enum Provider: Sendable, Hashable {
         /// Zipkin v2 JSON to `path` on `cluster` (`Host: hostname`).
         case zipkin(cluster: String, hostname: String, path: String, traceID128: Bool)
         /// OTLP over gRPC (`httpPath` nil) or HTTP (`httpPath`) to `cluster`.
@@ -73,8 +73,8 @@ package struct Tracing: Sendable, Equatable {
         }
     }
 
-    package struct CustomTag: Sendable, Equatable {
-        package enum Value: Sendable, Equatable {
+    package struct CustomTag: Sendable, Hashable {
+        package enum Value: Sendable, Hashable {
             case literal(String)
             case header(name: String, defaultValue: String?)
         }

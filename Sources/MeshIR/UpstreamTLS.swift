@@ -1,6 +1,6 @@
 /// TLS from the proxy to a cluster's endpoints (Istio's ClientTLSSettings, SIMPLE or MUTUAL).
 /// Certificates are files on the proxy's host.
-package struct UpstreamTLS: Sendable, Equatable {
+package struct UpstreamTLS: Sendable, Hashable {
     /// Server name sent in the TLS handshake.
     package var sni: String?
     /// Client certificate chain and key (MUTUAL only).

@@ -55,16 +55,21 @@ package final class Pipeline: Sendable {
     package let cache: ParseCache
     /// Compile settings (which proxies, implicit-proxy ports).
     package let options: CompileOptions
+    /// Renders of the last build, reused where the next one's IR is the same
+    /// (nil: every build renders everything, `useEmitCache: false`).
+    package let emitCache: EmitCache?
 
     /// A pipeline for `options`, with its own parse cache; `lint` gives the
     /// lint settings (limits, policies), resources are always kept.
     /// `keepSnapshots` is the parse cache's (how many recent commits keep their files cached).
-    package init(options: CompileOptions = CompileOptions(), lint: LintOptions = LintOptions(), keepSnapshots: Int = 2) {
+    package init(options: CompileOptions = CompileOptions(), lint: LintOptions = LintOptions(), keepSnapshots: Int = 2,
+                 useEmitCache: Bool = true) {
         var lint = lint
         lint.keepResources = true
         lint.config = options.config
         self.cache = ParseCache(options: lint, keepSnapshots: keepSnapshots)
         self.options = options
+        self.emitCache = useEmitCache ? EmitCache() : nil
     }
 
     /// Lints manifest files and folders (not through the cache: files have no blob ids).
@@ -90,7 +95,8 @@ package final class Pipeline: Sendable {
         let compiled = Compiler.compile(report.resources, index: report.index, options: options,
                                         timed: timed.map { timed in { timed("compile: \($0)", $1) } })
         let emitting = ContinuousClock.now
-        let proxies = compiled.proxies.parallelMap(chunk: 1, Emitter.emit)
+        emitCache?.rotate()
+        let proxies = compiled.proxies.parallelMap(chunk: 1) { [emitCache] in Emitter.emit($0, cache: emitCache) }
         if let timed {
             let elapsed = ContinuousClock.now - emitting
             timed("emit (\(proxies.count) proxies)", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
