@@ -27,13 +27,14 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("output-threshold"), help: "Print only findings at or above this level.")
     var outputThreshold: Threshold = .info
 
-    @Option(name: [.customShort("S"), .customLong("suppress")], help: "Silence findings, as istioctl: 'CODE=Kind name.namespace' (* wildcards). Repeatable.")
+    @Option(name: [.customShort("S"), .customLong("suppress")], help: ArgumentHelp(
+        "Silence findings, as istioctl: 'CODE=Kind name.namespace' (* wildcards). Repeatable.", valueName: "rule"))
     var suppress: [String] = []
 
-    @Option(help: "Load every manifest under this folder for reference checks; report only on the named paths.")
+    @Option(help: ArgumentHelp("Load every manifest under this folder for reference checks; report only on the named paths.", valueName: "dir"))
     var context: String?
 
-    @Option(help: "Load organisation rules (kind: Policy) from this folder.")
+    @Option(help: ArgumentHelp("Load organisation rules (kind: Policy) from this folder.", valueName: "dir"))
     var policies: String?
 
     @OptionGroup var limits: InputLimitFlags

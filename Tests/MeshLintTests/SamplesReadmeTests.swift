@@ -80,7 +80,7 @@ import Testing
         var folders: [String] = []
         for row in readme[start.upperBound..<end.lowerBound].split(separator: "\n") where row.hasPrefix("| `") {
             let cell = row.dropFirst(2).prefix { $0 != "|" }
-            let names = cell.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            let names = cell.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
             guard let first = names.first else { continue }
             let parent = (first.hasSuffix("/") ? String(first.dropLast()) : first).split(separator: "/").dropLast().joined(separator: "/")
             folders.append(first)
