@@ -51,11 +51,26 @@ struct Lint: ParsableCommand {
     @Flag(name: .customLong("list-analyzers"), help: "List every check (code, name, default level) and exit.")
     var listAnalyzers = false
 
+    @Option(name: .customLong("enable"), help: ArgumentHelp(
+        "Run a check that is off by default, as in istioctl (IST0136 AlphaAnnotation). Repeatable.", valueName: "code"))
+    var enable: [String] = []
+
     @Argument(help: "Files or folders (recursive: .yaml, .yml, .json); '-' reads standard input.")
     var paths: [String] = []
 
     func validate() throws {
         _ = try suppressions()
+        _ = try enabledCodes()
+    }
+
+    /// `--enable` read as code ids; a code that is not an opt-in check is a usage error.
+    func enabledCodes() throws -> Set<String> {
+        Set(try enable.map { text in
+            guard let code = Codes.named(text), Codes.optIn.contains(code.id) else {
+                throw ValidationError("--enable \(text): not a check that is off by default; those are \(Codes.optIn.sorted().joined(separator: ", "))")
+            }
+            return code.id
+        })
     }
 
     /// `--suppress` parsed; a bad one is a usage error saying what to write.
@@ -78,6 +93,7 @@ struct Lint: ParsableCommand {
         var options = LintOptions()
         options.limits = limits.limits
         options.suppressions = try suppressions()
+        options.config.enabledOptInCodes = try enabledCodes()
         do {
             if let policies { options.policies = try loadPolicies(policies, limits: options.limits) }
             let filter = try ManifestFilter.load(excludes: sourceFilter.excludes)
@@ -116,7 +132,7 @@ struct Lint: ParsableCommand {
 
     /// `--list-analyzers`: one line per built-in check, `CODE Name (level)`.
     static func analyzerList() -> String {
-        Codes.all.map { "\($0.id) \($0.name) (\($0.severity))\n" }.joined()
+        Codes.all.map { "\($0.id) \($0.name) (\($0.severity))\(Codes.optIn.contains($0.id) ? ", off by default: --enable \($0.id)" : "")\n" }.joined()
     }
 
     private func sources(_ paths: [String], limits: ParseLimits, filter: ManifestFilter) throws -> [LintSource] {

@@ -27,6 +27,35 @@ import Glibc
         #expect(!run.stdout.contains("<base-dir>") && !run.stdout.contains("<H>"), "values named by their flag")
     }
 
+    /// IST0136 is off by default, as in istioctl; `--enable IST0136` turns it on; `--enable` of any other code is a usage error.
+    @Test func optInChecksRunOnlyWhenEnabled() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-enable-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("deployment.yaml")
+        try """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: default}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata:
+                  labels: {app: web, version: v1}
+                  annotations: {sidecar.istio.io/proxyCPU: 100m}
+                spec:
+                  containers: [{name: web, image: nginx}]
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let quiet = try Tools.meshc(["lint", file.path])
+        #expect(quiet.status == 0 && !quiet.stdout.contains("IST0136"), "\(quiet.stdout)")
+        let enabled = try Tools.meshc(["lint", "--enable", "IST0136", file.path])
+        #expect(enabled.status == 0 && enabled.stdout.contains("deployment.yaml:9:") && enabled.stdout.contains("IST0136 AlphaAnnotation"),
+                "\(enabled.stdout)")
+        let wrong = try Tools.meshc(["lint", "--enable", "IST0101", file.path])
+        #expect(wrong.status == 2 && wrong.stderr.contains("not a check that is off by default"), "\(wrong.stderr)")
+        #expect(try Tools.meshc(["lint", "--list-analyzers"]).stdout.contains("off by default: --enable IST0136"))
+    }
+
     @Test func buildAndPlanNameAnUnknownOption() throws {
         let build = try Tools.meshc(["build", "--bogus"])
         #expect(build.status == 2 && build.stderr.contains("Unknown option '--bogus'"), "\(build.stderr)")
