@@ -88,6 +88,9 @@ let package = Package(
                 "MeshSnapshot",
                 "MeshDiagnostics",
                 "MeshIdentity",
+                // Gateway credential files checked before an apply (GatewayCredentialCheck).
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 // The agent's /metrics (issue 12).
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -182,7 +185,9 @@ let package = Package(
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
         .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline", "MeshTestSupport",
-                                                   .product(name: "Crypto", package: "swift-crypto")], swiftSettings: v5),
+                                                   .product(name: "Crypto", package: "swift-crypto"),
+                                                   // Gateway certificates with chosen validity (GatewayCredentialAgentTests).
+                                                   .product(name: "X509", package: "swift-certificates")], swiftSettings: v5),
         .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshIdentity", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
         .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshDiagnostics"], swiftSettings: v6),
         .testTarget(
@@ -190,6 +195,9 @@ let package = Package(
             dependencies: ["MeshIdentity", "meshc", "MeshTestSupport", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: v6
         ),
-        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshSnapshot", "MeshEmit", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
+        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshSnapshot", "MeshEmit", "MeshIR", "MeshDiagnostics",
+                                                    .product(name: "X509", package: "swift-certificates"),
+                                                    .product(name: "SwiftASN1", package: "swift-asn1"),
+                                                    .product(name: "Crypto", package: "swift-crypto")], swiftSettings: v5),
     ]
 )

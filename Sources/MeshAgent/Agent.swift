@@ -244,6 +244,7 @@ package actor Agent {
         guard await waitReady(seconds: 10) else { return .unavailable("Envoy is not ready (restarts so far: \(supervisor.status.restarts))") }
         if let current = applied, current.version == bundle.version { return await repair(current) }
         let started = Date()
+        if let refusal = checkCredentials(bundle) { return refusal }
         if let validator = configuration.validator, let bootstrap = ValidationBootstrap.text(from: applied, to: bundle),
            let verdict = await validator.validate(bootstrap) {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: "envoy --mode validate: \(verdict)",
@@ -277,6 +278,21 @@ package actor Agent {
             metrics.refused("rejected")
             return .rejected(reason: text, state: await state())
         }
+    }
+
+    /// The gateway credential files `bundle` names, read on this host
+    /// (`GatewayCredentialCheck`): the refusal when one is missing, unreadable,
+    /// expired or not the certificate's key; certificates ending soon are logged.
+    private func checkCredentials(_ bundle: ProxySnapshot) -> PutResult? {
+        let credentials = GatewayCredentialCheck.check(bundle, now: Date())
+        for warning in credentials.warnings { logger.warning("\(bundle.version): \(warning)") }
+        guard !credentials.refusals.isEmpty else { return nil }
+        let reason = GatewayCredentialCheck.reason(credentials.refusals)
+        lastRejection = AgentState.Rejection(version: bundle.version, reason: Bounded.text(reason, Bounded.reason),
+                                             time: ISO8601DateFormatter().string(from: Date()))
+        logger.warning("refused \(bundle.version): \(reason)")
+        metrics.refused("credential")
+        return .invalid(reason)
     }
 
     /// Carries out `sequence`'s actions until it finishes.

@@ -6,7 +6,8 @@ import Prometheus
 ///
 /// - `meshc_agent_apply_duration_seconds` (histogram): a push from arrival to Envoy serving it (validation included).
 /// - `meshc_agent_applies_total`: snapshots applied.
-/// - `meshc_agent_refusals_total{reason}`: pushes not applied — `invalid` (policy or `envoy --mode validate`), `rejected`
+/// - `meshc_agent_refusals_total{reason}`: pushes not applied — `invalid` (policy or `envoy --mode validate`), `credential`
+///   (a gateway certificate or key file missing, unreadable, expired or mismatched: `GatewayCredentialCheck`), `rejected`
 ///   (a port taken, Envoy refused a stage, drift a repair could not fix), `malformed`.
 /// - `meshc_agent_envoy_restarts`, `meshc_agent_envoy_ready` (gauges, read at each scrape).
 /// - `meshc_agent_certificate_expiry_timestamp_seconds` (gauge): the workload certificate's end, when one is held.
@@ -28,7 +29,7 @@ package final class AgentMetrics: Sendable {
                                                       .seconds(10), .seconds(30)]
 
     /// The reasons `refusals_total` counts, each present at zero.
-    package static let reasons = ["invalid", "rejected", "malformed"]
+    package static let reasons = ["invalid", "credential", "rejected", "malformed"]
 
     package init() {
         let registry = PrometheusCollectorRegistry()
@@ -37,7 +38,7 @@ package final class AgentMetrics: Sendable {
             descriptor: Self.name("apply_duration", unit: "seconds", "A push from arrival to Envoy serving it, validation included."),
             buckets: Self.durationBuckets)
         applies = registry.makeCounter(descriptor: Self.name("applies", unit: "total", "Snapshots applied."))
-        let refusal = Self.name("refusals", unit: "total", "Pushes not applied, by reason: invalid, rejected, malformed.")
+        let refusal = Self.name("refusals", unit: "total", "Pushes not applied, by reason: invalid, credential, rejected, malformed.")
         refusals = Dictionary(uniqueKeysWithValues: Self.reasons.map { ($0, registry.makeCounter(descriptor: refusal, labels: [("reason", $0)])) })
         restarts = registry.makeGauge(descriptor: Self.name("envoy_restarts", unit: "", "Times the agent restarted its Envoy."))
         ready = registry.makeGauge(descriptor: Self.name("envoy_ready", unit: "", "1 when Envoy answers ready on its admin, else 0."))
