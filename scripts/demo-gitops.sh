@@ -23,7 +23,8 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   wait 2>/dev/null
-  rm -rf "$work"
+  # MESHC_DEMO_KEEP=1 keeps the logs, agent state folders and repositories for a look afterwards.
+  if [ -n "${MESHC_DEMO_KEEP:-}" ]; then echo "demo: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -226,7 +227,8 @@ for n in $(seq 200); do
   curl -s -o /dev/null --max-time 2 -H "x-request-id: $id" -H "Host: http-echo.default.svc.cluster.local" http://127.0.0.1:18089/
   sleep 0.05; [ "$(logged8 "$id" | wc -l)" -ge 2 ] && break
 done
-echo "   access logs on after $(( ($(date +%s%N) - start) / 1000000 )) ms; request $id in both sidecars' logs:"
+echo "   access logs in both sidecars after $(( ($(date +%s%N) - start) / 1000000 )) ms (a listener change: the frontend's pooled"
+echo "   connection to http-echo's sidecar keeps the old filter chain until Envoy drains it); request $id in both logs:"
 logged8 "$id" | python3 -c '
 import json, sys
 for line in sys.stdin:

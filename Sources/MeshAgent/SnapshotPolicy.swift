@@ -16,8 +16,8 @@ import Darwin
 ///   (`meshcExtensions`) or one the operator allowed (`--allow-extension`);
 ///   so are ECDS `type_urls`, and an extension entry that names something
 ///   other than meshc's own filters without any config;
-/// - a file (DataSource `filename`, file access log `path` other than
-///   `/dev/stdout` and `/dev/stderr`, config source
+/// - a file (DataSource `filename`, file access log `path` (Envoy's own
+///   output is the stdout and stderr stream loggers), config source
 ///   and watched-directory paths, TLS key log, health-check event log) not
 ///   under one of `fileRoots` (relative paths and `..` refused), and
 ///   `environment_variable` data sources, `%ENVIRONMENT(…)%` formatters and
@@ -55,6 +55,8 @@ package struct SnapshotPolicy: Sendable {
         "type.googleapis.com/envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig",
         // Telemetry: access logs (file, CEL filter) and tracing.
         "type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog",
+        "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog",
+        "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StderrAccessLog",
         "type.googleapis.com/envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter",
         "type.googleapis.com/envoy.config.trace.v3.ZipkinConfig",
         "type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig",
@@ -64,10 +66,6 @@ package struct SnapshotPolicy: Sendable {
     /// Files any snapshot may name wherever the roots are: public and read-only
     /// (the system trust store https JWKS servers are verified against).
     package static let publicFiles: Set<String> = ["/etc/ssl/certs/ca-certificates.crt"]
-
-    /// Where an access log may always go: Envoy's own output, which the agent
-    /// appends to its Envoy log (never a file other than that).
-    package static let accessLogStreams: Set<String> = ["/dev/stdout", "/dev/stderr"]
 
     /// Extension names meshc emits; only these may appear without `typed_config`.
     package static let meshcExtensionNames: Set<String> = [
@@ -281,10 +279,7 @@ private struct Walk {
         // `path` is a route match or a cookie's path elsewhere: only these contexts name files.
         let filePath = configSource || key == "path_config_source" || key == "watched_directory" || key == "key_log"
             || (key == "typed_config" && parent == "access_log") || type?.contains(".access_loggers.file.") == true
-        let accessLog = type?.contains(".access_loggers.file.") == true
-        if filePath, let file = members["path"]?.text, !(accessLog && SnapshotPolicy.accessLogStreams.contains(file)) {
-            checkFile(file, path + ".path")
-        }
+        if filePath, let file = members["path"]?.text { checkFile(file, path + ".path") }
         if present("pipe") {
             add(.address, path + ".pipe", "unix socket addresses are not allowed", "use a socket_address")
         }

@@ -2,7 +2,8 @@ import MeshDiagnostics
 import MeshIR
 
 /// Access logs and tracing on a connection manager or TCP proxy (Telemetry):
-/// Envoy's file access logger, a CEL filter (Istio's `filter.expression`),
+/// Envoy's file access logger (its stdout and stderr stream loggers for
+/// `/dev/stdout` and `/dev/stderr`), a CEL filter (Istio's `filter.expression`),
 /// and the Zipkin or OpenTelemetry tracer with Istio's settings (128-bit
 /// trace ids, spans not shared between client and server).
 enum TelemetryBuilder {
@@ -19,10 +20,17 @@ enum TelemetryBuilder {
         case .json(let fields): format["json_format"] = .object(Dictionary(fields.map { ($0.key, JSON.string($0.value)) }) { first, _ in first })
         }
         if log.omitEmptyValues { format["omit_empty_values"] = .bool(true) }
-        var members: [String: JSON] = [
-            "name": .string(EnvoyFilter.fileAccessLog),
-            "typed_config": JSON.object(["path": .string(log.path), "log_format": .object(format)]).typed(EnvoyType.fileAccessLog),
-        ]
+        // Envoy's own output goes through the stream loggers, which write to the
+        // process's descriptor: a file logger would reopen /dev/stdout by path,
+        // which Envoy running as an unprivileged user may not (the agent's log is root's).
+        let (name, type): (String, String) = switch log.path {
+        case "/dev/stdout": (EnvoyFilter.stdoutAccessLog, EnvoyType.stdoutAccessLog)
+        case "/dev/stderr": (EnvoyFilter.stderrAccessLog, EnvoyType.stderrAccessLog)
+        default: (EnvoyFilter.fileAccessLog, EnvoyType.fileAccessLog)
+        }
+        var config: [String: JSON] = ["log_format": .object(format)]
+        if name == EnvoyFilter.fileAccessLog { config["path"] = .string(log.path) }
+        var members: [String: JSON] = ["name": .string(name), "typed_config": JSON.object(config).typed(type)]
         if let filter = log.filter {
             members["filter"] = .object(["extension_filter": .object([
                 "name": .string(EnvoyFilter.celAccessLogFilter),
@@ -90,6 +98,8 @@ enum TelemetryBuilder {
 
 extension EnvoyType {
     static let fileAccessLog = "type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog"
+    static let stdoutAccessLog = "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog"
+    static let stderrAccessLog = "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StderrAccessLog"
     static let celAccessLogFilter = "type.googleapis.com/envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter"
     static let zipkinConfig = "type.googleapis.com/envoy.config.trace.v3.ZipkinConfig"
     static let openTelemetryConfig = "type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig"
@@ -98,5 +108,7 @@ extension EnvoyType {
 
 extension EnvoyFilter {
     static let fileAccessLog = "envoy.access_loggers.file"
+    static let stdoutAccessLog = "envoy.access_loggers.stdout"
+    static let stderrAccessLog = "envoy.access_loggers.stderr"
     static let celAccessLogFilter = "envoy.access_loggers.extension_filters.cel"
 }

@@ -8,7 +8,8 @@ import Testing
 
 /// What Telemetry lets a commit put in a snapshot (issue 12), judged by the
 /// agent's policy: an access log is a file Envoy writes, so only Envoy's own
-/// output and files under the agent's roots are allowed; a tracing collector
+/// output (the stream loggers meshc emits for /dev/stdout and /dev/stderr)
+/// and files under the agent's roots are allowed; a tracing collector
 /// is a cluster like any other, so pointing it at Envoy's admin is refused;
 /// a span tag may not read the agent's environment.
 @Suite struct SnapshotPolicyTelemetryTests {
@@ -30,8 +31,10 @@ import Testing
     @Test func logsToEnvoysOutputOrTheLogsFolderAndACollectorElsewhereAreAccepted() {
         let logs = Self.policy.fileRoots.first { $0.hasSuffix("/logs") } ?? "/var/lib/meshc/logs"
         for path in ["/dev/stdout", "/dev/stderr", logs + "/access.log"] {
-            let found = Self.policy.violations(in: Self.proxy(log: path, collector: ("10.0.0.7", 9411)))
-            #expect(found.isEmpty, "\(path): \(found)")
+            let snapshot = Self.proxy(log: path, collector: ("10.0.0.7", 9411))
+            #expect(Self.policy.violations(in: snapshot).isEmpty, "\(path): \(Self.policy.violations(in: snapshot))")
+            let listener = snapshot.resources[.listener]?.first?.bytes ?? ""
+            #expect(listener.contains(path.hasPrefix("/dev/") ? "StdoutAccessLog" : "FileAccessLog") || path == "/dev/stderr", "\(listener)")
         }
     }
 
