@@ -67,6 +67,35 @@ struct AgentUserTests {
         }
     }
 
+    /// Telemetry's access log to /dev/stdout (Istio's built-in `envoy` provider) as Envoy running as
+    /// nobody writes it: to the agent's root-owned envoy.log, through Envoy's stdout logger (a file
+    /// logger would reopen /dev/stdout by path and be refused).
+    @Test func anAccessLogToStandardOutputReachesTheAgentsLog() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        chmod(bed.folder.path, 0o755)
+        let foo = try bed.echo(text: "foo")
+        let listener = try Ports.free()
+        let agent = try bed.agent()
+        let telemetry = """
+            apiVersion: telemetry.istio.io/v1
+            kind: Telemetry
+            metadata: {name: mesh-default, namespace: istio-system}
+            spec:
+              accessLogging:
+              - providers: [{name: envoy}]
+            """
+        let bundle = try bed.bundle(ScenarioManifests.join([manifests(foo.port), telemetry]), listenerPort: listener)
+        let put = try agent.put(bundle, ifMatch: nil)
+        try #require(put.status == 200, "\(put.text)\n\(agent.context)")
+        _ = poll(seconds: 5) { Loopback.accepts(port: listener) }
+        let response = try HTTPConnection(port: listener).request("GET", "/logged", headers: [("x-request-id", "agent-user-test-1")])
+        #expect(response.text == "foo\n", "\(agent.context)")
+        let log = agent.stateDirectory.appendingPathComponent("envoy.log").path
+        #expect(poll(seconds: 5) { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("\"agent-user-test-1\"") },
+                "no access log line in envoy.log:\n\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+    }
+
     @Test func aStateFolderTheEnvoyUserCannotReachIsRefusedClearly() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
