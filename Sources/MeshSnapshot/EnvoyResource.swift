@@ -27,6 +27,16 @@ package struct EnvoyResource: Sendable, Equatable {
         self.virtualHosts = virtualHosts
     }
 
+    /// A resource as an earlier run rendered and hashed it (the plan cache,
+    /// `DesiredCache`): `version` and `virtualHosts` are taken as given.
+    package init(kind: EnvoyKind, name: String, bytes: String, version: String, virtualHosts: [VirtualHostDigest]) {
+        self.kind = kind
+        self.name = name
+        self.bytes = bytes
+        self.version = version
+        self.virtualHosts = virtualHosts
+    }
+
     /// A resource from parsed JSON (a bundle, a build folder): checked
     /// (`@type`, a non-empty name), rendered canonically and versioned as the
     /// emitter versions it, so the same resource from any source compares equal.
@@ -65,6 +75,12 @@ package struct VirtualHostDigest: Sendable, Equatable {
     package let name: String
     package let version: String
     package let range: Range<Int>
+
+    package init(name: String, version: String, range: Range<Int>) {
+        self.name = name
+        self.version = version
+        self.range = range
+    }
 }
 
 /// Builds a route configuration's bytes from its shell and each virtual

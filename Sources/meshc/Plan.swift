@@ -91,6 +91,14 @@ struct PlanCommand: AsyncParsableCommand {
         valueName: "DIR"))
     var caDir: String?
 
+    @Option(name: .customLong("cache-dir"), help: ArgumentHelp(
+        "With --base/--head: where built commits are kept to plan again without a build (default: ~/.cache/meshc/plan; safe to delete).",
+        valueName: "dir"))
+    var cacheDir: String?
+
+    @Flag(name: .customLong("no-cache"), help: "With --base/--head: build both refs, neither reading nor writing the plan cache.")
+    var noCache = false
+
     @OptionGroup var compile: CompileFlags
     @OptionGroup var sources: SourceFilterFlags
     @OptionGroup var git: GitCredentialOptions
@@ -165,7 +173,8 @@ struct PlanCommand: AsyncParsableCommand {
         do {
             // The base first: it warms the parse cache the head then uses.
             let refs = PlanRefs(location: repo ?? ".", under: under, options: compile.options(), excluding: sources.rules,
-                                credentials: try git.credentials(command: "plan"))
+                                credentials: try git.credentials(command: "plan"),
+                                cache: noCache ? nil : DesiredCache(folder: cacheDir ?? DesiredCache.defaultFolder))
             if running {
                 // The agents to ask are the desired proxies': the head first.
                 let token = try TokenFile.read(tokenFile ?? "", purpose: "the agents' bearer token")
@@ -209,7 +218,7 @@ struct PlanCommand: AsyncParsableCommand {
                                                 ioExitCode: 1, consequence: "no plan"), side: side)
         case .gitRef(let ref) where side == .base:
             switch try refs.base(at: ref) {
-            case .built(let build): return compiled(build, side: side)
+            case .built(let built): return compiled(built, side: side)
             case .broken(let note):
                 notes.append(note)
                 return []
@@ -217,6 +226,12 @@ struct PlanCommand: AsyncParsableCommand {
         case .gitRef(let ref):
             return try compiled(refs.build(at: ref, side: side.rawValue), side: side)
         }
+    }
+
+    /// A ref's proxies; the compiler's notes are printed for the head only.
+    func compiled(_ built: PlanRefs.Built, side: Side) -> [DesiredProxy] {
+        if side == .head { for note in built.notes { FileHandleOutput.standardError(note) } }
+        return built.proxies
     }
 
     /// The compiled proxies; the compiler's notes are printed for the head only.

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import MeshCompile
 import MeshLint
@@ -14,17 +15,27 @@ final class PlanRefs {
     private let credentials: GitCredentials
     private let pipeline: Pipeline
     private let excluding: IgnoreRules
+    /// Desired states of commits built before (`--cache-dir`); nil with `--no-cache`.
+    private let desiredCache: DesiredCache?
     private var opened: GitRepository?
 
     /// Refs of the repository at `location` (a local path or a remote URL,
     /// mirrored under the meshc cache folder), manifests from `under` down,
     /// less what each commit's `.meshcignore` and then `excluding` leave out.
-    init(location: String, under: String?, options: CompileOptions, excluding: IgnoreRules = .none, credentials: GitCredentials = .none) {
+    init(location: String, under: String?, options: CompileOptions, excluding: IgnoreRules = .none, credentials: GitCredentials = .none,
+         cache: DesiredCache? = nil) {
         self.location = location
         self.under = under
         self.excluding = excluding
         self.credentials = credentials
+        self.desiredCache = cache
         pipeline = Pipeline(options: options)
+    }
+
+    /// One ref's proxies and the compiler's notes about them.
+    struct Built {
+        var proxies: [DesiredProxy]
+        var notes: [String]
     }
 
     /// The repository, opened and fetched the first time it is needed.
@@ -40,18 +51,25 @@ final class PlanRefs {
     /// on standard error how many files were parsed and how many came from
     /// the cache; prints the findings and exits 1 when the manifests at
     /// `ref` have errors. `side` (base, head) names it.
-    func build(at ref: String, side: String) throws -> MeshBuild {
+    func build(at ref: String, side: String) throws -> Built {
         let (result, name) = try compile(ref, side: side)
-        return try Manifests.result(result, command: "plan", consequence: "no plan: the manifests at \(name) have errors",
-                                    findingsToStandardError: true)
+        switch result {
+        case .success(let built): return built
+        case .failure(let error):
+            // Prints the findings or the reason and throws the exit code.
+            _ = try Manifests.result(.failure(error), command: "plan", consequence: "no plan: the manifests at \(name) have errors",
+                                     findingsToStandardError: true)
+            throw ExitCode(1)
+        }
     }
 
     /// What the base gives: its build, or why it does not build.
     enum Base {
-        case built(MeshBuild)
+        case built(Built)
         /// The note the plan carries: the head is planned against no proxies.
         case broken(PlanNote)
     }
+
 
     /// The base's build; when its manifests have errors (a pull request
     /// that fixes the branch it targets), a note naming the first errors
@@ -89,15 +107,41 @@ final class PlanRefs {
     /// `ref`'s manifests linted through the shared cache and compiled, and
     /// the ref's name for messages (`base main (5c0ffee12345)`); says on
     /// standard error how many files were parsed and how many came from the cache.
-    private func compile(_ ref: String, side: String) throws -> (Result<MeshBuild, PipelineError>, String) {
+    ///
+    /// A commit whose manifests built before with the same meshc and options
+    /// comes from the desired-state cache (`DesiredCache`) without a parse; one
+    /// that builds now is written to it.
+    private func compile(_ ref: String, side: String) throws -> (Result<Built, PipelineError>, String) {
         let repo = try repository()
         let commit = try repo.resolve(ref)
         let snapshot = try repo.snapshot(at: commit, under: under).excluding(repo.ignoreRules(at: commit).adding(excluding))
+        let name = "\(side) \(ref) (\(commit.short))"
+        let key = desiredCache.map { _ in
+            DesiredCache.key(build: Self.buildIdentity, options: pipeline.options, files: snapshot.files.map { ($0.path, $0.id.hex) })
+        }
+        if let desiredCache, let key, let cached = desiredCache.lookup(key) {
+            FileHandleOutput.standardError("meshc plan: \(name): \(snapshot.files.count) files, built before: from the plan cache \(desiredCache.folder)")
+            return (.success(Built(proxies: cached.proxies, notes: cached.notes)), name)
+        }
         let before = pipeline.cache.statistics
         let report = try pipeline.lint(snapshot)
         let parsed = pipeline.cache.statistics.misses - before.misses, reused = pipeline.cache.statistics.hits - before.hits
-        let name = "\(side) \(ref) (\(commit.short))"
         FileHandleOutput.standardError("meshc plan: \(name): \(snapshot.files.count) files, \(parsed) parsed, \(reused) from the cache")
-        return (pipeline.build(report), name)
+        let result = pipeline.build(report).map { build in
+            Built(proxies: build.desired(source: SourceLabel(id: side)).proxies, notes: build.notes.map(\.description))
+        }
+        if case .success(let built) = result, let desiredCache, let key { desiredCache.store(key, proxies: built.proxies, notes: built.notes) }
+        return (result, name)
     }
+
+    /// This meshc: version, commit and, for a development build (no commit), the binary's size and time,
+    /// so a rebuilt meshc never reads what another one wrote.
+    static let buildIdentity: String = {
+        var identity = "\(MeshcVersion.version) \(MeshcVersion.commit)"
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: "/proc/self/exe"),
+           let size = attributes[.size] as? Int, let date = attributes[.modificationDate] as? Date {
+            identity += " \(size) \(Int(date.timeIntervalSince1970))"
+        }
+        return identity
+    }()
 }

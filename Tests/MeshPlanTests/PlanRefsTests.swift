@@ -58,6 +58,37 @@ import Testing
         }
     }
 
+    /// The plan cache (issue 15): a rerun of the same plan reads both refs' desired states from
+    /// `$XDG_CACHE_HOME/meshc/plan` instead of building them, and prints the same plan; `--no-cache`,
+    /// other compile options, a deleted or damaged cache all build again, with the same output.
+    @Test func aRerunPlansFromTheCacheWithTheSameOutput() throws {
+        let history = try History()
+        defer { history.remove() }
+        let first = try history.plan("--base", "s1", "--head", "s2")
+        #expect(first.status == 0 && first.stderr.contains("parsed"), "\(first.stderr)")
+        let second = try history.plan("--base", "s1", "--head", "s2")
+        #expect(second.stdout == first.stdout, "a cached plan differs:\n\(second.stdout)\n---\n\(first.stdout)")
+        #expect(second.stderr.components(separatedBy: "from the plan cache").count == 3 && !second.stderr.contains("parsed"), "\(second.stderr)")
+        let uncached = try history.plan("--base", "s1", "--head", "s2", "--no-cache")
+        #expect(uncached.stdout == first.stdout && uncached.stderr.contains("parsed") && !uncached.stderr.contains("plan cache"))
+        let offset = try history.plan("--base", "s1", "--head", "s2", "--port-offset", "1000")
+        #expect(offset.stderr.contains("parsed") && !offset.stderr.contains("plan cache"), "other options, other key: \(offset.stderr)")
+        // Damaged entries are misses, never a wrong plan.
+        let folder = try history.fixture.folder("cache") + "/meshc/plan"
+        let entries = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".desired") }
+        #expect(entries.count == 4, "\(entries)")
+        for entry in entries {
+            let path = folder + "/" + entry
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
+        }
+        let damaged = try history.plan("--base", "s1", "--head", "s2")
+        #expect(damaged.stdout == first.stdout && damaged.stderr.contains("parsed"), "\(damaged.stderr)")
+        try FileManager.default.removeItem(atPath: folder)
+        let deleted = try history.plan("--base", "s1", "--head", "s2")
+        #expect(deleted.stdout == first.stdout && deleted.stderr.contains("parsed"))
+    }
+
     @Test func twoRefsPlanWithDetailedExitCodes() throws {
         let history = try History()
         defer { history.remove() }
