@@ -53,7 +53,12 @@ enum DesiredCoding {
 
     /// The proxies and notes of an entry written for `key`; nil when the bytes are not one.
     static func decode(_ bytes: [UInt8], key: String) -> (proxies: [DesiredProxy], notes: [String])? {
-        var input = Reader(bytes: bytes)
+        // Over the raw buffer: slicing the array for each of some 100,000 strings retains and releases it every time.
+        bytes.withUnsafeBufferPointer { decode(Reader(bytes: $0), key: key) }
+    }
+
+    private static func decode(_ reader: Reader, key: String) -> (proxies: [DesiredProxy], notes: [String])? {
+        var input = reader
         guard input.string() == magic, input.string() == key, let proxyCount = input.count() else { return nil }
         var proxies: [DesiredProxy] = []
         for _ in 0..<proxyCount {
@@ -115,7 +120,7 @@ enum DesiredCoding {
     }
 
     private struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
         var atEnd: Bool { at == bytes.count }
 
@@ -130,7 +135,7 @@ enum DesiredCoding {
         mutating func string() -> String? {
             guard let length = count(), bytes.count - at >= length else { return nil }
             defer { at += length }
-            return String(decoding: bytes[at..<at + length], as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<at + length]), as: UTF8.self)
         }
         mutating func optional() -> String?? {
             guard let present = count() else { return nil }

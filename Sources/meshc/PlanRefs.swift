@@ -138,7 +138,9 @@ final class PlanRefs {
     /// so a rebuilt meshc never reads what another one wrote.
     static let buildIdentity: String = {
         var identity = "\(MeshcVersion.version) \(MeshcVersion.commit)"
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: "/proc/self/exe"),
+        // The binary itself: /proc/self/exe is a link whose own attributes change with every process.
+        if let binary = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+           let attributes = try? FileManager.default.attributesOfItem(atPath: binary),
            let size = attributes[.size] as? Int, let date = attributes[.modificationDate] as? Date {
             identity += " \(size) \(Int(date.timeIntervalSince1970))"
         }
