@@ -64,9 +64,11 @@ enum LowerPass {
             virtualHosts.sort { $0.name < $1.name }
             routeConfigs.append(RouteConfig(name: name, virtualHosts: virtualHosts))
         }
-        return ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
+        var config = ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners, routeConfigs: AuthorizationPass.routed(routeConfigs, listeners),
                            clusters: AuthorizationPass.withPolicyClusters(used.sorted().compactMap { state.clusters[$0] }, listeners, state))
+        config.workloadTags = declaration.workloadTags
+        return config
     }
 
     /// Envoy rejects two chains with the same match: the first (documented order) keeps the SNI set.

@@ -27,6 +27,17 @@ struct ProxyDeclaration {
     /// The Proxy manifest; nil for implicit proxies.
     let resource: Resource?
 
+    /// Istio's source labels for this proxy's stats: the workload it fronts
+    /// (sidecars) or the proxy itself (gateways), its `app` and `version`
+    /// labels (or Istio's canonical-name and canonical-revision labels).
+    var workloadTags: [String: String] {
+        let labels = workload?.labels ?? self.labels
+        var tags = ["source_workload": workload?.name ?? name]
+        if let app = labels["app"] ?? labels["service.istio.io/canonical-name"] { tags["source_app"] = app }
+        if let version = labels["version"] ?? labels["service.istio.io/canonical-revision"] { tags["source_version"] = version }
+        return tags
+    }
+
     /// The port the proxy listens on for mesh port `port`.
     func listenPort(_ port: Int) -> Int { listenPorts[port] ?? port + portOffset }
 

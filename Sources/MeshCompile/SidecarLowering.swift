@@ -57,9 +57,11 @@ enum SidecarLowering {
         for i in listeners.indices {
             listeners[i].telemetry = TelemetryPass.listener(declaration.name, inboundPorts.contains(listeners[i].port) ? .server : .client, state)
         }
-        return ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
+        var config = ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners.sorted { $0.port < $1.port }, routeConfigs: AuthorizationPass.routed(routeConfigs.sorted { $0.name < $1.name }, listeners),
                            clusters: AuthorizationPass.withPolicyClusters(clusters, listeners, state).sorted { $0.name < $1.name })
+        config.workloadTags = declaration.workloadTags
+        return config
     }
 
     /// Istio's route for a service no VirtualService names: everything to the service, default retries.

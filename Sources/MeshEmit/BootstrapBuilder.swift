@@ -38,9 +38,10 @@ enum BootstrapBuilder {
     /// the same clusters and route configurations instead of rendering them
     /// again. Member order is the canonical one: `admin`, `layered_runtime`, `node`,
     /// `static_resources` {`clusters`, `listeners`, `secrets`}, `stats_config`.
-    /// The proxy's `stats_config` (`EnvoyStats`): its name and namespace as fixed tags.
+    /// The proxy's `stats_config` (`EnvoyStats`): its name, namespace, workload, app and version as fixed tags.
     static func statsConfig(_ proxy: ProxyConfig) -> JSON {
-        EnvoyStats.config(proxy: proxy.name, source: [("source_namespace", proxy.identity.namespace)])
+        EnvoyStats.config(proxy: proxy.name, source: [("source_namespace", proxy.identity.namespace)]
+                          + proxy.workloadTags.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 
     static func compact(_ proxy: ProxyConfig, snapshot: ProxySnapshot) -> String {

@@ -22,6 +22,9 @@ package struct ProxyConfig: Sendable, Hashable {
     package var routeConfigs: [RouteConfig]
     /// Clusters, sorted by name.
     package var clusters: [Cluster]
+    /// Istio's source labels for the proxy's own stats (`source_workload`,
+    /// `source_app`, `source_version`): fixed tags of the static bootstrap.
+    package var workloadTags: [String: String] = [:]
 
     package init(name: String, role: Role, adminPort: Int, agentAddress: String? = nil,
                 identity: WorkloadIdentity = WorkloadIdentity(namespace: "default", serviceAccount: "default"),

@@ -18,6 +18,7 @@ extension ProxyConfig: IRJSON {
             "identity": .object(["namespace": .string(identity.namespace), "serviceAccount": .string(identity.serviceAccount)]),
             "listeners": irArray(listeners),
             "routeConfigs": irArray(routeConfigs), "clusters": irArray(clusters),
+            "workloadTags": .object(workloadTags.mapValues(JSON.string)),
         ])
     }
 }
