@@ -24,7 +24,7 @@ struct PrometheusStatsTests {
                                 "no labelled upstream_rq line:\n\(text.split(separator: "\n").filter { $0.contains("upstream_rq") }.prefix(20).joined(separator: "\n"))")
         for label in ["direction=\"outbound\"", "destination_port=\"80\"", "destination_subset=\"\"",
                       "envoy_cluster_name=\"outbound|80||http-echo.default.svc.cluster.local\"", "proxy=\"gateway-istio-ingressgateway\"",
-                      "source_namespace=\"default\""] {
+                      "source_namespace=\"default\"", "source_workload=\"gateway-istio-ingressgateway\""] {
             #expect(line.contains(label), "\(label) missing in \(line)")
         }
         #expect(line.hasSuffix(" 3"), "\(line)")
