@@ -56,14 +56,15 @@ package final class Pipeline: Sendable {
     /// Compile settings (which proxies, implicit-proxy ports).
     package let options: CompileOptions
     /// Renders of the last build, reused where the next one's IR is the same
-    /// (nil: every build renders everything, `useEmitCache: false`).
+    /// (`useEmitCache`: long-lived pipelines, the reconciler and a plan of two
+    /// refs; a one-shot build would only pay for hashing every IR value).
     package let emitCache: EmitCache?
 
     /// A pipeline for `options`, with its own parse cache; `lint` gives the
     /// lint settings (limits, policies), resources are always kept.
     /// `keepSnapshots` is the parse cache's (how many recent commits keep their files cached).
     package init(options: CompileOptions = CompileOptions(), lint: LintOptions = LintOptions(), keepSnapshots: Int = 2,
-                 useEmitCache: Bool = true) {
+                 useEmitCache: Bool = false) {
         var lint = lint
         lint.keepResources = true
         lint.config = options.config

@@ -29,7 +29,8 @@ final class PlanRefs {
         self.excluding = excluding
         self.credentials = credentials
         self.desiredCache = cache
-        pipeline = Pipeline(options: options)
+        // The head reuses the base's renders.
+        pipeline = Pipeline(options: options, useEmitCache: true)
     }
 
     /// One ref's proxies and the compiler's notes about them.

@@ -88,7 +88,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         }
         var lint = LintOptions()
         lint.limits = limits.limits
-        let reconciler = Reconciler(source: source, pipeline: Pipeline(options: repository.compileOptions, lint: lint), round: round, identity: issuance,
+        let reconciler = Reconciler(source: source, pipeline: Pipeline(options: repository.compileOptions, lint: lint, useEmitCache: true), round: round, identity: issuance,
                                     settings: .init(interval: Self.seconds(interval) ?? 5, logger: logger), metrics: metrics)
         let app = ReconcileServer.application(reconciler: reconciler, metrics: metrics, webhook: webhookAuth,
                                               host: address.host, port: address.port, logger: logger) { port in

@@ -23,11 +23,11 @@ import Testing
     }
 
     @Test func aWarmPipelineBuildsWhatAFreshOneBuilds() throws {
-        let warm = Pipeline(options: Self.options())
+        let warm = Pipeline(options: Self.options(), useEmitCache: true)
         // Every golden case after every other: each build finds the previous one's renders in the cache.
         var previous: String?
         for name in CompileGoldenTests.cases + CompileGoldenTests.cases.reversed() {
-            let fresh = try Self.snapshots(Pipeline(options: Self.options(), useEmitCache: false), name)
+            let fresh = try Self.snapshots(Pipeline(options: Self.options()), name)
             let cached = try Self.snapshots(warm, name)
             #expect(cached == fresh, "Golden/\(name) after \(previous ?? "nothing") differs from a fresh build")
             previous = name
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aSecondBuildOfTheSameInputRendersNothingAgain() throws {
-        let pipeline = Pipeline(options: Self.options())
+        let pipeline = Pipeline(options: Self.options(), useEmitCache: true)
         let name = try #require(CompileGoldenTests.cases.first { $0 == "sidecars" } ?? CompileGoldenTests.cases.first)
         _ = try Self.snapshots(pipeline, name)
         let cache = try #require(pipeline.emitCache)
