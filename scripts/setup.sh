@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 ENVOY_VERSION="${ENVOY_VERSION:-1.40.0}"
 missing=()
-for pkg in libyaml-dev libgit2-dev libre2-dev pkg-config prometheus; do
+# dpkg-dev (dpkg-shlibdeps) and systemd (systemd-analyze) for `make dist` and DistTests.
+for pkg in libyaml-dev libgit2-dev libre2-dev pkg-config prometheus dpkg-dev systemd; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
