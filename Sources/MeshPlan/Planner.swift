@@ -24,26 +24,51 @@ package enum Planner {
         })
     }
 
-    /// One type's resources paired by name, sorted by name.
+    /// One type's resources paired by name, sorted by name: a merge of the
+    /// two sides in name order (the emitter gives most kinds sorted already,
+    /// so a 10,000-service plan pairs without hashing every name).
     static func pair(_ type: EnvoyKind, desired: [EnvoyResource], running: [EnvoyResource]) -> [ResourceChange] {
-        let want = Dictionary(desired.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
-        let have = Dictionary(running.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
-        return Set(want.keys).union(have.keys).sorted().map { name in
-            let new = want[name], old = have[name]
-            let action: ChangeAction = switch (old, new) {
-            case (nil, _): .create
-            case (_, nil): .delete
-            case (let old?, let new?): old.version == new.version ? .unchanged : .update
-            }
-            let items: [ChangeItem]
-            if action == .unchanged {
-                items = []
-            } else if type == .route, let old, let new, let trimmed = VirtualHostTrim.trimmed(running: old, desired: new) {
-                items = ChangeDetails.items(type, running: trimmed.running, desired: trimmed.desired)
+        let want = byName(desired), have = byName(running)
+        var result: [ResourceChange] = []
+        result.reserveCapacity(max(want.count, have.count))
+        var i = 0, j = 0
+        while i < want.count || j < have.count {
+            if j == have.count || (i < want.count && want[i].name < have[j].name) {
+                result.append(change(type, running: nil, desired: want[i]))
+                i += 1
+            } else if i == want.count || have[j].name < want[i].name {
+                result.append(change(type, running: have[j], desired: nil))
+                j += 1
             } else {
-                items = ChangeDetails.items(type, running: old.flatMap { try? $0.json() }, desired: new.flatMap { try? $0.json() })
+                result.append(change(type, running: have[j], desired: want[i]))
+                i += 1
+                j += 1
             }
-            return ResourceChange(type: type, name: name, action: action, running: old, desired: new, items: items)
         }
+        return result
+    }
+
+    /// Sorted by name, one per name (the last given wins).
+    static func byName(_ resources: [EnvoyResource]) -> [EnvoyResource] {
+        if zip(resources, resources.dropFirst()).allSatisfy({ $0.name < $1.name }) { return resources }
+        return Dictionary(resources.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last }).values.sorted { $0.name < $1.name }
+    }
+
+    /// The change from `old` to `new` (one of them present).
+    private static func change(_ type: EnvoyKind, running old: EnvoyResource?, desired new: EnvoyResource?) -> ResourceChange {
+        let action: ChangeAction = switch (old, new) {
+        case (nil, _): .create
+        case (_, nil): .delete
+        case (let old?, let new?): old.version == new.version ? .unchanged : .update
+        }
+        let items: [ChangeItem]
+        if action == .unchanged {
+            items = []
+        } else if type == .route, let old, let new, let trimmed = VirtualHostTrim.trimmed(running: old, desired: new) {
+            items = ChangeDetails.items(type, running: trimmed.running, desired: trimmed.desired)
+        } else {
+            items = ChangeDetails.items(type, running: old.flatMap { try? $0.json() }, desired: new.flatMap { try? $0.json() })
+        }
+        return ResourceChange(type: type, name: (new ?? old)!.name, action: action, running: old, desired: new, items: items)
     }
 }

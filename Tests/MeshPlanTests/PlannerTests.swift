@@ -28,6 +28,21 @@ import Testing
         #expect(update.running?.version != update.desired?.version)
     }
 
+    /// The merge of two sides in name order equals pairing by name, whatever order the sides come in;
+    /// a name given twice on one side counts once, the last one winning.
+    @Test func pairingIsByNameWhateverTheOrderAndTheLastOfANameWins() {
+        let running = ProxySnapshot(proxy: "gw", clusters: [R.resource(.cluster, "d"), R.resource(.cluster, "b", 1), R.resource(.cluster, "a")])
+        let desired = ProxySnapshot(proxy: "gw", clusters: [R.resource(.cluster, "b", 2), R.resource(.cluster, "c"), R.resource(.cluster, "b", 1),
+                                                             R.resource(.cluster, "a"), R.resource(.cluster, "e")])
+        let plan = Planner.plan(desired: [desired], running: [running])
+        #expect(Self.rows(plan) == ["gw/cluster/a unchanged", "gw/cluster/b unchanged", "gw/cluster/c create", "gw/cluster/d delete",
+                                    "gw/cluster/e create"])
+        // The same desired side, sorted and without the duplicate (b as given last).
+        let sorted = ProxySnapshot(proxy: "gw", clusters: [R.resource(.cluster, "a"), R.resource(.cluster, "b", 1), R.resource(.cluster, "c"),
+                                                            R.resource(.cluster, "e")])
+        #expect(Self.rows(Planner.plan(desired: [sorted], running: [running])) == Self.rows(plan))
+    }
+
     @Test func aProxyOnOneSideIsAllCreatesOrAllDeletes() {
         let new = ProxySnapshot(proxy: "b-new", clusters: [R.resource(.cluster, "c")], listeners: [R.resource(.listener, "l")])
         let old = ProxySnapshot(proxy: "a-old", endpoints: [R.resource(.endpoint, "c")], routes: [R.resource(.route, "r")])
