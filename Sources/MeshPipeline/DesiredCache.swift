@@ -2,6 +2,7 @@ import Foundation
 import MeshCompile
 import MeshDiagnostics
 import MeshSnapshot
+import MeshSource
 
 /// `meshc plan`'s on-disk cache: the desired proxies (and compiler notes) of
 /// a commit that built, keyed by everything they depend on: meshc's version
@@ -18,11 +19,7 @@ package struct DesiredCache: Sendable {
     package let keep: Int
 
     /// `$XDG_CACHE_HOME/meshc/plan`, or `~/.cache/meshc/plan`.
-    package static var defaultFolder: String {
-        let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache"
-        return base + "/meshc/plan"
-    }
+    package static var defaultFolder: String { GitRepository.cacheFolder("plan") }
 
     package init(folder: String = DesiredCache.defaultFolder, keep: Int = 16) {
         self.folder = folder

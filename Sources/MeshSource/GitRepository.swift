@@ -66,11 +66,15 @@ package final class GitRepository: @unchecked Sendable {
     }
 
     /// `$XDG_CACHE_HOME/meshc/git`, or `~/.cache/meshc/git`.
-    package static var defaultCacheFolder: String {
+    package static var defaultCacheFolder: String { cacheFolder("git") }
+
+    /// meshc's cache folder `name`: `$XDG_CACHE_HOME/meshc/<name>`, or `~/.cache/meshc/<name>`
+    /// (git mirrors, the plan cache).
+    package static func cacheFolder(_ name: String) -> String {
         let environment = ProcessInfo.processInfo.environment
         let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? NSHomeDirectory() + "/.cache"
-        return base + "/meshc/git"
+        return base + "/meshc/" + name
     }
 
     /// Runs `body` with the libgit2 handle, holding the lock.
