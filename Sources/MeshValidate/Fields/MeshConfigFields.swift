@@ -38,14 +38,20 @@ extension FieldChecker {
     }
 
     private mutating func extAuthzService(_ service: Located<String>?, _ port: Located<Int>?, _ path: String, mark: Mark) {
+        providerService(service, port, path, mark: mark, named: "the authorization service", portOf: "the authorization service's",
+                        hostOf: "the service's", host: "ext-authz.auth.svc.cluster.local", port: 8000)
+    }
+
+    /// A provider's `service` and `port` (ext_authz, tracing collectors): both required, the port in range.
+    mutating func providerService(_ service: Located<String>?, _ port: Located<Int>?, _ path: String, mark: Mark,
+                                  named: String, portOf: String, hostOf: String, host: String, port example: Int) {
         if (service?.value ?? "").isEmpty {
-            fail(service?.mark ?? mark, path + ".service", "the authorization service is missing",
-                 hint: "name the service's host, like ext-authz.auth.svc.cluster.local")
+            fail(service?.mark ?? mark, path + ".service", "\(named) is missing", hint: "name \(hostOf) host, like \(host)")
         }
         if let port {
             self.port(port, path + ".port")
         } else {
-            fail(mark, path + ".port", "the authorization service's port is missing", hint: "add port:, like 8000")
+            fail(mark, path + ".port", "\(portOf) port is missing", hint: "add port:, like \(example)")
         }
     }
 }

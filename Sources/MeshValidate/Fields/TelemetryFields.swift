@@ -79,7 +79,7 @@ extension FieldChecker {
             if let file = log.path, file.value.isEmpty {
                 fail(file.mark, path + ".envoyFileAccessLog.path", "the access log path is empty", hint: "write /dev/stdout or a file path")
             }
-            if log.text != nil, log.labels != nil, let text = log.text {
+            if let text = log.text, log.labels != nil {
                 fail(text.mark, path + ".envoyFileAccessLog.logFormat", "only one of text and labels can be set", hint: "keep one")
             }
         }
@@ -87,13 +87,8 @@ extension FieldChecker {
             provider.zipkin.map { ("zipkin", $0.service, $0.port, $0.mark) }, provider.openTelemetry.map { ("opentelemetry", $0.service, $0.port, $0.mark) },
         ].compactMap { $0 }
         for (kind, service, port, mark) in collectors {
-            if (service?.value ?? "").isEmpty {
-                fail(service?.mark ?? mark, "\(path).\(kind).service", "the collector service is missing",
-                     hint: "name the collector's host, like zipkin.istio-system.svc.cluster.local")
-            }
-            if let port { self.port(port, "\(path).\(kind).port") } else {
-                fail(mark, "\(path).\(kind).port", "the collector's port is missing", hint: "add port:, like 9411")
-            }
+            providerService(service, port, "\(path).\(kind)", mark: mark, named: "the collector service", portOf: "the collector's",
+                            hostOf: "the collector's", host: "zipkin.istio-system.svc.cluster.local", port: 9411)
         }
         if let http = provider.openTelemetry?.http {
             duration(http.timeout, path + ".opentelemetry.http.timeout")
