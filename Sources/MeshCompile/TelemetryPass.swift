@@ -26,13 +26,13 @@ enum TelemetryPass {
                 guard case .telemetry(let spec) = resource.body else { return nil }
                 return (resource, spec)
             }
-        var providers = TelemetryProviders(&state)
+        let providers = TelemetryProviders(&state)
         guard !telemetries.isEmpty || providers.meshAccessLog != nil else { return }
         notes(telemetries, providers, &state)
         let root = state.index.config.rootNamespace
+        let mesh = telemetries.first { $0.0.namespace == root && $0.1.selector == nil && $0.1.targetRefs.isEmpty }
         for declaration in state.declarations {
             let namespace = declaration.workload?.namespace ?? declaration.namespace
-            let mesh = telemetries.first { $0.0.namespace == root && $0.1.selector == nil && $0.1.targetRefs.isEmpty }
             let local = namespace == root ? nil : telemetries.first { $0.0.namespace == namespace && $0.1.selector == nil && $0.1.targetRefs.isEmpty }
             let workload = telemetries.first { resource, spec in
                 guard resource.namespace == namespace, spec.targetRefs.isEmpty, let labels = spec.selector?.matchLabels, !labels.isEmpty else { return false }
@@ -41,7 +41,7 @@ enum TelemetryPass {
             let levels = [mesh, local, workload].compactMap { $0 }
             var resolved: [Mode: ListenerTelemetry] = [:]
             for mode in [Mode.client, .server] {
-                let telemetry = ListenerTelemetry(accessLogs: accessLogs(levels, mode, &providers, &state),
+                let telemetry = ListenerTelemetry(accessLogs: accessLogs(levels, mode, providers),
                                                   tracing: tracing(levels, mode, declaration, providers, &state))
                 if !telemetry.isEmpty { resolved[mode] = telemetry }
             }
@@ -60,8 +60,7 @@ enum TelemetryPass {
         return written == mode.rawValue
     }
 
-    private static func accessLogs(_ levels: [(Resource, TelemetrySpec)], _ mode: Mode, _ providers: inout TelemetryProviders,
-                                   _ state: inout CompileState) -> [AccessLog] {
+    private static func accessLogs(_ levels: [(Resource, TelemetrySpec)], _ mode: Mode, _ providers: TelemetryProviders) -> [AccessLog] {
         var settings: [(name: String, disabled: Bool, filter: String?)] = []
         var configured = false
         for (_, spec) in levels {
