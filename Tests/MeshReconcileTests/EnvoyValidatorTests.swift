@@ -77,7 +77,9 @@ struct EnvoyValidatorTests {
         let started = Date()
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-hang-\(UUID().uuidString).sh")
         // `exec`: Envoy does not fork, and a grandchild holding the output pipe open would outlive the kill.
-        try "#!/bin/sh\nexec sleep 120\n".write(to: script, atomically: true, encoding: .utf8)
+        let pidFile = script.path + ".pid"
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        try "#!/bin/sh\necho $$ > \(pidFile)\nexec sleep 600\n".write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         defer { try? FileManager.default.removeItem(at: script) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-verdicts-\(UUID().uuidString)").path
@@ -85,9 +87,12 @@ struct EnvoyValidatorTests {
         let hanging = EnvoyValidator(envoy: script.path, sharedFolder: folder, timeout: 0.3)
         let verdict = await hanging.validate("{}")
         #expect(verdict?.contains("did not finish within") == true, "\(verdict ?? "accepted")")
-        // The script sleeps 120 s: well under that proves the kill. (Wall time, not 0.3 s: in the full parallel suite the
-        // blocking end-to-end tests hold the 2 cooperative threads, and resuming this async test can wait a minute.)
-        #expect(Date().timeIntervalSince(started) < 110, "killed long before the script would end")
+        // The script sleeps 600 s: well under that proves the kill. (Wall time, not 0.3 s: in the full parallel suite the
+        // blocking end-to-end tests hold the 2 cooperative threads, and resuming this async test has waited over two minutes.)
+        #expect(Date().timeIntervalSince(started) < 500, "killed long before the script would end")
+        // And the process itself is gone (it would sleep on for minutes had it not been killed).
+        let pid = try #require(Int32((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the hanging Envoy (pid \(pid)) is still there")
         let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasSuffix(".lock") }
         #expect(kept.isEmpty, "a timeout says nothing about the config: no verdict is kept (\(kept))")
     }
