@@ -188,7 +188,7 @@ let package = Package(
                                                    .product(name: "Crypto", package: "swift-crypto"),
                                                    // Gateway certificates with chosen validity (GatewayCredentialAgentTests).
                                                    .product(name: "X509", package: "swift-certificates")], swiftSettings: v5),
-        .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshIdentity", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshPlan", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
+        .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshIdentity", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshIR", "MeshPlan", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
         .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshDiagnostics"], swiftSettings: v6),
         .testTarget(
             name: "MeshIdentityTests",

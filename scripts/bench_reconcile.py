@@ -5,6 +5,7 @@ COMMITS commits; beside the floor: a direct PUT of the same bundle to one agent
 (the agent's make-before-break apply, Envoy confirming every stage).
 
     bench_reconcile.py MESHC ENVOY PROXIES [COMMITS]
+    MESH_SERVICES=10000 bench_reconcile.py …   # the same commits inside a gen_mesh.py mesh
 """
 import json, os, secrets, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -63,13 +64,22 @@ try:
         g = {"name": f"gw-{i:02d}", "listener": free_port(), "admin": free_port(), "agent": free_port()}
         spawn(g["name"], [meshc, "agent", "--proxy", g["name"], "--state-dir", os.path.join(work, "state", g["name"]),
                           "--admin-port", str(g["admin"]), "--listen", f"127.0.0.1:{g['agent']}", "--token-file", token_file,
-                          "--envoy", envoy, "--concurrency", "1", "--validation-cache", os.path.join(work, "verdicts")])
+                          "--envoy", envoy, "--concurrency", "1", *(["--verbose"] if os.environ.get("VERBOSE") else []), "--validation-cache", os.path.join(work, "verdicts")])
         gateways.append(g)
     for g in gateways:
         announced(g["name"], "meshc agent: listening on ")
 
     repo = os.path.join(work, "repo"); os.makedirs(repo)
     subprocess.run(["git", "init", "-q", "-b", "main", repo], check=True)
+    # MESH_SERVICES=N: the commits land in a gen_mesh.py --services N mesh (its
+    # gateways bind to the declared proxies too; its workloads are never called).
+    mesh_services = int(os.environ.get("MESH_SERVICES", "0"))
+    # In a mesh, the bench's routes take a host of their own: "*" would overlap every team's gateway (IST0145).
+    bench_host, host_header = ('"bench.meshc.invalid"', {"host": "bench.meshc.invalid"}) if mesh_services else ('"*"', {})
+    if mesh_services:
+        gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench", "gen_mesh.py")
+        subprocess.run([sys.executable, os.environ.get("GEN_MESH", gen), "--services", str(mesh_services),
+                        "--out", os.path.join(repo, "mesh")], check=True)
     git("config", "user.email", "bench@meshc.invalid"); git("config", "user.name", "bench")
     def service(name, port):
         return f"""apiVersion: v1
@@ -94,9 +104,9 @@ spec:
   selector: {istio: ingressgateway}
   servers:
   - port: {number: 80, name: http, protocol: HTTP}
-    hosts: ["*"]
+    hosts: [HOSTS]
 ---
-""" + service("foo", foo_port) + "---\n" + service("bar", bar_port)
+""".replace("HOSTS", bench_host) + service("foo", foo_port) + "---\n" + service("bar", bar_port)
     proxies_yaml = "---\n".join(f"""apiVersion: meshc.dev/v1alpha1
 kind: Proxy
 metadata: {{name: {g['name']}, namespace: istio-system}}
@@ -116,7 +126,7 @@ spec:
 kind: VirtualService
 metadata: {{name: routes, namespace: default}}
 spec:
-  hosts: ["*"]
+  hosts: [{bench_host}]
   gateways: [http-gateway]
   http:
 {rule}  - route: [{{destination: {{host: foo.default.svc.cluster.local, port: {{number: 80}}}}}}]
@@ -130,7 +140,7 @@ spec:
         deadline = time.time() + seconds
         pending = list(gateways)
         while pending and time.time() < deadline:
-            pending = [g for g in pending if http(g["listener"], path, timeout=1) != (200, text + "\n")]
+            pending = [g for g in pending if http(g["listener"], path, timeout=1, headers=host_header) != (200, text + "\n")]
             if pending: time.sleep(0.002)
         return not pending
 
@@ -148,6 +158,8 @@ spec:
         if not all_serve(f"/bench-{n}", "bar", 30): raise SystemExit(f"commit {n} never converged")
         times.append(time.perf_counter() - start)
 
+    print(f"proxies={proxies} commits={commits} mesh_services={mesh_services}: commit → all serving (webhook): "
+          f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms", flush=True)
     # The floor: the same two bundles PUT straight to one agent, alternately.
     g = gateways[0]
     _, current = http(g["agent"], "/v1/snapshot", headers=auth)
@@ -174,14 +186,18 @@ spec:
         values = [int(v) for v in re.findall(key + r"=(\d+)", log)]
         if values: print(f"proxies={proxies}: reconciler {key}: median {statistics.median(values):.0f}, max {max(values)} (per {'commit' if key == 'build_ms' else 'proxy'})")
     # The agents' own split: envoy --mode validate (shared verdicts: one agent validates a change, the others read it).
-    validates = [int(v) for g in gateways for v in re.findall(r"\(validate (\d+) ms;", open(os.path.join(work, g["name"] + ".err")).read())]
-    if validates: print(f"proxies={proxies}: agents' validate per push: median {statistics.median(validates):.0f} ms, max {max(validates)} ms")
-    print(f"proxies={proxies} commits={commits}: commit → all serving (webhook): {ms(times)}")
+    logs = "".join(open(os.path.join(work, g["name"] + ".err")).read() for g in gateways)
+    for label, pattern in (("decode", r"\(decode (\d+) ms"), ("policy and lock", r"policy and lock (\d+) ms"),
+                           ("validate", r"validate (\d+) ms;"), ("apply", r"applied \w+ in (\d+) ms")):
+        values = [int(v) for v in re.findall(pattern, logs)]
+        if values: print(f"proxies={proxies}: agents' {label} per push: median {statistics.median(values):.0f} ms, max {max(values)} ms")
     print(f"proxies={proxies}: floor, direct PUT to one agent (Envoy confirms every stage): {ms(floor)}")
 finally:
+    if os.environ.get("PAUSE"): time.sleep(float(os.environ["PAUSE"]))  # to look at the agents and Envoys by hand
     for p in reversed(children):
         if p.poll() is None: p.terminate()
     for p in reversed(children):
         try: p.wait(10)
         except subprocess.TimeoutExpired: p.kill()
-    shutil.rmtree(work, ignore_errors=True)
+    if os.environ.get("KEEP"): print("kept", work)
+    else: shutil.rmtree(work, ignore_errors=True)

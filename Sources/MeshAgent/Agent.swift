@@ -218,6 +218,7 @@ package actor Agent {
 
     /// Applies `body` (a bundle) if `precondition` holds for the applied version.
     package func put(_ body: Data, precondition: Precondition?) async -> PutResult {
+        let received = Date()
         let bundle: ProxySnapshot
         do { bundle = try ProxySnapshot(bundle: body) } catch {
             metrics.refused("malformed")
@@ -227,6 +228,7 @@ package actor Agent {
             metrics.refused("malformed")
             return .malformed("the bundle is for proxy \(bundle.proxy); this agent runs \(configuration.proxy)")
         }
+        let decoded = Date()
         let violations = configuration.policy.violations(in: bundle)
         guard violations.isEmpty else {
             let reason = SnapshotPolicy.reason(violations)
@@ -245,6 +247,7 @@ package actor Agent {
         guard await waitReady(seconds: 10) else { return .unavailable("Envoy is not ready (restarts so far: \(supervisor.status.restarts))") }
         if let current = applied, current.version == bundle.version { return await repair(current) }
         let started = Date()
+        let checks = Int(started.timeIntervalSince(decoded) * 1000)
         if let refusal = checkCredentials(bundle) { return refusal }
         if let validator = configuration.validator, let bootstrap = ValidationBootstrap.text(from: applied, to: bundle),
            let verdict = await validator.validate(bootstrap) {
@@ -269,7 +272,7 @@ package actor Agent {
                 logger.error("cannot record the applied bundle: \(error)")
             }
             metrics.applied(seconds: Date().timeIntervalSince(started))
-            logger.info("applied \(bundle.version) in \(Int(Date().timeIntervalSince(started) * 1000)) ms (validate \(Int(validated.timeIntervalSince(started) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
+            logger.info("applied \(bundle.version) in \(Int(Date().timeIntervalSince(started) * 1000)) ms (decode \(Int(decoded.timeIntervalSince(received) * 1000)) ms, policy and lock \(checks) ms before; validate \(Int(validated.timeIntervalSince(started) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
             return .applied(await state())
         case .rejected(let reason, let restoreProblem):
             var text = reason

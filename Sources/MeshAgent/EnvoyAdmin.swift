@@ -25,9 +25,15 @@ package struct EnvoyAdmin: Sendable {
     /// Reads the counters `ApplySequence` judges, and the config dumps `parts` names.
     package func readout(_ parts: EnvoyReadout.Parts = .all) async throws -> EnvoyReadout {
         let filter = EnvoyReadout.statsFilter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        async let stats = get("/stats?filter=\(filter)")
-        async let routes = parts.contains(.routes) ? get("/config_dump?resource=dynamic_route_configs") : (404, "")
-        async let listeners = parts.contains(.listeners) ? get("/config_dump?resource=dynamic_listeners") : (404, "")
+        // `usedonly`: counters never incremented read as 0 either way, and Envoy
+        // skips matching the filter against every unused stat (118 → 30 ms at 2,900 clusters).
+        async let stats = get("/stats?usedonly&filter=\(filter)")
+        // Field masks: only what `EnvoyReadout` reads. Envoy renders a masked dump
+        // without the resources themselves, which at 10,000 virtual hosts took it
+        // 0.3–0.6 s per read (measured: `make bench-reconcile` with MESH_SERVICES).
+        async let routes = parts.contains(.routes) ? get("/config_dump?resource=dynamic_route_configs&mask=version_info,route_config.name") : (404, "")
+        async let listeners = parts.contains(.listeners)
+            ? get("/config_dump?resource=dynamic_listeners&mask=name,active_state.version_info,error_state") : (404, "")
         var readout = EnvoyReadout()
         readout.parts = parts
         readout.update(stats: try await checked(stats))

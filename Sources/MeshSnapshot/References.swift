@@ -46,6 +46,13 @@ package struct References: Sendable, Equatable {
         return references
     }
 
+    /// The clusters parsed JSON (a virtual host, a route) names, by the rules of `extract`.
+    package static func clusters(in json: JSON) -> Set<String> {
+        var found = Found()
+        found.visit(json, key: nil)
+        return found.clusters
+    }
+
     private struct Found {
         var routes = Set<String>()
         var clusters = Set<String>()

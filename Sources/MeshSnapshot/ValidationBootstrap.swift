@@ -30,10 +30,15 @@ package enum ValidationBootstrap {
         }
         let listeners = changed(.listener)
         let routesInListeners = listeners.reduce(into: Set<String>()) { $0.formUnion(desired.references.listenerRoutes[$1.name] ?? []) }
-        let routes = changed(.route).filter { !routesInListeners.contains($0.name) }
+        let runningRoutes = Dictionary((running?[.route] ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // A route configuration that changed and is served on its own is reduced to its changed hosts.
+        let routes = changed(.route).filter { !routesInListeners.contains($0.name) }.map { route in
+            runningRoutes[route.name].flatMap { RouteReduction(route, since: $0) } ?? RouteReduction(whole: route, clusters: desired.references.routeClusters[route.name] ?? [])
+        }
         var clusterNames = Set(changed(.cluster).map(\.name))
         for listener in listeners { clusterNames.formUnion(desired.references.listenerClusters[listener.name] ?? []) }
-        for route in routesInListeners.union(routes.map(\.name)) { clusterNames.formUnion(desired.references.routeClusters[route] ?? []) }
+        for route in routesInListeners { clusterNames.formUnion(desired.references.routeClusters[route] ?? []) }
+        for route in routes { clusterNames.formUnion(route.clusters) }
         var secretNames = Set(changed(.secret).map(\.name))
         for listener in listeners { secretNames.formUnion(desired.references.listenerSecrets[listener.name] ?? []) }
         guard !listeners.isEmpty || !routes.isEmpty || !clusterNames.isEmpty || !secretNames.isEmpty else { return nil }
@@ -48,7 +53,7 @@ package enum ValidationBootstrap {
         var items = listeners.map { listener in
             inlineRoutes(listener.bytes, routes: (desired.references.listenerRoutes[listener.name] ?? []).sorted().compactMap { routesByName[$0] })
         }
-        items += routes.enumerated().map { index, route in hosting(route, index: index) }
+        items += routes.enumerated().map { index, route in hosting(route.bytes, index: index) }
         // Snapshot secrets are static here, named without their `sds_config`.
         out += GatewaySecret.staticReferences(items.joined(separator: ","), names: desired[.secret].map(\.name))
         out += "]"
@@ -71,10 +76,10 @@ package enum ValidationBootstrap {
 
     /// A plain HTTP listener (router only) serving `route` inline. Validate
     /// mode binds nothing, so port 0 on loopback is as good as any.
-    static func hosting(_ route: EnvoyResource, index: Int) -> String {
+    static func hosting(_ route: String, index: Int) -> String {
         let manager = "{\"http_filters\":[{\"name\":\"envoy.filters.http.router\",\"typed_config\":{\"@type\":"
             + "\"type.googleapis.com/envoy.extensions.filters.http.router.v3.Router\"}}],\"route_config\":"
-            + untyped(route.bytes, .route) + ",\"stat_prefix\":\"validate\"}"
+            + untyped(route, .route) + ",\"stat_prefix\":\"validate\"}"
         return "{\"address\":{\"socket_address\":{\"address\":\"127.0.0.1\",\"port_value\":0}},\"filter_chains\":[{\"filters\":[{"
             + "\"name\":\"envoy.filters.network.http_connection_manager\",\"typed_config\":{\"@type\":"
             + "\"type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager\","
@@ -93,9 +98,8 @@ package enum ValidationBootstrap {
 }
 
 extension String {
-    /// `self` with every occurrence of `target` replaced.
+    /// `self` with every occurrence of `target` replaced (bytewise: these are megabytes of JSON).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        return components(separatedBy: target).joined(separator: replacement)
+        RouteSource.replacing(Array(target.utf8), with: Array(replacement.utf8), in: self)
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 @testable import MeshAgent
 import MeshDiagnostics
+import MeshEmit
+import MeshIR
 import MeshPipeline
 import MeshSnapshot
 import MeshSource
@@ -24,6 +26,33 @@ struct EnvoyValidatorTests {
         let broken = bootstrap.replacingOccurrences(of: "\"connect_timeout\"", with: "\"no_such_field\":1,\"connect_timeout\"")
         let reason = await validator.validate(broken)
         #expect(reason?.contains("no_such_field") == true, "\(reason ?? "accepted")")
+    }
+
+    /// A changed route configuration is validated by its changed hosts and
+    /// stubs of the rest (`RouteReduction`): a changed host that takes an
+    /// unchanged host's domain is still refused, and a good change passes.
+    @Test func aReducedRouteStillCatchesADomainTakenFromAnUnchangedHost() async throws {
+        func proxy(_ domains: [[String]]) -> ProxyConfig {
+            ProxyConfig(
+                name: "gw", role: .gateway, adminPort: 15000,
+                listeners: [Listener(name: "127.0.0.1_8080", address: "127.0.0.1", port: 8080, routeConfigName: "http.80")],
+                routeConfigs: [RouteConfig(name: "http.80", virtualHosts: domains.enumerated().map { index, domains in
+                    VirtualHost(name: "host-\(index)", domains: domains, routes: [
+                        Route(name: "r", match: RouteMatch(path: .prefix("/")), action: .cluster("outbound|80||svc-\(index)"),
+                              source: Route.Source(file: "vs.yaml", line: 1, virtualService: "vs.default")),
+                    ])
+                })],
+                clusters: domains.indices.map { Cluster(name: "outbound|80||svc-\($0)", endpoints: [Endpoint(address: "127.0.0.1", port: 9000)], discovery: .static) })
+        }
+        let running = Emitter.emit(proxy([["a.example.com"], ["b.example.com"], ["c.example.com"]])).snapshot
+        let good = Emitter.emit(proxy([["a.example.com"], ["b.example.com", "b2.example.com"], ["c.example.com"]])).snapshot
+        let taken = Emitter.emit(proxy([["a.example.com"], ["b.example.com", "c.example.com"], ["c.example.com"]])).snapshot
+        let validator = EnvoyValidator(envoy: Self.envoy)
+        let goodBootstrap = try #require(ValidationBootstrap.text(from: running, to: good))
+        #expect(!goodBootstrap.contains("svc-0") && !goodBootstrap.contains("svc-2"))
+        #expect(await validator.validate(goodBootstrap) == nil)
+        let reason = await validator.validate(try #require(ValidationBootstrap.text(from: running, to: taken)))
+        #expect(reason?.contains("c.example.com") == true, "\(reason ?? "accepted")")
     }
 
     /// Agents on one host share verdicts: the second validator never runs
