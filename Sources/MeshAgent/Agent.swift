@@ -90,6 +90,12 @@ package actor Agent {
     /// The group of the user Envoy runs as (root agents): every delivery file is written readable to it.
     private var envoyGroup: gid_t?
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Resources (`policyKey`) this process's policy passed: a delta's kept
+    /// resources are not walked again. Not persisted: after a restart the
+    /// first delta checks everything, under the policy the agent runs now.
+    private var policyPassed = Set<String>()
+
+    private static func policyKey(_ resource: EnvoyResource) -> String { "\(resource.kind.member)/\(resource.version)/\(resource.name)" }
 
     /// An agent that has not started Envoy yet (`start()` does); `client` reaches Envoy's admin API.
     package init(_ configuration: AgentConfiguration, client: HTTPClient, logger: Logger) {
@@ -224,18 +230,47 @@ package actor Agent {
             metrics.refused("malformed")
             return .malformed(error.description)
         }
+        return await deliver(bundle, checking: bundle.resources, precondition: precondition, received: received, delta: false)
+    }
+
+    /// Applies `body` (a `SnapshotDelta` over the applied snapshot, named by
+    /// `If-Match: <version>`): the agent parses and checks only the resources
+    /// it carries, then treats the whole snapshot as `put` does.
+    package func patch(_ body: Data, precondition: Precondition?) async -> PutResult {
+        let received = Date()
+        guard case .version(let base)? = precondition else {
+            return precondition == nil ? .preconditionRequired
+                : .malformed("a delta is over one snapshot: send If-Match: <snapshotVersion>, or PUT the whole bundle")
+        }
+        guard let current = applied, current.version == base else { return .stale(current: applied?.version) }
+        let delta: SnapshotDelta.Applied
+        do { delta = try SnapshotDelta.apply(body, to: current) } catch {
+            metrics.refused("malformed")
+            return .malformed(error.description)
+        }
+        // What passed the policy in this process needs no second walk; everything else the delta names does.
+        let unchecked = delta.snapshot.resources.mapValues { $0.filter { !policyPassed.contains(Self.policyKey($0)) } }
+        return await deliver(delta.snapshot, checking: unchecked, precondition: precondition, received: received, delta: true)
+    }
+
+    /// The rest of `put` and `patch`: the bundle is whole, `checking` the
+    /// resources the policy has not passed yet.
+    private func deliver(_ bundle: ProxySnapshot, checking: [EnvoyKind: [EnvoyResource]], precondition: Precondition?,
+                         received: Date, delta: Bool) async -> PutResult {
         guard bundle.proxy == configuration.proxy else {
             metrics.refused("malformed")
             return .malformed("the bundle is for proxy \(bundle.proxy); this agent runs \(configuration.proxy)")
         }
         let decoded = Date()
-        let violations = configuration.policy.violations(in: bundle)
+        let violations = configuration.policy.violations(in: ProxySnapshot(proxy: bundle.proxy, resources: checking, references: References()))
         guard violations.isEmpty else {
             let reason = SnapshotPolicy.reason(violations)
             logger.warning("refused \(bundle.version): \(reason)")
             metrics.refused("invalid")
             return .invalid(reason)
         }
+        if policyPassed.count > 200_000 { policyPassed.removeAll(keepingCapacity: true) }
+        for resources in checking.values { for resource in resources { policyPassed.insert(Self.policyKey(resource)) } }
         guard let precondition else { return .preconditionRequired }
         await acquire()
         defer { release() }
@@ -272,7 +307,7 @@ package actor Agent {
                 logger.error("cannot record the applied bundle: \(error)")
             }
             metrics.applied(seconds: Date().timeIntervalSince(started))
-            logger.info("applied \(bundle.version) in \(Int(Date().timeIntervalSince(started) * 1000)) ms (decode \(Int(decoded.timeIntervalSince(received) * 1000)) ms, policy and lock \(checks) ms before; validate \(Int(validated.timeIntervalSince(started) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
+            logger.info("applied \(bundle.version)\(delta ? " from a delta" : "") in \(Int(Date().timeIntervalSince(started) * 1000)) ms (decode \(Int(decoded.timeIntervalSince(received) * 1000)) ms, policy and lock \(checks) ms before; validate \(Int(validated.timeIntervalSince(started) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
             return .applied(await state())
         case .rejected(let reason, let restoreProblem):
             var text = reason

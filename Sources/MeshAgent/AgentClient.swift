@@ -87,9 +87,19 @@ package struct AgentClient: Sendable {
     /// last read; `*` for any), or `If-None-Match: *` when `ifMatch` is nil
     /// (only while nothing is applied). `bundle` is `ProxySnapshot.bundle()`.
     package func put(_ bundle: String, ifMatch: String?) async throws -> PutResult {
+        try await deliver(.PUT, bundle, ifMatch: ifMatch)
+    }
+
+    /// `PATCH /v1/snapshot`: a `SnapshotDelta` over `ifMatch`, the version the agent runs.
+    /// An agent that takes no delta (404, 405) answers `.malformed`.
+    package func patch(_ delta: String, ifMatch: String) async throws -> PutResult {
+        try await deliver(.PATCH, delta, ifMatch: ifMatch)
+    }
+
+    private func deliver(_ method: HTTPMethod, _ bundle: String, ifMatch: String?) async throws -> PutResult {
         var headers = [("content-type", "application/json")]
         if let ifMatch { headers.append(("if-match", ifMatch == "*" ? "*" : "\"\(ifMatch)\"")) } else { headers.append(("if-none-match", "*")) }
-        let (status, body) = try await send(.PUT, "/v1/snapshot", body: bundle, headers: headers)
+        let (status, body) = try await send(method, "/v1/snapshot", body: bundle, headers: headers)
         let json = try? JSON.parse(Data(body.utf8))
         switch status {
         case 200: return .applied(try JSONDecoder().decode(AgentState.self, from: Data(body.utf8)))
@@ -100,7 +110,8 @@ package struct AgentClient: Sendable {
             let state = json?["state"].flatMap { try? JSONDecoder().decode(AgentState.self, from: Data($0.rendered().utf8)) }
             return .rejected(reason: Bounded.text(json?["reason"]?.text ?? body, Bounded.reason), state: state)
         case 400: return .malformed(Bounded.text(json?["reason"]?.text ?? body, Bounded.reason))
-        default: throw Failure(status: status, description: "PUT /v1/snapshot: \(status) \(Bounded.text(body, Bounded.quote))")
+        case 404 where method == .PATCH, 405 where method == .PATCH: return .malformed("the agent takes no delta (\(status))")
+        default: throw Failure(status: status, description: "\(method) /v1/snapshot: \(status) \(Bounded.text(body, Bounded.quote))")
         }
     }
 

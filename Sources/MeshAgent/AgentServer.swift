@@ -13,6 +13,7 @@ import NIOCore
 /// | `GET /v1/state` | 200 `AgentState`; `ETag: "<snapshotVersion>"` |
 /// | `GET /v1/snapshot` | 200 the applied bundle (`ETag`), 404 before the first |
 /// | `PUT /v1/snapshot` | 200 applied (`AgentState`), 400 malformed, 409 stale precondition, 422 invalid (`envoy --mode validate` refused it, nothing written) or rejected by Envoy (old config restored), 428 no precondition, 503 Envoy not ready |
+/// | `PATCH /v1/snapshot` | a `SnapshotDelta` over the applied snapshot (`If-Match` names it): the same answers as `PUT`; 409 when it is not the applied one |
 /// | `POST /v1/csr` | `{"identity": "spiffe://…"}` → 200 `AgentIdentity.CSRAnswer` (a CSR with a fresh local key and its proof), 400 bad identity |
 /// | `PUT /v1/certificate` | `{"certificateChain", "root"}` (PEM) → 200 the certificate (`AgentState.Certificate`), 409 no pending CSR, 422 not for the pending key and identity or not chaining to `root` |
 ///
@@ -63,21 +64,14 @@ package enum AgentServer {
             return Self.json(.ok, snapshot.bundle(), etag: snapshot.version)
         }
         router.put("/v1/snapshot") { request, _ in
-            // Reserve the body's bytes before reading it, so bodies in flight stay under the budget.
-            let declared = request.headers[.contentLength].flatMap(Int.init)
-            if let declared, declared > limits.maxBodyBytes {
-                return Self.error(.contentTooLarge, "too-large", "the body is \(declared) bytes; the agent takes at most \(limits.maxBodyBytes)")
+            try await Self.withBody(request, limits: limits, bodies: bodies) { body in
+                await agent.put(body, precondition: Self.precondition(request.headers))
             }
-            let reservation = declared ?? limits.maxBodyBytes
-            guard bodies.reserve(reservation) else {
-                var response = Self.error(.serviceUnavailable, "busy", "other snapshot bodies fill the agent's \(limits.bodyBytesInFlight)-byte budget; retry shortly")
-                response.headers[.retryAfter] = "1"
-                return response
+        }
+        router.patch("/v1/snapshot") { request, _ in
+            try await Self.withBody(request, limits: limits, bodies: bodies) { body in
+                await agent.patch(body, precondition: Self.precondition(request.headers))
             }
-            defer { bodies.release(reservation) }
-            let body = try await request.body.collect(upTo: limits.maxBodyBytes)
-            let result = await agent.put(Data(body.readableBytesView), precondition: Self.precondition(request.headers))
-            return Self.response(result)
         }
     }
 
@@ -96,6 +90,25 @@ package enum AgentServer {
         if text.hasPrefix("W/") { text.removeFirst(2) }
         if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = String(text.dropFirst().dropLast()) }
         return text
+    }
+
+    /// Reads a snapshot body (a bundle or a delta) under the limits and hands it to `deliver`:
+    /// the body's bytes are reserved before it is read, so bodies in flight stay under the budget.
+    static func withBody(_ request: Request, limits: ServerLimits, bodies: BodyBudget,
+                         _ deliver: (Data) async -> Agent.PutResult) async throws -> Response {
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > limits.maxBodyBytes {
+            return error(.contentTooLarge, "too-large", "the body is \(declared) bytes; the agent takes at most \(limits.maxBodyBytes)")
+        }
+        let reservation = declared ?? limits.maxBodyBytes
+        guard bodies.reserve(reservation) else {
+            var response = error(.serviceUnavailable, "busy", "other snapshot bodies fill the agent's \(limits.bodyBytesInFlight)-byte budget; retry shortly")
+            response.headers[.retryAfter] = "1"
+            return response
+        }
+        defer { bodies.release(reservation) }
+        let body = try await request.body.collect(upTo: limits.maxBodyBytes)
+        return response(await deliver(Data(body.readableBytesView)))
     }
 
     static func response(_ result: Agent.PutResult) -> Response {

@@ -113,7 +113,7 @@ package struct MTLSTransport: AgentTransport {
                 head.headers.add(name: "connection", value: "close")
                 for (name, value) in headers { head.headers.add(name: name, value: value) }
                 let bytes = ByteBuffer(string: body ?? "")
-                if body != nil || method == .PUT || method == .POST { head.headers.add(name: "content-length", value: String(bytes.readableBytes)) }
+                if body != nil || method == .PUT || method == .PATCH || method == .POST { head.headers.add(name: "content-length", value: String(bytes.readableBytes)) }
                 try await outbound.write(.head(head))
                 if body != nil { try await outbound.write(.body(.byteBuffer(bytes))) }
                 try await outbound.write(.end(nil))

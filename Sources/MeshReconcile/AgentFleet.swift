@@ -5,6 +5,7 @@ import MeshDiagnostics
 import MeshPipeline
 import MeshSnapshot
 import NIOCore
+import Synchronization
 
 /// What a reconcile round needs of the agents: read one, fetch what it
 /// runs, push to it. `AgentFleet` does it over HTTP; tests give a fake.
@@ -25,6 +26,8 @@ package struct AgentFleet: Fleet {
     private let timeout: TimeAmount
 
     private let readTimeout: TimeAmount
+    /// The snapshot each proxy was last given, the base of its next delta.
+    private let delivered = Delivered()
     /// mTLS to every agent (with `--ca-dir`); nil: plain HTTP with the bearer token.
     package let security: FleetSecurity?
 
@@ -98,11 +101,22 @@ package struct AgentFleet: Fleet {
         return try await agent(proxy).snapshot() ?? .empty(proxy: proxy.name)
     }
 
-    /// `PUT /v1/snapshot` of the desired bundle over `ifMatch` (nil: only if nothing runs).
+    /// `PUT /v1/snapshot` of the desired bundle over `ifMatch` (nil: only if nothing runs);
+    /// `PATCH` of a `SnapshotDelta` when `ifMatch` is the snapshot this fleet last
+    /// delivered to the proxy (the bundle after all when the agent takes no delta).
     package func push(_ proxy: DesiredProxy, ifMatch: String?) async -> PushOutcome {
         guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
         do {
-            switch try await agent(proxy, reading: false).put(proxy.snapshot, ifMatch: ifMatch) {
+            let client = try agent(proxy, reading: false)
+            var answer: AgentClient.PutResult
+            if let ifMatch, let base = delivered.base(proxy.name, version: ifMatch) {
+                answer = try await client.patch(SnapshotDelta.text(from: base, to: proxy.snapshot), ifMatch: ifMatch)
+                if case .malformed = answer { answer = try await client.put(proxy.snapshot, ifMatch: ifMatch) }
+            } else {
+                answer = try await client.put(proxy.snapshot, ifMatch: ifMatch)
+            }
+            if case .applied = answer { delivered.record(proxy.snapshot) }
+            switch answer {
             case .applied(let state): return .applied(version: state.snapshotVersion ?? proxy.snapshotVersion)
             case .stale(let current): return .stale(current: current)
             case .rejected(let reason, _): return .rejected(Self.firstLine(reason))
@@ -127,4 +141,16 @@ package struct AgentFleet: Fleet {
     static func firstLine(_ text: String) -> String {
         text.split(separator: "\n").first.map(String.init) ?? text
     }
+}
+
+/// The last snapshot delivered to each proxy (in memory: after a restart the first push is whole).
+private final class Delivered: Sendable {
+    private let snapshots = Mutex<[String: ProxySnapshot]>([:])
+
+    /// The snapshot delivered to `proxy` when it is version `version`.
+    func base(_ proxy: String, version: String) -> ProxySnapshot? {
+        snapshots.withLock { $0[proxy] }.flatMap { $0.version == version ? $0 : nil }
+    }
+
+    func record(_ snapshot: ProxySnapshot) { snapshots.withLock { $0[snapshot.proxy] = snapshot } }
 }

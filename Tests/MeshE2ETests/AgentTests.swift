@@ -277,6 +277,54 @@ struct AgentTests {
         }
     }
 
+    /// `PATCH /v1/snapshot`: a delta over the applied snapshot changes the
+    /// route like a whole bundle would; a delta over another version is
+    /// stale, one naming what the agent does not hold is malformed, and a
+    /// carried resource still meets the policy and `envoy --mode validate`.
+    @Test func aDeltaOverTheAppliedSnapshotAppliesLikeTheWholeBundle() async throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        let toFoo = try ProxySnapshot(bundle: Array(bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener).rendered().utf8))
+        let toBar = try ProxySnapshot(bundle: Array(bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-bar"), listenerPort: listener).rendered().utf8))
+        let agent = try bed.agent()
+        let client = AgentClient(base: "http://127.0.0.1:\(agent.port)", token: agent.token)
+        #expect(try await client.patch(SnapshotDelta.text(from: toFoo, to: toBar), ifMatch: toFoo.version) == .stale(current: nil))
+        guard case .applied = try await client.put(toFoo, ifMatch: nil) else {
+            Issue.record("the first snapshot was not applied\n\(agent.context)")
+            return
+        }
+        let connection = HTTPConnection(port: listener)
+        #expect(try get(listener, connection).text == "foo\n", "\(agent.context)")
+        let delta = SnapshotDelta.text(from: toFoo, to: toBar)
+        #expect(delta.utf8.count < toBar.bundle().utf8.count / 2, "the kept clusters and listener go by name")
+        #expect(try agent.request("PATCH", "/v1/snapshot", body: delta).status == 428, "a delta needs If-Match")
+        #expect(try await client.patch(delta, ifMatch: "older") == .stale(current: toFoo.version))
+        let missing = delta.replacingOccurrences(of: "\"listeners\":[\"", with: "\"listeners\":[\"nope\",\"")
+        guard case .malformed(let reason) = try await client.patch(missing, ifMatch: toFoo.version) else {
+            Issue.record("a delta keeping a listener the agent does not hold was not refused")
+            return
+        }
+        #expect(reason.contains("nope"))
+        guard case .applied(let state) = try await client.patch(delta, ifMatch: toFoo.version) else {
+            Issue.record("the delta was not applied\n\(agent.context)")
+            return
+        }
+        #expect(state.snapshotVersion == toBar.version)
+        #expect(try connection.request("GET", "/").text == "bar\n", "\(agent.context)")
+        #expect(try await client.snapshot() == toBar)
+        // A carried cluster with an unknown field: validated like a bundle's, nothing written.
+        let bundle = try #require(Self.withClusterField(try JSON.parse(toFoo.bundle()), "no_such_field"))
+        let unknown = try ProxySnapshot(bundle: Array(bundle.rendered().utf8))
+        guard case .invalid(let why) = try await client.patch(SnapshotDelta.text(from: toBar, to: unknown), ifMatch: toBar.version) else {
+            Issue.record("the unknown field in a delta was not refused")
+            return
+        }
+        #expect(why.contains("no_such_field"))
+        #expect(try await client.state().snapshotVersion == toBar.version)
+    }
+
     /// `bundle` plus a copy of its listener on `port` named `name`.
     static func withListener(_ bundle: JSON, copying listenerPort: Int, to port: Int, name: String) -> JSON? {
         guard case .object(var members) = bundle, case .object(var listeners)? = members["listeners"],

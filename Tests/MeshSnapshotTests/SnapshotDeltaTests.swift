@@ -1,0 +1,75 @@
+import Foundation
+import MeshDiagnostics
+import MeshEmit
+import MeshIR
+import MeshSnapshot
+import Testing
+
+/// `SnapshotDelta`: a snapshot sent as its difference from the one the
+/// receiver holds gives exactly that snapshot, or an error.
+struct SnapshotDeltaTests {
+    static func proxy(target: String, extraCluster: Bool = false) -> ProxyConfig {
+        var clusters = ["a", "b"]
+        if extraCluster { clusters.append("c") }
+        return ProxyConfig(
+            name: "gw", role: .gateway, adminPort: 15000,
+            listeners: [Listener(name: "127.0.0.1_8080", address: "127.0.0.1", port: 8080, routeConfigName: "http.80")],
+            routeConfigs: [RouteConfig(name: "http.80", virtualHosts: [
+                VirtualHost(name: "h:80", domains: ["h.example.com"], routes: [
+                    Route(name: "r", match: RouteMatch(path: .prefix("/")), action: .cluster("outbound|80||\(target)"),
+                          source: Route.Source(file: "vs.yaml", line: 1, virtualService: "vs.default")),
+                ]),
+            ])],
+            clusters: clusters.map { Cluster(name: "outbound|80||\($0)", endpoints: [Endpoint(address: "127.0.0.1", port: 9000)], discovery: .static) })
+    }
+
+    static let base = Emitter.emit(proxy(target: "a")).snapshot
+
+    @Test(arguments: [proxy(target: "b"), proxy(target: "a", extraCluster: true), proxy(target: "c", extraCluster: true), proxy(target: "a")])
+    func aDeltaGivesExactlyTheNextSnapshotAndCarriesOnlyWhatChanged(next: ProxyConfig) throws {
+        let next = Emitter.emit(next).snapshot
+        let text = SnapshotDelta.text(from: Self.base, to: next)
+        let applied = try SnapshotDelta.apply(Array(text.utf8), to: Self.base)
+        #expect(applied.snapshot == next)
+        #expect(applied.snapshot.version == next.version)
+        let changed = EnvoyKind.allCases.flatMap { kind in next[kind].filter { Self.base.version(of: kind, $0.name) != $0.version } }
+        #expect(applied.carried.values.flatMap { $0 }.map(\.name).sorted() == changed.map(\.name).sorted())
+        // The kept resources cost their names only.
+        #expect(!text.contains("\"connect_timeout\"") || !changed.filter { $0.kind == .cluster }.isEmpty)
+    }
+
+    @Test(arguments: [
+        (#"{"base":"BASE","kinds":{"clusters":[],"endpoints":[],"listeners":[],"routes":[]},"proxy":"other","version":"x"}"#, "is for proxy"),
+        (#"{"base":"0000","kinds":{"clusters":[],"endpoints":[],"listeners":[],"routes":[]},"proxy":"gw","version":"x"}"#, "not the applied snapshot"),
+        (#"{"base":"BASE","kinds":{"clusters":["outbound|80||zzz"],"endpoints":[],"listeners":[],"routes":[]},"proxy":"gw","version":"x"}"#, "does not hold"),
+        (#"{"base":"BASE","kinds":{"clusters":["127.0.0.1_8080"],"endpoints":[],"listeners":[],"routes":[]},"proxy":"gw","version":"x"}"#, "does not hold"),
+        (#"{"base":"BASE","kinds":{"clusters":["outbound|80||a","outbound|80||a"],"endpoints":[],"listeners":[],"routes":[]},"proxy":"gw","version":"x"}"#, "two resources named"),
+        (#"{"base":"BASE","kinds":{"clusters":[],"endpoints":[],"listeners":[],"routes":[],"files":[]},"proxy":"gw","version":"x"}"#, "unknown member"),
+        (#"{"base":"BASE","kinds":{"clusters":[],"endpoints":[],"listeners":["127.0.0.1_8080"],"routes":["http.80"]},"proxy":"gw","version":"x"}"#, "names cluster"),
+        (#"{"base":"BASE","kinds":{"clusters":[],"endpoints":[],"listeners":[],"routes":[]},"proxy":"gw","version":"x"}"#, "hash to"),
+        (#"{"base":"BASE","kinds":{"clusters":[{"name":"x"}],"endpoints":[],"listeners":[],"routes":[]},"proxy":"gw","version":"x"}"#, "@type"),
+        (#"{"base":"BASE","kinds":{"endpoints":[],"listeners":[],"routes":[]},"proxy":"gw","version":"x"}"#, "is missing"),
+        (#"[1]"#, "must be a JSON object"),
+    ] as [(String, String)])
+    func aDeltaThatDoesNotDescribeOneSnapshotIsRefused(delta: String, expected: String) throws {
+        let text = delta.replacingOccurrences(of: "BASE", with: Self.base.version)
+        do {
+            _ = try SnapshotDelta.apply(Array(text.utf8), to: Self.base)
+            Issue.record("accepted: \(delta)")
+        } catch {
+            #expect(error.description.contains(expected), "\(error)")
+        }
+    }
+
+    /// A carried listener is unbound as a bundle's is: no delta points RDS at a file of its choosing.
+    @Test func aCarriedListenerIsUnbound() throws {
+        let next = Emitter.emit(Self.proxy(target: "a")).snapshot
+        let listener = try #require(next[.listener].first)
+        let bound = RouteSource.bind(listener.bytes, folder: "/etc")
+        var text = SnapshotDelta.text(from: Self.base, to: next)
+        text = text.replacingOccurrences(of: "\"listeners\":[\"127.0.0.1_8080\"]", with: "\"listeners\":[\(bound)]")
+        #expect(text.contains("/etc/routes"))
+        let applied = try SnapshotDelta.apply(Array(text.utf8), to: Self.base)
+        #expect(applied.snapshot == next)
+    }
+}
