@@ -50,14 +50,24 @@ package struct ProxyPlan: Sendable, Equatable {
     /// `create` (only desired), `delete` (only running), `update` (both sides, something
     /// changes) or `unchanged` (nothing changes, also for a proxy without resources).
     package var action: ChangeAction
-    /// Every paired resource, unchanged ones included.
+    /// The resources applying creates, updates or deletes (unchanged ones
+    /// are only counted: a 10,000-service proxy has some 40,000 of them).
     package var changes: [ResourceChange]
+    /// How many resources are the same on both sides.
+    package var unchanged: Int
+
+    package init(proxy: String, action: ChangeAction, changes: [ResourceChange], unchanged: Int) {
+        self.proxy = proxy
+        self.action = action
+        self.changes = changes
+        self.unchanged = unchanged
+    }
 
     /// Whether applying would touch this proxy's resources.
-    package var hasChanges: Bool { changes.contains { $0.action != .unchanged } }
+    package var hasChanges: Bool { !changes.isEmpty }
 
     /// How many resources take `action`.
-    package func count(_ action: ChangeAction) -> Int { changes.filter { $0.action == action }.count }
+    package func count(_ action: ChangeAction) -> Int { action == .unchanged ? unchanged : changes.filter { $0.action == action }.count }
 }
 
 /// Something a reader of the plan must know to read it right: a side that
