@@ -42,8 +42,11 @@ package struct DesiredCache: Sendable {
     /// The entry for `key`, or nil.
     package func lookup(_ key: String) -> (proxies: [DesiredProxy], notes: [String])? {
         let path = file(key)
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        guard let found = DesiredCoding.decode([UInt8](data), key: key) else { return nil }
+        // Mapped, not read: two 74 MB entries per plan are ~0.1 s of copying. Safe because
+        // entries are never changed in place (written to a temporary file and renamed;
+        // eviction unlinks, and a mapped file outlives its name).
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
+              let found = DesiredCoding.decode(data, key: key) else { return nil }
         // Used now: eviction keeps the most recently used entries.
         try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
         return found

@@ -57,6 +57,11 @@ enum DesiredCoding {
         bytes.withUnsafeBufferPointer { decode(Reader(bytes: $0), key: key) }
     }
 
+    /// `decode` straight from a file's `Data` (no second copy of 74 MB).
+    static func decode(_ data: Data, key: String) -> (proxies: [DesiredProxy], notes: [String])? {
+        data.withUnsafeBytes { raw in decode(Reader(bytes: raw.bindMemory(to: UInt8.self)), key: key) }
+    }
+
     private static func decode(_ reader: Reader, key: String) -> (proxies: [DesiredProxy], notes: [String])? {
         var input = reader
         guard input.string() == magic, input.string() == key, let proxyCount = input.count() else { return nil }

@@ -98,20 +98,24 @@ package final class Pipeline: Sendable {
         let emitting = ContinuousClock.now
         emitCache?.rotate()
         let proxies = compiled.proxies.parallelMap(chunk: 1) { [emitCache] in Emitter.emit($0, cache: emitCache) }
-        if let timed {
-            let elapsed = ContinuousClock.now - emitting
-            timed("emit (\(proxies.count) proxies)", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
+        timed?("emit (\(proxies.count) proxies)", Self.seconds(ContinuousClock.now - emitting))
         let errors = proxies.flatMap { $0.snapshot.consistencyErrors() }
         if !errors.isEmpty { return .failure(.inconsistent(errors)) }
         return .success(MeshBuild(compiled: compiled, proxies: proxies))
     }
 
     /// The desired state of a commit or folder, through the parse cache.
-    package func desired(_ snapshot: SourceSnapshot) -> Result<DesiredState, PipelineError> {
+    /// `timed`, when given, hears `lint` and then each stage of `build`.
+    package func desired(_ snapshot: SourceSnapshot, timed: ((String, Double) -> Void)? = nil) -> Result<DesiredState, PipelineError> {
         let report: LintReport
+        let linting = ContinuousClock.now
         do { report = try lint(snapshot) } catch { return .failure(.source(String(describing: error))) }
-        return build(report).map { $0.desired(source: SourceLabel(snapshot.origin)) }
+        timed?("lint", Self.seconds(ContinuousClock.now - linting))
+        return build(report, timed: timed).map { $0.desired(source: SourceLabel(snapshot.origin)) }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

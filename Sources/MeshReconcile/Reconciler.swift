@@ -121,12 +121,18 @@ package actor Reconciler {
         builtCommit = head
         let result: Result<DesiredState, PipelineError>
         let building = ContinuousClock.now
+        var split: [String] = []
         do {
-            result = pipeline.desired(try source.snapshot(head))
+            let snapshot = try source.snapshot(head)
+            split.append("source \(ApplyRound.milliseconds(ContinuousClock.now - building))")
+            result = pipeline.desired(snapshot) { stage, seconds in
+                if seconds >= 0.001 { split.append("\(stage) \(Int(seconds * 1000))") }
+            }
         } catch {
             result = .failure(.source(String(describing: error)))
         }
         logger[metadataKey: "build_ms"] = "\(ApplyRound.milliseconds(ContinuousClock.now - building))"
+        logger.debug("build split (ms): \(split.joined(separator: ", "))")
         switch result {
         case .success(let desired):
             lastGood = desired

@@ -181,6 +181,7 @@ struct PlanCommand: AsyncParsableCommand {
                 let desired = try proxies(head, side: .head, refs: refs, notes: &notes)
                 plan = try await PlanRunning.plan(desired, token: token, caDir: caDir)
             } else {
+                if case .gitRef(let ref) = head, case .gitRef = base { refs.prefetch(ref) }
                 let running = try proxies(base, side: .base, refs: refs, notes: &notes).map(\.snapshot)
                 plan = Planner.plan(desired: try proxies(head, side: .head, refs: refs, notes: &notes).map(\.snapshot), running: running)
             }

@@ -18,6 +18,9 @@ final class PlanRefs {
     /// Desired states of commits built before (`--cache-dir`); nil with `--no-cache`.
     private let desiredCache: DesiredCache?
     private var opened: GitRepository?
+    private var resolvedRefs: [String: (commit: ObjectID, snapshot: SourceSnapshot, key: String?)] = [:]
+    /// Entries `prefetch` is reading, by key.
+    private var prefetched: [String: Prefetched] = [:]
 
     /// Refs of the repository at `location` (a local path or a remote URL,
     /// mirrored under the meshc cache folder), manifests from `under` down,
@@ -113,14 +116,10 @@ final class PlanRefs {
     /// comes from the desired-state cache (`DesiredCache`) without a parse; one
     /// that builds now is written to it.
     private func compile(_ ref: String, side: String) throws -> (Result<Built, PipelineError>, String) {
-        let repo = try repository()
-        let commit = try repo.resolve(ref)
-        let snapshot = try repo.snapshot(at: commit, under: under).excluding(repo.ignoreRules(at: commit).adding(excluding))
+        let (commit, snapshot, key) = try resolved(ref)
         let name = "\(side) \(ref) (\(commit.short))"
-        let key = desiredCache.map { _ in
-            DesiredCache.key(build: Self.buildIdentity, options: pipeline.options, files: snapshot.files.map { ($0.path, $0.id.hex) })
-        }
-        if let desiredCache, let key, let cached = desiredCache.lookup(key) {
+        let cached = key.flatMap { key in prefetched.removeValue(forKey: key).map { $0.wait() } ?? desiredCache?.lookup(key) }
+        if let desiredCache, let cached {
             FileHandleOutput.standardError("meshc plan: \(name): \(snapshot.files.count) files, built before: from the plan cache \(desiredCache.folder)")
             return (.success(Built(proxies: cached.proxies, notes: cached.notes)), name)
         }
@@ -133,6 +132,49 @@ final class PlanRefs {
         }
         if case .success(let built) = result, let desiredCache, let key { desiredCache.store(key, proxies: built.proxies, notes: built.notes) }
         return (result, name)
+    }
+
+    /// `ref`'s commit, its manifest files and their plan-cache key (nil with `--no-cache`), read once per ref.
+    private func resolved(_ ref: String) throws -> (commit: ObjectID, snapshot: SourceSnapshot, key: String?) {
+        if let known = resolvedRefs[ref] { return known }
+        let repo = try repository()
+        let commit = try repo.resolve(ref)
+        let snapshot = try repo.snapshot(at: commit, under: under).excluding(repo.ignoreRules(at: commit).adding(excluding))
+        let key = desiredCache.map { _ in
+            DesiredCache.key(build: Self.buildIdentity, options: pipeline.options, files: snapshot.files.map { ($0.path, $0.id.hex) })
+        }
+        resolvedRefs[ref] = (commit, snapshot, key)
+        return (commit, snapshot, key)
+    }
+
+    /// Starts reading `ref`'s plan-cache entry on another core, for a later
+    /// `build(at:)` of it: a CI rerun decodes the head's entry while it reads
+    /// the base's. Does nothing without a cache, or when `ref` does not resolve
+    /// (its `build` reports that).
+    func prefetch(_ ref: String) {
+        guard let desiredCache, let key = (try? resolved(ref))?.key, prefetched[key] == nil else { return }
+        let entry = Prefetched()
+        prefetched[key] = entry
+        DispatchQueue.global().async {
+            entry.finish(desiredCache.lookup(key))
+        }
+    }
+
+    /// A plan-cache entry being read on another thread.
+    private final class Prefetched: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: (proxies: [DesiredProxy], notes: [String])?
+
+        func finish(_ result: (proxies: [DesiredProxy], notes: [String])?) {
+            self.result = result
+            done.signal()
+        }
+
+        /// The entry, once read (nil: a miss).
+        func wait() -> (proxies: [DesiredProxy], notes: [String])? {
+            done.wait()
+            return result
+        }
     }
 
     /// This meshc: version, commit and, for a development build (no commit), the binary's size and time,
