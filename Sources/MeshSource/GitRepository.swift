@@ -21,6 +21,9 @@ package final class GitRepository: @unchecked Sendable {
 
     let handle: OpaquePointer
     private let lock = NSLock()
+    /// Blob sizes read so far (a blob id names its content, so its size never changes): the
+    /// reconciler's snapshot of each new commit reads only the new blobs' headers.
+    private var blobSizes: [ObjectID: Int] = [:]
     /// Serialises `fetch()`, which works on a handle of its own.
     let fetchLock = NSLock()
 
@@ -135,7 +138,13 @@ package final class GitRepository: @unchecked Sendable {
 
     /// The size in bytes of blob `id`, read from the object header only.
     package func blobSize(_ id: ObjectID) throws -> Int {
-        try locked { repo in try blobSize(id, in: repo) }
+        try locked { repo in
+            if let known = blobSizes[id] { return known }
+            let size = try blobSize(id, in: repo)
+            if blobSizes.count >= 1 << 18 { blobSizes.removeAll(keepingCapacity: true) }
+            blobSizes[id] = size
+            return size
+        }
     }
 
     func blobSize(_ id: ObjectID, in repo: OpaquePointer) throws -> Int {
