@@ -94,6 +94,8 @@ package actor Agent {
     /// resources are not walked again. Not persisted: after a restart the
     /// first delta checks everything, under the policy the agent runs now.
     private var policyPassed = Set<String>()
+    /// The clusters each applied virtual host names, so a delta's kept hosts are not parsed again.
+    private let hostClusters = SnapshotDelta.HostClusters()
 
     private static func policyKey(_ resource: EnvoyResource) -> String { "\(resource.kind.member)/\(resource.version)/\(resource.name)" }
 
@@ -230,7 +232,8 @@ package actor Agent {
             metrics.refused("malformed")
             return .malformed(error.description)
         }
-        return await deliver(bundle, checking: bundle.resources, precondition: precondition, received: received, delta: false)
+        return await deliver(bundle, checking: bundle.resources, passing: bundle.resources.values.flatMap { $0.map(Self.policyKey) },
+                             precondition: precondition, received: received, delta: false)
     }
 
     /// Applies `body` (a `SnapshotDelta` over the applied snapshot, named by
@@ -244,18 +247,30 @@ package actor Agent {
         }
         guard let current = applied, current.version == base else { return .stale(current: applied?.version) }
         let delta: SnapshotDelta.Applied
-        do { delta = try SnapshotDelta.apply(body, to: current) } catch {
+        do { delta = try SnapshotDelta.apply(body, to: current, hostClusters: hostClusters) } catch {
             metrics.refused("malformed")
             return .malformed(error.description)
         }
         // What passed the policy in this process needs no second walk; everything else the delta names does.
-        let unchecked = delta.snapshot.resources.mapValues { $0.filter { !policyPassed.contains(Self.policyKey($0)) } }
-        return await deliver(delta.snapshot, checking: unchecked, precondition: precondition, received: received, delta: true)
+        // Of a route configuration whose applied version passed, only what the delta brought (its fields, new hosts).
+        var checking: [EnvoyKind: [EnvoyResource]] = [:], passing: [String] = []
+        for (kind, resources) in delta.snapshot.resources {
+            for resource in resources where !policyPassed.contains(Self.policyKey(resource)) {
+                passing.append(Self.policyKey(resource))
+                if kind == .route, let brought = delta.brought[resource.name], let running = current.resource(.route, named: resource.name),
+                   policyPassed.contains(Self.policyKey(running)) {
+                    checking[kind, default: []].append(brought)
+                } else {
+                    checking[kind, default: []].append(resource)
+                }
+            }
+        }
+        return await deliver(delta.snapshot, checking: checking, passing: passing, precondition: precondition, received: received, delta: true)
     }
 
-    /// The rest of `put` and `patch`: the bundle is whole, `checking` the
-    /// resources the policy has not passed yet.
-    private func deliver(_ bundle: ProxySnapshot, checking: [EnvoyKind: [EnvoyResource]], precondition: Precondition?,
+    /// The rest of `put` and `patch`: the bundle is whole, `checking` what
+    /// the policy walks, `passing` the resources (`policyKey`) it passes then.
+    private func deliver(_ bundle: ProxySnapshot, checking: [EnvoyKind: [EnvoyResource]], passing: [String], precondition: Precondition?,
                          received: Date, delta: Bool) async -> PutResult {
         guard bundle.proxy == configuration.proxy else {
             metrics.refused("malformed")
@@ -270,7 +285,7 @@ package actor Agent {
             return .invalid(reason)
         }
         if policyPassed.count > 200_000 { policyPassed.removeAll(keepingCapacity: true) }
-        for resources in checking.values { for resource in resources { policyPassed.insert(Self.policyKey(resource)) } }
+        policyPassed.formUnion(passing)
         guard let precondition else { return .preconditionRequired }
         await acquire()
         defer { release() }

@@ -61,6 +61,47 @@ struct SnapshotDeltaTests {
         }
     }
 
+    static func hosts(_ targets: [String]) -> ProxyConfig {
+        var proxy = proxy(target: "a", extraCluster: true)
+        proxy.routeConfigs[0].virtualHosts = targets.enumerated().map { index, target in
+            VirtualHost(name: "h\(index):80", domains: ["h\(index).example.com"], routes: [
+                Route(name: "r", match: RouteMatch(path: .prefix("/")), action: .cluster("outbound|80||\(target)"),
+                      source: Route.Source(file: "vs.yaml", line: 1, virtualService: "vs.default")),
+            ])
+        }
+        return proxy
+    }
+
+    /// A changed route configuration goes one level down: kept hosts by name.
+    @Test(arguments: [["a", "c", "b"], ["a", "b"], ["a", "b", "c", "c"], ["c", "a", "b"]])
+    func aChangedRouteConfigurationCarriesOnlyItsNewHosts(after targets: [String]) throws {
+        let base = Emitter.emit(Self.hosts(["a", "b", "b"])).snapshot
+        let next = Emitter.emit(Self.hosts(targets)).snapshot
+        let text = SnapshotDelta.text(from: base, to: next)
+        let applied = try SnapshotDelta.apply(Array(text.utf8), to: base)
+        #expect(applied.snapshot == next)
+        #expect(applied.snapshot.references == next.references)
+        let route = try #require(next[.route].first), running = try #require(base[.route].first)
+        let kept = route.virtualHosts.filter { host in running.virtualHosts.contains { $0.name == host.name && $0.version == host.version } }
+        let brought = try #require(applied.brought[route.name])
+        #expect(brought.virtualHosts.map(\.name) == route.virtualHosts.filter { !kept.map(\.name).contains($0.name) }.map(\.name))
+        for host in kept { #expect(text.contains("\"\(host.name)\"") && !text.contains("\"domains\":[\"\(host.name.dropLast(3)).example.com\"]")) }
+    }
+
+    @Test func aKeptHostTheRunningRouteDoesNotHoldIsRefused() throws {
+        let base = Emitter.emit(Self.hosts(["a", "b", "b"])).snapshot
+        let text = SnapshotDelta.text(from: base, to: Emitter.emit(Self.hosts(["a", "c", "b"])).snapshot)
+        #expect(text.contains("\"h0:80\""))
+        for (forged, expected) in [("\"h0:80\"", "\"h9:80\""), ("\"h0:80\"", "7")] {
+            do {
+                _ = try SnapshotDelta.apply(Array(text.replacingOccurrences(of: forged, with: expected).utf8), to: base)
+                Issue.record("accepted a delta keeping \(expected)")
+            } catch {
+                #expect(error.description.contains("h9:80") || error.description.contains("must be an object"), "\(error)")
+            }
+        }
+    }
+
     /// A carried listener is unbound as a bundle's is: no delta points RDS at a file of its choosing.
     @Test func aCarriedListenerIsUnbound() throws {
         let next = Emitter.emit(Self.proxy(target: "a")).snapshot
