@@ -83,6 +83,16 @@ package struct VirtualHostDigest: Sendable, Equatable {
     }
 }
 
+extension VirtualHostDigest {
+    /// What identifies a host across two versions of its route configuration: its name and version.
+    var key: Key { Key(name: name, version: version) }
+
+    struct Key: Hashable {
+        let name: String
+        let version: String
+    }
+}
+
 /// Builds a route configuration's bytes from its shell and each virtual
 /// host's rendering, recording where each host sits.
 package struct VirtualHostSplice {

@@ -25,7 +25,7 @@ struct RouteReduction {
     /// to be had), and the whole configuration is validated.
     init?(_ route: EnvoyResource, since running: EnvoyResource) {
         guard let first = route.virtualHosts.first, let last = route.virtualHosts.last else { return nil }
-        let before = Set(running.virtualHosts.map { HostKey(name: $0.name, version: $0.version) })
+        let before = Set(running.virtualHosts.map(\.key))
         let text = Array(route.bytes.utf8)
         guard last.range.upperBound <= text.count else { return nil }
         var out = Array(text[..<first.range.lowerBound])
@@ -33,7 +33,7 @@ struct RouteReduction {
         for (index, host) in route.virtualHosts.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             let slice = text[host.range]
-            if before.contains(HostKey(name: host.name, version: host.version)) {
+            if before.contains(host.key) {
                 guard let domains = JSONScan.member("domains", inObject: slice) else { return nil }
                 var stub = "{\"domains\":" + String(decoding: slice[domains], as: UTF8.self) + ",\"name\":"
                 JSON.quote(host.name, into: &stub)
@@ -47,11 +47,6 @@ struct RouteReduction {
         out.append(contentsOf: text[last.range.upperBound...])
         self.bytes = String(decoding: out, as: UTF8.self)
         self.clusters = clusters
-    }
-
-    private struct HostKey: Hashable {
-        let name: String
-        let version: String
     }
 }
 

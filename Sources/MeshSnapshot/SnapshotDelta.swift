@@ -49,15 +49,15 @@ package enum SnapshotDelta {
     /// `route`'s bytes with every host `running` holds at the same version
     /// written as its quoted name.
     static func keepingHosts(of route: EnvoyResource, from running: EnvoyResource) -> String {
-        let held = Set(running.virtualHosts.map { HostKey(name: $0.name, version: $0.version) })
-        guard !route.virtualHosts.isEmpty, route.virtualHosts.contains(where: { held.contains(HostKey(name: $0.name, version: $0.version)) }) else {
+        let held = Set(running.virtualHosts.map(\.key))
+        guard route.virtualHosts.contains(where: { held.contains($0.key) }) else {
             return route.bytes
         }
         let bytes = Array(route.bytes.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count / 4)
         var at = 0
-        for host in route.virtualHosts where held.contains(HostKey(name: host.name, version: host.version)) {
+        for host in route.virtualHosts where held.contains(host.key) {
             out.append(contentsOf: bytes[at..<host.range.lowerBound])
             var name = ""
             JSON.quote(host.name, into: &name)
@@ -66,11 +66,6 @@ package enum SnapshotDelta {
         }
         out.append(contentsOf: bytes[at...])
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private struct HostKey: Hashable {
-        let name: String
-        let version: String
     }
 
     /// A delta applied to the snapshot it was made from.
