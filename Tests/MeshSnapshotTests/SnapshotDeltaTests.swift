@@ -102,6 +102,36 @@ struct SnapshotDeltaTests {
         }
     }
 
+    /// A hostile delta: byte edits of a good one (deterministic) either give
+    /// a snapshot that is whole and hashes to the version it claims, or an
+    /// error; never a crash, never a snapshot naming what it does not hold.
+    @Test func editedDeltasGiveOneWholeSnapshotOrAnError() throws {
+        let base = Emitter.emit(Self.hosts(["a", "b", "b"])).snapshot
+        let good = Array(SnapshotDelta.text(from: base, to: Emitter.emit(Self.hosts(["a", "c", "b"])).snapshot).utf8)
+        var state: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let alphabet = Array(#"{}[]",:0123456789abch"\ "#.utf8)
+        var accepted = 0
+        for _ in 0..<2_000 {
+            var bytes = good
+            for _ in 0..<(1 + next(3)) {
+                switch next(3) {
+                case 0: bytes[next(bytes.count)] = alphabet[next(alphabet.count)]
+                case 1: bytes.remove(at: next(bytes.count))
+                default: bytes.insert(alphabet[next(alphabet.count)], at: next(bytes.count + 1))
+                }
+            }
+            guard let applied = try? SnapshotDelta.apply(bytes, to: base) else { continue }
+            accepted += 1
+            #expect(applied.snapshot.forwardErrors().isEmpty)
+            #expect(String(decoding: bytes, as: UTF8.self).contains(applied.snapshot.version))
+        }
+        #expect(accepted < 2_000, "most edits break the delta")
+    }
+
     /// A carried listener is unbound as a bundle's is: no delta points RDS at a file of its choosing.
     @Test func aCarriedListenerIsUnbound() throws {
         let next = Emitter.emit(Self.proxy(target: "a")).snapshot
