@@ -126,7 +126,8 @@ package enum Linter {
         }
         let mesh = MeshIndex(resources, config: options.config)
         kept = mesh
-        diagnostics += Validation.analyze(mesh).filter { reported.contains($0.file) }
+        // The local analyzers ran per file (`process`): their findings came with each file's, cached with it.
+        diagnostics += Validation.analyze(mesh, analyzers: Analyzers.crossResource).filter { reported.contains($0.file) }
         diagnostics = Suppressions.apply(options.suppressions, annotations: resources, to: diagnostics)
         diagnostics.sort(by: Diagnostic.ordered)
         let targetCount = files.lazy.filter(\.isTarget).count
@@ -192,6 +193,7 @@ package enum Linter {
         var result = FileLint(name: source.name, isTarget: isTarget, resources: decoded.resources, skipped: skipped)
         guard isTarget else { return .success(result) }
         result.diagnostics = file.diagnostics + decoded.diagnostics + Validation.validateFields(decoded.resources)
+            + Validation.analyzeLocal(decoded.resources)
         if !options.policies.isEmpty {
             result.diagnostics += PolicyEngine.evaluate(options.policies, on: manifests)
         }

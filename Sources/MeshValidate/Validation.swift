@@ -12,6 +12,16 @@ package enum Validation {
         return sink.diagnostics
     }
 
+    /// The `LocalAnalyzer`s over a batch of resources (one file's: safe to run
+    /// per file, in parallel), findings in analyzer order as `analyze` gives them.
+    package static func analyzeLocal(_ resources: [Resource]) -> [Diagnostic] {
+        var sink = DiagnosticSink()
+        for analyzer in Analyzers.local {
+            for resource in resources { analyzer.analyze(resource, &sink) }
+        }
+        return sink.diagnostics
+    }
+
     /// Every analyzer over the mesh, on all cores. Each analyzer reports into
     /// its own sink and the findings are concatenated in list order, so the
     /// output is the same as one after the other. The index is read-only

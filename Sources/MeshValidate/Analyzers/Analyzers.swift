@@ -38,4 +38,11 @@ package enum Analyzers {
         MergedRouteShadowAnalyzer(),
         TelemetryAnalyzer(),
     ]
+
+    /// The analyzers that read more than one resource (`LocalAnalyzer`s are
+    /// the rest): what the linter runs over the index after its per-file phase.
+    package static let crossResource: [any Analyzer] = all.filter { !($0 is any LocalAnalyzer) }
+
+    /// The `LocalAnalyzer`s, in list order.
+    package static let local: [any LocalAnalyzer] = all.compactMap { $0 as? any LocalAnalyzer }
 }

@@ -16,13 +16,11 @@ import MeshModel
 /// istioctl reads the metadata of Namespaces, Services, Pods and Deployments.
 /// meshc reads every kind's, and the pod template of every controller, where
 /// sidecar settings are usually written; a template counts as a Pod.
-struct AnnotationAnalyzer: Analyzer {
+struct AnnotationAnalyzer: LocalAnalyzer {
     let codes = [Codes.unknownAnnotation, Codes.deprecatedAnnotation, Codes.misplacedAnnotation, Codes.invalidAnnotation]
 
-    func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for resource in mesh.resources {
-            for site in AnnotationSite.of(resource) { check(site, resource, &sink) }
-        }
+    func analyze(_ resource: Resource, _ sink: inout DiagnosticSink) {
+        for site in AnnotationSite.of(resource) { check(site, resource, &sink) }
     }
 
     private func check(_ site: AnnotationSite, _ resource: Resource, _ sink: inout DiagnosticSink) {

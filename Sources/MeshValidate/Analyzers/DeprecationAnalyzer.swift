@@ -13,27 +13,25 @@ import MeshModel
 /// istioctl also reports the removed rbac.istio.io CRDs; meshc does not read
 /// CustomResourceDefinitions (such kinds are MSH0004). Other deprecated fields
 /// Istio's validation warns about are IST0133.
-struct DeprecationAnalyzer: Analyzer {
+struct DeprecationAnalyzer: LocalAnalyzer {
     let codes = [Codes.deprecated]
 
-    func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        for resource in mesh.resources {
-            switch resource.body {
-            case .virtualService(let spec):
-                for (i, rule) in spec.http.enumerated() {
-                    guard let percent = rule.fault?.delay?.percent, percent.value > 0 else { continue }
-                    sink.report(Codes.deprecated, resource, at: percent.mark, path: "spec.http[\(i)].fault.delay.percent",
-                                "HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage",
-                                hint: "write percentage: {value: \(percent.value)} instead of percent: \(percent.value)")
-                }
-            case .sidecar(let spec):
-                guard let mark = spec.egressProxyMark else { continue }
-                sink.report(Codes.deprecated, resource, at: mark, path: "spec.outboundTrafficPolicy.egressProxy",
-                            "OutboundTrafficPolicy.EgressProxy ignored: Istio no longer sends unknown outbound traffic to an egress proxy",
-                            hint: "remove egressProxy; route external hosts through an egress gateway with a ServiceEntry and VirtualService")
-            default:
-                continue
+    func analyze(_ resource: Resource, _ sink: inout DiagnosticSink) {
+        switch resource.body {
+        case .virtualService(let spec):
+            for (i, rule) in spec.http.enumerated() {
+                guard let percent = rule.fault?.delay?.percent, percent.value > 0 else { continue }
+                sink.report(Codes.deprecated, resource, at: percent.mark, path: "spec.http[\(i)].fault.delay.percent",
+                            "HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage",
+                            hint: "write percentage: {value: \(percent.value)} instead of percent: \(percent.value)")
             }
+        case .sidecar(let spec):
+            guard let mark = spec.egressProxyMark else { return }
+            sink.report(Codes.deprecated, resource, at: mark, path: "spec.outboundTrafficPolicy.egressProxy",
+                        "OutboundTrafficPolicy.EgressProxy ignored: Istio no longer sends unknown outbound traffic to an egress proxy",
+                        hint: "remove egressProxy; route external hosts through an egress gateway with a ServiceEntry and VirtualService")
+        default:
+            return
         }
     }
 }

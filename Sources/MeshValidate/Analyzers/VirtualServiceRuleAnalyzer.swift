@@ -13,21 +13,17 @@ import MeshModel
 /// and analyzeUnreachableTLSRules do: a match an earlier match of the same
 /// kind covers (`L4MatchCoverage`; istioctl compares for equality) is
 /// ineffective, and a rule all of whose matches are is unreachable.
-struct VirtualServiceRuleAnalyzer: Analyzer {
+struct VirtualServiceRuleAnalyzer: LocalAnalyzer {
     let codes = [Codes.virtualServiceUnreachableRule, Codes.virtualServiceIneffectiveMatch]
 
-    func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // One scratch list for every VirtualService, so it is allocated once.
+    func analyze(_ resource: Resource, _ sink: inout DiagnosticSink) {
+        guard case .virtualService(let spec) = resource.body else { return }
         var earlier: [(rule: Int, match: Int, fields: MatchCoverage.Fields)] = []
-        for vs in mesh.virtualServices {
-            let resource = vs.resource, spec = vs.spec
-            earlier.removeAll(keepingCapacity: true)
-            checkHTTP(spec.http, resource, &earlier, &sink)
-            checkL4(spec.tls.map { ($0.mark, $0.match.isEmpty) }, field: "tls", resource, &sink)
-            checkL4(spec.tcp.map { ($0.mark, $0.match.isEmpty) }, field: "tcp", resource, &sink)
-            checkL4Matches(spec.tls.map { ($0.match, $0.mark) }, field: "tls", covers: L4MatchCoverage.covers, resource, &sink)
-            checkL4Matches(spec.tcp.map { ($0.match, $0.mark) }, field: "tcp", covers: L4MatchCoverage.covers, resource, &sink)
-        }
+        checkHTTP(spec.http, resource, &earlier, &sink)
+        checkL4(spec.tls.map { ($0.mark, $0.match.isEmpty) }, field: "tls", resource, &sink)
+        checkL4(spec.tcp.map { ($0.mark, $0.match.isEmpty) }, field: "tcp", resource, &sink)
+        checkL4Matches(spec.tls.map { ($0.match, $0.mark) }, field: "tls", covers: L4MatchCoverage.covers, resource, &sink)
+        checkL4Matches(spec.tcp.map { ($0.match, $0.mark) }, field: "tcp", covers: L4MatchCoverage.covers, resource, &sink)
     }
 
     /// `earlier` comes in empty and collects the matches as (rule, match)
