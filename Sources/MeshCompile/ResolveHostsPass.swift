@@ -35,7 +35,11 @@ enum ResolveHostsPass {
     }
 
     /// `resources` in the documented order: file path, then position in the file.
+    /// The linter gives them in that order already (files sorted by path), so
+    /// a check in one pass usually spares the sort of 10,000 Services.
     static func ordered(_ resources: [Resource]) -> [Resource] {
-        resources.sorted { ($0.file, $0.mark.line, $0.mark.column) < ($1.file, $1.mark.line, $1.mark.column) }
+        func before(_ a: Resource, _ b: Resource) -> Bool { (a.file, a.mark.line, a.mark.column) < (b.file, b.mark.line, b.mark.column) }
+        if zip(resources, resources.dropFirst()).allSatisfy({ !before($1, $0) }) { return resources }
+        return resources.sorted(by: before)
     }
 }
