@@ -6,8 +6,9 @@ import MeshDiagnostics
 ///
 /// Only what a change brings is checked: the listeners that are new or
 /// changed (their route configurations inline), the route configurations
-/// that are new or changed (each inline in a plain listener of its own), and
-/// every cluster those name or the change brings. Nothing proxy-specific is
+/// that are new or changed (each inline in a plain listener of its own; a
+/// changed one as its changed hosts and stubs of the rest, `RouteReduction`),
+/// and every cluster those name or the change brings. Nothing proxy-specific is
 /// added (the node is `meshc-validate`, no admin), so proxies that take the
 /// same change get the same bootstrap, and a verdict cache keyed by its
 /// hash validates it once per host.
