@@ -25,7 +25,7 @@ struct IncrementalBuildPropertyTests {
         try repo.commit("generated", files.mapValues { Optional($0) })
         let source = try GitRepository.open(repo.root)
         let warm = Pipeline(useEmitCache: true)
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var previous = try Self.build(warm, source)
         try #require(previous.count == 2, "the generated mesh builds its gateway and sidecar view")
         var deleted: [String: String] = [:], changedSteps = 0
@@ -87,7 +87,7 @@ enum GenMesh {
 /// The random commits: the edits platform teams make to a mesh like this.
 enum Edits {
     /// One edit of `files` (path → new text, nil deletes); a deleted file may come back later.
-    static func random(_ random: inout SplitMix64, files: [String: String], deleted: inout [String: String]) -> (String, [String: String?]) {
+    static func random(_ random: inout SeededGenerator, files: [String: String], deleted: inout [String: String]) -> (String, [String: String?]) {
         let services = files.keys.filter { $0.contains("/svc-") }.sorted()
         let path = services[Int(random.next() % UInt64(services.count))]
         let text = files[path]!
@@ -121,18 +121,5 @@ enum Edits {
         default:
             return ("new canary header in \(path)", [path: replacing("exact: \"true\"", "exact: \"\(random.next() % 1000)\"") ?? text])
         }
-    }
-}
-
-/// A small seeded generator (the property's commits repeat for a seed).
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
