@@ -189,7 +189,7 @@ let package = Package(
                                                    // Gateway certificates with chosen validity (GatewayCredentialAgentTests).
                                                    .product(name: "X509", package: "swift-certificates")], swiftSettings: v5),
         .testTarget(name: "MeshReconcileTests", dependencies: ["MeshReconcile", "MeshIdentity", "MeshPipeline", "MeshSnapshot", "MeshSource", "MeshAgent", "MeshEmit", "MeshIR", "MeshPlan", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v5),
-        .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshDiagnostics"], swiftSettings: v6),
+        .testTarget(name: "MeshSnapshotTests", dependencies: ["MeshSnapshot", "MeshPipeline", "MeshEmit", "MeshIR", "MeshDiagnostics", "MeshTestSupport"], swiftSettings: v6),
         .testTarget(
             name: "MeshIdentityTests",
             dependencies: ["MeshIdentity", "meshc", "MeshTestSupport", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto")],

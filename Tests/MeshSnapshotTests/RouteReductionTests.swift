@@ -7,33 +7,15 @@ import Testing
 /// A changed route configuration is validated by its changed hosts in full
 /// and stubs (name and domains) of the rest.
 struct RouteReductionTests {
-    static func host(_ name: String, domains: [String], cluster: String) -> VirtualHost {
-        VirtualHost(name: name, domains: domains, routes: [
-            Route(name: "r", match: RouteMatch(path: .prefix("/")), action: .cluster(cluster),
-                  source: Route.Source(file: "vs.yaml", line: 1, virtualService: "vs.default")),
-        ])
-    }
-
-    static func proxy(_ hosts: [VirtualHost]) -> ProxyConfig {
-        let clusters = Set(hosts.flatMap { $0.routes.compactMap { route -> String? in
-            if case .cluster(let name) = route.action { return name } else { return nil }
-        } })
-        return ProxyConfig(
-            name: "gw", role: .gateway, adminPort: 15000,
-            listeners: [Listener(name: "127.0.0.1_8080", address: "127.0.0.1", port: 8080, routeConfigName: "http.80")],
-            routeConfigs: [RouteConfig(name: "http.80", virtualHosts: hosts)],
-            clusters: clusters.sorted().map { Cluster(name: $0, endpoints: [Endpoint(address: "127.0.0.1", port: 9000)], discovery: .static) })
-    }
-
-    static let before = proxy([
-        host("a:80", domains: ["a.example.com", "a.example.com:80"], cluster: "outbound|80||a"),
-        host("b:80", domains: ["b.example.com"], cluster: "outbound|80||b"),
-        host("c:80", domains: ["c.example.com"], cluster: "outbound|80||c"),
+    static let before = TestGateway.proxy([
+        TestGateway.host("a:80", domains: ["a.example.com", "a.example.com:80"], cluster: "outbound|80||a"),
+        TestGateway.host("b:80", domains: ["b.example.com"], cluster: "outbound|80||b"),
+        TestGateway.host("c:80", domains: ["c.example.com"], cluster: "outbound|80||c"),
     ])
 
     @Test func onlyTheChangedHostIsWholeAndOnlyItsClustersAreNamed() throws {
         var after = Self.before
-        after.routeConfigs[0].virtualHosts[1] = Self.host("b:80", domains: ["b.example.com"], cluster: "outbound|80||c")
+        after.routeConfigs[0].virtualHosts[1] = TestGateway.host("b:80", domains: ["b.example.com"], cluster: "outbound|80||c")
         let running = Emitter.emit(Self.before).snapshot, desired = Emitter.emit(after).snapshot
         let text = try #require(ValidationBootstrap.text(from: running, to: desired))
         let json = try JSON.parse(text)

@@ -3,24 +3,15 @@ import MeshDiagnostics
 import MeshEmit
 import MeshIR
 import MeshSnapshot
+import MeshTestSupport
 import Testing
 
 /// `SnapshotDelta`: a snapshot sent as its difference from the one the
 /// receiver holds gives exactly that snapshot, or an error.
 struct SnapshotDeltaTests {
     static func proxy(target: String, extraCluster: Bool = false) -> ProxyConfig {
-        var clusters = ["a", "b"]
-        if extraCluster { clusters.append("c") }
-        return ProxyConfig(
-            name: "gw", role: .gateway, adminPort: 15000,
-            listeners: [Listener(name: "127.0.0.1_8080", address: "127.0.0.1", port: 8080, routeConfigName: "http.80")],
-            routeConfigs: [RouteConfig(name: "http.80", virtualHosts: [
-                VirtualHost(name: "h:80", domains: ["h.example.com"], routes: [
-                    Route(name: "r", match: RouteMatch(path: .prefix("/")), action: .cluster("outbound|80||\(target)"),
-                          source: Route.Source(file: "vs.yaml", line: 1, virtualService: "vs.default")),
-                ]),
-            ])],
-            clusters: clusters.map { Cluster(name: "outbound|80||\($0)", endpoints: [Endpoint(address: "127.0.0.1", port: 9000)], discovery: .static) })
+        TestGateway.proxy([TestGateway.host("h:80", domains: ["h.example.com"], cluster: "outbound|80||\(target)")],
+                          clusters: (extraCluster ? ["a", "b", "c"] : ["a", "b"]).map { "outbound|80||\($0)" })
     }
 
     static let base = Emitter.emit(proxy(target: "a")).snapshot
@@ -62,14 +53,9 @@ struct SnapshotDeltaTests {
     }
 
     static func hosts(_ targets: [String]) -> ProxyConfig {
-        var proxy = proxy(target: "a", extraCluster: true)
-        proxy.routeConfigs[0].virtualHosts = targets.enumerated().map { index, target in
-            VirtualHost(name: "h\(index):80", domains: ["h\(index).example.com"], routes: [
-                Route(name: "r", match: RouteMatch(path: .prefix("/")), action: .cluster("outbound|80||\(target)"),
-                      source: Route.Source(file: "vs.yaml", line: 1, virtualService: "vs.default")),
-            ])
-        }
-        return proxy
+        TestGateway.proxy(targets.enumerated().map { index, target in
+            TestGateway.host("h\(index):80", domains: ["h\(index).example.com"], cluster: "outbound|80||\(target)")
+        }, clusters: ["a", "b", "c"].map { "outbound|80||\($0)" })
     }
 
     /// A changed route configuration goes one level down: kept hosts by name.
@@ -108,11 +94,8 @@ struct SnapshotDeltaTests {
     @Test func editedDeltasGiveOneWholeSnapshotOrAnError() throws {
         let base = Emitter.emit(Self.hosts(["a", "b", "b"])).snapshot
         let good = Array(SnapshotDelta.text(from: base, to: Emitter.emit(Self.hosts(["a", "c", "b"])).snapshot).utf8)
-        var state: UInt64 = 0x5EED
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededGenerator(seed: 0x5EED)
+        func next(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &random) }
         let alphabet = Array(#"{}[]",:0123456789abch"\ "#.utf8)
         var accepted = 0
         for _ in 0..<2_000 {

@@ -8,17 +8,10 @@ import Testing
 /// The snapshot model: the compiler's snapshot, its wire bundle and a
 /// parsed bundle agree byte for byte; bad bundles are refused with the reason.
 @Suite struct SnapshotTests {
-    static let proxy = ProxyConfig(
-        name: "gw", role: .gateway, adminPort: 15000,
-        listeners: [Listener(name: "127.0.0.1_8080", address: "127.0.0.1", port: 8080, routeConfigName: "http.80")],
-        routeConfigs: [RouteConfig(name: "http.80", virtualHosts: [
-            VirtualHost(name: "a.example.com:80", domains: ["a.example.com"], routes: [
-                Route(name: "r", match: RouteMatch(path: .prefix("/")), action: .cluster("outbound|80||foo.default.svc.cluster.local"),
-                      source: Route.Source(file: "vs.yaml", line: 1, virtualService: "vs.default")),
-            ]),
-            VirtualHost(name: "b.example.com:80", domains: ["b.example.com"], routes: []),
-        ])],
-        clusters: [Cluster(name: "outbound|80||foo.default.svc.cluster.local", endpoints: [Endpoint(address: "127.0.0.1", port: 9000)], discovery: .static)])
+    static let proxy = TestGateway.proxy([
+        TestGateway.host("a.example.com:80", domains: ["a.example.com"], cluster: "outbound|80||foo.default.svc.cluster.local"),
+        VirtualHost(name: "b.example.com:80", domains: ["b.example.com"], routes: []),
+    ])
 
     @Test func theBundleParsesBackToTheSameSnapshot() throws {
         let snapshot = Emitter.emit(Self.proxy).snapshot
