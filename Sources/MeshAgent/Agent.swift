@@ -255,8 +255,10 @@ package actor Agent {
         // Of a route configuration whose applied version passed, only what the delta brought (its fields, new hosts).
         var checking: [EnvoyKind: [EnvoyResource]] = [:], passing: [String] = []
         for (kind, resources) in delta.snapshot.resources {
-            for resource in resources where !policyPassed.contains(Self.policyKey(resource)) {
-                passing.append(Self.policyKey(resource))
+            for resource in resources {
+                let key = Self.policyKey(resource)
+                guard !policyPassed.contains(key) else { continue }
+                passing.append(key)
                 if kind == .route, let brought = delta.brought[resource.name], let running = current.resource(.route, named: resource.name),
                    policyPassed.contains(Self.policyKey(running)) {
                     checking[kind, default: []].append(brought)
@@ -277,7 +279,7 @@ package actor Agent {
             return .malformed("the bundle is for proxy \(bundle.proxy); this agent runs \(configuration.proxy)")
         }
         let decoded = Date()
-        let violations = configuration.policy.violations(in: ProxySnapshot(proxy: bundle.proxy, resources: checking, references: References()))
+        let violations = configuration.policy.violations(in: checking)
         guard violations.isEmpty else {
             let reason = SnapshotPolicy.reason(violations)
             logger.warning("refused \(bundle.version): \(reason)")

@@ -129,10 +129,13 @@ package struct SnapshotPolicy: Sendable {
 
     /// Every violation in `snapshot`: kinds in Envoy's order, resources in
     /// the snapshot's order, members by sorted key, items by index.
-    package func violations(in snapshot: ProxySnapshot) -> [Violation] {
+    package func violations(in snapshot: ProxySnapshot) -> [Violation] { violations(in: snapshot.resources) }
+
+    /// The same over resources by kind (what a delta brings, no snapshot made for it).
+    package func violations(in resources: [EnvoyKind: [EnvoyResource]]) -> [Violation] {
         var walk = Walk(policy: self)
         for kind in EnvoyKind.allCases {
-            for resource in snapshot[kind] {
+            for resource in resources[kind] ?? [] {
                 walk.resource = "\(kind.label) \(resource.name)"
                 let root = "\(kind.member)[\(resource.name)]"
                 guard let json = try? resource.json() else { // never for a parsed bundle; refused all the same
