@@ -31,7 +31,7 @@ extension Plan {
                     "proxy": .string(proxy.proxy),
                     "action": .string(proxy.action.rawValue),
                     "unchanged": .int(proxy.count(.unchanged)),
-                    "changes": .array(proxy.changes.filter { $0.action != .unchanged }.map(Self.json)),
+                    "changes": .array(proxy.changes.map(Self.json)),
                 ])
             }),
         ])

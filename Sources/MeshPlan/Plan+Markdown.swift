@@ -29,7 +29,7 @@ extension Plan {
             case .update, .unchanged: ""
             }
             out += "\n**proxy `\(Self.code(proxy.proxy))`**\(state)\n\n```diff\n"
-            for change in proxy.changes where change.action != .unchanged {
+            for change in proxy.changes {
                 out += Self.fenced("\(change.action.mark) \(change.type.label) \(change.name)") + "\n"
                 for line in change.details { out += Self.fenced(Self.detail(line)) + "\n" }
             }

@@ -19,7 +19,7 @@ extension Plan {
             case .update, .unchanged: ""
             }
             out += "proxy \(proxy.proxy)\(state):\n"
-            for change in proxy.changes where change.action != .unchanged {
+            for change in proxy.changes {
                 out += "  \(change.action.mark) \(change.type.label) \(change.name)\n"
                 for line in change.details { out += "      \(line)\n" }
             }

@@ -35,8 +35,7 @@ package struct ResourceChange: Sendable, Equatable {
     /// The desired resource (nil when deleted).
     package var desired: EnvoyResource?
     /// What changes inside the resource (routes, endpoints, changed fields),
-    /// each with its values on both sides; empty for unchanged resources and
-    /// deletions of non-route types.
+    /// each with its values on both sides; empty for deletions of non-route types.
     package var items: [ChangeItem]
 
     /// The items as the short lines text plans print under the resource.
