@@ -52,13 +52,9 @@ enum DesiredCoding {
     }
 
     /// The proxies and notes of an entry written for `key`; nil when the bytes are not one.
-    static func decode(_ bytes: [UInt8], key: String) -> (proxies: [DesiredProxy], notes: [String])? {
-        // Over the raw buffer: slicing the array for each of some 100,000 strings retains and releases it every time.
-        bytes.withUnsafeBufferPointer { decode(Reader(bytes: $0), key: key) }
-    }
-
-    /// `decode` straight from a file's `Data` (no second copy of 74 MB).
     static func decode(_ data: Data, key: String) -> (proxies: [DesiredProxy], notes: [String])? {
+        // Over the raw buffer, straight from the file's (mapped) `Data`: no copy of 74 MB, and
+        // slicing an array for each of some 100,000 strings would retain and release it every time.
         data.withUnsafeBytes { raw in decode(Reader(bytes: raw.bindMemory(to: UInt8.self)), key: key) }
     }
 

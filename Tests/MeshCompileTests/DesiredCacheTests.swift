@@ -17,14 +17,14 @@ import Testing
         let proxies = build.desired(source: SourceLabel(id: name)).proxies
         let notes = build.notes.map(\.description)
         let bytes = DesiredCoding.encode(key: "key \(name)", proxies: proxies, notes: notes)
-        let read = try #require(DesiredCoding.decode(bytes, key: "key \(name)"))
+        let read = try #require(DesiredCoding.decode(Data(bytes), key: "key \(name)"))
         #expect(read.proxies.map(\.snapshot) == proxies.map(\.snapshot))
         #expect(read.proxies.map(\.agentAddress) == proxies.map(\.agentAddress))
         #expect(read.proxies.map(\.identity) == proxies.map(\.identity))
         #expect(read.notes == notes)
-        #expect(DesiredCoding.decode(bytes, key: "another key") == nil, "another key is a miss")
+        #expect(DesiredCoding.decode(Data(bytes), key: "another key") == nil, "another key is a miss")
         for cut in [0, 8, bytes.count / 3, bytes.count - 1] {
-            #expect(DesiredCoding.decode(Array(bytes.prefix(cut)), key: "key \(name)") == nil, "cut at \(cut) of \(bytes.count)")
+            #expect(DesiredCoding.decode(Data(bytes.prefix(cut)), key: "key \(name)") == nil, "cut at \(cut) of \(bytes.count)")
         }
     }
 }
