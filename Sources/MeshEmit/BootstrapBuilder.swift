@@ -65,8 +65,7 @@ enum BootstrapBuilder {
             // Every chain naming it (a PERMISSIVE port has an mTLS and a plain chain on one route configuration).
             for name in listener.routeConfigNames {
                 guard let route = byName[name] else { continue }
-                text = RouteSource.replacing(Array(JSON.string(marker + name).rendered().utf8),
-                                             with: Array(ValidationBootstrap.untyped(route.bytes, .route).utf8), in: text)
+                text = text.replacingAll(JSON.string(marker + name).rendered(), with: ValidationBootstrap.untyped(route.bytes, .route))
             }
             out += GatewaySecret.staticReferences(text, names: secrets.map(\.name))
         }

@@ -97,10 +97,3 @@ package enum ValidationBootstrap {
         return rest.hasPrefix(",") ? "{" + rest.dropFirst() : "{" + rest
     }
 }
-
-extension String {
-    /// `self` with every occurrence of `target` replaced (bytewise: these are megabytes of JSON).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        RouteSource.replacing(Array(target.utf8), with: Array(replacement.utf8), in: self)
-    }
-}
