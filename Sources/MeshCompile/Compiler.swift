@@ -1,3 +1,4 @@
+import MeshDiagnostics
 import MeshIR
 import MeshModel
 import MeshValidate
@@ -88,7 +89,7 @@ package enum Compiler {
         func lap(_ name: String) {
             guard let timed else { return }
             let elapsed = ContinuousClock.now - clock
-            timed(name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            timed(name, elapsed.seconds)
             clock = ContinuousClock.now
         }
         var state = CompileState(index: index ?? MeshIndex(resources, config: options.config), options: options)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MeshDiagnostics
 import X509
 
 extension MeshCA {
@@ -79,12 +80,5 @@ extension MeshCA {
             throw IdentityError.caExists(directory)
         }
         try CAFiles.makePrivateDirectory(directory)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `TimeInterval`.
-    var seconds: TimeInterval {
-        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
     }
 }

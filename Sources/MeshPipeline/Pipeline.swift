@@ -98,7 +98,7 @@ package final class Pipeline: Sendable {
         let emitting = ContinuousClock.now
         emitCache?.rotate()
         let proxies = compiled.proxies.parallelMap(chunk: 1) { [emitCache] in Emitter.emit($0, cache: emitCache) }
-        timed?("emit (\(proxies.count) proxies)", Self.seconds(ContinuousClock.now - emitting))
+        timed?("emit (\(proxies.count) proxies)", (ContinuousClock.now - emitting).seconds)
         let errors = proxies.flatMap { $0.snapshot.consistencyErrors() }
         if !errors.isEmpty { return .failure(.inconsistent(errors)) }
         return .success(MeshBuild(compiled: compiled, proxies: proxies))
@@ -110,12 +110,8 @@ package final class Pipeline: Sendable {
         let report: LintReport
         let linting = ContinuousClock.now
         do { report = try lint(snapshot) } catch { return .failure(.source(String(describing: error))) }
-        timed?("lint", Self.seconds(ContinuousClock.now - linting))
+        timed?("lint", (ContinuousClock.now - linting).seconds)
         return build(report, timed: timed).map { $0.desired(source: SourceLabel(snapshot.origin)) }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

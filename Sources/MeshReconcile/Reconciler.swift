@@ -102,7 +102,7 @@ package actor Reconciler {
             logger.info("every proxy runs the commit")
         }
         let elapsed = ContinuousClock.now - started
-        metrics.roundFinished(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        metrics.roundFinished(seconds: elapsed.seconds)
     }
 
     /// Resolves the ref; builds the commit when it is new.
