@@ -91,9 +91,11 @@ package enum Linter {
     /// The cross-file phase on per-file results (some may come from a
     /// cache): index everything, run the analyzers, keep the findings in
     /// target files, apply suppressions. Results are taken in list order.
-    package static func run(processed files: [FileLint], options: LintOptions = LintOptions()) -> LintReport {
+    /// `previous`, an index of an earlier run under the same options, lends
+    /// the parts the files left unchanged (see `MeshIndex.init`).
+    package static func run(processed files: [FileLint], options: LintOptions = LintOptions(), previous: MeshIndex? = nil) -> LintReport {
         var mesh: MeshIndex?
-        let report = analyze(files, options: options, keeping: &mesh)
+        let report = analyze(files, options: options, previous: previous, keeping: &mesh)
         Teardown.release(&mesh)
         return report
     }
@@ -104,10 +106,11 @@ package enum Linter {
                              keeping kept: inout MeshIndex?) throws -> LintReport {
         let contextOnly = context.isEmpty ? context : ContextFiles.excludingTargets(targets, from: context)
         let units = targets.map { (source: $0, isTarget: true) } + contextOnly.map { (source: $0, isTarget: false) }
-        return analyze(try process(units, options: options), options: options, keeping: &kept)
+        return analyze(try process(units, options: options), options: options, previous: nil, keeping: &kept)
     }
 
-    private static func analyze(_ files: [FileLint], options: LintOptions, keeping kept: inout MeshIndex?) -> LintReport {
+    private static func analyze(_ files: [FileLint], options: LintOptions, previous: MeshIndex?,
+                                keeping kept: inout MeshIndex?) -> LintReport {
         var diagnostics: [Diagnostic] = []
         var resources: [Resource] = []
         var targetResources: [Resource] = []
@@ -124,7 +127,7 @@ package enum Linter {
                 skipped += file.skipped.map { SkippedDocument(file: file.name, mark: $0) }
             }
         }
-        let mesh = MeshIndex(resources, config: options.config)
+        let mesh = MeshIndex(resources, config: options.config, previous: previous)
         kept = mesh
         // The local analyzers ran per file (`process`): their findings came with each file's, cached with it.
         diagnostics += Validation.analyze(mesh, analyzers: Analyzers.crossResource).filter { reported.contains($0.file) }

@@ -1,5 +1,6 @@
 import Foundation
 import MeshLint
+import MeshValidate
 
 /// Per-file lint results (parse → decode → field rules and user policies)
 /// keyed by path and blob id, so linting a new commit re-parses only the
@@ -42,6 +43,9 @@ package final class ParseCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [Key: Entry] = [:]
+    /// The index of the last lint run (kept with `keepResources`): the next
+    /// run takes over what the new commit left unchanged.
+    private var lastIndex: MeshIndex?
     private var generation = 0
     private var counters = Statistics()
 
@@ -64,7 +68,16 @@ package final class ParseCache: @unchecked Sendable {
     /// cross-file analyzers run on all of them. Throws only when a file
     /// cannot be read.
     package func lint(_ snapshot: SourceSnapshot) throws -> LintReport {
-        Linter.run(processed: try processed(snapshot), options: options)
+        let files = try processed(snapshot)
+        let report = Linter.run(processed: files, options: options, previous: withLock { lastIndex })
+        if let index = report.index { withLock { lastIndex = index } }
+        return report
+    }
+
+    private func withLock<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
     }
 
     /// The per-file phase of `lint(_:)` alone (cached results and fresh

@@ -4,6 +4,9 @@ import MeshModel
 /// The workload half of `MeshIndex`: workloads, their label index, and which
 /// Services select which workloads.
 struct WorkloadTables {
+    /// The resources the workloads were read from (every workload, workload
+    /// entry and proxy, in resource order): an update compares these.
+    var sources: [Resource]
     var workloads: [Workload]
     var hasDeclaredIngressGateway: Bool
     var labelIndex: LabelIndex
@@ -13,7 +16,8 @@ struct WorkloadTables {
     var servicesByWorkload: [[Resource]]
 
     init(_ resources: [Resource], services: [Resource]) {
-        workloads = resources.compactMap(Workload.from)
+        sources = resources.filter(Workload.mayRead)
+        workloads = sources.compactMap(Workload.from)
         hasDeclaredIngressGateway = workloads.contains { $0.labels["istio"] == "ingressgateway" }
         if !hasDeclaredIngressGateway { workloads.append(.implicitIngressGateway) }
         labelIndex = LabelIndex(workloads)
@@ -31,7 +35,15 @@ struct WorkloadTables {
 /// The routing half of `MeshIndex`: Services, ServiceEntries, Gateways and
 /// DestinationRules by host ID, and every VirtualService resolved against them.
 struct RoutingTables {
-    var hosts: HostTable
+    /// The interned hosts with their FQDN cache, kept so that an update
+    /// interns new hosts after the old ones and every old ID stays valid.
+    var resolver: HostResolver
+    var hosts: HostTable { resolver.table }
+    /// The host count when the tables were last built from scratch: an
+    /// update starts over once hosts nobody names any more could be a fifth of the table.
+    var freshHostCount: Int
+    /// What this build took over from the previous tables.
+    var kept = MeshIndex.Kept()
     var serviceTable: ServiceTable
     var gatewayTable: GatewayTable
     var destinationRules: [RoutedDestinationRule]
@@ -40,26 +52,67 @@ struct RoutingTables {
     var virtualServices: [RoutedVirtualService]
 
     init(_ byKind: [ResourceKind: [Resource]], domain: String) {
-        var resolver = HostResolver(domain: domain)
-        let services = (byKind[.service] ?? []).compactMap { resource -> (resource: Resource, spec: ServiceSpec)? in
-            guard case .service(let spec) = resource.body else { return nil }
-            return (resource, spec)
+        self.init(byKind, domain: domain, previous: nil)
+    }
+
+    /// The tables of `byKind`, taking over each part of `previous` (the
+    /// tables of `previous.byKind`) whose inputs are the same resources:
+    /// Gateways; DestinationRules; Services and ServiceEntries; and each
+    /// VirtualService itself, when the Gateway and Service tables it was
+    /// resolved against were taken over. Host IDs then differ from a build
+    /// from scratch, but only as names: nothing reads an order from them.
+    init(_ byKind: [ResourceKind: [Resource]], domain: String,
+         previous: (tables: RoutingTables, byKind: [ResourceKind: [Resource]])?) {
+        let base = previous.flatMap { previous in
+            previous.tables.resolver.domain == domain
+                && previous.tables.hosts.count <= previous.tables.freshHostCount * 5 / 4 + 64 ? previous : nil
         }
-        let entries = (byKind[.serviceEntry] ?? []).compactMap { resource -> (resource: Resource, spec: ServiceEntrySpec)? in
-            guard case .serviceEntry(let spec) = resource.body else { return nil }
-            return (resource, spec)
+        func unchanged(_ kinds: ResourceKind...) -> Bool {
+            guard let base else { return false }
+            return kinds.allSatisfy { MeshIndex.same(byKind[$0] ?? [], base.byKind[$0] ?? []) }
         }
-        gatewayTable = GatewayTable(byKind[.gateway] ?? [])
-        destinationRules = MeshIndex.routeDestinationRules(byKind[.destinationRule] ?? [], &resolver)
-        for (index, rule) in destinationRules.enumerated() {
-            guard let id = rule.hostID.map(Int.init) else { continue }
-            if id >= rulesByHost.count { rulesByHost.append(contentsOf: repeatElement([], count: id + 1 - rulesByHost.count)) }
-            if rulesByHost[id].isEmpty, rule.fqdn?.hasPrefix("*") == true { wildcardRuleHosts.append(HostTable.ID(id)) }
-            rulesByHost[id].append(index)
+        var resolver = base?.tables.resolver ?? HostResolver(domain: domain)
+        freshHostCount = base?.tables.freshHostCount ?? 0
+
+        kept.hosts = base != nil
+        let gatewaysKept = unchanged(.gateway)
+        kept.gateways = gatewaysKept
+        gatewayTable = gatewaysKept ? base!.tables.gatewayTable : GatewayTable(byKind[.gateway] ?? [])
+        if unchanged(.destinationRule) {
+            kept.destinationRules = true
+            destinationRules = base!.tables.destinationRules
+            rulesByHost = base!.tables.rulesByHost
+            wildcardRuleHosts = base!.tables.wildcardRuleHosts
+        } else {
+            destinationRules = MeshIndex.routeDestinationRules(byKind[.destinationRule] ?? [], &resolver)
+            for (index, rule) in destinationRules.enumerated() {
+                guard let id = rule.hostID.map(Int.init) else { continue }
+                if id >= rulesByHost.count { rulesByHost.append(contentsOf: repeatElement([], count: id + 1 - rulesByHost.count)) }
+                if rulesByHost[id].isEmpty, rule.fqdn?.hasPrefix("*") == true { wildcardRuleHosts.append(HostTable.ID(id)) }
+                rulesByHost[id].append(index)
+            }
         }
-        serviceTable = ServiceTable(services: services, entries: entries, resolver: &resolver)
-        virtualServices = MeshIndex.routeVirtualServices(byKind[.virtualService] ?? [], serviceTable, gatewayTable, &resolver)
-        hosts = resolver.table
+        let servicesKept = unchanged(.service, .serviceEntry)
+        kept.services = servicesKept
+        if servicesKept {
+            serviceTable = base!.tables.serviceTable
+        } else {
+            let services = (byKind[.service] ?? []).compactMap { resource -> (resource: Resource, spec: ServiceSpec)? in
+                guard case .service(let spec) = resource.body else { return nil }
+                return (resource, spec)
+            }
+            let entries = (byKind[.serviceEntry] ?? []).compactMap { resource -> (resource: Resource, spec: ServiceEntrySpec)? in
+                guard case .serviceEntry(let spec) = resource.body else { return nil }
+                return (resource, spec)
+            }
+            serviceTable = ServiceTable(services: services, entries: entries, resolver: &resolver)
+        }
+        // A VirtualService's record holds Gateway indices and Service targets: kept only with both tables.
+        let routed = gatewaysKept && servicesKept ? base!.tables.virtualServices : []
+        virtualServices = MeshIndex.routeVirtualServices(byKind[.virtualService] ?? [], serviceTable, gatewayTable, &resolver,
+                                                         reusing: routed, kept: &kept.virtualServices)
+        if base == nil { freshHostCount = resolver.table.count }
+        self.resolver = resolver
     }
 }
 

@@ -1,5 +1,5 @@
 /// Mesh-wide settings; the defaults are istioctl analyze's when no mesh config is given.
-package struct MeshConfig: Sendable {
+package struct MeshConfig: Sendable, Equatable {
     package var rootNamespace = "istio-system"
     package var trustDomain = "cluster.local"
     /// DNS suffix of Kubernetes Services (`<name>.<namespace>.svc.<domain>`).

@@ -36,17 +36,45 @@ package final class MeshIndex: @unchecked Sendable {
     private let resourcesByKind: [ResourceKind: [Resource]]
     /// Service → indices of the workloads it selects (Services with a non-empty selector only).
     private let selections: [ObjectIdentifier: [Int]]
+    /// What this index took over from `previous` (nothing without one).
+    package let kept: Kept
+    /// The two halves as built, for the next index to take over.
+    private let workloadTables: WorkloadTables
+    private let routingTables: RoutingTables
 
-    package init(_ resources: [Resource], config: MeshConfig = .default) {
+    /// The index of `resources`. With `previous` (an index of an earlier
+    /// commit under the same config), the parts whose inputs are the same
+    /// resource objects are taken over instead of rebuilt — with a parse
+    /// cache, every unchanged file's resources are — so a commit that
+    /// changes one VirtualService re-resolves that VirtualService only.
+    /// Either way the index answers every lookup as one built from scratch.
+    package init(_ resources: [Resource], config: MeshConfig = .default, previous: MeshIndex? = nil) {
         self.config = config
         self.resources = resources
         let byKind = Dictionary(grouping: resources, by: \.kind)
         resourcesByKind = byKind
+        let base = previous.flatMap { $0.config == config ? $0 : nil }
+        let keptWorkloads = base.flatMap { base -> WorkloadTables? in
+            guard Self.same(byKind[.service] ?? [], base.resources(of: .service)) else { return nil }
+            // Cheaper than building the tables: one pass that compares object identities.
+            var sources = base.workloadTables.sources.makeIterator()
+            for resource in resources where Workload.mayRead(resource) {
+                guard let old = sources.next(), old === resource else { return nil }
+            }
+            return sources.next() == nil ? base.workloadTables : nil
+        }
         // Two independent halves, built on two cores: workloads and who selects
         // them, and the host tables the routing analyzers read.
-        let (selection, routing) = Parallel.both(
-            { WorkloadTables(resources, services: byKind[.service] ?? []) },
-            { RoutingTables(byKind, domain: config.domainSuffix) })
+        let routingBase = base.map { (tables: $0.routingTables, byKind: $0.resourcesByKind) }
+        let (selection, routing) = keptWorkloads.map { ($0, RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase)) }
+            ?? Parallel.both(
+                { WorkloadTables(resources, services: byKind[.service] ?? []) },
+                { RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase) })
+        workloadTables = selection
+        routingTables = routing
+        var kept = routing.kept
+        kept.workloads = keptWorkloads != nil
+        self.kept = kept
         workloads = selection.workloads
         hasDeclaredIngressGateway = selection.hasDeclaredIngressGateway
         labelIndex = selection.labelIndex
@@ -126,6 +154,26 @@ package final class MeshIndex: @unchecked Sendable {
     /// selector selects every workload there.
     package func workloadIndices(in namespace: String?, matching selector: StringMap) -> [Int] {
         labelIndex.indices(in: namespace, matching: selector, of: workloads)
+    }
+
+    /// The parts an index took over from the previous one instead of building them.
+    package struct Kept: Equatable, Sendable {
+        /// The host table (IDs) went on from the previous one.
+        package var hosts = false
+        package var workloads = false
+        package var gateways = false
+        package var destinationRules = false
+        /// Services and ServiceEntries.
+        package var services = false
+        /// VirtualServices whose resolved records were taken over.
+        package var virtualServices = 0
+
+        package init() {}
+    }
+
+    /// True when `a` and `b` hold the same resource objects in the same order.
+    static func same(_ a: [Resource], _ b: [Resource]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0 === $1 }
     }
 
     /// Resources of one kind, in order.

@@ -68,10 +68,18 @@ final class RoutedDestinationRule {
 extension MeshIndex {
     /// Resolves every VirtualService's hosts, gateways and destinations.
     static func routeVirtualServices(_ virtualServices: [Resource], _ services: ServiceTable,
-                                     _ gateways: GatewayTable, _ resolver: inout HostResolver) -> [RoutedVirtualService] {
+                                     _ gateways: GatewayTable, _ resolver: inout HostResolver,
+                                     reusing previous: [RoutedVirtualService], kept keptCount: inout Int) -> [RoutedVirtualService] {
         var result: [RoutedVirtualService] = []
         result.reserveCapacity(virtualServices.count)
+        // Records of the previous index, resolved against the same tables and the same resolver.
+        let kept = Dictionary(previous.map { (ObjectIdentifier($0.resource), $0) }, uniquingKeysWith: { first, _ in first })
         for resource in virtualServices {
+            if let record = kept[ObjectIdentifier(resource)], record.resource === resource {
+                result.append(record)
+                keptCount += 1
+                continue
+            }
             guard case .virtualService(let spec) = resource.body else { continue }
             let namespace = resource.namespace
             let destinations = spec.sitedDestinations.map { sited in

@@ -31,6 +31,15 @@ package struct Workload: Sendable {
         labels: StringMap([("istio", Located("ingressgateway", at: .start)), ("app", Located("istio-ingressgateway", at: .start))]),
         labelsMark: .start, labelsPath: "", ports: [WorkloadPort(name: "http2", number: 8080), WorkloadPort(name: "https", number: 8443)])
 
+    /// True for the resources `from` reads (a proxy only gives a workload
+    /// when it is a gateway; it is read either way).
+    static func mayRead(_ resource: Resource) -> Bool {
+        switch resource.body {
+        case .workload, .workloadEntry, .proxy: true
+        default: false
+        }
+    }
+
     /// The workload a resource declares, if it declares one.
     package static func from(_ resource: Resource) -> Workload? {
         switch resource.body {
