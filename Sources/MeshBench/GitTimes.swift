@@ -26,6 +26,13 @@ enum GitTimes {
             try time("cold lint through the cache", into: &best) { try cache.lint(baseSnapshot) }
             try time("same commit again (all hits)", into: &best) { try cache.lint(baseSnapshot) }
             try time("next commit (one changed blob)", into: &best) { try cache.lint(headSnapshot) }
+            // As the reconciler's pipeline lints: resources kept, the last index lent to the next run.
+            var keeping = LintOptions()
+            keeping.keepResources = true
+            keeping.keepSources = true
+            let pipelineCache = ParseCache(options: keeping)
+            _ = try pipelineCache.lint(baseSnapshot)
+            try time("next commit, resources kept and the index updated", into: &best) { try pipelineCache.lint(headSnapshot) }
             try time("reference: Linter.run on the checkout", into: &best) {
                 try Linter.run(targets: SourceFiles.expand([path]).map(LintSource.file))
             }

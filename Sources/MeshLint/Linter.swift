@@ -15,6 +15,9 @@ package struct LintOptions: Sendable {
     /// Hand the decoded resources back in `LintReport.resources` (off by
     /// default: `meshc lint` does not need them and freeing them is work).
     package var keepResources = false
+    /// Keep each file's bytes in its `FileLint` (read from bytes or a
+    /// loader), so a cache can tell which documents an edit left alone.
+    package var keepSources = false
 
     package init() {}
 }
@@ -31,7 +34,10 @@ package struct LintReport: Sendable {
     package var resources: [Resource] = []
     /// With `keepResources`: the mesh index the analyzers used (over every
     /// file linted, context included), for the compiler to reuse.
-    package var index: MeshIndex?
+    package var index: MeshIndex? { analysis?.index }
+    /// With `keepResources`: the analyzers' findings over `index`, for the
+    /// next lint of a later commit to take over (`Linter.run(processed:options:previous:)`).
+    package var analysis: Analysis?
     /// Documents of the target files that are not Kubernetes manifests, sorted.
     package var skipped: [SkippedDocument] = []
 
@@ -69,6 +75,28 @@ package struct FileLint: Sendable {
     package var diagnostics: [Diagnostic] = []
     /// Where the documents that are not Kubernetes manifests start.
     package var skipped: [Mark] = []
+    /// The file's bytes, with `LintOptions.keepSources`.
+    package var bytes: [UInt8]?
+
+    /// This result with every resource whose document is byte for byte the
+    /// one `earlier` (the same file's result for an earlier blob) read at
+    /// the same position replaced by `earlier`'s object: unchanged documents
+    /// of an edited file stay the same objects, so an index built over the
+    /// last one keeps what depends on them. Without both files' bytes, as is.
+    package func keepingUnchanged(from earlier: FileLint) -> FileLint {
+        guard let bytes, let old = earlier.bytes, earlier.name == name else { return self }
+        var byMark: [Mark: Resource] = [:]
+        for resource in earlier.resources where resource.span != nil { byMark[resource.mark] = resource }
+        guard !byMark.isEmpty else { return self }
+        var result = self
+        result.resources = resources.map { resource in
+            guard let span = resource.span, let kept = byMark[resource.mark], let keptSpan = kept.span,
+                  kept.kind == resource.kind, span == keptSpan, span.upperBound <= bytes.count, keptSpan.upperBound <= old.count,
+                  bytes[span].elementsEqual(old[keptSpan]) else { return resource }
+            return kept
+        }
+        return result
+    }
 }
 
 /// The lint driver: parse, decode and validate fields per file in parallel;
@@ -91,9 +119,10 @@ package enum Linter {
     /// The cross-file phase on per-file results (some may come from a
     /// cache): index everything, run the analyzers, keep the findings in
     /// target files, apply suppressions. Results are taken in list order.
-    /// `previous`, an index of an earlier run under the same options, lends
-    /// the parts the files left unchanged (see `MeshIndex.init`).
-    package static func run(processed files: [FileLint], options: LintOptions = LintOptions(), previous: MeshIndex? = nil) -> LintReport {
+    /// `previous`, the analysis of an earlier run under the same options,
+    /// lends the index parts and findings the files left unchanged (see
+    /// `MeshIndex.init` and `Validation.analysis`).
+    package static func run(processed files: [FileLint], options: LintOptions = LintOptions(), previous: Analysis? = nil) -> LintReport {
         var mesh: MeshIndex?
         let report = analyze(files, options: options, previous: previous, keeping: &mesh)
         Teardown.release(&mesh)
@@ -109,7 +138,7 @@ package enum Linter {
         return analyze(try process(units, options: options), options: options, previous: nil, keeping: &kept)
     }
 
-    private static func analyze(_ files: [FileLint], options: LintOptions, previous: MeshIndex?,
+    private static func analyze(_ files: [FileLint], options: LintOptions, previous: Analysis?,
                                 keeping kept: inout MeshIndex?) -> LintReport {
         var diagnostics: [Diagnostic] = []
         var resources: [Resource] = []
@@ -127,16 +156,17 @@ package enum Linter {
                 skipped += file.skipped.map { SkippedDocument(file: file.name, mark: $0) }
             }
         }
-        let mesh = MeshIndex(resources, config: options.config, previous: previous)
+        let mesh = MeshIndex(resources, config: options.config, previous: previous?.index)
         kept = mesh
         // The local analyzers ran per file (`process`): their findings came with each file's, cached with it.
-        diagnostics += Validation.analyze(mesh, analyzers: Analyzers.crossResource).filter { reported.contains($0.file) }
+        let analysis = Validation.analysis(mesh, analyzers: Analyzers.crossResource, previous: previous)
+        diagnostics += analysis.diagnostics.filter { reported.contains($0.file) }
         diagnostics = Suppressions.apply(options.suppressions, annotations: resources, to: diagnostics)
         diagnostics.sort(by: Diagnostic.ordered)
         let targetCount = files.lazy.filter(\.isTarget).count
         var report = LintReport(diagnostics: diagnostics, fileCount: targetCount, resourceCount: targetResourceCount, resources: targetResources)
         report.skipped = skipped.sorted()
-        if options.keepResources { report.index = mesh }
+        if options.keepResources { report.analysis = analysis }
         return report
     }
 
@@ -179,14 +209,21 @@ package enum Linter {
     /// node tree is dropped here; only typed resources leave.
     static func process(_ source: LintSource, isTarget: Bool, options: LintOptions) -> Result<FileLint, Error> {
         let file: YAMLFile
+        var kept: [UInt8]?
         do {
             switch source {
             case .file(let path): file = try FileReader.parseFile(at: path, limits: options.limits)
-            case .bytes(let bytes, let name): file = YAMLParser.parse(bytes, path: name, limits: options.limits)
+            case .bytes(let bytes, let name):
+                file = YAMLParser.parse(bytes, path: name, limits: options.limits)
+                kept = bytes
             case .loader(let name, let size, let load):
-                file = size > options.limits.maxFileBytes
-                    ? FileReader.oversized(path: name, size: size, limits: options.limits)
-                    : YAMLParser.parse(try load(), path: name, limits: options.limits)
+                if size > options.limits.maxFileBytes {
+                    file = FileReader.oversized(path: name, size: size, limits: options.limits)
+                } else {
+                    let bytes = try load()
+                    file = YAMLParser.parse(bytes, path: name, limits: options.limits)
+                    kept = bytes
+                }
             }
         } catch {
             return .failure(error)
@@ -194,6 +231,7 @@ package enum Linter {
         let (manifests, skipped) = ManifestDocuments.split(file)
         let decoded = ResourceDecoder.decode(manifests)
         var result = FileLint(name: source.name, isTarget: isTarget, resources: decoded.resources, skipped: skipped)
+        if options.keepSources { result.bytes = kept }
         guard isTarget else { return .success(result) }
         result.diagnostics = file.diagnostics + decoded.diagnostics + Validation.validateFields(decoded.resources)
             + Validation.analyzeLocal(decoded.resources)

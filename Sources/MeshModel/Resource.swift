@@ -13,8 +13,13 @@ package final class Resource: Sendable {
     package let mark: Mark
     /// Position of the `spec` field (or the root when there is none).
     package let specMark: Mark
+    /// Where the bytes of the document it was read from are in `file` (nil
+    /// when unknown). The same bytes read from the same position decode to
+    /// the same resource: a parse cache keeps the old object for them.
+    package let span: Range<Int>?
 
-    package init(kind: ResourceKind, apiVersion: String, metadata: ObjectMeta, body: ResourceBody, file: String, mark: Mark, specMark: Mark) {
+    package init(kind: ResourceKind, apiVersion: String, metadata: ObjectMeta, body: ResourceBody, file: String, mark: Mark, specMark: Mark,
+                 span: Range<Int>? = nil) {
         self.kind = kind
         self.apiVersion = apiVersion
         self.metadata = metadata
@@ -22,6 +27,7 @@ package final class Resource: Sendable {
         self.file = file
         self.mark = mark
         self.specMark = specMark
+        self.span = span
     }
 
     /// The resource's name ("" when missing; MSH0005 was reported).

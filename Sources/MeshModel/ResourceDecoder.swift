@@ -9,12 +9,12 @@ package enum ResourceDecoder {
         resources.reserveCapacity(file.documents.count)
         let context = DecodeContext(file: file.path)
         for document in file.documents {
-            decodeDocument(document.root, context, into: &resources)
+            decodeDocument(document.root, span: document.span, context, into: &resources)
         }
         return (resources, context.takeDiagnostics())
     }
 
-    private static func decodeDocument(_ root: YAMLNode, _ context: DecodeContext, into resources: inout [Resource]) {
+    private static func decodeDocument(_ root: YAMLNode, span: Range<Int>?, _ context: DecodeContext, into resources: inout [Resource]) {
         context.resource = nil
         context.strict = false
         guard root.kind == .mapping else {
@@ -30,7 +30,7 @@ package enum ResourceDecoder {
         if apiVersion == "v1", kind.utf8.count >= 4, kind.utf8.suffix(4).elementsEqual("List".utf8), let items = root["items"]?.items {
             context.at(.key("items")) {
                 for (index, item) in items.enumerated() {
-                    context.at(.index(index)) { decodeDocument(item, context, into: &resources) }
+                    context.at(.index(index)) { decodeDocument(item, span: span, context, into: &resources) }
                 }
             }
             return
@@ -64,7 +64,7 @@ package enum ResourceDecoder {
         let specMark = spec?.mark ?? root.mark
         guard let body = decodeBody(known, root: root, spec: spec, context) else { return }
         resources.append(Resource(kind: known, apiVersion: apiVersion, metadata: metadata, body: body,
-                                  file: context.file, mark: root.mark, specMark: specMark))
+                                  file: context.file, mark: root.mark, specMark: specMark, span: span))
     }
 
     /// Decodes a kind's body; nil when `spec` is unusable (an IST0106 was reported).

@@ -61,12 +61,14 @@ package final class Pipeline: Sendable {
     package let emitCache: EmitCache?
 
     /// A pipeline for `options`, with its own parse cache; `lint` gives the
-    /// lint settings (limits, policies), resources are always kept.
+    /// lint settings (limits, policies); resources and file bytes are always
+    /// kept (an edited file's unchanged documents then keep their objects).
     /// `keepSnapshots` is the parse cache's (how many recent commits keep their files cached).
     package init(options: CompileOptions = CompileOptions(), lint: LintOptions = LintOptions(), keepSnapshots: Int = 2,
                  useEmitCache: Bool = false) {
         var lint = lint
         lint.keepResources = true
+        lint.keepSources = true
         lint.config = options.config
         self.cache = ParseCache(options: lint, keepSnapshots: keepSnapshots)
         self.options = options

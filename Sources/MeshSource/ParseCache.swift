@@ -43,9 +43,11 @@ package final class ParseCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [Key: Entry] = [:]
-    /// The index of the last lint run (kept with `keepResources`): the next
-    /// run takes over what the new commit left unchanged.
-    private var lastIndex: MeshIndex?
+    /// The index and findings of the last lint run (kept with
+    /// `keepResources`): the next run takes over what the new commit left unchanged.
+    private var lastAnalysis: Analysis?
+    /// Path → blob id in the last snapshot linted.
+    private var lastBlobs: [String: ObjectID] = [:]
     private var generation = 0
     private var counters = Statistics()
 
@@ -69,8 +71,8 @@ package final class ParseCache: @unchecked Sendable {
     /// cannot be read.
     package func lint(_ snapshot: SourceSnapshot) throws -> LintReport {
         let files = try processed(snapshot)
-        let report = Linter.run(processed: files, options: options, previous: withLock { lastIndex })
-        if let index = report.index { withLock { lastIndex = index } }
+        let report = Linter.run(processed: files, options: options, previous: withLock { lastAnalysis })
+        if let analysis = report.analysis { withLock { lastAnalysis = analysis } }
         return report
     }
 
@@ -94,16 +96,20 @@ package final class ParseCache: @unchecked Sendable {
             entries[key] = entry
             results[index] = entry.result
         }
-        lock.unlock()
 
         let missing = results.indices.filter { results[$0] == nil }
+        // Each edited file's result for its last blob: its unchanged documents keep their objects.
+        let earlier = missing.map { index in lastBlobs[keys[index].path].flatMap { entries[Key(path: keys[index].path, id: $0)]?.result } }
+        lock.unlock()
         let parsed = try Linter.process(missing.map { (source: snapshot.files[$0].lintSource, isTarget: true) }, options: options)
 
         lock.lock()
-        for (index, result) in zip(missing, parsed) {
+        for (index, (result, earlier)) in zip(missing, zip(parsed, earlier)) {
+            let result = earlier.map { result.keepingUnchanged(from: $0) } ?? result
             results[index] = result
             entries[keys[index]] = Entry(result: result, lastUsed: current)
         }
+        lastBlobs = Dictionary(keys.map { ($0.path, $0.id) }, uniquingKeysWith: { _, last in last })
         counters.hits += keys.count - missing.count
         counters.misses += missing.count
         entries = entries.filter { $0.value.lastUsed > current - keepSnapshots }

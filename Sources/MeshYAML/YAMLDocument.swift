@@ -5,10 +5,14 @@ package struct YAMLDocument: Sendable {
     package var root: YAMLNode
     /// 0-based index of the document in its file.
     package var index: Int
+    /// Where the document's bytes are in the file (from its start to its
+    /// last event's end); nil when the parser read rewritten bytes.
+    package var span: Range<Int>?
 
-    package init(root: YAMLNode, index: Int) {
+    package init(root: YAMLNode, index: Int, span: Range<Int>? = nil) {
         self.root = root
         self.index = index
+        self.span = span
     }
 }
 

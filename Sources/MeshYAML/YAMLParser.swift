@@ -22,7 +22,9 @@ package enum YAMLParser {
                 return again
             }
             if !retry.diagnostics.contains(where: { $0.code == Codes.yamlSyntaxError }) {
-                return YAMLFile(path: path, documents: retry.documents, diagnostics: retry.diagnostics)
+                // Spans of the rewritten bytes would not index the file's own.
+                let documents = retry.documents.map { YAMLDocument(root: $0.root, index: $0.index) }
+                return YAMLFile(path: path, documents: documents, diagnostics: retry.diagnostics)
             }
         }
         return YAMLFile(path: path, documents: builder.documents, diagnostics: builder.diagnostics)
@@ -59,8 +61,8 @@ private struct TreeBuilder {
     private var nodes: GrowableBuffer<YAMLTree.Node>
     private var children: GrowableBuffer<Int32>
     private var arena: GrowableBuffer<UInt8>
-    /// Root node and index of each non-empty document, until the tree is built.
-    private var roots: [(node: Int32, index: Int)] = []
+    /// Root node, index and byte span of each non-empty document, until the tree is built.
+    private var roots: [(node: Int32, index: Int, span: Range<Int>)] = []
     private(set) var documents: [YAMLDocument] = []
     var diagnostics: [Diagnostic] = []
 
@@ -70,6 +72,9 @@ private struct TreeBuilder {
     private var expanded = 0
     private var documentCount = 0
     private var root: Int32?
+    /// Byte offsets of the open document's start and of its furthest event end.
+    private var documentStart = 0
+    private var documentEnd = 0
 
     init(path: String, limits: ParseLimits, bytes: UnsafeRawBufferPointer) {
         self.path = path
@@ -84,7 +89,7 @@ private struct TreeBuilder {
         parse()
         scratch.free()
         let tree = YAMLTree(nodes: nodes.take(), children: children.take(), bytes: arena.take())
-        documents = roots.map { YAMLDocument(root: YAMLNode(tree, $0.node), index: $0.index) }
+        documents = roots.map { YAMLDocument(root: YAMLNode(tree, $0.node), index: $0.index, span: $0.span) }
     }
 
     private mutating func parse() {
@@ -112,8 +117,11 @@ private struct TreeBuilder {
     /// Handles one event; false stops the parse (a limit was hit).
     private mutating func handle(_ event: inout yaml_event_t) -> Bool {
         let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        documentEnd = max(documentEnd, Int(event.end_mark.index))
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
+            documentStart = Int(event.start_mark.index)
+            documentEnd = Int(event.end_mark.index)
             documentCount += 1
             if documentCount > limits.maxDocuments {
                 fail(Codes.inputLimitExceeded, "the file holds more than \(limits.maxDocuments) YAML documents",
@@ -124,7 +132,7 @@ private struct TreeBuilder {
             expanded = 0
             root = nil
         case YAML_DOCUMENT_END_EVENT:
-            if let root, !isNull(root) { roots.append((root, documentCount - 1)) }
+            if let root, !isNull(root) { roots.append((root, documentCount - 1, documentStart..<documentEnd)) }
             root = nil
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar

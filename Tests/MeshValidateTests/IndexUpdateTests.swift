@@ -8,10 +8,13 @@ import Testing
 
 /// An index built over a previous one (`MeshIndex(_:config:previous:)`, as
 /// the reconciler's parse cache builds it: unchanged files keep their
-/// resource objects) must answer exactly as one built from scratch. The mesh
-/// here is every catalogue example at once, so each analyzer has findings to
-/// lose; random commits drop files, bring them back and re-read them (new
-/// objects with the same text), and each commit's index is built over the last.
+/// resource objects) must answer exactly as one built from scratch, and the
+/// analyzers over it, taking over the last findings where their `reads`
+/// allow (`Validation.analysis(_:analyzers:previous:)`), must find exactly
+/// what they find from scratch. The mesh here is every catalogue example at
+/// once, so each analyzer has findings to lose; random commits drop files,
+/// bring them back and re-read them (new objects with the same text), and
+/// each commit is analysed over the last.
 @Suite struct IndexUpdateTests {
     /// One file of the catalogue, decodable again on demand.
     struct File {
@@ -20,10 +23,14 @@ import Testing
         func decode() -> [Resource] { ResourceDecoder.decode(YAMLParser.parse(text, path: path)).resources }
     }
 
+    /// Each document of every catalogue example, as a file of its own: a
+    /// commit then drops or re-reads one Gateway, Service or DestinationRule
+    /// while the VirtualServices naming it stay, which is what stale findings need to show.
     static let files: [File] = CatalogueTests.folders.flatMap { folder in
-        ["failing.yaml", "passing.yaml"].compactMap { name -> File? in
+        ["failing.yaml", "passing.yaml"].flatMap { name -> [File] in
             let path = CatalogueTests.root.appendingPathComponent(folder).appendingPathComponent(name).path
-            return (try? String(contentsOfFile: path, encoding: .utf8)).map { File(path: "\(folder)/\(name)", text: $0) }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+            return text.components(separatedBy: "\n---\n").enumerated().map { File(path: "\(folder)/\(name)#\($0)", text: $1) }
         }
     }
 
@@ -39,9 +46,9 @@ import Testing
         var random = SeededGenerator(seed: seed)
         // The current commit: per file, its resources (nil: the file is deleted).
         var commit: [[Resource]?] = Self.files.map { $0.decode() }
-        var previous = MeshIndex(commit.flatMap { $0 ?? [] }, config: Self.config)
-        var reused = 0
-        for step in 1...30 {
+        var previous = Validation.analysis(MeshIndex(commit.flatMap { $0 ?? [] }, config: Self.config))
+        var reused = 0, keptFindings = 0, perVirtualService = 0
+        for step in 1...40 {
             for _ in 0...(random.next() % 3) {
                 let at = Int(random.next() % UInt64(commit.count))
                 switch random.next() % 3 {
@@ -50,16 +57,22 @@ import Testing
                 }
             }
             let resources = commit.flatMap { $0 ?? [] }
-            let updated = MeshIndex(resources, config: Self.config, previous: previous)
+            let updated = MeshIndex(resources, config: Self.config, previous: previous.index)
             let fresh = MeshIndex(resources, config: Self.config)
+            let analysis = Validation.analysis(updated, previous: previous)
             #expect(Self.findings(updated) == Self.findings(fresh), "step \(step): the updated index's findings differ")
+            #expect(analysis.diagnostics.sorted(by: Diagnostic.ordered) == Self.findings(fresh),
+                    "step \(step): findings taken over from the last analysis differ from a fresh one")
+            keptFindings += analysis.ran.keptFindings
+            perVirtualService += analysis.ran.newVirtualServices
             #expect(updated.destinationRulesByHost.mapValues { $0.map(ObjectIdentifier.init) }
                 == fresh.destinationRulesByHost.mapValues { $0.map(ObjectIdentifier.init) }, "step \(step)")
             #expect(updated.workloads.map(\.name) == fresh.workloads.map(\.name), "step \(step)")
             if updated.kept.virtualServices > 0 || updated.kept.services { reused += 1 }
-            previous = updated
+            previous = analysis
         }
         #expect(reused > 0, "some updates took parts over (else this tests nothing)")
+        #expect(keptFindings > 0 && perVirtualService > 0, "some analyzers kept their findings, some ran on new VirtualServices only")
     }
 
     @Test func anIndexUnderAnotherConfigIsNotTakenOver() {

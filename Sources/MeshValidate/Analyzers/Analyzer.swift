@@ -6,7 +6,30 @@ import MeshModel
 package protocol Analyzer: Sendable {
     /// The codes this analyzer may report (the catalogue test checks them).
     var codes: [DiagnosticCode] { get }
+    /// Every kind of resource its findings can depend on, through the
+    /// index or directly; nil (the default) for any. A lint over the last
+    /// one's index (`Analysis`) keeps the last findings while none of these
+    /// kinds changed. Declare only what the code shows: a kind left out is a
+    /// stale finding (`IndexUpdateTests` drops and re-reads random files of
+    /// the catalogue to catch one).
+    var reads: Set<ResourceKind>? { get }
+    /// True when each finding is about one VirtualService and depends on
+    /// it and on the other `reads` kinds only, never on another
+    /// VirtualService: while those kinds are unchanged, a lint over the last
+    /// index runs it on the new VirtualServices only and keeps the last
+    /// findings about the others.
+    var perVirtualService: Bool { get }
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink)
+}
+
+extension Analyzer {
+    package var reads: Set<ResourceKind>? { nil }
+    package var perVirtualService: Bool { false }
+}
+
+extension ResourceKind {
+    /// The kinds workloads are read from (`Workload.from`).
+    static let workloadKinds: Set<ResourceKind> = [.pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .workloadEntry, .proxy]
 }
 
 /// An analyzer whose findings about a resource depend on that resource

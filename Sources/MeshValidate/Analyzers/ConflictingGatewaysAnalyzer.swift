@@ -14,6 +14,7 @@ import MeshModel
 /// overlapping host.
 struct ConflictingGatewaysAnalyzer: Analyzer {
     let codes = [Codes.conflictingGateways]
+    let reads: Set<ResourceKind>? = [.gateway]
 
     private struct Key: Hashable {
         var selector: [String]

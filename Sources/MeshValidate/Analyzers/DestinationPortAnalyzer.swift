@@ -6,6 +6,8 @@ import MeshModel
 /// with more than one port and no `port.number`, so the port is ambiguous.
 struct DestinationPortAnalyzer: Analyzer {
     let codes = [Codes.virtualServiceDestinationPortSelectorRequired]
+    let reads: Set<ResourceKind>? = [.virtualService, .service, .serviceEntry]
+    let perVirtualService = true
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for vs in mesh.virtualServices {

@@ -6,6 +6,7 @@ import MeshModel
 /// wildcard host counts when it covers at least one service.
 struct DestinationRuleHostAnalyzer: Analyzer {
     let codes = [Codes.unknownDestinationRuleHost]
+    let reads: Set<ResourceKind>? = [.destinationRule, .service, .serviceEntry]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for rule in mesh.destinationRules {

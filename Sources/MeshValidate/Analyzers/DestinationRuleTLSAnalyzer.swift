@@ -8,6 +8,7 @@ import MeshModel
 /// subsets' traffic policies are checked the same way.
 struct DestinationRuleTLSAnalyzer: Analyzer {
     let codes = [Codes.noServerCertificateVerificationDestinationLevel, Codes.noServerCertificateVerificationPortLevel]
+    let reads: Set<ResourceKind>? = [.destinationRule]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for rule in mesh.destinationRules {

@@ -14,6 +14,7 @@ import MeshModel
 /// server, at the certificate field.
 struct GatewayCertificateAnalyzer: Analyzer {
     let codes = [Codes.gatewayDuplicateCertificate]
+    let reads: Set<ResourceKind>? = [.gateway]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         let gateways = mesh.gateways

@@ -25,6 +25,7 @@ import MeshModel
 /// the gateway workload's); a missing Secret is not reported here.
 struct GatewayCredentialAnalyzer: Analyzer {
     let codes = [Codes.invalidGatewayCredential]
+    let reads: Set<ResourceKind>? = [.gateway, .secret]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         let secrets = mesh.resources(of: .secret)

@@ -12,6 +12,8 @@ import MeshModel
 /// where such hosts are for sidecars). Missing Gateways are IST0101's.
 struct GatewayHostAnalyzer: Analyzer {
     let codes = [Codes.virtualServiceHostNotFoundInGateway]
+    let reads: Set<ResourceKind>? = [.virtualService, .gateway]
+    let perVirtualService = true
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for vs in mesh.virtualServices where !vs.gatewayBindings.isEmpty {

@@ -8,6 +8,7 @@ import MeshModel
 /// reported on the ingress VirtualService at the destination host.
 struct IngressSubsetAnalyzer: Analyzer {
     let codes = [Codes.ingressRouteRulesNotAffected]
+    let reads: Set<ResourceKind>? = [.virtualService]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         // Host ID → mesh VirtualServices that route it to subsets, in resource order.

@@ -16,6 +16,8 @@ import MeshModel
 /// VirtualService, at the claim key, once per gateway workload.
 struct JWTClaimRouteAnalyzer: Analyzer {
     let codes = [Codes.jwtClaimBasedRoutingWithoutRequestAuthN]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds.union([.virtualService, .requestAuthentication, .gateway])
+    let perVirtualService = true
 
     static let claimPrefix = "@request.auth.claims"
 

@@ -10,6 +10,7 @@ import MeshModel
 /// per shadowed VirtualService, at its first rule.
 struct MergedRouteShadowAnalyzer: Analyzer {
     let codes = [Codes.virtualServiceShadowedByMerge]
+    let reads: Set<ResourceKind>? = [.virtualService]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         let ordered = mesh.virtualServices.filter { !$0.gatewayBindings.isEmpty }

@@ -6,6 +6,7 @@ import MeshModel
 /// random. Reported on each VirtualService, at the host it claims.
 struct MeshGatewayHostsAnalyzer: Analyzer {
     let codes = [Codes.conflictingMeshGatewayVirtualServiceHosts]
+    let reads: Set<ResourceKind>? = [.virtualService]
 
     /// Where a VirtualService is visible: everywhere, or in some namespaces.
     private enum Scope {

@@ -18,6 +18,7 @@ import MeshModel
 /// cluster IP, so the sidecar can route its TCP traffic only by SNI.
 struct PortNameAnalyzer: Analyzer {
     let codes = [Codes.portNameIsNotUnderNamingConvention, Codes.externalNameServiceTypeInvalidPortName]
+    let reads: Set<ResourceKind>? = [.service]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for service in mesh.resources(of: .service) {

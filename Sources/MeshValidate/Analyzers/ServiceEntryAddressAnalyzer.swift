@@ -12,6 +12,7 @@ import MeshModel
 /// DNS address auto-allocation, which is what silences istioctl.
 struct ServiceEntryAddressAnalyzer: Analyzer {
     let codes = [Codes.serviceEntryAddressesRequired]
+    let reads: Set<ResourceKind>? = [.serviceEntry]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for (resource, spec) in mesh.serviceEntries where spec.addresses.isEmpty {

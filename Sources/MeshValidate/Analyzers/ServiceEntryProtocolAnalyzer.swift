@@ -14,6 +14,7 @@ import MeshModel
 /// its name, naming the first conflict in host and port order.
 struct ServiceEntryProtocolAnalyzer: Analyzer {
     let codes = [Codes.conflictingServiceEntryProtocol]
+    let reads: Set<ResourceKind>? = [.serviceEntry]
 
     private struct Key: Hashable, Comparable {
         var host: String

@@ -7,6 +7,7 @@ import MeshModel
 /// workloads are not part of the input and nothing can be said).
 struct SubsetSelectorAnalyzer: Analyzer {
     let codes = [Codes.destinationRuleSubsetNotSelectPods]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds.union([.destinationRule, .service, .serviceEntry])
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for rule in mesh.destinationRules where !rule.spec.subsets.isEmpty {

@@ -14,6 +14,7 @@ import MeshModel
 /// gateway, and declared gateway Proxies) and the Kubernetes system namespaces.
 struct WorkloadLabelsAnalyzer: Analyzer {
     let codes = [Codes.workloadMissingAppVersionLabels]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds
 
     private static let appLabels = ["app", "app.kubernetes.io/name", "service.istio.io/canonical-name"]
     private static let versionLabels = ["version", "app.kubernetes.io/version", "service.istio.io/canonical-revision"]

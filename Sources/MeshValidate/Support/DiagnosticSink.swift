@@ -5,6 +5,8 @@ import MeshModel
 /// that passes builds no strings.
 package struct DiagnosticSink {
     package private(set) var diagnostics: [Diagnostic] = []
+    /// The resource each diagnostic is about (nil for appended ones), in step with `diagnostics`.
+    private(set) var subjects: [Resource?] = []
 
     package init() {}
 
@@ -17,6 +19,7 @@ package struct DiagnosticSink {
         let text = path.isEmpty ? message() : "\(path): \(message())"
         diagnostics.append(Diagnostic(code, text, hint: hint, file: resource.file, mark: mark, path: path,
                                       resource: resource.ref, severity: severity))
+        subjects.append(resource)
     }
 
     /// IST0106 SchemaValidationError.
@@ -25,6 +28,16 @@ package struct DiagnosticSink {
         report(Codes.schemaValidationError, resource, at: mark, path: path(), message(), hint: hint)
     }
 
-    package mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
-    package mutating func append(contentsOf other: [Diagnostic]) { diagnostics.append(contentsOf: other) }
+    package mutating func append(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+        subjects.append(nil)
+    }
+
+    package mutating func append(contentsOf other: [Diagnostic]) {
+        diagnostics.append(contentsOf: other)
+        subjects.append(contentsOf: repeatElement(nil, count: other.count))
+    }
+
+    /// The findings with their subjects.
+    var findings: [Analysis.Finding] { zip(diagnostics, subjects).map { Analysis.Finding(diagnostic: $0, subject: $1) } }
 }

@@ -91,6 +91,56 @@ package final class MeshIndex: @unchecked Sendable {
         virtualServices = routing.virtualServices
     }
 
+    /// `base` with other VirtualServices (and `resources` to match); every
+    /// other table is `base`'s. See `restricted(toVirtualServices:)`.
+    private init(_ base: MeshIndex, virtualServices: [RoutedVirtualService], resources: [Resource]) {
+        config = base.config
+        self.resources = resources
+        var byKind = base.resourcesByKind
+        byKind[.virtualService] = virtualServices.map(\.resource)
+        resourcesByKind = byKind
+        self.virtualServices = virtualServices
+        workloads = base.workloads
+        serviceEntries = base.serviceEntries
+        hasDeclaredIngressGateway = base.hasDeclaredIngressGateway
+        hosts = base.hosts
+        destinationRules = base.destinationRules
+        gateways = base.gateways
+        gatewayTable = base.gatewayTable
+        servicesByWorkload = base.servicesByWorkload
+        wildcardRuleHosts = base.wildcardRuleHosts
+        serviceTable = base.serviceTable
+        rulesByHost = base.rulesByHost
+        labelIndex = base.labelIndex
+        selections = base.selections
+        kept = base.kept
+        workloadTables = base.workloadTables
+        routingTables = base.routingTables
+    }
+
+    /// This index as a `perVirtualService` analyzer should see it to report
+    /// on `subjects` only: those VirtualServices are the only ones listed
+    /// (in `virtualServices`, `resources` and by kind); every lookup table
+    /// is this index's own.
+    func restricted(toVirtualServices subjects: Set<ObjectIdentifier>) -> MeshIndex {
+        MeshIndex(self, virtualServices: virtualServices.filter { subjects.contains(ObjectIdentifier($0.resource)) },
+                  resources: resources.filter { $0.kind != .virtualService || subjects.contains(ObjectIdentifier($0)) })
+    }
+
+    /// What differs from `previous`: the kinds whose resources are the same
+    /// objects in the same order, and the objects each side has alone.
+    func change(since previous: MeshIndex) -> IndexChange {
+        var change = IndexChange()
+        for kind in ResourceKind.allCases {
+            let now = resourcesByKind[kind] ?? [], before = previous.resourcesByKind[kind] ?? []
+            if Self.same(now, before) { change.unchanged.insert(kind); continue }
+            let old = Set(before.map(ObjectIdentifier.init)), new = Set(now.map(ObjectIdentifier.init))
+            change.added += now.filter { !old.contains(ObjectIdentifier($0)) }
+            change.removed += before.filter { !new.contains(ObjectIdentifier($0)) }
+        }
+        return change
+    }
+
     /// Service ports of the implicit `istio-system/istio-ingressgateway` Service (Istio's defaults).
     package static let implicitIngressServicePorts: [(name: String, port: Int, targetPort: Int)] = [
         ("status-port", 15021, 15021), ("http2", 80, 8080), ("https", 443, 8443),

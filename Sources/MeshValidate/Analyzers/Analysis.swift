@@ -1,0 +1,88 @@
+import Dispatch
+import MeshDiagnostics
+import MeshModel
+
+/// The cross-resource analyzers' findings over one index, each with the
+/// resource it is about: what the next lint, over an index built on this
+/// one, takes over where the analyzers' `reads` say nothing they depend on
+/// changed (`Validation.analysis`).
+package final class Analysis: Sendable {
+    struct Finding: Sendable {
+        var diagnostic: Diagnostic
+        var subject: Resource?
+    }
+
+    package let index: MeshIndex
+    /// The analyzers' type names, in order: findings are taken over only for the same list.
+    let analyzers: [String]
+    /// Per analyzer, in list order, its findings.
+    let findings: [[Finding]]
+    /// How many analyzers ran whole, ran on new VirtualServices only, or were taken over.
+    package let ran: (whole: Int, newVirtualServices: Int, keptFindings: Int)
+
+    init(index: MeshIndex, analyzers: [String], findings: [[Finding]], ran: (Int, Int, Int)) {
+        self.index = index
+        self.analyzers = analyzers
+        self.findings = findings
+        self.ran = ran
+    }
+
+    /// Every finding, in analyzer order.
+    package var diagnostics: [Diagnostic] { findings.flatMap { $0.map(\.diagnostic) } }
+}
+
+extension Validation {
+    /// The analyzers over `mesh` on all cores, as `analyze` runs them. With
+    /// `previous` (an analysis of the index `mesh` was built over, same
+    /// analyzers and config), an analyzer none of whose `reads` kinds changed
+    /// keeps its last findings, and a `perVirtualService` one whose other
+    /// kinds did not change runs on the new VirtualServices only.
+    package static func analysis(_ mesh: MeshIndex, analyzers: [any Analyzer] = Analyzers.all, previous: Analysis? = nil) -> Analysis {
+        let names = analyzers.map { String(describing: type(of: $0)) }
+        let base = previous.flatMap { $0.analyzers == names && $0.index.config == mesh.config ? $0 : nil }
+        let change = base.map { mesh.change(since: $0.index) }
+        var view: MeshIndex?
+        var removed = Set<ObjectIdentifier>()
+        if let change, analyzers.contains(where: \.perVirtualService) {
+            view = mesh.restricted(toVirtualServices: Set(change.added.lazy.filter { $0.kind == .virtualService }.map(ObjectIdentifier.init)))
+            removed = Set(change.removed.lazy.filter { $0.kind == .virtualService }.map(ObjectIdentifier.init))
+        }
+        enum Run { case whole, newVirtualServices, kept }
+        var results = [(findings: [Analysis.Finding], run: Run)](repeating: ([], .whole), count: analyzers.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            // Each iteration writes only its own slot.
+            DispatchQueue.concurrentPerform(iterations: analyzers.count) { index in
+                let analyzer = analyzers[index]
+                if let base, let change, let reads = analyzer.reads {
+                    if reads.isSubset(of: change.unchanged) {
+                        slots[index] = (base.findings[index], .kept)
+                        return
+                    }
+                    if analyzer.perVirtualService, let view, reads.subtracting([.virtualService]).isSubset(of: change.unchanged),
+                       let kept = keptFindings(base.findings[index], removed: removed) {
+                        var sink = DiagnosticSink()
+                        analyzer.analyze(view, &sink)
+                        slots[index] = (kept + sink.findings, .newVirtualServices)
+                        return
+                    }
+                }
+                var sink = DiagnosticSink()
+                analyzer.analyze(mesh, &sink)
+                slots[index] = (sink.findings, .whole)
+            }
+        }
+        let ran = (results.count { $0.run == .whole }, results.count { $0.run == .newVirtualServices }, results.count { $0.run == .kept })
+        return Analysis(index: mesh, analyzers: names, findings: results.map(\.findings), ran: ran)
+    }
+
+    /// The last findings about VirtualServices still in the mesh; nil when
+    /// one is about anything else (then the analyzer runs whole).
+    private static func keptFindings(_ findings: [Analysis.Finding], removed: Set<ObjectIdentifier>) -> [Analysis.Finding]? {
+        var kept: [Analysis.Finding] = []
+        for finding in findings {
+            guard let subject = finding.subject, subject.kind == .virtualService else { return nil }
+            if !removed.contains(ObjectIdentifier(subject)) { kept.append(finding) }
+        }
+        return kept
+    }
+}
