@@ -48,8 +48,8 @@ enum PlanTimes {
             let processed = try cache.processed(head)
             let parsed = cache.statistics.misses - before.misses
             mark("cache lint (per-file phase: \(parsed) parsed, \(head.files.count - parsed) cached)")
-            let report = Linter.run(processed: processed, options: cache.options)
-            mark("index + analyzers")
+            let report = cache.lint(processed: processed)
+            mark("index + analyzers (over the base's)")
             precondition(report.count(.error) == 0, "the head has lint errors")
             var passes: [(String, Double)] = []
             let desired = try emitted(pipeline.build(report, timed: { name, seconds in passes.append(("  \(name)", seconds)) }))
