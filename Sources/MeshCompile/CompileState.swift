@@ -69,6 +69,10 @@ struct CompileState {
 
     // traffic-policy
     var clusters: [ClusterKey: Cluster] = [:]
+    /// The notes building each cluster wrote (clusters with none left out), for the next compile (`CompileMemo`).
+    var clusterNotes: [ClusterKey: [CompileNote]] = [:]
+    /// The last compile's memo, when this compile may take its clusters over.
+    var reusable: CompileMemo?
 
     // lower
     var output: [ProxyConfig] = []

@@ -4,7 +4,7 @@ import MeshModel
 import MeshValidate
 
 /// Settings of one build.
-package struct CompileOptions: Sendable {
+package struct CompileOptions: Sendable, Equatable {
     /// Implicit gateway proxies: added to every Gateway server port to get
     /// the listener port (a local run without privileged ports). Declared
     /// proxies give their listen ports.
@@ -29,6 +29,8 @@ package struct CompileResult: Sendable {
     package var proxies: [ProxyConfig]
     /// Parts of the manifests this compiler does not lower yet, sorted by position.
     package var notes: [CompileNote]
+    /// What the next compile of a later commit may take over (`compile(_:index:options:previous:timed:)`).
+    package var memo: CompileMemo?
 }
 
 /// Something the build skipped: a value, reported next to the output, never a crash.
@@ -83,8 +85,10 @@ package enum Compiler {
     /// Compiles `resources` (the whole mesh) to one `ProxyConfig` per proxy.
     /// `timed`, when given, hears each stage's name and wall seconds (`index`, then each pass) — for benchmarks.
     /// `index`, when given, is the lint run's index of the same resources (built with `options.config`); else one is built.
+    /// `previous`, the memo of an earlier compile (a long-lived pipeline's),
+    /// lends the per-cluster results its inputs allow (`CompileMemo`).
     package static func compile(_ resources: [Resource], index: MeshIndex? = nil, options: CompileOptions = CompileOptions(),
-                               timed: ((String, Double) -> Void)? = nil) -> CompileResult {
+                               previous: CompileMemo? = nil, timed: ((String, Double) -> Void)? = nil) -> CompileResult {
         var clock = ContinuousClock.now
         func lap(_ name: String) {
             guard let timed else { return }
@@ -93,6 +97,7 @@ package enum Compiler {
             clock = ContinuousClock.now
         }
         var state = CompileState(index: index ?? MeshIndex(resources, config: options.config), options: options)
+        state.reusable = previous?.reusable(for: state.index, options: options)
         lap("index")
         for pass in passes {
             pass.run(&state)
@@ -101,6 +106,8 @@ package enum Compiler {
         let notes = state.notes.sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
         var unique: [CompileNote] = []
         for note in notes where unique.last != note { unique.append(note) }
-        return CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique)
+        return CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique,
+                             memo: CompileMemo(index: state.index, options: options, clusters: state.clusters,
+                                               notes: state.clusterNotes, peers: state.endpointPeers))
     }
 }

@@ -8,38 +8,63 @@ import MeshValidate
 /// gives the policy; a subset is the first definition of that name.
 enum TrafficPolicyPass {
     static func run(_ state: inout CompileState) {
+        // A commit that changed VirtualServices only: the last compile's clusters stand (`CompileMemo`).
+        if let memo = state.reusable, memo.clusters.count == state.clusterKeys.count,
+           state.clusterKeys.allSatisfy({ memo.clusters[$0] != nil }), state.endpointPeers.isEmpty {
+            state.clusters = memo.clusters
+            state.endpointPeers = memo.peers
+            state.clusterNotes = memo.notes
+            state.notes += memo.notes.values.joined()
+            return
+        }
         let rulesByHost = state.index.destinationRulesByHost
         for key in state.clusterKeys.sorted() {
-            let rules = (rulesByHost[key.host] ?? []).compactMap { resource -> (Resource, DestinationRuleSpec)? in
-                guard case .destinationRule(let spec) = resource.body else { return nil }
-                return (resource, spec)
+            if let memo = state.reusable, let cluster = memo.clusters[key] {
+                state.clusters[key] = cluster
+                if let peers = memo.peers[key] { state.endpointPeers[key] = peers }
+                if let notes = memo.notes[key] {
+                    state.notes += notes
+                    state.clusterNotes[key] = notes
+                }
+                continue
             }
-            var labels = StringMap()
-            var subsetMissing = false
-            var subsetPolicy: TrafficPolicy?
-            if let subsetName = key.subset {
-                if let subset = rules.lazy.flatMap(\.1.subsets).first(where: { $0.name?.value == subsetName }) {
-                    labels = subset.labels ?? StringMap()
-                    subsetPolicy = subset.trafficPolicy
-                } else {
-                    subsetMissing = true
-                    if let (resource, _) = rules.first {
-                        state.note("subset \(subsetName) of \(key.host) is not defined; cluster \(key.name) has no endpoints", in: resource)
-                    }
+            let notesBefore = state.notes.count
+            build(key, rulesByHost, &state)
+            if state.notes.count > notesBefore { state.clusterNotes[key] = Array(state.notes[notesBefore...]) }
+        }
+    }
+
+    /// Builds cluster `key` into `state.clusters` (notes and endpoint peers as it goes).
+    private static func build(_ key: ClusterKey, _ rulesByHost: [String: [Resource]], _ state: inout CompileState) {
+        let rules = (rulesByHost[key.host] ?? []).compactMap { resource -> (Resource, DestinationRuleSpec)? in
+            guard case .destinationRule(let spec) = resource.body else { return nil }
+            return (resource, spec)
+        }
+        var labels = StringMap()
+        var subsetMissing = false
+        var subsetPolicy: TrafficPolicy?
+        if let subsetName = key.subset {
+            if let subset = rules.lazy.flatMap(\.1.subsets).first(where: { $0.name?.value == subsetName }) {
+                labels = subset.labels ?? StringMap()
+                subsetPolicy = subset.trafficPolicy
+            } else {
+                subsetMissing = true
+                if let (resource, _) = rules.first {
+                    state.note("subset \(subsetName) of \(key.host) is not defined; cluster \(key.name) has no endpoints", in: resource)
                 }
             }
-            var endpoints = subsetMissing ? [] : EndpointResolver.endpoints(for: key, labels: labels, &state) ?? []
-            let discovery = EndpointResolver.discovery(for: key, endpoints: &endpoints, &state)
-            var cluster = Cluster(name: key.name, endpoints: endpoints, discovery: discovery)
-            cluster.http2 = speaksHTTP2(key, state)
-            let settings = Settings(rule: rules.first?.1.trafficPolicy, subset: subsetPolicy, port: key.port)
-            if let (resource, _) = rules.first { ClusterPolicy.apply(settings, to: &cluster, key: key, resource, &state) }
-            // Istio's auto-mTLS: no TLS setting written, every endpoint a sidecar that takes mTLS.
-            if settings.tls == nil, state.meshTLS, let peers = state.endpointPeers[key], peers.acceptsMeshTLS {
-                cluster.tls = MeshTLSPolicy.upstream(key, sni: nil, subjectAltNames: [], state)
-            }
-            state.clusters[key] = cluster
         }
+        var endpoints = subsetMissing ? [] : EndpointResolver.endpoints(for: key, labels: labels, &state) ?? []
+        let discovery = EndpointResolver.discovery(for: key, endpoints: &endpoints, &state)
+        var cluster = Cluster(name: key.name, endpoints: endpoints, discovery: discovery)
+        cluster.http2 = speaksHTTP2(key, state)
+        let settings = Settings(rule: rules.first?.1.trafficPolicy, subset: subsetPolicy, port: key.port)
+        if let (resource, _) = rules.first { ClusterPolicy.apply(settings, to: &cluster, key: key, resource, &state) }
+        // Istio's auto-mTLS: no TLS setting written, every endpoint a sidecar that takes mTLS.
+        if settings.tls == nil, state.meshTLS, let peers = state.endpointPeers[key], peers.acceptsMeshTLS {
+            cluster.tls = MeshTLSPolicy.upstream(key, sni: nil, subjectAltNames: [], state)
+        }
+        state.clusters[key] = cluster
     }
 
     /// Whether the service port behind `key` is gRPC or HTTP/2 (Istio's `IsHTTP2`):

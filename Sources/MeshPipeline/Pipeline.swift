@@ -6,6 +6,7 @@ import MeshIR
 import MeshLint
 import MeshSnapshot
 import MeshSource
+import Synchronization
 
 /// Why manifests give no build. Nothing built from them is written or pushed.
 package enum PipelineError: Error, Sendable, CustomStringConvertible {
@@ -59,6 +60,9 @@ package final class Pipeline: Sendable {
     /// (`useEmitCache`: long-lived pipelines, the reconciler and a plan of two
     /// refs; a one-shot build would only pay for hashing every IR value).
     package let emitCache: EmitCache?
+    /// The last compile's memo (long-lived pipelines, with the emit cache):
+    /// a commit that changes VirtualServices only builds no cluster again.
+    private let lastCompile = Mutex<CompileMemo?>(nil)
 
     /// A pipeline for `options`, with its own parse cache; `lint` gives the
     /// lint settings (limits, policies); resources and file bytes are always
@@ -95,8 +99,10 @@ package final class Pipeline: Sendable {
     /// stage's name and wall seconds (each compiler pass, then `emit`) — for benchmarks.
     package func build(_ report: LintReport, timed: ((String, Double) -> Void)? = nil) -> Result<MeshBuild, PipelineError> {
         if !BuildGate.blocking(report, strict: options.strict).isEmpty { return .failure(.lintErrors(report)) }
-        let compiled = Compiler.compile(report.resources, index: report.index, options: options,
+        let previous = emitCache == nil ? nil : lastCompile.withLock { $0 }
+        let compiled = Compiler.compile(report.resources, index: report.index, options: options, previous: previous,
                                         timed: timed.map { timed in { timed("compile: \($0)", $1) } })
+        if emitCache != nil { lastCompile.withLock { $0 = compiled.memo } }
         let emitting = ContinuousClock.now
         emitCache?.rotate()
         let proxies = compiled.proxies.parallelMap(chunk: 1) { [emitCache] in Emitter.emit($0, cache: emitCache) }

@@ -127,6 +127,11 @@ package final class MeshIndex: @unchecked Sendable {
                   resources: resources.filter { $0.kind != .virtualService || subjects.contains(ObjectIdentifier($0)) })
     }
 
+    /// The kinds whose resources are the same objects in the same order as in `previous`.
+    package func unchangedKinds(since previous: MeshIndex) -> Set<ResourceKind> {
+        Set(ResourceKind.allCases.filter { Self.same(resourcesByKind[$0] ?? [], previous.resourcesByKind[$0] ?? []) })
+    }
+
     /// What differs from `previous`: the kinds whose resources are the same
     /// objects in the same order, and the objects each side has alone.
     func change(since previous: MeshIndex) -> IndexChange {

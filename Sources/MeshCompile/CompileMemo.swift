@@ -1,0 +1,40 @@
+import MeshIR
+import MeshModel
+import MeshValidate
+
+/// What a compile keeps for the next one in a long-lived pipeline (the
+/// reconciler, a plan of two refs): each cluster traffic-policy built, with
+/// the notes it wrote and the endpoint peers it found.
+///
+/// A cluster is a function of its key and of every kind of resource but
+/// VirtualServices (DestinationRules, Services and ServiceEntries,
+/// workloads, proxies, PeerAuthentications, the MeshConfig…): routes choose
+/// which clusters exist, never what one holds. So while a commit changes
+/// VirtualServices only (every other kind the same objects in the same
+/// order, the same options), the next compile takes each cluster it needs
+/// from here instead of building it; any other change builds them all.
+package final class CompileMemo: @unchecked Sendable {
+    let index: MeshIndex
+    let options: CompileOptions
+    /// Every cluster traffic-policy built, the notes building it wrote
+    /// (clusters with none left out) and the endpoint peers it found.
+    let clusters: [ClusterKey: Cluster]
+    let notes: [ClusterKey: [CompileNote]]
+    let peers: [ClusterKey: EndpointPeers]
+
+    init(index: MeshIndex, options: CompileOptions, clusters: [ClusterKey: Cluster], notes: [ClusterKey: [CompileNote]],
+         peers: [ClusterKey: EndpointPeers]) {
+        self.index = index
+        self.options = options
+        self.clusters = clusters
+        self.notes = notes
+        self.peers = peers
+    }
+
+    /// This memo when a compile of `index` under `options` may take its clusters over; else nil.
+    func reusable(for index: MeshIndex, options: CompileOptions) -> CompileMemo? {
+        guard options == self.options, index.config == self.index.config else { return nil }
+        let unchanged = index === self.index ? Set(ResourceKind.allCases) : index.unchangedKinds(since: self.index)
+        return unchanged.isSuperset(of: ResourceKind.allCases.filter { $0 != .virtualService }) ? self : nil
+    }
+}
