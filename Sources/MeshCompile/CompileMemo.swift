@@ -21,14 +21,17 @@ package final class CompileMemo: @unchecked Sendable {
     let clusters: [ClusterKey: Cluster]
     let notes: [ClusterKey: [CompileNote]]
     let peers: [ClusterKey: EndpointPeers]
+    /// Per sidecar (by name), its outbound hosts as lower lowered them.
+    let sidecars: [String: LoweredSidecar]
 
     init(index: MeshIndex, options: CompileOptions, clusters: [ClusterKey: Cluster], notes: [ClusterKey: [CompileNote]],
-         peers: [ClusterKey: EndpointPeers]) {
+         peers: [ClusterKey: EndpointPeers], sidecars: [String: LoweredSidecar]) {
         self.index = index
         self.options = options
         self.clusters = clusters
         self.notes = notes
         self.peers = peers
+        self.sidecars = sidecars
     }
 
     /// This memo when a compile of `index` under `options` may take its clusters over; else nil.
@@ -37,4 +40,47 @@ package final class CompileMemo: @unchecked Sendable {
         let unchanged = index === self.index ? Set(ResourceKind.allCases) : index.unchangedKinds(since: self.index)
         return unchanged.isSuperset(of: ResourceKind.allCases.filter { $0 != .virtualService }) ? self : nil
     }
+}
+
+/// A sidecar's outbound hosts as `SidecarLowering` lowered them. A host's
+/// routes are a function of its name, domains and origin, its rules (each
+/// rule object with its VirtualService, position and binding) and what
+/// stood with the clusters (the proxy, the rules' targets), so a later
+/// compile under the same memo takes a host whose key is equal as it is.
+struct LoweredSidecar {
+    struct Key: Equatable {
+        var domains: [String]
+        var origin: ObjectIdentifier
+        var rules: [Rule]
+
+        struct Rule: Equatable {
+            var rule: ObjectIdentifier
+            var virtualService: ObjectIdentifier
+            var position: Int
+            var gatewayKey: String
+            var port: Int
+        }
+
+        init(_ host: OutboundHost) {
+            domains = host.domains
+            origin = ObjectIdentifier(host.origin)
+            rules = host.rules.map {
+                Rule(rule: ObjectIdentifier($0.rule), virtualService: ObjectIdentifier($0.virtualService.resource), position: $0.position,
+                     gatewayKey: $0.gatewayKey, port: $0.port)
+            }
+        }
+    }
+
+    struct Host {
+        var key: Key
+        var routes: [Route]
+        var used: [ClusterKey]
+        var notes: [CompileNote]
+    }
+
+    /// By host name (`host:port`).
+    var hosts: [String: Host] = [:]
+    /// The clusters the routes use, and those clusters sorted by name.
+    var used = Set<ClusterKey>()
+    var clusters: [Cluster] = []
 }

@@ -76,6 +76,8 @@ struct CompileState {
 
     // lower
     var output: [ProxyConfig] = []
+    /// Each sidecar's lowered outbound hosts, for the next compile (`CompileMemo`).
+    var loweredSidecars: [String: LoweredSidecar] = [:]
 
     init(index: MeshIndex, options: CompileOptions) {
         self.index = index

@@ -108,6 +108,7 @@ package enum Compiler {
         for note in notes where unique.last != note { unique.append(note) }
         return CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique,
                              memo: CompileMemo(index: state.index, options: options, clusters: state.clusters,
-                                               notes: state.clusterNotes, peers: state.endpointPeers))
+                                               notes: state.clusterNotes, peers: state.endpointPeers,
+                                               sidecars: state.loweredSidecars))
     }
 }

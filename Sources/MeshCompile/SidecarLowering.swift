@@ -11,20 +11,22 @@ enum SidecarLowering {
         let owner = sidecar.asRouteOwner
         var used = Set<ClusterKey>()
         var virtualHosts: [VirtualHost] = []
+        // The last compile's hosts of this sidecar, when its clusters stand (only VirtualServices changed).
+        let earlier = state.reusable?.sidecars[declaration.name]
+        var memo = LoweredSidecar()
         for host in sidecar.outbound {
-            var routes: [Route] = []
-            if host.rules.isEmpty {
-                routes = [defaultRoute(to: host.defaultCluster.name, origin: host)]
-                used.insert(host.defaultCluster)
+            let key = LoweredSidecar.Key(host)
+            let lowered: LoweredSidecar.Host
+            if let kept = earlier?.hosts[host.name], kept.key == key {
+                lowered = kept
+                state.notes += kept.notes
+            } else {
+                lowered = outbound(host, key: key, owner: owner, &state)
             }
-            for ref in host.rules {
-                let lowered = RouteLowering.routes(ref, proxy: owner, &state)
-                routes += lowered
-                guard !lowered.isEmpty else { continue }
-                for destination in state.destinations[ObjectIdentifier(ref.rule)] ?? [] { used.insert(destination.key) }
-            }
-            guard !routes.isEmpty, !host.domains.isEmpty else { continue }
-            virtualHosts.append(VirtualHost(name: host.name, domains: host.domains, routes: routes))
+            memo.hosts[host.name] = lowered
+            used.formUnion(lowered.used)
+            guard !lowered.routes.isEmpty, !host.domains.isEmpty else { continue }
+            virtualHosts.append(VirtualHost(name: host.name, domains: host.domains, routes: lowered.routes))
         }
         let outboundPort = declaration.outboundPort
         var listeners = [Listener(name: declaration.listenerName(outboundPort), address: declaration.address, port: outboundPort,
@@ -36,7 +38,11 @@ enum SidecarLowering {
                                       chains: [FilterChain(action: .tcp([WeightedCluster(cluster: tcp.cluster.name, weight: 100)]))]))
             used.insert(tcp.cluster)
         }
-        var clusters = used.sorted().compactMap { state.clusters[$0] }
+        // The same clusters as last time are the same sorted list (`state.clusters` stood, see `TrafficPolicyPass`).
+        var clusters = earlier.flatMap { $0.used == used ? $0.clusters : nil } ?? used.sorted().compactMap { state.clusters[$0] }
+        memo.used = used
+        memo.clusters = clusters
+        state.loweredSidecars[declaration.name] = memo
         for inbound in sidecar.inbound {
             let name = inbound.cluster.name
             // PeerAuthentication decides the chains: mTLS only, mTLS beside plain text (TLS inspector), or plain text.
@@ -62,6 +68,25 @@ enum SidecarLowering {
                            clusters: AuthorizationPass.withPolicyClusters(clusters, listeners, state).sorted { $0.name < $1.name })
         config.workloadTags = declaration.workloadTags
         return config
+    }
+
+    /// The routes of one outbound host, the clusters they use and the notes lowering them wrote.
+    private static func outbound(_ host: OutboundHost, key: LoweredSidecar.Key, owner: GatewayProxy,
+                                 _ state: inout CompileState) -> LoweredSidecar.Host {
+        let notesBefore = state.notes.count
+        var routes: [Route] = []
+        var used: [ClusterKey] = []
+        if host.rules.isEmpty {
+            routes = [defaultRoute(to: host.defaultCluster.name, origin: host)]
+            used.append(host.defaultCluster)
+        }
+        for ref in host.rules {
+            let lowered = RouteLowering.routes(ref, proxy: owner, &state)
+            routes += lowered
+            guard !lowered.isEmpty else { continue }
+            used += (state.destinations[ObjectIdentifier(ref.rule)] ?? []).map(\.key)
+        }
+        return LoweredSidecar.Host(key: key, routes: routes, used: used, notes: Array(state.notes[notesBefore...]))
     }
 
     /// Istio's route for a service no VirtualService names: everything to the service, default retries.
