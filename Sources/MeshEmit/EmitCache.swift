@@ -4,17 +4,34 @@ import MeshSnapshot
 
 /// What earlier emits rendered, keyed by the IR value each came from: a
 /// long-lived pipeline (the reconciler, a plan building base then head)
-/// renders and hashes only the clusters, listeners and virtual hosts a
-/// commit changed. IR values are compared whole (`Hashable`), so a hit is
+/// renders only the clusters, listeners and virtual hosts a commit
+/// changed. IR values are compared whole (hashed by name), so a hit is
 /// exactly the bytes a fresh render would give.
 ///
 /// Bounded: `rotate()` (once per build) keeps what the last build used and
 /// drops the rest, so the cache holds at most two builds' resources.
 package final class EmitCache: @unchecked Sendable {
     private struct Generation {
-        var clusters: [Cluster: (cluster: EnvoyResource, endpoint: EnvoyResource)] = [:]
-        var listeners: [Listener: EnvoyResource] = [:]
-        var virtualHosts: [VirtualHost: String] = [:]
+        var clusters: [ByName<Cluster>: (cluster: EnvoyResource, endpoint: EnvoyResource)] = [:]
+        var listeners: [ByName<Listener>: EnvoyResource] = [:]
+        var virtualHosts: [ByName<VirtualHost>: String] = [:]
+        /// Per proxy, its sorted cluster list and their renders.
+        var clusterLists: [String: (clusters: [Cluster], rendered: [(cluster: EnvoyResource, endpoint: EnvoyResource)])] = [:]
+        /// Per proxy and route configuration, its sorted virtual hosts and their renders.
+        var routeHosts: [String: (hosts: [VirtualHost], rendered: [String])] = [:]
+    }
+
+    /// An IR value hashed by its name alone and compared whole. A table
+    /// holds at most two builds' values, so a name has one or two entries;
+    /// hashing the whole value (every endpoint, every route) was most of a
+    /// warm emit, and comparing is cheap where the compiler handed back the
+    /// same value (`CompileMemo`: strings and arrays share their storage).
+    private struct ByName<Value: Equatable>: Hashable {
+        let value: Value
+        let name: String
+
+        static func == (a: Self, b: Self) -> Bool { a.name == b.name && a.value == b.value }
+        func hash(into hasher: inout Hasher) { hasher.combine(name) }
     }
 
     private let lock = NSLock()
@@ -38,15 +55,37 @@ package final class EmitCache: @unchecked Sendable {
     package var statistics: (hits: Int, lookups: Int) { lock.withLock { (hits, lookups) } }
 
     func cluster(_ key: Cluster, render: () -> (cluster: EnvoyResource, endpoint: EnvoyResource)) -> (cluster: EnvoyResource, endpoint: EnvoyResource) {
-        memo(key, \.clusters, render)
+        memo(ByName(value: key, name: key.name), \.clusters, render)
+    }
+
+    /// The renders of `proxy`'s cluster list (sorted by name): the last
+    /// list's when it is the same list (one comparison per cluster, no
+    /// hashing), else `render`'s, kept for the next build.
+    func clusters(of proxy: String, _ clusters: [Cluster],
+                  render: () -> [(cluster: EnvoyResource, endpoint: EnvoyResource)]) -> [(cluster: EnvoyResource, endpoint: EnvoyResource)] {
+        let last = lock.withLock { current.clusterLists[proxy] ?? previous.clusterLists[proxy] }
+        let rendered = last.flatMap { $0.clusters == clusters ? $0.rendered : nil } ?? render()
+        lock.withLock { current.clusterLists[proxy] = (clusters, rendered) }
+        return rendered
+    }
+
+    /// The virtual hosts (sorted by name) and renders route configuration
+    /// `key` (proxy and name) had in the last build, for a splice to reuse
+    /// the hosts that are the same; `keep` records this build's.
+    func routeHosts(_ key: String) -> (hosts: [VirtualHost], rendered: [String])? {
+        lock.withLock { current.routeHosts[key] ?? previous.routeHosts[key] }
+    }
+
+    func keep(routeHosts hosts: [VirtualHost], rendered: [String], as key: String) {
+        lock.withLock { current.routeHosts[key] = (hosts, rendered) }
     }
 
     func listener(_ key: Listener, render: () -> EnvoyResource) -> EnvoyResource {
-        memo(key, \.listeners, render)
+        memo(ByName(value: key, name: key.name), \.listeners, render)
     }
 
     func virtualHost(_ key: VirtualHost, render: () -> String) -> String {
-        memo(key, \.virtualHosts, render)
+        memo(ByName(value: key, name: key.name), \.virtualHosts, render)
     }
 
     /// The value for `key` in this generation, else the previous one (kept), else rendered (outside the lock).

@@ -8,16 +8,15 @@ package enum Emitter {
     /// `cache`: renders of earlier emits, reused where the IR is the same (`EmitCache`).
     package static func emit(_ proxy: ProxyConfig, cache: EmitCache? = nil) -> EmittedProxy {
         let clusters = proxy.clusters.sorted { $0.name < $1.name }
-        let rendered = clusters.parallelMap { cluster in
-            cache?.cluster(cluster) { render(cluster) } ?? render(cluster)
-        }
+        let each = { clusters.parallelMap { cluster in cache?.cluster(cluster) { render(cluster) } ?? render(cluster) } }
+        let rendered = cache?.clusters(of: proxy.name, clusters, render: each) ?? each()
         let resources: [EnvoyKind: [EnvoyResource]] = [
             .cluster: rendered.map(\.cluster),
             .endpoint: rendered.map(\.endpoint),
             .listener: proxy.listeners.sorted { $0.port < $1.port }.map { listener in
                 cache?.listener(listener) { render(listener) } ?? render(listener)
             },
-            .route: proxy.routeConfigs.sorted { $0.name < $1.name }.map { RouteConfigurationBuilder.resource($0, cache: cache) },
+            .route: proxy.routeConfigs.sorted { $0.name < $1.name }.map { RouteConfigurationBuilder.resource($0, cache: cache, proxy: proxy.name) },
             .secret: secrets(proxy),
         ]
         return EmittedProxy(snapshot: ProxySnapshot(proxy: proxy.name, resources: resources, references: references(proxy)), config: proxy)

@@ -17,7 +17,9 @@ enum RouteConfigurationBuilder {
 
     /// The RDS resource of `config` (`validate_clusters` set): each virtual
     /// host rendered once and spliced in, its digest kept for plans.
-    static func resource(_ config: RouteConfig, cache: EmitCache? = nil) -> EnvoyResource {
+    /// With `cache`, the hosts equal to the ones of the same configuration
+    /// of `proxy` last time keep their renders (a walk by name, no hashing).
+    static func resource(_ config: RouteConfig, cache: EmitCache? = nil, proxy: String = "") -> EnvoyResource {
         var members: [String: JSON] = [
             "name": .string(config.name),
             "virtual_hosts": .string(VirtualHostSplice.marker),
@@ -27,9 +29,20 @@ enum RouteConfigurationBuilder {
         let shell = JSON.object(members).typed(EnvoyType.routeConfiguration)
         var splice = VirtualHostSplice()
         let hosts = config.virtualHosts.sorted { $0.name < $1.name }
-        let rendered = hosts.parallelMap { host in
-            cache?.virtualHost(host) { VirtualHostBuilder.build(host).rendered() } ?? VirtualHostBuilder.build(host).rendered()
+        let key = proxy + "\u{0}" + config.name
+        var kept = [String?](repeating: nil, count: hosts.count)
+        if let last = cache?.routeHosts(key) {
+            var j = 0
+            for (i, host) in hosts.enumerated() {
+                while j < last.hosts.count, last.hosts[j].name < host.name { j += 1 }
+                if j < last.hosts.count, last.hosts[j] == host { kept[i] = last.rendered[j] }
+            }
         }
+        let found = kept
+        let rendered = Array(hosts.indices).parallelMap { i in
+            found[i] ?? cache?.virtualHost(hosts[i]) { VirtualHostBuilder.build(hosts[i]).rendered() } ?? VirtualHostBuilder.build(hosts[i]).rendered()
+        }
+        cache?.keep(routeHosts: hosts, rendered: rendered, as: key)
         for (host, rendered) in zip(hosts, rendered) {
             splice.append(name: host.name, rendered: rendered)
         }
