@@ -13,7 +13,17 @@ import MeshValidate
 /// VirtualServices only (every other kind the same objects in the same
 /// order, the same options), the next compile takes each cluster it needs
 /// from here instead of building it; any other change builds them all.
+/// The same holds for what rides on the clusters: each rule's resolved
+/// targets (by rule object) and each sidecar's lowered outbound hosts.
 package final class CompileMemo: @unchecked Sendable {
+    /// A rule's targets as resolve-destinations resolved them, with the notes
+    /// it wrote; the rule is held so that its identity stays its own.
+    struct ResolvedRule {
+        var rule: HTTPRoute
+        var targets: RuleTargets
+        var notes: [CompileNote]
+    }
+
     let index: MeshIndex
     let options: CompileOptions
     /// Every cluster traffic-policy built, the notes building it wrote
@@ -23,15 +33,18 @@ package final class CompileMemo: @unchecked Sendable {
     let peers: [ClusterKey: EndpointPeers]
     /// Per sidecar (by name), its outbound hosts as lower lowered them.
     let sidecars: [String: LoweredSidecar]
+    /// Per HTTP rule (by identity), its targets.
+    let rules: [ObjectIdentifier: ResolvedRule]
 
     init(index: MeshIndex, options: CompileOptions, clusters: [ClusterKey: Cluster], notes: [ClusterKey: [CompileNote]],
-         peers: [ClusterKey: EndpointPeers], sidecars: [String: LoweredSidecar]) {
+         peers: [ClusterKey: EndpointPeers], sidecars: [String: LoweredSidecar], rules: [ObjectIdentifier: ResolvedRule]) {
         self.index = index
         self.options = options
         self.clusters = clusters
         self.notes = notes
         self.peers = peers
         self.sidecars = sidecars
+        self.rules = rules
     }
 
     /// This memo when a compile of `index` under `options` may take its clusters over; else nil.

@@ -66,6 +66,8 @@ struct CompileState {
     var destinations: [ObjectIdentifier: [(key: ClusterKey, weight: Int)]] = [:]
     /// Every cluster some route names.
     var clusterKeys: Set<ClusterKey> = []
+    /// Each rule's targets as resolved, for the next compile (`CompileMemo`).
+    var resolvedRules: [ObjectIdentifier: CompileMemo.ResolvedRule] = [:]
 
     // traffic-policy
     var clusters: [ClusterKey: Cluster] = [:]

@@ -12,8 +12,21 @@ enum ResolveDestinationsPass {
             }
         }
         for ref in refs + state.destinationsPending where state.ruleTargets[ObjectIdentifier(ref.rule)] == nil {
-            let targets = resolve(ref, &state)
-            state.ruleTargets[ObjectIdentifier(ref.rule)] = targets
+            let id = ObjectIdentifier(ref.rule)
+            let resolved: CompileMemo.ResolvedRule
+            // A rule's targets are a function of the rule and of what stood with the clusters (`CompileMemo`).
+            if let kept = state.reusable?.rules[id], kept.rule === ref.rule {
+                resolved = kept
+                state.notes += kept.notes
+                for key in kept.targets.shares.map(\.key) + kept.targets.mirrors.map(\.key) { state.clusterKeys.insert(key) }
+            } else {
+                let notesBefore = state.notes.count
+                let targets = resolve(ref, &state)
+                resolved = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: Array(state.notes[notesBefore...]))
+            }
+            state.resolvedRules[id] = resolved
+            let targets = resolved.targets
+            state.ruleTargets[id] = targets
             // Mirrors count as used clusters with weight 0: built, never a share of the split.
             state.destinations[ObjectIdentifier(ref.rule)] = targets.shares.map { ($0.key, $0.weight) } + targets.mirrors.map { ($0.key, 0) }
         }
