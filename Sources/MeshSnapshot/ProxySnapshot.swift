@@ -54,7 +54,13 @@ package struct ProxySnapshot: Sendable, Equatable {
     /// A DiscoveryResponse's `version_info`: FNV-1a over each resource's `name=version` line.
     package static func versionInfo(_ resources: [EnvoyResource]) -> String {
         var hash = FNV1a64()
-        for resource in resources { hash.combine("\(resource.name)=\(resource.version)\n") }
+        // The bytes of `name=version\n`, combined piece by piece (no string built per resource).
+        for resource in resources {
+            hash.combine(resource.name)
+            hash.combine(byte: UInt8(ascii: "="))
+            hash.combine(resource.version)
+            hash.combine(byte: UInt8(ascii: "\n"))
+        }
         return hash.hex
     }
 
