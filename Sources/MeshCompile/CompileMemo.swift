@@ -14,7 +14,7 @@ import MeshValidate
 /// order, the same options), the next compile takes each cluster it needs
 /// from here instead of building it; any other change builds them all.
 /// The same holds for what rides on the clusters: each rule's resolved
-/// targets (by rule object) and each sidecar's lowered outbound hosts.
+/// targets (by rule object) and each proxy's lowered virtual hosts.
 package final class CompileMemo: @unchecked Sendable {
     /// A rule's targets as resolve-destinations resolved them, with the notes
     /// it wrote; the rule is held so that its identity stays its own.
@@ -31,19 +31,19 @@ package final class CompileMemo: @unchecked Sendable {
     let clusters: [ClusterKey: Cluster]
     let notes: [ClusterKey: [CompileNote]]
     let peers: [ClusterKey: EndpointPeers]
-    /// Per sidecar (by name), its outbound hosts as lower lowered them.
-    let sidecars: [String: LoweredSidecar]
+    /// Per proxy (by name), its virtual hosts as lower lowered them.
+    let proxies: [String: LoweredProxy]
     /// Per HTTP rule (by identity), its targets.
     let rules: [ObjectIdentifier: ResolvedRule]
 
     init(index: MeshIndex, options: CompileOptions, clusters: [ClusterKey: Cluster], notes: [ClusterKey: [CompileNote]],
-         peers: [ClusterKey: EndpointPeers], sidecars: [String: LoweredSidecar], rules: [ObjectIdentifier: ResolvedRule]) {
+         peers: [ClusterKey: EndpointPeers], proxies: [String: LoweredProxy], rules: [ObjectIdentifier: ResolvedRule]) {
         self.index = index
         self.options = options
         self.clusters = clusters
         self.notes = notes
         self.peers = peers
-        self.sidecars = sidecars
+        self.proxies = proxies
         self.rules = rules
     }
 
@@ -55,15 +55,17 @@ package final class CompileMemo: @unchecked Sendable {
     }
 }
 
-/// A sidecar's outbound hosts as `SidecarLowering` lowered them. A host's
-/// routes are a function of its name, domains and origin, its rules (each
-/// rule object with its VirtualService, position and binding) and what
-/// stood with the clusters (the proxy, the rules' targets), so a later
-/// compile under the same memo takes a host whose key is equal as it is.
-struct LoweredSidecar {
+/// A proxy's virtual hosts as lower lowered them (`SidecarLowering`'s
+/// outbound hosts, `LowerPass`'s gateway hosts). A host's routes are a
+/// function of its domains and origin, its rules (each rule object with its
+/// VirtualService, position and binding) and what stood with the clusters
+/// (the proxy, the rules' targets), so a later compile under the same memo
+/// takes a host whose key is equal as it is.
+struct LoweredProxy {
     struct Key: Equatable {
         var domains: [String]
-        var origin: ObjectIdentifier
+        /// The Service or ServiceEntry of a sidecar's outbound host (its default route's source).
+        var origin: ObjectIdentifier?
         var rules: [Rule]
 
         struct Rule: Equatable {
@@ -74,14 +76,16 @@ struct LoweredSidecar {
             var port: Int
         }
 
-        init(_ host: OutboundHost) {
-            domains = host.domains
-            origin = ObjectIdentifier(host.origin)
-            rules = host.rules.map {
+        init(domains: [String], origin: Resource?, rules: [RuleRef]) {
+            self.domains = domains
+            self.origin = origin.map(ObjectIdentifier.init)
+            self.rules = rules.map {
                 Rule(rule: ObjectIdentifier($0.rule), virtualService: ObjectIdentifier($0.virtualService.resource), position: $0.position,
                      gatewayKey: $0.gatewayKey, port: $0.port)
             }
         }
+
+        init(_ host: OutboundHost) { self.init(domains: host.domains, origin: host.origin, rules: host.rules) }
     }
 
     struct Host {
@@ -91,9 +95,32 @@ struct LoweredSidecar {
         var notes: [CompileNote]
     }
 
-    /// By host name (`host:port`).
+    /// By host: a sidecar's by `host:port`, a gateway's by route table and domain.
     var hosts: [String: Host] = [:]
     /// The clusters the routes use, and those clusters sorted by name.
     var used = Set<ClusterKey>()
     var clusters: [Cluster] = []
+
+    /// `hosts[id]` when its key is `key` (the notes it wrote replayed into `state`); else `lower()`'s, recorded.
+    mutating func host(_ id: String, _ key: Key, earlier: LoweredProxy?, _ state: inout CompileState,
+                       lower: (inout CompileState) -> (routes: [Route], used: [ClusterKey])) -> Host {
+        let host: Host
+        if let kept = earlier?.hosts[id], kept.key == key {
+            host = kept
+            state.notes += kept.notes
+        } else {
+            let notesBefore = state.notes.count
+            let lowered = lower(&state)
+            host = Host(key: key, routes: lowered.routes, used: lowered.used, notes: Array(state.notes[notesBefore...]))
+        }
+        hosts[id] = host
+        return host
+    }
+
+    /// The clusters `used` names, sorted by name: `earlier`'s list when it used the same ones.
+    mutating func clusters(_ used: Set<ClusterKey>, earlier: LoweredProxy?, _ state: CompileState) -> [Cluster] {
+        self.used = used
+        clusters = earlier.flatMap { $0.used == used ? $0.clusters : nil } ?? used.sorted().compactMap { state.clusters[$0] }
+        return clusters
+    }
 }

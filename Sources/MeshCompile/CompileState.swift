@@ -79,7 +79,7 @@ struct CompileState {
     // lower
     var output: [ProxyConfig] = []
     /// Each sidecar's lowered outbound hosts, for the next compile (`CompileMemo`).
-    var loweredSidecars: [String: LoweredSidecar] = [:]
+    var loweredProxies: [String: LoweredProxy] = [:]
 
     init(index: MeshIndex, options: CompileOptions) {
         self.index = index

@@ -109,6 +109,6 @@ package enum Compiler {
         return CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique,
                              memo: CompileMemo(index: state.index, options: options, clusters: state.clusters,
                                                notes: state.clusterNotes, peers: state.endpointPeers,
-                                               sidecars: state.loweredSidecars, rules: state.resolvedRules))
+                                               proxies: state.loweredProxies, rules: state.resolvedRules))
     }
 }

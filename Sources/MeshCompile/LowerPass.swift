@@ -41,20 +41,30 @@ enum LowerPass {
             listener.telemetry = TelemetryPass.listener(proxy.name, .client, state)
             listeners.append(listener)
         }
+        // The last compile's hosts of this gateway, when its clusters stand (only VirtualServices changed).
+        let earlier = state.reusable?.proxies[proxy.name]
+        var memo = LoweredProxy()
         for name in proxy.routeTables.keys.sorted() {
             let table = proxy.routeTables[name]!
             var virtualHosts: [VirtualHost] = []
             for domain in table.virtualHosts.keys.sorted() {
-                var lowered: [Route] = []
-                for ref in table.virtualHosts[domain]! {
-                    let routes = RouteLowering.routes(ref, proxy: proxy, &state)
-                    lowered += routes
-                    // A rule whose matches all belong elsewhere (another Gateway, `mesh`) gives no route and needs no cluster.
-                    guard !routes.isEmpty else { continue }
-                    for destination in state.destinations[ObjectIdentifier(ref.rule)] ?? [] { used.insert(destination.key) }
+                let refs = table.virtualHosts[domain]!
+                let lowered = memo.host(name + "\u{0}" + domain, LoweredProxy.Key(domains: [domain], origin: nil, rules: refs),
+                                        earlier: earlier, &state) { state in
+                    var routes: [Route] = []
+                    var used: [ClusterKey] = []
+                    for ref in refs {
+                        let lowered = RouteLowering.routes(ref, proxy: proxy, &state)
+                        routes += lowered
+                        // A rule whose matches all belong elsewhere (another Gateway, `mesh`) gives no route and needs no cluster.
+                        guard !lowered.isEmpty else { continue }
+                        used += (state.destinations[ObjectIdentifier(ref.rule)] ?? []).map(\.key)
+                    }
+                    return (routes, used)
                 }
-                guard !lowered.isEmpty else { continue }
-                virtualHosts.append(VirtualHost(name: "\(domain):\(table.port)", domains: [domain], routes: lowered,
+                used.formUnion(lowered.used)
+                guard !lowered.routes.isEmpty else { continue }
+                virtualHosts.append(VirtualHost(name: "\(domain):\(table.port)", domains: [domain], routes: lowered.routes,
                                                 requireTLS: table.redirects(domain)))
             }
             // A redirecting server's hosts redirect even where no VirtualService routes them (Istio adds such virtual hosts).
@@ -66,8 +76,9 @@ enum LowerPass {
         }
         var config = ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners, routeConfigs: AuthorizationPass.routed(routeConfigs, listeners),
-                           clusters: AuthorizationPass.withPolicyClusters(used.sorted().compactMap { state.clusters[$0] }, listeners, state))
+                           clusters: AuthorizationPass.withPolicyClusters(memo.clusters(used, earlier: earlier, state), listeners, state))
         config.workloadTags = declaration.workloadTags
+        state.loweredProxies[proxy.name] = memo
         return config
     }
 

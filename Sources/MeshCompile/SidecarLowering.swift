@@ -12,18 +12,10 @@ enum SidecarLowering {
         var used = Set<ClusterKey>()
         var virtualHosts: [VirtualHost] = []
         // The last compile's hosts of this sidecar, when its clusters stand (only VirtualServices changed).
-        let earlier = state.reusable?.sidecars[declaration.name]
-        var memo = LoweredSidecar()
+        let earlier = state.reusable?.proxies[declaration.name]
+        var memo = LoweredProxy()
         for host in sidecar.outbound {
-            let key = LoweredSidecar.Key(host)
-            let lowered: LoweredSidecar.Host
-            if let kept = earlier?.hosts[host.name], kept.key == key {
-                lowered = kept
-                state.notes += kept.notes
-            } else {
-                lowered = outbound(host, key: key, owner: owner, &state)
-            }
-            memo.hosts[host.name] = lowered
+            let lowered = memo.host(host.name, LoweredProxy.Key(host), earlier: earlier, &state) { outbound(host, owner: owner, &$0) }
             used.formUnion(lowered.used)
             guard !lowered.routes.isEmpty, !host.domains.isEmpty else { continue }
             virtualHosts.append(VirtualHost(name: host.name, domains: host.domains, routes: lowered.routes))
@@ -38,11 +30,8 @@ enum SidecarLowering {
                                       chains: [FilterChain(action: .tcp([WeightedCluster(cluster: tcp.cluster.name, weight: 100)]))]))
             used.insert(tcp.cluster)
         }
-        // The same clusters as last time are the same sorted list (`state.clusters` stood, see `TrafficPolicyPass`).
-        var clusters = earlier.flatMap { $0.used == used ? $0.clusters : nil } ?? used.sorted().compactMap { state.clusters[$0] }
-        memo.used = used
-        memo.clusters = clusters
-        state.loweredSidecars[declaration.name] = memo
+        var clusters = memo.clusters(used, earlier: earlier, state)
+        state.loweredProxies[declaration.name] = memo
         for inbound in sidecar.inbound {
             let name = inbound.cluster.name
             // PeerAuthentication decides the chains: mTLS only, mTLS beside plain text (TLS inspector), or plain text.
@@ -70,10 +59,8 @@ enum SidecarLowering {
         return config
     }
 
-    /// The routes of one outbound host, the clusters they use and the notes lowering them wrote.
-    private static func outbound(_ host: OutboundHost, key: LoweredSidecar.Key, owner: GatewayProxy,
-                                 _ state: inout CompileState) -> LoweredSidecar.Host {
-        let notesBefore = state.notes.count
+    /// The routes of one outbound host and the clusters they use.
+    private static func outbound(_ host: OutboundHost, owner: GatewayProxy, _ state: inout CompileState) -> (routes: [Route], used: [ClusterKey]) {
         var routes: [Route] = []
         var used: [ClusterKey] = []
         if host.rules.isEmpty {
@@ -86,7 +73,7 @@ enum SidecarLowering {
             guard !lowered.isEmpty else { continue }
             used += (state.destinations[ObjectIdentifier(ref.rule)] ?? []).map(\.key)
         }
-        return LoweredSidecar.Host(key: key, routes: routes, used: used, notes: Array(state.notes[notesBefore...]))
+        return (routes, used)
     }
 
     /// Istio's route for a service no VirtualService names: everything to the service, default retries.
