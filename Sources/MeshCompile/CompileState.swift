@@ -75,6 +75,8 @@ struct CompileState {
     var clusterNotes: [ClusterKey: [CompileNote]] = [:]
     /// The last compile's memo, when this compile may take its clusters over.
     var reusable: CompileMemo?
+    /// Whether the passes record what the next compile's memo needs (rules, lowered hosts).
+    var recordsMemo = false
 
     // lower
     var output: [ProxyConfig] = []

@@ -86,9 +86,12 @@ package enum Compiler {
     /// `timed`, when given, hears each stage's name and wall seconds (`index`, then each pass) — for benchmarks.
     /// `index`, when given, is the lint run's index of the same resources (built with `options.config`); else one is built.
     /// `previous`, the memo of an earlier compile (a long-lived pipeline's),
-    /// lends the per-cluster results its inputs allow (`CompileMemo`).
+    /// lends the results its inputs allow (`CompileMemo`); with `keepMemo`
+    /// the result carries this compile's memo for the next one (a one-shot
+    /// build leaves it out: it holds every cluster and lowered host).
     package static func compile(_ resources: [Resource], index: MeshIndex? = nil, options: CompileOptions = CompileOptions(),
-                               previous: CompileMemo? = nil, timed: ((String, Double) -> Void)? = nil) -> CompileResult {
+                               previous: CompileMemo? = nil, keepMemo: Bool = false,
+                               timed: ((String, Double) -> Void)? = nil) -> CompileResult {
         var clock = ContinuousClock.now
         func lap(_ name: String) {
             guard let timed else { return }
@@ -98,6 +101,7 @@ package enum Compiler {
         }
         var state = CompileState(index: index ?? MeshIndex(resources, config: options.config), options: options)
         state.reusable = previous?.reusable(for: state.index, options: options)
+        state.recordsMemo = keepMemo
         lap("index")
         for pass in passes {
             pass.run(&state)
@@ -107,7 +111,7 @@ package enum Compiler {
         var unique: [CompileNote] = []
         for note in notes where unique.last != note { unique.append(note) }
         return CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique,
-                             memo: CompileMemo(index: state.index, options: options, clusters: state.clusters,
+                             memo: !keepMemo ? nil : CompileMemo(index: state.index, options: options, clusters: state.clusters,
                                                notes: state.clusterNotes, peers: state.endpointPeers,
                                                proxies: state.loweredProxies, rules: state.resolvedRules))
     }

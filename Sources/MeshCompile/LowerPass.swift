@@ -78,7 +78,7 @@ enum LowerPass {
                            listeners: listeners, routeConfigs: AuthorizationPass.routed(routeConfigs, listeners),
                            clusters: AuthorizationPass.withPolicyClusters(memo.clusters(used, earlier: earlier, state), listeners, state))
         config.workloadTags = declaration.workloadTags
-        state.loweredProxies[proxy.name] = memo
+        if state.recordsMemo { state.loweredProxies[proxy.name] = memo }
         return config
     }
 

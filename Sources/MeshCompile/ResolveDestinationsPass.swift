@@ -24,7 +24,7 @@ enum ResolveDestinationsPass {
                 let targets = resolve(ref, &state)
                 resolved = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: Array(state.notes[notesBefore...]))
             }
-            state.resolvedRules[id] = resolved
+            if state.recordsMemo { state.resolvedRules[id] = resolved }
             let targets = resolved.targets
             state.ruleTargets[id] = targets
             // Mirrors count as used clusters with weight 0: built, never a share of the split.

@@ -31,7 +31,7 @@ enum SidecarLowering {
             used.insert(tcp.cluster)
         }
         var clusters = memo.clusters(used, earlier: earlier, state)
-        state.loweredProxies[declaration.name] = memo
+        if state.recordsMemo { state.loweredProxies[declaration.name] = memo }
         for inbound in sidecar.inbound {
             let name = inbound.cluster.name
             // PeerAuthentication decides the chains: mTLS only, mTLS beside plain text (TLS inspector), or plain text.

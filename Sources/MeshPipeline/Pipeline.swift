@@ -65,14 +65,16 @@ package final class Pipeline: Sendable {
     private let lastCompile = Mutex<CompileMemo?>(nil)
 
     /// A pipeline for `options`, with its own parse cache; `lint` gives the
-    /// lint settings (limits, policies); resources and file bytes are always
-    /// kept (an edited file's unchanged documents then keep their objects).
+    /// lint settings (limits, policies), resources are always kept. A
+    /// long-lived pipeline (`useEmitCache`) also keeps each file's bytes, so
+    /// an edited file's unchanged documents keep their objects, and the last
+    /// compile's memo (`CompileMemo`).
     /// `keepSnapshots` is the parse cache's (how many recent commits keep their files cached).
     package init(options: CompileOptions = CompileOptions(), lint: LintOptions = LintOptions(), keepSnapshots: Int = 2,
                  useEmitCache: Bool = false) {
         var lint = lint
         lint.keepResources = true
-        lint.keepSources = true
+        lint.keepSources = useEmitCache
         lint.config = options.config
         self.cache = ParseCache(options: lint, keepSnapshots: keepSnapshots)
         self.options = options
@@ -101,6 +103,7 @@ package final class Pipeline: Sendable {
         if !BuildGate.blocking(report, strict: options.strict).isEmpty { return .failure(.lintErrors(report)) }
         let previous = emitCache == nil ? nil : lastCompile.withLock { $0 }
         let compiled = Compiler.compile(report.resources, index: report.index, options: options, previous: previous,
+                                        keepMemo: emitCache != nil,
                                         timed: timed.map { timed in { timed("compile: \($0)", $1) } })
         if emitCache != nil { lastCompile.withLock { $0 = compiled.memo } }
         let emitting = ContinuousClock.now
