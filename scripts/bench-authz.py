@@ -109,7 +109,7 @@ def main():
         with open(source, "w") as f:
             f.write(manifests(echo, ports))
         out = os.path.join(WORK, "out")
-        build = subprocess.run([MESHC, "build", "--out", out, source], capture_output=True, text=True)
+        build = subprocess.run([MESHC, "build", "--static-bootstrap", "--out", out, source], capture_output=True, text=True)
         if build.returncode != 0:
             raise SystemExit(f"meshc build failed:\n{build.stdout}{build.stderr}")
         for n, (listen, admin) in zip(RULE_COUNTS, ports):

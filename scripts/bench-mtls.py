@@ -159,7 +159,7 @@ def sidecars(echo_port, mtls):
     with open(source, "w") as f:
         f.write(manifests(echo_port, ports, mtls))
     out = os.path.join(folder, "out")
-    build = subprocess.run([MESHC, "build", "--out", out, source], capture_output=True, text=True)
+    build = subprocess.run([MESHC, "build", "--static-bootstrap", "--out", out, source], capture_output=True, text=True)
     if build.returncode != 0:
         raise SystemExit(f"meshc build failed:\n{build.stdout}{build.stderr}")
     if mtls:

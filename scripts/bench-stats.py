@@ -124,7 +124,7 @@ def main():
     subprocess.run([sys.executable, GEN, "--services", str(SERVICES), "--out", repo], check=True, stdout=subprocess.DEVNULL)
     admin = bench_http.free_ports(1)[0]
     out = os.path.join(WORK, "out")
-    build = subprocess.run([MESHC, "build", "--out", out, "--listen-address", "127.0.0.1", "--admin-port", str(admin), repo],
+    build = subprocess.run([MESHC, "build", "--static-bootstrap", "--out", out, "--listen-address", "127.0.0.1", "--admin-port", str(admin), repo],
                            capture_output=True, text=True)
     if build.returncode != 0:
         raise SystemExit(f"meshc build failed:\n{build.stdout}{build.stderr}")

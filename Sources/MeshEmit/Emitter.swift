@@ -78,7 +78,15 @@ package enum Emitter {
     }
 }
 
-/// A proxy's snapshot and the IR it came from (for the static bootstrap `meshc build` writes).
+/// Which bootstrap `EmittedProxy.files` writes.
+package enum BootstrapForm: Sendable {
+    /// Small: clusters and listeners read from the folder's xDS files (`BootstrapBuilder.dynamic`).
+    case dynamic
+    /// Self-contained: every resource inline; `envoy --mode validate` checks all of it.
+    case `static`
+}
+
+/// A proxy's snapshot and the IR it came from (for the bootstrap `meshc build` writes).
 package struct EmittedProxy: Sendable {
     /// The snapshot: what plan, apply and reconcile use.
     package let snapshot: ProxySnapshot
@@ -100,11 +108,11 @@ package struct EmittedProxy: Sendable {
     /// `routes.json` (DiscoveryResponses; `secrets.json` first when there are
     /// secrets, and one `secrets/<name>.json` per secret, `GatewaySecret`), one `routes/<name>.json` per route
     /// configuration (the listeners' RDS files, read from `folder`), then
-    /// `bootstrap.json`. Secret files (`certs/default.json`, `certs/ROOTCA.json`,
+    /// `bootstrap.json` in `bootstrap`'s form. Secret files (`certs/default.json`, `certs/ROOTCA.json`,
     /// `SecretSource`) are named in `folder` too but not written: they hold the
     /// proxy's key, which whoever runs the proxy provides. Compact canonical JSON spliced from each resource's
     /// bytes; `pretty` indents them for reading and goldens.
-    package func files(folder: String, pretty: Bool = false) -> [(name: String, text: String)] {
+    package func files(folder: String, pretty: Bool = false, bootstrap form: BootstrapForm = .dynamic) -> [(name: String, text: String)] {
         func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil) -> String {
             // Listeners name route files and secret files, clusters secret files: both are bound to `folder`.
             let compact = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
@@ -118,6 +126,10 @@ package struct EmittedProxy: Sendable {
         }
         for route in snapshot[.route] {
             result.append((RouteSource.file(route.name), text(.route, [route], versionInfo: route.version)))
+        }
+        if form == .dynamic {
+            result.append(("bootstrap.json", BootstrapBuilder.dynamic(config, folder: folder).rendered(pretty: pretty) + "\n"))
+            return result
         }
         // The bootstrap's routes are inline; what it still names unbound are the secret files (`SecretSource`).
         if pretty {

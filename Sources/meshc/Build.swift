@@ -7,9 +7,11 @@ struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile manifests to Envoy v3 config, one folder per proxy.",
         discussion: """
-        Writes DIR/<proxy>/bootstrap.json (a static bootstrap envoy -c runs as is) and \
-        clusters.json, endpoints.json, listeners.json, routes.json (xDS DiscoveryResponses; \
-        listeners read each route configuration over RDS from routes/<name>.json in the same folder). \
+        Writes DIR/<proxy>/clusters.json, endpoints.json, listeners.json, routes.json (xDS \
+        DiscoveryResponses; listeners read each route configuration over RDS from routes/<name>.json \
+        in the same folder) and bootstrap.json, which envoy -c runs as is: by default it reads \
+        clusters and listeners from those files; --static-bootstrap writes every resource inline \
+        instead (what envoy --mode validate checks whole). \
         Proxies are the repository's `kind: Proxy` manifests (meshc.dev/v1alpha1, see the README); \
         with none declared, one gateway proxy per distinct Gateway selector, named \
         gateway-<key>-<value> (istio: ingressgateway → gateway-istio-ingressgateway), and the \
@@ -24,6 +26,10 @@ struct Build: ParsableCommand {
 
     @Option(name: .customLong("proxy"), help: "Build only this proxy (repeatable).")
     var proxies: [String] = []
+
+    @Flag(name: .customLong("static-bootstrap"),
+          help: "Write a self-contained bootstrap (every resource inline) instead of one reading the xDS files.")
+    var staticBootstrap = false
 
     @OptionGroup var compile: CompileFlags
     @OptionGroup var sources: SourceFilterFlags
@@ -50,7 +56,7 @@ struct Build: ParsableCommand {
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent("routes"))
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets"))
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets.json"))
-                for file in proxy.files(folder: folder.path) {
+                for file in proxy.files(folder: folder.path, bootstrap: staticBootstrap ? .static : .dynamic) {
                     let path = folder.appendingPathComponent(file.name)
                     try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try file.text.write(to: path, atomically: true, encoding: .utf8)

@@ -179,7 +179,7 @@ import Testing
         for proxy in build.proxies {
             let out = folder.appendingPathComponent(proxy.proxy)
             try FileManager.default.createDirectory(at: out.appendingPathComponent("routes"), withIntermediateDirectories: true)
-            for (name, text) in proxy.files(folder: out.path) {
+            for (name, text) in proxy.files(folder: out.path, bootstrap: .static) {
                 try FileManager.default.createDirectory(at: out.appendingPathComponent(name).deletingLastPathComponent(), withIntermediateDirectories: true)
                 try text.write(to: out.appendingPathComponent(name), atomically: true, encoding: .utf8)
             }

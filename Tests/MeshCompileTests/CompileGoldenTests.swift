@@ -53,7 +53,7 @@ import Testing
 
     /// The files of a golden proxy, as `meshc build --out /var/lib/meshc` writes them.
     static func files(_ proxy: EmittedProxy, pretty: Bool = false) -> [(name: String, text: String)] {
-        proxy.files(folder: "/var/lib/meshc/\(proxy.proxy)", pretty: pretty)
+        proxy.files(folder: "/var/lib/meshc/\(proxy.proxy)", pretty: pretty, bootstrap: .static)
     }
 
     @Test func thereAreCases() {

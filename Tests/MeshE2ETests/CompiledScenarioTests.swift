@@ -57,6 +57,36 @@ struct CompiledScenarioTests {
         }
     }
 
+    /// `meshc build`'s default bootstrap reads clusters and listeners from
+    /// the files beside it: a few hundred bytes, and the same route served.
+    @Test func s1GatewayServesFromTheDefaultBootstrap() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo")
+        let manifests = M.join([
+            M.gateway,
+            M.serviceWithWorkload("http-echo-foo", port: foo.port),
+            M.virtualService(http: """
+                  - route:
+                \(M.destination("http-echo-foo"))
+                """),
+        ])
+        let gateway: CompiledGateway
+        do {
+            gateway = try bed.compiledGateway(manifests, staticBootstrap: false)
+        } catch let error as CompiledScenarioError {
+            Issue.record("\(error)")
+            return
+        }
+        let bootstrap = try String(contentsOf: gateway.out.appendingPathComponent("gateway-istio-ingressgateway/bootstrap.json"),
+                                   encoding: .utf8)
+        #expect(bootstrap.contains("\"dynamic_resources\"") && !bootstrap.contains("\"static_resources\""), "\(bootstrap)")
+        #expect(bootstrap.utf8.count < 16384, "the default bootstrap names the xDS files instead of repeating them")
+        let response = try HTTPConnection.get(port: gateway.port, "/")
+        #expect(response.status == 200, "\(gateway.context)")
+        #expect(response.text == "foo\n", "\(gateway.context)")
+    }
+
     // MARK: S2 — path routing
 
     @Test func s2PrefixBarGoesToBarEverythingElseToFoo() throws {

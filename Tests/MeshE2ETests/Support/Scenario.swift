@@ -165,11 +165,15 @@ extension TestBed {
     /// The listener and admin ports are free loopback ports picked here.
     /// Throws `CompiledScenarioError` with meshc's or Envoy's message when
     /// the build fails or Envoy rejects its output.
-    func compiledGateway(_ manifests: String, proxy: String = "gateway-istio-ingressgateway") throws -> CompiledGateway {
+    /// `staticBootstrap`: the self-contained bootstrap (Envoy refuses a bad
+    /// resource at start, which the scenarios report as a compiler bug);
+    /// false runs the default one, which reads the folder's xDS files.
+    func compiledGateway(_ manifests: String, proxy: String = "gateway-istio-ingressgateway",
+                         staticBootstrap: Bool = true) throws -> CompiledGateway {
         let listener = try Ports.free(), admin = try Ports.free()
         let out = try build(manifests, arguments: [
             "--port-offset", String(listener - 80), "--admin-port", String(admin), "--listen-address", "127.0.0.1",
-        ])
+        ] + (staticBootstrap ? ["--static-bootstrap"] : []))
         let bootstrap = try builtBootstrap(out, proxy: proxy, manifests: manifests)
         let envoy: EnvoyProxy
         do {
