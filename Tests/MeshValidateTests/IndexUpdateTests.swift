@@ -13,24 +13,33 @@ import Testing
 /// allow (`Validation.analysis(_:analyzers:previous:)`), must find exactly
 /// what they find from scratch. The mesh here is every catalogue example at
 /// once, so each analyzer has findings to lose; random commits drop files,
-/// bring them back and re-read them (new objects with the same text), and
-/// each commit is analysed over the last.
+/// bring them back, re-read them (new objects with the same text) and
+/// switch them to their other version, and each commit is analysed over the last.
 @Suite struct IndexUpdateTests {
-    /// One file of the catalogue, decodable again on demand.
+    /// One file of the mesh: a document of the catalogue, in one of its
+    /// versions (the failing example's, and the passing example's document
+    /// at the same position when it has one), decodable again on demand.
     struct File {
         var path: String
-        var text: String
-        func decode() -> [Resource] { ResourceDecoder.decode(YAMLParser.parse(text, path: path)).resources }
+        var versions: [String]
+        func decode(_ version: Int) -> [Resource] {
+            ResourceDecoder.decode(YAMLParser.parse(versions[version % versions.count], path: path)).resources
+        }
     }
 
     /// Each document of every catalogue example, as a file of its own: a
     /// commit then drops or re-reads one Gateway, Service or DestinationRule
-    /// while the VirtualServices naming it stay, which is what stale findings need to show.
-    static let files: [File] = CatalogueTests.folders.flatMap { folder in
-        ["failing.yaml", "passing.yaml"].flatMap { name -> [File] in
+    /// while the VirtualServices naming it stay, which is what stale findings
+    /// need to show; and switching a document to its fixed version changes
+    /// its content, usually under the same name at the same place.
+    static let files: [File] = CatalogueTests.folders.flatMap { folder -> [File] in
+        func documents(_ name: String) -> [String] {
             let path = CatalogueTests.root.appendingPathComponent(folder).appendingPathComponent(name).path
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-            return text.components(separatedBy: "\n---\n").enumerated().map { File(path: "\(folder)/\(name)#\($0)", text: $1) }
+            return ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").components(separatedBy: "\n---\n")
+        }
+        let failing = documents("failing.yaml"), passing = documents("passing.yaml")
+        return (0..<max(failing.count, passing.count)).map { index in
+            File(path: "\(folder)#\(index)", versions: [failing, passing].compactMap { index < $0.count ? $0[index] : nil })
         }
     }
 
@@ -45,15 +54,27 @@ import Testing
         try #require(Self.files.count > 40, "the catalogue examples are found")
         var random = SeededGenerator(seed: seed)
         // The current commit: per file, its resources (nil: the file is deleted).
-        var commit: [[Resource]?] = Self.files.map { $0.decode() }
+        var versions = [Int](repeating: 0, count: Self.files.count)
+        var commit: [[Resource]?] = Self.files.map { $0.decode(0) }
         var previous = Validation.analysis(MeshIndex(commit.flatMap { $0 ?? [] }, config: Self.config))
         var reused = 0, keptFindings = 0, perVirtualService = 0
         for step in 1...40 {
-            for _ in 0...(random.next() % 3) {
+            // Every other commit edits one file alone (its other version): the edit that keeps
+            // names and places, which `readsIdentitiesOnly` analyzers must see through.
+            let single = random.next() % 2 == 0
+            for _ in 0...(single ? 0 : random.next() % 3) {
                 let at = Int(random.next() % UInt64(commit.count))
+                if single {
+                    versions[at] += 1
+                    commit[at] = Self.files[at].decode(versions[at])
+                    continue
+                }
                 switch random.next() % 3 {
-                case 0: commit[at] = commit[at] == nil ? Self.files[at].decode() : nil
-                default: commit[at] = Self.files[at].decode() // the same text, new objects: an edited file
+                case 0: commit[at] = commit[at] == nil ? Self.files[at].decode(versions[at]) : nil
+                case 1: commit[at] = Self.files[at].decode(versions[at]) // the same text, new objects
+                default: // the other version: an edited file
+                    versions[at] += 1
+                    commit[at] = Self.files[at].decode(versions[at])
                 }
             }
             let resources = commit.flatMap { $0 ?? [] }
@@ -76,7 +97,7 @@ import Testing
     }
 
     @Test func anIndexUnderAnotherConfigIsNotTakenOver() {
-        let resources = Self.files.prefix(20).flatMap { $0.decode() }
+        let resources = Self.files.prefix(20).flatMap { $0.decode(0) }
         let previous = MeshIndex(resources, config: Self.config)
         var other = Self.config
         other.domainSuffix = "example.internal"
@@ -84,6 +105,45 @@ import Testing
         #expect(updated.kept == MeshIndex.Kept())
         #expect(Self.findings(updated) == Self.findings(MeshIndex(resources, config: other)))
         #expect(updated.destinationRulesByHost.keys.sorted() == MeshIndex(resources, config: other).destinationRulesByHost.keys.sorted())
+    }
+
+    /// An edit that keeps every name in its place (only a destination host
+    /// changes) keeps the identity-only analyzers' findings and re-runs the
+    /// rest: the dangling host is found, and a duplicate stays reported.
+    @Test func anEditThatKeepsNamesAndPlacesIsAnalysedAgain() {
+        func mesh(_ host: String) -> String {
+            """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: reviews, namespace: default}
+            spec: {ports: [{name: http, port: 80}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: reviews, namespace: default}
+            spec: {ports: [{name: http, port: 80}]}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: routes, namespace: default}
+            spec:
+              hosts: [reviews]
+              http:
+              - route:
+                - destination: {host: \(host)}
+            """
+        }
+        func decode(_ text: String) -> [Resource] { ResourceDecoder.decode(YAMLParser.parse(text, path: "mesh.yaml")).resources }
+        let before = decode(mesh("reviews")), after = decode(mesh("ratings"))
+        // The Services are the same objects (an unchanged document); the VirtualService is new.
+        let resources = Array(before.prefix(2)) + [after[2]]
+        let previous = Validation.analysis(MeshIndex(before, config: Self.config))
+        let analysis = Validation.analysis(MeshIndex(resources, config: Self.config, previous: previous.index), previous: previous)
+        let fresh = Self.findings(MeshIndex(resources, config: Self.config))
+        #expect(analysis.diagnostics.sorted(by: Diagnostic.ordered) == fresh)
+        #expect(fresh.contains { $0.code == Codes.referencedResourceNotFound }, "\(fresh)")
+        #expect(fresh.contains { $0.code == Codes.duplicateResource }, "\(fresh)")
+        #expect(analysis.ran.keptFindings > 0)
     }
 
     static func findings(_ mesh: MeshIndex) -> [Diagnostic] {

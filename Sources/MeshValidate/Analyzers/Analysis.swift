@@ -53,6 +53,10 @@ extension Validation {
             // Each iteration writes only its own slot.
             DispatchQueue.concurrentPerform(iterations: analyzers.count) { index in
                 let analyzer = analyzers[index]
+                if let base, let change, analyzer.readsIdentitiesOnly, change.keepsIdentities {
+                    slots[index] = (base.findings[index], .kept)
+                    return
+                }
                 if let base, let change, let reads = analyzer.reads {
                     if reads.isSubset(of: change.unchanged) {
                         slots[index] = (base.findings[index], .kept)

@@ -19,12 +19,18 @@ package protocol Analyzer: Sendable {
     /// index runs it on the new VirtualServices only and keeps the last
     /// findings about the others.
     var perVirtualService: Bool { get }
+    /// True when its findings depend on each resource's identity alone:
+    /// kind, namespace, name, file and where the name is written. A commit
+    /// that replaces resources with ones of the same identities (an edited
+    /// spec) keeps the last findings, whatever `reads` says.
+    var readsIdentitiesOnly: Bool { get }
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink)
 }
 
 extension Analyzer {
     package var reads: Set<ResourceKind>? { nil }
     package var perVirtualService: Bool { false }
+    package var readsIdentitiesOnly: Bool { false }
 }
 
 extension ResourceKind {

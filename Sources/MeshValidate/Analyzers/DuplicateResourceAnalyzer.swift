@@ -10,6 +10,7 @@ import MeshModel
 /// are MSH0005's and are skipped.
 struct DuplicateResourceAnalyzer: Analyzer {
     let codes = [Codes.duplicateResource]
+    let readsIdentitiesOnly = true
 
     private struct Key: Hashable {
         var kind: ResourceKind
