@@ -14,7 +14,9 @@ import MeshValidate
 /// order, the same options), the next compile takes each cluster it needs
 /// from here instead of building it; any other change builds them all.
 /// The same holds for what rides on the clusters: each rule's resolved
-/// targets (by rule object) and each proxy's lowered virtual hosts.
+/// targets (by rule object) and each proxy's lowered virtual hosts; and for
+/// resolve-hosts' Service and ServiceEntry tables and each VirtualService
+/// bound (its own hosts and gateways, by object).
 package final class CompileMemo: @unchecked Sendable {
     /// A rule's targets as resolve-destinations resolved them, with the notes
     /// it wrote; the rule is held so that its identity stays its own.
@@ -35,9 +37,14 @@ package final class CompileMemo: @unchecked Sendable {
     let proxies: [String: LoweredProxy]
     /// Per HTTP rule (by identity), its targets.
     let rules: [ObjectIdentifier: ResolvedRule]
+    /// resolve-hosts' tables: Services by FQDN, ServiceEntries, and each VirtualService bound (by identity).
+    let servicesByHost: [String: (resource: Resource, spec: ServiceSpec)]
+    let serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])]
+    let bound: [ObjectIdentifier: BoundVirtualService]
 
     init(index: MeshIndex, options: CompileOptions, clusters: [ClusterKey: Cluster], notes: [ClusterKey: [CompileNote]],
-         peers: [ClusterKey: EndpointPeers], proxies: [String: LoweredProxy], rules: [ObjectIdentifier: ResolvedRule]) {
+         peers: [ClusterKey: EndpointPeers], proxies: [String: LoweredProxy], rules: [ObjectIdentifier: ResolvedRule],
+         resolvedHostsOf state: CompileState) {
         self.index = index
         self.options = options
         self.clusters = clusters
@@ -45,6 +52,9 @@ package final class CompileMemo: @unchecked Sendable {
         self.peers = peers
         self.proxies = proxies
         self.rules = rules
+        servicesByHost = state.servicesByHost
+        serviceEntries = state.serviceEntries
+        bound = state.bound
     }
 
     /// This memo when a compile of `index` under `options` may take its clusters over; else nil.

@@ -22,6 +22,8 @@ struct CompileState {
     var servicesByHost: [String: (resource: Resource, spec: ServiceSpec)] = [:]
     /// ServiceEntries with their hosts FQDN-resolved, in the documented order.
     var serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])] = []
+    /// Every VirtualService bound, by identity, for the next compile (`CompileMemo`).
+    var bound: [ObjectIdentifier: BoundVirtualService] = [:]
 
     // declare-proxies
     /// Every proxy to build, declared or implicit, sorted by name.

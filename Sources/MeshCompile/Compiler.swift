@@ -113,6 +113,7 @@ package enum Compiler {
         return CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique,
                              memo: !keepMemo ? nil : CompileMemo(index: state.index, options: options, clusters: state.clusters,
                                                notes: state.clusterNotes, peers: state.endpointPeers,
-                                               proxies: state.loweredProxies, rules: state.resolvedRules))
+                                               proxies: state.loweredProxies, rules: state.resolvedRules,
+                                               resolvedHostsOf: state))
     }
 }

@@ -7,23 +7,28 @@ import MeshValidate
 enum ResolveHostsPass {
     static func run(_ state: inout CompileState) {
         let index = state.index
-        for resource in ordered(index.resources(of: .service)) {
-            guard case .service(let spec) = resource.body else { continue }
-            // The last Service declaring a host wins, as in the lint index.
-            state.servicesByHost[index.fqdn(resource.name, namespace: resource.namespace)] = (resource, spec)
-        }
-        for resource in ordered(index.resources(of: .serviceEntry)) {
-            guard case .serviceEntry(let spec) = resource.body else { continue }
-            state.serviceEntries.append((resource, spec, spec.hosts.map { index.fqdn($0.value, namespace: resource.namespace) }))
+        // Services and ServiceEntries stood (`CompileMemo`): their tables are the last compile's.
+        if let memo = state.reusable {
+            state.servicesByHost = memo.servicesByHost
+            state.serviceEntries = memo.serviceEntries
+        } else {
+            for resource in ordered(index.resources(of: .service)) {
+                guard case .service(let spec) = resource.body else { continue }
+                // The last Service declaring a host wins, as in the lint index.
+                state.servicesByHost[index.fqdn(resource.name, namespace: resource.namespace)] = (resource, spec)
+            }
+            for resource in ordered(index.resources(of: .serviceEntry)) {
+                guard case .serviceEntry(let spec) = resource.body else { continue }
+                state.serviceEntries.append((resource, spec, spec.hosts.map { index.fqdn($0.value, namespace: resource.namespace) }))
+            }
         }
         for resource in ordered(index.resources(of: .virtualService)) {
             guard case .virtualService(let spec) = resource.body else { continue }
-            let gateways = spec.gateways.map(\.value).filter { $0 != "mesh" }.map { ref -> String in
-                let parts = Hosts.gatewayRef(ref, defaultNamespace: resource.namespace)
-                return "\(parts.namespace)/\(parts.name)"
-            }
-            let hosts = spec.hosts.map { index.fqdn($0.value, namespace: resource.namespace) }
-            let bound = BoundVirtualService(resource: resource, spec: spec, hosts: hosts, gateways: gateways)
+            // A VirtualService's hosts and gateways are its own, resolved under the same config.
+            let bound = state.reusable?.bound[ObjectIdentifier(resource)].flatMap { $0.resource === resource ? $0 : nil }
+                ?? bind(resource, spec, index)
+            if state.recordsMemo { state.bound[ObjectIdentifier(resource)] = bound }
+            let hosts = bound.hosts, gateways = bound.gateways
             if gateways.isEmpty || spec.gateways.contains(where: { $0.value == "mesh" }) {
                 let position = state.meshVirtualServices.count
                 state.meshVirtualServices.append(bound)
@@ -32,6 +37,16 @@ enum ResolveHostsPass {
             }
             if !gateways.isEmpty { state.virtualServices.append(bound) }
         }
+    }
+
+    /// `resource` with FQDN hosts and the Gateways it names (`mesh` left out).
+    private static func bind(_ resource: Resource, _ spec: VirtualServiceSpec, _ index: MeshIndex) -> BoundVirtualService {
+        let gateways = spec.gateways.map(\.value).filter { $0 != "mesh" }.map { ref -> String in
+            let parts = Hosts.gatewayRef(ref, defaultNamespace: resource.namespace)
+            return "\(parts.namespace)/\(parts.name)"
+        }
+        let hosts = spec.hosts.map { index.fqdn($0.value, namespace: resource.namespace) }
+        return BoundVirtualService(resource: resource, spec: spec, hosts: hosts, gateways: gateways)
     }
 
     /// `resources` in the documented order: file path, then position in the file.
