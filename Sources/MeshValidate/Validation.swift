@@ -1,4 +1,3 @@
-import Dispatch
 import MeshDiagnostics
 import MeshModel
 
@@ -22,20 +21,9 @@ package enum Validation {
         return sink.diagnostics
     }
 
-    /// Every analyzer over the mesh, on all cores. Each analyzer reports into
-    /// its own sink and the findings are concatenated in list order, so the
-    /// output is the same as one after the other. The index is read-only
-    /// once built, which is what makes sharing it between threads safe.
+    /// Every analyzer over the mesh, on all cores, findings in list order
+    /// (`analysis` without a previous one).
     package static func analyze(_ mesh: MeshIndex, analyzers: [any Analyzer] = Analyzers.all) -> [Diagnostic] {
-        var results = [[Diagnostic]](repeating: [], count: analyzers.count)
-        results.withUnsafeMutableBufferPointer { slots in
-            // Each iteration writes only its own slot.
-            DispatchQueue.concurrentPerform(iterations: analyzers.count) { index in
-                var sink = DiagnosticSink()
-                analyzers[index].analyze(mesh, &sink)
-                slots[index] = sink.diagnostics
-            }
-        }
-        return Array(results.joined())
+        analysis(mesh, analyzers: analyzers).diagnostics
     }
 }

@@ -32,11 +32,14 @@ package final class Analysis: Sendable {
 }
 
 extension Validation {
-    /// The analyzers over `mesh` on all cores, as `analyze` runs them. With
-    /// `previous` (an analysis of the index `mesh` was built over, same
-    /// analyzers and config), an analyzer none of whose `reads` kinds changed
-    /// keeps its last findings, and a `perVirtualService` one whose other
-    /// kinds did not change runs on the new VirtualServices only.
+    /// The analyzers over `mesh`, on all cores. Each analyzer reports into
+    /// its own sink and the findings are kept in list order, so the output is
+    /// the same as one after the other; the index is read-only once built,
+    /// which is what makes sharing it between threads safe. With `previous`
+    /// (an analysis of the index `mesh` was built over, same analyzers and
+    /// config), an analyzer none of whose `reads` kinds changed keeps its
+    /// last findings, and a `perVirtualService` one whose other kinds did not
+    /// change runs on the new VirtualServices only.
     package static func analysis(_ mesh: MeshIndex, analyzers: [any Analyzer] = Analyzers.all, previous: Analysis? = nil) -> Analysis {
         let names = analyzers.map { String(describing: type(of: $0)) }
         let base = previous.flatMap { $0.analyzers == names && $0.index.config == mesh.config ? $0 : nil }

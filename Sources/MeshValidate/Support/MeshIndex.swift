@@ -136,9 +136,9 @@ package final class MeshIndex: @unchecked Sendable {
     /// objects in the same order, and the objects each side has alone.
     func change(since previous: MeshIndex) -> IndexChange {
         var change = IndexChange()
-        for kind in ResourceKind.allCases {
+        change.unchanged = unchangedKinds(since: previous)
+        for kind in ResourceKind.allCases where !change.unchanged.contains(kind) {
             let now = resourcesByKind[kind] ?? [], before = previous.resourcesByKind[kind] ?? []
-            if Self.same(now, before) { change.unchanged.insert(kind); continue }
             let old = Set(before.map(ObjectIdentifier.init)), new = Set(now.map(ObjectIdentifier.init))
             change.added += now.filter { !old.contains(ObjectIdentifier($0)) }
             change.removed += before.filter { !new.contains(ObjectIdentifier($0)) }
