@@ -42,16 +42,15 @@ package final class CompileMemo: @unchecked Sendable {
     let serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])]
     let bound: [ObjectIdentifier: BoundVirtualService]
 
-    init(index: MeshIndex, options: CompileOptions, clusters: [ClusterKey: Cluster], notes: [ClusterKey: [CompileNote]],
-         peers: [ClusterKey: EndpointPeers], proxies: [String: LoweredProxy], rules: [ObjectIdentifier: ResolvedRule],
-         resolvedHostsOf state: CompileState) {
-        self.index = index
-        self.options = options
-        self.clusters = clusters
-        self.notes = notes
-        self.peers = peers
-        self.proxies = proxies
-        self.rules = rules
+    /// What `state`, at the end of a compile, holds for the next one.
+    init(_ state: CompileState) {
+        index = state.index
+        options = state.options
+        clusters = state.clusters
+        notes = state.clusterNotes
+        peers = state.endpointPeers
+        proxies = state.loweredProxies
+        rules = state.resolvedRules
         servicesByHost = state.servicesByHost
         serviceEntries = state.serviceEntries
         bound = state.bound
@@ -119,9 +118,8 @@ struct LoweredProxy {
             host = kept
             state.notes += kept.notes
         } else {
-            let notesBefore = state.notes.count
-            let lowered = lower(&state)
-            host = Host(key: key, routes: lowered.routes, used: lowered.used, notes: Array(state.notes[notesBefore...]))
+            let (lowered, notes) = state.withNotes(lower)
+            host = Host(key: key, routes: lowered.routes, used: lowered.used, notes: notes)
         }
         hosts[id] = host
         return host

@@ -96,6 +96,13 @@ struct CompileState {
         notes.append(CompileNote(file: resource.file, line: Int(at.line), column: Int(at.column), message: message))
     }
 
+    /// `body`'s result and the notes it wrote (they stay in `notes` too): what a `CompileMemo` replays.
+    mutating func withNotes<T>(_ body: (inout CompileState) -> T) -> (result: T, notes: [CompileNote]) {
+        let before = notes.count
+        let result = body(&self)
+        return (result, Array(notes[before...]))
+    }
+
     // resolve-destinations (route features): per rule (by identity), its shares with header changes and its mirrors.
     var ruleTargets: [ObjectIdentifier: RuleTargets] = [:]
 }

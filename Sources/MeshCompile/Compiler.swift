@@ -111,9 +111,6 @@ package enum Compiler {
         var unique: [CompileNote] = []
         for note in notes where unique.last != note { unique.append(note) }
         return CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique,
-                             memo: !keepMemo ? nil : CompileMemo(index: state.index, options: options, clusters: state.clusters,
-                                               notes: state.clusterNotes, peers: state.endpointPeers,
-                                               proxies: state.loweredProxies, rules: state.resolvedRules,
-                                               resolvedHostsOf: state))
+                             memo: keepMemo ? CompileMemo(state) : nil)
     }
 }

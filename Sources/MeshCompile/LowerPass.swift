@@ -50,18 +50,7 @@ enum LowerPass {
             for domain in table.virtualHosts.keys.sorted() {
                 let refs = table.virtualHosts[domain]!
                 let lowered = memo.host(name + "\u{0}" + domain, LoweredProxy.Key(domains: [domain], origin: nil, rules: refs),
-                                        earlier: earlier, &state) { state in
-                    var routes: [Route] = []
-                    var used: [ClusterKey] = []
-                    for ref in refs {
-                        let lowered = RouteLowering.routes(ref, proxy: proxy, &state)
-                        routes += lowered
-                        // A rule whose matches all belong elsewhere (another Gateway, `mesh`) gives no route and needs no cluster.
-                        guard !lowered.isEmpty else { continue }
-                        used += (state.destinations[ObjectIdentifier(ref.rule)] ?? []).map(\.key)
-                    }
-                    return (routes, used)
-                }
+                                        earlier: earlier, &state) { RouteLowering.routes(refs, proxy: proxy, &$0) }
                 used.formUnion(lowered.used)
                 guard !lowered.routes.isEmpty else { continue }
                 virtualHosts.append(VirtualHost(name: "\(domain):\(table.port)", domains: [domain], routes: lowered.routes,

@@ -20,9 +20,8 @@ enum ResolveDestinationsPass {
                 state.notes += kept.notes
                 for key in kept.targets.shares.map(\.key) + kept.targets.mirrors.map(\.key) { state.clusterKeys.insert(key) }
             } else {
-                let notesBefore = state.notes.count
-                let targets = resolve(ref, &state)
-                resolved = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: Array(state.notes[notesBefore...]))
+                let (targets, notes) = state.withNotes { resolve(ref, &$0) }
+                resolved = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: notes)
             }
             if state.recordsMemo { state.resolvedRules[id] = resolved }
             let targets = resolved.targets

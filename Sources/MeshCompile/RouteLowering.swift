@@ -8,6 +8,21 @@ enum RouteLowering {
     /// Istio's default retry conditions.
     static let defaultRetryOn = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes"
 
+    /// The routes of `refs` in order, and the clusters of the rules that gave
+    /// any (a rule whose matches all belong elsewhere, another Gateway or
+    /// `mesh`, gives no route and needs no cluster).
+    static func routes(_ refs: [RuleRef], proxy: GatewayProxy, _ state: inout CompileState) -> (routes: [Route], used: [ClusterKey]) {
+        var routes: [Route] = []
+        var used: [ClusterKey] = []
+        for ref in refs {
+            let lowered = self.routes(ref, proxy: proxy, &state)
+            routes += lowered
+            guard !lowered.isEmpty else { continue }
+            used += (state.destinations[ObjectIdentifier(ref.rule)] ?? []).map(\.key)
+        }
+        return (routes, used)
+    }
+
     static func routes(_ ref: RuleRef, proxy: GatewayProxy, _ state: inout CompileState) -> [Route] {
         let rule = ref.rule
         let resource = ref.virtualService.resource

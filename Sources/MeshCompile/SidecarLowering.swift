@@ -61,19 +61,8 @@ enum SidecarLowering {
 
     /// The routes of one outbound host and the clusters they use.
     private static func outbound(_ host: OutboundHost, owner: GatewayProxy, _ state: inout CompileState) -> (routes: [Route], used: [ClusterKey]) {
-        var routes: [Route] = []
-        var used: [ClusterKey] = []
-        if host.rules.isEmpty {
-            routes = [defaultRoute(to: host.defaultCluster.name, origin: host)]
-            used.append(host.defaultCluster)
-        }
-        for ref in host.rules {
-            let lowered = RouteLowering.routes(ref, proxy: owner, &state)
-            routes += lowered
-            guard !lowered.isEmpty else { continue }
-            used += (state.destinations[ObjectIdentifier(ref.rule)] ?? []).map(\.key)
-        }
-        return (routes, used)
+        guard !host.rules.isEmpty else { return ([defaultRoute(to: host.defaultCluster.name, origin: host)], [host.defaultCluster]) }
+        return RouteLowering.routes(host.rules, proxy: owner, &state)
     }
 
     /// Istio's route for a service no VirtualService names: everything to the service, default retries.

@@ -28,9 +28,8 @@ enum TrafficPolicyPass {
                 }
                 continue
             }
-            let notesBefore = state.notes.count
-            build(key, rulesByHost, &state)
-            if state.notes.count > notesBefore { state.clusterNotes[key] = Array(state.notes[notesBefore...]) }
+            let notes = state.withNotes { build(key, rulesByHost, &$0) }.notes
+            if !notes.isEmpty { state.clusterNotes[key] = notes }
         }
     }
 
