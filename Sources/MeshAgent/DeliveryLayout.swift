@@ -50,20 +50,12 @@ package struct DeliveryLayout: Sendable {
     /// `stats`: where the Prometheus listener (`EnvoyStats.listener`) binds; nil for none.
     package func bootstrap(proxy: String, adminPort: Int, stats: (host: String, port: Int)? = nil,
                            statsTags: [(name: String, value: String)] = []) -> String {
-        func source(_ file: String) -> JSON {
-            .object(["path_config_source": .object(["path": .string(path(file))]), "resource_api_version": .string("V3")])
+        var members = FileBootstrap.members(proxy: proxy, adminPort: adminPort, clusters: path(Self.clusters), listeners: path(Self.listeners),
+                                            stats: EnvoyStats.config(proxy: proxy, source: statsTags))
+        if let stats {
+            members["static_resources"] = .object(["listeners": .array([EnvoyStats.listener(host: stats.host, port: stats.port)]),
+                                                   "clusters": .array([EnvoyStats.adminClusterConfig(adminPort: adminPort)])])
         }
-        return JSON.object([
-            "node": .object(["id": .string(proxy), "cluster": .string(proxy)]),
-            "admin": .object(["address": .object(["socket_address": .object([
-                "address": .string("127.0.0.1"), "port_value": .int(adminPort),
-            ])])]),
-            "dynamic_resources": .object(["cds_config": source(Self.clusters), "lds_config": source(Self.listeners)]),
-            "layered_runtime": EnvoyRuntime.layeredRuntime,
-            "stats_config": EnvoyStats.config(proxy: proxy, source: statsTags),
-        ].merging(stats.map { stats in
-            ["static_resources": .object(["listeners": .array([EnvoyStats.listener(host: stats.host, port: stats.port)]),
-                                          "clusters": .array([EnvoyStats.adminClusterConfig(adminPort: adminPort)])])]
-        } ?? [:]) { first, _ in first }).rendered(pretty: true) + "\n"
+        return JSON.object(members).rendered(pretty: true) + "\n"
     }
 }

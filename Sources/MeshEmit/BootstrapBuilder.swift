@@ -38,23 +38,14 @@ enum BootstrapBuilder {
     /// the same clusters and route configurations instead of rendering them
     /// again. Member order is the canonical one: `admin`, `layered_runtime`, `node`,
     /// `static_resources` {`clusters`, `listeners`, `secrets`}, `stats_config`.
-    /// The bootstrap `meshc build` writes unless asked for the static one:
-    /// node, admin on loopback, runtime and stats as in `build`, and CDS and
-    /// LDS read from the folder's `clusters.json` and `listeners.json` (whose
-    /// listeners read `routes/<name>.json` and the secret files, bound to the
-    /// same folder). A few hundred bytes where the static one repeats every
-    /// resource; Envoy serves the same configuration from it.
+    /// The bootstrap `meshc build` writes unless asked for the static one
+    /// (`FileBootstrap`): CDS and LDS read from the folder's `clusters.json`
+    /// and `listeners.json` (whose listeners read `routes/<name>.json` and
+    /// the secret files, bound to the same folder). A few KB where the static
+    /// one repeats every resource; Envoy serves the same configuration from it.
     static func dynamic(_ proxy: ProxyConfig, folder: String) -> JSON {
-        func source(_ kind: EnvoyKind) -> JSON {
-            .object(["path_config_source": .object(["path": .string(folder + "/" + kind.fileName)]), "resource_api_version": .string("V3")])
-        }
-        return .object([
-            "node": .object(["id": .string(proxy.name), "cluster": .string(proxy.name)]),
-            "admin": .object(["address": .socketAddress("127.0.0.1", port: proxy.adminPort)]),
-            "dynamic_resources": .object(["cds_config": source(.cluster), "lds_config": source(.listener)]),
-            "layered_runtime": EnvoyRuntime.layeredRuntime,
-            "stats_config": statsConfig(proxy),
-        ])
+        .object(FileBootstrap.members(proxy: proxy.name, adminPort: proxy.adminPort, clusters: folder + "/" + EnvoyKind.cluster.fileName,
+                                      listeners: folder + "/" + EnvoyKind.listener.fileName, stats: statsConfig(proxy)))
     }
 
     /// The proxy's `stats_config` (`EnvoyStats`): its name, namespace, workload, app and version as fixed tags.
