@@ -18,10 +18,12 @@ struct CompiledScenarioTests {
 
     /// Runs `body` against the compiled gateway for `manifests`; a build or
     /// Envoy failure is recorded as one clear issue instead of a thrown error.
-    private func withGateway(_ bed: TestBed, _ manifests: String, _ body: (CompiledGateway) throws -> Void) throws {
+    /// `staticBootstrap: false` runs `meshc build`'s default bootstrap (see `TestBed.compiledGateway`).
+    private func withGateway(_ bed: TestBed, _ manifests: String, staticBootstrap: Bool = true,
+                             _ body: (CompiledGateway) throws -> Void) throws {
         let gateway: CompiledGateway
         do {
-            gateway = try bed.compiledGateway(manifests)
+            gateway = try bed.compiledGateway(manifests, staticBootstrap: staticBootstrap)
         } catch let error as CompiledScenarioError {
             Issue.record("\(error)")
             return
@@ -58,7 +60,7 @@ struct CompiledScenarioTests {
     }
 
     /// `meshc build`'s default bootstrap reads clusters and listeners from
-    /// the files beside it: a few hundred bytes, and the same route served.
+    /// the files beside it: a few KB, and the same route served.
     @Test func s1GatewayServesFromTheDefaultBootstrap() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
@@ -71,20 +73,15 @@ struct CompiledScenarioTests {
                 \(M.destination("http-echo-foo"))
                 """),
         ])
-        let gateway: CompiledGateway
-        do {
-            gateway = try bed.compiledGateway(manifests, staticBootstrap: false)
-        } catch let error as CompiledScenarioError {
-            Issue.record("\(error)")
-            return
+        try withGateway(bed, manifests, staticBootstrap: false) { gateway in
+            let bootstrap = try String(contentsOf: gateway.out.appendingPathComponent("gateway-istio-ingressgateway/bootstrap.json"),
+                                       encoding: .utf8)
+            #expect(bootstrap.contains("\"dynamic_resources\"") && !bootstrap.contains("\"static_resources\""), "\(bootstrap)")
+            #expect(bootstrap.utf8.count < 16384, "the default bootstrap names the xDS files instead of repeating them")
+            let response = try HTTPConnection.get(port: gateway.port, "/")
+            #expect(response.status == 200, "\(gateway.context)")
+            #expect(response.text == "foo\n", "\(gateway.context)")
         }
-        let bootstrap = try String(contentsOf: gateway.out.appendingPathComponent("gateway-istio-ingressgateway/bootstrap.json"),
-                                   encoding: .utf8)
-        #expect(bootstrap.contains("\"dynamic_resources\"") && !bootstrap.contains("\"static_resources\""), "\(bootstrap)")
-        #expect(bootstrap.utf8.count < 16384, "the default bootstrap names the xDS files instead of repeating them")
-        let response = try HTTPConnection.get(port: gateway.port, "/")
-        #expect(response.status == 200, "\(gateway.context)")
-        #expect(response.text == "foo\n", "\(gateway.context)")
     }
 
     // MARK: S2 — path routing
