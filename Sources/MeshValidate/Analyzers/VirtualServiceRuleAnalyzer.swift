@@ -77,7 +77,8 @@ struct VirtualServiceRuleAnalyzer: LocalAnalyzer {
     /// (the rules after it are unreachable already), against earlier ones.
     private func checkL4Matches<Match>(_ rules: [(matches: [Match], mark: Mark)], field: String, covers: (Match, Match) -> Bool,
                                        _ resource: Resource, _ sink: inout DiagnosticSink) where Match: L4Match {
-        let end = rules.firstIndex(where: \.matches.isEmpty) ?? rules.count
+        // A closure, not `\.matches.isEmpty`: a key path into a generic tuple is instantiated at run time, on every call.
+        let end = rules.firstIndex { $0.matches.isEmpty } ?? rules.count
         for i in 0..<end {
             var shadowed = 0
             for (j, match) in rules[i].matches.enumerated() {
