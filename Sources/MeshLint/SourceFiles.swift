@@ -27,8 +27,17 @@ package enum SourceFiles {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw Failure.notFound(path) }
             if filter.excludes(path, isFolder: isDirectory.boolValue) { continue }
-            let found = isDirectory.boolValue ? walk(path, filter: filter) : [path]
-            for file in found where seen.insert(normalize(file)).inserted { files.append(file) }
+            guard isDirectory.boolValue else {
+                if seen.insert(normalize(path)).inserted { files.append(path) }
+                continue
+            }
+            // A walk joins plain names to the folder, so a found file's canonical form is the folder's and the rest.
+            let folder = path.hasSuffix("/") ? path.utf8.count - 1 : path.utf8.count
+            var canonical = normalize(path)
+            if canonical.hasSuffix("/") { canonical.removeLast() }
+            for file in walk(path, filter: filter) where seen.insert(canonical + String(decoding: file.utf8.dropFirst(folder), as: UTF8.self)).inserted {
+                files.append(file)
+            }
         }
         return files
     }
@@ -38,17 +47,35 @@ package enum SourceFiles {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
+    /// The manifest files under `root`, sorted; each path is `root`
+    /// (without a trailing slash) joined to names with "/". Entries are
+    /// read with their types (`readdir`), so a file costs no `stat`;
+    /// a symbolic link is followed as `stat` follows it.
     private static func walk(_ root: String, filter: ManifestFilter) -> [String] {
         var result: [String] = []
-        var pending = [root]
+        var pending = [root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root]
         while let folder = pending.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names where !name.hasPrefix(".") {
-                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-                if filter.excludes(path, isFolder: isDirectory.boolValue) { continue }
-                if isDirectory.boolValue {
+            guard let stream = opendir(folder) else { continue }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard !name.hasPrefix(".") else { continue }
+                let path = folder == "/" ? "/" + name : folder + "/" + name
+                let type = entry.pointee.d_type
+                let isFolder: Bool
+                if type == UInt8(DT_DIR) {
+                    isFolder = true
+                } else if type == UInt8(DT_REG) {
+                    isFolder = false
+                } else {
+                    // A link or a file system that does not say: ask.
+                    var info = stat()
+                    guard stat(path, &info) == 0 else { continue }
+                    isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+                    if !isFolder, (info.st_mode & S_IFMT) != S_IFREG { continue }
+                }
+                if filter.excludes(path, isFolder: isFolder) { continue }
+                if isFolder {
                     pending.append(path)
                 } else if let dot = name.lastIndex(of: "."), extensions.contains(name[name.index(after: dot)...].lowercased()) {
                     result.append(path)

@@ -135,19 +135,17 @@ struct Lint: ParsableCommand {
         Codes.all.map { "\($0.id) \($0.name) (\($0.severity))\(Codes.optIn.contains($0.id) ? ", off by default: --enable \($0.id)" : "")\n" }.joined()
     }
 
+    /// Standard input first when `-` is named, then every file of `paths`
+    /// expanded together, so a file named twice (itself and inside a named folder) is linted once.
     private func sources(_ paths: [String], limits: ParseLimits, filter: ManifestFilter) throws -> [LintSource] {
         var result: [LintSource] = []
-        for path in paths {
-            if path == "-" {
-                guard let bytes = FileReader.readStandardInput(limits: limits) else {
-                    throw LintInputError("standard input could not be read or is over \(limits.maxFileBytes) bytes")
-                }
-                result.append(.bytes(bytes, name: stdinName ?? "<stdin>"))
-            } else {
-                result += try SourceFiles.expand([path], filter: filter).map(LintSource.file)
+        if paths.contains("-") {
+            guard let bytes = FileReader.readStandardInput(limits: limits) else {
+                throw LintInputError("standard input could not be read or is over \(limits.maxFileBytes) bytes")
             }
+            result.append(.bytes(bytes, name: stdinName ?? "<stdin>"))
         }
-        return result
+        return result + (try SourceFiles.expand(paths.filter { $0 != "-" }, filter: filter).map(LintSource.file))
     }
 
     private func loadPolicies(_ folder: String, limits: ParseLimits) throws -> [UserPolicy] {

@@ -80,6 +80,17 @@ import Testing
         #expect(rules[index]["id"] as? String == "IST0101")
     }
 
+    @Test func aFileNamedTwiceIsLintedOnce() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("mesh/team/vs.yaml", Manifests.routeToMissingHost)
+        try scratch.write("mesh/service.yaml", Manifests.service)
+        // The folder, the file inside it under another spelling, a sub-folder with a trailing slash.
+        let run = try Tools.meshc(["lint", "mesh", "./mesh/team/vs.yaml", "mesh/team/", file], in: scratch.url)
+        #expect(run.status == 1)
+        #expect(run.stdout.components(separatedBy: "IST0101").count == 2, "one finding, not one per spelling: \(run.stdout)")
+        #expect(run.stderr.contains("in 2 files"), "\(run.stderr)")
+    }
+
     @Test func standardInputIsRead() throws {
         let scratch = try Scratch()
         let file = try scratch.write("vs.yaml", Manifests.routeToMissingHost)
