@@ -14,11 +14,11 @@ package final class EmitCache: @unchecked Sendable {
     private struct Generation {
         var clusters: [ByName<Cluster>: (cluster: EnvoyResource, endpoint: EnvoyResource)] = [:]
         var listeners: [ByName<Listener>: EnvoyResource] = [:]
-        var virtualHosts: [ByName<VirtualHost>: String] = [:]
+        var virtualHosts: [ByName<VirtualHost>: RenderedHost] = [:]
         /// Per proxy, its sorted cluster list and their renders.
         var clusterLists: [String: (clusters: [Cluster], rendered: [(cluster: EnvoyResource, endpoint: EnvoyResource)])] = [:]
         /// Per proxy and route configuration, its sorted virtual hosts and their renders.
-        var routeHosts: [String: (hosts: [VirtualHost], rendered: [String])] = [:]
+        var routeHosts: [String: (hosts: [VirtualHost], rendered: [RenderedHost])] = [:]
     }
 
     /// An IR value hashed by its name alone and compared whole. A table
@@ -72,11 +72,11 @@ package final class EmitCache: @unchecked Sendable {
     /// The virtual hosts (sorted by name) and renders route configuration
     /// `key` (proxy and name) had in the last build, for a splice to reuse
     /// the hosts that are the same; `keep` records this build's.
-    func routeHosts(_ key: String) -> (hosts: [VirtualHost], rendered: [String])? {
+    func routeHosts(_ key: String) -> (hosts: [VirtualHost], rendered: [RenderedHost])? {
         lock.withLock { current.routeHosts[key] ?? previous.routeHosts[key] }
     }
 
-    func keep(routeHosts hosts: [VirtualHost], rendered: [String], as key: String) {
+    func keep(routeHosts hosts: [VirtualHost], rendered: [RenderedHost], as key: String) {
         lock.withLock { current.routeHosts[key] = (hosts, rendered) }
     }
 
@@ -84,7 +84,7 @@ package final class EmitCache: @unchecked Sendable {
         memo(ByName(value: key, name: key.name), \.listeners, render)
     }
 
-    func virtualHost(_ key: VirtualHost, render: () -> String) -> String {
+    func virtualHost(_ key: VirtualHost, render: () -> RenderedHost) -> RenderedHost {
         memo(ByName(value: key, name: key.name), \.virtualHosts, render)
     }
 

@@ -56,14 +56,16 @@ package enum Emitter {
         var references = References()
         for config in proxy.routeConfigs {
             var clusters = Set<String>()
-            for host in config.virtualHosts {
-                for route in host.routes {
-                    switch route.action {
+            // By index: a route is read in place, not copied.
+            for h in config.virtualHosts.indices {
+                let routes = config.virtualHosts[h].routes
+                for r in routes.indices {
+                    switch routes[r].action {
                     case .cluster(let name): clusters.insert(name)
-                    case .weighted(let shares): clusters.formUnion(shares.map(\.cluster))
+                    case .weighted(let shares): for share in shares { clusters.insert(share.cluster) }
                     case .redirect, .directResponse: break
                     }
-                    clusters.formUnion(route.mirrors.map(\.cluster))
+                    for mirror in routes[r].mirrors { clusters.insert(mirror.cluster) }
                 }
             }
             references.routeClusters[config.name, default: []].formUnion(clusters)

@@ -27,10 +27,9 @@ enum RouteConfigurationBuilder {
         ]
         if let rules = config.authorization.map(RBACBuilder.perRoute), !rules.isEmpty { members["typed_per_filter_config"] = .object(rules) }
         let shell = JSON.object(members).typed(EnvoyType.routeConfiguration)
-        var splice = VirtualHostSplice()
         let hosts = config.virtualHosts.sorted { $0.name < $1.name }
         let key = proxy + "\u{0}" + config.name
-        var kept = [String?](repeating: nil, count: hosts.count)
+        var kept = [RenderedHost?](repeating: nil, count: hosts.count)
         if let last = cache?.routeHosts(key) {
             var j = 0
             for (i, host) in hosts.enumerated() {
@@ -40,14 +39,26 @@ enum RouteConfigurationBuilder {
         }
         let found = kept
         let rendered = Array(hosts.indices).parallelMap { i in
-            found[i] ?? cache?.virtualHost(hosts[i]) { VirtualHostBuilder.build(hosts[i]).rendered() } ?? VirtualHostBuilder.build(hosts[i]).rendered()
+            found[i] ?? cache?.virtualHost(hosts[i]) { RenderedHost(hosts[i]) } ?? RenderedHost(hosts[i])
         }
         cache?.keep(routeHosts: hosts, rendered: rendered, as: key)
+        var splice = VirtualHostSplice()
         for (host, rendered) in zip(hosts, rendered) {
-            splice.append(name: host.name, rendered: rendered)
+            splice.append(name: host.name, rendered: rendered.text, version: rendered.version)
         }
-        let (bytes, digests) = splice.finish(shell: shell.rendered())
-        return EnvoyResource(kind: .route, name: config.name, bytes: bytes, virtualHosts: digests)
+        return splice.resource(name: config.name, shell: shell.rendered())
+    }
+}
+
+/// A virtual host's canonical rendering and its version, made once and
+/// kept with it (`EmitCache`).
+struct RenderedHost: Sendable {
+    let text: String
+    let version: String
+
+    init(_ host: VirtualHost) {
+        text = VirtualHostBuilder.build(host).rendered()
+        version = FNV1a64.hex(text)
     }
 }
 

@@ -12,7 +12,10 @@ package struct EnvoyResource: Sendable, Equatable {
     package let name: String
     /// The canonical compact rendering, `@type` first.
     package let bytes: String
-    /// FNV-1a of `bytes`, sixteen hex digits.
+    /// FNV-1a, sixteen hex digits: of `bytes`; for a route configuration
+    /// with virtual hosts, of its shell and each host's version in order
+    /// (`VirtualHostSplice`), so versioning it never passes over the
+    /// hosts' bytes again.
     package let version: String
     /// Route configurations: each virtual host's name, version and place in
     /// `bytes`, in order. Empty for other kinds.
@@ -56,8 +59,7 @@ package struct EnvoyResource: Sendable, Equatable {
         let shell = JSON.object(members.merging(["virtual_hosts": .string(VirtualHostSplice.marker)]) { _, new in new })
         var splice = VirtualHostSplice()
         for host in hosts { splice.append(name: host["name"]?.text ?? "", rendered: host.rendered()) }
-        let (bytes, digests) = splice.finish(shell: shell.rendered())
-        self.init(kind: kind, name: name, bytes: bytes, virtualHosts: digests)
+        self = splice.resource(name: name, shell: shell.rendered())
     }
 
     /// The resource parsed (plan details, tests). A rendering meshc made
@@ -94,15 +96,17 @@ extension VirtualHostDigest {
 }
 
 /// Builds a route configuration's bytes from its shell and each virtual
-/// host's rendering, recording where each host sits.
+/// host's rendering, recording where each host sits and its version.
 package struct VirtualHostSplice {
     /// What the shell carries where the `virtual_hosts` array goes.
     package static let marker = "\u{1}meshc-virtual-hosts"
-    private var hosts: [(name: String, rendered: String)] = []
+    private var hosts: [(name: String, rendered: String, version: String?)] = []
 
     package init() {}
 
-    package mutating func append(name: String, rendered: String) { hosts.append((name, rendered)) }
+    /// Appends a host; `version` is `FNV1a64.hex(rendered)` when the
+    /// caller already has it (a render kept from an earlier build), else it is computed.
+    package mutating func append(name: String, rendered: String, version: String? = nil) { hosts.append((name, rendered, version)) }
 
     /// The spliced bytes and the digests. `shell` is the configuration
     /// rendered with `marker` as its `virtual_hosts` value.
@@ -118,10 +122,22 @@ package struct VirtualHostSplice {
             if index > 0 { out += "," }
             let start = out.utf8.count
             out += host.rendered
-            digests.append(VirtualHostDigest(name: host.name, version: FNV1a64.hex(host.rendered), range: start..<out.utf8.count))
+            digests.append(VirtualHostDigest(name: host.name, version: host.version ?? FNV1a64.hex(host.rendered), range: start..<out.utf8.count))
         }
         out += "]" + shell[range.upperBound...]
         return (out, digests)
+    }
+
+    /// The route configuration `name`: the spliced bytes, versioned over
+    /// `shell` and each host's version (see `EnvoyResource.version`); with
+    /// no host, over its bytes.
+    package func resource(name: String, shell: String) -> EnvoyResource {
+        let (bytes, digests) = finish(shell: shell)
+        guard !digests.isEmpty else { return EnvoyResource(kind: .route, name: name, bytes: bytes) }
+        var hash = FNV1a64()
+        hash.combine(shell)
+        for digest in digests { hash.combine(digest.version) }
+        return EnvoyResource(kind: .route, name: name, bytes: bytes, version: hash.hex, virtualHosts: digests)
     }
 }
 

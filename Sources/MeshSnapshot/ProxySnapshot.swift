@@ -25,11 +25,18 @@ package struct ProxySnapshot: Sendable, Equatable {
         for kind in EnvoyKind.allCases { all[kind] = resources[kind] ?? [] }
         self.resources = all
         self.references = references
-        self.positions = all.mapValues { Dictionary($0.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }) }
+        self.positions = all.mapValues(Self.positions)
         var hash = FNV1a64()
         // An optional kind holding nothing leaves the version as it was before the kind existed.
         for kind in EnvoyKind.allCases where !(kind.isOptional && all[kind]!.isEmpty) { hash.combine(Self.versionInfo(all[kind]!) + "\n") }
         self.version = hash.hex
+    }
+
+    /// Name → index of the first resource of that name.
+    private static func positions(_ list: [EnvoyResource]) -> [String: Int] {
+        var table = [String: Int](minimumCapacity: list.count)
+        for index in list.indices.reversed() { table[list[index].name] = index }
+        return table
     }
 
     /// A proxy that runs nothing.
@@ -75,7 +82,7 @@ package struct ProxySnapshot: Sendable, Equatable {
     /// the cluster of a weight-0 destination. Empty when consistent.
     package func consistencyErrors() -> [String] {
         var errors = forwardErrors()
-        let clusters = references.clusters, routes = references.routes
+        let routes = references.routes
         errors += self[.route].map(\.name).filter { !routes.contains($0) }.sorted().map {
             "\(proxy): route configuration \($0) is named by no listener"
         }
@@ -83,33 +90,33 @@ package struct ProxySnapshot: Sendable, Equatable {
         errors += self[.secret].map(\.name).filter { !secrets.contains($0) }.sorted().map {
             "\(proxy): secret \($0) is named by no listener"
         }
-        _ = clusters // Unreferenced clusters are allowed for now: a weight-0 destination keeps its cluster (see the README).
+        // Unreferenced clusters are allowed for now: a weight-0 destination keeps its cluster (see the README).
         return errors
     }
 
     /// The references that do not resolve (what an agent refuses to deliver).
     package func forwardErrors() -> [String] {
-        let clusterNames = Set(self[.cluster].map(\.name)), routeNames = Set(self[.route].map(\.name))
+        func holds(_ kind: EnvoyKind, _ name: String) -> Bool { positions[kind]?[name] != nil }
         var errors: [String] = []
         for (listener, routes) in references.listenerRoutes.sorted(by: { $0.key < $1.key }) {
-            for route in routes.sorted() where !routeNames.contains(route) {
+            for route in routes.sorted() where !holds(.route, route) {
                 errors.append("\(proxy): listener \(listener) names route configuration \(route), which is not in the snapshot")
             }
         }
+        // Most names resolve: sorting waits for an owner with a missing one.
         for (owner, clusters) in references.listenerClusters.merging(references.routeClusters, uniquingKeysWith: { $0.union($1) })
-            .sorted(by: { $0.key < $1.key }) {
-            for cluster in clusters.sorted() where !clusterNames.contains(cluster) {
+            .sorted(by: { $0.key < $1.key }) where !clusters.allSatisfy({ holds(.cluster, $0) }) {
+            for cluster in clusters.sorted() where !holds(.cluster, cluster) {
                 errors.append("\(proxy): \(owner) names cluster \(cluster), which is not in the snapshot")
             }
         }
-        let secretNames = Set(self[.secret].map(\.name))
         for (listener, secrets) in references.listenerSecrets.sorted(by: { $0.key < $1.key }) {
-            for secret in secrets.sorted() where !secretNames.contains(secret) {
+            for secret in secrets.sorted() where !holds(.secret, secret) {
                 errors.append("\(proxy): listener \(listener) names secret \(secret), which is not in the snapshot")
             }
         }
-        for endpoint in self[.endpoint] where !clusterNames.contains(endpoint.name) {
-            errors.append("\(proxy): endpoints of cluster \(endpoint.name), which is not in the snapshot")
+        for endpoint in self[.endpoint].lazy.map(\.name) where !holds(.cluster, endpoint) {
+            errors.append("\(proxy): endpoints of cluster \(endpoint), which is not in the snapshot")
         }
         return errors
     }

@@ -72,7 +72,7 @@ extension SnapshotDelta {
                     throw SnapshotError("\(origin): the applied host \(hostName) does not parse")
                 }
                 clusters.formUnion(named)
-                splice.append(name: hostName, rendered: String(decoding: slice, as: UTF8.self))
+                splice.append(name: hostName, rendered: String(decoding: slice, as: UTF8.self), version: digest.version)
             } else {
                 guard host.members != nil else { throw SnapshotError("\(origin): virtual_hosts[\(index)] must be an object or a kept host's name") }
                 clusters.formUnion(References.clusters(in: host))
@@ -82,7 +82,7 @@ extension SnapshotDelta {
         }
         var shell = members
         shell["virtual_hosts"] = .string(VirtualHostSplice.marker)
-        let (bytes, digests) = splice.finish(shell: JSON.object(shell).rendered())
+        let resource = splice.resource(name: name, shell: JSON.object(shell).rendered())
         var fields = members
         fields["virtual_hosts"] = nil
         clusters.formUnion(References.clusters(in: .object(fields)))
@@ -91,8 +91,8 @@ extension SnapshotDelta {
         do { brought = try EnvoyResource(kind: .route, json: .object(fields)) } catch {
             throw SnapshotError("\(origin): \(error)")
         }
-        let names = digests.map(\.name)
+        let names = resource.virtualHosts.map(\.name)
         guard Set(names).count == names.count else { throw SnapshotError("\(origin): route \(name) names a virtual host twice") }
-        return (EnvoyResource(kind: .route, name: name, bytes: bytes, virtualHosts: digests), brought, clusters)
+        return (resource, brought, clusters)
     }
 }
