@@ -15,8 +15,9 @@ import MeshValidate
 /// from here instead of building it; any other change builds them all.
 /// The same holds for what rides on the clusters: each rule's resolved
 /// targets (by rule object) and each proxy's lowered virtual hosts; and for
-/// resolve-hosts' Service and ServiceEntry tables and each VirtualService
-/// bound (its own hosts and gateways, by object).
+/// resolve-hosts' Service and ServiceEntry tables, each VirtualService
+/// bound (its own hosts and gateways, by object) and what each sidecar
+/// reaches (`SidecarReach`).
 package final class CompileMemo: @unchecked Sendable {
     /// A rule's targets as resolve-destinations resolved them, with the notes
     /// it wrote; the rule is held so that its identity stays its own.
@@ -41,6 +42,8 @@ package final class CompileMemo: @unchecked Sendable {
     let servicesByHost: [String: (resource: Resource, spec: ServiceSpec)]
     let serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])]
     let bound: [ObjectIdentifier: BoundVirtualService]
+    /// Per sidecar (by name), what it reaches.
+    let sidecarReach: [String: SidecarReach]
 
     /// What `state`, at the end of a compile, holds for the next one.
     init(_ state: CompileState) {
@@ -54,6 +57,7 @@ package final class CompileMemo: @unchecked Sendable {
         servicesByHost = state.servicesByHost
         serviceEntries = state.serviceEntries
         bound = state.bound
+        sidecarReach = state.sidecarReach
     }
 
     /// This memo when a compile of `index` under `options` may take its clusters over; else nil.
@@ -98,37 +102,73 @@ struct LoweredProxy {
     }
 
     struct Host {
+        var id: String
         var key: Key
         var routes: [Route]
         var used: [ClusterKey]
         var notes: [CompileNote]
     }
 
-    /// By host: a sidecar's by `host:port`, a gateway's by route table and domain.
-    var hosts: [String: Host] = [:]
-    /// The clusters the routes use, and those clusters sorted by name.
-    var used = Set<ClusterKey>()
-    var clusters: [Cluster] = []
+    /// In lowering order, which is ascending by id (a sidecar's hosts by
+    /// `host:port`, a gateway's by route table and domain).
+    private(set) var hosts: [Host] = []
+    /// What the clusters were built from besides the hosts, and the list built.
+    private var extraKeys: [ClusterKey] = []
+    private var extra: [Cluster] = []
+    private var listeners: [Listener] = []
+    private(set) var clusters: [Cluster] = []
+    /// Where the walk over `earlier`'s hosts stands, and whether every host
+    /// so far sat where it sat in `earlier` and used the same clusters.
+    private var cursor = 0
+    private var sameUse = true
 
-    /// `hosts[id]` when its key is `key` (the notes it wrote replayed into `state`); else `lower()`'s, recorded.
+    /// Host `id`, next in ascending order: `earlier`'s host of that id when
+    /// its key is `key` (the notes it wrote replayed into `state`); else
+    /// `lower()`'s. `earlier`'s hosts are walked in step, so finding the
+    /// host hashes nothing.
     mutating func host(_ id: String, _ key: Key, earlier: LoweredProxy?, _ state: inout CompileState,
                        lower: (inout CompileState) -> (routes: [Route], used: [ClusterKey])) -> Host {
+        var before: Host?
+        if let earlier {
+            while cursor < earlier.hosts.count, earlier.hosts[cursor].id < id {
+                cursor += 1
+                sameUse = false
+            }
+            if cursor < earlier.hosts.count, earlier.hosts[cursor].id == id {
+                before = earlier.hosts[cursor]
+                cursor += 1
+            }
+        }
         let host: Host
-        if let kept = earlier?.hosts[id], kept.key == key {
-            host = kept
-            state.notes += kept.notes
+        if let before, before.key == key {
+            host = before
+            state.notes += before.notes
         } else {
             let (lowered, notes) = state.withNotes(lower)
-            host = Host(key: key, routes: lowered.routes, used: lowered.used, notes: notes)
+            host = Host(id: id, key: key, routes: lowered.routes, used: lowered.used, notes: notes)
         }
-        hosts[id] = host
+        sameUse = sameUse && before?.used == host.used
+        hosts.append(host)
         return host
     }
 
-    /// The clusters `used` names, sorted by name: `earlier`'s list when it used the same ones.
-    mutating func clusters(_ used: Set<ClusterKey>, earlier: LoweredProxy?, _ state: CompileState) -> [Cluster] {
-        self.used = used
-        clusters = earlier.flatMap { $0.used == used ? $0.clusters : nil } ?? used.sorted().compactMap { state.clusters[$0] }
+    /// The proxy's clusters: `build` of what the hosts and `extraKeys` use,
+    /// given the `extra` clusters (inbound, policy) and `listeners` it adds
+    /// them for. `earlier`'s list when the hosts used the same clusters in
+    /// the same places and the rest is equal: no set of keys is built.
+    mutating func clusters(extraKeys: [ClusterKey], extra: [Cluster], listeners: [Listener], earlier: LoweredProxy?,
+                           build: (Set<ClusterKey>) -> [Cluster]) -> [Cluster] {
+        self.extraKeys = extraKeys
+        self.extra = extra
+        self.listeners = listeners
+        if let earlier, sameUse, earlier.hosts.count == hosts.count, earlier.extraKeys == extraKeys, earlier.extra == extra,
+           earlier.listeners == listeners {
+            clusters = earlier.clusters
+        } else {
+            var used = Set(extraKeys)
+            for host in hosts { used.formUnion(host.used) }
+            clusters = build(used)
+        }
         return clusters
     }
 }

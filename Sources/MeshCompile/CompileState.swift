@@ -58,17 +58,19 @@ struct CompileState {
 
     // sidecar-routes
     var sidecars: [SidecarProxy] = []
+    /// What each sidecar reaches, for the next compile (`CompileMemo`).
+    var sidecarReach: [String: SidecarReach] = [:]
     /// Sidecar rules whose destinations resolve-destinations must resolve.
     var destinationsPending: [RuleRef] = []
 
     // merge-virtual-services: filled into `proxies[i].ports`.
 
     // resolve-destinations
-    /// Per rule (by identity), the clusters it routes to with their weights.
-    var destinations: [ObjectIdentifier: [(key: ClusterKey, weight: Int)]] = [:]
     /// Every cluster some route names.
     var clusterKeys: Set<ClusterKey> = []
-    /// Each rule's targets as resolved, for the next compile (`CompileMemo`).
+    /// Per http rule (by identity), its targets: its shares with their
+    /// header changes, and its mirrors (with the notes resolving them wrote,
+    /// for the next compile's `CompileMemo`).
     var resolvedRules: [ObjectIdentifier: CompileMemo.ResolvedRule] = [:]
 
     // traffic-policy
@@ -102,9 +104,6 @@ struct CompileState {
         let result = body(&self)
         return (result, Array(notes[before...]))
     }
-
-    // resolve-destinations (route features): per rule (by identity), its shares with header changes and its mirrors.
-    var ruleTargets: [ObjectIdentifier: RuleTargets] = [:]
 }
 
 /// A VirtualService with FQDN hosts and the Gateways (`namespace/name`) it names.
@@ -189,15 +188,18 @@ struct ClusterKey: Hashable, Comparable {
     let subset: String?
     /// Istio's `outbound|<port>|<subset>|<host>`, kept: keys are sorted by it many times.
     let name: String
+    /// `name`'s hash, made once: a key goes through a dozen sets and tables per compile.
+    private let nameHash: Int
 
     init(host: String, port: Int, subset: String?) {
         self.host = host
         self.port = port
         self.subset = subset
         name = "outbound|\(port)|\(subset ?? "")|\(host)"
+        nameHash = name.hashValue
     }
 
-    static func == (a: ClusterKey, b: ClusterKey) -> Bool { a.name == b.name }
-    func hash(into hasher: inout Hasher) { hasher.combine(name) }
+    static func == (a: ClusterKey, b: ClusterKey) -> Bool { a.nameHash == b.nameHash && a.name == b.name }
+    func hash(into hasher: inout Hasher) { hasher.combine(nameHash) }
     static func < (a: ClusterKey, b: ClusterKey) -> Bool { a.name < b.name }
 }

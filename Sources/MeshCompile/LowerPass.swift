@@ -14,7 +14,7 @@ enum LowerPass {
         let declaration = proxy.declaration
         var listeners: [Listener] = []
         var routeConfigs: [RouteConfig] = []
-        var used = Set<ClusterKey>()
+        var streamKeys: [ClusterKey] = []
         for port in Set(proxy.servers.map(\.port)).sorted() {
             let servers = proxy.servers.enumerated().filter { $0.element.port == port }
             var chains: [FilterChain] = []
@@ -31,7 +31,7 @@ enum LowerPass {
             chains = unique(chains, proxy: proxy, port: port, &state)
             guard !chains.isEmpty else { continue }
             for chain in chains {
-                if case .tcp(let shares) = chain.action { used.formUnion(shares.compactMap { proxy.streamClusters[$0.cluster] }) }
+                if case .tcp(let shares) = chain.action { streamKeys += shares.compactMap { proxy.streamClusters[$0.cluster] } }
             }
             let address = servers.first?.element.server.bind?.value ?? declaration.address
             let listenPort = declaration.listenPort(port)
@@ -51,7 +51,6 @@ enum LowerPass {
                 let refs = table.virtualHosts[domain]!
                 let lowered = memo.host(name + "\u{0}" + domain, LoweredProxy.Key(domains: [domain], origin: nil, rules: refs),
                                         earlier: earlier, &state) { RouteLowering.routes(refs, proxy: proxy, &$0) }
-                used.formUnion(lowered.used)
                 guard !lowered.routes.isEmpty else { continue }
                 virtualHosts.append(VirtualHost(name: "\(domain):\(table.port)", domains: [domain], routes: lowered.routes,
                                                 requireTLS: table.redirects(domain)))
@@ -63,9 +62,11 @@ enum LowerPass {
             virtualHosts.sort { $0.name < $1.name }
             routeConfigs.append(RouteConfig(name: name, virtualHosts: virtualHosts))
         }
+        let clusters = memo.clusters(extraKeys: streamKeys, extra: [], listeners: listeners, earlier: earlier) { [state] used in
+            AuthorizationPass.withPolicyClusters(used.sorted().compactMap { state.clusters[$0] }, listeners, state)
+        }
         var config = ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
-                           listeners: listeners, routeConfigs: AuthorizationPass.routed(routeConfigs, listeners),
-                           clusters: AuthorizationPass.withPolicyClusters(memo.clusters(used, earlier: earlier, state), listeners, state))
+                           listeners: listeners, routeConfigs: AuthorizationPass.routed(routeConfigs, listeners), clusters: clusters)
         config.workloadTags = declaration.workloadTags
         if state.recordsMemo { state.loweredProxies[proxy.name] = memo }
         return config

@@ -70,10 +70,20 @@ struct OutboundHost {
     var rules: [RuleRef]
     /// The Service or ServiceEntry that declares the host (the default route's source).
     let origin: Resource
+    /// `host:port`, the virtual host's name (made once: sorting and lowering read it often).
+    let name: String
+
+    init(host: String, port: Int, domains: [String], rules: [RuleRef], origin: Resource, name: String? = nil) {
+        self.host = host
+        self.port = port
+        self.domains = domains
+        self.rules = rules
+        self.origin = origin
+        self.name = name ?? "\(host):\(port)"
+    }
 
     /// The cluster the default route forwards to.
     var defaultCluster: ClusterKey { ClusterKey(host: host, port: port, subset: nil) }
-    var name: String { "\(host):\(port)" }
 }
 
 /// A workload port a sidecar fronts: traffic to it enters through the proxy.

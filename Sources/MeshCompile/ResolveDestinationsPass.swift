@@ -11,23 +11,27 @@ enum ResolveDestinationsPass {
                 for (_, rules) in routes.virtualHosts { refs += rules }
             }
         }
-        for ref in refs + state.destinationsPending where state.ruleTargets[ObjectIdentifier(ref.rule)] == nil {
-            let id = ObjectIdentifier(ref.rule)
-            let resolved: CompileMemo.ResolvedRule
-            // A rule's targets are a function of the rule and of what stood with the clusters (`CompileMemo`).
-            if let kept = state.reusable?.rules[id], kept.rule === ref.rule {
-                resolved = kept
-                state.notes += kept.notes
-                for key in kept.targets.shares.map(\.key) + kept.targets.mirrors.map(\.key) { state.clusterKeys.insert(key) }
-            } else {
-                let (targets, notes) = state.withNotes { resolve(ref, &$0) }
-                resolved = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: notes)
-            }
-            if state.recordsMemo { state.resolvedRules[id] = resolved }
-            let targets = resolved.targets
-            state.ruleTargets[id] = targets
-            // Mirrors count as used clusters with weight 0: built, never a share of the split.
-            state.destinations[ObjectIdentifier(ref.rule)] = targets.shares.map { ($0.key, $0.weight) } + targets.mirrors.map { ($0.key, 0) }
+        let pending = state.destinationsPending
+        state.resolvedRules.reserveCapacity(refs.count + pending.count)
+        for list in [refs, pending] {
+            // By index: a rule reference is read in place, not copied.
+            for i in list.indices { record(list[i], &state) }
+        }
+    }
+
+    /// Resolves `ref`'s rule into `state.resolvedRules` unless an earlier reference did.
+    private static func record(_ ref: RuleRef, _ state: inout CompileState) {
+        let id = ObjectIdentifier(ref.rule)
+        guard state.resolvedRules[id] == nil else { return }
+        // A rule's targets are a function of the rule and of what stood with the clusters (`CompileMemo`).
+        if let kept = state.reusable?.rules[id], kept.rule === ref.rule {
+            state.notes += kept.notes
+            for share in kept.targets.shares { state.clusterKeys.insert(share.key) }
+            for mirror in kept.targets.mirrors { state.clusterKeys.insert(mirror.key) }
+            state.resolvedRules[id] = kept
+        } else {
+            let (targets, notes) = state.withNotes { resolve(ref, &$0) }
+            state.resolvedRules[id] = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: notes)
         }
     }
 

@@ -18,7 +18,7 @@ enum RouteLowering {
             let lowered = self.routes(ref, proxy: proxy, &state)
             routes += lowered
             guard !lowered.isEmpty else { continue }
-            used += (state.destinations[ObjectIdentifier(ref.rule)] ?? []).map(\.key)
+            used += state.resolvedRules[ObjectIdentifier(ref.rule)]?.targets.keys ?? []
         }
         return (routes, used)
     }
@@ -30,7 +30,7 @@ enum RouteLowering {
             state.note("delegate rules are not built yet; the rule is left out", in: resource, at: rule.mark)
             return []
         }
-        let targets = state.ruleTargets[ObjectIdentifier(rule)] ?? RuleTargets()
+        let targets = state.resolvedRules[ObjectIdentifier(rule)]?.targets ?? RuleTargets()
         guard let action = action(ref, targets, &state) else { return [] }
         var headers = RouteFeatures.headers(rule.headers)
         if case .cluster = action, let single = targets.shares.first(where: { $0.weight > 0 }) {

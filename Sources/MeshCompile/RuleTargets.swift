@@ -6,4 +6,7 @@ struct RuleTargets {
     var shares: [(key: ClusterKey, weight: Int, headers: Headers?)] = []
     /// Clusters that get a copy of the requests, with the percent copied (above 0).
     var mirrors: [(key: ClusterKey, percent: Double)] = []
+
+    /// Every cluster the rule uses, shares then mirrors (mirrors count as used clusters of weight 0: built, never a share).
+    var keys: [ClusterKey] { shares.map(\.key) + mirrors.map(\.key) }
 }

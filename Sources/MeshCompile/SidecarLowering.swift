@@ -9,14 +9,12 @@ enum SidecarLowering {
     static func lower(_ sidecar: SidecarProxy, _ state: inout CompileState) -> ProxyConfig {
         let declaration = sidecar.declaration
         let owner = sidecar.asRouteOwner
-        var used = Set<ClusterKey>()
         var virtualHosts: [VirtualHost] = []
         // The last compile's hosts of this sidecar, when its clusters stand (only VirtualServices changed).
         let earlier = state.reusable?.proxies[declaration.name]
         var memo = LoweredProxy()
         for host in sidecar.outbound {
             let lowered = memo.host(host.name, LoweredProxy.Key(host), earlier: earlier, &state) { outbound(host, owner: owner, &$0) }
-            used.formUnion(lowered.used)
             guard !lowered.routes.isEmpty, !host.domains.isEmpty else { continue }
             virtualHosts.append(VirtualHost(name: host.name, domains: host.domains, routes: lowered.routes))
         }
@@ -24,14 +22,13 @@ enum SidecarLowering {
         var listeners = [Listener(name: declaration.listenerName(outboundPort), address: declaration.address, port: outboundPort,
                                   routeConfigName: "outbound", stripsHostPort: false)]
         var routeConfigs = [RouteConfig(name: "outbound", virtualHosts: virtualHosts)]
+        var tcpKeys: [ClusterKey] = []
         // A port the proxy already listens on (outbound, inbound) keeps its listener.
         for tcp in sidecar.tcpOutbound where tcp.port != outboundPort && !sidecar.inbound.contains(where: { $0.listenPort == tcp.port }) {
             listeners.append(Listener(name: declaration.listenerName(tcp.port), address: declaration.address, port: tcp.port,
                                       chains: [FilterChain(action: .tcp([WeightedCluster(cluster: tcp.cluster.name, weight: 100)]))]))
-            used.insert(tcp.cluster)
+            tcpKeys.append(tcp.cluster)
         }
-        var clusters = memo.clusters(used, earlier: earlier, state)
-        if state.recordsMemo { state.loweredProxies[declaration.name] = memo }
         for inbound in sidecar.inbound {
             let name = inbound.cluster.name
             // PeerAuthentication decides the chains: mTLS only, mTLS beside plain text (TLS inspector), or plain text.
@@ -45,16 +42,21 @@ enum SidecarLowering {
                                                    virtualService: ""))
             routeConfigs.append(RouteConfig(name: name, virtualHosts: [VirtualHost(name: "inbound|http|\(inbound.port)", domains: ["*"],
                                                                                    routes: [route])]))
-            clusters.append(inbound.cluster)
         }
         // Inbound listeners serve the workload (SERVER); the others are its outbound side (CLIENT).
         let inboundPorts = Set(sidecar.inbound.map(\.listenPort))
         for i in listeners.indices {
             listeners[i].telemetry = TelemetryPass.listener(declaration.name, inboundPorts.contains(listeners[i].port) ? .server : .client, state)
         }
+        let inboundClusters = sidecar.inbound.map(\.cluster)
+        let clusters = memo.clusters(extraKeys: tcpKeys, extra: inboundClusters, listeners: listeners, earlier: earlier) { [state] used in
+            AuthorizationPass.withPolicyClusters(used.sorted().compactMap { state.clusters[$0] } + inboundClusters, listeners, state)
+                .sorted { $0.name < $1.name }
+        }
+        if state.recordsMemo { state.loweredProxies[declaration.name] = memo }
         var config = ProxyConfig(name: declaration.name, role: .sidecar, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners.sorted { $0.port < $1.port }, routeConfigs: AuthorizationPass.routed(routeConfigs.sorted { $0.name < $1.name }, listeners),
-                           clusters: AuthorizationPass.withPolicyClusters(clusters, listeners, state).sorted { $0.name < $1.name })
+                           clusters: clusters)
         config.workloadTags = declaration.workloadTags
         return config
     }

@@ -20,10 +20,18 @@ enum SidecarRoutesPass {
         for declaration in state.declarations where declaration.role == .sidecar {
             if let wanted = state.options.proxies, !wanted.contains(declaration.name) { continue }
             var sidecar = SidecarProxy(declaration: declaration)
-            let scope = SidecarScope(for: declaration, &state)
-            let targets = reachablePorts(scope, state)
-            sidecar.outbound = outboundHosts(declaration, targets.filter(\.isHTTP), &state)
-            sidecar.tcpOutbound = tcpOutbound(declaration, targets.filter { !$0.isHTTP && !$0.host.hasPrefix("*") }, &state)
+            let reach: SidecarReach
+            // What the sidecar reaches reads no VirtualService: while only they changed, the last compile's stands (`CompileMemo`).
+            if let kept = state.reusable?.sidecarReach[declaration.name] {
+                reach = kept
+                state.notes += kept.notes
+            } else {
+                reach = self.reach(declaration, &state)
+            }
+            if state.recordsMemo { state.sidecarReach[declaration.name] = reach }
+            for tcp in reach.tcp { state.clusterKeys.insert(tcp.cluster) }
+            sidecar.outbound = outboundHosts(reach.http, &state)
+            sidecar.tcpOutbound = reach.tcp
             sidecar.inbound = inboundPorts(declaration, &state)
             state.sidecars.append(sidecar)
         }
@@ -70,7 +78,18 @@ enum SidecarRoutesPass {
         return targets
     }
 
-    private static func outboundHosts(_ declaration: ProxyDeclaration, _ targets: [Target], _ state: inout CompileState) -> [OutboundHost] {
+    /// What `declaration` reaches, with the notes finding it wrote.
+    private static func reach(_ declaration: ProxyDeclaration, _ state: inout CompileState) -> SidecarReach {
+        let (reach, notes) = state.withNotes { state in
+            let targets = reachablePorts(SidecarScope(for: declaration, &state), state)
+            return SidecarReach(http: outboundTargets(declaration, targets.filter(\.isHTTP)),
+                                tcp: tcpOutbound(declaration, targets.filter { !$0.isHTTP && !$0.host.hasPrefix("*") }, &state), notes: [])
+        }
+        return SidecarReach(http: reach.http, tcp: reach.tcp, notes: notes)
+    }
+
+    /// The HTTP service ports with the names each answers to, sorted by virtual host name.
+    private static func outboundTargets(_ declaration: ProxyDeclaration, _ targets: [Target]) -> [SidecarReach.HTTPTarget] {
         // The port that answers to bare names: 80, else the host's lowest HTTP port.
         var barePort: [String: Int] = [:]
         for target in targets {
@@ -78,7 +97,7 @@ enum SidecarRoutesPass {
             if current == nil || target.port == 80 || (current != 80 && target.port < current!) { barePort[target.host] = target.port }
         }
         var claimed = Set<String>()
-        var result: [OutboundHost] = []
+        var result: [SidecarReach.HTTPTarget] = []
         for target in targets {
             var domains: [String] = []
             for alias in aliases(target, proxyNamespace: declaration.namespace) {
@@ -87,12 +106,20 @@ enum SidecarRoutesPass {
                     domains.append(domain)
                 }
             }
-            let rules = meshRules(for: target.host, port: target.port, state)
-            for ref in rules { state.destinationsPending.append(ref) }
-            if rules.isEmpty { state.clusterKeys.insert(ClusterKey(host: target.host, port: target.port, subset: nil)) }
-            result.append(OutboundHost(host: target.host, port: target.port, domains: domains.sorted(), rules: rules, origin: target.origin))
+            result.append(SidecarReach.HTTPTarget(host: target.host, port: target.port, name: "\(target.host):\(target.port)",
+                                                  domains: domains.sorted(), origin: target.origin))
         }
         return result.sorted { $0.name < $1.name }
+    }
+
+    /// The outbound hosts of `targets`, each with the rules of the mesh VirtualService naming it.
+    private static func outboundHosts(_ targets: [SidecarReach.HTTPTarget], _ state: inout CompileState) -> [OutboundHost] {
+        targets.map { target in
+            let rules = meshRules(for: target.host, port: target.port, state)
+            state.destinationsPending += rules
+            if rules.isEmpty { state.clusterKeys.insert(ClusterKey(host: target.host, port: target.port, subset: nil)) }
+            return OutboundHost(host: target.host, port: target.port, domains: target.domains, rules: rules, origin: target.origin, name: target.name)
+        }
     }
 
     /// One TCP listener per non-HTTP service port in scope, on the service
@@ -108,9 +135,8 @@ enum SidecarRoutesPass {
                 }
                 continue
             }
-            let key = ClusterKey(host: candidate.host, port: candidate.port, subset: nil)
-            state.clusterKeys.insert(key)
-            byPort[candidate.port] = TCPOutbound(host: candidate.host, port: candidate.port, cluster: key)
+            byPort[candidate.port] = TCPOutbound(host: candidate.host, port: candidate.port,
+                                                 cluster: ClusterKey(host: candidate.host, port: candidate.port, subset: nil))
         }
         return byPort.keys.sorted().map { byPort[$0]! }
     }
@@ -149,4 +175,25 @@ enum SidecarRoutesPass {
             return InboundPort(port: port, listenPort: declaration.listenPorts[port]!, cluster: cluster)
         }
     }
+}
+
+/// What a sidecar reaches, a function of its Sidecar scope and the
+/// Services and ServiceEntries (no VirtualService): its HTTP service ports
+/// with the names each answers to, its TCP service ports, and the notes
+/// finding them wrote. A `CompileMemo` keeps it per sidecar.
+struct SidecarReach {
+    struct HTTPTarget {
+        let host: String
+        let port: Int
+        /// `host:port`.
+        let name: String
+        /// Sorted.
+        let domains: [String]
+        let origin: Resource
+    }
+
+    /// Sorted by name.
+    let http: [HTTPTarget]
+    let tcp: [TCPOutbound]
+    let notes: [CompileNote]
 }

@@ -99,7 +99,7 @@ enum Edits {
         let path = services[Int(random.next() % UInt64(services.count))]
         let text = files[path]!
         func replacing(_ old: String, _ new: String) -> String? { text.contains(old) ? text.replacingOccurrences(of: old, with: new) : nil }
-        switch random.next() % 10 {
+        switch random.next() % 11 {
         case 0:
             let weight = Int(random.next() % 50)
             var lines = text.components(separatedBy: "\n")
@@ -131,6 +131,14 @@ enum Edits {
             return ("mistake: subset v2 renamed in \(path)", [path: replacing("- name: v2", "- name: v2b") ?? text])
         case 6:
             return ("retries in \(path)", [path: replacing("attempts: 3", "attempts: \(1 + random.next() % 5)") ?? text])
+        case 10:
+            // A VirtualService-only edit that changes which clusters are used: the rule routing to another service goes.
+            var lines = text.components(separatedBy: "\n")
+            if let prefix = lines.firstIndex(where: { $0.contains("prefix: /api/") }), prefix >= 2, lines[prefix - 2] == "  - match:",
+               let next = lines[(prefix + 1)...].firstIndex(where: { $0 == "  - match:" }) {
+                lines.removeSubrange((prefix - 2)..<next)
+            }
+            return ("route to another service dropped from \(path)", [path: lines.joined(separator: "\n")])
         default:
             return ("new canary header in \(path)", [path: replacing("exact: \"true\"", "exact: \"\(random.next() % 1000)\"") ?? text])
         }
