@@ -110,7 +110,10 @@ package enum Compiler {
         let notes = state.notes.sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
         var unique: [CompileNote] = []
         for note in notes where unique.last != note { unique.append(note) }
-        return CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique,
-                             memo: keepMemo ? CompileMemo(state) : nil)
+        let result = CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique,
+                                   memo: keepMemo ? CompileMemo(state) : nil)
+        // The passes' tables (rule references, targets, lowered hosts) are freed off the caller's path.
+        Teardown.release(state)
+        return result
     }
 }

@@ -1,6 +1,18 @@
 import Foundation
+import MeshDiagnostics
 import MeshIR
 import MeshSnapshot
+
+/// A proxy's clusters and their endpoints as snapshot tables.
+struct ClusterTables {
+    let clusters: ResourceTable
+    let endpoints: ResourceTable
+
+    init(_ rendered: [(cluster: EnvoyResource, endpoint: EnvoyResource)]) {
+        clusters = ResourceTable(rendered.map(\.cluster))
+        endpoints = ResourceTable(rendered.map(\.endpoint))
+    }
+}
 
 /// What earlier emits rendered, keyed by the IR value each came from: a
 /// long-lived pipeline (the reconciler, a plan building base then head)
@@ -15,10 +27,10 @@ package final class EmitCache: @unchecked Sendable {
         var clusters: [ByName<Cluster>: (cluster: EnvoyResource, endpoint: EnvoyResource)] = [:]
         var listeners: [ByName<Listener>: EnvoyResource] = [:]
         var virtualHosts: [ByName<VirtualHost>: RenderedHost] = [:]
-        /// Per proxy, its sorted cluster list and their renders.
-        var clusterLists: [String: (clusters: [Cluster], rendered: [(cluster: EnvoyResource, endpoint: EnvoyResource)])] = [:]
+        /// Per proxy, its sorted cluster list and their renders as cluster and endpoint tables.
+        var clusterLists: [String: (clusters: [Cluster], tables: ClusterTables)] = [:]
         /// Per proxy and route configuration, its sorted virtual hosts and their renders.
-        var routeHosts: [String: (hosts: [VirtualHost], rendered: [RenderedHost])] = [:]
+        var routeHosts: [String: (hosts: [VirtualHost], rendered: [RenderedHost], clusters: Set<String>)] = [:]
     }
 
     /// An IR value hashed by its name alone and compared whole. A table
@@ -45,10 +57,15 @@ package final class EmitCache: @unchecked Sendable {
 
     /// Starts a build: what the previous build did not use is dropped.
     package func rotate() {
-        lock.withLock {
-            previous = current
-            current = Generation()
+        let dropped = lock.withLock {
+            defer {
+                previous = current
+                current = Generation()
+            }
+            return previous
         }
+        // Thousands of renders: freed off the build's path.
+        Teardown.release(dropped)
     }
 
     /// (hits, lookups) since the cache was made.
@@ -58,26 +75,26 @@ package final class EmitCache: @unchecked Sendable {
         memo(ByName(value: key, name: key.name), \.clusters, render)
     }
 
-    /// The renders of `proxy`'s cluster list (sorted by name): the last
-    /// list's when it is the same list (one comparison per cluster, no
-    /// hashing), else `render`'s, kept for the next build.
-    func clusters(of proxy: String, _ clusters: [Cluster],
-                  render: () -> [(cluster: EnvoyResource, endpoint: EnvoyResource)]) -> [(cluster: EnvoyResource, endpoint: EnvoyResource)] {
+    /// The cluster and endpoint tables of `proxy`'s cluster list (sorted
+    /// by name): the last list's when it is the same list (one comparison
+    /// per cluster, no hashing; none when the compiler handed back the same
+    /// array), else made from `render`'s, kept for the next build.
+    func clusters(of proxy: String, _ clusters: [Cluster], render: () -> [(cluster: EnvoyResource, endpoint: EnvoyResource)]) -> ClusterTables {
         let last = lock.withLock { current.clusterLists[proxy] ?? previous.clusterLists[proxy] }
-        let rendered = last.flatMap { $0.clusters == clusters ? $0.rendered : nil } ?? render()
-        lock.withLock { current.clusterLists[proxy] = (clusters, rendered) }
-        return rendered
+        let tables = last.flatMap { $0.clusters == clusters ? $0.tables : nil } ?? ClusterTables(render())
+        lock.withLock { current.clusterLists[proxy] = (clusters, tables) }
+        return tables
     }
 
-    /// The virtual hosts (sorted by name) and renders route configuration
-    /// `key` (proxy and name) had in the last build, for a splice to reuse
-    /// the hosts that are the same; `keep` records this build's.
-    func routeHosts(_ key: String) -> (hosts: [VirtualHost], rendered: [RenderedHost])? {
+    /// The virtual hosts (sorted by name), renders and named clusters route
+    /// configuration `key` (proxy and name) had in the last build, for a
+    /// splice to reuse the hosts that are the same; `keep` records this build's.
+    func routeHosts(_ key: String) -> (hosts: [VirtualHost], rendered: [RenderedHost], clusters: Set<String>)? {
         lock.withLock { current.routeHosts[key] ?? previous.routeHosts[key] }
     }
 
-    func keep(routeHosts hosts: [VirtualHost], rendered: [RenderedHost], as key: String) {
-        lock.withLock { current.routeHosts[key] = (hosts, rendered) }
+    func keep(routeHosts hosts: [VirtualHost], rendered: [RenderedHost], clusters: Set<String>, as key: String) {
+        lock.withLock { current.routeHosts[key] = (hosts, rendered, clusters) }
     }
 
     func listener(_ key: Listener, render: () -> EnvoyResource) -> EnvoyResource {

@@ -11,17 +11,24 @@ package enum Emitter {
         let sorted = proxy.clusters.indices.dropFirst().allSatisfy { proxy.clusters[$0 - 1].name < proxy.clusters[$0].name }
         let clusters = sorted ? proxy.clusters : proxy.clusters.sorted { $0.name < $1.name }
         let each = { clusters.parallelMap { cluster in cache?.cluster(cluster) { render(cluster) } ?? render(cluster) } }
-        let rendered = cache?.clusters(of: proxy.name, clusters, render: each) ?? each()
-        let resources: [EnvoyKind: [EnvoyResource]] = [
-            .cluster: rendered.map(\.cluster),
-            .endpoint: rendered.map(\.endpoint),
-            .listener: proxy.listeners.sorted { $0.port < $1.port }.map { listener in
+        let tables = cache?.clusters(of: proxy.name, clusters, render: each) ?? ClusterTables(each())
+        var routeClusters: [String: Set<String>] = [:]
+        let routes = proxy.routeConfigs.sorted { $0.name < $1.name }.map { config in
+            let (resource, clusters) = RouteConfigurationBuilder.resource(config, cache: cache, proxy: proxy.name)
+            routeClusters[config.name, default: []].formUnion(clusters)
+            return resource
+        }
+        let resources: [EnvoyKind: ResourceTable] = [
+            .cluster: tables.clusters,
+            .endpoint: tables.endpoints,
+            .listener: ResourceTable(proxy.listeners.sorted { $0.port < $1.port }.map { listener in
                 cache?.listener(listener) { render(listener) } ?? render(listener)
-            },
-            .route: proxy.routeConfigs.sorted { $0.name < $1.name }.map { RouteConfigurationBuilder.resource($0, cache: cache, proxy: proxy.name) },
-            .secret: secrets(proxy),
+            }),
+            .route: ResourceTable(routes),
+            .secret: ResourceTable(secrets(proxy)),
         ]
-        return EmittedProxy(snapshot: ProxySnapshot(proxy: proxy.name, resources: resources, references: references(proxy)), config: proxy)
+        return EmittedProxy(snapshot: ProxySnapshot(proxy: proxy.name, tables: resources, references: references(proxy, routeClusters: routeClusters)),
+                            config: proxy)
     }
 
     /// A cluster and its endpoints as resources.
@@ -53,25 +60,10 @@ package enum Emitter {
         Set(listener.chains.compactMap(\.tls).flatMap { [$0.secret, $0.caSecret].compactMap { $0 } })
     }
 
-    /// What the IR's listeners and route configurations name.
-    static func references(_ proxy: ProxyConfig) -> References {
+    /// What the IR's listeners name, and the clusters each route configuration names (`routeClusters`).
+    static func references(_ proxy: ProxyConfig, routeClusters: [String: Set<String>]) -> References {
         var references = References()
-        for config in proxy.routeConfigs {
-            var clusters = Set<String>()
-            // By index: a route is read in place, not copied.
-            for h in config.virtualHosts.indices {
-                let routes = config.virtualHosts[h].routes
-                for r in routes.indices {
-                    switch routes[r].action {
-                    case .cluster(let name): clusters.insert(name)
-                    case .weighted(let shares): for share in shares { clusters.insert(share.cluster) }
-                    case .redirect, .directResponse: break
-                    }
-                    for mirror in routes[r].mirrors { clusters.insert(mirror.cluster) }
-                }
-            }
-            references.routeClusters[config.name, default: []].formUnion(clusters)
-        }
+        references.routeClusters = routeClusters
         for listener in proxy.listeners {
             references.listenerRoutes[listener.name, default: []].formUnion(listener.routeConfigNames)
             references.listenerClusters[listener.name, default: []].formUnion(listener.tcpClusters)
@@ -79,6 +71,23 @@ package enum Emitter {
             if !secrets.isEmpty { references.listenerSecrets[listener.name, default: []].formUnion(secrets) }
         }
         return references
+    }
+
+    /// The clusters `host`'s routes name (actions, weighted shares, mirrors), each once, in the order first named.
+    static func clusters(of host: VirtualHost) -> [String] {
+        var clusters: [String] = []
+        // By index: a route is read in place, not copied.
+        let routes = host.routes
+        for r in routes.indices {
+            switch routes[r].action {
+            case .cluster(let name): clusters.append(name)
+            case .weighted(let shares): for share in shares { clusters.append(share.cluster) }
+            case .redirect, .directResponse: break
+            }
+            for mirror in routes[r].mirrors { clusters.append(mirror.cluster) }
+        }
+        var seen = Set<String>()
+        return clusters.count < 2 ? clusters : clusters.filter { seen.insert($0).inserted }
     }
 }
 

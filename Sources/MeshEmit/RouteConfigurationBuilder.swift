@@ -16,10 +16,12 @@ enum RouteConfigurationBuilder {
     }
 
     /// The RDS resource of `config` (`validate_clusters` set): each virtual
-    /// host rendered once and spliced in, its digest kept for plans.
+    /// host rendered once and spliced in, its digest kept for plans; and
+    /// the clusters its routes name (`References.routeClusters`).
     /// With `cache`, the hosts equal to the ones of the same configuration
-    /// of `proxy` last time keep their renders (a walk by name, no hashing).
-    static func resource(_ config: RouteConfig, cache: EmitCache? = nil, proxy: String = "") -> EnvoyResource {
+    /// of `proxy` last time keep their renders (a walk by name, no hashing),
+    /// and when all of them do, the set of clusters stands too.
+    static func resource(_ config: RouteConfig, cache: EmitCache? = nil, proxy: String = "") -> (EnvoyResource, clusters: Set<String>) {
         var members: [String: JSON] = [
             "name": .string(config.name),
             "virtual_hosts": .string(VirtualHostSplice.marker),
@@ -30,35 +32,47 @@ enum RouteConfigurationBuilder {
         let hosts = config.virtualHosts.sorted { $0.name < $1.name }
         let key = proxy + "\u{0}" + config.name
         var kept = [RenderedHost?](repeating: nil, count: hosts.count)
-        if let last = cache?.routeHosts(key) {
+        let last = cache?.routeHosts(key)
+        var keptAll = last?.hosts.count == hosts.count
+        if let last {
             var j = 0
             for (i, host) in hosts.enumerated() {
                 while j < last.hosts.count, last.hosts[j].name < host.name { j += 1 }
-                if j < last.hosts.count, last.hosts[j] == host { kept[i] = last.rendered[j] }
+                if j < last.hosts.count, last.hosts[j] == host { kept[i] = last.rendered[j] } else { keptAll = false }
             }
         }
         let found = kept
         let rendered = Array(hosts.indices).parallelMap { i in
             found[i] ?? cache?.virtualHost(hosts[i]) { RenderedHost(hosts[i]) } ?? RenderedHost(hosts[i])
         }
-        cache?.keep(routeHosts: hosts, rendered: rendered, as: key)
+        var clusters: Set<String>
+        if keptAll, let last {
+            clusters = last.clusters
+        } else {
+            clusters = Set(minimumCapacity: hosts.count)
+            for host in rendered { for name in host.clusters { clusters.insert(name) } }
+        }
+        cache?.keep(routeHosts: hosts, rendered: rendered, clusters: clusters, as: key)
         var splice = VirtualHostSplice()
         for (host, rendered) in zip(hosts, rendered) {
             splice.append(name: host.name, rendered: rendered.text, version: rendered.version)
         }
-        return splice.resource(name: config.name, shell: shell.rendered())
+        return (splice.resource(name: config.name, shell: shell.rendered()), clusters)
     }
 }
 
-/// A virtual host's canonical rendering and its version, made once and
-/// kept with it (`EmitCache`).
+/// A virtual host's canonical rendering, its version and the clusters it
+/// names, made once and kept with it (`EmitCache`).
 struct RenderedHost: Sendable {
     let text: String
     let version: String
+    /// The clusters its routes name.
+    let clusters: [String]
 
     init(_ host: VirtualHost) {
         text = VirtualHostBuilder.build(host).rendered()
         version = FNV1a64.hex(text)
+        clusters = Emitter.clusters(of: host)
     }
 }
 

@@ -106,14 +106,14 @@ package enum Linter {
     package static func run(targets: [LintSource], context: [LintSource] = [], options: LintOptions = LintOptions()) throws -> LintReport {
         var mesh: MeshIndex?
         let report = try lint(targets: targets, context: context, options: options, keeping: &mesh)
-        Teardown.release(&mesh)
+        Teardown.release(mesh.take())
         return report
     }
 
     /// Waits until meshes handed to the background teardown are freed
     /// (benchmarks call it so teardown never overlaps a measurement).
     package static func waitForTeardown() {
-        Teardown.group.wait()
+        Teardown.wait()
     }
 
     /// The cross-file phase on per-file results (some may come from a
@@ -125,7 +125,7 @@ package enum Linter {
     package static func run(processed files: [FileLint], options: LintOptions = LintOptions(), previous: Analysis? = nil) -> LintReport {
         var mesh: MeshIndex?
         let report = analyze(files, options: options, previous: previous, keeping: &mesh)
-        Teardown.release(&mesh)
+        Teardown.release(mesh.take())
         return report
     }
 
@@ -168,24 +168,6 @@ package enum Linter {
         report.skipped = skipped.sorted()
         if options.keepResources { report.analysis = analysis }
         return report
-    }
-
-    /// Freeing 50,000 resources takes tens of milliseconds on one core and
-    /// nobody waits for the answer, so the last reference is dropped on a
-    /// background queue instead of at the end of `run`.
-    enum Teardown {
-        static let group = DispatchGroup()
-
-        static func release(_ mesh: inout MeshIndex?) {
-            guard let object = mesh else { return }
-            let handle = Unmanaged.passRetained(object)
-            mesh = nil
-            group.enter()
-            DispatchQueue.global(qos: .utility).async {
-                handle.release()
-                group.leave()
-            }
-        }
     }
 
     /// The per-file phase for `units`, on every core when `options.parallel`;

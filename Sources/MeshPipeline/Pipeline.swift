@@ -105,7 +105,13 @@ package final class Pipeline: Sendable {
         let compiled = Compiler.compile(report.resources, index: report.index, options: options, previous: previous,
                                         keepMemo: emitCache != nil,
                                         timed: timed.map { timed in { timed("compile: \($0)", $1) } })
-        if emitCache != nil { lastCompile.withLock { $0 = compiled.memo } }
+        if emitCache != nil {
+            // The memo it replaces holds every cluster and lowered host of the last commit: freed off this path.
+            Teardown.release(lastCompile.withLock { memo in
+                defer { memo = compiled.memo }
+                return memo
+            })
+        }
         let emitting = ContinuousClock.now
         emitCache?.rotate()
         let proxies = compiled.proxies.parallelMap(chunk: 1) { [emitCache] in Emitter.emit($0, cache: emitCache) }

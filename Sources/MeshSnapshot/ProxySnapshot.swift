@@ -15,28 +15,32 @@ package struct ProxySnapshot: Sendable, Equatable {
     package let references: References
     /// The snapshot version: FNV-1a over each kind's `version_info`, in kind order.
     package let version: String
-    /// Per kind, name → index in `resources`.
-    private let positions: [EnvoyKind: [String: Int]]
+    /// Per kind, its resources with their positions and `version_info`.
+    private let tables: [EnvoyKind: ResourceTable]
 
     /// A snapshot of `resources` (kinds not given are empty).
     package init(proxy: String, resources: [EnvoyKind: [EnvoyResource]], references: References) {
+        self.init(proxy: proxy, tables: resources.mapValues(ResourceTable.init), references: references)
+    }
+
+    /// A snapshot of tables made earlier (the emitter keeps a proxy's
+    /// cluster and endpoint tables while its clusters stay the same).
+    package init(proxy: String, tables: [EnvoyKind: ResourceTable], references: References) {
         self.proxy = proxy
-        var all: [EnvoyKind: [EnvoyResource]] = [:]
-        for kind in EnvoyKind.allCases { all[kind] = resources[kind] ?? [] }
-        self.resources = all
+        var all: [EnvoyKind: ResourceTable] = [:]
+        for kind in EnvoyKind.allCases { all[kind] = tables[kind] ?? ResourceTable([]) }
+        self.tables = all
+        self.resources = all.mapValues(\.resources)
         self.references = references
-        self.positions = all.mapValues(Self.positions)
         var hash = FNV1a64()
         // An optional kind holding nothing leaves the version as it was before the kind existed.
-        for kind in EnvoyKind.allCases where !(kind.isOptional && all[kind]!.isEmpty) { hash.combine(Self.versionInfo(all[kind]!) + "\n") }
+        for kind in EnvoyKind.allCases where !(kind.isOptional && all[kind]!.resources.isEmpty) { hash.combine(all[kind]!.versionInfo + "\n") }
         self.version = hash.hex
     }
 
-    /// Name → index of the first resource of that name.
-    private static func positions(_ list: [EnvoyResource]) -> [String: Int] {
-        var table = [String: Int](minimumCapacity: list.count)
-        for index in list.indices.reversed() { table[list[index].name] = index }
-        return table
+    /// Equal resources, references and version (the tables follow from the resources).
+    package static func == (a: ProxySnapshot, b: ProxySnapshot) -> Bool {
+        a.proxy == b.proxy && a.version == b.version && a.resources == b.resources && a.references == b.references
     }
 
     /// A proxy that runs nothing.
@@ -49,7 +53,7 @@ package struct ProxySnapshot: Sendable, Equatable {
 
     /// The resource of `kind` named `name`, or nil.
     package func resource(_ kind: EnvoyKind, named name: String) -> EnvoyResource? {
-        positions[kind]?[name].map { self[kind][$0] }
+        tables[kind]?.resource(named: name)
     }
 
     /// The version of the resource of `kind` named `name`, or nil.
@@ -72,7 +76,7 @@ package struct ProxySnapshot: Sendable, Equatable {
     }
 
     /// The `version_info` of one kind.
-    package func versionInfo(_ kind: EnvoyKind) -> String { Self.versionInfo(self[kind]) }
+    package func versionInfo(_ kind: EnvoyKind) -> String { tables[kind]?.versionInfo ?? Self.versionInfo([]) }
 
     /// What makes the snapshot unfit to publish, checked both ways:
     /// every reference resolves (a route naming a missing cluster, a
@@ -96,7 +100,7 @@ package struct ProxySnapshot: Sendable, Equatable {
 
     /// The references that do not resolve (what an agent refuses to deliver).
     package func forwardErrors() -> [String] {
-        func holds(_ kind: EnvoyKind, _ name: String) -> Bool { positions[kind]?[name] != nil }
+        func holds(_ kind: EnvoyKind, _ name: String) -> Bool { tables[kind]?.holds(name) ?? false }
         var errors: [String] = []
         for (listener, routes) in references.listenerRoutes.sorted(by: { $0.key < $1.key }) {
             for route in routes.sorted() where !holds(.route, route) {
@@ -120,4 +124,32 @@ package struct ProxySnapshot: Sendable, Equatable {
         }
         return errors
     }
+}
+
+/// One kind's resources, with what finding and versioning them needs
+/// (name → position, `version_info`), made once per list: a snapshot
+/// built from tables made earlier hashes none of their names again.
+package struct ResourceTable: Sendable, Equatable {
+    /// In the order given.
+    package let resources: [EnvoyResource]
+    /// `ProxySnapshot.versionInfo(resources)`.
+    package let versionInfo: String
+    /// Name → index of the first resource of that name.
+    private let positions: [String: Int]
+
+    package init(_ resources: [EnvoyResource]) {
+        self.resources = resources
+        versionInfo = ProxySnapshot.versionInfo(resources)
+        var table = [String: Int](minimumCapacity: resources.count)
+        for index in resources.indices.reversed() { table[resources[index].name] = index }
+        positions = table
+    }
+
+    /// The first resource named `name`, or nil.
+    package func resource(named name: String) -> EnvoyResource? { positions[name].map { resources[$0] } }
+
+    /// Whether a resource is named `name`.
+    package func holds(_ name: String) -> Bool { positions[name] != nil }
+
+    package static func == (a: ResourceTable, b: ResourceTable) -> Bool { a.resources == b.resources }
 }
