@@ -182,24 +182,41 @@ struct GatewayProxy {
 }
 
 /// A cluster's identity: host, port and subset.
-struct ClusterKey: Hashable, Comparable {
-    let host: String
-    let port: Int
-    let subset: String?
-    /// Istio's `outbound|<port>|<subset>|<host>`, kept: keys are sorted by it many times.
-    let name: String
-    /// `name`'s hash, made once: a key goes through a dozen sets and tables per compile.
-    private let nameHash: Int
+struct ClusterKey: Hashable, Comparable, Sendable {
+    /// One allocation per key, shared by its copies: a key is copied into a
+    /// dozen sets and tables per compile, and a copy is then one reference.
+    private final class Storage: Sendable {
+        let host: String
+        let port: Int
+        let subset: String?
+        let name: String
+        let nameHash: Int
 
-    init(host: String, port: Int, subset: String?) {
-        self.host = host
-        self.port = port
-        self.subset = subset
-        name = "outbound|\(port)|\(subset ?? "")|\(host)"
-        nameHash = name.hashValue
+        init(host: String, port: Int, subset: String?) {
+            self.host = host
+            self.port = port
+            self.subset = subset
+            name = "outbound|\(port)|\(subset ?? "")|\(host)"
+            nameHash = name.hashValue
+        }
     }
 
-    static func == (a: ClusterKey, b: ClusterKey) -> Bool { a.nameHash == b.nameHash && a.name == b.name }
-    func hash(into hasher: inout Hasher) { hasher.combine(nameHash) }
-    static func < (a: ClusterKey, b: ClusterKey) -> Bool { a.name < b.name }
+    private let storage: Storage
+
+    init(host: String, port: Int, subset: String?) {
+        storage = Storage(host: host, port: port, subset: subset)
+    }
+
+    var host: String { storage.host }
+    var port: Int { storage.port }
+    var subset: String? { storage.subset }
+    /// Istio's `outbound|<port>|<subset>|<host>`, made once: keys are sorted by it many times.
+    var name: String { storage.name }
+
+    static func == (a: ClusterKey, b: ClusterKey) -> Bool {
+        a.storage === b.storage || (a.storage.nameHash == b.storage.nameHash && a.storage.name == b.storage.name)
+    }
+    /// `name`'s hash, made once.
+    func hash(into hasher: inout Hasher) { hasher.combine(storage.nameHash) }
+    static func < (a: ClusterKey, b: ClusterKey) -> Bool { a.storage !== b.storage && a.storage.name < b.storage.name }
 }

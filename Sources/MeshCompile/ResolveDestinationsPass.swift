@@ -26,8 +26,10 @@ enum ResolveDestinationsPass {
         // A rule's targets are a function of the rule and of what stood with the clusters (`CompileMemo`).
         if let kept = state.reusable?.rules[id], kept.rule === ref.rule {
             state.notes += kept.notes
-            for share in kept.targets.shares { state.clusterKeys.insert(share.key) }
-            for mirror in kept.targets.mirrors { state.clusterKeys.insert(mirror.key) }
+            // By index: only the keys are copied, not the shares' header changes.
+            let shares = kept.targets.shares, mirrors = kept.targets.mirrors
+            for i in shares.indices { state.clusterKeys.insert(shares[i].key) }
+            for i in mirrors.indices { state.clusterKeys.insert(mirrors[i].key) }
             state.resolvedRules[id] = kept
         } else {
             let (targets, notes) = state.withNotes { resolve(ref, &$0) }
