@@ -106,14 +106,22 @@ struct CompileState {
     }
 }
 
-/// A VirtualService with FQDN hosts and the Gateways (`namespace/name`) it names.
-struct BoundVirtualService {
+/// A VirtualService with FQDN hosts and the Gateways (`namespace/name`) it
+/// names. A class: every rule reference carries one, and a copy is then one reference.
+final class BoundVirtualService {
     let resource: Resource
     let spec: VirtualServiceSpec
     /// `spec.hosts`, FQDN-resolved in the VirtualService's namespace.
     let hosts: [String]
     /// Gateway keys `namespace/name`, `mesh` left out.
     let gateways: [String]
+
+    init(resource: Resource, spec: VirtualServiceSpec, hosts: [String], gateways: [String]) {
+        self.resource = resource
+        self.spec = spec
+        self.hosts = hosts
+        self.gateways = gateways
+    }
 }
 
 /// One Gateway server as a gateway proxy serves it.
