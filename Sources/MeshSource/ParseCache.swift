@@ -9,7 +9,8 @@ import MeshValidate
 ///
 /// One cache serves one set of `LintOptions`: make a new cache when limits
 /// or policies change. Thread-safe. Bounded: entries no snapshot used in
-/// the last `keepSnapshots` lint runs are dropped.
+/// the last `keepSnapshots` lint runs are dropped (found from the keys each
+/// run stopped using, so a run costs nothing per unchanged entry).
 package final class ParseCache: @unchecked Sendable {
     /// Lookups answered from the cache and files parsed, since creation.
     package struct Statistics: Equatable, Sendable {
@@ -46,8 +47,11 @@ package final class ParseCache: @unchecked Sendable {
     /// The index and findings of the last lint run (kept with
     /// `keepResources`): the next run takes over what the new commit left unchanged.
     private var lastAnalysis: Analysis?
-    /// Path → blob id in the last snapshot linted.
-    private var lastBlobs: [String: ObjectID] = [:]
+    /// The last snapshot's keys, in its order (by path for a commit or a folder).
+    private var lastKeys: [Key] = []
+    /// Keys a run stopped using, with the generation that used them last;
+    /// oldest first. Eviction looks at these only, not at every entry.
+    private var retired: [(generation: Int, keys: [Key])] = []
     private var generation = 0
     private var counters = Statistics()
 
@@ -96,14 +100,14 @@ package final class ParseCache: @unchecked Sendable {
         generation += 1
         let current = generation
         for (index, key) in keys.enumerated() {
-            guard var entry = entries[key] else { continue }
-            entry.lastUsed = current
-            entries[key] = entry
-            results[index] = entry.result
+            guard let at = entries.index(forKey: key) else { continue }
+            entries.values[at].lastUsed = current
+            results[index] = entries.values[at].result
         }
 
         let missing = results.indices.filter { results[$0] == nil }
         // Each edited file's result for its last blob: its unchanged documents keep their objects.
+        let lastBlobs = Self.blobs(of: missing.map { keys[$0].path }, in: lastKeys)
         let earlier = missing.map { index in lastBlobs[keys[index].path].flatMap { entries[Key(path: keys[index].path, id: $0)]?.result } }
         lock.unlock()
         let parsed = try Linter.process(missing.map { (source: snapshot.files[$0].lintSource, isTarget: true) }, options: options)
@@ -114,11 +118,55 @@ package final class ParseCache: @unchecked Sendable {
             results[index] = result
             entries[keys[index]] = Entry(result: result, lastUsed: current)
         }
-        lastBlobs = Dictionary(keys.map { ($0.path, $0.id) }, uniquingKeysWith: { _, last in last })
+        // The last run's keys this one did not use were last used then; drop what no recent run used.
+        let departed = Self.departed(from: lastKeys, to: keys) ?? lastKeys.filter { entries[$0].map { $0.lastUsed != current } ?? false }
+        if !departed.isEmpty { retired.append((current - 1, departed)) }
+        while let oldest = retired.first, oldest.generation <= current - keepSnapshots {
+            retired.removeFirst()
+            for key in oldest.keys where entries[key]?.lastUsed == oldest.generation { entries[key] = nil }
+        }
+        lastKeys = keys
         counters.hits += keys.count - missing.count
         counters.misses += missing.count
-        entries = entries.filter { $0.value.lastUsed > current - keepSnapshots }
         lock.unlock()
         return results.map { $0! }
+    }
+
+    /// Path → blob id in `last` for each of `paths` (a binary search when
+    /// `last` is sorted by path, as snapshots are; else a table).
+    private static func blobs(of paths: [String], in last: [Key]) -> [String: ObjectID] {
+        guard !paths.isEmpty else { return [:] }
+        guard isSorted(last) else {
+            let table = Dictionary(last.map { ($0.path, $0.id) }, uniquingKeysWith: { _, later in later })
+            return paths.reduce(into: [:]) { $0[$1] = table[$1] }
+        }
+        var found: [String: ObjectID] = [:]
+        for path in paths {
+            var low = 0, high = last.count
+            while low < high {
+                let middle = (low + high) / 2
+                if last[middle].path < path { low = middle + 1 } else { high = middle }
+            }
+            if low < last.count, last[low].path == path { found[path] = last[low].id }
+        }
+        return found
+    }
+
+    /// The keys of `old` not in `new`, by a walk over both in path order;
+    /// nil when either is not strictly sorted by path.
+    private static func departed(from old: [Key], to new: [Key]) -> [Key]? {
+        guard isSorted(old), isSorted(new) else { return nil }
+        var gone: [Key] = []
+        var j = 0
+        for key in old {
+            while j < new.count, new[j].path < key.path { j += 1 }
+            if j < new.count, new[j].path == key.path, new[j].id == key.id { continue }
+            gone.append(key)
+        }
+        return gone
+    }
+
+    private static func isSorted(_ keys: [Key]) -> Bool {
+        keys.indices.dropFirst().allSatisfy { keys[$0 - 1].path < keys[$0].path }
     }
 }
