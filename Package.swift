@@ -61,7 +61,8 @@ let package = Package(
         .target(name: "MeshIR", swiftSettings: v6),
         .target(name: "MeshCompile", dependencies: ["MeshModel", "MeshValidate", "MeshIR", "MeshDiagnostics"], swiftSettings: v5),
         // The one snapshot model Emit, Plan, Agent and Reconcile share: typed resources, bytes and hashes, bundle, consistency.
-        .target(name: "MeshSnapshot", dependencies: ["MeshDiagnostics"], swiftSettings: v6),
+        // Versions are SHA-256 (`ContentVersion`): swift-crypto.
+        .target(name: "MeshSnapshot", dependencies: ["MeshDiagnostics", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: v6),
         .target(name: "MeshEmit", dependencies: ["MeshIR", "MeshSnapshot", "MeshDiagnostics"], swiftSettings: v6),
         // Source → lint → compile → emit → snapshots: the one facade every command and benchmark builds through.
         .target(name: "MeshPipeline", dependencies: ["MeshSource", "MeshLint", "MeshCompile", "MeshEmit", "MeshIR", "MeshSnapshot", "MeshDiagnostics"],

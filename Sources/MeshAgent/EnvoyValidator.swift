@@ -49,7 +49,8 @@ package final class EnvoyValidator: Sendable {
 
     /// nil when Envoy accepts `bootstrap`, else Envoy's reason.
     package func validate(_ bootstrap: String) async -> String? {
-        let key = FNV1a64.hex(bootstrap)
+        // A cryptographic hash: a bootstrap forged to share a validated one's name would skip validation.
+        let key = ContentVersion.hex(bootstrap)
         if let known = verdicts.withLock({ $0[key] }) { return known }
         let verdict: String?
         if let sharedFolder {

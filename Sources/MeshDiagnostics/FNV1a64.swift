@@ -1,6 +1,7 @@
-/// FNV-1a, 64 bits: the one content hash of meshc's output (resource
-/// versions, `version_info`, snapshot versions). Not cryptographic; it only
-/// has to change when the bytes do.
+/// FNV-1a, 64 bits: a fast checksum for names nobody can exploit (SARIF
+/// fingerprints, cache file names whose entries carry and check their own
+/// key, in-memory tables). Not cryptographic: what stands for content
+/// (resource and snapshot versions) is `ContentVersion`, SHA-256.
 package struct FNV1a64: Sendable {
     package private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 

@@ -71,7 +71,7 @@ struct RenderedHost: Sendable {
 
     init(_ host: VirtualHost) {
         text = VirtualHostBuilder.build(host).rendered()
-        version = FNV1a64.hex(text)
+        version = ContentVersion.hex(text)
         clusters = Emitter.clusters(of: host)
     }
 }

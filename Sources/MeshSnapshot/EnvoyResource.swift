@@ -12,10 +12,10 @@ package struct EnvoyResource: Sendable, Equatable {
     package let name: String
     /// The canonical compact rendering, `@type` first.
     package let bytes: String
-    /// FNV-1a, sixteen hex digits: of `bytes`; for a route configuration
-    /// with virtual hosts, of its shell and each host's version in order
-    /// (`VirtualHostSplice`), so versioning it never passes over the
-    /// hosts' bytes again.
+    /// `ContentVersion` (SHA-256, 32 hex digits): of `bytes`; for a route
+    /// configuration with virtual hosts, of its shell and each host's
+    /// version in order (`VirtualHostSplice`), so versioning it never
+    /// passes over the hosts' bytes again.
     package let version: String
     /// Route configurations: each virtual host's name, version and place in
     /// `bytes`, in order. Empty for other kinds.
@@ -26,7 +26,7 @@ package struct EnvoyResource: Sendable, Equatable {
         self.kind = kind
         self.name = name
         self.bytes = bytes
-        self.version = FNV1a64.hex(bytes)
+        self.version = ContentVersion.hex(bytes)
         self.virtualHosts = virtualHosts
     }
 
@@ -104,7 +104,7 @@ package struct VirtualHostSplice {
 
     package init() {}
 
-    /// Appends a host; `version` is `FNV1a64.hex(rendered)` when the
+    /// Appends a host; `version` is `ContentVersion.hex(rendered)` when the
     /// caller already has it (a render kept from an earlier build), else it is computed.
     package mutating func append(name: String, rendered: String, version: String? = nil) { hosts.append((name, rendered, version)) }
 
@@ -122,7 +122,7 @@ package struct VirtualHostSplice {
             if index > 0 { out += "," }
             let start = out.utf8.count
             out += host.rendered
-            digests.append(VirtualHostDigest(name: host.name, version: host.version ?? FNV1a64.hex(host.rendered), range: start..<out.utf8.count))
+            digests.append(VirtualHostDigest(name: host.name, version: host.version ?? ContentVersion.hex(host.rendered), range: start..<out.utf8.count))
         }
         out += "]" + shell[range.upperBound...]
         return (out, digests)
@@ -134,7 +134,7 @@ package struct VirtualHostSplice {
     package func resource(name: String, shell: String) -> EnvoyResource {
         let (bytes, digests) = finish(shell: shell)
         guard !digests.isEmpty else { return EnvoyResource(kind: .route, name: name, bytes: bytes) }
-        var hash = FNV1a64()
+        var hash = ContentVersion()
         hash.combine(shell)
         for digest in digests { hash.combine(digest.version) }
         return EnvoyResource(kind: .route, name: name, bytes: bytes, version: hash.hex, virtualHosts: digests)

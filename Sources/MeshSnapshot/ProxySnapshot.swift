@@ -13,7 +13,7 @@ package struct ProxySnapshot: Sendable, Equatable {
     package let resources: [EnvoyKind: [EnvoyResource]]
     /// What listeners and route configurations name.
     package let references: References
-    /// The snapshot version: FNV-1a over each kind's `version_info`, in kind order.
+    /// The snapshot version: `ContentVersion` over each kind's `version_info`, in kind order.
     package let version: String
     /// Per kind, its resources with their positions and `version_info`.
     private let tables: [EnvoyKind: ResourceTable]
@@ -32,7 +32,7 @@ package struct ProxySnapshot: Sendable, Equatable {
         self.tables = all
         self.resources = all.mapValues(\.resources)
         self.references = references
-        var hash = FNV1a64()
+        var hash = ContentVersion()
         // An optional kind holding nothing leaves the version as it was before the kind existed.
         for kind in EnvoyKind.allCases where !(kind.isOptional && all[kind]!.resources.isEmpty) { hash.combine(all[kind]!.versionInfo + "\n") }
         self.version = hash.hex
@@ -62,9 +62,9 @@ package struct ProxySnapshot: Sendable, Equatable {
     /// Whether the snapshot holds no resource at all.
     package var isEmpty: Bool { resources.values.allSatisfy(\.isEmpty) }
 
-    /// A DiscoveryResponse's `version_info`: FNV-1a over each resource's `name=version` line.
+    /// A DiscoveryResponse's `version_info`: `ContentVersion` over each resource's `name=version` line.
     package static func versionInfo(_ resources: [EnvoyResource]) -> String {
-        var hash = FNV1a64()
+        var hash = ContentVersion()
         // The bytes of `name=version\n`, combined piece by piece (no string built per resource).
         for resource in resources {
             hash.combine(resource.name)

@@ -83,7 +83,7 @@ struct EnvoyValidatorTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder)
         let good = try #require(ValidationBootstrap.text(from: nil, to: Self.gateway()))
         let bad = good.replacingOccurrences(of: "\"connect_timeout\"", with: "\"no_such_field\":1,\"connect_timeout\"")
-        try Data().write(to: URL(fileURLWithPath: "\(folder)/\(FNV1a64.hex(bad)).ok"))
+        try Data().write(to: URL(fileURLWithPath: "\(folder)/\(ContentVersion.hex(bad)).ok"))
         let verdict = await EnvoyValidator(envoy: Self.envoy, sharedFolder: folder).validate(bad)
         #expect(verdict?.contains("no_such_field") == true, "\(verdict ?? "accepted")")
     }

@@ -30,7 +30,7 @@ import Testing
         for host in route.virtualHosts {
             let text = String(decoding: bytes[host.range], as: UTF8.self)
             #expect(try JSON.parse(text)["name"]?.text == host.name)
-            #expect(host.version == FNV1a64.hex(text))
+            #expect(host.version == ContentVersion.hex(text))
         }
     }
 
