@@ -80,12 +80,12 @@ enum SidecarRoutesPass {
 
     /// What `declaration` reaches, with the notes finding it wrote.
     private static func reach(_ declaration: ProxyDeclaration, _ state: inout CompileState) -> SidecarReach {
-        let (reach, notes) = state.withNotes { state in
+        let ((http, tcp), notes) = state.withNotes { state in
             let targets = reachablePorts(SidecarScope(for: declaration, &state), state)
-            return SidecarReach(http: outboundTargets(declaration, targets.filter(\.isHTTP)),
-                                tcp: tcpOutbound(declaration, targets.filter { !$0.isHTTP && !$0.host.hasPrefix("*") }, &state), notes: [])
+            return (outboundTargets(declaration, targets.filter(\.isHTTP)),
+                    tcpOutbound(declaration, targets.filter { !$0.isHTTP && !$0.host.hasPrefix("*") }, &state))
         }
-        return SidecarReach(http: reach.http, tcp: reach.tcp, notes: notes)
+        return SidecarReach(http: http, tcp: tcp, notes: notes)
     }
 
     /// The HTTP service ports with the names each answers to, sorted by virtual host name.
