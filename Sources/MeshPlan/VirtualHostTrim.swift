@@ -21,16 +21,6 @@ enum VirtualHostTrim {
 
     /// The configuration's bytes with only the hosts `keep` accepts, parsed.
     static func rebuilt(_ resource: EnvoyResource, keeping keep: (VirtualHostDigest) -> Bool) -> JSON? {
-        var text = resource.bytes
-        return text.withUTF8 { bytes -> JSON? in
-            guard let first = resource.virtualHosts.first, let last = resource.virtualHosts.last else { return nil }
-            var out = Array(bytes[..<first.range.lowerBound])
-            for (index, host) in resource.virtualHosts.filter(keep).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                out += bytes[host.range]
-            }
-            out += bytes[last.range.upperBound...]
-            return try? JSON.parse(out)
-        }
+        resource.keepingHosts(keep).flatMap { try? JSON.parse($0) }
     }
 }

@@ -1,4 +1,5 @@
 import MeshDiagnostics
+import Synchronization
 
 /// One Envoy resource as it is shipped: its canonical bytes (compact JSON
 /// with sorted keys and its `@type`, exactly what Envoy reads inside an
@@ -10,8 +11,10 @@ package struct EnvoyResource: Sendable, Equatable {
     package let kind: EnvoyKind
     /// `name` (`cluster_name` for endpoints).
     package let name: String
-    /// The canonical compact rendering, `@type` first.
-    package let bytes: String
+    /// The canonical compact rendering, `@type` first. A route configuration
+    /// the emitter spliced from its hosts' renders is joined the first time
+    /// this is read (a plan reads the hosts that changed only: `keepingHosts`).
+    package var bytes: String { storage.text }
     /// `ContentVersion` (SHA-256, 32 hex digits): of `bytes`; for a route
     /// configuration with virtual hosts, of its shell and each host's
     /// version in order (`VirtualHostSplice`), so versioning it never
@@ -20,12 +23,26 @@ package struct EnvoyResource: Sendable, Equatable {
     /// Route configurations: each virtual host's name, version and place in
     /// `bytes`, in order. Empty for other kinds.
     package let virtualHosts: [VirtualHostDigest]
+    private let storage: Storage
+
+    /// The bytes, whole or as the pieces of a splice.
+    private enum Storage: Sendable {
+        case whole(String)
+        case spliced(SplicedText)
+
+        var text: String {
+            switch self {
+            case .whole(let text): text
+            case .spliced(let splice): splice.joined
+            }
+        }
+    }
 
     /// A resource from its canonical rendering (the emitter's path: the bytes are hashed, never parsed).
     package init(kind: EnvoyKind, name: String, bytes: String, virtualHosts: [VirtualHostDigest] = []) {
         self.kind = kind
         self.name = name
-        self.bytes = bytes
+        self.storage = .whole(bytes)
         self.version = ContentVersion.hex(bytes)
         self.virtualHosts = virtualHosts
     }
@@ -35,9 +52,49 @@ package struct EnvoyResource: Sendable, Equatable {
     package init(kind: EnvoyKind, name: String, bytes: String, version: String, virtualHosts: [VirtualHostDigest]) {
         self.kind = kind
         self.name = name
-        self.bytes = bytes
+        self.storage = .whole(bytes)
         self.version = version
         self.virtualHosts = virtualHosts
+    }
+
+    /// A route configuration spliced from `text`'s pieces (joined when read).
+    fileprivate init(route name: String, spliced text: SplicedText, version: String, virtualHosts: [VirtualHostDigest]) {
+        kind = .route
+        self.name = name
+        storage = .spliced(text)
+        self.version = version
+        self.virtualHosts = virtualHosts
+    }
+
+    /// Equal kind, name, version, hosts and bytes.
+    package static func == (a: EnvoyResource, b: EnvoyResource) -> Bool {
+        a.kind == b.kind && a.name == b.name && a.version == b.version && a.virtualHosts == b.virtualHosts && a.bytes == b.bytes
+    }
+
+    /// A route configuration's bytes with only the virtual hosts `keep`
+    /// accepts, in order (nil without host digests). A spliced
+    /// configuration gives them from its pieces, without joining the whole.
+    package func keepingHosts(_ keep: (VirtualHostDigest) -> Bool) -> [UInt8]? {
+        guard let first = virtualHosts.first, let last = virtualHosts.last else { return nil }
+        if case .spliced(let splice) = storage {
+            var out = Array(splice.head.utf8) + [UInt8(ascii: "[")]
+            for (index, host) in virtualHosts.indices.filter({ keep(virtualHosts[$0]) }).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out += splice.hosts[host].utf8
+            }
+            return out + [UInt8(ascii: "]")] + Array(splice.tail.utf8)
+        }
+        var text = bytes
+        return text.withUTF8 { bytes -> [UInt8]? in
+            guard last.range.upperBound <= bytes.count else { return nil }
+            var out = Array(bytes[..<first.range.lowerBound])
+            for (index, host) in virtualHosts.filter(keep).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out += bytes[host.range]
+            }
+            out += bytes[last.range.upperBound...]
+            return out
+        }
     }
 
     /// A resource from parsed JSON (a bundle, a build folder): checked
@@ -128,16 +185,64 @@ package struct VirtualHostSplice {
         return (out, digests)
     }
 
-    /// The route configuration `name`: the spliced bytes, versioned over
-    /// `shell` and each host's version (see `EnvoyResource.version`); with
-    /// no host, over its bytes.
+    /// The route configuration `name`, versioned over `shell` and each
+    /// host's version (see `EnvoyResource.version`); with no host, over its
+    /// bytes. Its bytes are joined when first read: each host's place in
+    /// them is known from the pieces' lengths.
     package func resource(name: String, shell: String) -> EnvoyResource {
-        let (bytes, digests) = finish(shell: shell)
-        guard !digests.isEmpty else { return EnvoyResource(kind: .route, name: name, bytes: bytes) }
+        var quoted = ""
+        JSON.quote(Self.marker, into: &quoted)
+        guard !hosts.isEmpty, let range = shell.range(of: quoted) else {
+            let (bytes, digests) = finish(shell: shell)
+            return EnvoyResource(kind: .route, name: name, bytes: bytes, virtualHosts: digests)
+        }
+        let head = String(shell[..<range.lowerBound]), tail = String(shell[range.upperBound...])
+        var digests: [VirtualHostDigest] = []
+        digests.reserveCapacity(hosts.count)
+        var at = head.utf8.count + 1
+        for (index, host) in hosts.enumerated() {
+            if index > 0 { at += 1 }
+            let end = at + host.rendered.utf8.count
+            digests.append(VirtualHostDigest(name: host.name, version: host.version ?? ContentVersion.hex(host.rendered), range: at..<end))
+            at = end
+        }
         var hash = ContentVersion()
         hash.combine(shell)
         for digest in digests { hash.combine(digest.version) }
-        return EnvoyResource(kind: .route, name: name, bytes: bytes, version: hash.hex, virtualHosts: digests)
+        return EnvoyResource(route: name, spliced: SplicedText(head: head, hosts: hosts.map(\.rendered), tail: tail),
+                             version: hash.hex, virtualHosts: digests)
+    }
+}
+
+/// A route configuration's bytes as the pieces of a splice: what comes
+/// before the `virtual_hosts` array, each host's rendering, what comes
+/// after. Joined once, when something reads the whole.
+final class SplicedText: Sendable {
+    let head: String
+    let hosts: [String]
+    let tail: String
+    private let whole = Mutex<String?>(nil)
+
+    init(head: String, hosts: [String], tail: String) {
+        self.head = head
+        self.hosts = hosts
+        self.tail = tail
+    }
+
+    var joined: String {
+        whole.withLock { whole in
+            if let whole { return whole }
+            var out = head
+            out.reserveCapacity(hosts.reduce(head.utf8.count + tail.utf8.count + 2) { $0 + $1.utf8.count + 1 })
+            out += "["
+            for (index, host) in hosts.enumerated() {
+                if index > 0 { out += "," }
+                out += host
+            }
+            out += "]" + tail
+            whole = out
+            return out
+        }
     }
 }
 

@@ -34,6 +34,20 @@ import Testing
         }
     }
 
+    /// A spliced route configuration (joined when read) and the same bytes
+    /// held whole (the plan cache's) are equal and trim to the same hosts.
+    @Test func aSplicedConfigurationReadsAsItsWholeBytes() throws {
+        let spliced = Emitter.emit(Self.proxy).snapshot[.route][0]
+        let whole = EnvoyResource(kind: .route, name: spliced.name, bytes: spliced.bytes, version: spliced.version, virtualHosts: spliced.virtualHosts)
+        #expect(whole == spliced)
+        for keep in [{ (_: VirtualHostDigest) in true }, { $0.name.hasPrefix("b.") }, { _ in false }] {
+            let trimmed = try #require(spliced.keepingHosts(keep))
+            #expect(trimmed == whole.keepingHosts(keep))
+            let hosts = try JSON.parse(trimmed)["virtual_hosts"]?.items.compactMap { $0["name"]?.text }
+            #expect(hosts == spliced.virtualHosts.filter(keep).map(\.name))
+        }
+    }
+
     @Test func listenersCarryNoDeliveryFolderUntilBound() throws {
         let listener = Emitter.emit(Self.proxy).snapshot[.listener][0]
         #expect(listener.bytes.contains("\"path\":\"meshc:routes/http.80.json\""))
