@@ -21,10 +21,17 @@ import MeshValidate
 package final class CompileMemo: @unchecked Sendable {
     /// A rule's targets as resolve-destinations resolved them, with the notes
     /// it wrote; the rule is held so that its identity stays its own.
-    struct ResolvedRule {
-        var rule: HTTPRoute
-        var targets: RuleTargets
-        var notes: [CompileNote]
+    /// A class: each compile's table holds it for every rule reference, and a copy is then one reference.
+    final class ResolvedRule {
+        let rule: HTTPRoute
+        let targets: RuleTargets
+        let notes: [CompileNote]
+
+        init(rule: HTTPRoute, targets: RuleTargets, notes: [CompileNote]) {
+            self.rule = rule
+            self.targets = targets
+            self.notes = notes
+        }
     }
 
     let index: MeshIndex

@@ -9,8 +9,9 @@ import MeshValidate
 enum TrafficPolicyPass {
     static func run(_ state: inout CompileState) {
         // A commit that changed VirtualServices only: the last compile's clusters stand (`CompileMemo`).
+        // (`index(forKey:)`: a lookup that copies no cluster out.)
         if let memo = state.reusable, memo.clusters.count == state.clusterKeys.count,
-           state.clusterKeys.allSatisfy({ memo.clusters[$0] != nil }), state.endpointPeers.isEmpty {
+           state.clusterKeys.allSatisfy({ memo.clusters.index(forKey: $0) != nil }), state.endpointPeers.isEmpty {
             state.clusters = memo.clusters
             state.endpointPeers = memo.peers
             state.clusterNotes = memo.notes
