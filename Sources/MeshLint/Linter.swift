@@ -160,7 +160,8 @@ package enum Linter {
         kept = mesh
         // The local analyzers ran per file (`process`): their findings came with each file's, cached with it.
         let analysis = Validation.analysis(mesh, analyzers: Analyzers.crossResource, previous: previous)
-        diagnostics += analysis.diagnostics.filter { reported.contains($0.file) }
+        // Every file a target (a commit through the parse cache): nothing to filter.
+        diagnostics += reported.count == files.count ? analysis.diagnostics : analysis.diagnostics.filter { reported.contains($0.file) }
         diagnostics = Suppressions.apply(options.suppressions, annotations: resources, to: diagnostics)
         diagnostics.sort(by: Diagnostic.ordered)
         let targetCount = files.lazy.filter(\.isTarget).count

@@ -8,8 +8,9 @@ enum Suppressions {
     static let annotation = "galley.istio.io/analyze-suppress"
 
     static func apply(_ suppressions: [Suppression], annotations resources: [Resource], to diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard !diagnostics.isEmpty else { return diagnostics }
         var byResource: [ResourceRef: [String]] = [:]
-        for resource in resources {
+        for resource in resources where !resource.metadata.annotations.isEmpty {
             guard let value = resource.metadata.annotations[annotation] else { continue }
             byResource[resource.ref, default: []] += value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
