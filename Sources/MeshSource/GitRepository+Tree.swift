@@ -35,8 +35,10 @@ extension GitRepository {
     /// paths and blob ids now, bytes when the linter asks for them.
     package func snapshot(at commit: ObjectID, under folder: String? = nil) throws -> SourceSnapshot {
         let metadata = try self.commit(commit)
-        let files = try files(at: commit, under: folder).map { file in
-            SourceFile(path: file.path, id: file.id, size: try blobSize(file.id)) { [self] in try blob(file.id) }
+        let found = try files(at: commit, under: folder)
+        let sizes = try blobSizes(of: found.map(\.id))
+        let files = zip(found, sizes).map { file, size in
+            SourceFile(path: file.path, id: file.id, size: size) { [self] in try blob(file.id) }
         }
         return SourceSnapshot(origin: .commit(metadata), files: files)
     }
@@ -61,39 +63,52 @@ extension GitRepository {
         return subtree
     }
 
-    /// Every manifest blob below `tree`, sorted by path.
+    /// Every manifest blob below `tree`, sorted by path. A subtree the
+    /// last two walks read at the same path is taken from them (a tree id
+    /// names its content); hidden entries, symlinks and submodules are skipped.
     private func walk(_ tree: OpaquePointer, prefix: String = "") throws -> [TreeFile] {
-        let collector = TreeCollector(prefix: prefix)
-        let code = withExtendedLifetime(collector) {
-            git_tree_walk(tree, GIT_TREEWALK_PRE, collectManifest, Unmanaged.passUnretained(collector).toOpaque())
+        subtrees = (current: [:], previous: subtrees.current)
+        var files: [TreeFile] = []
+        try collect(tree, prefix: prefix, into: &files)
+        // Git orders a folder as its name and "/", which is path order for ASCII names; other names are sorted here.
+        if files.indices.dropFirst().allSatisfy({ files[$0 - 1].path < files[$0].path }) { return files }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    private func collect(_ tree: OpaquePointer, prefix: String, into files: inout [TreeFile]) throws {
+        for index in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, index), let rawName = git_tree_entry_name(entry) else { continue }
+            let name = String(cString: rawName)
+            if name.hasPrefix(".") { continue }
+            let mode = git_tree_entry_filemode(entry)
+            let id = ObjectID(git_tree_entry_id(entry).pointee)
+            if mode == GIT_FILEMODE_TREE {
+                let key = SubtreeKey(id: id, path: prefix + name + "/")
+                if let known = subtrees.current[key] ?? subtrees.previous[key] {
+                    subtrees.current[key] = known
+                    files += known
+                    continue
+                }
+                var subtree: OpaquePointer?
+                var oid = id.oid
+                guard git_tree_lookup(&subtree, handle, &oid) == 0, let subtree else {
+                    throw SourceError.git(operation: "\(displayName): listing files", reason: Git.lastError())
+                }
+                defer { git_tree_free(subtree) }
+                var found: [TreeFile] = []
+                try collect(subtree, prefix: key.path, into: &found)
+                subtrees.current[key] = found
+                files += found
+            } else if mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE,
+                      let dot = name.lastIndex(of: "."), SourceFiles.extensions.contains(name[name.index(after: dot)...].lowercased()) {
+                files.append(TreeFile(path: prefix + name, id: id))
+            }
         }
-        guard code == 0 else {
-            throw SourceError.git(operation: "\(displayName): listing files", reason: Git.lastError())
-        }
-        return collector.files.sorted { $0.path < $1.path }
     }
 }
 
-/// What the tree walk callback fills in.
-private final class TreeCollector {
-    let prefix: String
-    var files: [TreeFile] = []
-    init(prefix: String) { self.prefix = prefix }
-}
-
-/// Tree walk callback: skip hidden entries (a positive return skips a
-/// subtree), keep regular blobs with a manifest extension.
-private let collectManifest: git_treewalk_cb = { root, entry, payload in
-    guard let entry, let payload, let rawName = git_tree_entry_name(entry) else { return 0 }
-    let name = String(cString: rawName)
-    if name.hasPrefix(".") { return 1 }
-    let mode = git_tree_entry_filemode(entry)
-    guard mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE,
-          let dot = name.lastIndex(of: "."),
-          SourceFiles.extensions.contains(name[name.index(after: dot)...].lowercased())
-    else { return 0 }
-    let collector = Unmanaged<TreeCollector>.fromOpaque(payload).takeUnretainedValue()
-    let folder = root.map { String(cString: $0) } ?? ""
-    collector.files.append(TreeFile(path: collector.prefix + folder + name, id: ObjectID(git_tree_entry_id(entry).pointee)))
-    return 0
+/// A subtree by its id and the path it sits at (the same tree at two paths gives two lists of paths).
+struct SubtreeKey: Hashable {
+    let id: ObjectID
+    let path: String
 }

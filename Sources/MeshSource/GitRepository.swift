@@ -24,6 +24,10 @@ package final class GitRepository: @unchecked Sendable {
     /// Blob sizes read so far (a blob id names its content, so its size never changes): the
     /// reconciler's snapshot of each new commit reads only the new blobs' headers.
     private var blobSizes: [ObjectID: Int] = [:]
+    /// The manifest files of the subtrees the last two walks went through,
+    /// by tree id and the path it sat at: a commit that changed one folder
+    /// reads only that folder's tree again (`files(at:)`).
+    var subtrees = (current: [SubtreeKey: [TreeFile]](), previous: [SubtreeKey: [TreeFile]]())
     /// Serialises `fetch()`, which works on a handle of its own.
     let fetchLock = NSLock()
 
@@ -138,12 +142,19 @@ package final class GitRepository: @unchecked Sendable {
 
     /// The size in bytes of blob `id`, read from the object header only.
     package func blobSize(_ id: ObjectID) throws -> Int {
+        try blobSizes(of: [id])[0]
+    }
+
+    /// The sizes of blobs `ids`, in order, under one hold of the lock.
+    package func blobSizes(of ids: [ObjectID]) throws -> [Int] {
         try locked { repo in
-            if let known = blobSizes[id] { return known }
-            let size = try blobSize(id, in: repo)
-            if blobSizes.count >= 1 << 18 { blobSizes.removeAll(keepingCapacity: true) }
-            blobSizes[id] = size
-            return size
+            try ids.map { id in
+                if let known = blobSizes[id] { return known }
+                let size = try blobSize(id, in: repo)
+                if blobSizes.count >= 1 << 18 { blobSizes.removeAll(keepingCapacity: true) }
+                blobSizes[id] = size
+                return size
+            }
         }
     }
 
