@@ -49,23 +49,36 @@ package final class EmitCache: @unchecked Sendable {
     private let lock = NSLock()
     private var current = Generation()
     private var previous = Generation()
+    /// Generations `rotate()` dropped, until `releaseRetired()`.
+    private var retired: [Generation] = []
     /// Lookups answered from the cache, and all lookups (for benchmarks and tests).
     private(set) var hits = 0
     private(set) var lookups = 0
 
     package init() {}
 
-    /// Starts a build: what the previous build did not use is dropped.
+    /// Starts a build: what the previous build did not use is set aside,
+    /// freed by `releaseRetired()` once the build is done.
     package func rotate() {
-        let dropped = lock.withLock {
+        // At most one generation waits: a caller that never releases still frees them, one build late.
+        let stale = lock.withLock {
             defer {
+                retired = [previous]
                 previous = current
                 current = Generation()
             }
-            return previous
+            return retired
         }
-        // Thousands of renders: freed off the build's path.
-        Teardown.release(dropped)
+        if !stale.isEmpty { Teardown.release(stale) }
+    }
+
+    /// Frees what `rotate()` set aside, off the caller's path (thousands of
+    /// renders: on a background queue, after the build that no longer needs them).
+    package func releaseRetired() {
+        Teardown.release(lock.withLock {
+            defer { retired = [] }
+            return retired
+        })
     }
 
     /// (hits, lookups) since the cache was made.

@@ -15,7 +15,8 @@ package enum Emitter {
         var routeClusters: [String: Set<String>] = [:]
         let routes = proxy.routeConfigs.sorted { $0.name < $1.name }.map { config in
             let (resource, clusters) = RouteConfigurationBuilder.resource(config, cache: cache, proxy: proxy.name)
-            routeClusters[config.name, default: []].formUnion(clusters)
+            // Taken whole (a union into an empty set would hash every name again).
+            if let earlier = routeClusters[config.name] { routeClusters[config.name] = earlier.union(clusters) } else { routeClusters[config.name] = clusters }
             return resource
         }
         let resources: [EnvoyKind: ResourceTable] = [

@@ -105,17 +105,20 @@ package final class Pipeline: Sendable {
         let compiled = Compiler.compile(report.resources, index: report.index, options: options, previous: previous,
                                         keepMemo: emitCache != nil,
                                         timed: timed.map { timed in { timed("compile: \($0)", $1) } })
-        if emitCache != nil {
-            // The memo it replaces holds every cluster and lowered host of the last commit: freed off this path.
-            Teardown.release(lastCompile.withLock { memo in
-                defer { memo = compiled.memo }
-                return memo
-            })
+        // The memo this one replaces holds every cluster and lowered host of the last commit.
+        let replaced = emitCache == nil ? nil : lastCompile.withLock { memo in
+            defer { memo = compiled.memo }
+            return memo
         }
         let emitting = ContinuousClock.now
         emitCache?.rotate()
         let proxies = compiled.proxies.parallelMap(chunk: 1) { [emitCache] in Emitter.emit($0, cache: emitCache) }
         timed?("emit (\(proxies.count) proxies)", (ContinuousClock.now - emitting).seconds)
+        // What the last commit's build left is freed in the background once this one is done, not beside it.
+        defer {
+            Teardown.release(replaced)
+            emitCache?.releaseRetired()
+        }
         let errors = proxies.flatMap { $0.snapshot.consistencyErrors() }
         if !errors.isEmpty { return .failure(.inconsistent(errors)) }
         return .success(MeshBuild(compiled: compiled, proxies: proxies))

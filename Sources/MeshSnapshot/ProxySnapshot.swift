@@ -100,7 +100,10 @@ package struct ProxySnapshot: Sendable, Equatable {
 
     /// The references that do not resolve (what an agent refuses to deliver).
     package func forwardErrors() -> [String] {
-        func holds(_ kind: EnvoyKind, _ name: String) -> Bool { tables[kind]?.holds(name) ?? false }
+        let clusterTable = tables[.cluster] ?? ResourceTable([])
+        func holds(_ kind: EnvoyKind, _ name: String) -> Bool {
+            kind == .cluster ? clusterTable.holds(name) : tables[kind]?.holds(name) ?? false
+        }
         var errors: [String] = []
         for (listener, routes) in references.listenerRoutes.sorted(by: { $0.key < $1.key }) {
             for route in routes.sorted() where !holds(.route, route) {
