@@ -146,16 +146,19 @@ package enum Linter {
         var targetResourceCount = 0
         var reported = Set<String>()
         var skipped: [SkippedDocument] = []
+        let allTargets = files.allSatisfy(\.isTarget)
         for file in files {
             resources.append(contentsOf: file.resources)
             if file.isTarget {
                 diagnostics.append(contentsOf: file.diagnostics)
                 targetResourceCount += file.resources.count
-                if options.keepResources { targetResources.append(contentsOf: file.resources) }
+                if options.keepResources, !allTargets { targetResources.append(contentsOf: file.resources) }
                 reported.insert(file.name)
                 skipped += file.skipped.map { SkippedDocument(file: file.name, mark: $0) }
             }
         }
+        // Every file a target (a commit through the parse cache): the same list, shared.
+        if options.keepResources, allTargets { targetResources = resources }
         let mesh = MeshIndex(resources, config: options.config, previous: previous?.index)
         kept = mesh
         // The local analyzers ran per file (`process`): their findings came with each file's, cached with it.
