@@ -31,7 +31,14 @@ package enum SourceFiles {
                 if seen.insert(normalize(path)).inserted { files.append(path) }
                 continue
             }
-            // A walk joins plain names to the folder, so a found file's canonical form is the folder's and the rest.
+            // A walk joins plain names to the folder, so a found file's canonical form is the folder's and the rest;
+            // a folder named with `..` or `//` (which standardizing may resolve differently) is standardized file by file.
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            let plain = path.hasSuffix("/") ? parts.dropLast() : parts[...]
+            guard !plain.contains(".."), !plain.dropFirst().contains(""), plain.count > 1 || !path.hasPrefix("/") else {
+                for file in walk(path, filter: filter) where seen.insert(normalize(file)).inserted { files.append(file) }
+                continue
+            }
             let folder = path.hasSuffix("/") ? path.utf8.count - 1 : path.utf8.count
             var canonical = normalize(path)
             if canonical.hasSuffix("/") { canonical.removeLast() }

@@ -47,8 +47,9 @@ package final class ParseCache: @unchecked Sendable {
     /// The index and findings of the last lint run (kept with
     /// `keepResources`): the next run takes over what the new commit left unchanged.
     private var lastAnalysis: Analysis?
-    /// The last snapshot's keys, in its order (by path for a commit or a folder).
+    /// The last snapshot's keys, in its order (by path for a commit or a folder), and the run that read them.
     private var lastKeys: [Key] = []
+    private var lastGeneration = 0
     /// Keys a run stopped using, with the generation that used them last;
     /// oldest first. Eviction looks at these only, not at every entry.
     private var retired: [(generation: Int, keys: [Key])] = []
@@ -110,7 +111,14 @@ package final class ParseCache: @unchecked Sendable {
         let lastBlobs = Self.blobs(of: missing.map { keys[$0].path }, in: lastKeys)
         let earlier = missing.map { index in lastBlobs[keys[index].path].flatMap { entries[Key(path: keys[index].path, id: $0)]?.result } }
         lock.unlock()
-        let parsed = try Linter.process(missing.map { (source: snapshot.files[$0].lintSource, isTarget: true) }, options: options)
+        let parsed: [FileLint]
+        do {
+            parsed = try Linter.process(missing.map { (source: snapshot.files[$0].lintSource, isTarget: true) }, options: options)
+        } catch {
+            // The hits were touched: account for this run's keys all the same, or they would never be retired.
+            withLock { retire(keys, current: current) }
+            throw error
+        }
 
         lock.lock()
         for (index, (result, earlier)) in zip(missing, zip(parsed, earlier)) {
@@ -118,18 +126,31 @@ package final class ParseCache: @unchecked Sendable {
             results[index] = result
             entries[keys[index]] = Entry(result: result, lastUsed: current)
         }
-        // The last run's keys this one did not use were last used then; drop what no recent run used.
-        let departed = Self.departed(from: lastKeys, to: keys) ?? lastKeys.filter { entries[$0].map { $0.lastUsed != current } ?? false }
-        if !departed.isEmpty { retired.append((current - 1, departed)) }
-        while let oldest = retired.first, oldest.generation <= current - keepSnapshots {
-            retired.removeFirst()
-            for key in oldest.keys where entries[key]?.lastUsed == oldest.generation { entries[key] = nil }
-        }
-        lastKeys = keys
+        retire(keys, current: current)
         counters.hits += keys.count - missing.count
         counters.misses += missing.count
         lock.unlock()
         return results.map { $0! }
+    }
+
+    /// After run `current` of `keys` (the lock held): the last run's keys
+    /// this one did not use are set aside with that run's generation, and
+    /// what no run of the last `keepSnapshots` used is dropped.
+    private func retire(_ keys: [Key], current: Int) {
+        let departed = Self.departed(from: lastKeys, to: keys) ?? lastKeys.filter { entries[$0].map { $0.lastUsed != current } ?? false }
+        if !departed.isEmpty { retired.append((lastGeneration, departed)) }
+        while let oldest = retired.first, oldest.generation <= current - keepSnapshots {
+            retired.removeFirst()
+            // Not used since that run (a later one may have used it again).
+            for key in oldest.keys where (entries[key]?.lastUsed ?? .max) <= oldest.generation { entries[key] = nil }
+        }
+        lastKeys = keys
+        lastGeneration = current
+        // A safety net for what the bookkeeping cannot see (runs that overlapped): never far past two snapshots' worth.
+        if entries.count > (keepSnapshots + 2) * max(keys.count, 256) {
+            entries = entries.filter { $0.value.lastUsed > current - keepSnapshots }
+            retired.removeAll()
+        }
     }
 
     /// Path → blob id in `last` for each of `paths` (a binary search when
