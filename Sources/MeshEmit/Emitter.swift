@@ -8,7 +8,7 @@ package enum Emitter {
     /// `cache`: renders of earlier emits, reused where the IR is the same (`EmitCache`).
     package static func emit(_ proxy: ProxyConfig, cache: EmitCache? = nil) -> EmittedProxy {
         // Sidecars' lists come sorted: checking is cheaper than copying every cluster into a sorted array.
-        let sorted = proxy.clusters.indices.dropFirst().allSatisfy { proxy.clusters[$0 - 1].name < proxy.clusters[$0].name }
+        let sorted = proxy.clusters.isSorted { $0.name < $1.name }
         let clusters = sorted ? proxy.clusters : proxy.clusters.sorted { $0.name < $1.name }
         let each = { clusters.parallelMap { cluster in cache?.cluster(cluster) { render(cluster) } ?? render(cluster) } }
         let tables = cache?.clusters(of: proxy.name, clusters, render: each) ?? ClusterTables(each())

@@ -31,7 +31,7 @@ enum RouteConfigurationBuilder {
         let shell = JSON.object(members).typed(EnvoyType.routeConfiguration)
         // A sidecar's hosts come sorted: checking is cheaper than copying them into a sorted array.
         let given = config.virtualHosts
-        let hosts = given.indices.dropFirst().allSatisfy({ given[$0 - 1].name < given[$0].name }) ? given : given.sorted { $0.name < $1.name }
+        let hosts = given.isSorted(by: { $0.name < $1.name }) ? given : given.sorted { $0.name < $1.name }
         let key = proxy + "\u{0}" + config.name
         var kept = [RenderedHost?](repeating: nil, count: hosts.count)
         let last = cache?.routeHosts(key)

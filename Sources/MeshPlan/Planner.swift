@@ -54,8 +54,7 @@ package enum Planner {
 
     /// Sorted by name, one per name (the last given wins).
     static func byName(_ resources: [EnvoyResource]) -> [EnvoyResource] {
-        // By index: comparing names copies no resource.
-        if resources.indices.dropFirst().allSatisfy({ resources[$0 - 1].name < resources[$0].name }) { return resources }
+        if resources.isSorted(by: { $0.name < $1.name }) { return resources }
         return Dictionary(resources.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last }).values.sorted { $0.name < $1.name }
     }
 

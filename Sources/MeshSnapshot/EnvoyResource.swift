@@ -165,38 +165,17 @@ package struct VirtualHostSplice {
     /// caller already has it (a render kept from an earlier build), else it is computed.
     package mutating func append(name: String, rendered: String, version: String? = nil) { hosts.append((name, rendered, version)) }
 
-    /// The spliced bytes and the digests. `shell` is the configuration
-    /// rendered with `marker` as its `virtual_hosts` value.
-    package func finish(shell: String) -> (bytes: String, digests: [VirtualHostDigest]) {
-        var quoted = ""
-        JSON.quote(Self.marker, into: &quoted)
-        guard let range = shell.range(of: quoted) else { return (shell, []) }
-        var out = String(shell[..<range.lowerBound]) + "["
-        out.reserveCapacity(hosts.reduce(shell.utf8.count + 2) { $0 + $1.rendered.utf8.count + 1 })
-        var digests: [VirtualHostDigest] = []
-        digests.reserveCapacity(hosts.count)
-        for (index, host) in hosts.enumerated() {
-            if index > 0 { out += "," }
-            let start = out.utf8.count
-            out += host.rendered
-            digests.append(VirtualHostDigest(name: host.name, version: host.version ?? ContentVersion.hex(host.rendered), range: start..<out.utf8.count))
-        }
-        out += "]" + shell[range.upperBound...]
-        return (out, digests)
-    }
-
-    /// The route configuration `name`, versioned over `shell` and each
+    /// The route configuration `name` (`shell` is it rendered with `marker`
+    /// as its `virtual_hosts` value), versioned over `shell` and each
     /// host's version (see `EnvoyResource.version`); with no host, over its
     /// bytes. Its bytes are joined when first read: each host's place in
     /// them is known from the pieces' lengths.
     package func resource(name: String, shell: String) -> EnvoyResource {
         var quoted = ""
         JSON.quote(Self.marker, into: &quoted)
-        guard !hosts.isEmpty, let range = shell.range(of: quoted) else {
-            let (bytes, digests) = finish(shell: shell)
-            return EnvoyResource(kind: .route, name: name, bytes: bytes, virtualHosts: digests)
-        }
+        guard let range = shell.range(of: quoted) else { return EnvoyResource(kind: .route, name: name, bytes: shell) }
         let head = String(shell[..<range.lowerBound]), tail = String(shell[range.upperBound...])
+        guard !hosts.isEmpty else { return EnvoyResource(kind: .route, name: name, bytes: head + "[]" + tail) }
         var digests: [VirtualHostDigest] = []
         digests.reserveCapacity(hosts.count)
         var at = head.utf8.count + 1

@@ -1,4 +1,5 @@
 import CGit2
+import MeshDiagnostics
 import MeshLint
 
 /// One manifest file in a commit's tree.
@@ -71,7 +72,7 @@ extension GitRepository {
         var files: [TreeFile] = []
         try collect(tree, prefix: prefix, into: &files)
         // Git orders a folder as its name and "/", which is path order for ASCII names; other names are sorted here.
-        if files.indices.dropFirst().allSatisfy({ files[$0 - 1].path < files[$0].path }) { return files }
+        if files.isSorted(by: { $0.path < $1.path }) { return files }
         return files.sorted { $0.path < $1.path }
     }
 

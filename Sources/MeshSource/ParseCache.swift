@@ -1,4 +1,5 @@
 import Foundation
+import MeshDiagnostics
 import MeshLint
 import MeshValidate
 
@@ -188,6 +189,6 @@ package final class ParseCache: @unchecked Sendable {
     }
 
     private static func isSorted(_ keys: [Key]) -> Bool {
-        keys.indices.dropFirst().allSatisfy { keys[$0 - 1].path < keys[$0].path }
+        keys.isSorted { $0.path < $1.path }
     }
 }
