@@ -7,11 +7,31 @@ import MeshSnapshot
 struct ClusterTables {
     let clusters: ResourceTable
     let endpoints: ResourceTable
+    /// Set by the `EmitCache` that made these tables, for route
+    /// configurations to know they checked their clusters against the same
+    /// names last build (`RouteHosts.checkedAgainst`); nil without a cache.
+    let id: Int?
 
-    init(_ rendered: [(cluster: EnvoyResource, endpoint: EnvoyResource)]) {
+    init(_ rendered: [(cluster: EnvoyResource, endpoint: EnvoyResource)], id: Int? = nil) {
         clusters = ResourceTable(rendered.map(\.cluster))
         endpoints = ResourceTable(rendered.map(\.endpoint))
+        self.id = id
     }
+}
+
+/// A route configuration as the last build emitted it: its virtual hosts
+/// (sorted by name), their renders, and the clusters they name, counted.
+struct RouteHosts {
+    let hosts: [VirtualHost]
+    let rendered: [RenderedHost]
+    /// Every cluster a host names.
+    let clusters: Set<String>
+    /// How many hosts name each cluster: what lets the next build update
+    /// `clusters` from the hosts it changed. Made on the first such update.
+    let counts: [String: Int]?
+    /// The `ClusterTables.id` of the proxy's tables that held every one of
+    /// `clusters`, when they did.
+    let checkedAgainst: Int?
 }
 
 /// What earlier emits rendered, keyed by the IR value each came from: a
@@ -29,8 +49,8 @@ package final class EmitCache: @unchecked Sendable {
         var virtualHosts: [ByName<VirtualHost>: RenderedHost] = [:]
         /// Per proxy, its sorted cluster list and their renders as cluster and endpoint tables.
         var clusterLists: [String: (clusters: [Cluster], tables: ClusterTables)] = [:]
-        /// Per proxy and route configuration, its sorted virtual hosts and their renders.
-        var routeHosts: [String: (hosts: [VirtualHost], rendered: [RenderedHost], clusters: Set<String>)] = [:]
+        /// Per proxy and route configuration, its sorted virtual hosts, their renders and the clusters they name.
+        var routeHosts: [String: RouteHosts] = [:]
     }
 
     /// An IR value hashed by its name alone and compared whole. A table
@@ -94,20 +114,30 @@ package final class EmitCache: @unchecked Sendable {
     /// array), else made from `render`'s, kept for the next build.
     func clusters(of proxy: String, _ clusters: [Cluster], render: () -> [(cluster: EnvoyResource, endpoint: EnvoyResource)]) -> ClusterTables {
         let last = lock.withLock { current.clusterLists[proxy] ?? previous.clusterLists[proxy] }
-        let tables = last.flatMap { $0.clusters == clusters ? $0.tables : nil } ?? ClusterTables(render())
+        let tables = last.flatMap { $0.clusters == clusters ? $0.tables : nil } ?? ClusterTables(render(), id: nextTablesID())
         lock.withLock { current.clusterLists[proxy] = (clusters, tables) }
         return tables
     }
 
-    /// The virtual hosts (sorted by name), renders and named clusters route
-    /// configuration `key` (proxy and name) had in the last build, for a
-    /// splice to reuse the hosts that are the same; `keep` records this build's.
-    func routeHosts(_ key: String) -> (hosts: [VirtualHost], rendered: [RenderedHost], clusters: Set<String>)? {
+    private var tablesMade = 0
+
+    /// A number no other `ClusterTables` this cache made carries.
+    private func nextTablesID() -> Int {
+        lock.withLock {
+            tablesMade += 1
+            return tablesMade
+        }
+    }
+
+    /// What route configuration `key` (proxy and name) had in the last
+    /// build, for a splice to reuse the hosts that are the same; `keep`
+    /// records this build's.
+    func routeHosts(_ key: String) -> RouteHosts? {
         lock.withLock { current.routeHosts[key] ?? previous.routeHosts[key] }
     }
 
-    func keep(routeHosts hosts: [VirtualHost], rendered: [RenderedHost], clusters: Set<String>, as key: String) {
-        lock.withLock { current.routeHosts[key] = (hosts, rendered, clusters) }
+    func keep(_ routeHosts: RouteHosts, as key: String) {
+        lock.withLock { current.routeHosts[key] = routeHosts }
     }
 
     func listener(_ key: Listener, render: () -> EnvoyResource) -> EnvoyResource {

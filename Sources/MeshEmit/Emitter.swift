@@ -13,10 +13,12 @@ package enum Emitter {
         let each = { clusters.parallelMap { cluster in cache?.cluster(cluster) { render(cluster) } ?? render(cluster) } }
         let tables = cache?.clusters(of: proxy.name, clusters, render: each) ?? ClusterTables(each())
         var routeClusters: [String: Set<String>] = [:]
+        var unchecked = Set<String>()
         let routes = proxy.routeConfigs.sorted { $0.name < $1.name }.map { config in
-            let (resource, clusters) = RouteConfigurationBuilder.resource(config, cache: cache, proxy: proxy.name)
+            let (resource, clusters, checked) = RouteConfigurationBuilder.resource(config, cache: cache, proxy: proxy.name, table: tables)
             // Taken whole (a union into an empty set would hash every name again).
             if let earlier = routeClusters[config.name] { routeClusters[config.name] = earlier.union(clusters) } else { routeClusters[config.name] = clusters }
+            if !checked { unchecked.insert(config.name) }
             return resource
         }
         let resources: [EnvoyKind: ResourceTable] = [
@@ -29,7 +31,7 @@ package enum Emitter {
             .secret: ResourceTable(secrets(proxy)),
         ]
         return EmittedProxy(snapshot: ProxySnapshot(proxy: proxy.name, tables: resources, references: references(proxy, routeClusters: routeClusters)),
-                            config: proxy)
+                            config: proxy, checkedRoutes: Set(routeClusters.keys).subtracting(unchecked))
     }
 
     /// A cluster and its endpoints as resources.
@@ -105,6 +107,13 @@ package struct EmittedProxy: Sendable {
     /// The snapshot: what plan, apply and reconcile use.
     package let snapshot: ProxySnapshot
     let config: ProxyConfig
+    /// Route configurations every cluster of which the emitter found in the
+    /// snapshot's clusters (`consistencyErrors(checkedRoutes:)` skips them).
+    package let checkedRoutes: Set<String>
+
+    /// The snapshot's errors (`ProxySnapshot.consistencyErrors`), without
+    /// looking up again the route clusters the emitter already found.
+    package func consistencyErrors() -> [String] { snapshot.consistencyErrors(checkedRoutes: checkedRoutes) }
 
     /// The proxy's name.
     package var proxy: String { snapshot.proxy }

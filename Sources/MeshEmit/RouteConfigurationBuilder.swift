@@ -16,12 +16,16 @@ enum RouteConfigurationBuilder {
     }
 
     /// The RDS resource of `config` (`validate_clusters` set): each virtual
-    /// host rendered once and spliced in, its digest kept for plans; and
-    /// the clusters its routes name (`References.routeClusters`).
+    /// host rendered once and spliced in, its digest kept for plans; the
+    /// clusters its routes name (`References.routeClusters`); and whether
+    /// every one of them is in `table` (false without one).
     /// With `cache`, the hosts equal to the ones of the same configuration
     /// of `proxy` last time keep their renders (a walk by name, no hashing),
-    /// and when all of them do, the set of clusters stands too.
-    static func resource(_ config: RouteConfig, cache: EmitCache? = nil, proxy: String = "") -> (EnvoyResource, clusters: Set<String>) {
+    /// the set of clusters is updated from the hosts that changed, and only
+    /// the clusters new to it are looked up when `table` is the one the last
+    /// set was checked against.
+    static func resource(_ config: RouteConfig, cache: EmitCache? = nil, proxy: String = "",
+                         table: ClusterTables? = nil) -> (EnvoyResource, clusters: Set<String>, checked: Bool) {
         var members: [String: JSON] = [
             "name": .string(config.name),
             "virtual_hosts": .string(VirtualHostSplice.marker),
@@ -35,31 +39,104 @@ enum RouteConfigurationBuilder {
         let key = proxy + "\u{0}" + config.name
         var kept = [RenderedHost?](repeating: nil, count: hosts.count)
         let last = cache?.routeHosts(key)
-        var keptAll = last?.hosts.count == hosts.count
+        var matched = [Bool](repeating: false, count: last?.hosts.count ?? 0)
         if let last {
             var j = 0
             for (i, host) in hosts.enumerated() {
                 while j < last.hosts.count, last.hosts[j].name < host.name { j += 1 }
-                if j < last.hosts.count, last.hosts[j] == host { kept[i] = last.rendered[j] } else { keptAll = false }
+                if j < last.hosts.count, last.hosts[j] == host {
+                    kept[i] = last.rendered[j]
+                    matched[j] = true
+                    j += 1
+                }
             }
         }
         let found = kept
         let rendered = Array(hosts.indices).parallelMap { i in
             found[i] ?? cache?.virtualHost(hosts[i]) { RenderedHost(hosts[i]) } ?? RenderedHost(hosts[i])
         }
-        var clusters: Set<String>
-        if keptAll, let last {
-            clusters = last.clusters
-        } else {
-            clusters = Set(minimumCapacity: hosts.count)
-            for host in rendered { for name in host.clusters { clusters.insert(name) } }
+        let named = NamedClusters(rendered, fresh: found.map { $0 == nil }, last: last, lastMatched: matched)
+        var checked = false
+        if let table {
+            // The last set held in these very tables: only the names new to the set can be missing.
+            let reuse = named.added != nil && table.id != nil && last?.checkedAgainst == table.id
+            checked = reuse ? named.added!.allSatisfy(table.clusters.holds) : named.clusters.allSatisfy(table.clusters.holds)
         }
-        cache?.keep(routeHosts: hosts, rendered: rendered, clusters: clusters, as: key)
+        cache?.keep(RouteHosts(hosts: hosts, rendered: rendered, clusters: named.clusters, counts: named.counts,
+                               checkedAgainst: checked ? table?.id : nil), as: key)
         var splice = VirtualHostSplice()
         for (host, rendered) in zip(hosts, rendered) {
             splice.append(name: host.name, rendered: rendered.text, version: rendered.version)
         }
-        return (splice.resource(name: config.name, shell: shell.rendered()), clusters)
+        return (splice.resource(name: config.name, shell: shell.rendered()), named.clusters, checked)
+    }
+}
+
+/// The clusters a route configuration's hosts name: made whole the first
+/// time, then updated from the hosts that changed since the last build.
+struct NamedClusters {
+    var clusters: Set<String>
+    /// How many hosts name each cluster (nil when made whole: counted on the first update).
+    var counts: [String: Int]?
+    /// The names this update added to the last set; nil when made whole.
+    var added: [String]?
+
+    /// `fresh[i]`: host `i` is not one of the last build's (its render is new);
+    /// `lastMatched[j]`: the last build's host `j` is still there, unchanged.
+    init(_ rendered: [RenderedHost], fresh: [Bool], last: RouteHosts?, lastMatched: [Bool]) {
+        guard let last else {
+            self = Self.whole(rendered)
+            return
+        }
+        if !fresh.contains(true), !lastMatched.contains(false) {
+            self.init(clusters: last.clusters, counts: last.counts, added: [])
+            return
+        }
+        var counts = last.counts ?? Self.counts(last.rendered)
+        var clusters = last.clusters
+        var added: [String] = []
+        // Additions first: a name both an old and a new render carry is never taken out and put back.
+        for i in rendered.indices where fresh[i] {
+            for name in rendered[i].clusters {
+                let count = counts[name, default: 0] + 1
+                counts[name] = count
+                if count == 1 {
+                    clusters.insert(name)
+                    added.append(name)
+                }
+            }
+        }
+        for j in last.rendered.indices where !lastMatched[j] {
+            for name in last.rendered[j].clusters {
+                guard let count = counts[name] else { continue }
+                if count > 1 {
+                    counts[name] = count - 1
+                } else {
+                    counts[name] = nil
+                    clusters.remove(name)
+                }
+            }
+        }
+        self.init(clusters: clusters, counts: counts, added: added)
+    }
+
+    private init(clusters: Set<String>, counts: [String: Int]?, added: [String]?) {
+        self.clusters = clusters
+        self.counts = counts
+        self.added = added
+    }
+
+    private static func whole(_ rendered: [RenderedHost]) -> NamedClusters {
+        // Sized for every name at once: growing rehashes each name again.
+        var clusters = Set<String>(minimumCapacity: rendered.reduce(0) { $0 + $1.clusters.count })
+        for host in rendered { for name in host.clusters { clusters.insert(name) } }
+        return NamedClusters(clusters: clusters, counts: nil, added: nil)
+    }
+
+    private static func counts(_ rendered: [RenderedHost]) -> [String: Int] {
+        var counts = [String: Int](minimumCapacity: rendered.reduce(0) { $0 + $1.clusters.count })
+        for host in rendered { for name in host.clusters { counts[name, default: 0] += 1 } }
+        return counts
     }
 }
 

@@ -119,7 +119,7 @@ package final class Pipeline: Sendable {
             Teardown.release(replaced)
             emitCache?.releaseRetired()
         }
-        let errors = proxies.flatMap { $0.snapshot.consistencyErrors() }
+        let errors = proxies.flatMap { $0.consistencyErrors() }
         if !errors.isEmpty { return .failure(.inconsistent(errors)) }
         return .success(MeshBuild(compiled: compiled, proxies: proxies))
     }

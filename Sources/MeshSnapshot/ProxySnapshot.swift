@@ -84,8 +84,10 @@ package struct ProxySnapshot: Sendable, Equatable {
     /// cluster) and no route configuration is shipped that no listener
     /// names. Clusters nothing names are still allowed: the compiler keeps
     /// the cluster of a weight-0 destination. Empty when consistent.
-    package func consistencyErrors() -> [String] {
-        var errors = forwardErrors()
+    /// `checkedRoutes`: route configurations whose clusters are known to be
+    /// in this snapshot (the emitter looked them up as it made them), not looked up again.
+    package func consistencyErrors(checkedRoutes: Set<String> = []) -> [String] {
+        var errors = forwardErrors(checkedRoutes: checkedRoutes)
         let routes = references.routes
         errors += self[.route].map(\.name).filter { !routes.contains($0) }.sorted().map {
             "\(proxy): route configuration \($0) is named by no listener"
@@ -99,7 +101,7 @@ package struct ProxySnapshot: Sendable, Equatable {
     }
 
     /// The references that do not resolve (what an agent refuses to deliver).
-    package func forwardErrors() -> [String] {
+    package func forwardErrors(checkedRoutes: Set<String> = []) -> [String] {
         let clusterTable = tables[.cluster] ?? ResourceTable([])
         func holds(_ kind: EnvoyKind, _ name: String) -> Bool {
             kind == .cluster ? clusterTable.holds(name) : tables[kind]?.holds(name) ?? false
@@ -111,7 +113,8 @@ package struct ProxySnapshot: Sendable, Equatable {
             }
         }
         // Most names resolve: sorting waits for an owner with a missing one.
-        for (owner, clusters) in references.listenerClusters.merging(references.routeClusters, uniquingKeysWith: { $0.union($1) })
+        let routeClusters = checkedRoutes.isEmpty ? references.routeClusters : references.routeClusters.filter { !checkedRoutes.contains($0.key) }
+        for (owner, clusters) in references.listenerClusters.merging(routeClusters, uniquingKeysWith: { $0.union($1) })
             .sorted(by: { $0.key < $1.key }) where !clusters.allSatisfy({ holds(.cluster, $0) }) {
             for cluster in clusters.sorted() where !holds(.cluster, cluster) {
                 errors.append("\(proxy): \(owner) names cluster \(cluster), which is not in the snapshot")

@@ -146,3 +146,39 @@ import Testing
         #expect(!mine.contains("meshc:routes"))
     }
 }
+
+/// The emitter updates a route configuration's named clusters from the
+/// hosts a build changed and looks up only the names new to them; a name
+/// the proxy lacks must still reach `consistencyErrors`.
+@Suite struct RouteClusterCheckTests {
+    static let clusters = ["outbound|80||one.default.svc.cluster.local", "outbound|80||two.default.svc.cluster.local"]
+
+    static func proxy(bRoutesTo cluster: String) -> ProxyConfig {
+        TestGateway.proxy([
+            TestGateway.host("a.example.com:80", domains: ["a.example.com"], cluster: clusters[0]),
+            TestGateway.host("b.example.com:80", domains: ["b.example.com"], cluster: cluster),
+        ], clusters: clusters)
+    }
+
+    @Test func aClusterNewToAnIncrementalBuildIsStillLookedUp() throws {
+        let cache = EmitCache()
+        let missing = "outbound|80||three.default.svc.cluster.local"
+        // Good, then one host names a cluster the proxy lacks (same cluster list: the tables are reused), then good again.
+        for (step, cluster) in [Self.clusters[1], missing, Self.clusters[1], Self.clusters[0]].enumerated() {
+            cache.rotate()
+            let proxy = Self.proxy(bRoutesTo: cluster)
+            let warm = Emitter.emit(proxy, cache: cache)
+            let fresh = Emitter.emit(proxy)
+            #expect(warm.snapshot == fresh.snapshot, "step \(step)")
+            #expect(warm.snapshot.references.routeClusters["http.80"] == Set([Self.clusters[0], cluster]), "step \(step)")
+            #expect(warm.consistencyErrors() == fresh.consistencyErrors(), "step \(step)")
+            if cluster == missing {
+                #expect(warm.checkedRoutes.isEmpty)
+                #expect(warm.consistencyErrors() == ["gw: http.80 names cluster \(missing), which is not in the snapshot"])
+            } else {
+                #expect(warm.checkedRoutes == ["http.80"], "step \(step)")
+                #expect(warm.consistencyErrors().isEmpty, "step \(step)")
+            }
+        }
+    }
+}
