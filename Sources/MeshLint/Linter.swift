@@ -75,6 +75,8 @@ package struct FileLint: Sendable {
     package var diagnostics: [Diagnostic] = []
     /// Where the documents that are not Kubernetes manifests start.
     package var skipped: [Mark] = []
+    /// The codes the resources' `galley.istio.io/analyze-suppress` annotations name (`Suppressions.annotated`).
+    var annotatedSuppressions: [(ResourceRef, [String])] = []
     /// The file's bytes, with `LintOptions.keepSources`.
     package var bytes: [UInt8]?
 
@@ -146,28 +148,33 @@ package enum Linter {
         var targetResourceCount = 0
         var reported = Set<String>()
         var skipped: [SkippedDocument] = []
-        let allTargets = files.allSatisfy(\.isTarget)
-        for file in files {
-            resources.append(contentsOf: file.resources)
-            if file.isTarget {
-                diagnostics.append(contentsOf: file.diagnostics)
-                targetResourceCount += file.resources.count
-                if options.keepResources, !allTargets { targetResources.append(contentsOf: file.resources) }
-                reported.insert(file.name)
-                skipped += file.skipped.map { SkippedDocument(file: file.name, mark: $0) }
+        var annotated: [(ResourceRef, [String])] = []
+        // By index: a file's result is read in place, not copied. Every file a
+        // target (a commit through the parse cache): no names to keep, one list shared.
+        let allTargets = !files.indices.contains { !files[$0].isTarget }
+        resources.reserveCapacity(files.indices.reduce(0) { $0 + files[$1].resources.count })
+        for i in files.indices {
+            resources.append(contentsOf: files[i].resources)
+            if !files[i].annotatedSuppressions.isEmpty { annotated += files[i].annotatedSuppressions }
+            guard files[i].isTarget else { continue }
+            if !files[i].diagnostics.isEmpty { diagnostics.append(contentsOf: files[i].diagnostics) }
+            targetResourceCount += files[i].resources.count
+            if !allTargets {
+                if options.keepResources { targetResources.append(contentsOf: files[i].resources) }
+                reported.insert(files[i].name)
             }
+            if !files[i].skipped.isEmpty { skipped += files[i].skipped.map { SkippedDocument(file: files[i].name, mark: $0) } }
         }
-        // Every file a target (a commit through the parse cache): the same list, shared.
         if options.keepResources, allTargets { targetResources = resources }
         let mesh = MeshIndex(resources, config: options.config, previous: previous?.index)
         kept = mesh
         // The local analyzers ran per file (`process`): their findings came with each file's, cached with it.
         let analysis = Validation.analysis(mesh, analyzers: Analyzers.crossResource, previous: previous)
         // Every file a target (a commit through the parse cache): nothing to filter.
-        diagnostics += reported.count == files.count ? analysis.diagnostics : analysis.diagnostics.filter { reported.contains($0.file) }
-        diagnostics = Suppressions.apply(options.suppressions, annotations: resources, to: diagnostics)
+        diagnostics += allTargets ? analysis.diagnostics : analysis.diagnostics.filter { reported.contains($0.file) }
+        diagnostics = Suppressions.apply(options.suppressions, annotated: annotated, to: diagnostics)
         diagnostics.sort(by: Diagnostic.ordered)
-        let targetCount = files.lazy.filter(\.isTarget).count
+        let targetCount = allTargets ? files.count : files.indices.count { files[$0].isTarget }
         var report = LintReport(diagnostics: diagnostics, fileCount: targetCount, resourceCount: targetResourceCount, resources: targetResources)
         report.skipped = skipped.sorted()
         if options.keepResources { report.analysis = analysis }
@@ -217,6 +224,7 @@ package enum Linter {
         let (manifests, skipped) = ManifestDocuments.split(file)
         let decoded = ResourceDecoder.decode(manifests)
         var result = FileLint(name: source.name, isTarget: isTarget, resources: decoded.resources, skipped: skipped)
+        result.annotatedSuppressions = Suppressions.annotated(decoded.resources)
         if options.keepSources { result.bytes = kept }
         guard isTarget else { return .success(result) }
         result.diagnostics = file.diagnostics + decoded.diagnostics + Validation.validateFields(decoded.resources)

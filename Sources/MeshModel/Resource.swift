@@ -72,6 +72,54 @@ package enum ResourceKind: String, Sendable, CaseIterable, Hashable {
     /// Read for the sidecar injector webhooks' selectors.
     case mutatingWebhookConfiguration = "MutatingWebhookConfiguration"
 
+    /// The kind's place in `allCases`: an array index, for grouping
+    /// resources by kind without hashing (`ResourceKind.grouped`).
+    package var ordinal: Int {
+        switch self {
+        case .service: 0
+        case .pod: 1
+        case .deployment: 2
+        case .statefulSet: 3
+        case .daemonSet: 4
+        case .replicaSet: 5
+        case .job: 6
+        case .namespace: 7
+        case .gateway: 8
+        case .virtualService: 9
+        case .destinationRule: 10
+        case .serviceEntry: 11
+        case .workloadEntry: 12
+        case .workloadGroup: 13
+        case .sidecar: 14
+        case .peerAuthentication: 15
+        case .authorizationPolicy: 16
+        case .requestAuthentication: 17
+        case .telemetry: 18
+        case .secret: 19
+        case .proxy: 20
+        case .meshConfig: 21
+        case .configMap: 22
+        case .mutatingWebhookConfiguration: 23
+        }
+    }
+
+    /// `resources` by kind, each kind's in the given order, kinds without
+    /// one left out: `Dictionary(grouping:by:)`, with one array per kind
+    /// sized up front instead of a hash lookup and a growing array per resource.
+    package static func grouped(_ resources: [Resource]) -> [ResourceKind: [Resource]] {
+        var counts = [Int](repeating: 0, count: allCases.count)
+        for resource in resources { counts[resource.kind.ordinal] += 1 }
+        var buckets = counts.map { count -> [Resource] in
+            var bucket: [Resource] = []
+            bucket.reserveCapacity(count)
+            return bucket
+        }
+        for resource in resources { buckets[resource.kind.ordinal].append(resource) }
+        var result: [ResourceKind: [Resource]] = [:]
+        for kind in allCases where counts[kind.ordinal] > 0 { result[kind] = buckets[kind.ordinal] }
+        return result
+    }
+
     /// Whether the kind is an Istio CRD (decoded strictly: unknown fields are errors).
     package var isIstio: Bool {
         switch self {

@@ -36,6 +36,8 @@ extension Analyzer {
 extension ResourceKind {
     /// The kinds workloads are read from (`Workload.from`).
     static let workloadKinds: Set<ResourceKind> = [.pod, .deployment, .statefulSet, .daemonSet, .replicaSet, .job, .workloadEntry, .proxy]
+    /// What `SidecarInjector` reads: the webhooks and the injector's ConfigMap.
+    static let injectorKinds: Set<ResourceKind> = [.mutatingWebhookConfiguration, .configMap]
 }
 
 /// An analyzer whose findings about a resource depend on that resource

@@ -15,6 +15,7 @@ import MeshModel
 /// ReplicaSet and Job too).
 struct ApplicationUIDAnalyzer: Analyzer {
     let codes = [Codes.invalidApplicationUID]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds
 
     /// The proxy's UID (`1337` in Istio's injection templates).
     static let proxyUID = 1337

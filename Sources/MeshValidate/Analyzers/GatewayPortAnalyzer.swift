@@ -17,6 +17,7 @@ import MeshModel
 /// selector that matches no workload is IST0101, as istioctl reports it.
 struct GatewayPortAnalyzer: Analyzer {
     let codes = [Codes.gatewayPortNotDefinedOnService, Codes.referencedResourceNotFound]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds.union([.gateway, .service])
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for (resource, spec) in mesh.gateways {

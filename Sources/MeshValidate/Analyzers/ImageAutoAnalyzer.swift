@@ -24,6 +24,7 @@ import MeshModel
 /// skipped: its labels are unknown.
 struct ImageAutoAnalyzer: Analyzer {
     let codes = [Codes.imageAutoWithoutInjectionWarning, Codes.imageAutoWithoutInjectionError]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds.union(ResourceKind.injectorKinds).union([.namespace])
 
     /// The injector's container name, and the image it replaces.
     static let proxyContainer = "istio-proxy", autoImage = "auto"

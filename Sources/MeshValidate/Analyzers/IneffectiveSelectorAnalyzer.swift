@@ -14,6 +14,7 @@ import MeshModel
 /// each Gateway once.
 struct IneffectiveSelectorAnalyzer: Analyzer {
     let codes = [Codes.ineffectiveSelector]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds.union([.authorizationPolicy, .requestAuthentication])
 
     /// The label Istio puts on the pods it deploys for a Kubernetes Gateway.
     static let gatewayNameLabel = "gateway.networking.k8s.io/gateway-name"

@@ -13,12 +13,8 @@ struct IngressSubsetAnalyzer: Analyzer {
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         // Host ID → mesh VirtualServices that route it to subsets, in resource order.
         var subsetRouted: [HostTable.ID: [Resource]] = [:]
-        for vs in mesh.virtualServices where vs.isMeshBound {
-            for resolved in vs.destinations where resolved.sited.site.isRoute && resolved.sited.destination.subset != nil {
-                let id = resolved.hostID
-                // `last`: a VirtualService is listed once per host (it is the last one added so far).
-                if vs.hostIDs.contains(id), subsetRouted[id]?.last !== vs.resource { subsetRouted[id, default: []].append(vs.resource) }
-            }
+        for vs in mesh.virtualServices where vs.isMeshBound && !vs.subsetRoutedHostIDs.isEmpty {
+            for id in vs.subsetRoutedHostIDs { subsetRouted[id, default: []].append(vs.resource) }
         }
         guard !subsetRouted.isEmpty else { return }
         for vs in mesh.virtualServices where !vs.gatewayBindings.isEmpty {

@@ -24,6 +24,7 @@ import MeshModel
 /// manifest are not reported either: their labels are unknown.
 struct NamespaceInjectionAnalyzer: Analyzer {
     let codes = [Codes.namespaceNotInjected, Codes.namespaceInjectionEnabledByDefault, Codes.namespaceMultipleInjectionLabels]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds.union(ResourceKind.injectorKinds).union([.namespace])
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         var workloads: [String: [Resource]] = [:]

@@ -18,6 +18,7 @@ import MeshModel
 /// Both are reported on the workload, at its `metadata.name`, as istioctl does.
 struct ServicePortProtocolAnalyzer: Analyzer {
     let codes = [Codes.deploymentAssociatedToMultipleServices, Codes.deploymentConflictingPorts]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds.union([.service])
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for (index, services) in mesh.servicesByWorkload.enumerated() where !services.isEmpty {

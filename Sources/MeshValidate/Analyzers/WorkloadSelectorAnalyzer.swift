@@ -14,6 +14,7 @@ import MeshModel
 /// Sidecar selectors are SidecarSelectorAnalyzer's (IST0101, as istioctl does).
 struct WorkloadSelectorAnalyzer: Analyzer {
     let codes = [Codes.noMatchingWorkloadsFound]
+    let reads: Set<ResourceKind>? = ResourceKind.workloadKinds.union([.authorizationPolicy, .peerAuthentication, .requestAuthentication, .destinationRule])
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         for resource in mesh.resources {

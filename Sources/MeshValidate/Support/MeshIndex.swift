@@ -51,7 +51,7 @@ package final class MeshIndex: @unchecked Sendable {
     package init(_ resources: [Resource], config: MeshConfig = .default, previous: MeshIndex? = nil) {
         self.config = config
         self.resources = resources
-        let byKind = Dictionary(grouping: resources, by: \.kind)
+        let byKind = ResourceKind.grouped(resources)
         resourcesByKind = byKind
         let base = previous.flatMap { $0.config == config ? $0 : nil }
         let keptWorkloads = base.flatMap { base -> WorkloadTables? in

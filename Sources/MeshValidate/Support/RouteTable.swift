@@ -18,6 +18,10 @@ final class RoutedVirtualService {
     let gatewayBindings: [GatewayBinding]
     /// Every destination that names a host, in `sitedDestinations` order.
     let destinations: [ResolvedDestination]
+    /// Its own hosts (IDs) that an HTTP route sends to a subset, each once,
+    /// in `destinations` order (what `IngressSubsetAnalyzer` looks for in every
+    /// VirtualService: made once per record, kept with it across commits).
+    let subsetRoutedHostIDs: [HostTable.ID]
 
     init(resource: Resource, spec: VirtualServiceSpec, hosts: [String], hostIDs: [HostTable.ID], isMeshBound: Bool,
          gatewayBindings: [GatewayBinding], destinations: [ResolvedDestination]) {
@@ -28,6 +32,12 @@ final class RoutedVirtualService {
         self.isMeshBound = isMeshBound
         self.gatewayBindings = gatewayBindings
         self.destinations = destinations
+        var subsetRouted: [HostTable.ID] = []
+        for resolved in destinations where resolved.sited.site.isRoute && resolved.sited.destination.subset != nil {
+            let id = resolved.hostID
+            if hostIDs.contains(id), !subsetRouted.contains(id) { subsetRouted.append(id) }
+        }
+        subsetRoutedHostIDs = subsetRouted
     }
 }
 
