@@ -14,16 +14,20 @@ package enum PathComponent: Sendable {
 ///
 /// The path is a stack pushed and popped as the reader descends, so building
 /// it costs nothing until a diagnostic needs it as text.
+///
+/// A context belongs to one decode on one thread (it is not Sendable), so
+/// its stacks, pushed and popped for every field read, skip the runtime's
+/// exclusivity checks: those were a fifth of decoding.
 package final class DecodeContext {
     package let file: String
     package var resource: ResourceRef?
-    package private(set) var diagnostics: [Diagnostic] = []
+    @exclusivity(unchecked) package private(set) var diagnostics: [Diagnostic] = []
     /// Unknown fields are reported for Istio kinds, not for Kubernetes ones
     /// (whose schemas meshc reads only in part).
-    package var strict = true
-    private var path: [PathComponent] = []
+    @exclusivity(unchecked) package var strict = true
+    @exclusivity(unchecked) private var path: [PathComponent] = []
     /// One bit set per pair read, for each object being decoded (innermost last).
-    private var consumed: [UInt64] = []
+    @exclusivity(unchecked) private var consumed: [UInt64] = []
 
     package init(file: String, resource: ResourceRef? = nil) {
         self.file = file
