@@ -1,6 +1,6 @@
 /// A JSON value written canonically: object keys sorted, no insignificant
 /// white space unless asked, so equal values give equal bytes.
-package indirect enum JSON: Equatable, Sendable {
+package enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
