@@ -158,9 +158,19 @@ enum EndpointResolver {
     }
 
     /// True for an IPv4 or IPv6 literal (no DNS needed).
+    /// (Read as bytes: both forms are ASCII, and a cluster's every endpoint is checked.)
     static func isIPAddress(_ address: String) -> Bool {
-        if address.contains(":") { return address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." } }
-        let parts = address.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in UInt8(part) != nil }
+        let bytes = address.utf8
+        if bytes.contains(UInt8(ascii: ":")) {
+            return bytes.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"),
+                     UInt8(ascii: ":"), UInt8(ascii: "."): true
+                default: false
+                }
+            }
+        }
+        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { part in UInt8(Substring(part)) != nil }
     }
 }

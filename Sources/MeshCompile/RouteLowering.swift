@@ -95,14 +95,20 @@ enum RouteLowering {
         guard attempts > 0 else { return nil }
         var conditions: [String] = []
         var codes: [Int] = []
-        for part in (retry.retryOn?.value ?? defaultRetryOn).split(separator: ",") {
-            let condition = String(part).filter { !$0.isWhitespace }
+        for part in (retry.retryOn?.value ?? defaultRetryOn).utf8.split(separator: UInt8(ascii: ",")) {
+            let condition = Self.withoutWhitespace(part)
             if let code = Int(condition) { codes.append(code) } else if !condition.isEmpty { conditions.append(condition) }
         }
         if retry.retryOn == nil { codes = [503] }
         if !codes.isEmpty, !conditions.contains("retriable-status-codes") { conditions.append("retriable-status-codes") }
         return RetryPolicy(attempts: attempts, retryOn: conditions.joined(separator: ","), retriableStatusCodes: Array(Set(codes)).sorted(),
                            perTryTimeoutMs: retry.perTryTimeout.flatMap { GoDuration.milliseconds($0.value) })
+    }
+
+    /// `text` without white space; by bytes unless it is not ASCII (every rule's retry conditions are read).
+    static func withoutWhitespace(_ text: Substring.UTF8View) -> String {
+        guard text.allSatisfy({ $0 < 0x80 }) else { return String(Substring(text)).filter { !$0.isWhitespace } }
+        return String(decoding: text.filter { !(UInt8(ascii: "\t")...UInt8(ascii: "\r")).contains($0) && $0 != UInt8(ascii: " ") }, as: UTF8.self)
     }
 
     private static func fault(_ fault: HTTPFaultInjection?, _ resource: Resource, _ state: inout CompileState) -> FaultInjection? {

@@ -19,6 +19,9 @@ enum TrafficPolicyPass {
             return
         }
         let rulesByHost = state.index.destinationRulesByHost
+        // Sized once: growing rehashes every cluster key built so far.
+        state.clusters.reserveCapacity(state.clusterKeys.count)
+        state.endpointPeers.reserveCapacity(state.clusterKeys.count)
         for key in state.clusterKeys.sorted() {
             if let memo = state.reusable, let cluster = memo.clusters[key] {
                 state.clusters[key] = cluster
