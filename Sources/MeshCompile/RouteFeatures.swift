@@ -54,7 +54,14 @@ enum RouteFeatures {
     /// The hash policy of the first share whose cluster hashes; Envoy has one policy per route, so
     /// shares hashing differently keep the first and get a note.
     static func hashPolicies(_ targets: RuleTargets, _ ref: RuleRef, _ state: inout CompileState) -> [HashPolicy] {
-        let policies = targets.shares.filter { $0.weight > 0 }.compactMap { state.clusters[$0.key]?.hashPolicy }
+        // By index, and the cluster's one field read in place: a share or a cluster copied out was most of a route's lowering.
+        var policies: [HashPolicy] = []
+        let shares = targets.shares
+        for i in shares.indices where shares[i].weight > 0 {
+            if let place = state.clusters.index(forKey: shares[i].key), let policy = state.clusters.values[place].hashPolicy {
+                policies.append(policy)
+            }
+        }
         guard let first = policies.first else { return [] }
         if policies.contains(where: { $0 != first }) {
             state.note("the destinations of this rule hash on different keys; the route hashes on the first one's",
