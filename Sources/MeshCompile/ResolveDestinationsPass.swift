@@ -13,6 +13,8 @@ enum ResolveDestinationsPass {
         }
         let pending = state.destinationsPending
         state.resolvedRules.reserveCapacity(refs.count + pending.count)
+        // Sized for the last compile's clusters up front: growing rehashes every key inserted so far.
+        state.clusterKeys.reserveCapacity(max(state.reusable?.clusters.count ?? 0, state.clusterKeys.count) + 64)
         for list in [refs, pending] {
             // By index: a rule reference is read in place, not copied.
             for i in list.indices { record(list[i], &state) }
