@@ -8,6 +8,7 @@ import MeshReconcile
 /// `meshc apply`: one reconcile round from the command line.
 struct Apply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "apply",
         abstract: "Compile manifests (a git commit or files) and push each proxy's config to its agent.",
         discussion: """
         Lints and compiles the desired state, asks every proxy's agent (spec.agent.address of its \

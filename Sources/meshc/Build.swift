@@ -5,6 +5,7 @@ import MeshSnapshot
 /// `meshc build`: compile manifests to per-proxy Envoy v3 JSON.
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Compile manifests to Envoy v3 config, one folder per proxy.",
         discussion: """
         Writes DIR/<proxy>/clusters.json, endpoints.json, listeners.json, routes.json (xDS \

@@ -17,6 +17,7 @@ import Darwin
 /// behind real Envoy proxies.
 struct Echo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "echo",
         abstract: "Serve a fixed text over HTTP/1.1 (a test backend, like hashicorp/http-echo).",
         discussion: """
         Answers every request with the text and a newline until SIGTERM or SIGINT. \

@@ -7,6 +7,7 @@ import MeshYAML
 /// `meshc lint`: pre-commit and CI checks with istioctl analyze's codes.
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check manifests: syntax, schema, references and the policy catalogue.",
         discussion: """
         Exit status: 0 when nothing is at or above --fail-on, 1 when something is, \

@@ -4,6 +4,7 @@ import MeshExplain
 /// `meshc route`: which rule a request matches on a proxy, read from the compiled IR.
 struct Route: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "route",
         abstract: "Explain which rule a request matches on a proxy: rule (file:line), cluster, subset, endpoints and weights.",
         discussion: """
         Compiles the manifests as `meshc build` does (same flags) and applies Envoy's matching \

@@ -30,6 +30,12 @@ import Testing
         #expect(owned.union(parseAndSchema) == Set(Codes.all.map(\.id)))
     }
 
+    @Test func localAnalyzersAreListedApartFromCrossResourceOnes() {
+        #expect(!Analyzers.crossResource.contains { $0 is any LocalAnalyzer }, "a LocalAnalyzer belongs in Analyzers.local")
+        let names = Analyzers.all.map { _typeName(type(of: $0), qualified: false) }
+        #expect(Set(names).count == names.count, "an analyzer is listed twice")
+    }
+
     @Test(arguments: folders)
     func failingExampleFiresExactlyItsOwnCode(folder: String) throws {
         let code = String(folder.prefix { $0 != "-" })

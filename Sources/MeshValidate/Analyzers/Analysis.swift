@@ -41,7 +41,9 @@ extension Validation {
     /// last findings, and a `perVirtualService` one whose other kinds did not
     /// change runs on the new VirtualServices only.
     package static func analysis(_ mesh: MeshIndex, analyzers: [any Analyzer] = Analyzers.all, previous: Analysis? = nil) -> Analysis {
-        let names = analyzers.map { String(describing: type(of: $0)) }
+        // `_typeName`, not `String(describing:)`: that one searches every protocol conformance
+        // of the process on first use, a quarter of a one-file lint (the pre-commit hook's case).
+        let names = analyzers.map { _typeName(type(of: $0), qualified: false) }
         let base = previous.flatMap { $0.analyzers == names && $0.index.config == mesh.config ? $0 : nil }
         let change = base.map { mesh.change(since: $0.index) }
         var view: MeshIndex?

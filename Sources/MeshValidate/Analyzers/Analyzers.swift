@@ -1,12 +1,26 @@
-/// The cross-resource analyzers, in the order they run. Order only affects
+/// The analyzers, in the order they run. Order only affects
 /// the order findings are produced in (output is sorted afterwards), so new
 /// analyzers go where they read best. Nothing registers itself.
 package enum Analyzers {
-    package static let all: [any Analyzer] = [
-        ReferencedResourceAnalyzer(),
+    /// Every analyzer: the local ones, then the cross-resource ones.
+    package static let all: [any Analyzer] = local + crossResource
+
+    /// The `LocalAnalyzer`s (findings about one resource from that resource
+    /// alone): the linter runs them per file, where the parse cache keeps
+    /// their findings. Listed apart, not found by casting: a cast searches
+    /// the process's protocol conformances the first time, which a one-file
+    /// lint (the pre-commit hook) pays for in full.
+    package static let local: [any LocalAnalyzer] = [
         AnnotationAnalyzer(),
-        AlphaAnnotationAnalyzer(),
         DeprecationAnalyzer(),
+        VirtualServiceRuleAnalyzer(),
+    ]
+
+    /// The analyzers that read more than one resource: what the linter runs
+    /// over the index after its per-file phase.
+    package static let crossResource: [any Analyzer] = [
+        ReferencedResourceAnalyzer(),
+        AlphaAnnotationAnalyzer(),
         NamespaceInjectionAnalyzer(),
         ImageAutoAnalyzer(),
         ApplicationUIDAnalyzer(),
@@ -18,7 +32,6 @@ package enum Analyzers {
         WorkloadSelectorAnalyzer(),
         IneffectiveSelectorAnalyzer(),
         DestinationRuleTLSAnalyzer(),
-        VirtualServiceRuleAnalyzer(),
         GatewayHostAnalyzer(),
         ServiceEntryAddressAnalyzer(),
         ServiceEntryProtocolAnalyzer(),
@@ -38,11 +51,4 @@ package enum Analyzers {
         MergedRouteShadowAnalyzer(),
         TelemetryAnalyzer(),
     ]
-
-    /// The analyzers that read more than one resource (`LocalAnalyzer`s are
-    /// the rest): what the linter runs over the index after its per-file phase.
-    package static let crossResource: [any Analyzer] = all.filter { !($0 is any LocalAnalyzer) }
-
-    /// The `LocalAnalyzer`s, in list order.
-    package static let local: [any LocalAnalyzer] = all.compactMap { $0 as? any LocalAnalyzer }
 }
