@@ -12,23 +12,24 @@ struct DuplicateResourceAnalyzer: Analyzer {
     let codes = [Codes.duplicateResource]
     let readsIdentitiesOnly = true
 
+    /// A resource's identity: its kind, namespace (none for Namespaces) and
+    /// name, read from the resource itself (a key copies no string).
     private struct Key: Hashable {
-        var kind: ResourceKind
-        var namespace: String
-        var name: String
+        let resource: Resource
         /// `ByteHash` of namespace and name, computed once: the table hashes
         /// this integer instead of both strings (which was most of the time).
-        var digest: UInt64
+        let digest: UInt64
 
-        init(kind: ResourceKind, namespace: String, name: String) {
-            self.kind = kind
-            self.namespace = namespace
-            self.name = name
-            digest = ByteHash.digest(namespace, name)
+        init(_ resource: Resource) {
+            self.resource = resource
+            digest = ByteHash.digest(Self.namespace(resource), resource.name)
         }
 
+        static func namespace(_ resource: Resource) -> String { resource.kind == .namespace ? "" : resource.namespace }
+
         static func == (a: Key, b: Key) -> Bool {
-            a.digest == b.digest && a.kind == b.kind && a.name == b.name && a.namespace == b.namespace
+            a.digest == b.digest && a.resource.kind == b.resource.kind && a.resource.name == b.resource.name
+                && namespace(a.resource) == namespace(b.resource)
         }
 
         func hash(into hasher: inout Hasher) {
@@ -42,8 +43,7 @@ struct DuplicateResourceAnalyzer: Analyzer {
         first.reserveCapacity(mesh.resources.count)
         var groups: [Key: [Resource]] = [:]
         for resource in mesh.resources where !resource.name.isEmpty {
-            let namespace = resource.kind == .namespace ? "" : resource.namespace
-            let key = Key(kind: resource.kind, namespace: namespace, name: resource.name)
+            let key = Key(resource)
             if let earlier = first.updateValue(resource, forKey: key) {
                 first[key] = earlier
                 groups[key, default: [earlier]].append(resource)
