@@ -60,8 +60,6 @@ struct CompileState {
     var sidecars: [SidecarProxy] = []
     /// What each sidecar reaches, for the next compile (`CompileMemo`).
     var sidecarReach: [String: SidecarReach] = [:]
-    /// Sidecar rules whose destinations resolve-destinations must resolve.
-    var destinationsPending: [RuleRef] = []
 
     // merge-virtual-services: filled into `proxies[i].ports`.
 

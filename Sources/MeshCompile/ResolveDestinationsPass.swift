@@ -5,19 +5,28 @@ import MeshModel
 /// port takes the service's only port, as Istio does.
 enum ResolveDestinationsPass {
     static func run(_ state: inout CompileState) {
-        var refs: [RuleRef] = []
+        // Gateways' virtual hosts first, then each sidecar's outbound hosts, in
+        // that order; read in place (a rule reference copied is two retains).
+        var count = 0
         for proxy in state.proxies {
-            for (_, routes) in proxy.routeTables {
-                for (_, rules) in routes.virtualHosts { refs += rules }
-            }
+            for (_, routes) in proxy.routeTables { for (_, rules) in routes.virtualHosts { count += rules.count } }
         }
-        let pending = state.destinationsPending
-        state.resolvedRules.reserveCapacity(refs.count + pending.count)
+        for sidecar in state.sidecars { for host in sidecar.outbound.indices { count += sidecar.outbound[host].rules.count } }
+        state.resolvedRules.reserveCapacity(count)
         // Sized for the last compile's clusters up front: growing rehashes every key inserted so far.
         state.clusterKeys.reserveCapacity(max(state.reusable?.clusters.count ?? 0, state.clusterKeys.count) + 64)
-        for list in [refs, pending] {
-            // By index: a rule reference is read in place, not copied.
-            for i in list.indices { record(list[i], &state) }
+        let proxies = state.proxies, sidecars = state.sidecars
+        for proxy in proxies {
+            for (_, routes) in proxy.routeTables {
+                for (_, rules) in routes.virtualHosts { for i in rules.indices { record(rules[i], &state) } }
+            }
+        }
+        for sidecar in sidecars {
+            let hosts = sidecar.outbound
+            for h in hosts.indices {
+                let rules = hosts[h].rules
+                for i in rules.indices { record(rules[i], &state) }
+            }
         }
     }
 

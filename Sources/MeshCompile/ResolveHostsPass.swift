@@ -22,14 +22,18 @@ enum ResolveHostsPass {
                 state.serviceEntries.append((resource, spec, spec.hosts.map { index.fqdn($0.value, namespace: resource.namespace) }))
             }
         }
-        for resource in ordered(index.resources(of: .virtualService)) {
-            guard case .virtualService(let spec) = resource.body else { continue }
-            // A VirtualService's hosts and gateways are its own, resolved under the same config.
-            let bound = state.reusable?.bound[ObjectIdentifier(resource)].flatMap { $0.resource === resource ? $0 : nil }
-                ?? bind(resource, spec, index)
+        let virtualServices = ordered(index.resources(of: .virtualService))
+        // Sized once: growing rehashes every key inserted so far.
+        if state.recordsMemo { state.bound.reserveCapacity(virtualServices.count) }
+        state.meshVirtualServiceByHost.reserveCapacity(virtualServices.count)
+        for resource in virtualServices {
+            // A VirtualService's hosts and gateways are its own, resolved under the same config
+            // (the kept record carries the spec: the resource's body is not copied out again).
+            let kept = state.reusable?.bound[ObjectIdentifier(resource)].flatMap { $0.resource === resource ? $0 : nil }
+            guard let bound = kept ?? bind(resource, index) else { continue }
             if state.recordsMemo { state.bound[ObjectIdentifier(resource)] = bound }
             let hosts = bound.hosts, gateways = bound.gateways
-            if gateways.isEmpty || spec.gateways.contains(where: { $0.value == "mesh" }) {
+            if gateways.isEmpty || bound.spec.gateways.contains(where: { $0.value == "mesh" }) {
                 let position = state.meshVirtualServices.count
                 state.meshVirtualServices.append(bound)
                 for host in hosts where state.meshVirtualServiceByHost[host] == nil { state.meshVirtualServiceByHost[host] = position }
@@ -39,8 +43,9 @@ enum ResolveHostsPass {
         }
     }
 
-    /// `resource` with FQDN hosts and the Gateways it names (`mesh` left out).
-    private static func bind(_ resource: Resource, _ spec: VirtualServiceSpec, _ index: MeshIndex) -> BoundVirtualService {
+    /// `resource` with FQDN hosts and the Gateways it names (`mesh` left out); nil when it is not a VirtualService.
+    private static func bind(_ resource: Resource, _ index: MeshIndex) -> BoundVirtualService? {
+        guard case .virtualService(let spec) = resource.body else { return nil }
         let gateways = spec.gateways.map(\.value).filter { $0 != "mesh" }.map { ref -> String in
             let parts = Hosts.gatewayRef(ref, defaultNamespace: resource.namespace)
             return "\(parts.namespace)/\(parts.name)"
@@ -53,8 +58,12 @@ enum ResolveHostsPass {
     /// The linter gives them in that order already (files sorted by path), so
     /// a check in one pass usually spares the sort of 10,000 Services.
     static func ordered(_ resources: [Resource]) -> [Resource] {
-        func before(_ a: Resource, _ b: Resource) -> Bool { (a.file, a.mark.line, a.mark.column) < (b.file, b.mark.line, b.mark.column) }
-        if zip(resources, resources.dropFirst()).allSatisfy({ !before($1, $0) }) { return resources }
+        func before(_ a: Resource, _ b: Resource) -> Bool {
+            // Field by field: a tuple of the three would copy both file names for every comparison.
+            if a.file != b.file { return a.file < b.file }
+            return a.mark.line != b.mark.line ? a.mark.line < b.mark.line : a.mark.column < b.mark.column
+        }
+        if !resources.indices.dropFirst().contains(where: { before(resources[$0], resources[$0 - 1]) }) { return resources }
         return resources.sorted(by: before)
     }
 }

@@ -116,7 +116,6 @@ enum SidecarRoutesPass {
     private static func outboundHosts(_ targets: [SidecarReach.HTTPTarget], _ state: inout CompileState) -> [OutboundHost] {
         targets.map { target in
             let rules = meshRules(for: target.host, port: target.port, state)
-            state.destinationsPending += rules
             if rules.isEmpty { state.clusterKeys.insert(ClusterKey(host: target.host, port: target.port, subset: nil)) }
             return OutboundHost(host: target.host, port: target.port, domains: target.domains, rules: rules, origin: target.origin, name: target.name)
         }
