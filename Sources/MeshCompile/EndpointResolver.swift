@@ -161,6 +161,12 @@ enum EndpointResolver {
     /// (Read as bytes: both forms are ASCII, and a cluster's every endpoint is checked.)
     static func isIPAddress(_ address: String) -> Bool {
         let bytes = address.utf8
+        // Not ASCII: the character reading it replaced (which takes fullwidth hex digits), for the same answers.
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            if address.contains(":") { return address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." } }
+            let parts = address.split(separator: ".", omittingEmptySubsequences: false)
+            return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+        }
         if bytes.contains(UInt8(ascii: ":")) {
             return bytes.allSatisfy { byte in
                 switch byte {

@@ -15,27 +15,28 @@ enum ResolveDestinationsPass {
         state.resolvedRules.reserveCapacity(count)
         // Sized for the last compile's clusters up front: growing rehashes every key inserted so far.
         state.clusterKeys.reserveCapacity(max(state.reusable?.clusters.count ?? 0, state.clusterKeys.count) + 64)
-        let proxies = state.proxies, sidecars = state.sidecars
+        let proxies = state.proxies, sidecars = state.sidecars, kept = state.reusable?.rules ?? [:]
         for proxy in proxies {
             for (_, routes) in proxy.routeTables {
-                for (_, rules) in routes.virtualHosts { for i in rules.indices { record(rules[i], &state) } }
+                for (_, rules) in routes.virtualHosts { for i in rules.indices { record(rules[i], kept, &state) } }
             }
         }
         for sidecar in sidecars {
             let hosts = sidecar.outbound
             for h in hosts.indices {
                 let rules = hosts[h].rules
-                for i in rules.indices { record(rules[i], &state) }
+                for i in rules.indices { record(rules[i], kept, &state) }
             }
         }
     }
 
-    /// Resolves `ref`'s rule into `state.resolvedRules` unless an earlier reference did.
-    private static func record(_ ref: RuleRef, _ state: inout CompileState) {
+    /// Resolves `ref`'s rule into `state.resolvedRules` unless an earlier
+    /// reference did; `reusable` is the last compile's table (`CompileMemo.rules`), read once by the caller.
+    private static func record(_ ref: RuleRef, _ reusable: [ObjectIdentifier: CompileMemo.ResolvedRule], _ state: inout CompileState) {
         let id = ObjectIdentifier(ref.rule)
-        guard state.resolvedRules[id] == nil else { return }
+        guard state.resolvedRules.index(forKey: id) == nil else { return }
         // A rule's targets are a function of the rule and of what stood with the clusters (`CompileMemo`).
-        if let kept = state.reusable?.rules[id], kept.rule === ref.rule {
+        if let kept = reusable[id], kept.rule === ref.rule {
             state.notes += kept.notes
             // By index: only the keys are copied, not the shares' header changes.
             let shares = kept.targets.shares, mirrors = kept.targets.mirrors

@@ -7,7 +7,7 @@ import Testing
     @Test(arguments: [
         ("10.0.0.1", true), ("127.0.0.1", true), ("256.0.0.1", false), ("10.0.0", false), ("10.0.0.1.2", false),
         ("10..0.1", false), ("::1", true), ("fe80::1:AbCd", true), ("2001:db8::10.0.0.1", true), ("[::1]", false),
-        ("svc.default.svc.cluster.local", false), ("", false), ("db:5432x", false),
+        ("svc.default.svc.cluster.local", false), ("", false), ("db:5432x", false), ("fe80::\u{FF11}", true), ("1０.0.0.1", false),
     ])
     func ipAddressesAreToldFromNames(address: String, isIP: Bool) {
         #expect(EndpointResolver.isIPAddress(address) == isIP, "\(address)")
