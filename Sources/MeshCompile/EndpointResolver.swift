@@ -158,25 +158,13 @@ enum EndpointResolver {
     }
 
     /// True for an IPv4 or IPv6 literal (no DNS needed).
-    /// (Read as bytes: both forms are ASCII, and a cluster's every endpoint is checked.)
+    /// (The colon looked for as a byte: `String.contains(_:)` with a string goes
+    /// through Foundation's search, most of this check, and a cluster's every
+    /// endpoint is checked. A colon byte the search would not find, inside a
+    /// character with a combining mark, fails both branches alike.)
     static func isIPAddress(_ address: String) -> Bool {
-        let bytes = address.utf8
-        // Not ASCII: the character reading it replaced (which takes fullwidth hex digits), for the same answers.
-        guard bytes.allSatisfy({ $0 < 0x80 }) else {
-            if address.contains(":") { return address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." } }
-            let parts = address.split(separator: ".", omittingEmptySubsequences: false)
-            return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
-        }
-        if bytes.contains(UInt8(ascii: ":")) {
-            return bytes.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"),
-                     UInt8(ascii: ":"), UInt8(ascii: "."): true
-                default: false
-                }
-            }
-        }
-        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in UInt8(Substring(part)) != nil }
+        if address.utf8.contains(UInt8(ascii: ":")) { return address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." } }
+        let parts = address.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { part in UInt8(part) != nil }
     }
 }

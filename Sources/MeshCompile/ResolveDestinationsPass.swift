@@ -5,17 +5,12 @@ import MeshModel
 /// port takes the service's only port, as Istio does.
 enum ResolveDestinationsPass {
     static func run(_ state: inout CompileState) {
+        let proxies = state.proxies, sidecars = state.sidecars, kept = state.reusable?.rules ?? [:]
+        // Sized for the last compile's rules and clusters up front: growing rehashes every key inserted so far.
+        state.resolvedRules.reserveCapacity(kept.count)
+        state.clusterKeys.reserveCapacity(max(state.reusable?.clusters.count ?? 0, state.clusterKeys.count) + 64)
         // Gateways' virtual hosts first, then each sidecar's outbound hosts, in
         // that order; read in place (a rule reference copied is two retains).
-        var count = 0
-        for proxy in state.proxies {
-            for (_, routes) in proxy.routeTables { for (_, rules) in routes.virtualHosts { count += rules.count } }
-        }
-        for sidecar in state.sidecars { for host in sidecar.outbound.indices { count += sidecar.outbound[host].rules.count } }
-        state.resolvedRules.reserveCapacity(count)
-        // Sized for the last compile's clusters up front: growing rehashes every key inserted so far.
-        state.clusterKeys.reserveCapacity(max(state.reusable?.clusters.count ?? 0, state.clusterKeys.count) + 64)
-        let proxies = state.proxies, sidecars = state.sidecars, kept = state.reusable?.rules ?? [:]
         for proxy in proxies {
             for (_, routes) in proxy.routeTables {
                 for (_, rules) in routes.virtualHosts { for i in rules.indices { record(rules[i], kept, &state) } }

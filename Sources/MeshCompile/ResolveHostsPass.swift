@@ -1,3 +1,4 @@
+import MeshDiagnostics
 import MeshModel
 import MeshValidate
 
@@ -63,7 +64,7 @@ enum ResolveHostsPass {
             if a.file != b.file { return a.file < b.file }
             return a.mark.line != b.mark.line ? a.mark.line < b.mark.line : a.mark.column < b.mark.column
         }
-        if !resources.indices.dropFirst().contains(where: { before(resources[$0], resources[$0 - 1]) }) { return resources }
+        if resources.isSorted(by: { !before($1, $0) }) { return resources }
         return resources.sorted(by: before)
     }
 }

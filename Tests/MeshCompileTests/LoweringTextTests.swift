@@ -1,8 +1,8 @@
 @testable import MeshCompile
 import Testing
 
-/// The byte-level readers of the compiler's hot paths answer as the
-/// character-level ones they replaced.
+/// The text readers of the compiler's hot paths: IP literals told from
+/// names, and retry conditions read by bytes answering as by characters.
 @Suite struct LoweringTextTests {
     @Test(arguments: [
         ("10.0.0.1", true), ("127.0.0.1", true), ("256.0.0.1", false), ("10.0.0", false), ("10.0.0.1.2", false),
