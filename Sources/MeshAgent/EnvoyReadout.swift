@@ -2,7 +2,7 @@ import Foundation
 import MeshDiagnostics
 
 /// What Envoy's admin API says about the config it holds, read in one go
-/// (`/stats`, `/config_dump?resource=dynamic_route_configs|dynamic_listeners`)
+/// (`/stats`, and `/config_dump?resource=dynamic_listeners` when asked)
 /// plus the rejection reasons Envoy logged since the previous readout.
 /// A plain value: `ApplySequence` judges it without any network.
 package struct EnvoyReadout: Equatable, Sendable {
@@ -35,15 +35,14 @@ package struct EnvoyReadout: Equatable, Sendable {
         package var lastAttempt: String
     }
 
-    /// The admin pages a readout can take beside `/stats`, which it always reads.
+    /// The admin pages a readout can take beside `/stats`, which it always
+    /// reads (route versions included: RDS subscriptions' `version_text`).
     package struct Parts: OptionSet, Equatable, Sendable {
         package let rawValue: Int
         package init(rawValue: Int) { self.rawValue = rawValue }
-        /// `/config_dump?resource=dynamic_route_configs` (`routeVersions`).
-        package static let routes = Parts(rawValue: 1)
         /// `/config_dump?resource=dynamic_listeners` (`listenerErrors`, `activeListeners`).
         package static let listeners = Parts(rawValue: 2)
-        package static let all: Parts = [.routes, .listeners]
+        package static let all: Parts = [.listeners]
     }
 
     /// What this readout holds beside the counters: a poll reads only what
@@ -54,7 +53,8 @@ package struct EnvoyReadout: Equatable, Sendable {
     package var clusters = Subscription()
     /// LDS (`listener_manager.lds.*`).
     package var listeners = Subscription()
-    /// Route configuration name → the `version_info` Envoy holds for it.
+    /// Route configuration name → the `version_info` Envoy holds for it
+    /// (`http.<stat prefix>.rds.<name>.version_text`; absent until one loaded).
     package var routeVersions: [String: String] = [:]
     /// `update_rejected` + `update_failure` summed over every RDS subscription.
     package var routesRejected = 0
@@ -69,7 +69,7 @@ package struct EnvoyReadout: Equatable, Sendable {
     package init() {}
 
     /// The `/stats` filter that selects every counter `update(stats:)` reads.
-    package static let statsFilter = #"^(cluster_manager\.cds|listener_manager\.lds)\.(version_text|update_success|update_rejected|update_failure)$|\.rds\..*\.(update_rejected|update_failure)$"#
+    package static let statsFilter = #"^(cluster_manager\.cds|listener_manager\.lds)\.(version_text|update_success|update_rejected|update_failure)$|^http\..*\.rds\..*\.(version_text|update_rejected|update_failure)$"#
 
     /// Reads `/stats` text (`name: value` lines; text readouts quoted).
     package mutating func update(stats text: String) {
@@ -84,8 +84,20 @@ package struct EnvoyReadout: Equatable, Sendable {
                 Self.assign(&listeners, String(name.dropFirst("listener_manager.lds.".count)), value)
             } else if name.contains(".rds."), name.hasSuffix(".update_rejected") || name.hasSuffix(".update_failure") {
                 routesRejected += Int(value) ?? 0
+            } else if let route = Self.routeName(versionStat: name), !value.isEmpty {
+                routeVersions[route] = value
             }
         }
+    }
+
+    /// The route configuration of an RDS `version_text` stat,
+    /// `http.<stat prefix>.rds.<name>.version_text`: the listeners' stat
+    /// prefixes are meshc's `<address>_<port>`, so the first `.rds.` ends the prefix.
+    static func routeName(versionStat name: Substring) -> String? {
+        let suffix = ".version_text"
+        guard name.hasPrefix("http."), name.hasSuffix(suffix), let rds = name.range(of: ".rds.") else { return nil }
+        let end = name.index(name.endIndex, offsetBy: -suffix.count)
+        return rds.upperBound < end ? String(name[rds.upperBound..<end]) : nil
     }
 
     private static func assign(_ subscription: inout Subscription, _ field: String, _ value: String) {
@@ -95,14 +107,6 @@ package struct EnvoyReadout: Equatable, Sendable {
         case "update_rejected": subscription.rejected = Int(value) ?? 0
         case "update_failure": subscription.failure = Int(value) ?? 0
         default: break
-        }
-    }
-
-    /// Reads `/config_dump?resource=dynamic_route_configs`.
-    package mutating func update(routeDump json: JSON) {
-        for config in json["configs"]?.items ?? [] {
-            guard let name = config["route_config"]?["name"]?.text else { continue }
-            routeVersions[name] = config["version_info"]?.text ?? ""
         }
     }
 

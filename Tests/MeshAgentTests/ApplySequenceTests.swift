@@ -68,13 +68,27 @@ import Testing
         envoy.parts = []
         #expect(written(sequence.observe(envoy))?.0 == .addClusters)
         envoy.clusters = S(version: "\(next.versionInfo(.cluster))+\(current.versionInfo(.cluster))", success: 2)
-        #expect(sequence.observe(envoy) == .read, "the routes stage needs a baseline with route versions")
-        #expect(sequence.parts == .routes)
-        envoy.parts = .routes
+        #expect(sequence.parts == [], "route versions come with the stats: no dump")
         #expect(written(sequence.observe(envoy))?.0 == .routes)
         envoy.routeVersions["http.80"] = next[.route][0].version
         #expect(written(sequence.observe(envoy))?.0 == .removeClusters)
         #expect(sequence.parts == [])
+    }
+
+    @Test func theListenerStageReadsTheListenerDumpAndItsBaselineIsReadInFull() throws {
+        let current = Fixture.bundle(clusters: ["a"], routeTo: "a")
+        let next = Fixture.bundle(clusters: ["a"], routeTo: "a", listeners: [("l80", 80, "http.80"), ("l81", 81, "http.81")])
+        var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
+        _ = sequence.start()
+        #expect(sequence.parts == [])
+        var envoy = EnvoyReadout.with(listeners: S(version: current.versionInfo(.listener), success: 1),
+                                      routes: ["http.80": current[.route][0].version])
+        envoy.parts = []
+        #expect(written(sequence.observe(envoy))?.0 == .routes)
+        #expect(sequence.observe(envoy) == .read, "routes confirmed; a stats-only readout is no baseline for the listener stage")
+        #expect(sequence.parts == .listeners)
+        envoy.parts = .listeners
+        #expect(written(sequence.observe(envoy))?.0 == .listeners)
     }
 
     @Test func clustersAreAddedBeforeAndRemovedAfterTheRoutesMove() throws {

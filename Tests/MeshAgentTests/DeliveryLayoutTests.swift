@@ -46,16 +46,28 @@ import Testing
         #expect(readout.clusters == .init(version: "c1", success: 1, rejected: 2, failure: 0))
         #expect(readout.listeners == .init(version: "l1", success: 3))
         #expect(readout.routesRejected == 2)
+        #expect(readout.routeVersions == ["http.80": "r80"])
     }
 
-    @Test func configDumpsGiveRouteVersionsAndListenerErrors() throws {
+    @Test func routeVersionsComeFromRDSVersionStats() {
         var readout = EnvoyReadout()
-        readout.update(routeDump: try JSON.parse(Data(#"{"configs": [{"version_info": "r1", "route_config": {"name": "http.80"}}]}"#.utf8)))
+        readout.update(stats: """
+            http.0.0.0.0_443.rds.https.443.https.edge.default.version_text: "r443"
+            http.127.0.0.1_15001.rds.inbound|9080||.version_text: "in"
+            http.0.0.0.0_15001.rds.outbound.version_text: ""
+            http.0.0.0.0_80.rds.http.80.update_success: 1
+            cluster_manager.cds.version_text: "c1"
+            """)
+        #expect(readout.routeVersions == ["https.443.https.edge.default": "r443", "inbound|9080||": "in"],
+                "an empty version_text is a subscription that has loaded nothing yet")
+    }
+
+    @Test func listenerDumpsGiveListenerVersionsAndErrors() throws {
+        var readout = EnvoyReadout()
         readout.update(listenerDump: try JSON.parse(Data("""
             {"configs": [{"name": "l80", "active_state": {"version_info": "l1"}},
                          {"name": "l82", "error_state": {"details": "cannot bind '127.0.0.1:23912': Address already in use", "last_update_attempt": "2026-11-26T20:21:19.370Z"}}]}
             """.utf8)))
-        #expect(readout.routeVersions == ["http.80": "r1"])
         #expect(readout.activeListeners == ["l80": "l1"])
         #expect(readout.listenerErrors["l82"]?.details.contains("Address already in use") == true)
     }
