@@ -242,7 +242,7 @@ private struct Walk {
     }
 
     /// The rules about one object, its members seen but not descended into.
-    private mutating func check(_ members: [String: JSON], _ path: String, key: String?, parent: String?) {
+    private mutating func check(_ members: JSONObject, _ path: String, key: String?, parent: String?) {
         let allowHint = "start the agent with --allow-extension <type> to permit it"
         func present(_ name: String) -> Bool { members[name].map { $0 != .null } ?? false }
         let type = members["@type"]?.text
@@ -296,7 +296,7 @@ private struct Walk {
         add(.file, field, "file \(file) \(why)", "put it under \(roots), or start the agent with --allow-file-root DIR")
     }
 
-    private mutating func checkSocket(_ members: [String: JSON], _ path: String) {
+    private mutating func checkSocket(_ members: JSONObject, _ path: String) {
         let port: Int?
         switch members["port_value"] {
         case .int(let value)?: port = value

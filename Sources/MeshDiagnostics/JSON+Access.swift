@@ -1,7 +1,7 @@
 /// Read access to parsed JSON, the one accessor set every module uses.
 extension JSON {
     /// `self` as an object's members, or nil.
-    package var members: [String: JSON]? {
+    package var members: JSONObject? {
         if case .object(let members) = self { return members }
         return nil
     }

@@ -89,9 +89,10 @@ private struct JSONParser {
 
     mutating func object(depth: Int) throws -> JSON {
         try enter(depth)
-        var members: [String: JSON] = [:]
+        var members: [JSONObject.Element] = []
+        var keyOffsets: [Int] = []
         skipWhiteSpace()
-        if current == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if current == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
         while true {
             skipWhiteSpace()
             let keyOffset = index
@@ -101,13 +102,18 @@ private struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw error("expected `:` after the object key") }
             index += 1
             skipWhiteSpace()
-            if members.updateValue(try value(depth: depth), forKey: key) != nil {
-                throw error("duplicate key \"\(key)\" in the object", at: keyOffset)
-            }
+            members.append((key: key, value: try value(depth: depth)))
+            keyOffsets.append(keyOffset)
             skipWhiteSpace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                index += 1
+                switch JSONObject.unique(members) {
+                case .success(let object): return .object(object)
+                case .failure(let repeated):
+                    throw error("duplicate key \"\(members[repeated.index].key)\" in the object", at: keyOffsets[repeated.index])
+                }
             default: throw error("expected `,` or `}` in the object")
             }
         }

@@ -7,7 +7,7 @@ package enum JSON: Equatable, Sendable {
     case double(Double)
     case string(String)
     case array([JSON])
-    case object([String: JSON])
+    case object(JSONObject)
 
     /// Canonical text; `pretty` indents by two spaces (still sorted).
     package func rendered(pretty: Bool = false) -> String {
@@ -41,7 +41,9 @@ package enum JSON: Equatable, Sendable {
         case .object(let members):
             if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            // Members are kept sorted (`JSONObject`): written in place, in order.
+            for index in members.indices {
+                let member = members[index]
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { newline(&out, indent + 1) }
                 JSON.quote(member.key, into: &out)

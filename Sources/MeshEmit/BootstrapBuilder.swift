@@ -23,7 +23,7 @@ enum BootstrapBuilder {
     /// The bootstrap around its clusters and listeners (and the snapshot's
     /// secrets, static: the listeners name them without `sds_config`).
     static func shell(_ proxy: ProxyConfig, clusters: JSON, listeners: JSON, secrets: [JSON] = []) -> JSON {
-        var resources: [String: JSON] = ["listeners": listeners, "clusters": clusters]
+        var resources: JSONObject = ["listeners": listeners, "clusters": clusters]
         if !secrets.isEmpty { resources["secrets"] = .array(secrets) }
         return .object([
             "node": .object(["id": .string(proxy.name), "cluster": .string(proxy.name)]),

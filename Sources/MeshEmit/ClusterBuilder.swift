@@ -4,7 +4,7 @@ import MeshIR
 /// Builds an Envoy v3 `Cluster` (STATIC or STRICT_DNS, endpoints inline) from an IR cluster.
 enum ClusterBuilder {
     static func build(_ cluster: Cluster) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "name": .string(cluster.name),
             "type": .string(type(cluster.discovery)),
             "connect_timeout": .duration(milliseconds: cluster.connectTimeoutMs),
@@ -25,7 +25,7 @@ enum ClusterBuilder {
         }
         if let tls = cluster.tls { members["transport_socket"] = tls.meshIdentity ? MeshTLSBuilder.upstream(tls) : UpstreamTLSBuilder.build(tls) }
         if let breakers = cluster.circuitBreakers {
-            var threshold: [String: JSON] = [:]
+            var threshold: JSONObject = [:]
             if let value = breakers.maxConnections { threshold["max_connections"] = .int(value) }
             if let value = breakers.maxPendingRequests { threshold["max_pending_requests"] = .int(value) }
             if let value = breakers.maxRequests { threshold["max_requests"] = .int(value) }
@@ -34,10 +34,10 @@ enum ClusterBuilder {
         }
         if let outlier = cluster.outlierDetection { members["outlier_detection"] = outlierDetection(outlier) }
         if cluster.maxRequestsPerConnection != nil || cluster.idleTimeoutMs != nil || cluster.http2 {
-            var common: [String: JSON] = [:]
+            var common: JSONObject = [:]
             if let value = cluster.maxRequestsPerConnection { common["max_requests_per_connection"] = .int(value) }
             if let value = cluster.idleTimeoutMs { common["idle_timeout"] = .duration(milliseconds: value) }
-            var options: [String: JSON] = [
+            var options: JSONObject = [
                 "explicit_http_config": .object([cluster.http2 ? "http2_protocol_options" : "http_protocol_options": .object([:])]),
             ]
             if !common.isEmpty { options["common_http_protocol_options"] = .object(common) }
@@ -70,7 +70,7 @@ enum ClusterBuilder {
 
     /// Istio's mapping: each error kind is enforced only when its threshold is set; success-rate ejection is off.
     static func outlierDetection(_ outlier: OutlierDetection) -> JSON {
-        var members: [String: JSON] = ["enforcing_success_rate": .int(0)]
+        var members: JSONObject = ["enforcing_success_rate": .int(0)]
         members["enforcing_consecutive_5xx"] = .int(outlier.consecutive5xx == nil ? 0 : 100)
         if let value = outlier.consecutive5xx { members["consecutive_5xx"] = .int(value) }
         members["enforcing_consecutive_gateway_failure"] = .int(outlier.consecutiveGatewayErrors == nil ? 0 : 100)
@@ -91,7 +91,7 @@ enum ClusterLoadAssignmentBuilder {
                 "load_balancing_weight": .int(endpoint.weight),
             ])
         }
-        var members: [String: JSON] = ["cluster_name": .string(cluster.name)]
+        var members: JSONObject = ["cluster_name": .string(cluster.name)]
         members["endpoints"] = endpoints.isEmpty ? .array([]) : .array([.object(["lb_endpoints": .array(endpoints)])])
         return .object(members)
     }

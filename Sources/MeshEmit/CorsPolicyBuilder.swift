@@ -13,7 +13,7 @@ extension EnvoyFilter {
 /// Builds an Envoy v3 CORS `CorsPolicy` (a route's `typed_per_filter_config` entry), as Istio translates corsPolicy.
 enum CorsPolicyBuilder {
     static func build(_ policy: CorsPolicy) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "allow_origin_string_match": .array(policy.allowOrigins.map(RouteBuilder.stringMatch)),
             "forward_not_matching_preflights": .bool(policy.forwardUnmatchedPreflights),
         ]

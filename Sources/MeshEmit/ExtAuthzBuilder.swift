@@ -32,25 +32,25 @@ enum ExtAuthzBuilder {
         func patterns(_ names: [String]) -> JSON {
             .object(["patterns": .array(names.map { .object(["exact": .string($0), "ignore_case": .bool(true)]) })])
         }
-        var http: [String: JSON] = [
+        var http: JSONObject = [
             "server_uri": .object(["uri": .string(service.uri), "cluster": .string(service.cluster),
                                    "timeout": .duration(milliseconds: service.timeoutMs)]),
         ]
         if let prefix = service.pathPrefix { http["path_prefix"] = .string(prefix) }
-        var request: [String: JSON] = [:]
+        var request: JSONObject = [:]
         if !service.requestHeaders.isEmpty { request["allowed_headers"] = patterns(service.requestHeaders) }
         if !service.additionalHeaders.isEmpty {
             request["headers_to_add"] = .array(service.additionalHeaders.map { .object(["key": .string($0.name), "value": .string($0.value)]) })
         }
         if !request.isEmpty { http["authorization_request"] = .object(request) }
-        var response: [String: JSON] = [:]
+        var response: JSONObject = [:]
         if !service.headersToUpstreamOnAllow.isEmpty { response["allowed_upstream_headers"] = patterns(service.headersToUpstreamOnAllow) }
         if !service.headersToDownstreamOnDeny.isEmpty { response["allowed_client_headers"] = patterns(service.headersToDownstreamOnDeny) }
         if !service.headersToDownstreamOnAllow.isEmpty {
             response["allowed_client_headers_on_success"] = patterns(service.headersToDownstreamOnAllow)
         }
         if !response.isEmpty { http["authorization_response"] = .object(response) }
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "http_service": .object(http),
             "transport_api_version": .string("V3"),
             "failure_mode_allow": .bool(service.failOpen),

@@ -16,7 +16,7 @@ enum ListenerBuilder {
     }
 
     static func build(_ listener: Listener, routes: Routes) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "name": .string(listener.name),
             "address": .socketAddress(listener.address, port: listener.port),
             // Two Envoys binding one port would otherwise share it silently.
@@ -33,8 +33,8 @@ enum ListenerBuilder {
     }
 
     private static func chain(_ listener: Listener, _ chain: FilterChain, routes: Routes) -> JSON {
-        var members: [String: JSON] = [:]
-        var match: [String: JSON] = [:]
+        var members: JSONObject = [:]
+        var match: JSONObject = [:]
         if !chain.serverNames.isEmpty { match["server_names"] = .array(chain.serverNames.map(JSON.string)) }
         if let transport = chain.transportProtocol { match["transport_protocol"] = .string(transport) }
         if !match.isEmpty { members["filter_chain_match"] = .object(match) }
@@ -62,7 +62,7 @@ enum ListenerBuilder {
 /// Builds the `TcpProxy` typed config: one cluster, or a weighted split.
 enum TCPProxyBuilder {
     static func build(statPrefix: String, _ shares: [WeightedCluster], accessLogs: JSON? = nil) -> JSON {
-        var members: [String: JSON] = ["stat_prefix": .string(statPrefix)]
+        var members: JSONObject = ["stat_prefix": .string(statPrefix)]
         if let accessLogs { members["access_log"] = accessLogs }
         if shares.count == 1 {
             members["cluster"] = .string(shares[0].cluster)
@@ -79,7 +79,7 @@ enum TCPProxyBuilder {
 /// inline, or read over SDS from the snapshot's secret (`GatewaySecret`).
 enum DownstreamTLSBuilder {
     static func build(_ tls: ServerTLS) -> JSON {
-        var common: [String: JSON] = [:]
+        var common: JSONObject = [:]
         if let secret = tls.secret {
             common["tls_certificate_sds_secret_configs"] = .array([GatewaySecret.secretConfig(secret)])
         } else {
@@ -104,12 +104,12 @@ enum DownstreamTLSBuilder {
                     ])
                 }
             } else {
-                var validation: [String: JSON] = ["trusted_ca": .object(["filename": .string(ca)])]
+                var validation: JSONObject = ["trusted_ca": .object(["filename": .string(ca)])]
                 if !sans.isEmpty { validation["match_typed_subject_alt_names"] = .array(sans) }
                 common["validation_context"] = .object(validation)
             }
         }
-        var context: [String: JSON] = ["common_tls_context": .object(common)]
+        var context: JSONObject = ["common_tls_context": .object(common)]
         if tls.requireClientCertificate { context["require_client_certificate"] = .bool(true) }
         return .object([
             "name": .string(EnvoyFilter.tlsTransportSocket),
@@ -122,7 +122,7 @@ enum DownstreamTLSBuilder {
 enum HttpConnectionManagerBuilder {
     static func build(statPrefix: String, routeConfig: String, routes: ListenerBuilder.Routes, stripsHostPort: Bool,
                       forwardsClientCert: Bool = false, authorization: Authorization? = nil, telemetry: ListenerTelemetry? = nil) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "stat_prefix": .string(statPrefix),
             "codec_type": .string("AUTO"),
             // Gateway domains carry no port; match `Host: a.example.com:8080` as `a.example.com`.

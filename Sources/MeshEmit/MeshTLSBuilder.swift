@@ -10,11 +10,11 @@ enum MeshTLSBuilder {
     /// The `DownstreamTlsContext` of a sidecar's inbound mTLS chain: a client
     /// certificate is required and must chain to the mesh's trust bundle.
     static func downstream() -> JSON {
-        let common: [String: JSON] = [
+        let common: JSONObject = [
             "tls_certificate_sds_secret_configs": .array([SecretSource.secretConfig(SecretSource.certificate)]),
             "validation_context_sds_secret_config": SecretSource.secretConfig(SecretSource.root),
         ]
-        let context: [String: JSON] = ["common_tls_context": .object(common), "require_client_certificate": .bool(true)]
+        let context: JSONObject = ["common_tls_context": .object(common), "require_client_certificate": .bool(true)]
         return .object([
             "name": .string(EnvoyFilter.tlsTransportSocket),
             "typed_config": JSON.object(context).typed(EnvoyType.downstreamTLSContext),
@@ -26,20 +26,20 @@ enum MeshTLSBuilder {
     /// mesh's trust bundle and carry one of `tls.subjectAltNames` (SPIFFE
     /// IDs: URI SANs), so a wrong server fails the handshake.
     static func upstream(_ tls: UpstreamTLS) -> JSON {
-        var validation: [String: JSON] = [:]
+        var validation: JSONObject = [:]
         if !tls.subjectAltNames.isEmpty {
             validation["match_typed_subject_alt_names"] = .array(tls.subjectAltNames.map { name in
                 .object(["san_type": .string(name.contains("://") ? "URI" : "DNS"), "matcher": .object(["exact": .string(name)])])
             })
         }
-        let common: [String: JSON] = [
+        let common: JSONObject = [
             "tls_certificate_sds_secret_configs": .array([SecretSource.secretConfig(SecretSource.certificate)]),
             "combined_validation_context": .object([
                 "default_validation_context": .object(validation),
                 "validation_context_sds_secret_config": SecretSource.secretConfig(SecretSource.root),
             ]),
         ]
-        var context: [String: JSON] = ["common_tls_context": .object(common)]
+        var context: JSONObject = ["common_tls_context": .object(common)]
         if let sni = tls.sni { context["sni"] = .string(sni) }
         return .object([
             "name": .string(EnvoyFilter.tlsTransportSocket),
@@ -50,7 +50,7 @@ enum MeshTLSBuilder {
     /// Istio's sidecar inbound `x-forwarded-client-cert` settings, on a
     /// connection manager behind mesh mTLS: the caller's certificate (its
     /// SPIFFE ID as URI) appended to what the caller's proxy forwarded.
-    static let forwardClientCert: [String: JSON] = [
+    static let forwardClientCert: JSONObject = [
         "forward_client_cert_details": .string("APPEND_FORWARD"),
         "set_current_client_cert_details": .object(["dns": .bool(true), "subject": .bool(true), "uri": .bool(true)]),
     ]

@@ -32,8 +32,8 @@ enum RBACBuilder {
     }
 
     /// The route configuration's `typed_per_filter_config`: each action's rules for its filter.
-    static func perRoute(_ authorization: Authorization) -> [String: JSON] {
-        var result: [String: JSON] = [:]
+    static func perRoute(_ authorization: Authorization) -> JSONObject {
+        var result: JSONObject = [:]
         if let custom = authorization.custom { result[ExtAuthzBuilder.shadowFilter] = ExtAuthzBuilder.perRoute(custom) }
         for entry in actions {
             guard let rules = rules(of: entry.action, in: authorization) else { continue }
@@ -59,7 +59,7 @@ enum RBACBuilder {
 
     /// One RBAC policy per rule, named `prefix` + the rule's name.
     static func policies(_ rules: [AuthorizationRuleIR], prefix: String = "") -> JSON {
-        var policies: [String: JSON] = [:]
+        var policies: JSONObject = [:]
         for rule in rules {
             policies[prefix + rule.name] = .object([
                 "permissions": .array([permission(rule.permission)]),
@@ -140,10 +140,10 @@ enum RBACBuilder {
 enum JWTAuthnBuilder {
     static func filter(_ providers: [JWTProvider]) -> JSON? {
         guard !providers.isEmpty else { return nil }
-        var entries: [String: JSON] = [:]
+        var entries: JSONObject = [:]
         for provider in providers { entries[provider.name] = self.provider(provider) }
         let requirements: [JSON] = providers.map { .object(["provider_name": .string($0.name)]) } + [.object(["allow_missing": .object([:])])]
-        let config: [String: JSON] = [
+        let config: JSONObject = [
             "providers": .object(entries),
             "rules": .array([.object([
                 "match": .object(["prefix": .string("/")]),
@@ -154,7 +154,7 @@ enum JWTAuthnBuilder {
     }
 
     private static func provider(_ provider: JWTProvider) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "forward": .bool(provider.forwardOriginalToken),
             "payload_in_metadata": .string(JWTProvider.payloadKey),
         ]
@@ -173,7 +173,7 @@ enum JWTAuthnBuilder {
         }
         if !provider.fromHeaders.isEmpty {
             members["from_headers"] = .array(provider.fromHeaders.map { header in
-                var entry: [String: JSON] = ["name": .string(header.name)]
+                var entry: JSONObject = ["name": .string(header.name)]
                 if !header.prefix.isEmpty { entry["value_prefix"] = .string(header.prefix) }
                 return .object(entry)
             })

@@ -4,7 +4,7 @@ import MeshIR
 /// Builds an Envoy v3 `RouteAction`: cluster or weighted clusters, timeout, retries, rewrites.
 enum RouteActionBuilder {
     static func build(_ route: Route) -> JSON {
-        var members: [String: JSON] = ["timeout": .duration(milliseconds: route.timeoutMs)]
+        var members: JSONObject = ["timeout": .duration(milliseconds: route.timeoutMs)]
         switch route.action {
         case .cluster(let name): members["cluster"] = .string(name)
         case .weighted(let shares):
@@ -33,7 +33,7 @@ enum RouteActionBuilder {
 
     /// One share of a split, with the header changes only its requests get.
     static func clusterWeight(_ share: WeightedCluster) -> JSON {
-        var members: [String: JSON] = ["name": .string(share.cluster), "weight": .int(share.weight)]
+        var members: JSONObject = ["name": .string(share.cluster), "weight": .int(share.weight)]
         RouteBuilder.addHeaders(share.headers.request, prefix: "request", to: &members)
         RouteBuilder.addHeaders(share.headers.response, prefix: "response", to: &members)
         if let authority = share.headers.authority { members["host_rewrite_literal"] = .string(authority) }
@@ -45,7 +45,7 @@ enum RouteActionBuilder {
         switch policy {
         case .header(let name): return .object(["header": .object(["header_name": .string(name)])])
         case .cookie(let name, let path, let ttlMs):
-            var cookie: [String: JSON] = ["name": .string(name)]
+            var cookie: JSONObject = ["name": .string(name)]
             if let path { cookie["path"] = .string(path) }
             if let ttlMs { cookie["ttl"] = .duration(milliseconds: ttlMs) }
             return .object(["cookie": .object(cookie)])
@@ -56,7 +56,7 @@ enum RouteActionBuilder {
 
     /// Retries go to another endpoint when one exists (Istio's previous-hosts predicate).
     static func retryPolicy(_ retries: RetryPolicy) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "retry_on": .string(retries.retryOn),
             "num_retries": .int(retries.attempts),
             "retry_host_predicate": .array([.object([
@@ -74,7 +74,7 @@ enum RouteActionBuilder {
 /// Builds an Envoy v3 `HTTPFault` (a route's `typed_per_filter_config` entry).
 enum HTTPFaultBuilder {
     static func build(_ fault: FaultInjection) -> JSON {
-        var members: [String: JSON] = [:]
+        var members: JSONObject = [:]
         if let delay = fault.delay {
             members["delay"] = .object(["fixed_delay": .duration(milliseconds: delay.milliseconds), "percentage": .percent(delay.percent)])
         }

@@ -6,7 +6,7 @@ import MeshSnapshot
 enum RouteConfigurationBuilder {
     /// `validateClusters`: reject routes naming unknown clusters (set in RDS form, where Envoy would otherwise accept them).
     static func build(_ config: RouteConfig, validateClusters: Bool) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "name": .string(config.name),
             "virtual_hosts": .array(config.virtualHosts.sorted { $0.name < $1.name }.parallelMap(VirtualHostBuilder.build)),
         ]
@@ -26,7 +26,7 @@ enum RouteConfigurationBuilder {
     /// set was checked against.
     static func resource(_ config: RouteConfig, cache: EmitCache? = nil, proxy: String = "",
                          table: ClusterTables? = nil) -> (EnvoyResource, clusters: Set<String>, checked: Bool) {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "name": .string(config.name),
             "virtual_hosts": .string(VirtualHostSplice.marker),
             "validate_clusters": .bool(true),
@@ -158,7 +158,7 @@ struct RenderedHost: Sendable {
 /// Builds an Envoy v3 `VirtualHost`; its routes keep their order (first match wins).
 enum VirtualHostBuilder {
     static func build(_ host: VirtualHost) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "name": .string(host.name),
             "domains": .array(host.domains.sorted().map(JSON.string)),
             "routes": .array(host.routes.map(RouteBuilder.build)),
@@ -172,7 +172,7 @@ enum VirtualHostBuilder {
 /// and the manifest position in `metadata.filter_metadata.meshc`.
 enum RouteBuilder {
     static func build(_ route: Route) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "name": .string(route.name),
             "match": match(route.match),
             "metadata": .object(["filter_metadata": .object(["meshc": .object([
@@ -184,11 +184,11 @@ enum RouteBuilder {
         case .cluster, .weighted: members["route"] = RouteActionBuilder.build(route)
         case .redirect(let redirect): members["redirect"] = self.redirect(redirect)
         case .directResponse(let status, let body):
-            var response: [String: JSON] = ["status": .int(status)]
+            var response: JSONObject = ["status": .int(status)]
             if let body { response["body"] = .object(["inline_string": .string(body)]) }
             members["direct_response"] = .object(response)
         }
-        var perFilter: [String: JSON] = [:]
+        var perFilter: JSONObject = [:]
         if let fault = route.fault { perFilter[EnvoyFilter.fault] = HTTPFaultBuilder.build(fault) }
         if let cors = route.cors { perFilter[EnvoyFilter.cors] = CorsPolicyBuilder.build(cors) }
         if !perFilter.isEmpty { members["typed_per_filter_config"] = .object(perFilter) }
@@ -198,7 +198,7 @@ enum RouteBuilder {
     }
 
     static func match(_ match: RouteMatch) -> JSON {
-        var members: [String: JSON] = [:]
+        var members: JSONObject = [:]
         switch match.path {
         case .prefix(let value): members["prefix"] = .string(value)
         case .exact(let value): members["path"] = .string(value)
@@ -219,7 +219,7 @@ enum RouteBuilder {
     }
 
     /// A header or query parameter matcher's members: `present_match`, or a `string_match`.
-    private static func matcher(_ name: String, _ matcher: StringMatcher) -> [String: JSON] {
+    private static func matcher(_ name: String, _ matcher: StringMatcher) -> JSONObject {
         if matcher == .present { return ["name": .string(name), "present_match": .bool(true)] }
         return ["name": .string(name), "string_match": stringMatch(matcher)]
     }
@@ -235,7 +235,7 @@ enum RouteBuilder {
     }
 
     static func redirect(_ redirect: Redirect) -> JSON {
-        var members: [String: JSON] = ["response_code": .string(responseCode(redirect.status))]
+        var members: JSONObject = ["response_code": .string(responseCode(redirect.status))]
         if let path = redirect.path { members["path_redirect"] = .string(path) }
         if let host = redirect.host { members["host_redirect"] = .string(host) }
         if let port = redirect.port { members["port_redirect"] = .int(port) }
@@ -254,7 +254,7 @@ enum RouteBuilder {
     }
 
     /// `set` overwrites, `add` appends; both sorted by header name.
-    static func addHeaders(_ ops: HeaderOperations, prefix: String, to members: inout [String: JSON]) {
+    static func addHeaders(_ ops: HeaderOperations, prefix: String, to members: inout JSONObject) {
         guard !ops.isEmpty else { return }
         var add: [JSON] = []
         for (name, value) in ops.set.sorted(by: { $0.key < $1.key }) { add.append(headerOption(name, value, "OVERWRITE_IF_EXISTS_OR_ADD")) }

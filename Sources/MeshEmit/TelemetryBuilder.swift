@@ -14,10 +14,10 @@ enum TelemetryBuilder {
     }
 
     private static func accessLog(_ log: AccessLog) -> JSON {
-        var format: [String: JSON] = [:]
+        var format: JSONObject = [:]
         switch log.format {
         case .text(let text): format["text_format_source"] = .object(["inline_string": .string(text)])
-        case .json(let fields): format["json_format"] = .object(Dictionary(fields.map { ($0.key, JSON.string($0.value)) }) { first, _ in first })
+        case .json(let fields): format["json_format"] = .object(JSONObject(uniqueKeysWithValues: fields.reversed().map { ($0.key, JSON.string($0.value)) }))  // reversed: the first of a name wins
         }
         if log.omitEmptyValues { format["omit_empty_values"] = .bool(true) }
         // Envoy's own output goes through the stream loggers, which write to the
@@ -28,9 +28,9 @@ enum TelemetryBuilder {
         case "/dev/stderr": (EnvoyFilter.stderrAccessLog, EnvoyType.stderrAccessLog)
         default: (EnvoyFilter.fileAccessLog, EnvoyType.fileAccessLog)
         }
-        var config: [String: JSON] = ["log_format": .object(format)]
+        var config: JSONObject = ["log_format": .object(format)]
         if name == EnvoyFilter.fileAccessLog { config["path"] = .string(log.path) }
-        var members: [String: JSON] = ["name": .string(name), "typed_config": JSON.object(config).typed(type)]
+        var members: JSONObject = ["name": .string(name), "typed_config": JSON.object(config).typed(type)]
         if let filter = log.filter {
             members["filter"] = .object(["extension_filter": .object([
                 "name": .string(EnvoyFilter.celAccessLogFilter),
@@ -42,15 +42,15 @@ enum TelemetryBuilder {
 
     /// The connection manager members for tracing: `tracing`, and the request-id
     /// extension when sampling must not follow `x-request-id`.
-    static func tracing(_ telemetry: ListenerTelemetry?) -> [String: JSON] {
+    static func tracing(_ telemetry: ListenerTelemetry?) -> JSONObject {
         guard let tracing = telemetry?.tracing else { return [:] }
-        var config: [String: JSON] = [
+        var config: JSONObject = [
             "random_sampling": .object(["value": .double(tracing.samplingPercent)]),
             "max_path_tag_length": .int(tracing.maxPathTagLength),
         ]
         if !tracing.customTags.isEmpty { config["custom_tags"] = .array(tracing.customTags.map(customTag)) }
         if let provider = tracing.provider { config["provider"] = self.provider(provider) }
-        var members: [String: JSON] = ["tracing": .object(config)]
+        var members: JSONObject = ["tracing": .object(config)]
         if !tracing.useRequestIdForSampling {
             members["request_id_extension"] = .object(["typed_config": JSON.object([
                 "use_request_id_for_trace_sampling": .bool(false),
@@ -64,7 +64,7 @@ enum TelemetryBuilder {
         case .literal(let value):
             return .object(["tag": .string(tag.tag), "literal": .object(["value": .string(value)])])
         case .header(let name, let defaultValue):
-            var header: [String: JSON] = ["name": .string(name)]
+            var header: JSONObject = ["name": .string(name)]
             if let defaultValue { header["default_value"] = .string(defaultValue) }
             return .object(["tag": .string(tag.tag), "request_header": .object(header)])
         }
@@ -82,7 +82,7 @@ enum TelemetryBuilder {
                 "shared_span_context": .bool(false),
             ]).typed(EnvoyType.zipkinConfig)])
         case .openTelemetry(let cluster, let hostname, let port, let httpPath, let timeoutMs, let serviceName):
-            var config: [String: JSON] = ["service_name": .string(serviceName)]
+            var config: JSONObject = ["service_name": .string(serviceName)]
             if let httpPath {
                 config["http_service"] = .object(["http_uri": .object([
                     "uri": .string("http://\(hostname):\(port)\(httpPath)"), "cluster": .string(cluster),

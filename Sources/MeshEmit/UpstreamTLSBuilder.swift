@@ -8,7 +8,7 @@ extension EnvoyType {
 /// Builds a cluster's `transport_socket`: TLS with an `UpstreamTlsContext`, certificates read from files.
 enum UpstreamTLSBuilder {
     static func build(_ tls: UpstreamTLS) -> JSON {
-        var common: [String: JSON] = [:]
+        var common: JSONObject = [:]
         if let chain = tls.clientCertificate, let key = tls.privateKey {
             common["tls_certificates"] = .array([.object([
                 "certificate_chain": .object(["filename": .string(chain)]),
@@ -16,7 +16,7 @@ enum UpstreamTLSBuilder {
             ])])
         }
         if let ca = tls.caCertificates {
-            var validation: [String: JSON] = ["trusted_ca": .object(["filename": .string(ca)])]
+            var validation: JSONObject = ["trusted_ca": .object(["filename": .string(ca)])]
             if !tls.subjectAltNames.isEmpty {
                 // Istio matches a name against the certificate's DNS and URI (SPIFFE) names.
                 validation["match_typed_subject_alt_names"] = .array(tls.subjectAltNames.map { name in
@@ -25,7 +25,7 @@ enum UpstreamTLSBuilder {
             }
             common["validation_context"] = .object(validation)
         }
-        var context: [String: JSON] = ["common_tls_context": .object(common)]
+        var context: JSONObject = ["common_tls_context": .object(common)]
         if let sni = tls.sni { context["sni"] = .string(sni) }
         return .object([
             "name": .string("envoy.transport_sockets.tls"),

@@ -37,12 +37,12 @@ extension AuthorizationDecision {
 
     /// The decision as JSON: `decision` (allowed, denied, not_checked), `status` when refused, the deciding rule or the rules considered.
     func json() -> JSON {
-        var members: [String: JSON] = ["source_ip": .string(sourceIP), "notes": .array(notes.map(JSON.string))]
+        var members: JSONObject = ["source_ip": .string(sourceIP), "notes": .array(notes.map(JSON.string))]
         if let peer { members["peer"] = .string(peer) }
         if let status { members["status"] = .int(status) }
         if !audited.isEmpty { members["audited"] = .array(audited.map(\.json)) }
         if let token {
-            var object: [String: JSON] = ["location": .string(token.location), "signature_verified": .bool(false)]
+            var object: JSONObject = ["location": .string(token.location), "signature_verified": .bool(false)]
             if let issuer = token.issuer { object["issuer"] = .string(issuer) }
             if let subject = token.subject { object["subject"] = .string(subject) }
             members["token"] = .object(object)
@@ -89,7 +89,7 @@ extension Caller {
     }
 
     var json: JSON {
-        var members: [String: JSON] = ["source_ip": .string(sourceIP)]
+        var members: JSONObject = ["source_ip": .string(sourceIP)]
         if let principal { members["principal"] = .string(principal) }
         if let proxy { members["proxy"] = .string(proxy) }
         return .object(members)

@@ -81,13 +81,13 @@ extension Explanation {
 
     /// The explanation as canonical JSON.
     package func json() -> JSON {
-        var members: [String: JSON] = ["proxy": .string(proxy), "listener": .string(listener)]
+        var members: JSONObject = ["proxy": .string(proxy), "listener": .string(listener)]
         if !serverNames.isEmpty { members["server_names"] = .array(serverNames.map(JSON.string)) }
         if showsCaller { members["caller"] = caller.json }
         if let authorization { members["authorization"] = authorization.json() }
         func targetsJSON(_ targets: [Target]) -> JSON {
             .array(targets.map { target in
-                var object: [String: JSON] = [
+                var object: JSONObject = [
                     "cluster": .string(target.cluster), "percent": .double(target.percent),
                     "endpoints": .array(target.endpoints.map { .object(["address": .string($0.address), "port": .int($0.port), "weight": .int($0.weight)]) }),
                 ]

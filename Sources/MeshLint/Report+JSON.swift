@@ -9,7 +9,7 @@ extension LintReport {
     /// `showSkipped`, also `"skipped": [{"file", "line", "column"}…]`.
     package func json(minimum: Severity = .info, showSkipped: Bool = false) -> String {
         let items: [JSON] = diagnostics.filter { $0.severity >= minimum }.map { d in
-            var object: [String: JSON] = [
+            var object: JSONObject = [
                 "code": .string(d.code.id),
                 "name": .string(d.code.name),
                 "severity": .string(d.severity.description),
@@ -35,7 +35,7 @@ extension LintReport {
             "resources": .int(resourceCount),
             "skipped": .int(skipped.count),
         ])
-        var object: [String: JSON] = ["schemaVersion": .int(Self.jsonSchemaVersion), "diagnostics": .array(items), "summary": summary]
+        var object: JSONObject = ["schemaVersion": .int(Self.jsonSchemaVersion), "diagnostics": .array(items), "summary": summary]
         if showSkipped {
             object["skipped"] = .array(skipped.map {
                 .object(["file": .string($0.file), "line": .int(Int($0.mark.line)), "column": .int(Int($0.mark.column))])

@@ -17,7 +17,7 @@ extension LintReport {
         let ruleIDs = codes.keys.sorted()
         let index = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
         let results: [JSON] = shown.map { d in
-            var result: [String: JSON] = [
+            var result: JSONObject = [
                 "ruleId": .string(d.code.id),
                 "ruleIndex": .int(index[d.code.id] ?? 0),
                 "level": .string(Self.level(d.severity)),

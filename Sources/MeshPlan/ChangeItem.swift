@@ -32,13 +32,13 @@ package struct ChangeItem: Sendable, Equatable {
     /// The line a text plan prints (`+ * /bar* on *:80 → bar.default:80`).
     package var text: String
     /// Members naming the item (see `Kind`), added to its JSON object as they are.
-    package var identity: [String: JSON] = [:]
+    package var identity: JSONObject = [:]
     /// The value on the running side (nil: absent there).
     package var before: JSON?
     /// The value on the desired side (nil: absent there).
     package var after: JSON?
 
-    package init(_ kind: Kind, _ text: String, identity: [String: JSON] = [:], before: JSON? = nil, after: JSON? = nil) {
+    package init(_ kind: Kind, _ text: String, identity: JSONObject = [:], before: JSON? = nil, after: JSON? = nil) {
         self.kind = kind
         self.text = text
         self.identity = identity

@@ -41,7 +41,7 @@ extension Plan {
     package func jsonText() -> String { json().rendered(pretty: true) + "\n" }
 
     private static func json(_ change: ResourceChange) -> JSON {
-        var members: [String: JSON] = [
+        var members: JSONObject = [
             "action": .string(change.action.rawValue),
             "type": .string(change.type.label),
             "name": .string(change.name),

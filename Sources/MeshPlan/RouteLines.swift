@@ -142,7 +142,7 @@ enum RouteLines {
     /// The part of a route saying where it goes, as Envoy writes it: `{"cluster": …}`,
     /// `{"weighted_clusters": …}`, `{"cluster_header": …}`, `{"redirect": …}` or `{"direct_response": …}`.
     static func target(_ route: JSON) -> JSON {
-        var members: [String: JSON] = [:]
+        var members: JSONObject = [:]
         for key in ["cluster", "weighted_clusters", "cluster_header"] { members[key] = route.member("route")?.member(key) }
         for key in ["redirect", "direct_response"] { members[key] = route.member(key) }
         return .object(members)

@@ -7,7 +7,7 @@ import MeshDiagnostics
 /// (`DeliveryLayout`); `meshc build` beside its xDS files.
 package enum FileBootstrap {
     /// The bootstrap's members (a caller may add `static_resources`).
-    package static func members(proxy: String, adminPort: Int, clusters: String, listeners: String, stats: JSON) -> [String: JSON] {
+    package static func members(proxy: String, adminPort: Int, clusters: String, listeners: String, stats: JSON) -> JSONObject {
         func source(_ path: String) -> JSON {
             .object(["path_config_source": .object(["path": .string(path)]), "resource_api_version": .string("V3")])
         }

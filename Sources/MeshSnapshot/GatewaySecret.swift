@@ -70,7 +70,7 @@ package enum GatewaySecret {
     package static func staticReferences(_ json: JSON) -> JSON {
         switch json {
         case .object(let members):
-            var out: [String: JSON] = [:]
+            var out: JSONObject = [:]
             for (key, value) in members where !(key == "sds_config" && isSnapshotSecret(value)) { out[key] = staticReferences(value) }
             return .object(out)
         case .array(let items): return .array(items.map(staticReferences))

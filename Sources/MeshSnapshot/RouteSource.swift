@@ -95,7 +95,7 @@ package enum RouteSource {
     private static func unbind(_ json: JSON, key: String?) -> JSON {
         switch json {
         case .object(let members):
-            var out: [String: JSON] = [:]
+            var out: JSONObject = [:]
             let sdsEntry = key == "tls_certificate_sds_secret_configs" || key == "validation_context_sds_secret_config"
             for (member, value) in members {
                 if member == "rds", let name = value["route_config_name"]?.text {

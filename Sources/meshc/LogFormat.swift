@@ -81,7 +81,7 @@ struct LineLogHandler: LogHandler {
             return (["time=\(stamp)", "level=\(level)", "logger=\(value(label))", "msg=\(value(message))"]
                 + pairs.map { "\($0.0)=\(value($0.1))" }).joined(separator: " ")
         case .json:
-            var members: [String: JSON] = ["time": .string(stamp), "level": .string(level.rawValue), "logger": .string(label), "msg": .string(message)]
+            var members: JSONObject = ["time": .string(stamp), "level": .string(level.rawValue), "logger": .string(label), "msg": .string(message)]
             for (key, value) in pairs where members[key] == nil { members[key] = .string(value) }
             // Canonical JSON sorts keys; time, level, logger and msg read first when they lead.
             let head = ["time", "level", "logger", "msg"].map { "\(JSON.string($0).rendered()):\(members[$0]!.rendered())" }

@@ -75,7 +75,7 @@ extension UpstreamTLS: IRJSON {
 
 /// An object of `members`, leaving out nil values and empty arrays and objects.
 func irObject(_ members: KeyValuePairs<String, JSON?>) -> JSON {
-    var result: [String: JSON] = [:]
+    var result: JSONObject = [:]
     for case let (key, value?) in members {
         switch value {
         case .array(let items) where items.isEmpty: continue

@@ -18,7 +18,7 @@ extension ProxyConfig: IRJSON {
             "identity": .object(["namespace": .string(identity.namespace), "serviceAccount": .string(identity.serviceAccount)]),
             "listeners": irArray(listeners),
             "routeConfigs": irArray(routeConfigs), "clusters": irArray(clusters),
-            "workloadTags": .object(workloadTags.mapValues(JSON.string)),
+            "workloadTags": .object(JSONObject(workloadTags.mapValues(JSON.string))),
         ])
     }
 }
@@ -133,7 +133,7 @@ extension DestinationHeaders: IRJSON {
 
 extension HeaderOperations: IRJSON {
     var irJSON: JSON {
-        irObject(["set": .object(set.mapValues(JSON.string)), "add": .object(add.mapValues(JSON.string)), "remove": irStrings(remove)])
+        irObject(["set": .object(JSONObject(set.mapValues(JSON.string))), "add": .object(JSONObject(add.mapValues(JSON.string))), "remove": irStrings(remove)])
     }
 }
 

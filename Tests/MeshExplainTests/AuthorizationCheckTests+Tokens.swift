@@ -13,7 +13,7 @@ enum JWTTokens {
     }
 
     /// `header.payload.signature` with `claims` as the payload, base64url without padding.
-    static func make(_ claims: [String: JSON]) -> String {
+    static func make(_ claims: JSONObject) -> String {
         [JSON.object(["alg": .string("ES256"), "typ": .string("JWT")]), JSON.object(claims)]
             .map { base64URL(Data($0.rendered().utf8)) }.joined(separator: ".") + ".c2lnbmF0dXJl"
     }
@@ -23,7 +23,7 @@ enum JWTTokens {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func bearer(_ claims: [String: JSON]) -> [(name: String, value: String)] { [("Authorization", "Bearer " + make(claims))] }
+    static func bearer(_ claims: JSONObject) -> [(name: String, value: String)] { [("Authorization", "Bearer " + make(claims))] }
 }
 
 extension AuthorizationCheckTests {
@@ -86,7 +86,7 @@ extension AuthorizationCheckTests {
     @Test func expiredAndFutureTokensAre401() throws {
         let authorization = Self.withToken(Self.rule(0))
         let now = Self.now.timeIntervalSince1970
-        func status(_ claims: [String: JSON]) throws -> Int? {
+        func status(_ claims: JSONObject) throws -> Int? {
             try Self.decide(authorization, headers: JWTTokens.bearer(claims.merging(["iss": .string(Self.issuer)]) { a, _ in a })).status
         }
         #expect(try status(["exp": .int(Int(now) - 3600)]) == 401)

@@ -7,8 +7,8 @@ import Testing
 /// Route lines for hand-written RouteConfigurations: matches, actions and
 /// virtual hosts the compiled samples do not reach.
 @Suite struct RouteLinesTests {
-    static func route(_ match: JSON, _ action: (String, JSON), extra: [String: JSON] = [:]) -> JSON {
-        .object(["match": match, action.0: action.1].merging(extra) { a, _ in a })
+    static func route(_ match: JSON, _ action: (String, JSON), extra: JSONObject = [:]) -> JSON {
+        .object((["match": match, action.0: action.1] as JSONObject).merging(extra) { a, _ in a })
     }
 
     static func config(_ hosts: [(name: String, domains: [String], routes: [JSON])]) -> EnvoyResource {

@@ -95,7 +95,7 @@ import Testing
 
     @Test func membersAreChecked() throws {
         guard case .object(let good) = try JSON.parse(Emitter.emit(Self.proxy).snapshot.bundle()) else { return }
-        func refused(_ change: (inout [String: JSON]) -> Void) -> String {
+        func refused(_ change: (inout JSONObject) -> Void) -> String {
             var members = good
             change(&members)
             do {
