@@ -19,10 +19,14 @@ enum TrafficPolicyPass {
             return
         }
         let rulesByHost = state.index.destinationRulesByHost
+        let keys = state.clusterKeys.sorted()
+        let built = buildAll(keys.filter { state.reusable?.clusters.index(forKey: $0) == nil }, rulesByHost, state)
         // Sized once: growing rehashes every cluster key built so far.
         state.clusters.reserveCapacity(state.clusterKeys.count)
         state.endpointPeers.reserveCapacity(state.clusterKeys.count)
-        for key in state.clusterKeys.sorted() {
+        // Merged in key order, memo and fresh alike: the notes come out as a serial pass would write them.
+        var next = built.makeIterator()
+        for key in keys {
             if let memo = state.reusable, let cluster = memo.clusters[key] {
                 state.clusters[key] = cluster
                 if let peers = memo.peers[key] { state.endpointPeers[key] = peers }
@@ -32,8 +36,39 @@ enum TrafficPolicyPass {
                 }
                 continue
             }
-            let notes = state.withNotes { build(key, rulesByHost, &$0) }.notes
-            if !notes.isEmpty { state.clusterNotes[key] = notes }
+            let cluster = next.next()!
+            state.clusters[key] = cluster.cluster
+            if let peers = cluster.peers { state.endpointPeers[key] = peers }
+            state.notes += cluster.notes
+            if !cluster.notes.isEmpty { state.clusterNotes[key] = cluster.notes }
+        }
+    }
+
+    /// One cluster as `build` leaves it: the cluster, its endpoint peers, the notes it wrote.
+    private struct Built: Sendable {
+        var cluster: Cluster
+        var peers: EndpointPeers?
+        var notes: [CompileNote]
+    }
+
+    /// Builds `keys` on every core. Each key is built on a copy of `state`
+    /// whose outputs (clusters, peers, notes) start empty, so a worker's
+    /// writes copy nothing shared; `build` reads the index and the tables
+    /// earlier passes made (only read from here on) and writes its own key's entries only.
+    private static func buildAll(_ keys: [ClusterKey], _ rulesByHost: [String: [Resource]], _ state: CompileState) -> [Built] {
+        var empty = state
+        empty.clusters = [:]
+        empty.endpointPeers = [:]
+        empty.clusterNotes = [:]
+        empty.notes = []
+        nonisolated(unsafe) let base = empty
+        nonisolated(unsafe) let seeds = state.endpointPeers
+        nonisolated(unsafe) let rules = rulesByHost
+        return keys.parallelMap(chunk: 512) { key in
+            var local = base
+            if let seed = seeds[key] { local.endpointPeers[key] = seed }
+            build(key, rules, &local)
+            return Built(cluster: local.clusters[key]!, peers: local.endpointPeers[key], notes: local.notes)
         }
     }
 
