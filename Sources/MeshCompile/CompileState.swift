@@ -96,6 +96,24 @@ struct CompileState {
         notes.append(CompileNote(file: resource.file, line: Int(at.line), column: Int(at.column), message: message))
     }
 
+    /// `body` for each of `items` on every core, each on a copy of this state
+    /// holding no notes (and what `clearing` empties), so a worker's writes
+    /// copy nothing shared: for per-item work that only reads the state
+    /// besides notes and its own item's entries. The results in `items`'
+    /// order, with the notes each wrote, for the caller to merge in order.
+    func parallelMap<Item: Sendable, T: Sendable>(_ items: [Item], chunk: Int = 256, clearing: (inout CompileState) -> Void = { _ in },
+                                                  _ body: @Sendable (Item, inout CompileState) -> T) -> [(result: T, notes: [CompileNote])] {
+        var empty = self
+        empty.notes = []
+        clearing(&empty)
+        nonisolated(unsafe) let base = empty
+        return items.parallelMap(chunk: chunk) { item in
+            var local = base
+            let result = body(item, &local)
+            return (result, local.notes)
+        }
+    }
+
     /// `body`'s result and the notes it wrote (they stay in `notes` too): what a `CompileMemo` replays.
     mutating func withNotes<T>(_ body: (inout CompileState) -> T) -> (result: T, notes: [CompileNote]) {
         let before = notes.count

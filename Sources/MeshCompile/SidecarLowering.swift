@@ -13,8 +13,14 @@ enum SidecarLowering {
         // The last compile's hosts of this sidecar, when its clusters stand (only VirtualServices changed).
         let earlier = state.reusable?.proxies[declaration.name]
         var memo = LoweredProxy()
-        for host in sidecar.outbound {
-            let lowered = memo.host(host.name, LoweredProxy.Key(host), earlier: earlier, &state) { outbound(host, owner: owner, &$0) }
+        // Cold (no earlier hosts): every host is lowered, on every core; the notes are put back in host order.
+        let cold = earlier == nil ? state.parallelMap(sidecar.outbound) { host, local in outbound(host, owner: owner, &local) } : nil
+        for (i, host) in sidecar.outbound.enumerated() {
+            let lowered = memo.host(host.name, LoweredProxy.Key(host), earlier: earlier, &state) { state in
+                guard let done = cold?[i] else { return outbound(host, owner: owner, &state) }
+                state.notes += done.notes
+                return done.result
+            }
             guard !lowered.routes.isEmpty, !host.domains.isEmpty else { continue }
             virtualHosts.append(VirtualHost(name: host.name, domains: host.domains, routes: lowered.routes))
         }

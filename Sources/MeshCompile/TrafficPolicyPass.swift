@@ -36,39 +36,25 @@ enum TrafficPolicyPass {
                 }
                 continue
             }
-            let cluster = next.next()!
+            let (cluster, notes) = next.next()!
             state.clusters[key] = cluster.cluster
             if let peers = cluster.peers { state.endpointPeers[key] = peers }
-            state.notes += cluster.notes
-            if !cluster.notes.isEmpty { state.clusterNotes[key] = cluster.notes }
+            state.notes += notes
+            if !notes.isEmpty { state.clusterNotes[key] = notes }
         }
     }
 
-    /// One cluster as `build` leaves it: the cluster, its endpoint peers, the notes it wrote.
-    private struct Built: Sendable {
-        var cluster: Cluster
-        var peers: EndpointPeers?
-        var notes: [CompileNote]
-    }
-
-    /// Builds `keys` on every core. Each key is built on a copy of `state`
-    /// whose outputs (clusters, peers, notes) start empty, so a worker's
-    /// writes copy nothing shared; `build` reads the index and the tables
-    /// earlier passes made (only read from here on) and writes its own key's entries only.
-    private static func buildAll(_ keys: [ClusterKey], _ rulesByHost: [String: [Resource]], _ state: CompileState) -> [Built] {
-        var empty = state
-        empty.clusters = [:]
-        empty.endpointPeers = [:]
-        empty.clusterNotes = [:]
-        empty.notes = []
-        nonisolated(unsafe) let base = empty
+    /// Builds `keys` on every core (`CompileState.parallelMap`, outputs
+    /// emptied): `build` reads the index and the tables earlier passes made,
+    /// and writes its own key's entries only. Each cluster with its endpoint peers and the notes it wrote.
+    private static func buildAll(_ keys: [ClusterKey], _ rulesByHost: [String: [Resource]],
+                                 _ state: CompileState) -> [(result: (cluster: Cluster, peers: EndpointPeers?), notes: [CompileNote])] {
         nonisolated(unsafe) let seeds = state.endpointPeers
         nonisolated(unsafe) let rules = rulesByHost
-        return keys.parallelMap(chunk: 512) { key in
-            var local = base
+        return state.parallelMap(keys, chunk: 512, clearing: { $0.clusters = [:]; $0.endpointPeers = [:]; $0.clusterNotes = [:] }) { key, local in
             if let seed = seeds[key] { local.endpointPeers[key] = seed }
             build(key, rules, &local)
-            return Built(cluster: local.clusters[key]!, peers: local.endpointPeers[key], notes: local.notes)
+            return (cluster: local.clusters[key]!, peers: local.endpointPeers[key])
         }
     }
 
