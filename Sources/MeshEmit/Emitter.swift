@@ -143,7 +143,10 @@ package struct EmittedProxy: Sendable {
             }
             return (pretty ? (try? JSON.parse(compact).rendered(pretty: true)) ?? compact : compact) + "\n"
         }
-        var result = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map { ($0.fileName, text($0, snapshot[$0])) }
+        // Each kind's version_info as the snapshot keeps it (hashing 26k names again per file is not free).
+        var result = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map {
+            ($0.fileName, text($0, snapshot[$0], versionInfo: snapshot.versionInfo($0)))
+        }
         for secret in snapshot[.secret] {
             result.append((GatewaySecret.file(secret.name), text(.secret, [secret], versionInfo: secret.version)))
         }
