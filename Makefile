@@ -16,8 +16,13 @@ setup:
 build: setup
 	$(SWIFT) build
 
+## The Swift runtime linked statically, as `make dist` ships it: a lint starts in 12 ms instead of 16
+## (no 38 shared libraries to load and bind). Keep the flag on every release build in .build:
+## SwiftPM rebuilds everything when it changes.
+## (Products by name: the test-support target imports Testing, which has no static build.)
 release: setup
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib --product meshc
+	$(SWIFT) build -c release --static-swift-stdlib --product MeshBench
 
 ## A tarball and a .deb for Linux x86_64 that run without a Swift toolchain (Swift runtime
 ## linked statically), built in .build-dist and left in .build-dist/dist/ (scripts/dist.sh).
