@@ -35,6 +35,8 @@ package struct JSONObject: Equatable, Sendable, RandomAccessCollection, Expressi
         var object = JSONObject()
         object.pairs = elements
         guard elements.count > 1 else { return .success(object) }
+        // Canonical JSON (every file and push meshc writes) comes sorted: strictly ascending keys are unique.
+        if zip(elements, elements.dropFirst()).allSatisfy({ $0.key < $1.key }) { return .success(object) }
         let indexed = elements.indices.sorted { a, b in elements[a].key != elements[b].key ? elements[a].key < elements[b].key : a < b }
         var repeated: Int?
         for (a, b) in zip(indexed, indexed.dropFirst()) where elements[a].key == elements[b].key {

@@ -47,7 +47,7 @@ package enum Emitter {
 
     /// The SDS secrets the listeners' TLS chains name (`GatewaySecret`), by name.
     static func secrets(_ proxy: ProxyConfig) -> [EnvoyResource] {
-        var found: JSONObject = [:]
+        var found: [String: JSON] = [:]
         for listener in proxy.listeners {
             for case let tls? in listener.chains.map(\.tls) {
                 guard let secret = tls.secret else { continue }

@@ -41,6 +41,7 @@ import Testing
         (#"{"a":1,}"#, 7, "expected a string key in the object"),
         (#"{a:1}"#, 1, "expected a string key in the object"),
         (#"{"a":1,"a":2}"#, 7, "duplicate key \"a\" in the object"),
+        (#"{"b":1,"a":2,"a":3,"b":4}"#, 13, "duplicate key \"a\" in the object"),
         ("01", 0, "leading zero in a number"),
         ("-", 1, "expected a digit"),
         ("1.", 2, "expected a digit after the decimal point"),
