@@ -10,7 +10,7 @@ package enum Emitter {
         // Sidecars' lists come sorted: checking is cheaper than copying every cluster into a sorted array.
         let sorted = proxy.clusters.isSorted { $0.name < $1.name }
         let clusters = sorted ? proxy.clusters : proxy.clusters.sorted { $0.name < $1.name }
-        let each = { clusters.parallelMap { cluster in cache?.cluster(cluster) { render(cluster) } ?? render(cluster) } }
+        let each = { clusters.parallelMap(chunk: parallelChunk) { cluster in cache?.cluster(cluster) { render(cluster) } ?? render(cluster) } }
         let tables = cache?.clusters(of: proxy.name, clusters, render: each) ?? ClusterTables(each())
         var routeClusters: [String: Set<String>] = [:]
         var unchecked = Set<String>()
@@ -33,6 +33,26 @@ package enum Emitter {
         return EmittedProxy(snapshot: ProxySnapshot(proxy: proxy.name, tables: resources, references: references(proxy, routeClusters: routeClusters)),
                             config: proxy, checkedRoutes: Set(routeClusters.keys).subtracting(unchecked))
     }
+
+    /// Every proxy's snapshot, in order, on every core. A dispatch_apply
+    /// nested in another runs on one thread (libdispatch shares the width
+    /// among the outer iterations), so a proxy whose own clusters or hosts
+    /// split across cores (`parallelMap`'s chunk) is emitted alone, and the
+    /// small ones side by side: a 10k-service sidecar emitted beside a
+    /// gateway rendered its 26k clusters on one core (0.54 s on one core or two).
+    package static func emitAll(_ proxies: [ProxyConfig], cache: EmitCache? = nil) -> [EmittedProxy] {
+        let splits = { (proxy: ProxyConfig) in
+            proxy.clusters.count > parallelChunk || proxy.routeConfigs.contains { $0.virtualHosts.count > parallelChunk }
+        }
+        var emitted = [EmittedProxy?](repeating: nil, count: proxies.count)
+        let small = proxies.indices.filter { !splits(proxies[$0]) }
+        for (i, proxy) in zip(small, small.map { proxies[$0] }.parallelMap(chunk: 1) { emit($0, cache: cache) }) { emitted[i] = proxy }
+        for i in proxies.indices where emitted[i] == nil { emitted[i] = emit(proxies[i], cache: cache) }
+        return emitted.map { $0! }
+    }
+
+    /// The chunk of the emitter's `parallelMap`s: lists longer than this split across cores.
+    package static let parallelChunk = 256
 
     /// A cluster and its endpoints as resources.
     private static func render(_ cluster: Cluster) -> (cluster: EnvoyResource, endpoint: EnvoyResource) {

@@ -52,7 +52,7 @@ enum RouteConfigurationBuilder {
             }
         }
         let found = kept
-        let rendered = Array(hosts.indices).parallelMap { i in
+        let rendered = Array(hosts.indices).parallelMap(chunk: Emitter.parallelChunk) { i in
             found[i] ?? cache?.virtualHost(hosts[i]) { RenderedHost(hosts[i]) } ?? RenderedHost(hosts[i])
         }
         let named = NamedClusters(rendered, fresh: found.map { $0 == nil }, last: last, lastMatched: matched)

@@ -112,7 +112,7 @@ package final class Pipeline: Sendable {
         }
         let emitting = ContinuousClock.now
         emitCache?.rotate()
-        let proxies = compiled.proxies.parallelMap(chunk: 1) { [emitCache] in Emitter.emit($0, cache: emitCache) }
+        let proxies = Emitter.emitAll(compiled.proxies, cache: emitCache)
         timed?("emit (\(proxies.count) proxies)", (ContinuousClock.now - emitting).seconds)
         // What the last commit's build left is freed in the background once this one is done, not beside it.
         defer {

@@ -182,3 +182,25 @@ import Testing
         }
     }
 }
+
+/// `Emitter.emitAll`: proxies that split across cores are emitted alone, the small ones side by side; the order is kept.
+@Suite struct EmitAllTests {
+    static func gateway(_ name: String, hosts count: Int) -> ProxyConfig {
+        var proxy = TestGateway.proxy((0..<count).map { i in
+            TestGateway.host("h\(i).example.com:80", domains: ["h\(i).example.com"], cluster: "outbound|80||s\(i).default.svc.cluster.local")
+        })
+        proxy.name = name
+        return proxy
+    }
+
+    @Test func largeAndSmallProxiesComeBackInOrderAsEmittedOneByOne() {
+        let large = Emitter.parallelChunk + 1
+        let proxies = [Self.gateway("a", hosts: 2), Self.gateway("b", hosts: large), Self.gateway("c", hosts: 3), Self.gateway("d", hosts: large)]
+        let all = Emitter.emitAll(proxies)
+        #expect(all.map(\.proxy) == ["a", "b", "c", "d"])
+        for (emitted, proxy) in zip(all, proxies) {
+            #expect(emitted.snapshot == Emitter.emit(proxy).snapshot, "\(proxy.name)")
+        }
+        #expect(all[1].snapshot[.cluster].count == large)
+    }
+}
