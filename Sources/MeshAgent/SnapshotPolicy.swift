@@ -31,7 +31,9 @@ import Darwin
 /// - cluster types but STATIC, STRICT_DNS, LOGICAL_DNS and EDS (ORIGINAL_DST
 ///   connects wherever a request asks);
 /// - `pipe` addresses, and any address on Envoy's admin port or the agent's
-///   own port that is loopback, any (0.0.0.0, ::), IPv4-mapped, or a DNS name.
+///   own port that is loopback, any (0.0.0.0, ::), IPv4-mapped, or a DNS name;
+/// - an HTTP connection manager's `stat_prefix` holding `.rds.`: the agent
+///   confirms routes by their `http.<stat_prefix>.rds.<name>.version_text`.
 package struct SnapshotPolicy: Sendable {
     /// The extension type URLs meshc's emitter produces (`Sources/MeshEmit`).
     package static let meshcExtensions: Set<String> = [
@@ -116,6 +118,7 @@ package struct SnapshotPolicy: Sendable {
         /// What kind of power the refused field would give.
         package enum Kind: String, Sendable {
             case `extension`, file, environment, configSource = "config-source", clusterType = "cluster-type", address
+            case statPrefix = "stat-prefix"
         }
         package var kind: Kind
         /// `listener ingress-80`.
@@ -287,6 +290,12 @@ private struct Walk {
             add(.address, path + ".pipe", "unix socket addresses are not allowed", "use a socket_address")
         }
         if key == "socket_address" { checkSocket(members, path) }
+        // The agent reads a route configuration's version from `http.<stat_prefix>.rds.<name>.version_text`,
+        // taking the first `.rds.` as the end of the prefix (`EnvoyReadout.routeName`).
+        if present("rds"), let prefix = members["stat_prefix"]?.text, prefix.contains(".rds.") {
+            add(.statPrefix, path + ".stat_prefix", "stat prefix \(prefix) holds `.rds.`, which would hide its routes' versions from the agent",
+                "use a stat prefix without `.rds.` (meshc's are <address>_<port>)")
+        }
     }
 
     private mutating func checkFile(_ file: String, _ field: String) {

@@ -30,6 +30,14 @@ import Testing
         #expect(allowing.violations(in: snapshot).isEmpty)
     }
 
+    @Test func aStatPrefixThatWouldHideRouteVersionsIsRefused() throws {
+        let hiding = try HostileBundle.snapshot(statPrefix: "x.rds.http.80")
+        let violations = Self.policy.violations(in: hiding)
+        #expect(violations.map(\.field) == ["\(Self.manager).stat_prefix"])
+        #expect(violations.first?.kind == .statPrefix)
+        #expect(Self.policy.violations(in: try HostileBundle.snapshot(statPrefix: "0.0.0.0_80")).isEmpty)
+    }
+
     @Test func luaInTypedPerFilterConfigIsRefused() throws {
         let snapshot = try HostileBundle.snapshot(routeExtra: #","typed_per_filter_config":{"envoy.filters.http.lua":{"@type":"\#(Self.luaPerRoute)","source_code":{"inline_string":"x"}}}"#)
         #expect(Self.policy.violations(in: snapshot).map(\.field) == [#"\#(Self.route).typed_per_filter_config["envoy.filters.http.lua"].@type"#])
@@ -187,7 +195,7 @@ import Testing
 /// `http.80` → cluster `backend`), with hostile parts spliced in.
 private enum HostileBundle {
     static func snapshot(
-        httpFilters: [String] = [], managerExtra: String = "",
+        httpFilters: [String] = [], managerExtra: String = "", statPrefix: String = "ingress",
         listenerAddress: String = "0.0.0.0", listenerPort: Int = 8080,
         match: String = #"{"prefix":"/"}"#, routeAction: String = #""route":{"cluster":"backend"}"#, routeExtra: String = "",
         clusterAddress: String = "127.0.0.1", clusterPort: Int = 9000, clusterSocket: String? = nil, clusterType: String = #""STATIC""#
@@ -199,7 +207,7 @@ private enum HostileBundle {
              "address":{"socket_address":{"address":"\#(listenerAddress)","port_value":\#(listenerPort)}},
              "filter_chains":[{"filters":[{"name":"envoy.filters.network.http_connection_manager","typed_config":{
                "@type":"type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
-               \#(managerExtra)"http_filters":[\#(filters)],"stat_prefix":"ingress",
+               \#(managerExtra)"http_filters":[\#(filters)],"stat_prefix":"\#(statPrefix)",
                "rds":{"route_config_name":"http.80","config_source":{"path_config_source":{"path":"/anywhere/routes.json"},"resource_api_version":"V3"}}}}]}]}
             """#
         let route = #"""
