@@ -158,10 +158,13 @@ package struct EmittedProxy: Sendable {
     package func files(folder: String, pretty: Bool = false, bootstrap form: BootstrapForm = .dynamic) -> [(name: String, text: String)] {
         func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil) -> String {
             // Listeners name route files and secret files, clusters secret files: both are bound to `folder`.
-            let compact = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
+            var text = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
                 kind == .listener || kind == .cluster ? RouteSource.bind($0.bytes, folder: folder) : $0.bytes
             }
-            return (pretty ? (try? JSON.parse(compact).rendered(pretty: true)) ?? compact : compact) + "\n"
+            if pretty, let json = try? JSON.parse(text) { text = json.rendered(pretty: true) }
+            // Appended in place (the text has room): `text + "\n"` would copy a file of tens of MiB.
+            text += "\n"
+            return text
         }
         // Each kind's version_info as the snapshot keeps it (hashing 26k names again per file is not free).
         var result = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map {

@@ -18,7 +18,9 @@ package enum DiscoveryResponse {
         JSON.quote(kind.typeURL, into: &out)
         out += ",\"version_info\":"
         JSON.quote(versionInfo ?? ProxySnapshot.versionInfo(resources), into: &out)
-        return out + "}"
+        // In place: the reserved room takes it (`out + "}"` would copy every byte).
+        out += "}"
+        return out
     }
 
     /// The resources of a parsed DiscoveryResponse of `kind`: `type_url`
