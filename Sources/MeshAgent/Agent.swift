@@ -301,6 +301,10 @@ package actor Agent {
         let started = Date()
         let checks = Int(started.timeIntervalSince(decoded) * 1000)
         if let refusal = checkCredentials(bundle) { return refusal }
+        var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
+        // The first stage's baseline is read while Envoy validates: nothing else writes Envoy's files under the lock.
+        let admin = self.admin, parts = sequence.parts
+        async let early = try? admin.readout(parts)
         if let validator = configuration.validator, let bootstrap = ValidationBootstrap.text(from: applied, to: bundle),
            let verdict = await validator.validate(bootstrap) {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: "envoy --mode validate: \(verdict)",
@@ -316,8 +320,7 @@ package actor Agent {
             metrics.refused("rejected")
             return .rejected(reason: problem, state: await state())
         }
-        var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
-        switch await run(&sequence) {
+        switch await run(&sequence, baseline: await early) {
         case .applied:
             applied = bundle
             do { try AtomicFile.write(bundle.bundle() + "\n", to: layout.path(DeliveryLayout.applied)) } catch {
@@ -352,8 +355,10 @@ package actor Agent {
     }
 
     /// Carries out `sequence`'s actions until it finishes.
-    private func run(_ sequence: inout ApplySequence) async -> ApplySequence.Outcome {
+    /// `baseline`: a readout taken under the lock before anything was written, used for the first read.
+    private func run(_ sequence: inout ApplySequence, baseline: EnvoyReadout? = nil) async -> ApplySequence.Outcome {
         var action = sequence.start()
+        var prefetched = baseline
         var latest = EnvoyReadout()
         var deadline = Date().addingTimeInterval(configuration.stageTimeout)
         var stageStart = Date(), reads = 0
@@ -374,7 +379,9 @@ package actor Agent {
                 }
                 deadline = Date().addingTimeInterval(configuration.stageTimeout)
             case .read:
-                if var readout = try? await admin.readout(sequence.parts) {
+                let taken = prefetched
+                prefetched = nil
+                if var readout = taken != nil ? taken : try? await admin.readout(sequence.parts) {
                     readout.loggedRejections = log.newRejections()
                     latest = readout
                     reads += 1
