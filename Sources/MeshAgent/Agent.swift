@@ -379,9 +379,9 @@ package actor Agent {
                 }
                 deadline = Date().addingTimeInterval(configuration.stageTimeout)
             case .read:
-                let taken = prefetched
-                prefetched = nil
-                if var readout = taken != nil ? taken : try? await admin.readout(sequence.parts) {
+                var read = prefetched.take()
+                if read == nil { read = try? await admin.readout(sequence.parts) }
+                if var readout = read {
                     readout.loggedRejections = log.newRejections()
                     latest = readout
                     reads += 1

@@ -23,21 +23,14 @@ package struct JSONObject: Equatable, Sendable, RandomAccessCollection, Expressi
         Self.order(&pairs)
     }
 
-    /// The members of `elements` given as unlabeled pairs.
-    package init(uniqueKeysWithValues elements: some Sequence<(String, JSON)>) {
-        pairs = elements.map { (key: $0.0, value: $0.1) }
-        Self.order(&pairs)
-    }
-
     /// `elements` as an object when each key is given once; else the index
     /// in `elements` of the first key given again (reading them in order).
     package static func unique(_ elements: [Element]) -> Result<JSONObject, RepeatedKey> {
         var object = JSONObject()
         object.pairs = elements
-        guard elements.count > 1 else { return .success(object) }
         // Canonical JSON (every file and push meshc writes) comes sorted: strictly ascending keys are unique.
-        if zip(elements, elements.dropFirst()).allSatisfy({ $0.key < $1.key }) { return .success(object) }
-        let indexed = elements.indices.sorted { a, b in elements[a].key != elements[b].key ? elements[a].key < elements[b].key : a < b }
+        if elements.isSorted(by: { $0.key < $1.key }) { return .success(object) }
+        let indexed = stableOrder(elements)
         var repeated: Int?
         for (a, b) in zip(indexed, indexed.dropFirst()) where elements[a].key == elements[b].key {
             repeated = Swift.min(repeated ?? b, b)
@@ -53,17 +46,15 @@ package struct JSONObject: Equatable, Sendable, RandomAccessCollection, Expressi
         package let index: Int
     }
 
+    /// The indices of `pairs` by key, equal keys in the order given.
+    private static func stableOrder(_ pairs: [Element]) -> [Int] {
+        pairs.indices.sorted { a, b in pairs[a].key != pairs[b].key ? pairs[a].key < pairs[b].key : a < b }
+    }
+
     /// Sorts by key (stable), then keeps the last of equal keys.
     private static func order(_ pairs: inout [Element]) {
-        guard pairs.count > 1 else { return }
-        var sorted = true
-        for i in 1..<pairs.count where !(pairs[i - 1].key < pairs[i].key) {
-            sorted = false
-            break
-        }
-        if sorted { return }
-        // Stable: equal keys stay in the order given, the last one is kept.
-        let indexed = pairs.indices.sorted { a, b in pairs[a].key != pairs[b].key ? pairs[a].key < pairs[b].key : a < b }
+        if pairs.isSorted(by: { $0.key < $1.key }) { return }
+        let indexed = stableOrder(pairs)
         var result: [Element] = []
         result.reserveCapacity(pairs.count)
         for i in indexed {

@@ -8,7 +8,7 @@ enum RouteConfigurationBuilder {
     static func build(_ config: RouteConfig, validateClusters: Bool) -> JSON {
         var members: JSONObject = [
             "name": .string(config.name),
-            "virtual_hosts": .array(config.virtualHosts.sorted { $0.name < $1.name }.parallelMap(VirtualHostBuilder.build)),
+            "virtual_hosts": .array(config.virtualHosts.sorted { $0.name < $1.name }.parallelMap(chunk: Emitter.parallelChunk, VirtualHostBuilder.build)),
         ]
         if validateClusters { members["validate_clusters"] = .bool(true) }
         if let rules = config.authorization.map(RBACBuilder.perRoute), !rules.isEmpty { members["typed_per_filter_config"] = .object(rules) }

@@ -17,7 +17,10 @@ enum TelemetryBuilder {
         var format: JSONObject = [:]
         switch log.format {
         case .text(let text): format["text_format_source"] = .object(["inline_string": .string(text)])
-        case .json(let fields): format["json_format"] = .object(JSONObject(uniqueKeysWithValues: fields.reversed().map { ($0.key, JSON.string($0.value)) }))  // reversed: the first of a name wins
+        case .json(let fields):
+            var json = JSONObject()
+            for field in fields where json[field.key] == nil { json[field.key] = .string(field.value) } // the first of a name wins
+            format["json_format"] = .object(json)
         }
         if log.omitEmptyValues { format["omit_empty_values"] = .bool(true) }
         // Envoy's own output goes through the stream loggers, which write to the
