@@ -25,6 +25,8 @@ package struct AgentConfiguration: Sendable {
     package var envoyUser: String?
     /// How long Envoy gets to confirm one stage of an apply.
     package var stageTimeout: Double = 10
+    /// How route configurations are written for Envoy (`--route-format`).
+    package var routeFormat: RouteFormat = .binary
     /// Checks what a snapshot brings with `envoy --mode validate` before
     /// anything is written; nil skips the check (tests of the apply itself).
     package var validator: EnvoyValidator?
@@ -102,7 +104,8 @@ package actor Agent {
     /// An agent that has not started Envoy yet (`start()` does); `client` reaches Envoy's admin API.
     package init(_ configuration: AgentConfiguration, client: HTTPClient, logger: Logger) {
         self.configuration = configuration
-        self.layout = DeliveryLayout(folder: URL(fileURLWithPath: configuration.stateDirectory).standardizedFileURL.path)
+        self.layout = DeliveryLayout(folder: URL(fileURLWithPath: configuration.stateDirectory).standardizedFileURL.path,
+                                     routeFormat: configuration.routeFormat)
         self.admin = EnvoyAdmin(port: configuration.adminPort, client: client)
         // Access logs (Telemetry) reach their file within a second, not Envoy's default ten.
         var arguments = ["-c", layout.path(DeliveryLayout.bootstrap), "--disable-hot-restart",
@@ -142,7 +145,7 @@ package actor Agent {
                                               statsTags: configuration.statsTags),
                              to: layout.path(DeliveryLayout.bootstrap), group: user?.gid)
         for file in layout.allFiles(applied ?? .empty(proxy: configuration.proxy)) {
-            try AtomicFile.write(file.text, to: layout.path(file.path), group: user?.gid)
+            try AtomicFile.write(bytes: file.bytes, to: layout.path(file.path), group: user?.gid)
         }
         try supervisor.start(as: user)
         configuration.validator?.warmUp()
@@ -194,7 +197,7 @@ package actor Agent {
         logger.warning("repairing \(snapshot.version): \(before.joined(separator: "; "))")
         let errorsBefore = initial?.listenerErrors ?? [:]
         do {
-            for file in layout.allFiles(snapshot) { try AtomicFile.write(file.text, to: layout.path(file.path), group: envoyGroup) }
+            for file in layout.allFiles(snapshot) { try AtomicFile.write(bytes: file.bytes, to: layout.path(file.path), group: envoyGroup) }
         } catch {
             return .rejected(reason: "cannot put the delivery files back: \(error)", state: await state())
         }
@@ -286,6 +289,11 @@ package actor Agent {
             metrics.refused("invalid")
             return .invalid(reason)
         }
+        if let problem = layout.unwritableRoute(in: bundle, over: applied) {
+            logger.warning("refused \(bundle.version): \(problem)")
+            metrics.refused("invalid")
+            return .invalid(problem)
+        }
         if policyPassed.count > 200_000 { policyPassed.removeAll(keepingCapacity: true) }
         policyPassed.formUnion(passing)
         guard let precondition else { return .preconditionRequired }
@@ -368,7 +376,7 @@ package actor Agent {
                 return outcome
             case .write(let stage, let files, let removals):
                 do {
-                    for file in files { try AtomicFile.write(file.text, to: layout.path(file.path), group: envoyGroup) }
+                    for file in files { try AtomicFile.write(bytes: file.bytes, to: layout.path(file.path), group: envoyGroup) }
                     for path in removals { AtomicFile.remove(layout.path(path)) }
                     logger.debug("wrote \(stage.rawValue) (\(files.count) files, \(removals.count) removals)")
                     stageStart = Date()

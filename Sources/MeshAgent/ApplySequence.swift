@@ -215,7 +215,7 @@ package struct ApplySequence: Sendable {
                                 expect: Expectation(clusters: next.versionInfo(.cluster))))
         }
         let names = Set(next[.route].map(\.name)), secretNames = Set(next[.secret].map(\.name))
-        let gone = current[.route].filter { !names.contains($0.name) }.map { RouteSource.file($0.name) }
+        let gone = current[.route].filter { !names.contains($0.name) }.map { layout.routePath($0.name) }
             + current[.secret].filter { !secretNames.contains($0.name) }.map { GatewaySecret.file($0.name) }
         if !gone.isEmpty {
             plan.append(Planned(stage: .cleanup, files: [], removals: gone))
@@ -257,7 +257,7 @@ package struct ApplySequence: Sendable {
                                 expect: Expectation(clusters: good.versionInfo(.cluster))))
         }
         let names = Set(good[.route].map(\.name)), secretNames = Set(good[.secret].map(\.name))
-        let added = bad[.route].filter { !names.contains($0.name) }.map { RouteSource.file($0.name) }
+        let added = bad[.route].filter { !names.contains($0.name) }.map { layout.routePath($0.name) }
             + bad[.secret].filter { !secretNames.contains($0.name) }.map { GatewaySecret.file($0.name) }
         if written.contains(.routes), !added.isEmpty {
             plan.append(Planned(stage: .cleanup, files: [], removals: added))

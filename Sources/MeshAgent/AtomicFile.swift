@@ -14,6 +14,11 @@ package enum AtomicFile {
     /// Writes `text` to `path` atomically; creates the parent folder. `group`
     /// (mode 0640 unless `mode` says) and `mode` override what the file gets.
     package static func write(_ text: String, to path: String, group: gid_t? = nil, mode: mode_t? = nil) throws {
+        try write(bytes: Array(text.utf8), to: path, group: group, mode: mode)
+    }
+
+    /// Writes `bytes` to `path` atomically (see `write(_:to:group:mode:)`).
+    package static func write(bytes: [UInt8], to path: String, group: gid_t? = nil, mode: mode_t? = nil) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -21,7 +26,7 @@ package enum AtomicFile {
         let fd = open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw AgentIOError("cannot create \(staging): \(String(cString: strerror(errno)))") }
         var failure = setAccess(fd, staging, replacing: path, group: group, mode: mode)
-        var bytes = Array(text.utf8)
+        var bytes = bytes
         var offset = 0
         bytes.withUnsafeMutableBytes { buffer in
             while failure == nil, offset < buffer.count {

@@ -2,10 +2,23 @@ import MeshSnapshot
 
 /// One file the agent puts in place (staging file, fsync, rename), relative to the state folder.
 package struct DeliveryFile: Equatable, Sendable {
-    /// Relative to the state folder (`cds.json`, `routes/http.80.json`).
+    /// Relative to the state folder (`cds.json`, `routes/http.80.pb`).
     package var path: String
     /// The whole content.
-    package var text: String
+    package var bytes: [UInt8]
+
+    package init(path: String, text: String) {
+        self.path = path
+        self.bytes = Array(text.utf8)
+    }
+
+    package init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    /// The content as text (JSON files).
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 extension DeliveryLayout {
@@ -17,13 +30,42 @@ extension DeliveryLayout {
 
     /// `lds.json`: the snapshot's listeners, their route files and secret files bound to this folder.
     package func listenersFile(_ snapshot: ProxySnapshot) -> DeliveryFile {
-        let text = DiscoveryResponse.text(.listener, snapshot[.listener]) { RouteSource.bind($0.bytes, folder: folder) }
+        let text = DiscoveryResponse.text(.listener, snapshot[.listener]) { listener in
+            let named = routeFormat == .json ? listener.bytes : RouteSource.renamingRouteFiles(listener.bytes, to: RouteFormat.binary.fileExtension)
+            return RouteSource.bind(named, folder: folder)
+        }
         return DeliveryFile(path: Self.listeners, text: text + "\n")
     }
 
-    /// `routes/<name>.json`: one route configuration, `version_info` = its version.
+    /// `routes/<name>.pb` (`.json` with `RouteFormat.json`): one route configuration, `version_info` = its version.
+    /// A configuration `RouteBinary` cannot write (`unwritableRoute` refuses it first) gets an empty file,
+    /// which Envoy takes for no configuration at all and rejects: the stage is never confirmed and is undone.
     package func routeFile(_ route: EnvoyResource) -> DeliveryFile {
-        DeliveryFile(path: RouteSource.file(route.name), text: DiscoveryResponse.text(.route, [route], versionInfo: route.version) + "\n")
+        switch routeFormat {
+        case .json:
+            return DeliveryFile(path: routePath(route.name), text: DiscoveryResponse.text(.route, [route], versionInfo: route.version) + "\n")
+        case .binary:
+            return DeliveryFile(path: routePath(route.name), bytes: (try? routeBinary.file(route)) ?? [])
+        }
+    }
+
+    /// Where route configuration `name`'s file goes, relative to the folder.
+    package func routePath(_ name: String) -> String {
+        routeFormat == .json ? RouteSource.file(name) : "routes/\(RouteSource.escaped(name))\(RouteFormat.binary.fileExtension)"
+    }
+
+    /// Why a route configuration of `bundle` that `applied` does not hold as
+    /// is cannot be written in `routeFormat` (a field or type `RouteBinary`
+    /// has no binary form for), or nil. Encoding them keeps their hosts for the files.
+    package func unwritableRoute(in bundle: ProxySnapshot, over applied: ProxySnapshot?) -> String? {
+        guard routeFormat == .binary else { return nil }
+        for route in bundle[.route] where applied?.version(of: .route, route.name) != route.version {
+            do { _ = try routeBinary.file(route) } catch {
+                return "\(error.description): the agent writes route configurations as protobuf (--route-format binary) and has no binary form for this; "
+                    + "run it with --route-format json to deliver them as JSON"
+            }
+        }
+        return nil
     }
 
     /// `secrets/<name>.json` (`GatewaySecret.file`): one SDS secret, `version_info` = its version.

@@ -7,7 +7,8 @@ import MeshSnapshot
 ///     bootstrap.json         Envoy's bootstrap (written at start)
 ///     cds.json               clusters, a DiscoveryResponse (bootstrap `cds_config.path_config_source`)
 ///     lds.json               listeners (bootstrap `lds_config.path_config_source`)
-///     routes/<name>.json     one RouteConfiguration per file (`RouteSource.file`): Envoy
+///     routes/<name>.pb       one RouteConfiguration per file, a binary DiscoveryResponse
+///                            (`RouteBinary`; `routes/<name>.json` with `RouteFormat.json`): Envoy
 ///                            rejects an RDS file holding more than one ("Unexpected RDS resource length")
 ///     secrets/<name>.json    one SDS secret per file (`GatewaySecret.file`): a gateway
 ///                            server's certificate files, which Envoy reloads on change
@@ -24,14 +25,21 @@ import MeshSnapshot
 /// their endpoints inline (`load_assignment`), so Envoy needs no EDS file.
 ///
 /// Listeners arrive unbound (`RouteSource`); the agent binds every RDS
-/// `config_source` to its own `routes/<name>.json` (and every SDS
+/// `config_source` to its own `routes/<name>.pb` (and every SDS
 /// `sds_config` to its `secrets/<name>.json`) as it writes `lds.json`.
 package struct DeliveryLayout: Sendable {
     /// The state folder, absolute.
     package let folder: String
+    /// How route configurations are written.
+    package let routeFormat: RouteFormat
+    /// Encodes them (`RouteFormat.binary`), keeping each virtual host's encoding.
+    package let routeBinary = RouteBinary()
 
     /// The layout of `folder` (absolute).
-    package init(folder: String) { self.folder = folder }
+    package init(folder: String, routeFormat: RouteFormat = .binary) {
+        self.folder = folder
+        self.routeFormat = routeFormat
+    }
 
     /// File names in the state folder (see the type's comment).
     package static let clusters = "cds.json"
@@ -58,4 +66,15 @@ package struct DeliveryLayout: Sendable {
         }
         return JSON.object(members).rendered(pretty: true) + "\n"
     }
+}
+
+/// How the agent writes route configurations for Envoy's RDS file subscriptions.
+package enum RouteFormat: String, Sendable, CaseIterable {
+    /// Protobuf (`RouteBinary`): Envoy loads it about three times faster than JSON.
+    case binary
+    /// JSON, as `meshc build --out` writes them.
+    case json
+
+    /// The file name ending Envoy picks the parser by.
+    package var fileExtension: String { self == .binary ? ".pb" : ".json" }
 }

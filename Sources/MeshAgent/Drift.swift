@@ -14,7 +14,7 @@ package enum Drift {
             guard let data = FileManager.default.contents(atPath: layout.path(file.path)) else {
                 return "\(file.path) is missing"
             }
-            return data.elementsEqual(file.text.utf8) ? nil : "\(file.path) differs from what the agent wrote"
+            return data.elementsEqual(file.bytes) ? nil : "\(file.path) differs from what the agent wrote"
         }
     }
 

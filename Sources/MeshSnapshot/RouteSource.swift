@@ -47,6 +47,34 @@ package enum RouteSource {
         return listener.replacingAll("\"path\":\"" + unbound, with: "\"path\":" + replacement)
     }
 
+    /// An unbound listener's bytes with each route file's `.json` made
+    /// `fileExtension` (the agent's `.pb` files): only the end of whole
+    /// `"path":"meshc:routes/<file>"` members changes (file names are `escaped`, no quote inside).
+    package static func renamingRouteFiles(_ listener: String, to fileExtension: String) -> String {
+        let needle = Array(("\"path\":\"" + unbound + "routes/").utf8), json = Array(".json\"".utf8)
+        var text = listener
+        let renamed = text.withUTF8 { haystack -> String? in
+            var out: [UInt8] = []
+            var copied = 0, from = 0
+            needle.withUnsafeBytes { needleBytes in
+                while let offset = firstIndex(of: needleBytes, in: haystack, from: from) {
+                    let name = offset + needle.count
+                    guard let quote = haystack[name...].firstIndex(of: UInt8(ascii: "\"")) else { break }
+                    from = quote + 1
+                    guard from - name >= json.count, haystack[(from - json.count)..<from].elementsEqual(json) else { continue }
+                    if out.isEmpty { out.reserveCapacity(haystack.count + 64) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: haystack[copied..<(from - json.count)]))
+                    out.append(contentsOf: (fileExtension + "\"").utf8)
+                    copied = from
+                }
+            }
+            if copied == 0 { return nil }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: haystack[copied...]))
+            return String(decoding: out, as: UTF8.self)
+        }
+        return renamed ?? listener
+    }
+
     /// `text` with every `needle` replaced, bytewise (`memchr`, `memcmp`): the cluster
     /// and listener files of a 10k-service sidecar are tens of MiB, where
     /// Foundation's UTF-16 `replacingOccurrences` took seconds.

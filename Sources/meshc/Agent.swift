@@ -79,6 +79,11 @@ struct AgentCommand: AsyncParsableCommand {
         valueName: "FILE"))
     var enrollTokenFile: String?
 
+    @Option(name: .customLong("route-format"), help: ArgumentHelp(
+        "How route configurations are written for Envoy: binary (protobuf .pb files, loaded about three times faster) or json.",
+        valueName: "binary|json"))
+    var routeFormat: RouteFormat = .binary
+
     @Flag(help: "Log every apply stage and how long Envoy took to confirm it.")
     var verbose = false
 
@@ -139,6 +144,7 @@ struct AgentCommand: AsyncParsableCommand {
         }
         var configuration = AgentConfiguration(proxy: proxy, stateDirectory: stateDir, adminPort: adminPort, envoy: binary, concurrency: concurrency)
         configuration.envoyUser = envoyUser
+        configuration.routeFormat = routeFormat
         configuration.statsTags = try statsTag.map { pair in
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex,
                   pair[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
@@ -212,3 +218,5 @@ struct ListenFailure: Error, CustomStringConvertible {
         }
     }
 }
+
+extension RouteFormat: ExpressibleByArgument {}

@@ -34,11 +34,11 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let layout = DeliveryLayout(folder: folder)
         let snapshot = Fixture.bundle(clusters: ["a"], routeTo: "a")
-        for file in layout.allFiles(snapshot) { try AtomicFile.write(file.text, to: layout.path(file.path)) }
+        for file in layout.allFiles(snapshot) { try AtomicFile.write(bytes: file.bytes, to: layout.path(file.path)) }
         #expect(Drift.files(snapshot, layout: layout).isEmpty)
         try "{}".write(toFile: layout.path(DeliveryLayout.clusters), atomically: true, encoding: .utf8)
-        try FileManager.default.removeItem(atPath: layout.path(RouteSource.file("http.80")))
-        #expect(Drift.files(snapshot, layout: layout) == ["routes/http.80.json is missing", "cds.json differs from what the agent wrote"])
+        try FileManager.default.removeItem(atPath: layout.path(layout.routePath("http.80")))
+        #expect(Drift.files(snapshot, layout: layout) == ["routes/http.80.pb is missing", "cds.json differs from what the agent wrote"])
     }
 
     @Test func aListenerEnvoyDoesNotHoldActiveIsDriftWithEnvoysReason() {

@@ -8,7 +8,8 @@ enum Fixture {
     static let endpointType = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment"
     static let listenerType = "type.googleapis.com/envoy.config.listener.v3.Listener"
     static let routeType = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration"
-    static let layout = DeliveryLayout(folder: "/state")
+    /// JSON route files: the sequence tests read them; `RouteBinaryLayoutTests` covers the agent's default, protobuf.
+    static let layout = DeliveryLayout(folder: "/state", routeFormat: .json)
 
     static func cluster(_ name: String, port: Int) -> JSON {
         .object(["@type": .string(clusterType), "name": .string(name), "type": .string("STATIC"), "connect_timeout": .string("1s"),

@@ -173,16 +173,18 @@ struct AgentTests {
         #expect(try agent.state().drift.isEmpty)
 
         // A hand edit of a delivery file (here one Envoy takes without a change in behaviour).
-        let routeFile = agent.stateDirectory.appendingPathComponent("routes/http.80.json")
-        let original = try String(contentsOf: routeFile, encoding: .utf8)
-        try (original + "\n").write(to: routeFile, atomically: true, encoding: .utf8)
+        let routeFile = agent.stateDirectory.appendingPathComponent("routes/http.80.pb")
+        let original = try Data(contentsOf: routeFile)
+        // The response's type_url (field 4) once more: a protobuf parser keeps the last, the same.
+        let typeURL = Array("type.googleapis.com/envoy.config.route.v3.RouteConfiguration".utf8)
+        try (original + Data([0x22, UInt8(typeURL.count)] + typeURL)).write(to: routeFile, options: .atomic)
         let edited = try agent.state()
         #expect(edited.snapshotVersion == version)
-        #expect(edited.drift == ["routes/http.80.json differs from what the agent wrote"], "\(edited.drift)")
+        #expect(edited.drift == ["routes/http.80.pb differs from what the agent wrote"], "\(edited.drift)")
         var repair = try agent.put(toFoo, ifMatch: version)
         #expect(repair.status == 200, "\(repair.text)")
         #expect(try agent.state().drift.isEmpty)
-        #expect(try String(contentsOf: routeFile, encoding: .utf8) == original, "the agent's own file is back")
+        #expect(try Data(contentsOf: routeFile) == original, "the agent's own file is back")
         #expect(try get(listener).text == "foo\n")
 
         // Envoy dies and, while it restarts, another process takes the listener's port.

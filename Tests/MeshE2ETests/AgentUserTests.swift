@@ -58,7 +58,7 @@ struct AgentUserTests {
         var info = stat()
         #expect(stat(state, &info) == 0 && info.st_uid == 0 && info.st_gid == nobody.gid && info.st_mode & 0o7777 == 0o750)
         #expect(stat(state + "/logs", &info) == 0 && info.st_uid == nobody.uid && info.st_mode & 0o7777 == 0o750)
-        for file in ["bootstrap.json", "cds.json", "lds.json", "routes/http.80.json"] {
+        for file in ["bootstrap.json", "cds.json", "lds.json", "routes/http.80.pb"] {
             #expect(try canRead(state + "/" + file, as: nobody), "Envoy's \(file) is readable by it")
         }
         for file in ["applied.json", "envoy.pid", "envoy.log"] {
