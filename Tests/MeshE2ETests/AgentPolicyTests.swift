@@ -67,6 +67,31 @@ struct AgentPolicyTests {
         #expect(try agent.put(hostile[0].bundle, ifMatch: "older").status == 422)
     }
 
+    /// A route field the agent has no protobuf form for (`RouteBinary`) is refused
+    /// like a policy violation, naming the field and `--route-format json`; nothing is written.
+    @Test func aRouteFieldWithoutABinaryFormIsRefusedAndNothingIsWritten() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo")
+        let listener = try Ports.free()
+        let good = try bed.bundle(M.join([M.gateway, M.serviceWithWorkload("http-echo-foo", port: foo.port),
+                                          M.virtualService(http: "  - route:\n\(M.destination("http-echo-foo"))")]),
+                                  listenerPort: listener)
+        let agent = try bed.agent()
+        try #require(try agent.put(good, ifMatch: nil).status == 200, "\(agent.context)")
+        let v1 = try #require(good["version"]?.text)
+        let files = try Self.deliveryFiles(agent.stateDirectory)
+        let action: [Step] = ["routes", "resources", 0, "virtual_hosts", 0, "routes", 0, "route"]
+        let unknown = Self.edit(good, action) { $0.replacing("internal_redirect_policy", with: .object(["max_internal_redirects": .int(3)])) }
+        let response = try agent.put(unknown, ifMatch: v1)
+        #expect(response.status == 422, "\(response.text)\n\(agent.context)")
+        let reason = try JSON.parse(response.body)["reason"]?.text ?? ""
+        #expect(reason.contains("virtual_hosts[0].routes[0].route.internal_redirect_policy") && reason.contains("--route-format json"), "\(reason)")
+        #expect(try Self.deliveryFiles(agent.stateDirectory) == files, "the state folder changed")
+        #expect(try agent.state().snapshotVersion == v1)
+        #expect(try HTTPConnection.get(port: listener, "/").text == "foo\n", "the good config still serves\n\(agent.context)")
+    }
+
     /// One step into a JSON value: a member or an index.
     enum Step: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
         case member(String), index(Int)
@@ -106,9 +131,10 @@ struct AgentPolicyTests {
 }
 
 /// Every bundle meshc compiles from `samples/` passes the policy its agent
-/// would apply (the proxy's admin port, its agent's port). No Envoy needed.
+/// would apply (the proxy's admin port, its agent's port), and its route
+/// configurations have the protobuf form the agent writes. No Envoy needed.
 struct SamplePolicyTests {
-    @Test func everySampleBundlePassesThePolicy() throws {
+    @Test func everySampleBundlePassesThePolicyAndHasBinaryRoutes() throws {
         let samples = Repository.url("samples").path
         let folders = try FileManager.default.subpathsOfDirectory(atPath: samples)
             .filter { $0.hasSuffix("/proxies.yaml") || $0 == "proxies.yaml" }
@@ -127,6 +153,7 @@ struct SamplePolicyTests {
                                             adminPort: config.adminPort, agentPort: agentPort)
                 let violations = policy.violations(in: proxy.snapshot)
                 #expect(violations.isEmpty, "\(folder) \(proxy.proxy): \(violations)")
+                #expect(DeliveryLayout(folder: "/var/lib/meshc/\(proxy.proxy)").unwritableRoute(in: proxy.snapshot, over: nil) == nil, "\(folder) \(proxy.proxy)")
             }
         }
     }
