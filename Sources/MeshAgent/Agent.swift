@@ -310,6 +310,7 @@ package actor Agent {
         let checks = Int(started.timeIntervalSince(decoded) * 1000)
         if let refusal = checkCredentials(bundle) { return refusal }
         var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
+        let planned = Date()
         // The first stage's baseline is read while Envoy validates: nothing else writes Envoy's files under the lock.
         let admin = self.admin, parts = sequence.parts
         async let early = try? admin.readout(parts)
@@ -318,6 +319,7 @@ package actor Agent {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: "envoy --mode validate: \(verdict)",
                                                  time: ISO8601DateFormatter().string(from: Date()))
             logger.warning("invalid \(bundle.version): \(verdict)")
+            configuration.validator?.warmUp()
             metrics.refused("invalid")
             return .invalid(verdict)
         }
@@ -328,14 +330,19 @@ package actor Agent {
             metrics.refused("rejected")
             return .rejected(reason: problem, state: await state())
         }
-        switch await run(&sequence, baseline: await early) {
+        let baseline = await early
+        logger.debug("ports checked and baseline read \(Int(Date().timeIntervalSince(validated) * 1000)) ms after the validation")
+        let outcome = await run(&sequence, baseline: baseline)
+        // The validation Envoy for the next change starts now that this one is live (or undone).
+        configuration.validator?.warmUp()
+        switch outcome {
         case .applied:
             applied = bundle
             do { try AtomicFile.write(bundle.bundle() + "\n", to: layout.path(DeliveryLayout.applied)) } catch {
                 logger.error("cannot record the applied bundle: \(error)")
             }
             metrics.applied(seconds: Date().timeIntervalSince(started))
-            logger.info("applied \(bundle.version)\(delta ? " from a delta" : "") in \(Int(Date().timeIntervalSince(started) * 1000)) ms (decode \(Int(decoded.timeIntervalSince(received) * 1000)) ms, policy and lock \(checks) ms before; validate \(Int(validated.timeIntervalSince(started) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
+            logger.info("applied \(bundle.version)\(delta ? " from a delta" : "") in \(Int(Date().timeIntervalSince(started) * 1000)) ms (decode \(Int(decoded.timeIntervalSince(received) * 1000)) ms, policy and lock \(checks) ms before; plan \(Int(planned.timeIntervalSince(started) * 1000)) ms, validate \(Int(validated.timeIntervalSince(planned) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
             return .applied(await state())
         case .rejected(let reason, let restoreProblem):
             var text = reason
@@ -376,9 +383,10 @@ package actor Agent {
                 return outcome
             case .write(let stage, let files, let removals):
                 do {
+                    let writing = Date()
                     for file in files { try AtomicFile.write(bytes: file.bytes, to: layout.path(file.path), group: envoyGroup) }
                     for path in removals { AtomicFile.remove(layout.path(path)) }
-                    logger.debug("wrote \(stage.rawValue) (\(files.count) files, \(removals.count) removals)")
+                    logger.debug("wrote \(stage.rawValue) (\(files.count) files, \(removals.count) removals) in \(Int(Date().timeIntervalSince(writing) * 1000)) ms, \(Int(writing.timeIntervalSince(stageStart) * 1000)) ms after the last answer")
                     stageStart = Date()
                     reads = 0
                     action = removals.isEmpty || !files.isEmpty ? .read : sequence.observe(latest)

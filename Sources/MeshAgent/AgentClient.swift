@@ -86,18 +86,20 @@ package struct AgentClient: Sendable {
     /// `PUT /v1/snapshot` with `If-Match: ifMatch` (the `snapshotVersion`
     /// last read; `*` for any), or `If-None-Match: *` when `ifMatch` is nil
     /// (only while nothing is applied). `bundle` is `ProxySnapshot.bundle()`.
-    package func put(_ bundle: String, ifMatch: String?) async throws -> PutResult {
-        try await deliver(.PUT, bundle, ifMatch: ifMatch)
+    /// `minimal`: `Prefer: return=minimal`, the answer's state without its resource list.
+    package func put(_ bundle: String, ifMatch: String?, minimal: Bool = false) async throws -> PutResult {
+        try await deliver(.PUT, bundle, ifMatch: ifMatch, minimal: minimal)
     }
 
     /// `PATCH /v1/snapshot`: a `SnapshotDelta` over `ifMatch`, the version the agent runs.
     /// An agent that takes no delta (404, 405) answers `.malformed`.
-    package func patch(_ delta: String, ifMatch: String) async throws -> PutResult {
-        try await deliver(.PATCH, delta, ifMatch: ifMatch)
+    package func patch(_ delta: String, ifMatch: String, minimal: Bool = false) async throws -> PutResult {
+        try await deliver(.PATCH, delta, ifMatch: ifMatch, minimal: minimal)
     }
 
-    private func deliver(_ method: HTTPMethod, _ bundle: String, ifMatch: String?) async throws -> PutResult {
+    private func deliver(_ method: HTTPMethod, _ bundle: String, ifMatch: String?, minimal: Bool) async throws -> PutResult {
         var headers = [("content-type", "application/json")]
+        if minimal { headers.append(("prefer", "return=minimal")) }
         if let ifMatch { headers.append(("if-match", ifMatch == "*" ? "*" : "\"\(ifMatch)\"")) } else { headers.append(("if-none-match", "*")) }
         let (status, body) = try await send(method, "/v1/snapshot", body: bundle, headers: headers)
         let json = try? JSON.parse(Data(body.utf8))
@@ -116,8 +118,8 @@ package struct AgentClient: Sendable {
     }
 
     /// `put` of a snapshot.
-    package func put(_ snapshot: ProxySnapshot, ifMatch: String?) async throws -> PutResult {
-        try await put(snapshot.bundle(), ifMatch: ifMatch)
+    package func put(_ snapshot: ProxySnapshot, ifMatch: String?, minimal: Bool = false) async throws -> PutResult {
+        try await put(snapshot.bundle(), ifMatch: ifMatch, minimal: minimal)
     }
 
     /// `POST /v1/csr`: a CSR for `identity` (a SPIFFE URI), made with a fresh key on the agent's host.

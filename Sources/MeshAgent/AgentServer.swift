@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HTTPTypes
 import HummingbirdCore
 import Logging
 import MeshDiagnostics
@@ -14,6 +15,7 @@ import NIOCore
 /// | `GET /v1/snapshot` | 200 the applied bundle (`ETag`), 404 before the first |
 /// | `PUT /v1/snapshot` | 200 applied (`AgentState`), 400 malformed, 409 stale precondition, 422 invalid (`envoy --mode validate` refused it, nothing written) or rejected by Envoy (old config restored), 428 no precondition, 503 Envoy not ready |
 /// | `PATCH /v1/snapshot` | a `SnapshotDelta` over the applied snapshot (`If-Match` names it): the same answers as `PUT`; 409 when it is not the applied one |
+/// | (both) | `Prefer: return=minimal`: the answer's `AgentState` has an empty `resources` list (`Preference-Applied: return=minimal`) |
 /// | `POST /v1/csr` | `{"identity": "spiffe://…"}` → 200 `AgentIdentity.CSRAnswer` (a CSR with a fresh local key and its proof), 400 bad identity |
 /// | `PUT /v1/certificate` | `{"certificateChain", "root"}` (PEM) → 200 the certificate (`AgentState.Certificate`), 409 no pending CSR, 422 not for the pending key and identity or not chaining to `root` |
 ///
@@ -108,13 +110,37 @@ package enum AgentServer {
         }
         defer { bodies.release(reservation) }
         let body = try await request.body.collect(upTo: limits.maxBodyBytes)
-        return response(await deliver(Data(body.readableBytesView)))
+        return response(await deliver(Data(body.readableBytesView)), minimal: prefersMinimal(request.headers))
     }
 
-    static func response(_ result: Agent.PutResult) -> Response {
+    /// `Prefer: return=minimal` (RFC 7240): the answer's state leaves out the
+    /// resource list (thousands of entries for a large proxy; the reconciler reads the version).
+    static let preferField = HTTPField.Name("Prefer")!
+    static let preferenceAppliedField = HTTPField.Name("Preference-Applied")!
+
+    static func prefersMinimal(_ headers: HTTPFields) -> Bool {
+        headers[values: Self.preferField].contains { value in
+            value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "return=minimal" }
+        }
+    }
+
+    /// `state` as an answer shows it: without its resources when `minimal`.
+    static func shown(_ state: AgentState, minimal: Bool) -> AgentState {
+        var state = state
+        if minimal { state.resources = [] }
+        return state
+    }
+
+    static func response(_ result: Agent.PutResult, minimal: Bool = false) -> Response {
+        var answer = response(result) { shown($0, minimal: minimal) }
+        if minimal { answer.headers[Self.preferenceAppliedField] = "return=minimal" }
+        return answer
+    }
+
+    private static func response(_ result: Agent.PutResult, _ shown: (AgentState) -> AgentState) -> Response {
         switch result {
         case .applied(let state):
-            return json(.ok, state.jsonText, etag: state.snapshotVersion)
+            return json(.ok, shown(state).jsonText, etag: state.snapshotVersion)
         case .stale(let current):
             let body: JSON = .object([
                 "error": .string("stale"),
@@ -125,7 +151,7 @@ package enum AgentServer {
         case .preconditionRequired:
             return error(.preconditionRequired, "precondition", "send If-Match: <snapshotVersion from /v1/state> (or *), or If-None-Match: * for the first snapshot")
         case .rejected(let reason, let state):
-            let stateJSON = (try? JSON.parse(Data(state.jsonText.utf8))) ?? .null
+            let stateJSON = (try? JSON.parse(Data(shown(state).jsonText.utf8))) ?? .null
             let body: JSON = .object(["error": .string("rejected"), "reason": .string(reason), "state": stateJSON])
             return json(.unprocessableContent, body.rendered(), etag: state.snapshotVersion)
         case .malformed(let reason):

@@ -27,7 +27,10 @@ package struct EnvoyAdmin: Sendable {
         let filter = EnvoyReadout.statsFilter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         // `usedonly`: counters never incremented read as 0 either way, and Envoy
         // skips matching the filter against every unused stat (118 → 30 ms at 2,900 clusters).
-        async let stats = get("/stats?usedonly&filter=\(filter)")
+        // By type: Envoy then walks neither gauges nor histograms (a gateway with the 10k mesh's
+        // 2,000 clusters: 21 ms for one read, 9.5 + 4.8 for the two).
+        async let counters = get("/stats?usedonly&type=Counters&filter=\(filter)")
+        async let versions = get("/stats?usedonly&type=TextReadouts&filter=\(filter)")
         // Route versions come with the stats (RDS `version_text`): a config dump
         // copies every route configuration before masking it (a 1,000-host one:
         // 27 ms idle, 50–100 ms under load, against 13 ms for the filtered stats).
@@ -36,7 +39,8 @@ package struct EnvoyAdmin: Sendable {
             ? get("/config_dump?resource=dynamic_listeners&mask=name,active_state.version_info,error_state") : (404, "")
         var readout = EnvoyReadout()
         readout.parts = parts
-        readout.update(stats: try await checked(stats))
+        readout.update(stats: try await checked(counters))
+        readout.update(stats: try await checked(versions))
         if parts.contains(.listeners) { readout.update(listenerDump: try JSON.parse(Data(try await checked(listeners, orEmpty: true).utf8))) }
         return readout
     }

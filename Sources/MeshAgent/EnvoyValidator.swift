@@ -16,7 +16,8 @@ import Glibc
 /// Envoy gets `timeout` seconds, then it is killed and the bootstrap refused.
 /// With `prewarm` (the agent's), the next Envoy is started before it is
 /// needed and waits on a named pipe: a validation then costs Envoy's config
-/// check alone (~13 ms of a ~50 ms run).
+/// check alone (~13 ms of a ~50 ms run). The caller starts it (`warmUp`)
+/// when nothing waits on the host's cores: the agent does after each apply.
 package final class EnvoyValidator: Sendable {
     /// The Envoy binary.
     package let envoy: String
@@ -182,8 +183,9 @@ package final class EnvoyValidator: Sendable {
     /// started at once), else a new one on a temporary file.
     func run(_ bootstrap: String) async -> String? {
         guard prewarm else { return await cold(bootstrap) }
+        // The next Envoy is the caller's to start (`warmUp`) once the change is live: started
+        // here, its start-up would take a core from this validation and from Envoy's reload.
         let taken = warm.withLock { current -> Warm? in defer { current = nil }; return current }
-        warmUp()
         guard let ready = taken ?? startWarm() else { return await cold(bootstrap) }
         defer { try? FileManager.default.removeItem(atPath: ready.folder) }
         // The pipe holds 64 KiB: a larger bootstrap blocks until Envoy reads, so write off the cooperative pool.

@@ -110,10 +110,10 @@ package struct AgentFleet: Fleet {
             let client = try agent(proxy, reading: false)
             var answer: AgentClient.PutResult
             if let ifMatch, let base = delivered.base(proxy.name, version: ifMatch) {
-                answer = try await client.patch(SnapshotDelta.text(from: base, to: proxy.snapshot), ifMatch: ifMatch)
-                if case .malformed = answer { answer = try await client.put(proxy.snapshot, ifMatch: ifMatch) }
+                answer = try await client.patch(SnapshotDelta.text(from: base, to: proxy.snapshot), ifMatch: ifMatch, minimal: true)
+                if case .malformed = answer { answer = try await client.put(proxy.snapshot, ifMatch: ifMatch, minimal: true) }
             } else {
-                answer = try await client.put(proxy.snapshot, ifMatch: ifMatch)
+                answer = try await client.put(proxy.snapshot, ifMatch: ifMatch, minimal: true)
             }
             if case .applied = answer { delivered.record(proxy.snapshot) }
             switch answer {
