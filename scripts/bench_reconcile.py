@@ -195,7 +195,7 @@ spec:
     # The agents' own split: envoy --mode validate (shared verdicts: one agent validates a change, the others read it).
     logs = "".join(open(os.path.join(work, g["name"] + ".err")).read() for g in gateways)
     for label, pattern in (("decode", r"\(decode (\d+) ms"), ("policy and lock", r"policy and lock (\d+) ms"),
-                           ("plan", r"plan (\d+) ms,"), ("validate", r"validate (\d+) ms;"), ("apply", r"applied \w+(?: from a delta)? in (\d+) ms")):
+                           ("plan", r"plan (\d+) ms beside"), ("validate", r"validate (\d+) ms;"), ("apply", r"applied \w+(?: from a delta)? in (\d+) ms")):
         values = [int(v) for v in re.findall(pattern, logs)]
         if values: print(f"proxies={proxies}: agents' {label} per push: median {statistics.median(values):.0f} ms, max {max(values)} ms")
     print(f"proxies={proxies}: floor, direct PUT to one agent (Envoy confirms every stage): {ms(floor)}")

@@ -309,13 +309,16 @@ package actor Agent {
         let started = Date()
         let checks = Int(started.timeIntervalSince(decoded) * 1000)
         if let refusal = checkCredentials(bundle) { return refusal }
+        // Envoy validates while the stages are planned (their files encoded) and the first
+        // stage's baseline is read: nothing else writes Envoy's files under the lock.
+        let validator = configuration.validator
+        let bootstrap = validator == nil ? nil : ValidationBootstrap.text(from: applied, to: bundle)
+        async let verdict: String? = { if let validator, let bootstrap { await validator.validate(bootstrap) } else { nil } }()
         var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
         let planned = Date()
-        // The first stage's baseline is read while Envoy validates: nothing else writes Envoy's files under the lock.
         let admin = self.admin, parts = sequence.parts
         async let early = try? admin.readout(parts)
-        if let validator = configuration.validator, let bootstrap = ValidationBootstrap.text(from: applied, to: bundle),
-           let verdict = await validator.validate(bootstrap) {
+        if let verdict = await verdict {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: "envoy --mode validate: \(verdict)",
                                                  time: ISO8601DateFormatter().string(from: Date()))
             logger.warning("invalid \(bundle.version): \(verdict)")
@@ -342,7 +345,7 @@ package actor Agent {
                 logger.error("cannot record the applied bundle: \(error)")
             }
             metrics.applied(seconds: Date().timeIntervalSince(started))
-            logger.info("applied \(bundle.version)\(delta ? " from a delta" : "") in \(Int(Date().timeIntervalSince(started) * 1000)) ms (decode \(Int(decoded.timeIntervalSince(received) * 1000)) ms, policy and lock \(checks) ms before; plan \(Int(planned.timeIntervalSince(started) * 1000)) ms, validate \(Int(validated.timeIntervalSince(planned) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
+            logger.info("applied \(bundle.version)\(delta ? " from a delta" : "") in \(Int(Date().timeIntervalSince(started) * 1000)) ms (decode \(Int(decoded.timeIntervalSince(received) * 1000)) ms, policy and lock \(checks) ms before; plan \(Int(planned.timeIntervalSince(started) * 1000)) ms beside validate \(Int(validated.timeIntervalSince(started) * 1000)) ms; stages: \(sequence.stages.map(\.rawValue).joined(separator: ", ")))")
             return .applied(await state())
         case .rejected(let reason, let restoreProblem):
             var text = reason

@@ -1,5 +1,8 @@
 import MeshDiagnostics
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Route configurations as the binary DiscoveryResponse of a `.pb` RDS file.
 /// Envoy loads a 1,000-host route configuration from protobuf in a third of
@@ -44,7 +47,8 @@ package final class RouteBinary: Sendable {
             for (index, host) in route.virtualHosts.enumerated() {
                 guard host.range.upperBound <= bytes.count else { return ProtoEncodingError(path: prefix, reason: "virtual host \(host.name) lies outside the bytes") }
                 let json = UnsafeBufferPointer(rebasing: bytes[host.range])
-                if let kept = known[host.version], kept.json.elementsEqual(json) {
+                if let kept = known[host.version], kept.json.count == json.count, let base = json.baseAddress,
+                   kept.json.withUnsafeBytes({ memcmp($0.baseAddress!, base, json.count) == 0 }) {
                     out.bytesField(2, kept.proto)
                     continue
                 }
