@@ -8,7 +8,7 @@ export MESHC_ENVOY := $(CURDIR)/.venv/bin/envoy
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release dist demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-ca bench-mtls bench-authz bench-stats bench-precommit clean
+.PHONY: setup build release dist demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-route-format bench-ca bench-mtls bench-authz bench-stats bench-precommit clean
 
 setup:
 	@bash scripts/setup.sh
@@ -66,6 +66,10 @@ bench-precommit: release
 bench-reconcile: setup
 	$(SWIFT) build -c release --scratch-path .build-reconcile --product meshc
 	@MESHC=.build-reconcile/release/meshc bash scripts/bench-reconcile.sh
+
+## Envoy loading the 10k mesh's 1,000-host gateway routes from JSON and from the agent's protobuf (same run).
+bench-route-format: release
+	@bash scripts/bench-route-format.sh $(SERVICES) $(BENCH_DIR)
 
 ## The mesh CA: 1,000 workload CSRs signed on every core (goal < 1 s), beside raw P-256 signatures.
 ## A small target of its own (MeshCABench), built in .build-ca: it skips the rest of meshc.

@@ -10,6 +10,7 @@ import MeshLint
 /// `MeshBench build DIR [--repeat N]`: the same for `meshc build` (see BuildTimes).
 /// `MeshBench git REPO [--repeat N]`: the Source stage (see GitTimes).
 /// `MeshBench plan REPO [--repeat N]`: a plan of HEAD against HEAD~1 with a warm cache (see PlanTimes).
+/// `MeshBench routes RDS_FILE OUT [--variants N]`: a route configuration as JSON and protobuf files (see RouteFiles).
 func main() throws {
     var args = Array(CommandLine.arguments.dropFirst())
     if args.first == "agent", args.count >= 2 {
@@ -18,8 +19,13 @@ func main() throws {
         try blocking { try await AgentApply.run(sample: sample, rounds: rounds) }
         return
     }
+    if args.first == "routes", args.count >= 3 {
+        let variants = args.firstIndex(of: "--variants").flatMap { $0 + 1 < args.count ? Int(args[$0 + 1]) : nil } ?? 10
+        try RouteFiles.run(args[1], out: args[2], variants: variants)
+        return
+    }
     guard let mode = args.first, ["lint", "build", "git", "plan"].contains(mode), args.count >= 2 else {
-        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git|plan REPO [--repeat N] [--emit-cache-only] | MeshBench agent SAMPLE_DIR [--rounds N]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git|plan REPO [--repeat N] [--emit-cache-only] | MeshBench agent SAMPLE_DIR [--rounds N] | MeshBench routes RDS_FILE OUT_DIR [--variants N]\n".utf8))
         exit(2)
     }
     args.removeFirst()
