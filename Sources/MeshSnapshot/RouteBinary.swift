@@ -11,12 +11,18 @@ import Glibc
 /// and kept by its bytes: a commit that changes one host encodes one host.
 package final class RouteBinary: Sendable {
     private let encoder = ProtoJSON(schema: .routes)
-    /// Virtual host version → its JSON bytes and their encoding (a hit needs equal bytes, whoever named the version).
-    private let hosts = Mutex<[String: (json: [UInt8], proto: [UInt8])]>([:])
-    /// Hosts kept at most; past it the cache starts again.
-    package let limit: Int
+    /// Virtual host version → its JSON bytes and their encoding (a hit needs equal bytes, whoever named the version),
+    /// with the bytes kept in all.
+    private let hosts = Mutex<(entries: [String: (json: [UInt8], proto: [UInt8])], bytes: Int)>(([:], 0))
+    /// Bytes (JSON and protobuf) kept at most; past it the cache starts again. A caller
+    /// pushing ever new hosts cannot grow the agent past it (the 10k mesh's
+    /// 10,000-host sidecar configuration takes ~40 MiB).
+    package let byteLimit: Int
 
-    package init(limit: Int = 200_000) { self.limit = limit }
+    package init(byteLimit: Int = 256 << 20) { self.byteLimit = byteLimit }
+
+    /// Bytes the cache holds (tests).
+    package var keptBytes: Int { hosts.withLock { $0.bytes } }
 
     /// The `.pb` file of `route`, `version_info` = its version.
     package func file(_ route: EnvoyResource) throws(ProtoEncodingError) -> [UInt8] {
@@ -40,7 +46,7 @@ package final class RouteBinary: Sendable {
         var out = ProtoWriter()
         // The shell holds an empty `virtual_hosts`: the hosts follow as fields of their own.
         var body = try message(shell, "envoy.config.route.v3.RouteConfiguration", prefix)
-        let known = hosts.withLock { $0 }
+        let known = hosts.withLock { $0.entries }
         var encoded: [(String, [UInt8], [UInt8])] = []
         var text = route.bytes
         let failure = text.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) -> ProtoEncodingError? in
@@ -61,10 +67,14 @@ package final class RouteBinary: Sendable {
             return nil
         }
         if let failure { throw failure }
-        if !encoded.isEmpty {
+        if !encoded.isEmpty, encoded.reduce(0, { $0 + $1.1.count + $1.2.count }) <= byteLimit {
+            let adding = encoded.reduce(0) { $0 + $1.1.count + $1.2.count }
             hosts.withLock { cache in
-                if cache.count + encoded.count > limit { cache.removeAll() }
-                for (version, json, proto) in encoded { cache[version] = (json, proto) }
+                if cache.bytes + adding > byteLimit { cache = ([:], 0) }
+                for (version, json, proto) in encoded where cache.entries[version] == nil {
+                    cache.entries[version] = (json, proto)
+                    cache.bytes += json.count + proto.count
+                }
             }
         }
         body += out.bytes

@@ -70,6 +70,20 @@ struct ProtoJSONTests {
         #expect(try warm.file(forged) == (try RouteBinary().file(other)))
     }
 
+    @Test func theHostCacheStaysUnderItsByteLimit() throws {
+        func route(_ prefix: String) throws -> EnvoyResource {
+            let items = (0..<20).map { #"{"name":"\#(prefix)\#($0)","domains":["\#(prefix)\#($0).example"],"routes":[{"match":{"prefix":"/"},"route":{"cluster":"c"}}]}"# }
+            return try EnvoyResource(kind: .route, json: try JSON.parse(#"{"@type":"type.googleapis.com/envoy.config.route.v3.RouteConfiguration","name":"http.80","virtual_hosts":[\#(items.joined(separator: ","))]}"#))
+        }
+        let binary = RouteBinary(byteLimit: 8_000)
+        for round in 0..<20 {
+            let next = try route("r\(round)-")
+            #expect(try binary.file(next) == (try RouteBinary().file(next)))
+            #expect(binary.keptBytes <= 8_000, "round \(round): \(binary.keptBytes) bytes kept")
+        }
+        #expect(binary.keptBytes > 0)
+    }
+
     @Test func aRouteConfigurationWithoutHostsIsItsFieldsInAnAnyInADiscoveryResponse() throws {
         let empty = try EnvoyResource(kind: .route, json: try JSON.parse(#"{"@type":"type.googleapis.com/envoy.config.route.v3.RouteConfiguration","name":"x","virtual_hosts":[]}"#))
         let url = Array(EnvoyKind.route.typeURL.utf8), version = Array(empty.version.utf8)
