@@ -67,8 +67,9 @@ package final class RouteBinary: Sendable {
             return nil
         }
         if let failure { throw failure }
-        if !encoded.isEmpty, encoded.reduce(0, { $0 + $1.1.count + $1.2.count }) <= byteLimit {
-            let adding = encoded.reduce(0) { $0 + $1.1.count + $1.2.count }
+        // Kept when they fit the budget at all; past it, the cache starts again.
+        let adding = encoded.reduce(0) { $0 + $1.1.count + $1.2.count }
+        if !encoded.isEmpty, adding <= byteLimit {
             hosts.withLock { cache in
                 if cache.bytes + adding > byteLimit { cache = ([:], 0) }
                 for (version, json, proto) in encoded where cache.entries[version] == nil {
