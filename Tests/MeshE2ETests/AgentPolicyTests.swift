@@ -17,13 +17,7 @@ struct AgentPolicyTests {
     @Test func hostileBundlesAreRefusedAndNothingIsWritten() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
-        let foo = try bed.echo(text: "foo")
-        let listener = try Ports.free()
-        let good = try bed.bundle(M.join([M.gateway, M.serviceWithWorkload("http-echo-foo", port: foo.port),
-                                          M.virtualService(http: "  - route:\n\(M.destination("http-echo-foo"))")]),
-                                  listenerPort: listener)
-        let agent = try bed.agent()
-        try #require(try agent.put(good, ifMatch: nil).status == 200, "\(agent.context)")
+        let (agent, good, listener) = try Self.servingFoo(bed)
         let v1 = try #require(good["version"]?.text)
         #expect(poll(seconds: 5) { (try? HTTPConnection.get(port: listener, "/").text) == "foo\n" }, "\(agent.context)")
         let listenerName = try #require(good["listeners"]?["resources"]?.items.first?["name"]?.text)
@@ -72,13 +66,7 @@ struct AgentPolicyTests {
     @Test func aRouteFieldWithoutABinaryFormIsRefusedAndNothingIsWritten() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
-        let foo = try bed.echo(text: "foo")
-        let listener = try Ports.free()
-        let good = try bed.bundle(M.join([M.gateway, M.serviceWithWorkload("http-echo-foo", port: foo.port),
-                                          M.virtualService(http: "  - route:\n\(M.destination("http-echo-foo"))")]),
-                                  listenerPort: listener)
-        let agent = try bed.agent()
-        try #require(try agent.put(good, ifMatch: nil).status == 200, "\(agent.context)")
+        let (agent, good, listener) = try Self.servingFoo(bed)
         let v1 = try #require(good["version"]?.text)
         let files = try Self.deliveryFiles(agent.stateDirectory)
         let action: [Step] = ["routes", "resources", 0, "virtual_hosts", 0, "routes", 0, "route"]
@@ -90,6 +78,18 @@ struct AgentPolicyTests {
         #expect(try Self.deliveryFiles(agent.stateDirectory) == files, "the state folder changed")
         #expect(try agent.state().snapshotVersion == v1)
         #expect(try HTTPConnection.get(port: listener, "/").text == "foo\n", "the good config still serves\n\(agent.context)")
+    }
+
+    /// An agent whose Envoy serves `foo` on `listener` from the applied bundle `good`.
+    static func servingFoo(_ bed: TestBed) throws -> (agent: AgentProcess, good: JSON, listener: Int) {
+        let foo = try bed.echo(text: "foo")
+        let listener = try Ports.free()
+        let good = try bed.bundle(M.join([M.gateway, M.serviceWithWorkload("http-echo-foo", port: foo.port),
+                                          M.virtualService(http: "  - route:\n\(M.destination("http-echo-foo"))")]),
+                                  listenerPort: listener)
+        let agent = try bed.agent()
+        try #require(try agent.put(good, ifMatch: nil).status == 200, "\(agent.context)")
+        return (agent, good, listener)
     }
 
     /// One step into a JSON value: a member or an index.
