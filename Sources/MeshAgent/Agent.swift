@@ -314,6 +314,8 @@ package actor Agent {
         let validator = configuration.validator
         let bootstrap = validator == nil ? nil : ValidationBootstrap.text(from: applied, to: bundle)
         async let verdict: String? = { if let validator, let bootstrap { await validator.validate(bootstrap) } else { nil } }()
+        // The validation Envoy for the next change starts once this one is live, undone or refused.
+        defer { validator?.warmUp() }
         var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
         let planned = Date()
         let admin = self.admin, parts = sequence.parts
@@ -322,7 +324,6 @@ package actor Agent {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: "envoy --mode validate: \(verdict)",
                                                  time: ISO8601DateFormatter().string(from: Date()))
             logger.warning("invalid \(bundle.version): \(verdict)")
-            configuration.validator?.warmUp()
             metrics.refused("invalid")
             return .invalid(verdict)
         }
@@ -335,10 +336,7 @@ package actor Agent {
         }
         let baseline = await early
         logger.debug("ports checked and baseline read \(Int(Date().timeIntervalSince(validated) * 1000)) ms after the validation")
-        let outcome = await run(&sequence, baseline: baseline)
-        // The validation Envoy for the next change starts now that this one is live (or undone).
-        configuration.validator?.warmUp()
-        switch outcome {
+        switch await run(&sequence, baseline: baseline) {
         case .applied:
             applied = bundle
             do { try AtomicFile.write(bundle.bundle() + "\n", to: layout.path(DeliveryLayout.applied)) } catch {

@@ -25,8 +25,12 @@ package final class RouteBinary: Sendable {
     package var keptBytes: Int { hosts.withLock { $0.bytes } }
 
     /// The `.pb` file of `route`, `version_info` = its version.
+    /// Errors name the field from the configuration down (`route configuration http.80: virtual_hosts[3].routes[0].…`).
     package func file(_ route: EnvoyResource) throws(ProtoEncodingError) -> [UInt8] {
-        let configuration = try encode(route)
+        let configuration: [UInt8]
+        do { configuration = try encode(route) } catch {
+            throw ProtoEncodingError(path: "route configuration \(route.name)" + (error.path.isEmpty ? "" : ": " + error.path), reason: error.reason)
+        }
         var any = ProtoWriter()
         any.stringField(1, EnvoyKind.route.typeURL)
         any.bytesField(2, configuration)
@@ -39,19 +43,18 @@ package final class RouteBinary: Sendable {
 
     /// The RouteConfiguration message of `route`: its shell, then each virtual host (field 2).
     private func encode(_ route: EnvoyResource) throws(ProtoEncodingError) -> [UInt8] {
-        let prefix = "route configuration \(route.name): "
         guard !route.virtualHosts.isEmpty, let shell = route.keepingHosts({ _ in false }) else {
-            return try message(Array(route.bytes.utf8), "envoy.config.route.v3.RouteConfiguration", prefix)
+            return try message(Array(route.bytes.utf8), "envoy.config.route.v3.RouteConfiguration", "")
         }
         var out = ProtoWriter()
         // The shell holds an empty `virtual_hosts`: the hosts follow as fields of their own.
-        var body = try message(shell, "envoy.config.route.v3.RouteConfiguration", prefix)
+        var body = try message(shell, "envoy.config.route.v3.RouteConfiguration", "")
         let known = hosts.withLock { $0.entries }
         var encoded: [(String, [UInt8], [UInt8])] = []
         var text = route.bytes
         let failure = text.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) -> ProtoEncodingError? in
             for (index, host) in route.virtualHosts.enumerated() {
-                guard host.range.upperBound <= bytes.count else { return ProtoEncodingError(path: prefix, reason: "virtual host \(host.name) lies outside the bytes") }
+                guard host.range.upperBound <= bytes.count else { return ProtoEncodingError(path: "virtual_hosts[\(index)]", reason: "virtual host \(host.name) lies outside the bytes") }
                 let json = UnsafeBufferPointer(rebasing: bytes[host.range])
                 if let kept = known[host.version], kept.json.count == json.count, let base = json.baseAddress,
                    kept.json.withUnsafeBytes({ memcmp($0.baseAddress!, base, json.count) == 0 }) {
@@ -59,10 +62,10 @@ package final class RouteBinary: Sendable {
                     continue
                 }
                 do {
-                    let proto = try message(Array(json), "envoy.config.route.v3.VirtualHost", "\(prefix)virtual_hosts[\(index)]")
+                    let proto = try message(Array(json), "envoy.config.route.v3.VirtualHost", "virtual_hosts[\(index)]")
                     encoded.append((host.version, Array(json), proto))
                     out.bytesField(2, proto)
-                } catch let error as ProtoEncodingError { return error } catch { return ProtoEncodingError(path: prefix, reason: "\(error)") }
+                } catch let error as ProtoEncodingError { return error } catch { return ProtoEncodingError(path: "virtual_hosts[\(index)]", reason: "\(error)") }
             }
             return nil
         }
