@@ -339,7 +339,9 @@ package actor Agent {
         switch await run(&sequence, baseline: baseline) {
         case .applied:
             applied = bundle
-            do { try AtomicFile.write(bundle.bundle() + "\n", to: layout.path(DeliveryLayout.applied)) } catch {
+            var record = bundle.bundle()
+            record += "\n" // in place: `+` would copy the megabytes once more
+            do { try AtomicFile.write(record, to: layout.path(DeliveryLayout.applied)) } catch {
                 logger.error("cannot record the applied bundle: \(error)")
             }
             metrics.applied(seconds: Date().timeIntervalSince(started))

@@ -14,11 +14,18 @@ package enum AtomicFile {
     /// Writes `text` to `path` atomically; creates the parent folder. `group`
     /// (mode 0640 unless `mode` says) and `mode` override what the file gets.
     package static func write(_ text: String, to path: String, group: gid_t? = nil, mode: mode_t? = nil) throws {
-        try write(bytes: Array(text.utf8), to: path, group: group, mode: mode)
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path, group: group, mode: mode) }
     }
 
     /// Writes `bytes` to `path` atomically (see `write(_:to:group:mode:)`).
     package static func write(bytes: [UInt8], to path: String, group: gid_t? = nil, mode: mode_t? = nil) throws {
+        try bytes.withUnsafeBytes { try write($0, to: path, group: group, mode: mode) }
+    }
+
+    /// Writes `buffer` to `path` atomically, read in place (the applied bundle
+    /// and a 10k sidecar's files are megabytes: no copy is made).
+    private static func write(_ buffer: UnsafeRawBufferPointer, to path: String, group: gid_t?, mode: mode_t?) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -26,15 +33,12 @@ package enum AtomicFile {
         let fd = open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw AgentIOError("cannot create \(staging): \(String(cString: strerror(errno)))") }
         var failure = setAccess(fd, staging, replacing: path, group: group, mode: mode)
-        var bytes = bytes
         var offset = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            while failure == nil, offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failure = "cannot write \(staging): \(String(cString: strerror(errno)))"; return }
-                offset += n
-            }
+        while failure == nil, offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { failure = "cannot write \(staging): \(String(cString: strerror(errno)))"; break }
+            offset += n
         }
         if failure == nil, fsync(fd) != 0 { failure = "fsync \(staging): \(String(cString: strerror(errno)))" }
         close(fd)

@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+@testable import MeshAgent
+
+/// `AtomicFile` writes what it is given, text or bytes, read in place.
+struct AtomicFileTests {
+    @Test func textAndBytesLandWholeAndAReplacedFileKeepsItsMode() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-atomic-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/routes/http.80.pb"
+        let bytes: [UInt8] = [0x0a, 0x00, 0xff] + Array(repeating: 0x2a, count: 300_000)
+        try AtomicFile.write(bytes: bytes, to: path, mode: 0o600)
+        #expect(FileManager.default.contents(atPath: path) == Data(bytes))
+        let text = "{\"name\":\"ünïcode ✓\"}\n"
+        try AtomicFile.write(text, to: path)
+        #expect(FileManager.default.contents(atPath: path) == Data(text.utf8))
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+        try AtomicFile.write(bytes: [], to: path)
+        #expect(FileManager.default.contents(atPath: path) == Data())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/routes") == ["http.80.pb"], "no staging file is left")
+    }
+}
