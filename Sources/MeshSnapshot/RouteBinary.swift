@@ -11,6 +11,7 @@ import Glibc
 /// and kept by its bytes: a commit that changes one host encodes one host.
 package final class RouteBinary: Sendable {
     private let encoder = ProtoJSON(schema: .routes)
+    private static let configuration = "envoy.config.route.v3.RouteConfiguration"
     /// Virtual host version → its JSON bytes and their encoding (a hit needs equal bytes, whoever named the version),
     /// with the bytes kept in all.
     private let hosts = Mutex<(entries: [String: (json: [UInt8], proto: [UInt8])], bytes: Int)>(([:], 0))
@@ -44,11 +45,11 @@ package final class RouteBinary: Sendable {
     /// The RouteConfiguration message of `route`: its shell, then each virtual host (field 2).
     private func encode(_ route: EnvoyResource) throws(ProtoEncodingError) -> [UInt8] {
         guard !route.virtualHosts.isEmpty, let shell = route.keepingHosts({ _ in false }) else {
-            return try message(Array(route.bytes.utf8), "envoy.config.route.v3.RouteConfiguration", "")
+            return try message(Array(route.bytes.utf8), Self.configuration, "")
         }
         var out = ProtoWriter()
         // The shell holds an empty `virtual_hosts`: the hosts follow as fields of their own.
-        var body = try message(shell, "envoy.config.route.v3.RouteConfiguration", "")
+        var body = try message(shell, Self.configuration, "")
         let known = hosts.withLock { $0.entries }
         var encoded: [(String, [UInt8], [UInt8])] = []
         var text = route.bytes
@@ -88,8 +89,9 @@ package final class RouteBinary: Sendable {
     private func message(_ json: [UInt8], _ name: String, _ path: String) throws(ProtoEncodingError) -> [UInt8] {
         let parsed: JSON
         do { parsed = try JSON.parse(json) } catch { throw ProtoEncodingError(path: path, reason: "cannot parse: \(error)") }
-        guard case .object(var members) = parsed, members["@type"] != nil else { return try encoder.encode(parsed, as: name, path: path) }
-        // A route configuration: `@type` belongs to the Any around it; an empty host list is the shell's.
+        guard name == Self.configuration, case .object(var members) = parsed else { return try encoder.encode(parsed, as: name, path: path) }
+        // The configuration's `@type` belongs to the Any around it (anywhere else it is a field
+        // the schema lacks, an error); an empty host list is the shell's.
         members.removeValue(forKey: "@type")
         if members["virtual_hosts"] == .array([]) { members.removeValue(forKey: "virtual_hosts") }
         return try encoder.encode(.object(members), as: name, path: path)

@@ -45,6 +45,14 @@ struct ProtoJSONTests {
         }
     }
 
+    @Test func aTypeInsideAVirtualHostIsAnErrorNotDropped() throws {
+        let route = try EnvoyResource(kind: .route, json: try JSON.parse(#"{"@type":"type.googleapis.com/envoy.config.route.v3.RouteConfiguration","name":"http.80","virtual_hosts":[{"@type":"x","domains":["*"],"name":"all"}]}"#))
+        #expect(throws: ProtoEncodingError(path: "route configuration http.80: virtual_hosts[0].@type",
+                                            reason: "envoy.config.route.v3.VirtualHost has no field \"@type\" this agent can write in binary")) {
+            try RouteBinary().file(route)
+        }
+    }
+
     @Test func anAnyCarriesItsTypeAndTheMessageItNames() throws {
         let json = try JSON.parse(#"{"name":"envoy.retry_host_predicates.previous_hosts","typed_config":{"@type":"type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate"}}"#)
         let bytes = try encoder.encode(json, as: "envoy.config.route.v3.RetryPolicy.RetryHostPredicate")
