@@ -113,11 +113,11 @@ package enum AgentServer {
         return response(await deliver(Data(body.readableBytesView)), minimal: prefersMinimal(request.headers))
     }
 
-    /// `Prefer: return=minimal` (RFC 7240): the answer's state leaves out the
-    /// resource list (thousands of entries for a large proxy; the reconciler reads the version).
     static let preferField = HTTPField.Name("Prefer")!
     static let preferenceAppliedField = HTTPField.Name("Preference-Applied")!
 
+    /// `Prefer: return=minimal` (RFC 7240): the answer's state leaves out the
+    /// resource list (thousands of entries for a large proxy; the reconciler reads the version).
     static func prefersMinimal(_ headers: HTTPFields) -> Bool {
         headers[values: Self.preferField].contains { value in
             value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "return=minimal" }
@@ -132,15 +132,15 @@ package enum AgentServer {
     }
 
     static func response(_ result: Agent.PutResult, minimal: Bool = false) -> Response {
-        var answer = response(result) { shown($0, minimal: minimal) }
+        var answer = answer(result, minimal: minimal)
         if minimal { answer.headers[Self.preferenceAppliedField] = "return=minimal" }
         return answer
     }
 
-    private static func response(_ result: Agent.PutResult, _ shown: (AgentState) -> AgentState) -> Response {
+    private static func answer(_ result: Agent.PutResult, minimal: Bool) -> Response {
         switch result {
         case .applied(let state):
-            return json(.ok, shown(state).jsonText, etag: state.snapshotVersion)
+            return json(.ok, shown(state, minimal: minimal).jsonText, etag: state.snapshotVersion)
         case .stale(let current):
             let body: JSON = .object([
                 "error": .string("stale"),
@@ -151,7 +151,7 @@ package enum AgentServer {
         case .preconditionRequired:
             return error(.preconditionRequired, "precondition", "send If-Match: <snapshotVersion from /v1/state> (or *), or If-None-Match: * for the first snapshot")
         case .rejected(let reason, let state):
-            let stateJSON = (try? JSON.parse(Data(shown(state).jsonText.utf8))) ?? .null
+            let stateJSON = (try? JSON.parse(Data(shown(state, minimal: minimal).jsonText.utf8))) ?? .null
             let body: JSON = .object(["error": .string("rejected"), "reason": .string(reason), "state": stateJSON])
             return json(.unprocessableContent, body.rendered(), etag: state.snapshotVersion)
         case .malformed(let reason):

@@ -51,7 +51,7 @@ extension DeliveryLayout {
 
     /// Where route configuration `name`'s file goes, relative to the folder.
     package func routePath(_ name: String) -> String {
-        routeFormat == .json ? RouteSource.file(name) : "routes/\(RouteSource.escaped(name))\(RouteFormat.binary.fileExtension)"
+        RouteSource.file(name, fileExtension: routeFormat.fileExtension)
     }
 
     /// Why a route configuration of `bundle` that `applied` does not hold as

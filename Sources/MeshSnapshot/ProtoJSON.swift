@@ -54,9 +54,8 @@ package struct ProtoJSON: Sendable {
         switch name {
         case ProtoSchema.anyType:
             guard let members = json.members, let url = members["@type"]?.text else { throw fail(path, "an Any needs an object with \"@type\"") }
-            guard let slash = url.lastIndex(of: "/"), let type = Optional(String(url[url.index(after: slash)...])), schema.messages[type] != nil else {
-                throw fail(path, "no binary form for type \(url)")
-            }
+            let type = url.lastIndex(of: "/").map { String(url[url.index(after: $0)...]) }
+            guard let type, schema.messages[type] != nil else { throw fail(path, "no binary form for type \(url)") }
             var body = members
             body.removeValue(forKey: "@type")
             out.stringField(1, url)
@@ -68,13 +67,8 @@ package struct ProtoJSON: Sendable {
         case ProtoSchema.boolValueType: try value(json, 1, .bool, path, &out)
         case ProtoSchema.uint32ValueType: try value(json, 1, .uint32, path, &out)
         case ProtoSchema.structType:
-            guard let members = json.members else { throw fail(path, "a Struct is an object") }
-            for (key, item) in members {
-                try out.messageField(1) { (entry: inout ProtoWriter) throws(ProtoEncodingError) in
-                    entry.stringField(1, key)
-                    try entry.messageField(2) { (inner: inout ProtoWriter) throws(ProtoEncodingError) in try message(item, ProtoSchema.valueType, path + "." + key, &inner) }
-                }
-            }
+            // `map<string, Value> fields = 1`.
+            try field(json, ProtoField(1, .message(ProtoSchema.valueType), .map), path, &out)
         case ProtoSchema.valueType:
             switch json {
             case .null: out.varintField(1, 0)
@@ -83,11 +77,10 @@ package struct ProtoJSON: Sendable {
             case .string(let text): out.stringField(3, text)
             case .bool(let flag): out.varintField(4, flag ? 1 : 0)
             case .object: try out.messageField(5) { (inner: inout ProtoWriter) throws(ProtoEncodingError) in try message(json, ProtoSchema.structType, path, &inner) }
-            case .array(let items):
+            case .array:
+                // A ListValue: `repeated Value values = 1`.
                 try out.messageField(6) { (list: inout ProtoWriter) throws(ProtoEncodingError) in
-                    for (index, item) in items.enumerated() {
-                        try list.messageField(1) { (inner: inout ProtoWriter) throws(ProtoEncodingError) in try message(item, ProtoSchema.valueType, "\(path)[\(index)]", &inner) }
-                    }
+                    try field(json, ProtoField(1, .message(ProtoSchema.valueType), .repeated), path, &list)
                 }
             }
         default:
