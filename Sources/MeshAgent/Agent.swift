@@ -86,6 +86,14 @@ package actor Agent {
     private let logger: Logger
     private var applied: ProxySnapshot?
     private var lastRejection: AgentState.Rejection?
+    /// The readout that confirmed the last apply, with Envoy's restart count
+    /// then: the next apply's baseline while Envoy has not restarted, instead
+    /// of a read on the critical path (two `/stats` walks of Envoy's main
+    /// thread). Only this agent writes Envoy's files, under its lock; a
+    /// repair forgets it. A baseline older than Envoy's counters can only
+    /// make a change look refused (undone, reported), never accepted: that
+    /// takes the new versions, which only the write brings.
+    private var settled: (readout: EnvoyReadout, restarts: Int)?
     /// `GET /metrics`.
     package nonisolated let metrics = AgentMetrics()
     private var busy = false
@@ -191,6 +199,7 @@ package actor Agent {
     /// A push of the version already applied: puts every delivery file back
     /// and waits for Envoy to hold every listener active again, when it drifted.
     private func repair(_ snapshot: ProxySnapshot) async -> PutResult {
+        settled = nil
         let initial = try? await admin.readout(.listeners)
         let before = drift(in: initial)
         guard !before.isEmpty else { return .applied(await state()) }
@@ -319,7 +328,10 @@ package actor Agent {
         var sequence = ApplySequence(from: applied ?? .empty(proxy: configuration.proxy), to: bundle, layout: layout)
         let planned = Date()
         let admin = self.admin, parts = sequence.parts
-        async let early = try? admin.readout(parts)
+        let restarts = supervisor.status.restarts
+        let kept = settled.flatMap { $0.restarts == restarts && $0.readout.parts.isSuperset(of: parts) ? $0.readout : nil }
+        settled = nil
+        async let early: EnvoyReadout? = { if let kept { kept } else { try? await admin.readout(parts) } }()
         if let verdict = await verdict {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: "envoy --mode validate: \(verdict)",
                                                  time: ISO8601DateFormatter().string(from: Date()))
@@ -335,10 +347,12 @@ package actor Agent {
             return .rejected(reason: problem, state: await state())
         }
         let baseline = await early
-        logger.debug("ports checked and baseline read \(Int(Date().timeIntervalSince(validated) * 1000)) ms after the validation")
-        switch await run(&sequence, baseline: baseline) {
+        logger.debug("ports checked and baseline \(kept == nil ? "read" : "kept from the last apply") \(Int(Date().timeIntervalSince(validated) * 1000)) ms after the validation")
+        let (outcome, last) = await run(&sequence, baseline: baseline)
+        switch outcome {
         case .applied:
             applied = bundle
+            if let last, supervisor.status.restarts == restarts { settled = (last, restarts) }
             var record = bundle.bundle()
             record += "\n" // in place: `+` would copy the megabytes once more
             do { try AtomicFile.write(record, to: layout.path(DeliveryLayout.applied)) } catch {
@@ -374,16 +388,17 @@ package actor Agent {
 
     /// Carries out `sequence`'s actions until it finishes.
     /// `baseline`: a readout taken under the lock before anything was written, used for the first read.
-    private func run(_ sequence: inout ApplySequence, baseline: EnvoyReadout? = nil) async -> ApplySequence.Outcome {
+    /// Returns the outcome and the last readout taken (nil when none was).
+    private func run(_ sequence: inout ApplySequence, baseline: EnvoyReadout? = nil) async -> (ApplySequence.Outcome, EnvoyReadout?) {
         var action = sequence.start()
         var prefetched = baseline
-        var latest = EnvoyReadout()
+        var latest = EnvoyReadout(), taken = false
         var deadline = Date().addingTimeInterval(configuration.stageTimeout)
         var stageStart = Date(), reads = 0
         while true {
             switch action {
             case .finished(let outcome):
-                return outcome
+                return (outcome, taken ? latest : nil)
             case .write(let stage, let files, let removals):
                 do {
                     let writing = Date()
@@ -403,6 +418,7 @@ package actor Agent {
                 if var readout = read {
                     readout.loggedRejections = log.newRejections()
                     latest = readout
+                    taken = true
                     reads += 1
                     action = sequence.observe(readout)
                     if action != .read {
