@@ -125,10 +125,20 @@ package enum Linter {
     /// lends the index parts and findings the files left unchanged (see
     /// `MeshIndex.init` and `Validation.analysis`).
     package static func run(processed files: [FileLint], options: LintOptions = LintOptions(), previous: Analysis? = nil) -> LintReport {
+        run(processed: files, options: options, previous: previous, beside: { _, _ in () }).report
+    }
+
+    /// `run(processed:options:previous:)` with `work` run on the index and
+    /// the target files' resources (`keepResources`) while the analyzers run:
+    /// a caller that compiles whenever the findings allow it starts before
+    /// they are in, and drops the result when they block it.
+    package static func run<T: Sendable>(processed files: [FileLint], options: LintOptions, previous: Analysis?,
+                                         beside work: @escaping @Sendable (MeshIndex, [Resource]) -> T) -> (report: LintReport, beside: T) {
         var mesh: MeshIndex?
-        let report = analyze(files, options: options, previous: previous, keeping: &mesh)
+        let besides = Besides(work)
+        let report = analyze(files, options: options, previous: previous, keeping: &mesh, beside: besides)
         Teardown.release(mesh.take())
-        return report
+        return (report, besides.result!)
     }
 
     /// The run itself; the mesh (which holds the last reference to every
@@ -141,7 +151,7 @@ package enum Linter {
     }
 
     private static func analyze(_ files: [FileLint], options: LintOptions, previous: Analysis?,
-                                keeping kept: inout MeshIndex?) -> LintReport {
+                                keeping kept: inout MeshIndex?, beside: (any BesideWork)? = nil) -> LintReport {
         var diagnostics: [Diagnostic] = []
         var resources: [Resource] = []
         var targetResources: [Resource] = []
@@ -169,7 +179,15 @@ package enum Linter {
         let mesh = MeshIndex(resources, config: options.config, previous: previous?.index)
         kept = mesh
         // The local analyzers ran per file (`process`): their findings came with each file's, cached with it.
+        let besideDone = DispatchSemaphore(value: 0)
+        if let beside {
+            DispatchQueue.global().async { [targetResources] in
+                beside.run(mesh, targetResources)
+                besideDone.signal()
+            }
+        }
         let analysis = Validation.analysis(mesh, analyzers: Analyzers.crossResource, previous: previous)
+        if beside != nil { besideDone.wait() }
         // Every file a target (a commit through the parse cache): nothing to filter.
         diagnostics += allTargets ? analysis.diagnostics : analysis.diagnostics.filter { reported.contains($0.file) }
         diagnostics = Suppressions.apply(options.suppressions, annotated: annotated, to: diagnostics)
@@ -234,4 +252,20 @@ package enum Linter {
         }
         return .success(result)
     }
+}
+
+/// Work run beside the analyzers (`Linter.run(processed:options:previous:beside:)`).
+private protocol BesideWork: Sendable {
+    func run(_ mesh: MeshIndex, _ resources: [Resource])
+}
+
+/// One `BesideWork` and its result, written once by the thread that runs it
+/// and read after the linter waited for that thread.
+private final class Besides<T: Sendable>: BesideWork, @unchecked Sendable {
+    let work: @Sendable (MeshIndex, [Resource]) -> T
+    var result: T?
+
+    init(_ work: @escaping @Sendable (MeshIndex, [Resource]) -> T) { self.work = work }
+
+    func run(_ mesh: MeshIndex, _ resources: [Resource]) { result = work(mesh, resources) }
 }

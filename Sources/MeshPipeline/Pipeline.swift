@@ -4,8 +4,10 @@ import MeshDiagnostics
 import MeshEmit
 import MeshIR
 import MeshLint
+import MeshModel
 import MeshSnapshot
 import MeshSource
+import MeshValidate
 import Synchronization
 
 /// Why manifests give no build. Nothing built from them is written or pushed.
@@ -101,10 +103,18 @@ package final class Pipeline: Sendable {
     /// stage's name and wall seconds (each compiler pass, then `emit`) — for benchmarks.
     package func build(_ report: LintReport, timed: ((String, Double) -> Void)? = nil) -> Result<MeshBuild, PipelineError> {
         if !BuildGate.blocking(report, strict: options.strict).isEmpty { return .failure(.lintErrors(report)) }
+        return finish(compile(report.resources, index: report.index, timed: timed.map { timed in { timed("compile: \($0)", $1) } }),
+                      timed: timed)
+    }
+
+    /// The compiler over the last compile's memo.
+    private func compile(_ resources: [Resource], index: MeshIndex?, timed: ((String, Double) -> Void)?) -> CompileResult {
         let previous = emitCache == nil ? nil : lastCompile.withLock { $0 }
-        let compiled = Compiler.compile(report.resources, index: report.index, options: options, previous: previous,
-                                        keepMemo: emitCache != nil,
-                                        timed: timed.map { timed in { timed("compile: \($0)", $1) } })
+        return Compiler.compile(resources, index: index, options: options, previous: previous, keepMemo: emitCache != nil, timed: timed)
+    }
+
+    /// Emits `compiled`, a compile of findings that do not block it, and keeps its memo.
+    private func finish(_ compiled: CompileResult, timed: ((String, Double) -> Void)?) -> Result<MeshBuild, PipelineError> {
         // The memo this one replaces holds every cluster and lowered host of the last commit.
         let replaced = emitCache == nil ? nil : lastCompile.withLock { memo in
             defer { memo = compiled.memo }
@@ -126,12 +136,22 @@ package final class Pipeline: Sendable {
 
     /// The desired state of a commit or folder, through the parse cache.
     /// `timed`, when given, hears `lint` and then each stage of `build`.
+    /// The compiler runs beside the cross-file analyzers (it reads the index
+    /// they read) and its result is dropped when their findings block the build.
     package func desired(_ snapshot: SourceSnapshot, timed: ((String, Double) -> Void)? = nil) -> Result<DesiredState, PipelineError> {
-        let report: LintReport
         let linting = ContinuousClock.now
-        do { report = try lint(snapshot) } catch { return .failure(.source(String(describing: error))) }
-        timed?("lint", (ContinuousClock.now - linting).seconds)
-        return build(report, timed: timed).map { $0.desired(source: SourceLabel(snapshot.origin)) }
+        let files: [FileLint]
+        do { files = try cache.processed(snapshot) } catch { return .failure(.source(String(describing: error))) }
+        let (report, (compiled, passes)) = cache.lint(processed: files) { index, resources in
+            var passes: [(String, Double)] = []
+            let compiled = self.compile(resources, index: index, timed: { passes.append(("compile: \($0)", $1)) })
+            return (compiled, passes)
+        }
+        // The passes ran inside this phase, on another thread: they are listed after it, not added to it.
+        timed?("lint, compile beside it", (ContinuousClock.now - linting).seconds)
+        if !BuildGate.blocking(report, strict: options.strict).isEmpty { return .failure(.lintErrors(report)) }
+        for (name, seconds) in passes { timed?(name, seconds) }
+        return finish(compiled, timed: timed).map { $0.desired(source: SourceLabel(snapshot.origin)) }
     }
 }
 

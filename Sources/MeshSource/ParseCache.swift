@@ -1,6 +1,7 @@
 import Foundation
 import MeshDiagnostics
 import MeshLint
+import MeshModel
 import MeshValidate
 
 /// Per-file lint results (parse → decode → field rules and user policies)
@@ -50,6 +51,9 @@ package final class ParseCache: @unchecked Sendable {
     private var lastAnalysis: Analysis?
     /// The last snapshot's keys, in its order (by path for a commit or a folder), and the run that read them.
     private var lastKeys: [Key] = []
+    /// The last run's results, in `lastKeys` order: a run over the same paths starts from
+    /// them and replaces the files whose blob changed (no lookup per unchanged file).
+    private var lastResults: [FileLint] = []
     private var lastGeneration = 0
     /// Keys a run stopped using, with the generation that used them last;
     /// oldest first. Eviction looks at these only, not at every entry.
@@ -82,9 +86,16 @@ package final class ParseCache: @unchecked Sendable {
     /// The cross-file phase of `lint(_:)` on `processed(_:)`'s results, over
     /// the last run's index and findings (benchmarks time the phases apart).
     package func lint(processed files: [FileLint]) -> LintReport {
-        let report = Linter.run(processed: files, options: options, previous: withLock { lastAnalysis })
+        lint(processed: files, beside: { _, _ in () }).report
+    }
+
+    /// `lint(processed:)` with `work` run beside the analyzers
+    /// (`Linter.run(processed:options:previous:beside:)`).
+    package func lint<T: Sendable>(processed files: [FileLint],
+                                   beside work: @escaping @Sendable (MeshIndex, [Resource]) -> T) -> (report: LintReport, beside: T) {
+        let (report, result) = Linter.run(processed: files, options: options, previous: withLock { lastAnalysis }, beside: work)
         if let analysis = report.analysis { withLock { lastAnalysis = analysis } }
-        return report
+        return (report, result)
     }
 
     private func withLock<T>(_ body: () -> T) -> T {
@@ -97,17 +108,24 @@ package final class ParseCache: @unchecked Sendable {
     /// parses, in file order), for benchmarks that time the two phases apart.
     package func processed(_ snapshot: SourceSnapshot) throws -> [FileLint] {
         let keys = snapshot.files.map { Key(path: $0.path, id: $0.id) }
-        var results = [FileLint?](repeating: nil, count: keys.count)
         lock.lock()
         generation += 1
         let current = generation
-        for (index, key) in keys.enumerated() {
+        // The same paths as the last run (a commit that edited files): its results, the edited ones looked up.
+        let samePaths = keys.count == lastKeys.count && lastResults.count == keys.count
+            && keys.indices.allSatisfy { keys[$0].path == lastKeys[$0].path }
+        var results = [FileLint?](repeating: nil, count: keys.count)
+        var kept = samePaths ? lastResults : []
+        let base = lastGeneration, previous = lastKeys
+        // Files to look up: with the same paths, those whose blob changed.
+        let edited = { (index: Int) in !samePaths || keys[index].id != previous[index].id }
+        for (index, key) in keys.enumerated() where edited(index) {
             guard let at = entries.index(forKey: key) else { continue }
             entries.values[at].lastUsed = current
             results[index] = entries.values[at].result
         }
 
-        let missing = results.indices.filter { results[$0] == nil }
+        let missing = results.indices.filter { results[$0] == nil && edited($0) }
         // Each edited file's result for its last blob: its unchanged documents keep their objects.
         let lastBlobs = Self.blobs(of: missing.map { keys[$0].path }, in: lastKeys)
         let earlier = missing.map { index in lastBlobs[keys[index].path].flatMap { entries[Key(path: keys[index].path, id: $0)]?.result } }
@@ -117,7 +135,7 @@ package final class ParseCache: @unchecked Sendable {
             parsed = try Linter.process(missing.map { (source: snapshot.files[$0].lintSource, isTarget: true) }, options: options)
         } catch {
             // The hits were touched: account for this run's keys all the same, or they would never be retired.
-            withLock { retire(keys, current: current) }
+            withLock { retire(keys, current: current, samePaths: false); lastResults = [] }
             throw error
         }
 
@@ -127,18 +145,29 @@ package final class ParseCache: @unchecked Sendable {
             results[index] = result
             entries[keys[index]] = Entry(result: result, lastUsed: current)
         }
-        retire(keys, current: current)
+        if samePaths {
+            for index in keys.indices where edited(index) { kept[index] = results[index]! }
+        } else {
+            kept = results.map { $0! }
+        }
+        // A run that finished meanwhile moved `lastKeys`: then the departed keys are found by path.
+        retire(keys, current: current, samePaths: samePaths && lastGeneration == base)
+        lastResults = kept
         counters.hits += keys.count - missing.count
         counters.misses += missing.count
         lock.unlock()
-        return results.map { $0! }
+        return kept
     }
 
     /// After run `current` of `keys` (the lock held): the last run's keys
     /// this one did not use are set aside with that run's generation, and
     /// what no run of the last `keepSnapshots` used is dropped.
-    private func retire(_ keys: [Key], current: Int) {
-        let departed = Self.departed(from: lastKeys, to: keys) ?? lastKeys.filter { entries[$0].map { $0.lastUsed != current } ?? false }
+    /// With `samePaths` (the keys are the last run's paths in order), the departed keys are the edited files' last ones.
+    /// Entries this run took over with `lastResults` keep their older `lastUsed`: they did not depart,
+    /// and an entry departs (and is judged by its `lastUsed`) only when a run stops using it.
+    private func retire(_ keys: [Key], current: Int, samePaths: Bool) {
+        let departed = samePaths ? keys.indices.filter { keys[$0].id != lastKeys[$0].id }.map { lastKeys[$0] }
+            : Self.departed(from: lastKeys, to: keys) ?? lastKeys.filter { entries[$0].map { $0.lastUsed != current } ?? false }
         if !departed.isEmpty { retired.append((lastGeneration, departed)) }
         while let oldest = retired.first, oldest.generation <= current - keepSnapshots {
             retired.removeFirst()
@@ -149,7 +178,8 @@ package final class ParseCache: @unchecked Sendable {
         lastGeneration = current
         // A safety net for what the bookkeeping cannot see (runs that overlapped): never far past two snapshots' worth.
         if entries.count > (keepSnapshots + 2) * max(keys.count, 256) {
-            entries = entries.filter { $0.value.lastUsed > current - keepSnapshots }
+            let live = Set(keys)
+            entries = entries.filter { $0.value.lastUsed > current - keepSnapshots || live.contains($0.key) }
             retired.removeAll()
         }
     }

@@ -25,6 +25,9 @@ struct IncrementalBuildPropertyTests {
         try repo.commit("generated", files.mapValues { Optional($0) })
         let source = try GitRepository.open(repo.root)
         let warm = Pipeline(useEmitCache: true)
+        // As the reconciler builds: `desired`, the compiler beside the analyzers, over the parse cache's last results.
+        let reconciling = Pipeline(useEmitCache: true)
+        _ = reconciling.desired(try source.snapshot(at: try source.resolve("HEAD")))
         var random = SeededGenerator(seed: seed)
         var (previous, _) = try Self.build(warm, source)
         try #require(previous.count == 2, "the generated mesh builds its gateway and sidecar view")
@@ -46,6 +49,11 @@ struct IncrementalBuildPropertyTests {
             #expect(incrementalFindings == fullFindings, "step \(step) (\(message)): lint over the updated index differs from a fresh lint")
             try #require(incremental.map(\.version) == full.map(\.version), "step \(step) (\(message)): the incremental build differs from a full build")
             #expect(incremental == full, "step \(step) (\(message))")
+            switch reconciling.desired(try source.snapshot(at: try source.resolve("HEAD"))) {
+            case .success(let desired): #expect(desired.proxies.map(\.snapshot) == full, "step \(step) (\(message)): the reconciler's build differs")
+            case .failure(.lintErrors): #expect(full.isEmpty, "step \(step) (\(message)): the reconciler's build stopped at findings a full build passes")
+            case .failure(let error): Issue.record("step \(step) (\(message)): \(error)")
+            }
             for next in incremental {
                 guard let before = previous.first(where: { $0.proxy == next.proxy }) else { continue }
                 let applied = try SnapshotDelta.apply(Array(SnapshotDelta.text(from: before, to: next).utf8), to: before)

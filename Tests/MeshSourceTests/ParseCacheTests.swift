@@ -69,6 +69,20 @@ import Testing
         #expect(keepingTwo.statistics == .init(hits: 5, misses: 4, entries: 4))
     }
 
+    /// Commits over the same paths take the last run's results and look up the edited files only:
+    /// files no commit touched stay hits however many runs pass, edited ones' old blobs still go.
+    @Test func untouchedFilesStayCachedAcrossManyEditingCommits() throws {
+        let (fixture, repo, first, second) = try Self.twoCommits()
+        defer { fixture.remove() }
+        let cache = ParseCache(keepSnapshots: 1)
+        var reports: [LintReport] = []
+        for commit in [first, second, second, second, first] { reports.append(try cache.lint(repo.snapshot(at: repo.resolve(commit)))) }
+        #expect(cache.statistics == .init(hits: 10, misses: 5, entries: 3), "only api.yaml parsed again, for each of its blobs")
+        let fresh = try ParseCache().lint(repo.snapshot(at: repo.resolve(first)))
+        #expect(reports.last?.text() == fresh.text())
+        #expect(reports[3].diagnostics.map(\.file) == ["mesh/api.yaml"])
+    }
+
     @Test func resourcesComeBackWhenAsked() throws {
         let (fixture, repo, first, _) = try Self.twoCommits()
         defer { fixture.remove() }
