@@ -27,9 +27,13 @@ package enum SnapshotDelta {
         for kind in EnvoyKind.allCases where !(kind.isOptional && next[kind].isEmpty) {
             out += (first ? "\"" : ",\"") + kind.member + "\":["
             first = false
-            for (index, resource) in next[kind].enumerated() {
+            let before = base[kind], after = next[kind]
+            for index in after.indices {
                 if index > 0 { out += "," }
-                if base.version(of: kind, resource.name) == resource.version {
+                let resource = after[index]
+                // Lists keep their order from one commit to the next: the same place first, then by name.
+                if index < before.count && before[index].name == resource.name ? before[index].version == resource.version
+                    : base.version(of: kind, resource.name) == resource.version {
                     JSON.quote(resource.name, into: &out)
                 } else if kind == .route, let running = base.resource(.route, named: resource.name) {
                     out += keepingHosts(of: resource, from: running)
