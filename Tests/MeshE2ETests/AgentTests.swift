@@ -80,6 +80,36 @@ struct AgentTests {
         #expect(try ProxySnapshot(bundle: snapshot.body) == ProxySnapshot(bundle: Array(toBar.rendered().utf8)))
     }
 
+    /// The readout that confirmed an apply is the next one's baseline (no `/stats` walk before
+    /// writing) while Envoy has not restarted; after a restart the baseline is read again, and
+    /// either way the change is judged and served.
+    @Test func anApplyTakesTheLastConfirmationAsItsBaselineUntilEnvoyRestarts() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        let toFoo = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener)
+        let toBar = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-bar"), listenerPort: listener)
+        let agent = try bed.agent(arguments: ["--verbose"])
+        let log = { (try? String(contentsOfFile: agent.process.stderrPath, encoding: .utf8)) ?? "" }
+        let baselines = { log().components(separatedBy: "\n").filter { $0.contains("ports checked and baseline") } }
+
+        try #require(try agent.put(toFoo, ifMatch: nil).status == 200, "\(agent.context)")
+        try #require(try agent.put(toBar, ifMatch: toFoo["version"]?.text).status == 200, "\(agent.context)")
+        #expect(try get(listener).text == "bar\n", "\(agent.context)")
+        #expect(baselines().count == 2 && baselines()[0].contains("baseline read"), "the first apply reads one: \(baselines())")
+        #expect(baselines().last?.contains("baseline kept from the last apply") == true, "\(baselines())")
+
+        // Envoy dies and the supervisor starts another: its counters start over, so the baseline is read.
+        let pid = pid_t(try #require(try agent.state().envoy.pid))
+        kill(pid, SIGKILL)
+        try #require(poll(seconds: 15) { (try? agent.state()).map { $0.envoy.ready && $0.envoy.restarts == 1 } == true }, "\(agent.context)")
+        try #require(poll(seconds: 10) { (try? get(listener).text) == "bar\n" }, "\(agent.context)")
+        try #require(try agent.put(toFoo, ifMatch: toBar["version"]?.text).status == 200, "\(agent.context)")
+        #expect(try get(listener).text == "foo\n", "\(agent.context)")
+        #expect(baselines().count == 3 && baselines().last?.contains("baseline read") == true, "\(baselines())")
+    }
+
     /// An agent killed with SIGKILL leaves its Envoy running; the next agent on
     /// the same state folder ends that orphan (its pid file) and serves the last good config.
     @Test func anAgentKilledWithoutItsEnvoyIsReplacedCleanly() throws {
