@@ -56,6 +56,9 @@ package struct ProxySnapshot: Sendable, Equatable {
         tables[kind]?.resource(named: name)
     }
 
+    /// The resources of `kind` with their positions and `version_info`.
+    package func table(_ kind: EnvoyKind) -> ResourceTable { tables[kind] ?? ResourceTable([]) }
+
     /// The version of the resource of `kind` named `name`, or nil.
     package func version(of kind: EnvoyKind, _ name: String) -> String? { resource(kind, named: name)?.version }
 

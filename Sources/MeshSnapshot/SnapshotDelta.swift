@@ -81,7 +81,7 @@ package enum SnapshotDelta {
         }
         guard let claimed = members["version"]?.text else { throw SnapshotError("\"version\" must be a string") }
         let origin = "delta for \(base.proxy)"
-        var resources: [EnvoyKind: [EnvoyResource]] = [:], carried: [EnvoyKind: [EnvoyResource]] = [:]
+        var tables: [EnvoyKind: ResourceTable] = [:], carried: [EnvoyKind: [EnvoyResource]] = [:]
         var listeners: [(name: String, json: JSON)] = [], routes: [(name: String, json: JSON)] = []
         var kept: [EnvoyKind: [String]] = [:]
         var brought: [String: EnvoyResource] = [:], splicedRoutes: [String: Set<String>] = [:]
@@ -97,13 +97,22 @@ package enum SnapshotDelta {
             var seen = Set<String>()
             var list: [EnvoyResource] = []
             list.reserveCapacity(items.count)
+            // Lists keep their order between commits: a kept name is first looked for at its own place.
+            let before = base[kind]
+            var unchanged = items.count == before.count
             for (index, item) in items.enumerated() {
                 let resource: EnvoyResource
+                if item.text == nil { unchanged = false }
                 if let name = item.text {
-                    guard let held = base.resource(kind, named: name) else {
-                        throw SnapshotError("\(origin): kinds.\(kind.member)[\(index)] keeps \(kind.label) \(name), which the applied snapshot does not hold")
+                    if index < before.count, before[index].name == name {
+                        resource = before[index]
+                    } else {
+                        guard let held = base.resource(kind, named: name) else {
+                            throw SnapshotError("\(origin): kinds.\(kind.member)[\(index)] keeps \(kind.label) \(name), which the applied snapshot does not hold")
+                        }
+                        resource = held
+                        unchanged = false
                     }
-                    resource = held
                     kept[kind, default: []].append(name)
                 } else if kind == .route, let hosts = item["virtual_hosts"]?.array, hosts.contains(where: { $0.text != nil }) {
                     let spliced = try splice(item, hosts: hosts, base: base, hostClusters: hostClusters, origin: "\(origin): kinds.routes[\(index)]")
@@ -124,7 +133,8 @@ package enum SnapshotDelta {
                 guard seen.insert(resource.name).inserted else { throw SnapshotError("\(origin): kinds.\(kind.member) has two resources named \(resource.name)") }
                 list.append(resource)
             }
-            resources[kind] = list
+            // Every resource kept in its place: the base's table (positions, version_info) as it is.
+            tables[kind] = unchanged ? base.table(kind) : ResourceTable(list)
         }
         var references = References.extract(listeners: listeners, routes: routes)
         for name in kept[.listener] ?? [] {
@@ -134,7 +144,7 @@ package enum SnapshotDelta {
         }
         for name in kept[.route] ?? [] { references.routeClusters[name] = base.references.routeClusters[name] }
         for (name, clusters) in splicedRoutes { references.routeClusters[name] = clusters }
-        let snapshot = ProxySnapshot(proxy: base.proxy, resources: resources, references: references)
+        let snapshot = ProxySnapshot(proxy: base.proxy, tables: tables, references: references)
         if let problem = snapshot.forwardErrors().first { throw SnapshotError("\(origin): \(problem)") }
         guard snapshot.version == claimed else {
             throw SnapshotError("\(origin): \"version\" is \"\(claimed)\", but the resources hash to \"\(snapshot.version)\" (a delta's version is its whole snapshot's hash)")

@@ -115,6 +115,25 @@ struct SnapshotDeltaTests {
         #expect(accepted < 2_000, "most edits break the delta")
     }
 
+    /// Kept names are looked for at their own place first, then by name: a kind whose list moved
+    /// (reordered, a name twice) rebuilds its table or is refused; one kept whole in place reuses the base's.
+    @Test(arguments: [["a", "b", "c"], ["c", "a", "b"], ["b", "a", "c"], ["a", "b", "b"]])
+    func keptResourcesInAnyOrderGiveTheNamedSnapshotOrAnError(order: [String]) throws {
+        let base = Emitter.emit(Self.proxy(target: "a", extraCluster: true)).snapshot
+        var resources = base.resources
+        resources[.cluster] = try order.map { name in try #require(base.resource(.cluster, named: "outbound|80||\(name)")) }
+        let next = ProxySnapshot(proxy: base.proxy, resources: resources, references: base.references)
+        let text = SnapshotDelta.text(from: base, to: next)
+        guard Set(order).count == order.count else {
+            #expect(throws: SnapshotError.self) { try SnapshotDelta.apply(Array(text.utf8), to: base) }
+            return
+        }
+        let applied = try SnapshotDelta.apply(Array(text.utf8), to: base)
+        #expect(applied.snapshot == next && applied.snapshot.version == next.version)
+        #expect(applied.snapshot.table(.cluster).versionInfo == ResourceTable(next[.cluster]).versionInfo)
+        #expect(applied.snapshot[.cluster].map(\.name) == order.map { "outbound|80||\($0)" })
+    }
+
     /// A carried listener is unbound as a bundle's is: no delta points RDS at a file of its choosing.
     @Test func aCarriedListenerIsUnbound() throws {
         let next = Emitter.emit(Self.proxy(target: "a")).snapshot
