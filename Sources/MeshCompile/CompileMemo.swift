@@ -49,6 +49,7 @@ package final class CompileMemo: @unchecked Sendable {
     let servicesByHost: [String: (resource: Resource, spec: ServiceSpec)]
     let serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])]
     let bound: [ObjectIdentifier: BoundVirtualService]
+    let resolvedHosts: ResolvedHosts?
     /// Per sidecar (by name), what it reaches.
     let sidecarReach: [String: SidecarReach]
 
@@ -64,6 +65,7 @@ package final class CompileMemo: @unchecked Sendable {
         servicesByHost = state.servicesByHost
         serviceEntries = state.serviceEntries
         bound = state.bound
+        resolvedHosts = state.resolvedHosts
         sidecarReach = state.sidecarReach
     }
 

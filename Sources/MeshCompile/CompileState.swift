@@ -24,6 +24,8 @@ struct CompileState {
     var serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])] = []
     /// Every VirtualService bound, by identity, for the next compile (`CompileMemo`).
     var bound: [ObjectIdentifier: BoundVirtualService] = [:]
+    /// resolve-hosts' tables with where each VirtualService went, for the next compile (`CompileMemo`).
+    var resolvedHosts: ResolvedHosts?
 
     // declare-proxies
     /// Every proxy to build, declared or implicit, sorted by name.
@@ -124,6 +126,21 @@ struct CompileState {
 
 /// A VirtualService with FQDN hosts and the Gateways (`namespace/name`) it
 /// names. A class: every rule reference carries one, and a copy is then one reference.
+/// resolve-hosts' VirtualService tables and, per VirtualService in merge order, where it went:
+/// a commit that edits VirtualServices without moving them or changing their hosts or gateways
+/// puts the new ones in the same places (`ResolveHostsPass`).
+struct ResolvedHosts {
+    /// The VirtualServices bound, in merge order.
+    var order: [BoundVirtualService]
+    /// Per entry of `order`, its index in `meshVirtualServices` and in `virtualServices`.
+    var meshPosition: [Int?]
+    var gatewayPosition: [Int?]
+    var virtualServices: [BoundVirtualService]
+    var meshVirtualServices: [BoundVirtualService]
+    var meshVirtualServiceByHost: [String: Int]
+    var wildcardMeshVirtualServices: [Int]
+}
+
 final class BoundVirtualService {
     let resource: Resource
     let spec: VirtualServiceSpec
@@ -131,6 +148,9 @@ final class BoundVirtualService {
     let hosts: [String]
     /// Gateway keys `namespace/name`, `mesh` left out.
     let gateways: [String]
+
+    /// Whether sidecars take it (`mesh` among its gateways, or none named).
+    var appliesToSidecars: Bool { gateways.isEmpty || spec.gateways.contains { $0.value == "mesh" } }
 
     init(resource: Resource, spec: VirtualServiceSpec, hosts: [String], gateways: [String]) {
         self.resource = resource

@@ -24,6 +24,8 @@ enum ResolveHostsPass {
             }
         }
         let virtualServices = ordered(index.resources(of: .virtualService))
+        if let last = state.reusable?.resolvedHosts, takeOver(last, virtualServices, &state) { return }
+        var order: [BoundVirtualService] = [], meshPosition: [Int?] = [], gatewayPosition: [Int?] = []
         // Sized once: growing rehashes every key inserted so far.
         if state.recordsMemo { state.bound.reserveCapacity(virtualServices.count) }
         state.meshVirtualServiceByHost.reserveCapacity(virtualServices.count)
@@ -33,15 +35,58 @@ enum ResolveHostsPass {
             let kept = state.reusable?.bound[ObjectIdentifier(resource)].flatMap { $0.resource === resource ? $0 : nil }
             guard let bound = kept ?? bind(resource, index) else { continue }
             if state.recordsMemo { state.bound[ObjectIdentifier(resource)] = bound }
-            let hosts = bound.hosts, gateways = bound.gateways
-            if gateways.isEmpty || bound.spec.gateways.contains(where: { $0.value == "mesh" }) {
+            let hosts = bound.hosts
+            if state.recordsMemo {
+                order.append(bound)
+                meshPosition.append(bound.appliesToSidecars ? state.meshVirtualServices.count : nil)
+                gatewayPosition.append(bound.gateways.isEmpty ? nil : state.virtualServices.count)
+            }
+            if bound.appliesToSidecars {
                 let position = state.meshVirtualServices.count
                 state.meshVirtualServices.append(bound)
                 for host in hosts where state.meshVirtualServiceByHost[host] == nil { state.meshVirtualServiceByHost[host] = position }
                 if hosts.contains(where: { $0.hasPrefix("*") }) { state.wildcardMeshVirtualServices.append(position) }
             }
-            if !gateways.isEmpty { state.virtualServices.append(bound) }
+            if !bound.gateways.isEmpty { state.virtualServices.append(bound) }
         }
+        if state.recordsMemo {
+            state.resolvedHosts = ResolvedHosts(order: order, meshPosition: meshPosition, gatewayPosition: gatewayPosition,
+                                                virtualServices: state.virtualServices, meshVirtualServices: state.meshVirtualServices,
+                                                meshVirtualServiceByHost: state.meshVirtualServiceByHost,
+                                                wildcardMeshVirtualServices: state.wildcardMeshVirtualServices)
+        }
+    }
+
+    /// The last compile's tables with the VirtualServices `virtualServices` (merge order) holds in
+    /// place of the ones it held at the same places, when each new one has the hosts and gateways of
+    /// the one it replaces (then every table is the same but for those entries). False otherwise.
+    private static func takeOver(_ last: ResolvedHosts, _ virtualServices: [Resource], _ state: inout CompileState) -> Bool {
+        guard virtualServices.count == last.order.count else { return false }
+        var tables = last
+        var replaced: [(old: BoundVirtualService, new: BoundVirtualService)] = []
+        for (position, resource) in virtualServices.enumerated() where resource !== last.order[position].resource {
+            let old = last.order[position]
+            guard let new = bind(resource, state.index), new.hosts == old.hosts, new.gateways == old.gateways,
+                  new.appliesToSidecars == old.appliesToSidecars else { return false }
+            tables.order[position] = new
+            if let at = last.meshPosition[position] { tables.meshVirtualServices[at] = new }
+            if let at = last.gatewayPosition[position] { tables.virtualServices[at] = new }
+            replaced.append((old, new))
+        }
+        state.virtualServices = tables.virtualServices
+        state.meshVirtualServices = tables.meshVirtualServices
+        state.meshVirtualServiceByHost = tables.meshVirtualServiceByHost
+        state.wildcardMeshVirtualServices = tables.wildcardMeshVirtualServices
+        if state.recordsMemo {
+            var bound = state.reusable?.bound ?? [:]
+            for (old, new) in replaced {
+                bound[ObjectIdentifier(old.resource)] = nil
+                bound[ObjectIdentifier(new.resource)] = new
+            }
+            state.bound = bound
+            state.resolvedHosts = tables
+        }
+        return true
     }
 
     /// `resource` with FQDN hosts and the Gateways it names (`mesh` left out); nil when it is not a VirtualService.

@@ -107,7 +107,7 @@ enum Edits {
         let path = services[Int(random.next() % UInt64(services.count))]
         let text = files[path]!
         func replacing(_ old: String, _ new: String) -> String? { text.contains(old) ? text.replacingOccurrences(of: old, with: new) : nil }
-        switch random.next() % 11 {
+        switch random.next() % 13 {
         case 0:
             let weight = Int(random.next() % 50)
             var lines = text.components(separatedBy: "\n")
@@ -147,6 +147,14 @@ enum Edits {
                 lines.removeSubrange((prefix - 2)..<next)
             }
             return ("route to another service dropped from \(path)", [path: lines.joined(separator: "\n")])
+        case 11:
+            // A VirtualService leaves the sidecars (or comes back to them): it moves between resolve-hosts' tables.
+            return ("mesh gateway of \(path) toggled", [path: replacing("  - public\n  - mesh\n", "  - public\n") ?? replacing("  - public\n", "  - public\n  - mesh\n") ?? text])
+        case 12:
+            // A VirtualService's hosts change: the gateway's domains and the sidecars' host table with them.
+            var lines = text.components(separatedBy: "\n")
+            if let at = lines.firstIndex(where: { $0.hasPrefix("  - svc-") && $0.hasSuffix(".example.com") }) { lines.remove(at: at) }
+            return ("external host dropped from \(path)", [path: lines.joined(separator: "\n")])
         default:
             return ("new canary header in \(path)", [path: replacing("exact: \"true\"", "exact: \"\(random.next() % 1000)\"") ?? text])
         }
