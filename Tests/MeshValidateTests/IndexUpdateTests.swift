@@ -146,6 +146,65 @@ import Testing
         #expect(analysis.ran.keptFindings > 0)
     }
 
+    /// IST0140 reads across VirtualServices: an edit of an ingress VirtualService keeps the findings
+    /// about the other ones and checks the edited one alone; an edit of the mesh VirtualService that
+    /// splits the host into subsets re-runs it whole. Either way the findings are a fresh lint's.
+    @Test func ingressSubsetFindingsFollowOnlyTheVirtualServicesTheyRead() throws {
+        func ingress(_ name: String, _ path: String) -> String {
+            """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: \(name), namespace: default}
+            spec:
+              hosts: [\(name).example.com]
+              gateways: [public]
+              http:
+              - match: [{uri: {prefix: \(path)}}]
+                route: [{destination: {host: reviews}}]
+            """
+        }
+        func mesh(_ subset: String) -> String {
+            """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews, namespace: default}
+            spec:
+              hosts: [reviews]
+              http:
+              - route: [{destination: {host: reviews, subset: \(subset)}}]
+            """
+        }
+        let service = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: reviews, namespace: default}
+            spec: {ports: [{name: http, port: 80}]}
+            """
+        func decode(_ texts: [String]) -> [Resource] {
+            ResourceDecoder.decode(YAMLParser.parse(texts.joined(separator: "\n---\n"), path: "mesh.yaml")).resources
+        }
+        let analyzers = Analyzers.crossResource.filter { $0.codes == [Codes.ingressRouteRulesNotAffected] }
+        try #require(analyzers.count == 1)
+        let before = decode([service, mesh("v1"), ingress("a", "/"), ingress("b", "/")])
+        let previous = Validation.analysis(MeshIndex(before, config: Self.config), analyzers: analyzers)
+        #expect(previous.diagnostics.count == 2, "\(previous.diagnostics)")
+
+        // Ingress `b` edited (a new object): `a`'s finding is kept, `b` is checked alone.
+        let edited = Array(before.prefix(3)) + [decode([ingress("b", "/b")])[0]]
+        let update = Validation.analysis(MeshIndex(edited, config: Self.config, previous: previous.index), analyzers: analyzers, previous: previous)
+        #expect(update.ran.newVirtualServices == 1)
+        #expect(update.diagnostics.sorted(by: Diagnostic.ordered)
+                == Validation.analysis(MeshIndex(edited, config: Self.config), analyzers: analyzers).diagnostics.sorted(by: Diagnostic.ordered))
+
+        // The mesh VirtualService edited: every ingress finding may change, the analyzer runs whole.
+        let split = [before[0], decode([mesh("v2")])[0]] + Array(edited.suffix(2))
+        let again = Validation.analysis(MeshIndex(split, config: Self.config, previous: update.index), analyzers: analyzers, previous: update)
+        #expect(again.ran.whole == 1)
+        let fresh = Validation.analysis(MeshIndex(split, config: Self.config), analyzers: analyzers).diagnostics.sorted(by: Diagnostic.ordered)
+        #expect(again.diagnostics.sorted(by: Diagnostic.ordered) == fresh)
+        #expect(fresh.count == 2 && fresh.allSatisfy { $0.message.contains("reviews") }, "\(fresh)")
+    }
+
     static func findings(_ mesh: MeshIndex) -> [Diagnostic] {
         Validation.analyze(mesh).sorted(by: Diagnostic.ordered)
     }

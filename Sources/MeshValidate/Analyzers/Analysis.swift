@@ -39,7 +39,9 @@ extension Validation {
     /// (an analysis of the index `mesh` was built over, same analyzers and
     /// config), an analyzer none of whose `reads` kinds changed keeps its
     /// last findings, and a `perVirtualService` one whose other kinds did not
-    /// change runs on the new VirtualServices only.
+    /// change runs on the new VirtualServices only (so does one that reads
+    /// across VirtualServices when `keepsOthers` says the change leaves the
+    /// findings about the others alone).
     package static func analysis(_ mesh: MeshIndex, analyzers: [any Analyzer] = Analyzers.all, previous: Analysis? = nil) -> Analysis {
         // `_typeName`, not `String(describing:)`: that one searches every protocol conformance
         // of the process on first use, a quarter of a one-file lint (the pre-commit hook's case).
@@ -47,10 +49,17 @@ extension Validation {
         let base = previous.flatMap { $0.analyzers == names && $0.index.config == mesh.config ? $0 : nil }
         let change = base.map { mesh.change(since: $0.index) }
         var view: MeshIndex?
-        var removed = Set<ObjectIdentifier>()
-        if let change, analyzers.contains(where: \.perVirtualService) {
-            view = mesh.restricted(toVirtualServices: Set(change.added.lazy.filter { $0.kind == .virtualService }.map(ObjectIdentifier.init)))
+        // The VirtualServices the change added and removed; for `keepsOthers`, as the two indexes routed them.
+        var added = Set<ObjectIdentifier>(), removed = Set<ObjectIdentifier>()
+        var routed: (added: [RoutedVirtualService], removed: [RoutedVirtualService])?
+        if let base, let change {
+            added = Set(change.added.lazy.filter { $0.kind == .virtualService }.map(ObjectIdentifier.init))
             removed = Set(change.removed.lazy.filter { $0.kind == .virtualService }.map(ObjectIdentifier.init))
+            if analyzers.contains(where: \.perVirtualService) { view = mesh.restricted(toVirtualServices: added) }
+            if analyzers.contains(where: { !$0.perVirtualService && $0.reads?.contains(.virtualService) == true }) {
+                routed = (mesh.virtualServices.filter { added.contains(ObjectIdentifier($0.resource)) },
+                          base.index.virtualServices.filter { removed.contains(ObjectIdentifier($0.resource)) })
+            }
         }
         enum Run { case whole, newVirtualServices, kept }
         var results = [(findings: [Analysis.Finding], run: Run)](repeating: ([], .whole), count: analyzers.count)
@@ -71,6 +80,14 @@ extension Validation {
                        let kept = keptFindings(base.findings[index], removed: removed) {
                         var sink = DiagnosticSink()
                         analyzer.analyze(view, &sink)
+                        slots[index] = (kept + sink.findings, .newVirtualServices)
+                        return
+                    }
+                    if let routed, reads.subtracting([.virtualService]).isSubset(of: change.unchanged),
+                       analyzer.keepsOthers(added: routed.added, removed: routed.removed),
+                       let kept = keptFindings(base.findings[index], removed: removed) {
+                        var sink = DiagnosticSink()
+                        analyzer.analyze(mesh, subjects: added, &sink)
                         slots[index] = (kept + sink.findings, .newVirtualServices)
                         return
                     }

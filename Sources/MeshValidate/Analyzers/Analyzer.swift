@@ -25,12 +25,22 @@ package protocol Analyzer: Sendable {
     /// spec) keeps the last findings, whatever `reads` says.
     var readsIdentitiesOnly: Bool { get }
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink)
+    /// For an analyzer whose findings are each about one VirtualService but
+    /// read other VirtualServices too: true when a change that added `added`
+    /// and removed `removed` (the other `reads` kinds unchanged) leaves the
+    /// findings about every other VirtualService as they were. A lint over
+    /// the last index then keeps those and runs `analyze(_:subjects:_:)`.
+    func keepsOthers(added: [RoutedVirtualService], removed: [RoutedVirtualService]) -> Bool
+    /// The findings about the VirtualServices in `subjects` alone, over the whole index.
+    func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink)
 }
 
 extension Analyzer {
     package var reads: Set<ResourceKind>? { nil }
     package var perVirtualService: Bool { false }
     package var readsIdentitiesOnly: Bool { false }
+    package func keepsOthers(added: [RoutedVirtualService], removed: [RoutedVirtualService]) -> Bool { false }
+    package func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) { analyze(mesh, &sink) }
 }
 
 extension ResourceKind {

@@ -11,13 +11,28 @@ struct IngressSubsetAnalyzer: Analyzer {
     let reads: Set<ResourceKind>? = [.virtualService]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
+        analyze(mesh, subjects: nil, &sink)
+    }
+
+    /// A change that adds or removes no mesh VirtualService routing to subsets leaves the findings
+    /// about the others as they were: only those are read across VirtualServices.
+    func keepsOthers(added: [RoutedVirtualService], removed: [RoutedVirtualService]) -> Bool {
+        !(added + removed).contains { $0.isMeshBound && !$0.subsetRoutedHostIDs.isEmpty }
+    }
+
+    func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) {
+        analyze(mesh, subjects: Optional(subjects), &sink)
+    }
+
+    /// Reports on the ingress VirtualServices in `subjects` (all when nil).
+    private func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>?, _ sink: inout DiagnosticSink) {
         // Host ID → mesh VirtualServices that route it to subsets, in resource order.
         var subsetRouted: [HostTable.ID: [Resource]] = [:]
         for vs in mesh.virtualServices where vs.isMeshBound && !vs.subsetRoutedHostIDs.isEmpty {
             for id in vs.subsetRoutedHostIDs { subsetRouted[id, default: []].append(vs.resource) }
         }
         guard !subsetRouted.isEmpty else { return }
-        for vs in mesh.virtualServices where !vs.gatewayBindings.isEmpty {
+        for vs in mesh.virtualServices where !vs.gatewayBindings.isEmpty && subjects.map({ $0.contains(ObjectIdentifier(vs.resource)) }) ?? true {
             let resource = vs.resource
             for resolved in vs.destinations {
                 let sited = resolved.sited, fqdn = resolved.fqdn

@@ -5,7 +5,7 @@ import MeshModel
 ///
 /// The routed records are classes: analyzers loop over them, and a struct
 /// this size would be copied (every field retained) on each iteration.
-final class RoutedVirtualService {
+package final class RoutedVirtualService {
     let resource: Resource
     let spec: VirtualServiceSpec
     /// `spec.hosts`, FQDN-resolved in the VirtualService's namespace (same indices).
