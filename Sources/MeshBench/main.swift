@@ -24,8 +24,8 @@ func main() throws {
         try RouteFiles.run(args[1], out: args[2], variants: variants)
         return
     }
-    guard let mode = args.first, ["lint", "build", "git", "plan"].contains(mode), args.count >= 2 else {
-        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git|plan REPO [--repeat N] [--emit-cache-only] | MeshBench agent SAMPLE_DIR [--rounds N] | MeshBench routes RDS_FILE OUT_DIR [--variants N]\n".utf8))
+    guard let mode = args.first, ["lint", "build", "git", "plan", "reconcile"].contains(mode), args.count >= 2 else {
+        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git|plan|reconcile REPO [--repeat N] [--emit-cache-only] | MeshBench agent SAMPLE_DIR [--rounds N] | MeshBench routes RDS_FILE OUT_DIR [--variants N]\n".utf8))
         exit(2)
     }
     args.removeFirst()
@@ -34,6 +34,10 @@ func main() throws {
     if let index = args.firstIndex(of: "--repeat"), index + 1 < args.count { repeats = Int(args[index + 1]) ?? 3 }
     if mode == "git" {
         try GitTimes.run(dir, repeats: repeats)
+        return
+    }
+    if mode == "reconcile" {
+        try ReconcileTimes.run(dir, repeats: repeats)
         return
     }
     if mode == "plan" {
