@@ -8,7 +8,7 @@ export MESHC_ENVOY := $(CURDIR)/.venv/bin/envoy
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release dist demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-route-format bench-ca bench-mtls bench-authz bench-stats bench-precommit clean
+.PHONY: setup build release dist demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-reconcile-cpu bench-route-format bench-ca bench-mtls bench-authz bench-stats bench-precommit clean
 
 setup:
 	@bash scripts/setup.sh
@@ -61,6 +61,11 @@ bench-plan: release
 	@bash scripts/bench-plan.sh $(SERVICES)
 bench-precommit: release
 	@bash scripts/bench-precommit.sh
+
+## The CPU of a one-route commit without Envoy: the reconciler's build, its deltas, the agents' decode (one process).
+bench-reconcile-cpu: release
+	@bash scripts/mesh-repo.sh $(SERVICES) /tmp/meshc-bench-plan-$(SERVICES) timeout
+	@.build/release/MeshBench reconcile /tmp/meshc-bench-plan-$(SERVICES) --repeat $${REPEAT:-5}
 
 ## meshc reconcile: commit → every proxy serving the new route (webhook), 1 and 10 local gateways, beside a direct PUT.
 bench-reconcile: setup
