@@ -33,13 +33,18 @@ struct AgentTests {
         return try (connection ?? HTTPConnection(port: port)).request("GET", "/")
     }
 
+    /// Echo backends `foo` and `bar`, a free listener port, and the bundles routing it to each.
+    private func fooAndBar(_ bed: TestBed) throws -> (listener: Int, toFoo: JSON, toBar: JSON) {
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free()
+        return (listener, try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener),
+                try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-bar"), listenerPort: listener))
+    }
+
     @Test func appliesSnapshotsAndChangesRoutesWithoutRestartingEnvoy() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
-        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
-        let listener = try Ports.free()
-        let toFoo = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener)
-        let toBar = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-bar"), listenerPort: listener)
+        let (listener, toFoo, toBar) = try fooAndBar(bed)
         let agent = try bed.agent()
 
         #expect(try agent.request("GET", "/healthz", token: .some(nil)).status == 200)
@@ -86,10 +91,7 @@ struct AgentTests {
     @Test func anApplyTakesTheLastConfirmationAsItsBaselineUntilEnvoyRestarts() throws {
         let bed = try TestBed()
         defer { bed.shutdown() }
-        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
-        let listener = try Ports.free()
-        let toFoo = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener)
-        let toBar = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-bar"), listenerPort: listener)
+        let (listener, toFoo, toBar) = try fooAndBar(bed)
         let agent = try bed.agent(arguments: ["--verbose"])
         let log = { (try? String(contentsOfFile: agent.process.stderrPath, encoding: .utf8)) ?? "" }
         let baselines = { log().components(separatedBy: "\n").filter { $0.contains("ports checked and baseline") } }
