@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import MeshDiagnostics
 import MeshModel
@@ -179,12 +180,14 @@ package enum Linter {
         let mesh = MeshIndex(resources, config: options.config, previous: previous?.index)
         kept = mesh
         // The local analyzers ran per file (`process`): their findings came with each file's, cached with it.
+        // On a thread of its own: on Dispatch's pool it could wait for the analyzers' workers (or, called from a
+        // task, for the cooperative threads this one blocks) instead of running beside them.
         let besideDone = DispatchSemaphore(value: 0)
         if let beside {
-            DispatchQueue.global().async { [targetResources] in
+            Thread { [targetResources] in
                 beside.run(mesh, targetResources)
                 besideDone.signal()
-            }
+            }.start()
         }
         let analysis = Validation.analysis(mesh, analyzers: Analyzers.crossResource, previous: previous)
         if beside != nil { besideDone.wait() }
