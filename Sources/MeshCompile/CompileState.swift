@@ -124,8 +124,6 @@ struct CompileState {
     }
 }
 
-/// A VirtualService with FQDN hosts and the Gateways (`namespace/name`) it
-/// names. A class: every rule reference carries one, and a copy is then one reference.
 /// resolve-hosts' VirtualService tables and, per VirtualService in merge order, where it went:
 /// a commit that edits VirtualServices without moving them or changing their hosts or gateways
 /// puts the new ones in the same places (`ResolveHostsPass`).
@@ -141,6 +139,8 @@ struct ResolvedHosts {
     var wildcardMeshVirtualServices: [Int]
 }
 
+/// A VirtualService with FQDN hosts and the Gateways (`namespace/name`) it
+/// names. A class: every rule reference carries one, and a copy is then one reference.
 final class BoundVirtualService {
     let resource: Resource
     let spec: VirtualServiceSpec

@@ -35,13 +35,13 @@ enum ResolveHostsPass {
             let kept = state.reusable?.bound[ObjectIdentifier(resource)].flatMap { $0.resource === resource ? $0 : nil }
             guard let bound = kept ?? bind(resource, index) else { continue }
             if state.recordsMemo { state.bound[ObjectIdentifier(resource)] = bound }
-            let hosts = bound.hosts
+            let hosts = bound.hosts, sidecars = bound.appliesToSidecars
             if state.recordsMemo {
                 order.append(bound)
-                meshPosition.append(bound.appliesToSidecars ? state.meshVirtualServices.count : nil)
+                meshPosition.append(sidecars ? state.meshVirtualServices.count : nil)
                 gatewayPosition.append(bound.gateways.isEmpty ? nil : state.virtualServices.count)
             }
-            if bound.appliesToSidecars {
+            if sidecars {
                 let position = state.meshVirtualServices.count
                 state.meshVirtualServices.append(bound)
                 for host in hosts where state.meshVirtualServiceByHost[host] == nil { state.meshVirtualServiceByHost[host] = position }

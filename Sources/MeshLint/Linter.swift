@@ -126,7 +126,10 @@ package enum Linter {
     /// lends the index parts and findings the files left unchanged (see
     /// `MeshIndex.init` and `Validation.analysis`).
     package static func run(processed files: [FileLint], options: LintOptions = LintOptions(), previous: Analysis? = nil) -> LintReport {
-        run(processed: files, options: options, previous: previous, beside: { _, _ in () }).report
+        var mesh: MeshIndex?
+        let report = analyze(files, options: options, previous: previous, keeping: &mesh)
+        Teardown.release(mesh.take())
+        return report
     }
 
     /// `run(processed:options:previous:)` with `work` run on the index and
@@ -136,10 +139,10 @@ package enum Linter {
     package static func run<T: Sendable>(processed files: [FileLint], options: LintOptions, previous: Analysis?,
                                          beside work: @escaping @Sendable (MeshIndex, [Resource]) -> T) -> (report: LintReport, beside: T) {
         var mesh: MeshIndex?
-        let besides = Besides(work)
-        let report = analyze(files, options: options, previous: previous, keeping: &mesh, beside: besides)
+        let result = Written<T>()
+        let report = analyze(files, options: options, previous: previous, keeping: &mesh) { result.value = work($0, $1) }
         Teardown.release(mesh.take())
-        return (report, besides.result!)
+        return (report, result.value!)
     }
 
     /// The run itself; the mesh (which holds the last reference to every
@@ -152,7 +155,8 @@ package enum Linter {
     }
 
     private static func analyze(_ files: [FileLint], options: LintOptions, previous: Analysis?,
-                                keeping kept: inout MeshIndex?, beside: (any BesideWork)? = nil) -> LintReport {
+                                keeping kept: inout MeshIndex?,
+                                beside: (@Sendable (MeshIndex, [Resource]) -> Void)? = nil) -> LintReport {
         var diagnostics: [Diagnostic] = []
         var resources: [Resource] = []
         var targetResources: [Resource] = []
@@ -185,7 +189,7 @@ package enum Linter {
         let besideDone = DispatchSemaphore(value: 0)
         if let beside {
             Thread { [targetResources] in
-                beside.run(mesh, targetResources)
+                beside(mesh, targetResources)
                 besideDone.signal()
             }.start()
         }
@@ -257,18 +261,8 @@ package enum Linter {
     }
 }
 
-/// Work run beside the analyzers (`Linter.run(processed:options:previous:beside:)`).
-private protocol BesideWork: Sendable {
-    func run(_ mesh: MeshIndex, _ resources: [Resource])
-}
-
-/// One `BesideWork` and its result, written once by the thread that runs it
-/// and read after the linter waited for that thread.
-private final class Besides<T: Sendable>: BesideWork, @unchecked Sendable {
-    let work: @Sendable (MeshIndex, [Resource]) -> T
-    var result: T?
-
-    init(_ work: @escaping @Sendable (MeshIndex, [Resource]) -> T) { self.work = work }
-
-    func run(_ mesh: MeshIndex, _ resources: [Resource]) { result = work(mesh, resources) }
+/// A value written once by the thread that runs the work beside the
+/// analyzers and read after the linter waited for that thread.
+private final class Written<T>: @unchecked Sendable {
+    var value: T?
 }

@@ -86,7 +86,7 @@ package final class ParseCache: @unchecked Sendable {
     /// The cross-file phase of `lint(_:)` on `processed(_:)`'s results, over
     /// the last run's index and findings (benchmarks time the phases apart).
     package func lint(processed files: [FileLint]) -> LintReport {
-        lint(processed: files, beside: { _, _ in () }).report
+        keeping(Linter.run(processed: files, options: options, previous: withLock { lastAnalysis }))
     }
 
     /// `lint(processed:)` with `work` run beside the analyzers
@@ -94,8 +94,13 @@ package final class ParseCache: @unchecked Sendable {
     package func lint<T: Sendable>(processed files: [FileLint],
                                    beside work: @escaping @Sendable (MeshIndex, [Resource]) -> T) -> (report: LintReport, beside: T) {
         let (report, result) = Linter.run(processed: files, options: options, previous: withLock { lastAnalysis }, beside: work)
+        return (keeping(report), result)
+    }
+
+    /// `report`, its analysis kept for the next run to build on.
+    private func keeping(_ report: LintReport) -> LintReport {
         if let analysis = report.analysis { withLock { lastAnalysis = analysis } }
-        return (report, result)
+        return report
     }
 
     private func withLock<T>(_ body: () -> T) -> T {

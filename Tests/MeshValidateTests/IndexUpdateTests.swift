@@ -205,6 +205,27 @@ import Testing
         #expect(fresh.count == 2 && fresh.allSatisfy { $0.message.contains("reviews") }, "\(fresh)")
     }
 
+    /// `analyze(_:subjects:_:)` gives the findings about the subjects and no others: every
+    /// cross-resource analyzer over the catalogue mesh, subjects every other VirtualService.
+    @Test func findingsForSubjectsAreTheWholeRunsAboutThem() throws {
+        let mesh = MeshIndex(Self.files.flatMap { $0.decode(0) }, config: Self.config)
+        let chosen = mesh.resources(of: .virtualService).enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        // Each file of this mesh is one document: a finding's file names the resource it is about
+        // (names repeat across the catalogue examples).
+        let subjects = Set(chosen.map(ObjectIdentifier.init)), files = Set(chosen.map(\.file))
+        try #require(files.count == chosen.count)
+        var compared = 0
+        for analyzer in Analyzers.crossResource {
+            var whole = DiagnosticSink(), some = DiagnosticSink()
+            analyzer.analyze(mesh, &whole)
+            analyzer.analyze(mesh, subjects: subjects, &some)
+            let expected = whole.diagnostics.filter { files.contains($0.file) && $0.resource?.kind == "VirtualService" }
+            #expect(some.diagnostics == expected, "\(type(of: analyzer))")
+            compared += expected.count
+        }
+        #expect(compared > 0, "some analyzer reports on the chosen VirtualServices")
+    }
+
     static func findings(_ mesh: MeshIndex) -> [Diagnostic] {
         Validation.analyze(mesh).sorted(by: Diagnostic.ordered)
     }

@@ -40,7 +40,12 @@ extension Analyzer {
     package var perVirtualService: Bool { false }
     package var readsIdentitiesOnly: Bool { false }
     package func keepsOthers(added: [RoutedVirtualService], removed: [RoutedVirtualService]) -> Bool { false }
-    package func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) { analyze(mesh, &sink) }
+    /// The whole run, its findings about `subjects` kept: an analyzer that says `keepsOthers` overrides it to do less.
+    package func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) {
+        var all = DiagnosticSink()
+        analyze(mesh, &all)
+        sink.append(all, about: subjects)
+    }
 }
 
 extension ResourceKind {

@@ -11,7 +11,7 @@ struct IngressSubsetAnalyzer: Analyzer {
     let reads: Set<ResourceKind>? = [.virtualService]
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        analyze(mesh, subjects: nil, &sink)
+        report(mesh, only: nil, &sink)
     }
 
     /// A change that adds or removes no mesh VirtualService routing to subsets leaves the findings
@@ -21,11 +21,11 @@ struct IngressSubsetAnalyzer: Analyzer {
     }
 
     func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) {
-        analyze(mesh, subjects: Optional(subjects), &sink)
+        report(mesh, only: subjects, &sink)
     }
 
     /// Reports on the ingress VirtualServices in `subjects` (all when nil).
-    private func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>?, _ sink: inout DiagnosticSink) {
+    private func report(_ mesh: MeshIndex, only subjects: Set<ObjectIdentifier>?, _ sink: inout DiagnosticSink) {
         // Host ID → mesh VirtualServices that route it to subsets, in resource order.
         var subsetRouted: [HostTable.ID: [Resource]] = [:]
         for vs in mesh.virtualServices where vs.isMeshBound && !vs.subsetRoutedHostIDs.isEmpty {

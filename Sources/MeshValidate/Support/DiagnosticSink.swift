@@ -38,6 +38,14 @@ package struct DiagnosticSink {
         subjects.append(contentsOf: repeatElement(nil, count: other.count))
     }
 
+    /// `other`'s findings about the resources in `about` (by identity), with their subjects.
+    mutating func append(_ other: DiagnosticSink, about resources: Set<ObjectIdentifier>) {
+        for (diagnostic, subject) in zip(other.diagnostics, other.subjects) where subject.map({ resources.contains(ObjectIdentifier($0)) }) ?? false {
+            diagnostics.append(diagnostic)
+            subjects.append(subject)
+        }
+    }
+
     /// The findings with their subjects.
     var findings: [Analysis.Finding] { zip(diagnostics, subjects).map { Analysis.Finding(diagnostic: $0, subject: $1) } }
 }
