@@ -86,8 +86,10 @@ package actor Agent {
     private let logger: Logger
     private var applied: ProxySnapshot?
     private var lastRejection: AgentState.Rejection?
-    /// The readout that confirmed the last apply, with Envoy's restart count
-    /// then: the next apply's baseline while Envoy has not restarted, instead
+    /// Envoy's state when the last apply was confirmed (`ApplySequence.settled`:
+    /// a route stage confirmed on versions alone carries its baseline's
+    /// counters), with Envoy's restart count then: the next apply's baseline
+    /// while Envoy has not restarted, instead
     /// of a read on the critical path (two `/stats` walks of Envoy's main
     /// thread). Only this agent writes Envoy's files, under its lock; a
     /// repair forgets it. A baseline older than Envoy's counters can only
@@ -388,17 +390,17 @@ package actor Agent {
 
     /// Carries out `sequence`'s actions until it finishes.
     /// `baseline`: a readout taken under the lock before anything was written, used for the first read.
-    /// Returns the outcome and the last readout taken (nil when none was).
+    /// Returns the outcome and Envoy's state after the last confirmed stage, counters included (`ApplySequence.settled`).
     private func run(_ sequence: inout ApplySequence, baseline: EnvoyReadout? = nil) async -> (ApplySequence.Outcome, EnvoyReadout?) {
         var action = sequence.start()
         var prefetched = baseline
-        var latest = EnvoyReadout(), taken = false
+        var latest = EnvoyReadout()
         var deadline = Date().addingTimeInterval(configuration.stageTimeout)
         var stageStart = Date(), reads = 0
         while true {
             switch action {
             case .finished(let outcome):
-                return (outcome, taken ? latest : nil)
+                return (outcome, sequence.settled)
             case .write(let stage, let files, let removals):
                 do {
                     let writing = Date()
@@ -418,7 +420,6 @@ package actor Agent {
                 if var readout = read {
                     readout.loggedRejections = log.newRejections()
                     latest = readout
-                    taken = true
                     reads += 1
                     action = sequence.observe(readout)
                     if action != .read {

@@ -74,6 +74,10 @@ package struct ApplySequence: Sendable {
     /// Set once restoring: the reason of the rejection being undone.
     private var restoring: String?
     private var written: Set<Stage> = []
+    /// Set when a versions-only poll did not confirm: the next read takes the counters, which tell a rejection.
+    private var countersNext = false
+    /// Envoy's state after the last confirmed stage, counters included (see `observe`).
+    package private(set) var settled: EnvoyReadout?
 
     /// The apply from `current` (what Envoy holds now: the last applied
     /// snapshot, or `ProxySnapshot.empty`) to `next`.
@@ -92,12 +96,17 @@ package struct ApplySequence: Sendable {
         plan.isEmpty ? .finished(.applied) : .read
     }
 
-    /// What the owner's next `.read` must take beside the counters: the
-    /// config dumps the current stage judges (route versions for a stage that
-    /// writes routes, listener states for the listener stage).
+    /// What the owner's next `.read` must take beside the versions: the
+    /// counters (the baseline before a stage, and every poll of a stage that
+    /// writes clusters or listeners), the listener dump for the listener
+    /// stage. A stage that writes only routes is polled on versions alone
+    /// (Envoy shows a route's new version only once it took it), and on its
+    /// counters after a poll that did not confirm it (a rejection moves them).
     package var parts: EnvoyReadout.Parts {
-        guard index < plan.count else { return [] }
-        return Self.parts(plan[index].expect)
+        guard index < plan.count else { return .counters }
+        let expect = plan[index].expect
+        if baseline != nil, !countersNext, expect.clusters == nil, expect.listeners == nil, !expect.routes.isEmpty { return [] }
+        return Self.parts(expect)
     }
 
     /// Envoy's state after the last action.
@@ -105,11 +114,27 @@ package struct ApplySequence: Sendable {
         guard let base = baseline else { return begin(readout) }
         logged += readout.loggedRejections
         let stage = plan[index]
-        if let problem = Self.rejection(stage, base, readout, logged) { return fail(problem, readout) }
-        guard Self.confirmed(stage.expect, base, readout) else { return .read }
+        var judged = readout
+        if !readout.parts.contains(.counters) {
+            // Versions alone: every route the stage waits for shows its new version, or the counters come next.
+            guard Self.confirmed(stage.expect, base, readout) else {
+                countersNext = true
+                return .read
+            }
+            // The stage wrote routes only, and Envoy took each: the counters stand as the baseline read them
+            // (were an unrelated RDS rejection missed, the next stage would see it: undone, never wrongly confirmed).
+            judged = base
+            judged.routeVersions = readout.routeVersions
+            judged.loggedRejections = readout.loggedRejections
+        } else {
+            countersNext = false
+            if let problem = Self.rejection(stage, base, readout, logged) { return fail(problem, readout) }
+            guard Self.confirmed(stage.expect, base, readout) else { return .read }
+        }
         index += 1
         baseline = nil
-        return begin(readout)
+        if restoring == nil { settled = judged }
+        return begin(judged)
     }
 
     /// The current stage failed outside Envoy's counters: no confirmation
@@ -137,9 +162,9 @@ package struct ApplySequence: Sendable {
         return .write(stage: stage.stage, files: stage.files, removals: stage.removals)
     }
 
-    /// Route versions come with every readout's stats: only the listener stage needs a dump.
+    /// A stage's baseline: the counters, and the listener dump for the listener stage.
     private static func parts(_ expect: Expectation) -> EnvoyReadout.Parts {
-        expect.listeners != nil ? .listeners : []
+        expect.listeners != nil ? [.counters, .listeners] : .counters
     }
 
     private mutating func fail(_ problem: String, _ readout: EnvoyReadout) -> Action {

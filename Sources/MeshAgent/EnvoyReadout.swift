@@ -35,19 +35,22 @@ package struct EnvoyReadout: Equatable, Sendable {
         package var lastAttempt: String
     }
 
-    /// The admin pages a readout can take beside `/stats`, which it always
-    /// reads (route versions included: RDS subscriptions' `version_text`).
+    /// What a readout takes beside the text readouts of `/stats`, which it
+    /// always reads (CDS, LDS and RDS `version_text`).
     package struct Parts: OptionSet, Equatable, Sendable {
         package let rawValue: Int
         package init(rawValue: Int) { self.rawValue = rawValue }
+        /// The `update_*` counters of `/stats` (`clusters`, `listeners` counts, `routesRejected`):
+        /// the larger walk of Envoy's stats (9.5 ms against 4.8 for the text readouts, 2,900 clusters).
+        package static let counters = Parts(rawValue: 1)
         /// `/config_dump?resource=dynamic_listeners` (`listenerErrors`, `activeListeners`).
         package static let listeners = Parts(rawValue: 2)
-        package static let all: Parts = [.listeners]
+        package static let all: Parts = [.counters, .listeners]
     }
 
-    /// What this readout holds beside the counters: a poll reads only what
-    /// the stage it watches judges (a config dump costs Envoy's main thread
-    /// far more than filtered counters). Hand-made readouts hold everything.
+    /// What this readout holds beside the versions: a poll reads only what
+    /// the stage it watches judges (each page is a walk of Envoy's main
+    /// thread). Hand-made readouts hold everything.
     package var parts: Parts = .all
     /// CDS (`cluster_manager.cds.*`).
     package var clusters = Subscription()

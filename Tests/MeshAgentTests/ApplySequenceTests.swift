@@ -62,17 +62,29 @@ import Testing
         let next = Fixture.bundle(clusters: ["a", "c"], routeTo: "c")
         var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
         _ = sequence.start()
-        #expect(sequence.parts == [], "the cluster stage judges counters only")
+        #expect(sequence.parts == .counters, "a baseline holds the counters")
         var envoy = EnvoyReadout.with(clusters: S(version: current.versionInfo(.cluster), success: 1),
                                       routes: ["http.80": current[.route][0].version])
-        envoy.parts = []
+        envoy.parts = .counters
         #expect(written(sequence.observe(envoy))?.0 == .addClusters)
+        #expect(sequence.parts == .counters, "the cluster stage judges counters: no dump")
         envoy.clusters = S(version: "\(next.versionInfo(.cluster))+\(current.versionInfo(.cluster))", success: 2)
-        #expect(sequence.parts == [], "route versions come with the stats: no dump")
         #expect(written(sequence.observe(envoy))?.0 == .routes)
-        envoy.routeVersions["http.80"] = next[.route][0].version
-        #expect(written(sequence.observe(envoy))?.0 == .removeClusters)
-        #expect(sequence.parts == [])
+        #expect(sequence.parts == [], "a stage writing routes only is polled on versions alone")
+        var versions = EnvoyReadout()
+        versions.parts = []
+        versions.routeVersions = envoy.routeVersions
+        #expect(sequence.observe(versions) == .read)
+        #expect(sequence.parts == .counters, "not confirmed: the counters come next, to tell a rejection")
+        #expect(sequence.observe(envoy) == .read)
+        #expect(sequence.parts == [], "no rejection: versions alone again")
+        versions.routeVersions["http.80"] = next[.route][0].version
+        #expect(written(sequence.observe(versions))?.0 == .removeClusters, "the route stage's baseline counters start the next stage")
+        #expect(sequence.parts == .counters)
+        envoy.clusters = S(version: next.versionInfo(.cluster), success: 3)
+        envoy.routeVersions = versions.routeVersions
+        #expect(sequence.observe(envoy) == .finished(.applied))
+        #expect(sequence.settled == envoy)
     }
 
     @Test func theListenerStageReadsTheListenerDumpAndItsBaselineIsReadInFull() throws {
@@ -80,15 +92,47 @@ import Testing
         let next = Fixture.bundle(clusters: ["a"], routeTo: "a", listeners: [("l80", 80, "http.80"), ("l81", 81, "http.81")])
         var sequence = ApplySequence(from: current, to: next, layout: Fixture.layout)
         _ = sequence.start()
-        #expect(sequence.parts == [])
+        #expect(sequence.parts == .counters)
         var envoy = EnvoyReadout.with(listeners: S(version: current.versionInfo(.listener), success: 1),
                                       routes: ["http.80": current[.route][0].version])
-        envoy.parts = []
+        envoy.parts = .counters
         #expect(written(sequence.observe(envoy))?.0 == .routes)
-        #expect(sequence.observe(envoy) == .read, "routes confirmed; a stats-only readout is no baseline for the listener stage")
-        #expect(sequence.parts == .listeners)
-        envoy.parts = .listeners
+        #expect(sequence.observe(envoy) == .read, "routes confirmed; a readout without the dump is no baseline for the listener stage")
+        #expect(sequence.parts == [.counters, .listeners])
+        envoy.parts = [.counters, .listeners]
         #expect(written(sequence.observe(envoy))?.0 == .listeners)
+    }
+
+    @Test func aRouteStageConfirmedOnVersionsSettlesOnItsBaselinesCountersAndARejectionShowsInTheCountersAfter() throws {
+        let current = Fixture.bundle(clusters: ["a", "b"], routeTo: "a")
+        let next = Fixture.bundle(clusters: ["a", "b"], routeTo: "b")
+        let base = EnvoyReadout.with(clusters: S(version: "c1", success: 4), listeners: S(version: "l1", success: 2),
+                                     routes: ["http.80": current[.route][0].version])
+        var accepted = ApplySequence(from: current, to: next, layout: Fixture.layout)
+        _ = accepted.start()
+        #expect(written(accepted.observe(base))?.0 == .routes)
+        var versions = EnvoyReadout()
+        versions.parts = []
+        versions.routeVersions = ["http.80": next[.route][0].version]
+        #expect(accepted.observe(versions) == .finished(.applied))
+        var settled = base
+        settled.routeVersions = versions.routeVersions
+        #expect(accepted.settled == settled, "the next apply's baseline: the counters as read before, the versions as read now")
+
+        var refused = ApplySequence(from: current, to: next, layout: Fixture.layout)
+        _ = refused.start()
+        _ = refused.observe(base)
+        var stale = versions
+        stale.routeVersions = base.routeVersions
+        #expect(refused.observe(stale) == .read)
+        #expect(refused.parts == .counters)
+        var rejected = base
+        rejected.routesRejected = 1
+        rejected.loggedRejections = ["http.80: bad route"]
+        let restore = try #require(written(refused.observe(rejected)))
+        #expect(restore.0 == .routes && restore.1["routes/http.80.json"]?.contains(current[.route][0].version) == true, "the last good route goes back")
+        #expect(refused.observe(stale) == .finished(.rejected(reason: "routes: http.80: bad route", restoreProblem: nil)))
+        #expect(refused.settled == nil, "nothing confirmed going forward")
     }
 
     @Test func clustersAreAddedBeforeAndRemovedAfterTheRoutesMove() throws {
