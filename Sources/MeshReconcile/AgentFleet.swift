@@ -103,14 +103,21 @@ package struct AgentFleet: Fleet {
 
     /// `PUT /v1/snapshot` of the desired bundle over `ifMatch` (nil: only if nothing runs);
     /// `PATCH` of a `SnapshotDelta` when `ifMatch` is the snapshot this fleet last
-    /// delivered to the proxy (the bundle after all when the agent takes no delta).
+    /// delivered to the proxy: kept runs, or kept names to an agent that refused
+    /// runs as malformed (one from before them; remembered), or the bundle after
+    /// all when the agent takes no delta.
     package func push(_ proxy: DesiredProxy, ifMatch: String?) async -> PushOutcome {
         guard let address = proxy.agentAddress else { return .unreachable("no agent address") }
         do {
             let client = try agent(proxy, reading: false)
             var answer: AgentClient.PutResult
             if let ifMatch, let base = delivered.base(proxy.name, version: ifMatch) {
-                answer = try await client.patch(SnapshotDelta.text(from: base, to: proxy.snapshot), ifMatch: ifMatch, minimal: true)
+                let keeping = delivered.keeping(proxy.name)
+                answer = try await client.patch(SnapshotDelta.text(from: base, to: proxy.snapshot, keeping: keeping), ifMatch: ifMatch, minimal: true)
+                if case .malformed = answer, keeping == .runs {
+                    delivered.refusedRuns(proxy.name)
+                    answer = try await client.patch(SnapshotDelta.text(from: base, to: proxy.snapshot, keeping: .names), ifMatch: ifMatch, minimal: true)
+                }
                 if case .malformed = answer { answer = try await client.put(proxy.snapshot, ifMatch: ifMatch, minimal: true) }
             } else {
                 answer = try await client.put(proxy.snapshot, ifMatch: ifMatch, minimal: true)
@@ -143,9 +150,17 @@ package struct AgentFleet: Fleet {
     }
 }
 
-/// The last snapshot delivered to each proxy (in memory: after a restart the first push is whole).
+/// The last snapshot delivered to each proxy (in memory: after a restart the
+/// first push is whole), and the proxies whose agents take kept names only.
 private final class Delivered: Sendable {
     private let snapshots = Mutex<[String: ProxySnapshot]>([:])
+    private let namesOnly = Mutex<Set<String>>([])
+
+    /// How the next delta to `proxy` writes what it keeps.
+    func keeping(_ proxy: String) -> SnapshotDelta.Keeping { namesOnly.withLock { $0.contains(proxy) } ? .names : .runs }
+
+    /// `proxy`'s agent refused a delta with runs: it gets names from now on.
+    func refusedRuns(_ proxy: String) { namesOnly.withLock { _ = $0.insert(proxy) } }
 
     /// The snapshot delivered to `proxy` when it is version `version`.
     func base(_ proxy: String, version: String) -> ProxySnapshot? {

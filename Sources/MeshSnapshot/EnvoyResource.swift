@@ -97,6 +97,23 @@ package struct EnvoyResource: Sendable, Equatable {
         }
     }
 
+    /// The renderings of the virtual hosts at `positions` (nil when one lies
+    /// outside the bytes): a spliced configuration's own pieces, no copy.
+    package func hostTexts(_ positions: Range<Int>) -> [String]? {
+        guard positions.lowerBound >= 0, positions.upperBound <= virtualHosts.count else { return nil }
+        if case .spliced(let splice) = storage, splice.hosts.count == virtualHosts.count { return Array(splice.hosts[positions]) }
+        var text = bytes
+        return text.withUTF8 { bytes -> [String]? in
+            var texts: [String] = []
+            texts.reserveCapacity(positions.count)
+            for host in virtualHosts[positions] {
+                guard host.range.upperBound <= bytes.count else { return nil }
+                texts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[host.range]), as: UTF8.self))
+            }
+            return texts
+        }
+    }
+
     /// A resource from parsed JSON (a bundle, a build folder): checked
     /// (`@type`, a non-empty name), rendered canonically and versioned as the
     /// emitter versions it, so the same resource from any source compares equal.

@@ -164,5 +164,8 @@ package struct ResourceTable: Sendable, Equatable {
     /// Whether a resource is named `name`.
     package func holds(_ name: String) -> Bool { positions[name] != nil }
 
+    /// The index of the first resource named `name`, or nil.
+    package func position(of name: String) -> Int? { positions[name] }
+
     package static func == (a: ResourceTable, b: ResourceTable) -> Bool { a.resources == b.resources }
 }

@@ -332,10 +332,10 @@ struct AgentTests {
         let connection = HTTPConnection(port: listener)
         #expect(try get(listener, connection).text == "foo\n", "\(agent.context)")
         let delta = SnapshotDelta.text(from: toFoo, to: toBar)
-        #expect(delta.utf8.count < toBar.bundle().utf8.count / 2, "the kept clusters and listener go by name")
+        #expect(delta.utf8.count < toBar.bundle().utf8.count / 2, "the kept clusters and listener go as runs of positions")
         #expect(try agent.request("PATCH", "/v1/snapshot", body: delta).status == 428, "a delta needs If-Match")
         #expect(try await client.patch(delta, ifMatch: "older") == .stale(current: toFoo.version))
-        let missing = delta.replacingOccurrences(of: "\"listeners\":[\"", with: "\"listeners\":[\"nope\",\"")
+        let missing = delta.replacingOccurrences(of: "\"listeners\":[", with: "\"listeners\":[\"nope\",")
         guard case .malformed(let reason) = try await client.patch(missing, ifMatch: toFoo.version) else {
             Issue.record("a delta keeping a listener the agent does not hold was not refused")
             return
@@ -357,6 +357,12 @@ struct AgentTests {
         }
         #expect(why.contains("no_such_field"))
         #expect(try await client.state().snapshotVersion == toBar.version)
+        // Kept names, as reconcilers before runs write them (and write to agents that refuse runs).
+        guard case .applied = try await client.patch(SnapshotDelta.text(from: toBar, to: toFoo, keeping: .names), ifMatch: toBar.version) else {
+            Issue.record("the delta keeping names was not applied\n\(agent.context)")
+            return
+        }
+        #expect(try connection.request("GET", "/").text == "foo\n", "\(agent.context)")
     }
 
     /// `bundle` plus a copy of its listener on `port` named `name`.
