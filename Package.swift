@@ -185,7 +185,7 @@ let package = Package(
             swiftSettings: v5
         ),
         // End-to-end: real Envoy (.venv/bin/envoy) in front of `meshc echo` backends.
-        .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline", "MeshTestSupport",
+        .testTarget(name: "MeshE2ETests", dependencies: ["meshc", "MeshAgent", "MeshSnapshot", "MeshPipeline", "MeshReconcile", "MeshTestSupport",
                                                    .product(name: "Crypto", package: "swift-crypto"),
                                                    // Gateway certificates with chosen validity (GatewayCredentialAgentTests).
                                                    .product(name: "X509", package: "swift-certificates")], swiftSettings: v5),
