@@ -10,7 +10,8 @@ import MeshSource
 /// `meshc reconcile` builds a commit: parse cache, compile beside the
 /// analyzers, emit cache), then for each proxy the delta from the last
 /// commit's snapshot (the reconciler's PATCH body) and the agent's decode
-/// of it (`SnapshotDelta.apply`). Each figure is the best of N rounds, HEAD
+/// of it (`SnapshotDelta.apply`) and its render of the applied bundle it
+/// records once Envoy confirms (`applied.json`). Each figure is the best of N rounds, HEAD
 /// and HEAD~1 both timed (each is a one-file change from the other).
 /// The end-to-end figure is `scripts/bench_reconcile.py`'s; this one is
 /// the part meshc's own code spends, steady on a noisy machine.
@@ -38,7 +39,7 @@ enum ReconcileTimes {
                 let built = now()
                 let desired = try snapshots(pipeline.desired(snapshot) { split.append(($0, $1)) })
                 let build = now() - built
-                var deltaSeconds = 0.0, decodeSeconds = 0.0, bytes = 0
+                var deltaSeconds = 0.0, decodeSeconds = 0.0, recordSeconds = 0.0, bytes = 0
                 for next in desired {
                     guard let base = running.first(where: { $0.proxy == next.proxy }) else { continue }
                     let deltaStart = now()
@@ -49,6 +50,10 @@ enum ReconcileTimes {
                     let applied = try SnapshotDelta.apply(Array(text.utf8), to: base, hostClusters: hostClusters[next.proxy]!)
                     decodeSeconds += now() - decodeStart
                     precondition(applied.snapshot.version == next.version, "the delta does not give the snapshot")
+                    let recordStart = now()
+                    let record = applied.snapshot.bundle()
+                    recordSeconds += now() - recordStart
+                    precondition(!record.isEmpty)
                 }
                 let total = now() - start
                 Linter.waitForTeardown()
@@ -58,6 +63,7 @@ enum ReconcileTimes {
                 for (name, seconds) in split { record("  " + name, seconds) }
                 record("reconciler's deltas (\(desired.count) proxies, \(bytes / 1024) KiB)", deltaSeconds)
                 record("agents' decode of them (SnapshotDelta.apply)", decodeSeconds)
+                record("agents' applied record (the bundle's render, after Envoy confirms)", recordSeconds)
                 record("total", total)
                 print(String(format: "round %d: %.3f s", round, total))
             }

@@ -15,13 +15,17 @@ extension ProxySnapshot {
     package func bundle() -> String {
         var out = "{"
         out.reserveCapacity(EnvoyKind.allCases.reduce(256) { $0 + self[$1].reduce(160) { $0 + $1.bytes.utf8.count + 1 } })
+        // Each response written in place, with the version_info its table keeps (no copy, no second hash).
         for kind in EnvoyKind.allCases where kind.member < "proxy" && !(kind.isOptional && self[kind].isEmpty) {
-            out += "\"\(kind.member)\":" + DiscoveryResponse.text(kind, self[kind]) + ","
+            out += "\"\(kind.member)\":"
+            DiscoveryResponse.append(kind, self[kind], versionInfo: versionInfo(kind), to: &out)
+            out += ","
         }
         out += "\"proxy\":"
         JSON.quote(proxy, into: &out)
         for kind in EnvoyKind.allCases where kind.member > "proxy" && !(kind.isOptional && self[kind].isEmpty) {
-            out += ",\"\(kind.member)\":" + DiscoveryResponse.text(kind, self[kind])
+            out += ",\"\(kind.member)\":"
+            DiscoveryResponse.append(kind, self[kind], versionInfo: versionInfo(kind), to: &out)
         }
         out += ",\"version\":"
         JSON.quote(version, into: &out)

@@ -8,8 +8,16 @@ package enum DiscoveryResponse {
     /// change each resource's bytes on the way (the delivery binds RDS paths).
     package static func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
                             transform: (EnvoyResource) -> String = \.bytes) -> String {
-        var out = "{\"resources\":["
+        var out = ""
         out.reserveCapacity(resources.reduce(160) { $0 + $1.bytes.utf8.count + 1 })
+        append(kind, resources, versionInfo: versionInfo, transform: transform, to: &out)
+        return out
+    }
+
+    /// `text` written at the end of `out` (a bundle holds one per kind: no copy of each made first).
+    package static func append(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
+                               transform: (EnvoyResource) -> String = \.bytes, to out: inout String) {
+        out += "{\"resources\":["
         for (index, resource) in resources.enumerated() {
             if index > 0 { out += "," }
             out += transform(resource)
@@ -20,7 +28,6 @@ package enum DiscoveryResponse {
         JSON.quote(versionInfo ?? ProxySnapshot.versionInfo(resources), into: &out)
         // In place: the reserved room takes it (`out + "}"` would copy every byte).
         out += "}"
-        return out
     }
 
     /// The resources of a parsed DiscoveryResponse of `kind`: `type_url`
