@@ -355,9 +355,13 @@ package actor Agent {
         case .applied:
             applied = bundle
             if let last, supervisor.status.restarts == restarts { settled = (last, restarts) }
-            var record = bundle.bundle()
-            record += "\n" // in place: `+` would copy the megabytes once more
-            do { try AtomicFile.write(record, to: layout.path(DeliveryLayout.applied)) } catch {
+            // Written as it is rendered: the megabytes never whole in memory.
+            do {
+                try AtomicFile.write(to: layout.path(DeliveryLayout.applied)) { file in
+                    bundle.writeBundle(to: &file)
+                    file.write("\n")
+                }
+            } catch {
                 logger.error("cannot record the applied bundle: \(error)")
             }
             metrics.applied(seconds: Date().timeIntervalSince(started))

@@ -23,9 +23,71 @@ package enum AtomicFile {
         try bytes.withUnsafeBytes { try write($0, to: path, group: group, mode: mode) }
     }
 
-    /// Writes `buffer` to `path` atomically, read in place (the applied bundle
-    /// and a 10k sidecar's files are megabytes: no copy is made).
+    /// Writes what `produce` writes to its stream to `path` atomically, as it
+    /// comes (through a 1 MiB buffer): a text of megabytes made of pieces (the
+    /// applied bundle, `ProxySnapshot.writeBundle`) is never whole in memory.
+    package static func write(to path: String, group: gid_t? = nil, mode: mode_t? = nil,
+                              _ produce: (inout Stream) -> Void) throws {
+        try write(to: path, group: group, mode: mode) { fd in
+            var stream = Stream(fd: fd)
+            produce(&stream)
+            stream.flush()
+            return stream.failure
+        }
+    }
+
+    /// A `TextOutputStream` into a staging file; the first failed write stops it.
+    package struct Stream: TextOutputStream {
+        private static let capacity = 1 << 20
+        fileprivate let fd: Int32
+        private var buffer: [UInt8] = []
+        fileprivate private(set) var failure: String?
+
+        fileprivate init(fd: Int32) {
+            self.fd = fd
+            buffer.reserveCapacity(Self.capacity)
+        }
+
+        package mutating func write(_ text: String) {
+            guard failure == nil else { return }
+            var text = text
+            text.withUTF8 { bytes in
+                if buffer.count + bytes.count > Self.capacity { flush() }
+                if bytes.count >= Self.capacity {
+                    failure = AtomicFile.writeAll(UnsafeRawBufferPointer(bytes), to: fd)
+                } else {
+                    buffer.append(contentsOf: bytes)
+                }
+            }
+        }
+
+        fileprivate mutating func flush() {
+            guard failure == nil, !buffer.isEmpty else { return }
+            failure = buffer.withUnsafeBytes { AtomicFile.writeAll($0, to: fd) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Writes `buffer` to `path` atomically, read in place (a 10k sidecar's
+    /// files are megabytes: no copy is made).
     private static func write(_ buffer: UnsafeRawBufferPointer, to path: String, group: gid_t?, mode: mode_t?) throws {
+        try write(to: path, group: group, mode: mode) { fd in writeAll(buffer, to: fd) }
+    }
+
+    /// Every byte of `buffer` to `fd`; the failure, else nil.
+    fileprivate static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> String? {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return "cannot write: \(String(cString: strerror(errno)))" }
+            offset += n
+        }
+        return nil
+    }
+
+    /// The staging file of `path` written by `body` (its failure, else nil), synced and renamed over `path`.
+    private static func write(to path: String, group: gid_t?, mode: mode_t?, body: (Int32) -> String?) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -33,13 +95,7 @@ package enum AtomicFile {
         let fd = open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw AgentIOError("cannot create \(staging): \(String(cString: strerror(errno)))") }
         var failure = setAccess(fd, staging, replacing: path, group: group, mode: mode)
-        var offset = 0
-        while failure == nil, offset < buffer.count {
-            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { failure = "cannot write \(staging): \(String(cString: strerror(errno)))"; break }
-            offset += n
-        }
+        if failure == nil, let problem = body(fd) { failure = "\(staging): \(problem)" }
         if failure == nil, fsync(fd) != 0 { failure = "fsync \(staging): \(String(cString: strerror(errno)))" }
         close(fd)
         if let failure { unlink(staging); throw AgentIOError(failure) }

@@ -13,23 +13,32 @@ import MeshDiagnostics
 extension ProxySnapshot {
     /// The bundle's bytes, spliced from each resource's rendering.
     package func bundle() -> String {
-        var out = "{"
+        var out = ""
         out.reserveCapacity(EnvoyKind.allCases.reduce(256) { $0 + self[$1].reduce(160) { $0 + $1.bytes.utf8.count + 1 } })
-        // Each response written in place, with the version_info its table keeps (no copy, no second hash).
+        writeBundle(to: &out)
+        return out
+    }
+
+    /// The bundle's bytes written to `out` piece by piece: each kind's
+    /// response in place, with the version_info its table keeps (the agent's
+    /// applied record goes to its file this way, never whole in memory).
+    package func writeBundle(to out: inout some TextOutputStream) {
+        out.write("{")
         for kind in EnvoyKind.allCases where kind.member < "proxy" && !(kind.isOptional && self[kind].isEmpty) {
-            out += "\"\(kind.member)\":"
+            out.write("\"\(kind.member)\":")
             DiscoveryResponse.append(kind, self[kind], versionInfo: versionInfo(kind), to: &out)
-            out += ","
+            out.write(",")
         }
-        out += "\"proxy\":"
-        JSON.quote(proxy, into: &out)
+        var name = "\"proxy\":"
+        JSON.quote(proxy, into: &name)
+        out.write(name)
         for kind in EnvoyKind.allCases where kind.member > "proxy" && !(kind.isOptional && self[kind].isEmpty) {
-            out += ",\"\(kind.member)\":"
+            out.write(",\"\(kind.member)\":")
             DiscoveryResponse.append(kind, self[kind], versionInfo: versionInfo(kind), to: &out)
         }
-        out += ",\"version\":"
-        JSON.quote(version, into: &out)
-        return out + "}"
+        var tail = ",\"version\":"
+        JSON.quote(version, into: &tail)
+        out.write(tail + "}")
     }
 
     /// Parses and checks a bundle (an agent's input, a running proxy's

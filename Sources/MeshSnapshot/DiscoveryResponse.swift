@@ -14,20 +14,20 @@ package enum DiscoveryResponse {
         return out
     }
 
-    /// `text` written at the end of `out` (a bundle holds one per kind: no copy of each made first).
+    /// `text` written to `out`, piece by piece (a bundle holds one per kind:
+    /// no copy of each is made first; a file takes them as they come).
     package static func append(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
-                               transform: (EnvoyResource) -> String = \.bytes, to out: inout String) {
-        out += "{\"resources\":["
+                               transform: (EnvoyResource) -> String = \.bytes, to out: inout some TextOutputStream) {
+        out.write("{\"resources\":[")
         for (index, resource) in resources.enumerated() {
-            if index > 0 { out += "," }
-            out += transform(resource)
+            if index > 0 { out.write(",") }
+            out.write(transform(resource))
         }
-        out += "],\"type_url\":"
-        JSON.quote(kind.typeURL, into: &out)
-        out += ",\"version_info\":"
-        JSON.quote(versionInfo ?? ProxySnapshot.versionInfo(resources), into: &out)
-        // In place: the reserved room takes it (`out + "}"` would copy every byte).
-        out += "}"
+        var tail = "],\"type_url\":"
+        JSON.quote(kind.typeURL, into: &tail)
+        tail += ",\"version_info\":"
+        JSON.quote(versionInfo ?? ProxySnapshot.versionInfo(resources), into: &tail)
+        out.write(tail + "}")
     }
 
     /// The resources of a parsed DiscoveryResponse of `kind`: `type_url`

@@ -19,4 +19,18 @@ struct AtomicFileTests {
         #expect(FileManager.default.contents(atPath: path) == Data())
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/routes") == ["http.80.pb"], "no staging file is left")
     }
+
+    /// A streamed text lands as its pieces joined, small ones gathered, ones
+    /// larger than the buffer written as they are, in order.
+    @Test func aStreamedTextLandsAsItsPiecesJoined() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-atomic-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/applied.json"
+        let pieces = ["{", String(repeating: "a", count: 700_000), ",", String(repeating: "ü", count: 600_000), "", String(repeating: "b", count: 3 << 20), "}\n"]
+        try AtomicFile.write(to: path) { file in
+            for piece in pieces { file.write(piece) }
+        }
+        #expect(FileManager.default.contents(atPath: path) == Data(pieces.joined().utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["applied.json"], "no staging file is left")
+    }
 }
