@@ -26,13 +26,19 @@ struct IngressSubsetAnalyzer: Analyzer {
 
     /// Reports on the ingress VirtualServices in `subjects` (all when nil).
     private func report(_ mesh: MeshIndex, only subjects: Set<ObjectIdentifier>?, _ sink: inout DiagnosticSink) {
+        let ingress = mesh.virtualServices.filter { vs in
+            !vs.gatewayBindings.isEmpty && subjects.map { $0.contains(ObjectIdentifier(vs.resource)) } ?? true
+        }
+        guard !ingress.isEmpty else { return }
+        // With subjects, only the hosts they send to are looked up (not a table of every mesh VirtualService's).
+        let wanted = subjects == nil ? nil : Set(ingress.flatMap { $0.destinations.map(\.hostID) })
         // Host ID → mesh VirtualServices that route it to subsets, in resource order.
         var subsetRouted: [HostTable.ID: [Resource]] = [:]
         for vs in mesh.virtualServices where vs.isMeshBound && !vs.subsetRoutedHostIDs.isEmpty {
-            for id in vs.subsetRoutedHostIDs { subsetRouted[id, default: []].append(vs.resource) }
+            for id in vs.subsetRoutedHostIDs where wanted?.contains(id) ?? true { subsetRouted[id, default: []].append(vs.resource) }
         }
         guard !subsetRouted.isEmpty else { return }
-        for vs in mesh.virtualServices where !vs.gatewayBindings.isEmpty && subjects.map({ $0.contains(ObjectIdentifier(vs.resource)) }) ?? true {
+        for vs in ingress {
             let resource = vs.resource
             for resolved in vs.destinations {
                 let sited = resolved.sited, fqdn = resolved.fqdn
