@@ -21,6 +21,21 @@ struct MeshGatewayHostsAnalyzer: Analyzer {
         }
     }
 
+    /// Only mesh-bound VirtualServices claim hosts here: a change that adds
+    /// or removes none (a gateway route edited) leaves the others' findings.
+    func keepsOthers(added: [RoutedVirtualService], removed: [RoutedVirtualService]) -> Bool {
+        !(added + removed).contains(where: \.isMeshBound)
+    }
+
+    /// Findings are about mesh-bound VirtualServices only: subjects that are
+    /// none have none, without the table of every claim.
+    func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) {
+        guard mesh.virtualServices.contains(where: { $0.isMeshBound && subjects.contains(ObjectIdentifier($0.resource)) }) else { return }
+        var all = DiagnosticSink()
+        analyze(mesh, &all)
+        sink.append(all, about: subjects)
+    }
+
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         let services = mesh.virtualServices.filter(\.isMeshBound)
         let scopes = services.map { scope(of: $0.spec, namespace: $0.resource.namespace) }
