@@ -5,9 +5,6 @@ import MeshPipeline
 import MeshReconcile
 import MeshSnapshot
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The reconciler's deltas to an agent from before kept runs: such an agent
 /// refuses a run as malformed (it reads every item of a kind's list as a
@@ -47,89 +44,53 @@ import Glibc
     }
 }
 
-/// An agent as meshc's were before kept runs, over plain HTTP on loopback:
-/// `PUT` of a bundle, `PATCH` of a delta keeping names (applied with
-/// `SnapshotDelta.apply`), 400 for a delta holding a run.
+/// An agent as meshc's were before kept runs, over plain HTTP on loopback
+/// (`LoopbackServer`): `PUT` of a bundle, `PATCH` of a delta keeping names
+/// (applied with `SnapshotDelta.apply`), 400 for a delta holding a run.
 private final class AgentBeforeRuns: @unchecked Sendable {
-    let port: Int
-    private let fd: Int32
-    private let lock = NSLock()
-    private var snapshot: ProxySnapshot?
-    private var log: [String] = []
+    private let server: LoopbackServer
+    private let state = State()
 
     init() throws {
-        port = try Ports.free()
-        fd = try Loopback.hold(port: port)
-        Thread.detachNewThread { [self] in serve() }
+        let state = state
+        server = try LoopbackServer { request in state.lock.withLock { state.answer(request.method, request.body) } }
     }
 
-    var held: ProxySnapshot? { lock.withLock { snapshot } }
-    var requests: [String] { lock.withLock { log } }
+    var port: Int { server.port }
+    var held: ProxySnapshot? { state.lock.withLock { state.snapshot } }
+    var requests: [String] { state.lock.withLock { state.log } }
 
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)) }
+    func stop() { server.stop() }
 
-    private func serve() {
-        while true {
-            let client = accept(fd, nil, nil)
-            guard client >= 0 else { close(fd); return }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            Thread.detachNewThread { [self] in
-                var pending: [UInt8] = []
-                while let (method, body) = Self.request(client, &pending) {
-                    let (status, text) = lock.withLock { () -> (Int, String) in answer(method, body) }
-                    let head = "HTTP/1.1 \(status) X\r\ncontent-type: application/json\r\ncontent-length: \(text.utf8.count)\r\n\r\n"
-                    let bytes = Array((head + text).utf8)
-                    guard write(client, bytes, bytes.count) == bytes.count else { break }
-                }
-                close(client)
+    /// The applied snapshot and the requests taken, read and written under `lock`.
+    private final class State: @unchecked Sendable {
+        let lock = NSLock()
+        var snapshot: ProxySnapshot?
+        var log: [String] = []
+
+        func answer(_ method: String, _ body: [UInt8]) -> (status: Int, body: String) {
+            func state(_ snapshot: ProxySnapshot) -> String {
+                JSON.object(["proxy": .string(snapshot.proxy), "snapshotVersion": .string(snapshot.version), "resources": .array([]),
+                             "envoy": .object(["ready": .bool(true), "pid": .null, "restarts": .int(0)]), "lastRejection": .null]).rendered()
             }
-        }
-    }
-
-    private func answer(_ method: String, _ body: [UInt8]) -> (status: Int, body: String) {
-        func state(_ snapshot: ProxySnapshot) -> String {
-            JSON.object(["proxy": .string(snapshot.proxy), "snapshotVersion": .string(snapshot.version), "resources": .array([]),
-                         "envoy": .object(["ready": .bool(true), "pid": .null, "restarts": .int(0)]), "lastRejection": .null]).rendered()
-        }
-        if method == "PUT", let bundle = try? ProxySnapshot(bundle: body) {
-            log.append("PUT")
-            snapshot = bundle
-            return (200, state(bundle))
-        }
-        guard method == "PATCH", let base = snapshot, let delta = try? JSON.parse(body) else { return (400, #"{"reason":"not a request this agent takes"}"#) }
-        let kinds = delta["kinds"]?.members?.values.compactMap(\.array) ?? []
-        let runs = kinds.contains { items in
-            items.contains { $0.array != nil || ($0["virtual_hosts"]?.array ?? []).contains { $0.array != nil } }
-        }
-        if runs {
-            log.append("PATCH with runs: refused")
-            return (400, #"{"error":"malformed","reason":"delta: kinds.clusters[0]: a resource must be a JSON object"}"#)
-        }
-        guard let applied = try? SnapshotDelta.apply(body, to: base) else { return (400, #"{"reason":"bad delta"}"#) }
-        log.append("PATCH with names")
-        snapshot = applied.snapshot
-        return (200, state(applied.snapshot))
-    }
-
-    /// The next request on `client` (method, body), reading on from `pending`; nil at the end.
-    private static func request(_ client: Int32, _ pending: inout [UInt8]) -> (String, [UInt8])? {
-        let separator = Array("\r\n\r\n".utf8)
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            if let end = pending.indices.dropLast(3).first(where: { Array(pending[$0..<($0 + 4)]) == separator }) {
-                let head = String(decoding: pending[..<end], as: UTF8.self).lowercased()
-                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-                if pending.count >= end + 4 + length {
-                    let method = String(head.prefix { $0 != " " }).uppercased()
-                    let body = Array(pending[(end + 4)..<(end + 4 + length)])
-                    pending.removeFirst(end + 4 + length)
-                    return (method, body)
-                }
+            if method == "PUT", let bundle = try? ProxySnapshot(bundle: body) {
+                log.append("PUT")
+                snapshot = bundle
+                return (200, state(bundle))
             }
-            let n = read(client, &buffer, buffer.count)
-            guard n > 0 else { return nil }
-            pending += buffer[0..<n]
+            guard method == "PATCH", let base = snapshot, let delta = try? JSON.parse(body) else { return (400, #"{"reason":"not a request this agent takes"}"#) }
+            let kinds = delta["kinds"]?.members?.values.compactMap(\.array) ?? []
+            let runs = kinds.contains { items in
+                items.contains { $0.array != nil || ($0["virtual_hosts"]?.array ?? []).contains { $0.array != nil } }
+            }
+            if runs {
+                log.append("PATCH with runs: refused")
+                return (400, #"{"error":"malformed","reason":"delta: kinds.clusters[0]: a resource must be a JSON object"}"#)
+            }
+            guard let applied = try? SnapshotDelta.apply(body, to: base) else { return (400, #"{"reason":"bad delta"}"#) }
+            log.append("PATCH with names")
+            snapshot = applied.snapshot
+            return (200, state(applied.snapshot))
         }
     }
 }
