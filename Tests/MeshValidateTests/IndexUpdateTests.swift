@@ -226,6 +226,26 @@ import Testing
         #expect(compared > 0, "some analyzer reports on the chosen VirtualServices")
     }
 
+    /// The same, one VirtualService at a time: an analyzer's own subjects
+    /// path (IST0109, IST0140, MSH0013) finds exactly what its whole run
+    /// finds about each, shadowed or shadowing, with a finding or without.
+    @Test func findingsForEachVirtualServiceAloneAreTheWholeRunsAboutIt() throws {
+        let mesh = MeshIndex(Self.files.flatMap { $0.decode(0) }, config: Self.config)
+        var codes = Set<String>()
+        for analyzer in Analyzers.crossResource where analyzer.reads?.contains(.virtualService) ?? true {
+            var whole = DiagnosticSink()
+            analyzer.analyze(mesh, &whole)
+            for vs in mesh.resources(of: .virtualService) {
+                var some = DiagnosticSink()
+                analyzer.analyze(mesh, subjects: [ObjectIdentifier(vs)], &some)
+                let expected = whole.diagnostics.filter { $0.file == vs.file && $0.resource?.kind == "VirtualService" }
+                #expect(some.diagnostics == expected, "\(type(of: analyzer)) on \(vs.file)")
+                codes.formUnion(expected.map(\.code.id))
+            }
+        }
+        #expect(codes.isSuperset(of: ["IST0109", "IST0140", "MSH0013"]), "the catalogue's examples give each own subjects path findings: \(codes.sorted())")
+    }
+
     static func findings(_ mesh: MeshIndex) -> [Diagnostic] {
         Validation.analyze(mesh).sorted(by: Diagnostic.ordered)
     }
