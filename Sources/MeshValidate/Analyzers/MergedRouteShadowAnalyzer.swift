@@ -35,7 +35,7 @@ struct MergedRouteShadowAnalyzer: Analyzer {
     func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) {
         let bound = mesh.virtualServices.filter { !$0.gatewayBindings.isEmpty }
         guard bound.count > 1 else { return }
-        // Keys compare as (gateway, host) pairs below; a space in either could make two pairs one key.
+        // Keys (`namespace/name host`) compare as (gateway, host) pairs below: a space in either could make two pairs one key.
         let space = UInt8(ascii: " ")
         guard !bound.contains(where: { vs in
             vs.hosts.contains { $0.utf8.contains(space) } || vs.gatewayBindings.contains { $0.namespace.utf8.contains(space) || $0.name.utf8.contains(space) }
@@ -49,16 +49,17 @@ struct MergedRouteShadowAnalyzer: Analyzer {
         for vs in bound where subjects.contains(ObjectIdentifier(vs.resource)) {
             guard let first = vs.spec.http.first else { continue }
             search: for binding in vs.gatewayBindings {
+                let gateway = binding.key
                 for host in vs.hosts {
                     // The first VirtualService merged before this one with the key and a catch-all rule.
                     var shadow: (resource: Resource, rule: Int)?
                     for other in bound where other.hosts.contains(host) && other.resource !== vs.resource
-                        && other.gatewayBindings.contains(where: { $0.namespace == binding.namespace && $0.name == binding.name })
+                        && other.gatewayBindings.contains(where: { $0.key == gateway })
                         && before(other.resource, vs.resource) && shadow.map({ before(other.resource, $0.resource) }) ?? true {
                         if let rule = other.spec.http.firstIndex(where: Self.takesEveryRequest) { shadow = (other.resource, rule) }
                     }
                     guard let shadow else { continue }
-                    report(vs.resource, at: first.mark, gateway: binding.key, host: host, earlier: shadow.resource, rule: shadow.rule, &sink)
+                    report(vs.resource, at: first.mark, gateway: gateway, host: host, earlier: shadow.resource, rule: shadow.rule, &sink)
                     break search
                 }
             }
