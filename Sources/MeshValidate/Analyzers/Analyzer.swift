@@ -42,6 +42,12 @@ extension Analyzer {
     package func keepsOthers(added: [RoutedVirtualService], removed: [RoutedVirtualService]) -> Bool { false }
     /// The whole run, its findings about `subjects` kept: an analyzer that says `keepsOthers` overrides it to do less.
     package func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) {
+        wholeRun(mesh, about: subjects, &sink)
+    }
+
+    /// `analyze(_:_:)` over the whole index, only its findings about `subjects` kept
+    /// (the default subjects path, and an override's way out where its shortcut does not hold).
+    func wholeRun(_ mesh: MeshIndex, about subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) {
         var all = DiagnosticSink()
         analyze(mesh, &all)
         sink.append(all, about: subjects)

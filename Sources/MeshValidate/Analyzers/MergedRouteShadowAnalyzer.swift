@@ -40,9 +40,7 @@ struct MergedRouteShadowAnalyzer: Analyzer {
         guard !bound.contains(where: { vs in
             vs.hosts.contains { $0.utf8.contains(space) } || vs.gatewayBindings.contains { $0.namespace.utf8.contains(space) || $0.name.utf8.contains(space) }
         }) else {
-            var all = DiagnosticSink()
-            analyze(mesh, &all)
-            sink.append(all, about: subjects)
+            wholeRun(mesh, about: subjects, &sink)
             return
         }
         let before = { (a: Resource, b: Resource) in (a.file, a.mark.line, a.mark.column) < (b.file, b.mark.line, b.mark.column) }

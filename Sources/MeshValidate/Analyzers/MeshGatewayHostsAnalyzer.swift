@@ -31,9 +31,7 @@ struct MeshGatewayHostsAnalyzer: Analyzer {
     /// none have none, without the table of every claim.
     func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) {
         guard mesh.virtualServices.contains(where: { $0.isMeshBound && subjects.contains(ObjectIdentifier($0.resource)) }) else { return }
-        var all = DiagnosticSink()
-        analyze(mesh, &all)
-        sink.append(all, about: subjects)
+        wholeRun(mesh, about: subjects, &sink)
     }
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
