@@ -21,7 +21,7 @@ package struct ChangeItem: Sendable, Equatable {
         case domains
         /// The order of a virtual host's routes, as match labels (`identity`: `virtual_host`); the first match wins.
         case order
-        /// Only route names or manifest positions changed; no values.
+        /// Only route names or metadata changed (metadata: a running route written by another tool or an older meshc); no values.
         case note
         /// Items left out of a long list (`identity`: `count`); no values.
         case more

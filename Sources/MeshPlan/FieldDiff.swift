@@ -49,11 +49,8 @@ enum FieldDiff {
         }
     }
 
-    /// Route metadata paths shortened to the meshc key (`source`, `virtual_service`).
-    static func display(_ path: String) -> String {
-        let metadata = "metadata.filter_metadata.meshc."
-        return path.hasPrefix(metadata) ? String(path.dropFirst(metadata.count)) : path.isEmpty ? "value" : path
-    }
+    /// The path as shown: `value` for the whole item.
+    static func display(_ path: String) -> String { path.isEmpty ? "value" : path }
 
     static func show(_ value: JSON?) -> String {
         guard let value else { return "(none)" }

@@ -38,7 +38,7 @@ enum RouteLines {
                            before: .array(host.before.map(JSON.string)), after: .array(host.after.map(JSON.string)))
             }
             items += hostItems(running, desired)
-            if items.isEmpty { items.append(ChangeItem(.note, "only route names or manifest positions changed")) }
+            if items.isEmpty { items.append(ChangeItem(.note, "only route names or metadata changed")) }
         }
         return ChangeItem.capped(items, limit: limit, "route changes")
     }
@@ -68,12 +68,12 @@ enum RouteLines {
         var matchLabel: String
         var match: JSON
         var action: String
-        /// The route as Envoy gets it, without its name and metadata (rule index, manifest position).
+        /// The route as Envoy gets it, without its name (the rule's index) and metadata (none from meshc).
         var value: JSON
         /// What it routes to: one of `cluster`, `weighted_clusters`, `cluster_header`, `redirect`, `direct_response`.
         var target: JSON
-        /// The route without match, action target, name and metadata (rule index, manifest
-        /// position): timeouts, retries, faults, header changes.
+        /// The route without match, action target, name and metadata: timeouts, retries,
+        /// faults, header changes.
         var rest: JSON
 
         /// `GET /bar* on *:80`.

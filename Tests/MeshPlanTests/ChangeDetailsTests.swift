@@ -76,9 +76,13 @@ import Testing
         #expect(try readBack("/b/gw") == listener)
     }
 
-    @Test func movingARuleInTheManifestsSaysSo() {
-        let moved = "\n\n" + Mesh.echo(http: Mesh.allToFoo)
-        #expect(Self.details(.route, "http.80", from: Mesh.echo(http: Mesh.allToFoo), to: moved) == ["only route names or manifest positions changed"])
+    /// A route's manifest position is not in Envoy's configuration: moving the
+    /// rule changes no route; renaming its VirtualService changes route names only.
+    @Test func movedRulesChangeNoRouteAndRenamedOnesSaySo() {
+        let echo = Mesh.echo(http: Mesh.allToFoo)
+        #expect(Self.details(.route, "http.80", from: echo, to: "\n\n" + echo) == ["(no route http.80 in the plan)"])
+        let renamed = echo.replacingOccurrences(of: "name: echo, namespace", with: "name: echo2, namespace")
+        #expect(Self.details(.route, "http.80", from: echo, to: renamed) == ["only route names or metadata changed"])
     }
 
     /// Field changes that leave the addresses alone are named by field.

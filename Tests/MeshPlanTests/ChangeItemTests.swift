@@ -26,7 +26,7 @@ import Testing
         let after = try #require(added.after)
         #expect(after["match"] == added.identity["match"])
         #expect(after["route"]?["cluster"] == .string(Self.bar))
-        #expect(after["name"] == nil && after["metadata"] == nil, "names and manifest positions are not values")
+        #expect(after["name"] == nil && after["metadata"] == nil, "names and metadata are not values")
     }
 
     @Test func aNewTargetAndARemovedRouteCarryBothSides() throws {
@@ -100,7 +100,8 @@ import Testing
         #expect(more == ChangeItem(.more, "… 10 more route changes", identity: ["count": .int(10)]))
         #expect(more.json == .object(["kind": .string("more"), "text": .string("… 10 more route changes"), "count": .int(10),
                                       "before": .null, "after": .null]))
-        let moved = Self.items(.route, "http.80", from: Mesh.echo(http: Mesh.allToFoo), to: "\n\n" + Mesh.echo(http: Mesh.allToFoo))
-        #expect(moved == [ChangeItem(.note, "only route names or manifest positions changed")])
+        let echo = Mesh.echo(http: Mesh.allToFoo)
+        let renamed = Self.items(.route, "http.80", from: echo, to: echo.replacingOccurrences(of: "name: echo, namespace", with: "name: echo2, namespace"))
+        #expect(renamed == [ChangeItem(.note, "only route names or metadata changed")])
     }
 }

@@ -192,6 +192,25 @@ import Testing
         #expect(named.status == 0 && named.stdout == "No changes.\n", "\(named.stderr)")
     }
 
+    /// Where a route comes from is in the IR (`meshc explain`), not in Envoy's
+    /// configuration: lines moved above a VirtualService change no proxy, and the
+    /// plan says so; an edited route is still a change.
+    @Test func movingAVirtualServicesLinesPlansNoChange() throws {
+        let history = try History()
+        defer { history.remove() }
+        try history.git("checkout", "-q", "s2")
+        let file = history.root.appendingPathComponent("mesh/virtualservice.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try history.fixture.write("mesh/virtualservice.yaml", "# moved down by a comment\n\n\n" + text)
+        try history.git("commit", "-qam", "moved")
+        let moved = try history.plan("--base", "s2", "--head", "HEAD", "--detailed-exitcode")
+        #expect(moved.status == 0 && moved.stdout == "No changes.\n", "\(moved.stdout)\n\(moved.stderr)")
+        try history.fixture.write("mesh/virtualservice.yaml", text.replacingOccurrences(of: "prefix: /bar", with: "prefix: /baz"))
+        try history.git("commit", "-qam", "edited")
+        let edited = try history.plan("--base", "s2", "--head", "HEAD", "--detailed-exitcode")
+        #expect(edited.status == 2 && edited.stdout.contains("/baz"), "\(edited.stdout)\n\(edited.stderr)")
+    }
+
     @Test(arguments: [
         (["--base", "s1", "--head-dir", "build"], "not with built folders"),
         (["--base", "s1", "--base-dir", "build"], "give one base"),
