@@ -113,6 +113,6 @@ struct AgentUserTests {
         #expect(poll(seconds: 15) { (try? agent.state().envoy.ready) == true }, "\(agent.context)")
         let pid = try #require(try agent.state().envoy.pid)
         #expect(try uids(pid) == ["0", "0", "0", "0"])
-        #expect(agent.process.outputTail(lines: 30).contains("Envoy runs as root"))
+        #expect(agent.process.outputContains("Envoy runs as root"))
     }
 }

@@ -81,7 +81,7 @@ struct GatewayCredentialAgentTests {
         let v1 = try #require(good["version"]?.text)
         #expect(poll(seconds: 5) { Self.https(port) == "foo\n" }, "\(agent.context)")
         // openssl's certificate is valid for two days: applied, with a warning in the agent's log.
-        #expect(agent.process.outputTail(lines: 200).contains("certificate \(certs)/cert.pem expires on"), "\(agent.context)")
+        #expect(agent.process.outputContains("certificate \(certs)/cert.pem expires on"), "\(agent.context)")
 
         let expired = try Self.expired()
         try Data(expired.certificate.utf8).write(to: URL(fileURLWithPath: certs + "/expired.crt"))

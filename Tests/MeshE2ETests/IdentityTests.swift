@@ -96,7 +96,7 @@ struct IdentityTests {
             #expect(Self.secretVersion(agent.stateDirectory) == serial)
             // Enrolled: the API is mTLS only; plain HTTP with the bearer token gets nothing.
             #expect((try? agent.request("GET", "/v1/state"))?.status != 200)
-            #expect(agent.process.outputTail(lines: 200).contains("serving the API over mTLS"), "\(agent.context)")
+            #expect(agent.process.outputContains("serving the API over mTLS"), "\(agent.context)")
         }
         let enrollments = try String(contentsOfFile: ca + "/enrollments.json", encoding: .utf8)
         #expect(enrollments.components(separatedBy: "\"used\"").count == 3, "both tokens spent: \(enrollments)")

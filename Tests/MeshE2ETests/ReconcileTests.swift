@@ -70,7 +70,7 @@ struct ReconcileTests {
         #expect(gateway.get("/hoge") == "foo\n")
         // The reconciler delivered the first commit itself: the second travels as a delta. (Envoy
         // serves the new route at the routes stage; the agent logs once every stage is confirmed.)
-        let delta = try poll(seconds: 10) { gateway.agent?.process.outputTail(lines: 60).contains("from a delta") == true }
+        let delta = try poll(seconds: 10) { gateway.agent?.process.outputContains("from a delta") == true }
         #expect(delta, "\(gateway.agent?.context ?? "")")
         let good = try repo.git("rev-parse", "HEAD")
         print("reconcile e2e: commit → /bar answers bar in \(Int(seconds * 1000)) ms")

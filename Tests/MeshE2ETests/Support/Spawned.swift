@@ -74,6 +74,12 @@ final class Spawned: @unchecked Sendable {
         return exitStatus
     }
 
+    /// Whether standard error or output holds `text` anywhere: a logged line is
+    /// found however much the process logged after it (a loaded machine logs more).
+    func outputContains(_ text: String) -> Bool {
+        [stderrPath, stdoutPath].contains { ((try? String(contentsOfFile: $0, encoding: .utf8)) ?? "").contains(text) }
+    }
+
     /// The last `lines` lines of standard error (and output), for failure messages.
     func outputTail(lines: Int = 20) -> String {
         func tail(_ path: String) -> String {
