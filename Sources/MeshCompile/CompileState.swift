@@ -98,20 +98,26 @@ struct CompileState {
         notes.append(CompileNote(file: resource.file, line: Int(at.line), column: Int(at.column), message: message))
     }
 
-    /// `body` for each of `items` on every core, each on a copy of this state
-    /// holding no notes (and what `clearing` empties), so a worker's writes
-    /// copy nothing shared: for per-item work that only reads the state
-    /// besides notes and its own item's entries. The results in `items`'
-    /// order, with the notes each wrote, for the caller to merge in order.
+    /// `body` for each of `items` on every core, each chunk of them on one
+    /// copy of this state holding no notes (and what `clearing` empties), so
+    /// a worker's writes copy nothing shared: for per-item work that only
+    /// reads the state besides notes and its own item's entries (an item's
+    /// entries stay in the copy while the rest of its chunk runs; nobody
+    /// else reads them). The results in `items`' order, with the notes each
+    /// wrote, for the caller to merge in order. One copy per chunk, not per
+    /// item: a copy retains every table of the state, and two cores
+    /// retaining the same tables for each of 26,000 clusters was a quarter
+    /// of traffic-policy.
     func parallelMap<Item: Sendable, T: Sendable>(_ items: [Item], chunk: Int = 256, clearing: (inout CompileState) -> Void = { _ in },
                                                   _ body: @Sendable (Item, inout CompileState) -> T) -> [(result: T, notes: [CompileNote])] {
         var empty = self
         empty.notes = []
         clearing(&empty)
         nonisolated(unsafe) let base = empty
-        return items.parallelMap(chunk: chunk) { item in
-            var local = base
+        return items.parallelMap(chunk: chunk, context: { base }) { item, local in
             let result = body(item, &local)
+            guard !local.notes.isEmpty else { return (result, []) }
+            defer { local.notes = [] }
             return (result, local.notes)
         }
     }

@@ -5,7 +5,18 @@ extension Array where Element: Sendable {
     /// the order. For per-resource rendering of large snapshots (thousands
     /// of clusters: chunks of 256) and per-proxy emitting (chunks of 1).
     package func parallelMap<T: Sendable>(chunk: Int = 256, _ transform: @Sendable (Element) -> T) -> [T] {
-        guard count > chunk else { return map(transform) }
+        parallelMap(chunk: chunk, context: {}) { element, _ in transform(element) }
+    }
+
+    /// `parallelMap` where each chunk's elements share one `context`, made by
+    /// `makeContext` for the chunk (a scratch value copied once per chunk, not
+    /// once per element) and passed to each element's `transform` in turn.
+    package func parallelMap<Context, T: Sendable>(chunk: Int = 256, context makeContext: @Sendable () -> Context,
+                                                   _ transform: @Sendable (Element, inout Context) -> T) -> [T] {
+        guard count > chunk else {
+            var context = makeContext()
+            return map { transform($0, &context) }
+        }
         return withoutActuallyEscaping(transform) { transform in
             let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
             results.initialize(repeating: nil)
@@ -13,7 +24,8 @@ extension Array where Element: Sendable {
             nonisolated(unsafe) let out = results
             let count = self.count
             DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
-                for index in part * chunk..<Swift.min(count, (part + 1) * chunk) { out[index] = transform(self[index]) }
+                var context = makeContext()
+                for index in part * chunk..<Swift.min(count, (part + 1) * chunk) { out[index] = transform(self[index], &context) }
             }
             return results.map { $0! }
         }
