@@ -106,6 +106,10 @@ package actor Agent {
     /// resources are not walked again. Not persisted: after a restart the
     /// first delta checks everything, under the policy the agent runs now.
     private var policyPassed = Set<String>()
+    /// Whether every resource of `applied` passed the policy in this process
+    /// (it came through `deliver`): a delta's kept resources are then not
+    /// looked up one by one. False for a snapshot read back at start.
+    private var appliedPassedPolicy = false
     /// The clusters each applied virtual host names, so a delta's kept hosts are not parsed again.
     private let hostClusters = SnapshotDelta.HostClusters()
 
@@ -266,15 +270,17 @@ package actor Agent {
             return .malformed(error.description)
         }
         // What passed the policy in this process needs no second walk; everything else the delta names does.
-        // Of a route configuration whose applied version passed, only what the delta brought (its fields, new hosts).
+        // What the delta kept is the applied snapshot's: when all of that passed here, only what it carried is
+        // looked at (36,000 keys not made for the 10k sidecar's delta). Of a route configuration whose applied
+        // version passed, only what the delta brought (its fields, new hosts).
         var checking: [EnvoyKind: [EnvoyResource]] = [:], passing: [String] = []
-        for (kind, resources) in delta.snapshot.resources {
+        for (kind, resources) in appliedPassedPolicy ? delta.carried : delta.snapshot.resources {
             for resource in resources {
                 let key = Self.policyKey(resource)
                 guard !policyPassed.contains(key) else { continue }
                 passing.append(key)
                 if kind == .route, let brought = delta.brought[resource.name], let running = current.resource(.route, named: resource.name),
-                   policyPassed.contains(Self.policyKey(running)) {
+                   appliedPassedPolicy || policyPassed.contains(Self.policyKey(running)) {
                     checking[kind, default: []].append(brought)
                 } else {
                     checking[kind, default: []].append(resource)
@@ -354,6 +360,7 @@ package actor Agent {
         switch outcome {
         case .applied:
             applied = bundle
+            appliedPassedPolicy = true
             if let last, supervisor.status.restarts == restarts { settled = (last, restarts) }
             // Written as it is rendered: the megabytes never whole in memory.
             do {

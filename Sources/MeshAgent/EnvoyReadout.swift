@@ -85,7 +85,7 @@ package struct EnvoyReadout: Equatable, Sendable {
                 Self.assign(&clusters, String(name.dropFirst("cluster_manager.cds.".count)), value)
             } else if name.hasPrefix("listener_manager.lds.") {
                 Self.assign(&listeners, String(name.dropFirst("listener_manager.lds.".count)), value)
-            } else if name.contains(".rds."), name.hasSuffix(".update_rejected") || name.hasSuffix(".update_failure") {
+            } else if name.contains(Self.routeStatMarker), name.hasSuffix(".update_rejected") || name.hasSuffix(".update_failure") {
                 routesRejected += Int(value) ?? 0
             } else if let route = Self.routeName(versionStat: name), !value.isEmpty {
                 routeVersions[route] = value
@@ -93,12 +93,17 @@ package struct EnvoyReadout: Equatable, Sendable {
         }
     }
 
+    /// What ends a listener's stat prefix in its RDS stats' names; a stat
+    /// prefix holding it would make `routeName` read another route's name,
+    /// so the policy refuses one (`SnapshotPolicy`).
+    static let routeStatMarker = ".rds."
+
     /// The route configuration of an RDS `version_text` stat,
     /// `http.<stat prefix>.rds.<name>.version_text`: the listeners' stat
     /// prefixes are meshc's `<address>_<port>`, so the first `.rds.` ends the prefix.
     static func routeName(versionStat name: Substring) -> String? {
         let suffix = ".version_text"
-        guard name.hasPrefix("http."), name.hasSuffix(suffix), let rds = name.range(of: ".rds.") else { return nil }
+        guard name.hasPrefix("http."), name.hasSuffix(suffix), let rds = name.range(of: routeStatMarker) else { return nil }
         let end = name.index(name.endIndex, offsetBy: -suffix.count)
         return rds.upperBound < end ? String(name[rds.upperBound..<end]) : nil
     }

@@ -292,7 +292,7 @@ private struct Walk {
         if key == "socket_address" { checkSocket(members, path) }
         // The agent reads a route configuration's version from `http.<stat_prefix>.rds.<name>.version_text`,
         // taking the first `.rds.` as the end of the prefix (`EnvoyReadout.routeName`).
-        if present("rds"), let prefix = members["stat_prefix"]?.text, prefix.contains(".rds.") {
+        if present("rds"), let prefix = members["stat_prefix"]?.text, prefix.contains(EnvoyReadout.routeStatMarker) {
             add(.statPrefix, path + ".stat_prefix", "stat prefix \(prefix) holds `.rds.`, which would hide its routes' versions from the agent",
                 "use a stat prefix without `.rds.` (meshc's are <address>_<port>)")
         }

@@ -130,7 +130,7 @@ enum EndpointResolver {
     /// one name, NONE → the endpoints as given (a gateway cannot pass traffic through to the original
     /// destination, so Istio falls back to the endpoints too). Other hosts: static when every address is an IP.
     static func discovery(for key: ClusterKey, endpoints: inout [Endpoint], _ state: inout CompileState) -> Cluster.Discovery {
-        let allIPs = endpoints.allSatisfy { isIPAddress($0.address) }
+        let allIPs = endpoints.allSatisfy { Names.isIPAddress($0.address) }
         guard state.servicesByHost[key.host] == nil, let entry = serviceEntry(for: key.host, state) else { return allIPs ? .static : .dns }
         switch entry.spec.resolution?.value ?? "NONE" {
         case "DNS": return .dns
@@ -155,16 +155,5 @@ enum EndpointResolver {
             return nil
         }
         return Endpoint(address: address, port: port, weight: max(1, weight ?? 1))
-    }
-
-    /// True for an IPv4 or IPv6 literal (no DNS needed).
-    /// (The colon looked for as a byte: `String.contains(_:)` with a string goes
-    /// through Foundation's search, most of this check, and a cluster's every
-    /// endpoint is checked. A colon byte the search would not find, inside a
-    /// character with a combining mark, fails both branches alike.)
-    static func isIPAddress(_ address: String) -> Bool {
-        if address.utf8.contains(UInt8(ascii: ":")) { return address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." } }
-        let parts = address.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in UInt8(part) != nil }
     }
 }

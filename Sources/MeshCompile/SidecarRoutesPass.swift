@@ -170,7 +170,7 @@ enum SidecarRoutesPass {
               let address = entry.address?.value else { return [] }
         return declaration.listenPorts.keys.sorted().map { port in
             let cluster = Cluster(name: "inbound|\(port)||", endpoints: [Endpoint(address: address, port: port)],
-                                  discovery: EndpointResolver.isIPAddress(address) ? .static : .dns)
+                                  discovery: Names.isIPAddress(address) ? .static : .dns)
             return InboundPort(port: port, listenPort: declaration.listenPorts[port]!, cluster: cluster)
         }
     }

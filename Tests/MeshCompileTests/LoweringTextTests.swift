@@ -1,16 +1,18 @@
 @testable import MeshCompile
+import MeshValidate
 import Testing
 
 /// The text readers of the compiler's hot paths: IP literals told from
-/// names, and retry conditions read by bytes answering as by characters.
+/// names (`Names.isIPAddress`, as validation tells them), and retry
+/// conditions read by bytes answering as by characters.
 @Suite struct LoweringTextTests {
     @Test(arguments: [
         ("10.0.0.1", true), ("127.0.0.1", true), ("256.0.0.1", false), ("10.0.0", false), ("10.0.0.1.2", false),
         ("10..0.1", false), ("::1", true), ("fe80::1:AbCd", true), ("2001:db8::10.0.0.1", true), ("[::1]", false),
-        ("svc.default.svc.cluster.local", false), ("", false), ("db:5432x", false), ("fe80::\u{FF11}", true), ("1０.0.0.1", false),
+        ("svc.default.svc.cluster.local", false), ("", false), ("db:5432x", false), ("fe80::\u{FF11}", false), ("1０.0.0.1", false),
     ])
     func ipAddressesAreToldFromNames(address: String, isIP: Bool) {
-        #expect(EndpointResolver.isIPAddress(address) == isIP, "\(address)")
+        #expect(Names.isIPAddress(address) == isIP, "\(address)")
     }
 
     @Test(arguments: [

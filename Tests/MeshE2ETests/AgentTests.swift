@@ -365,6 +365,47 @@ struct AgentTests {
         #expect(try connection.request("GET", "/").text == "foo\n", "\(agent.context)")
     }
 
+    /// An agent's policy passes what it applies: a delta's kept resources are
+    /// the applied ones and are not walked again. The applied snapshot read
+    /// back at start has not passed the policy of this run: the first delta
+    /// over it is checked whole. Here the first run allowed an extension (a
+    /// typed metadata value on the cluster) and the second does not: the
+    /// delta that keeps that cluster and changes a route is refused.
+    @Test func aDeltaAfterARestartChecksWhatItKeepsUnderThePolicyOfThisRun() async throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let foo = try bed.echo(text: "foo"), bar = try bed.echo(text: "bar")
+        let listener = try Ports.free(), admin = try Ports.free(), token = UUID().uuidString
+        let stringValue = "type.googleapis.com/google.protobuf.StringValue"
+        let plain = try bed.bundle(manifests(foo: foo.port, bar: bar.port, target: "http-echo-foo"), listenerPort: listener)
+        let metadata: JSON = .object(["typed_filter_metadata": .object(["test": .object(["@type": .string(stringValue), "value": .string("x")])])])
+        let extended = try #require(Self.withClusterField(plain, "metadata", metadata)).rendered()
+        let first = try ProxySnapshot(bundle: Array(extended.utf8))
+        let moved = extended.replacingOccurrences(of: #""prefix":"/""#, with: #""prefix":"/moved""#)
+        #expect(moved != extended, "the route's prefix is in the bundle")
+        let second = try ProxySnapshot(bundle: Array(moved.utf8))
+
+        let allowing = try bed.agent(adminPort: admin, token: token, state: "agent/policy", arguments: ["--allow-extension", stringValue])
+        let client = AgentClient(base: "http://127.0.0.1:\(allowing.port)", token: token)
+        guard case .applied = try await client.put(first, ifMatch: nil) else {
+            Issue.record("the snapshot with the allowed extension was not applied\n\(allowing.context)")
+            return
+        }
+        allowing.process.stop()
+
+        let strict = try bed.agent(adminPort: admin, token: token, state: "agent/policy")
+        let again = AgentClient(base: "http://127.0.0.1:\(strict.port)", token: token)
+        #expect(poll(seconds: 10) { (try? strict.state().snapshotVersion) == first.version }, "\(strict.context)")
+        let delta = SnapshotDelta.text(from: first, to: second)
+        #expect(delta.contains("[0,"), "the cluster is kept as a run: \(delta.prefix(300))")
+        guard case .invalid(let reason) = try await again.patch(delta, ifMatch: first.version) else {
+            Issue.record("a delta keeping a resource this run's policy refuses was applied\n\(strict.context)")
+            return
+        }
+        #expect(reason.contains(stringValue), "\(reason)")
+        #expect(try await again.state().snapshotVersion == first.version)
+    }
+
     /// `bundle` plus a copy of its listener on `port` named `name`.
     static func withListener(_ bundle: JSON, copying listenerPort: Int, to port: Int, name: String) -> JSON? {
         guard case .object(var members) = bundle, case .object(var listeners)? = members["listeners"],
@@ -380,11 +421,11 @@ struct AgentTests {
         return .object(members)
     }
 
-    /// `bundle` with field `field` added to its first cluster.
-    static func withClusterField(_ bundle: JSON, _ field: String) -> JSON? {
+    /// `bundle` with field `field` (`value`) added to its first cluster.
+    static func withClusterField(_ bundle: JSON, _ field: String, _ value: JSON = .int(1)) -> JSON? {
         guard case .object(var members) = bundle, case .object(var clusters)? = members["clusters"],
               case .array(var items)? = clusters["resources"], case .object(var cluster)? = items.first else { return nil }
-        cluster[field] = .int(1)
+        cluster[field] = value
         items[0] = .object(cluster)
         clusters["resources"] = .array(items)
         clusters["version_info"] = nil

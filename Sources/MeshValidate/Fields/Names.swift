@@ -61,8 +61,8 @@ package enum Names {
         host.contains("*") && host != "*" && !host.hasPrefix("*.")
     }
 
-    /// True for an IPv4 or IPv6 address.
-    static func isIPAddress(_ text: String) -> Bool {
+    /// True for an IPv4 or IPv6 address (a literal: no DNS needed).
+    package static func isIPAddress(_ text: String) -> Bool {
         var address = in6_addr() // 16 bytes on the stack, room for either family
         if inet_pton(AF_INET, text, &address) == 1 { return true }
         return inet_pton(AF_INET6, text, &address) == 1
