@@ -105,9 +105,8 @@ struct CompileState {
     /// entries stay in the copy while the rest of its chunk runs; nobody
     /// else reads them). The results in `items`' order, with the notes each
     /// wrote, for the caller to merge in order. One copy per chunk, not per
-    /// item: a copy retains every table of the state, and two cores
-    /// retaining the same tables for each of 26,000 clusters was a quarter
-    /// of traffic-policy.
+    /// item: a copy retains every table of the state (two cores retaining
+    /// the same tables for each of 26,000 clusters).
     func parallelMap<Item: Sendable, T: Sendable>(_ items: [Item], chunk: Int = 256, clearing: (inout CompileState) -> Void = { _ in },
                                                   _ body: @Sendable (Item, inout CompileState) -> T) -> [(result: T, notes: [CompileNote])] {
         var empty = self

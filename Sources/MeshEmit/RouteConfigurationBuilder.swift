@@ -171,7 +171,7 @@ enum VirtualHostBuilder {
 /// Builds an Envoy v3 `Route`: match, action, per-route fault and header changes.
 ///
 /// A route carries no metadata: where it comes from (VirtualService, file and
-/// line) is in the IR, for `meshc explain`, not in Envoy's configuration. A
+/// line) is in the IR, for `meshc route`, not in Envoy's configuration. A
 /// `filter_metadata` struct on every route was a quarter of Envoy's reload of a
 /// 1,000-host route configuration (48 → 36 ms, BENCHMARKS.md), and a line
 /// number in it made moving a manifest's lines a change to every proxy.
