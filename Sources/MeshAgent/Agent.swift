@@ -162,6 +162,7 @@ package actor Agent {
             try AtomicFile.write(bytes: file.bytes, to: layout.path(file.path), group: user?.gid)
         }
         try supervisor.start(as: user)
+        if configuration.validator?.prewarm == true { EnvoyValidator.endOrphans() }
         configuration.validator?.warmUp()
         if await !waitReady(seconds: readySeconds) {
             logger.warning("Envoy is not ready after \(readySeconds) s; see \(layout.path(DeliveryLayout.envoyLog))")

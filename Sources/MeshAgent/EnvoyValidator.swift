@@ -120,7 +120,9 @@ package final class EnvoyValidator: Sendable {
     /// <fifo>.json`, past its start-up (three quarters of a validation's
     /// time) and blocked reading the named pipe. The validator holds the
     /// pipe open for reading and writing, so Envoy's open returns at once and,
-    /// should the validator die, Envoy reads an end of file and exits.
+    /// should the validator die, Envoy reads an end of file and exits. (Should
+    /// it die before Envoy opened the pipe, Envoy waits in `open` until the
+    /// next agent on the host ends it: `endOrphans`.)
     private struct Warm: Sendable {
         let folder: String
         let pipe: Int32
@@ -147,8 +149,33 @@ package final class EnvoyValidator: Sendable {
         if let idle = warm.withLock({ current -> Warm? in defer { current = nil }; return current }) { Self.discard(idle) }
     }
 
+    /// The folders of warm Envoys: `<prefix><agent pid>-<uuid>`, so a later
+    /// agent can tell one whose agent died (`endOrphans`).
+    static let warmPrefix = "meshc-validate-warm-"
+
+    /// Ends the warm Envoys of agents that died (SIGKILL, a crash) before
+    /// their Envoy opened its pipe: such an Envoy waits in `open` for a
+    /// writer forever. For each `warmPrefix` folder this user owns under
+    /// `folder` whose agent's process is gone: opens the pipe for writing
+    /// (which lets the waiting open return) and closes it (Envoy reads an
+    /// end of file, an empty bootstrap, and exits), then removes the folder.
+    /// Folders of live agents, and other users', are left alone.
+    package static func endOrphans(in folder: String = FileManager.default.temporaryDirectory.path) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for entry in entries where entry.hasPrefix(warmPrefix) {
+            guard let owner = entry.dropFirst(warmPrefix.count).split(separator: "-").first.flatMap({ pid_t($0) }), owner > 0,
+                  kill(owner, 0) == -1, errno == ESRCH else { continue }
+            let path = folder + "/" + entry
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_uid == geteuid(), info.st_mode & S_IFMT == S_IFDIR else { continue }
+            let pipe = open(path + "/bootstrap.json", O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+            if pipe >= 0 { close(pipe) }
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
     private func startWarm() -> Warm? {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-validate-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(Self.warmPrefix)\(getpid())-\(UUID().uuidString)").path
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
             return nil
         }
