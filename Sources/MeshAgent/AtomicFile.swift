@@ -74,8 +74,8 @@ package enum AtomicFile {
         try write(to: path, group: group, mode: mode) { fd in writeAll(buffer, to: fd) }
     }
 
-    /// Every byte of `buffer` to `fd`; the failure, else nil.
-    fileprivate static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> String? {
+    /// Every byte of `buffer` to `fd` (a file or a pipe; retried on EINTR); the failure, else nil.
+    static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> String? {
         var offset = 0
         while offset < buffer.count {
             let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)

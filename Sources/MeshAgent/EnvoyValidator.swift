@@ -219,16 +219,9 @@ package final class EnvoyValidator: Sendable {
         let seconds = timeout
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             ProcessRunner.blocking.async {
-                var bytes = Array(bootstrap.utf8)
-                var offset = 0
-                bytes.withUnsafeMutableBytes { buffer in
-                    while offset < buffer.count {
-                        let n = write(ready.pipe, buffer.baseAddress! + offset, buffer.count - offset)
-                        if n < 0 && errno == EINTR { continue }
-                        if n <= 0 { break }
-                        offset += n
-                    }
-                }
+                // A failed write leaves Envoy a cut bootstrap: it refuses it, and the verdict says why.
+                var bootstrap = bootstrap
+                _ = bootstrap.withUTF8 { AtomicFile.writeAll(UnsafeRawBufferPointer($0), to: ready.pipe) }
                 // A pipe nobody holds open loses what it buffers: close only once Envoy has it open.
                 Self.waitUntilOpened(ready.folder + "/bootstrap.json", by: ready.process, seconds: seconds)
                 close(ready.pipe)

@@ -74,6 +74,23 @@ enum Loopback {
         throw HarnessError("127.0.0.1:\(port) stayed taken for \(seconds) s")
     }
 
+    /// Accepts connections on the listening socket `fd` until `stop(fd)`,
+    /// handing each to `handle` (close-on-exec: children spawned meanwhile
+    /// must not hold the connection). When accept fails the loop closes
+    /// `fd` itself, so it never calls accept on a descriptor number another
+    /// test has reused. Blocks: run it on a thread of its own.
+    static func serve(_ fd: Int32, _ handle: (Int32) -> Void) {
+        while true {
+            let client = accept(fd, nil, nil)
+            guard client >= 0 else { close(fd); return }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            handle(client)
+        }
+    }
+
+    /// Ends `serve`'s loop on `fd` (the loop closes it).
+    static func stop(_ fd: Int32) { shutdown(fd, Int32(SHUT_RDWR)) }
+
     /// True when something accepts TCP connections on 127.0.0.1:`port`.
     static func accepts(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

@@ -25,17 +25,11 @@ final class LoopbackServer: @unchecked Sendable {
         Thread.detachNewThread { [self] in serve() }
     }
 
-    /// Ends the accept loop; the loop's thread closes the socket itself, so
-    /// it never calls accept on a descriptor number another test has reused.
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)) }
+    /// Ends the accept loop (`Loopback.serve`, which closes the socket).
+    func stop() { Loopback.stop(fd) }
 
     private func serve() {
-        while true {
-            let client = accept(fd, nil, nil)
-            guard client >= 0 else { close(fd); return }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)  // children spawned meanwhile must not hold the connection
-            Thread.detachNewThread { [self] in handle(client) }
-        }
+        Loopback.serve(fd) { client in Thread.detachNewThread { [self] in handle(client) } }
     }
 
     /// Requests on one keep-alive connection, until the peer closes it.

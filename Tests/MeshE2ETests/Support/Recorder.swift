@@ -30,15 +30,12 @@ final class Recorder: @unchecked Sendable {
         return ["GET ", "PUT ", "POST ", "HEAD ", "DELETE "].contains { text.hasPrefix($0) }
     }
 
-    /// Ends the accept loop; the loop's thread closes the socket itself, so
-    /// it never calls accept on a descriptor number another test has reused.
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)) }
+    /// Ends the accept loop (`Loopback.serve`, which closes the socket).
+    func stop() { Loopback.stop(fd) }
 
+    /// Each connection read once, recorded, answered 404 and closed, on the loop's thread.
     private func serve() {
-        while true {
-            let client = accept(fd, nil, nil)
-            guard client >= 0 else { close(fd); return }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)  // children spawned meanwhile must not hold the connection
+        Loopback.serve(fd) { client in
             var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var buffer = [UInt8](repeating: 0, count: 65536)
