@@ -43,7 +43,6 @@ struct MergedRouteShadowAnalyzer: Analyzer {
             wholeRun(mesh, about: subjects, &sink)
             return
         }
-        let before = { (a: Resource, b: Resource) in (a.file, a.mark.line, a.mark.column) < (b.file, b.mark.line, b.mark.column) }
         for vs in bound where subjects.contains(ObjectIdentifier(vs.resource)) {
             guard let first = vs.spec.http.first else { continue }
             search: for binding in vs.gatewayBindings {
@@ -53,7 +52,7 @@ struct MergedRouteShadowAnalyzer: Analyzer {
                     var shadow: (resource: Resource, rule: Int)?
                     for other in bound where other.hosts.contains(host) && other.resource !== vs.resource
                         && other.gatewayBindings.contains(where: { $0.key == gateway })
-                        && before(other.resource, vs.resource) && shadow.map({ before(other.resource, $0.resource) }) ?? true {
+                        && Self.mergesBefore(other.resource, vs.resource) && shadow.map({ Self.mergesBefore(other.resource, $0.resource) }) ?? true {
                         if let rule = other.spec.http.firstIndex(where: Self.takesEveryRequest) { shadow = (other.resource, rule) }
                     }
                     guard let shadow else { continue }
@@ -66,8 +65,7 @@ struct MergedRouteShadowAnalyzer: Analyzer {
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
         let ordered = mesh.virtualServices.filter { !$0.gatewayBindings.isEmpty }
-            .sorted { ($0.resource.file, $0.resource.mark.line, $0.resource.mark.column)
-                < ($1.resource.file, $1.resource.mark.line, $1.resource.mark.column) }
+            .sorted { Self.mergesBefore($0.resource, $1.resource) }
         guard ordered.count > 1 else { return }
         /// (gateway, host) → the first VirtualService with a catch-all rule there, and that rule's position.
         var catchAll: [String: (resource: Resource, rule: Int)] = [:]
@@ -85,6 +83,11 @@ struct MergedRouteShadowAnalyzer: Analyzer {
             guard let rule = vs.spec.http.firstIndex(where: Self.takesEveryRequest) else { continue }
             for key in keys where catchAll[key] == nil { catchAll[key] = (vs.resource, rule) }
         }
+    }
+
+    /// The merge order: file, then position in it.
+    private static func mergesBefore(_ a: Resource, _ b: Resource) -> Bool {
+        (a.file, a.mark.line, a.mark.column) < (b.file, b.mark.line, b.mark.column)
     }
 
     /// `gateway host` for each Gateway the VirtualService binds and each of its hosts, in that order.
