@@ -60,6 +60,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: orphaned), "and its folder is gone")
         #expect(kept.isRunning, "a live agent's waiter is left alone")
         #expect(FileManager.default.fileExists(atPath: owned))
+        // Planted by someone else: a link named as a dead agent's folder, and (as root) another user's folder.
+        let target = try Self.warmFolder(in: parent, agent: getpid())
+        let link = parent + "/meshc-validate-warm-\(gone.processIdentifier)-link"
+        #expect(symlink(target, link) == 0)
+        let lured = try Self.waiter(target)
+        defer { kill(lured.processIdentifier, SIGKILL); lured.waitUntilExit() }
+        var foreign: String?
+        if geteuid() == 0 {
+            let folder = try Self.warmFolder(in: parent, agent: gone.processIdentifier)
+            #expect(chown(folder, 65_534, 65_534) == 0)
+            foreign = folder
+        }
+        usleep(200_000)
+        EnvoyValidator.endOrphans(in: parent)
+        #expect(lured.isRunning, "a link is not followed")
+        #expect(FileManager.default.fileExists(atPath: link) && FileManager.default.fileExists(atPath: target))
+        if let foreign { #expect(FileManager.default.fileExists(atPath: foreign), "another user's folder is left alone") }
         // A folder whose waiter already left (nobody reads the pipe) is only removed.
         let empty = try Self.warmFolder(in: parent, agent: gone.processIdentifier)
         EnvoyValidator.endOrphans(in: parent)
