@@ -56,9 +56,9 @@ package enum Emitter {
 
     /// A cluster and its endpoints as resources.
     private static func render(_ cluster: Cluster) -> (cluster: EnvoyResource, endpoint: EnvoyResource) {
-        (EnvoyResource(kind: .cluster, name: cluster.name, bytes: ClusterBuilder.build(cluster).typed(EnvoyType.cluster).rendered()),
-         EnvoyResource(kind: .endpoint, name: cluster.name,
-                       bytes: ClusterLoadAssignmentBuilder.build(cluster).typed(EnvoyType.clusterLoadAssignment).rendered()))
+        let rendered = ClusterBuilder.render(cluster)
+        return (EnvoyResource(kind: .cluster, name: cluster.name, bytes: rendered.cluster),
+                EnvoyResource(kind: .endpoint, name: cluster.name, bytes: rendered.endpoints))
     }
 
     private static func render(_ listener: Listener) -> EnvoyResource {
