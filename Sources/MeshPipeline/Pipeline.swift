@@ -107,6 +107,24 @@ package final class Pipeline: Sendable {
                       timed: timed)
     }
 
+    /// Lints `sources` (files, not through the cache) and builds them, the
+    /// compiler beside the cross-file analyzers as `desired` runs it (its
+    /// result dropped when their findings block the build): the report,
+    /// and the build or why there is none. Throws when a file cannot be read.
+    package func build(sources: [LintSource], timed: ((String, Double) -> Void)? = nil) throws -> (LintReport, Result<MeshBuild, PipelineError>) {
+        let linting = ContinuousClock.now
+        let files = try Linter.process(sources.map { (source: $0, isTarget: true) }, options: cache.options)
+        let (report, (compiled, passes)) = Linter.run(processed: files, options: cache.options, previous: nil) { index, resources in
+            var passes: [(String, Double)] = []
+            let compiled = self.compile(resources, index: index, timed: { passes.append(("compile: \($0)", $1)) })
+            return (compiled, passes)
+        }
+        timed?("lint, compile beside it", (ContinuousClock.now - linting).seconds)
+        if !BuildGate.blocking(report, strict: options.strict).isEmpty { return (report, .failure(.lintErrors(report))) }
+        for (name, seconds) in passes { timed?(name, seconds) }
+        return (report, finish(compiled, timed: timed))
+    }
+
     /// The compiler over the last compile's memo.
     private func compile(_ resources: [Resource], index: MeshIndex?, timed: ((String, Double) -> Void)?) -> CompileResult {
         let previous = emitCache == nil ? nil : lastCompile.withLock { $0 }

@@ -66,12 +66,12 @@ enum Manifests {
     static func build(paths: [String], options: CompileOptions, command: String, filter: ManifestFilter = .none,
                       findingsToStandardError: Bool = false, ioExitCode: Int32 = 2, consequence: String = "nothing done") throws -> MeshBuild {
         let pipeline = Pipeline(options: options)
-        let report: LintReport
-        do { report = try pipeline.lint(sources: try SourceFiles.expand(paths, filter: filter).map(LintSource.file)) } catch {
+        let report: LintReport, outcome: Result<MeshBuild, PipelineError>
+        do { (report, outcome) = try pipeline.build(sources: try SourceFiles.expand(paths, filter: filter).map(LintSource.file)) } catch {
             FileHandleOutput.standardError("meshc \(command): \(error)")
             throw ExitCode(ioExitCode)
         }
-        let build = try result(pipeline.build(report), command: command, consequence: consequence, findingsToStandardError: findingsToStandardError)
+        let build = try result(outcome, command: command, consequence: consequence, findingsToStandardError: findingsToStandardError)
         let waived = report.diagnostics.filter { $0.severity == .error }.count - BuildGate.blocking(report, strict: options.strict).count
         if waived > 0 {
             FileHandleOutput.standardError(report.text(minimum: .error).trimmingCharacters(in: .newlines))
