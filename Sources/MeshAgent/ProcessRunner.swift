@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -7,63 +7,85 @@ import Glibc
 /// Runs a short-lived process without blocking a task: its output is
 /// collected on a dispatch queue and its exit awaited through a
 /// continuation; past the timeout it is killed.
+///
+/// Started with `posix_spawn` (`ChildProcess`), not Foundation's `Process`:
+/// the child gets an empty signal mask (a `Process` child inherited its
+/// starting thread's, and Dispatch and task threads block SIGTERM), and its
+/// end is learnt from `waitid` on a thread of its own, not from a SIGCHLD a
+/// busy process can deliver late.
 package enum ProcessRunner {
     package enum Result: Sendable, Equatable {
-        /// Exit status and standard output and error together (at most 1 MiB kept).
+        /// Exit status (the signal's number when a signal ended it) and
+        /// standard output and error together (at most 1 MiB kept).
         case exited(status: Int32, output: String)
         case timedOut
         case failedToStart(String)
     }
 
-    /// Runs `executable arguments…` to its end, killed after `timeout` seconds.
-    /// Where output is read (a blocking read per process) and timeouts fire: queues of their own, so
-    /// blocking reads and locks do not take the global pool's few threads.
+    /// Where output is read and exits awaited (a blocking call per process) and timeouts fire: queues of
+    /// their own, so blocking reads and waits do not take the global pool's few threads.
     static let blocking = DispatchQueue(label: "meshc.process-output", attributes: .concurrent)
     static let timers = DispatchQueue(label: "meshc.process-timeouts")
 
+    /// Runs `executable arguments…` to its end, killed after `timeout` seconds.
     package static func run(_ executable: String, _ arguments: [String], timeout: Double) async -> Result {
         await start(executable, arguments).result(timeout: timeout)
     }
 
-    /// Starts `executable arguments…` now; `result(timeout:)` awaits its end.
+    /// Starts `executable arguments…` now (standard input from /dev/null,
+    /// output and error into one pipe); `result(timeout:)` awaits its end.
     package static func start(_ executable: String, _ arguments: [String]) -> StartedProcess {
         let started = StartedProcess()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        let reader = pipe.fileHandleForReading
-        let output = Mutex<Data>(Data())
+        var ends: [Int32] = [-1, -1]
+        // Close-on-exec: no other child started meanwhile holds the write end (its reader would never see the end).
+        guard let pipe2 else {
+            started.finish(.failedToStart("this C library has no pipe2"))
+            return started
+        }
+        guard pipe2(&ends, O_CLOEXEC) == 0 else {
+            started.finish(.failedToStart("cannot make a pipe: \(String(cString: strerror(errno)))"))
+            return started
+        }
+        var options = ChildProcess.Options()
+        options.outputDescriptor = ends[1]
+        let pid: pid_t
+        do { pid = try ChildProcess.spawn(executable, arguments, options) } catch {
+            close(ends[0])
+            close(ends[1])
+            started.finish(.failedToStart(String(describing: error)))
+            return started
+        }
+        close(ends[1])
+        started.pid.store(pid, ordering: .relaxed)
+        let output = Mutex<[UInt8]>([])
         let drained = DispatchGroup()
         drained.enter()
-        ProcessRunner.blocking.async {
+        let reader = ends[0]
+        blocking.async {
+            var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                output.withLock { if $0.count < 1 << 20 { $0.append(chunk) } }
+                let n = chunk.withUnsafeMutableBytes { read(reader, $0.baseAddress!, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break }
+                output.withLock { if $0.count < 1 << 20 { $0.append(contentsOf: chunk[0..<n]) } }
             }
+            close(reader)
             drained.leave()
         }
-        process.terminationHandler = { process in
-            // Killed at the timeout: answer now (a child it left may hold the pipe open).
-            if started.killedAtTimeout { return started.finish(.timedOut) }
-            let status = process.terminationStatus
+        blocking.async {
+            let status = started.reap()
+            // Killed at the timeout: answered then (a child it left may hold the pipe open).
+            if started.killedAtTimeout { return }
             drained.notify(queue: .global()) {
                 started.finish(.exited(status: status, output: output.withLock { String(decoding: $0, as: UTF8.self) }))
             }
         }
-        do { try process.run() } catch {
-            try? pipe.fileHandleForWriting.close()
-            drained.notify(queue: .global()) { started.finish(.failedToStart(error.localizedDescription)) }
-            return started
-        }
-        try? pipe.fileHandleForWriting.close()
-        started.pid.store(process.processIdentifier, ordering: .relaxed)
         return started
     }
+
+    /// glibc's `pipe2`, which Swift's Glibc module does not declare (it needs `_GNU_SOURCE`).
+    private static let pipe2: Pipe2? = dlsym(dlopen(nil, RTLD_NOW), "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
 }
 
 /// A process `ProcessRunner.start` started: await its end, or kill it.
@@ -71,6 +93,9 @@ package final class StartedProcess: Sendable {
     fileprivate let pid = Atomic<Int32>(0)
     private let timedOut = Atomic<Bool>(false)
     private let state = Mutex<(result: ProcessRunner.Result?, waiter: CheckedContinuation<ProcessRunner.Result, Never>?)>((nil, nil))
+    /// Set, under its lock, when the child is reaped: a kill after that
+    /// could reach another process given the same pid, so none is sent.
+    private let reaped = Mutex<Bool>(false)
 
     fileprivate init() {}
 
@@ -89,16 +114,36 @@ package final class StartedProcess: Sendable {
         waiter?.resume(returning: result)
     }
 
+    /// Waits for the child to end, then reaps it: its exit status, or the
+    /// number of the signal that ended it. The wait leaves the child a
+    /// zombie (`WNOWAIT`) so its pid stays taken until `reaped` is set.
+    fileprivate func reap() -> Int32 {
+        let pid = pid.load(ordering: .relaxed)
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0, errno == EINTR {}
+        var status: Int32 = 0
+        reaped.withLock { reaped in
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            reaped = true
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : signal
+    }
+
+    /// SIGKILL, unless it was reaped already.
+    private func signalKill() {
+        let pid = pid.load(ordering: .relaxed)
+        guard pid > 0 else { return }
+        reaped.withLock { reaped in if !reaped { _ = Glibc.kill(pid, SIGKILL) } }
+    }
+
     /// How it ended; past `timeout` seconds from now it is killed (`.timedOut`).
     package func result(timeout: Double) async -> ProcessRunner.Result {
-        let pid = pid.load(ordering: .relaxed)
-        if pid > 0 {
+        if pid.load(ordering: .relaxed) > 0 {
             ProcessRunner.timers.asyncAfter(deadline: .now() + timeout) { [self] in
                 guard state.withLock({ $0.result == nil }) else { return }
                 timedOut.store(true, ordering: .relaxed)
-                Glibc.kill(pid, SIGKILL)
-                // Answer now: Foundation learns of the child's end from SIGCHLD, which can come late in a
-                // busy process (a 0.3 s timeout was answered after 60 s); the process is reaped whenever it does.
+                signalKill()
                 finish(.timedOut)
             }
         }
@@ -114,7 +159,6 @@ package final class StartedProcess: Sendable {
 
     /// SIGKILL, if it still runs.
     package func kill() {
-        let pid = pid.load(ordering: .relaxed)
-        if pid > 0, state.withLock({ $0.result == nil }) { Glibc.kill(pid, SIGKILL) }
+        if state.withLock({ $0.result == nil }) { signalKill() }
     }
 }

@@ -17,6 +17,9 @@ package enum ChildProcess {
         package var stdout = "/dev/null"
         /// The file standard error goes to; nil: the same as `stdout`.
         package var stderr: String?
+        /// A descriptor standard output and error both go to (a pipe's
+        /// write end); set, it takes the place of `stdout` and `stderr`.
+        package var outputDescriptor: Int32?
         /// Appends to the output files instead of truncating them.
         package var append = false
         /// The child's working folder; nil: this process's.
@@ -41,10 +44,14 @@ package enum ChildProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         let mode = O_WRONLY | O_CREAT | (options.append ? O_APPEND : O_TRUNC)
         posix_spawn_file_actions_addopen(&actions, 0, options.stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, options.stdout, mode, 0o640)
-        if let stderr = options.stderr {
+        if let output = options.outputDescriptor {
+            posix_spawn_file_actions_adddup2(&actions, output, 1)
+            posix_spawn_file_actions_adddup2(&actions, output, 2)
+        } else if let stderr = options.stderr {
+            posix_spawn_file_actions_addopen(&actions, 1, options.stdout, mode, 0o640)
             posix_spawn_file_actions_addopen(&actions, 2, stderr, mode, 0o640)
         } else {
+            posix_spawn_file_actions_addopen(&actions, 1, options.stdout, mode, 0o640)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
         if let directory = options.directory {

@@ -1,0 +1,72 @@
+import Foundation
+import MeshAgent
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ProcessRunner` (the validating Envoys' runner): output, exit status,
+/// timeouts, and children that start with no signal blocked.
+@Suite struct ProcessRunnerTests {
+    @Test func outputAndExitStatusComeBack() async {
+        let result = await ProcessRunner.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"], timeout: 20)
+        #expect(result == .exited(status: 3, output: "out\nerr\n"))
+    }
+
+    /// A child inherits the mask of the thread that starts it, and the
+    /// agent starts validating Envoys from Dispatch and task threads, which
+    /// block nearly every signal: through Foundation's `Process` those Envoys
+    /// ignored SIGTERM (`SigBlk: fffffffe3bfbea27`). Children start with an
+    /// empty mask and default handlers whatever the starting thread blocks.
+    @Test func childrenStartWithNoSignalBlocked() async throws {
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGTERM)
+        sigaddset(&blocked, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        // grep itself, not a shell (which may reset its mask as it starts).
+        let shell = ProcessRunner.start("/bin/grep", ["-E", "^Sig(Blk|Ign):", "/proc/self/status"])
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        guard case .exited(0, let output) = await shell.result(timeout: 20) else {
+            Issue.record("grep did not run")
+            return
+        }
+        let masks = Dictionary(uniqueKeysWithValues: output.split(separator: "\n").map { line in
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return (parts[0], parts[1])
+        })
+        #expect(masks["SigBlk"] == "0000000000000000", "blocked in the child: \(output)")
+        // SIGTERM is bit 15 of the ignored set.
+        let ignored = try #require(UInt64(masks["SigIgn"] ?? "", radix: 16))
+        #expect(ignored & (1 << (UInt64(SIGTERM) - 1)) == 0, "SIGTERM ignored in the child: \(output)")
+    }
+
+    @Test func aChildPastItsTimeoutIsKilledAndAnsweredAtOnce() async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let runner = ProcessRunner.start("/bin/sleep", ["30"])
+        let pid = runner.processID
+        #expect(pid > 0)
+        #expect(await runner.result(timeout: 0.3) == .timedOut)
+        #expect(clock.now - start < .seconds(10))
+        // Reaped once the kill lands: the pid is gone (ESRCH), not a zombie left behind.
+        var gone = false
+        for _ in 0..<100 where !gone {
+            gone = kill(pid, 0) != 0 && errno == ESRCH
+            if !gone { try? await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(gone, "the killed child \(pid) was not reaped")
+    }
+
+    @Test func aSignalsNumberIsTheStatusOfAChildItEnded() async {
+        #expect(await ProcessRunner.run("/bin/sh", ["-c", "kill -TERM $$"], timeout: 20) == .exited(status: SIGTERM, output: ""))
+    }
+
+    @Test func aMissingExecutableFailsToStart() async {
+        guard case .failedToStart(let reason) = await ProcessRunner.run("/nonexistent/envoy", [], timeout: 20) else {
+            Issue.record("a missing executable started")
+            return
+        }
+        #expect(reason.contains("/nonexistent/envoy"))
+    }
+}
