@@ -101,6 +101,8 @@ package actor Agent {
     private var busy = false
     /// The group of the user Envoy runs as (root agents): every delivery file is written readable to it.
     private var envoyGroup: gid_t?
+    /// The user Envoy runs as (whose inotify instances `WatchCheck` counts).
+    private var envoyUID = geteuid()
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// Resources (`policyKey`) this process's policy passed: a delta's kept
     /// resources are not walked again. Not persisted: after a restart the
@@ -155,6 +157,10 @@ package actor Agent {
         try? FileManager.default.removeItem(atPath: layout.path("secrets"))
         if let user { try layout.grant(to: user) }
         envoyGroup = user?.gid
+        envoyUID = user?.uid ?? geteuid()
+        if let last = applied, let problem = WatchCheck.problem(from: nil, to: last, uid: envoyUID) {
+            logger.error("the last applied snapshot \(last.version) may stop Envoy from starting: \(problem); \(WatchCheck.fix)")
+        }
         try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort, stats: configuration.statsAddress,
                                               statsTags: configuration.statsTags),
                              to: layout.path(DeliveryLayout.bootstrap), group: user?.gid)
@@ -349,7 +355,8 @@ package actor Agent {
             return .invalid(verdict)
         }
         let validated = Date()
-        if let problem = PortCheck.problems(from: applied, to: bundle) {
+        if let problem = PortCheck.problems(from: applied, to: bundle)
+            ?? WatchCheck.problem(from: applied, to: bundle, uid: envoyUID).map({ "\($0); nothing was written: \(WatchCheck.fix)" }) {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: problem, time: ISO8601DateFormatter().string(from: Date()))
             logger.warning("rejected \(bundle.version): \(problem)")
             metrics.refused("rejected")

@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -22,10 +22,21 @@ package enum ProcessRunner {
         case failedToStart(String)
     }
 
-    /// Where output is read and exits awaited (a blocking call per process) and timeouts fire: queues of
-    /// their own, so blocking reads and waits do not take the global pool's few threads.
+    /// Where short blocking calls run (a lock, a write to a pipe) and timeouts fire: queues of their own,
+    /// off the cooperative pool. A child's output and its exit are awaited on threads of their own
+    /// (`thread`): a warm validating Envoy waits for minutes, and blocked items on a Dispatch queue
+    /// hold the few threads its pool has (it adds more about once a second), which held a 0.3 s
+    /// timeout's answer back 90 s in a test run.
     static let blocking = DispatchQueue(label: "meshc.process-output", attributes: .concurrent)
     static let timers = DispatchQueue(label: "meshc.process-timeouts")
+
+    /// Runs `body` on a new thread of its own.
+    static func thread(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.name = name
+        thread.stackSize = 256 << 10
+        thread.start()
+    }
 
     /// Runs `executable arguments…` to its end, killed after `timeout` seconds.
     package static func run(_ executable: String, _ arguments: [String], timeout: Double) async -> Result {
@@ -61,7 +72,7 @@ package enum ProcessRunner {
         let drained = DispatchGroup()
         drained.enter()
         let reader = ends[0]
-        blocking.async {
+        thread("meshc.process-output") {
             var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
                 let n = chunk.withUnsafeMutableBytes { read(reader, $0.baseAddress!, $0.count) }
@@ -72,7 +83,7 @@ package enum ProcessRunner {
             close(reader)
             drained.leave()
         }
-        blocking.async {
+        thread("meshc.process-exit") {
             let status = started.reap()
             // Killed at the timeout: answered then (a child it left may hold the pipe open).
             if started.killedAtTimeout { return }

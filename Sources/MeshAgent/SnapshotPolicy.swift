@@ -26,8 +26,9 @@ import Darwin
 ///   `ads`): what they bring would bypass this policy; file config sources
 ///   except the unbound placeholders the compiler emits (RDS route files,
 ///   the SDS secrets `default` / `ROOTCA` of mesh mTLS, `SecretSource`, and
-///   a snapshot secret's `meshc:secrets/<file>` in a TLS context's SDS
-///   entries, `GatewaySecret`, whose own file names are checked as files);
+///   a snapshot secret's `meshc:secrets/<file>` in a listener's TLS
+///   context's SDS entries, `GatewaySecret`, whose own file names are
+///   checked as files); how many files Envoy then watches is `WatchCheck`'s;
 /// - cluster types but STATIC, STRICT_DNS, LOGICAL_DNS and EDS (ORIGINAL_DST
 ///   connects wherever a request asks);
 /// - `pipe` addresses, and any address on Envoy's admin port or the agent's
@@ -140,6 +141,7 @@ package struct SnapshotPolicy: Sendable {
         for kind in EnvoyKind.allCases {
             for resource in resources[kind] ?? [] {
                 walk.resource = "\(kind.label) \(resource.name)"
+                walk.kind = kind
                 let root = "\(kind.member)[\(resource.name)]"
                 guard let json = try? resource.json() else { // never for a parsed bundle; refused all the same
                     walk.add(.file, root, "the resource's rendering does not parse", "send the bundle meshc build writes")
@@ -210,6 +212,7 @@ package struct SnapshotPolicy: Sendable {
 private struct Walk {
     let policy: SnapshotPolicy
     var resource = ""
+    var kind = EnvoyKind.cluster
     var found: [SnapshotPolicy.Violation] = []
 
     mutating func add(_ kind: SnapshotPolicy.Violation.Kind, _ field: String, _ reason: String, _ fix: String) {
@@ -232,8 +235,9 @@ private struct Walk {
                 if member == "sds_config", let name = members["name"]?.text, SecretSource.names.contains(name),
                    child == SecretSource.sdsConfig(name) { continue }
                 // And a snapshot secret's file (`GatewaySecret`): exactly `meshc:secrets/<file>` for secret `name`,
-                // in a DownstreamTlsContext's SDS entries (the secret's own file names are checked as files).
-                if member == "sds_config", key == "tls_certificate_sds_secret_configs" || key == "validation_context_sds_secret_config",
+                // in a listener's TLS context's SDS entries (the secret's own file names are checked as files). Listeners
+                // only: each file is an inotify instance Envoy takes, and `WatchCheck` counts the listeners' alone.
+                if member == "sds_config", kind == .listener, key == "tls_certificate_sds_secret_configs" || key == "validation_context_sds_secret_config",
                    let name = members["name"]?.text, child == GatewaySecret.sdsConfig(name) { continue }
                 visit(child, path + Self.member(member), key: member, parent: key)
             }

@@ -6,7 +6,8 @@ import Glibc
 /// Child processes started with `posix_spawn`, not Foundation's `Process`:
 /// the child gets an empty signal mask and default handlers, so neither the
 /// parent's blocked signals nor its ignored ones (a SIGTERM handler set up
-/// through `SIG_IGN`) leak into it, and it always dies of SIGTERM. The agent
+/// through `SIG_IGN`) leak into it, and it always dies of SIGTERM; and no
+/// descriptor but its standard three (as `Process` closed them). The agent
 /// starts Envoy with it, the tests every long-running child.
 package enum ChildProcess {
     /// How `spawn` starts a child.
@@ -54,6 +55,10 @@ package enum ChildProcess {
             posix_spawn_file_actions_addopen(&actions, 1, options.stdout, mode, 0o640)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
+        // Nothing else of this process's: a listening socket, a client's connection or a pipe left
+        // open in a child outlives this process (a validating Envoy kept a killed agent's connection
+        // to its reconciler open, which then waited on it instead of seeing the agent gone).
+        if let closefrom = closefrom { _ = closefrom(&actions, 3) }
         if let directory = options.directory {
             guard let addchdir = addchdir else { throw AgentIOError("posix_spawn cannot change folders on this system") }
             _ = addchdir(&actions, directory)
@@ -102,4 +107,9 @@ package enum ChildProcess {
     private static let addchdir: AddChdir? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np")
         .map { unsafeBitCast($0, to: AddChdir.self) }
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), undeclared for the same reason.
+    private static let closefrom: AddClosefrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddClosefrom.self) }
+    private typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 }

@@ -62,6 +62,7 @@ enum LowerPass {
             virtualHosts.sort { $0.name < $1.name }
             routeConfigs.append(RouteConfig(name: name, virtualHosts: virtualHosts))
         }
+        noteFileWatches(proxy, routeConfigs: routeConfigs.count, listeners: listeners, &state)
         let clusters = memo.clusters(extraKeys: streamKeys, extra: [], listeners: listeners, earlier: earlier) { [state] used in
             AuthorizationPass.withPolicyClusters(used.sorted().compactMap { state.clusters[$0] }, listeners, state)
         }
@@ -70,6 +71,22 @@ enum LowerPass {
         config.workloadTags = declaration.workloadTags
         if state.recordsMemo { state.loweredProxies[proxy.name] = memo }
         return config
+    }
+
+    /// Files past which a gateway's note warns: Envoy watches CDS, LDS and
+    /// each route configuration's and secret's file with an inotify instance
+    /// of its own, a Linux user has 128 by default (`fs.inotify.max_user_instances`),
+    /// and Envoy aborts when it runs out; the agent refuses such a snapshot.
+    static let fileWatchWarning = 100
+
+    private static func noteFileWatches(_ proxy: GatewayProxy, routeConfigs: Int, listeners: [Listener], _ state: inout CompileState) {
+        let secrets = Set(listeners.flatMap(\.chains).compactMap(\.tls).flatMap { [$0.secret, $0.caSecret].compactMap { $0 } })
+        let watched = 2 + routeConfigs + secrets.count
+        guard watched > fileWatchWarning, let server = proxy.servers.first else { return }
+        state.note("gateway \(proxy.name) has Envoy watch \(watched) files (\(routeConfigs) route configurations, \(secrets.count) secrets, "
+                   + "CDS and LDS), an inotify instance each; Linux gives a user 128 by default (fs.inotify.max_user_instances) and Envoy aborts "
+                   + "without one, so the agent refuses the snapshot when its host has fewer free: raise the limit on the proxy's host, or "
+                   + "serve these HTTPS servers from more than one gateway", in: server.gateway, at: server.server.mark)
     }
 
     /// Envoy rejects two chains with the same match: the first (documented order) keeps the SNI set.

@@ -101,7 +101,7 @@ package enum RouteSource {
 
     /// Where `needle` first starts in `haystack` at or after `start`: `memchr`
     /// to each candidate first byte, then `memcmp`.
-    private static func firstIndex(of needle: UnsafeRawBufferPointer, in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    package static func firstIndex(of needle: UnsafeRawBufferPointer, in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = haystack.baseAddress, let needleBase = needle.baseAddress, let first = needle.first else { return nil }
         var at = start
         while haystack.count - at >= needle.count {

@@ -41,6 +41,17 @@ import Glibc
         #expect(ignored & (1 << (UInt64(SIGTERM) - 1)) == 0, "SIGTERM ignored in the child: \(output)")
     }
 
+    /// A child holds no descriptor of this process but its standard three:
+    /// one left open outlived a killed agent (a validating Envoy kept the
+    /// reconciler's connection to it open, and the reconciler waited on it).
+    @Test func childrenInheritNoDescriptorButTheStandardThree() async throws {
+        var ends: [Int32] = [-1, -1]
+        try #require(pipe(&ends) == 0) // not close-on-exec
+        defer { ends.forEach { close($0) } }
+        #expect(await ProcessRunner.run("/usr/bin/test", ["-e", "/proc/self/fd/\(ends[1])"], timeout: 20) == .exited(status: 1, output: ""))
+        #expect(await ProcessRunner.run("/usr/bin/test", ["-e", "/proc/self/fd/2"], timeout: 20) == .exited(status: 0, output: ""))
+    }
+
     @Test func aChildPastItsTimeoutIsKilledAndAnsweredAtOnce() async {
         let clock = ContinuousClock()
         let start = clock.now

@@ -57,6 +57,24 @@ import Testing
         #expect(after.routeConfigs.map(\.name).sorted() == ["https.443.https-blog.aaa-blog.default", name])
     }
 
+    /// Each HTTPS server is a route configuration, each a file Envoy
+    /// watches with an inotify instance (128 per user by default): past 100
+    /// files the build says so, at the gateway's first server.
+    @Test func aGatewayWatchingMoreFilesThanAHostGivesIsNoted() throws {
+        func files(_ servers: Int) -> [(String, String)] {
+            (0..<servers).flatMap { i in
+                [("gw/\(i).yaml", Self.https("tenant-\(i)", host: "t\(i).example.com", portName: "https-t\(i)")),
+                 ("vs/\(i).yaml", Self.routes("t\(i)", gateway: "tenant-\(i)", host: "t\(i).example.com"))]
+            }
+        }
+        let note = "has Envoy watch 101 files (99 route configurations, 0 secrets, CDS and LDS)"
+        let many = Compiler.compile(CompilerTests.resources(files(99)))
+        #expect(many.proxies.first { $0.role == .gateway }?.routeConfigs.count == 99)
+        let notes = many.notes.filter { $0.message.contains("fs.inotify.max_user_instances") }
+        #expect(notes.count == 1 && notes[0].message.contains(note) && notes[0].file == "gw/0.yaml" && notes[0].line == 7, "\(notes)")
+        #expect(!Compiler.compile(CompilerTests.resources(files(98))).notes.contains { $0.message.contains("inotify") }, "100 files: no note")
+    }
+
     @Test func httpsRedirectRedirectsOnlyItsServersHosts() throws {
         let redirect = """
             apiVersion: networking.istio.io/v1

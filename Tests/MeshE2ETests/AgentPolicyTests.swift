@@ -80,6 +80,40 @@ struct AgentPolicyTests {
         #expect(try HTTPConnection.get(port: listener, "/").text == "foo\n", "the good config still serves\n\(agent.context)")
     }
 
+    /// Envoy takes an inotify instance per route configuration file and
+    /// aborts when the user has none left (128 by default): a bundle that
+    /// would need more than are free is refused before anything is written,
+    /// and Envoy keeps serving (the test fails with `WatchCheck` removed: Envoy dies).
+    @Test func aBundleNeedingMoreFileWatchesThanTheHostHasIsRefusedAndEnvoyLives() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let (agent, good, listener) = try Self.servingFoo(bed)
+        let v1 = try #require(good["version"]?.text)
+        let limit = try #require(WatchCheck.userLimit())
+        let free = limit - (try #require(WatchCheck.instances(ownedBy: geteuid())))
+        // A host with the limit raised far would need thousands of route files: not this test's work.
+        guard free <= 400 else { return }
+        let files = try Self.deliveryFiles(agent.stateDirectory)
+        let chain = try #require(good["listeners"]?["resources"]?.items.first?["filter_chains"]?.items.first)
+        let route = try #require(good["routes"]?["resources"]?.items.first)
+        let count = free + 8
+        // One listener, a chain per destination port, each reading a route configuration of its own.
+        let chains: [JSON] = (0..<count).map { i in
+            Self.edit(chain, ["filters", 0, "typed_config"]) { $0.replacing("rds", with: RouteSource.rds("w\(i)")) }
+                .removing("version").replacing("filter_chain_match", with: .object(["destination_port": .int(20_000 + i)]))
+        }
+        var many = Self.edit(good, ["listeners", "resources", 0, "filter_chains"]) { .array($0.items + chains) }
+        many = Self.edit(many, ["routes", "resources"]) { .array($0.items + (0..<count).map { route.replacing("name", with: .string("w\($0)")) }) }
+        let response = try agent.put(many, ifMatch: v1)
+        #expect(response.status == 422, "\(response.status) \(response.text.prefix(500))\n\(agent.context)")
+        let reason = try JSON.parse(response.body)["reason"]?.text ?? ""
+        #expect(reason.contains("fs.inotify.max_user_instances = \(limit)") && reason.contains("nothing was written"), "\(reason)")
+        #expect(try Self.deliveryFiles(agent.stateDirectory) == files, "the state folder changed")
+        #expect(try agent.state().snapshotVersion == v1)
+        #expect(try agent.state().envoy.restarts == 0, "Envoy restarted\n\(agent.context)")
+        #expect(try HTTPConnection.get(port: listener, "/").text == "foo\n", "the good config still serves\n\(agent.context)")
+    }
+
     /// An agent whose Envoy serves `foo` on `listener` from the applied bundle `good`.
     static func servingFoo(_ bed: TestBed) throws -> (agent: AgentProcess, good: JSON, listener: Int) {
         let foo = try bed.echo(text: "foo")
