@@ -12,7 +12,7 @@ echo "== in one process: raw libyaml parse (1 thread) vs meshc build (output ren
 echo "== meshc build as a process (writes every proxy's files)"
 out=$(mktemp -d /tmp/meshc-bench-build.XXXXXX)
 if [ -x /usr/bin/time ]; then
-  /usr/bin/time -f "wall %e s, peak RSS %M KiB" .build/release/meshc build --out "$out" "$dir" 2>&1 | grep -v '^built ' | tail -1
+  /usr/bin/time -f "wall %e s, peak RSS %M KiB (goal < 512 MiB)" .build/release/meshc build --out "$out" "$dir" 2>&1 | grep -v '^built ' | tail -1
 else
   .build/release/meshc build --out "$out" "$dir" 2>&1 | tail -2
 fi
