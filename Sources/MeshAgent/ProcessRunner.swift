@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// Runs a short-lived process without blocking a task: its output is
-/// collected on a dispatch queue and its exit awaited through a
-/// continuation; past the timeout it is killed.
+/// collected and its exit awaited on threads of its own, the result handed
+/// over through a continuation; past the timeout it is killed.
 ///
 /// Started with `posix_spawn` (`ChildProcess`), not Foundation's `Process`:
 /// the child gets an empty signal mask (a `Process` child inherited its
