@@ -27,6 +27,9 @@ package struct AgentConfiguration: Sendable {
     package var stageTimeout: Double = 10
     /// How route configurations are written for Envoy (`--route-format`).
     package var routeFormat: RouteFormat = .binary
+    /// The most files this proxy's Envoy may watch (`--max-watched-files`,
+    /// an inotify instance each; `WatchCheck`), whatever the host has free; nil: no budget of its own.
+    package var maxWatchedFiles: Int?
     /// Checks what a snapshot brings with `envoy --mode validate` before
     /// anything is written; nil skips the check (tests of the apply itself).
     package var validator: EnvoyValidator?
@@ -158,7 +161,7 @@ package actor Agent {
         if let user { try layout.grant(to: user) }
         envoyGroup = user?.gid
         envoyUID = user?.uid ?? geteuid()
-        if let last = applied, let problem = WatchCheck.problem(from: nil, to: last, uid: envoyUID) {
+        if let last = applied, let problem = WatchCheck.problem(from: nil, to: last, uid: envoyUID, budget: configuration.maxWatchedFiles) {
             logger.error("the last applied snapshot \(last.version) may stop Envoy from starting: \(problem); \(WatchCheck.fix)")
         }
         try AtomicFile.write(layout.bootstrap(proxy: configuration.proxy, adminPort: configuration.adminPort, stats: configuration.statsAddress,
@@ -356,7 +359,8 @@ package actor Agent {
         }
         let validated = Date()
         if let problem = PortCheck.problems(from: applied, to: bundle)
-            ?? WatchCheck.problem(from: applied, to: bundle, uid: envoyUID).map({ "\($0); nothing was written: \(WatchCheck.fix)" }) {
+            ?? WatchCheck.problem(from: applied, to: bundle, uid: envoyUID, budget: configuration.maxWatchedFiles)
+                .map({ "\($0); nothing was written: \(WatchCheck.fix)" }) {
             lastRejection = AgentState.Rejection(version: bundle.version, reason: problem, time: ISO8601DateFormatter().string(from: Date()))
             logger.warning("rejected \(bundle.version): \(problem)")
             metrics.refused("rejected")

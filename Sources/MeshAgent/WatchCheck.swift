@@ -45,11 +45,22 @@ package enum WatchCheck {
             + "(\(inUse) in use); Envoy aborts when it runs out"
     }
 
-    /// What to do about a `problem`.
-    package static let fix = "raise fs.inotify.max_user_instances on this host (sysctl), or serve fewer route configurations (HTTPS servers) from this proxy"
+    /// Why `next` has Envoy watch more files than `budget` (the agent's
+    /// `--max-watched-files`), or nil.
+    package static func problem(_ next: ProxySnapshot, budget: Int) -> String? {
+        let wanted = sources(next).count
+        guard wanted > budget else { return nil }
+        return "this snapshot has Envoy watch \(wanted) files (route configurations and secrets each take an inotify instance), "
+            + "over the agent's --max-watched-files \(budget)"
+    }
 
-    /// The problem for `next` on this host, Envoy running as `uid`.
-    package static func problem(from current: ProxySnapshot?, to next: ProxySnapshot, uid: uid_t) -> String? {
+    /// What to do about a `problem`.
+    package static let fix = "raise fs.inotify.max_user_instances on this host (sysctl) and the agent's --max-watched-files if set, "
+        + "or serve fewer route configurations (HTTPS servers) from this proxy"
+
+    /// The problem for `next` on this host, Envoy running as `uid`, within `budget` files when given.
+    package static func problem(from current: ProxySnapshot?, to next: ProxySnapshot, uid: uid_t, budget: Int? = nil) -> String? {
+        if let budget, let problem = problem(next, budget: budget) { return problem }
         // Counting the host's instances reads /proc: only when the snapshot watches files the applied one does not.
         guard let current, sources(next).isSubset(of: sources(current)) else {
             return problem(from: current, to: next, limit: userLimit(), inUse: instances(ownedBy: uid))

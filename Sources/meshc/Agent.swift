@@ -95,6 +95,11 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("stats-tag"), help: ArgumentHelp("A fixed tag on every Envoy stat, like source_namespace=shop or source_app=web (repeatable; proxy=<--proxy> is always set).", valueName: "KEY=VALUE"))
     var statsTag: [String] = []
 
+    @Option(name: .customLong("max-watched-files"), help: ArgumentHelp(
+        "The most files this proxy's Envoy may watch (CDS, LDS, each route configuration and secret: an inotify instance each); a snapshot over it is refused. Whatever it is, a snapshot needing more instances than Envoy's user has free is refused (Envoy aborts without one).",
+        valueName: "N"))
+    var maxWatchedFiles: Int?
+
     @Option(name: .customLong("max-connections"), help: "API connections kept open; at the cap a new one closes the one idle longest without a request (lowered to fit the open-file limit).")
     var maxConnections = ServerLimits().maxConnections
 
@@ -109,6 +114,7 @@ struct AgentCommand: AsyncParsableCommand {
         if adminPort <= 0 || adminPort > 65535 { throw ValidationError("--admin-port must be a port number") }
         if proxy.isEmpty { throw ValidationError("--proxy must not be empty") }
         if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if let maxWatchedFiles, maxWatchedFiles < 2 { throw ValidationError("--max-watched-files must be at least 2 (CDS and LDS)") }
         if !(headerTimeout > 0 && idleTimeout > 0) { throw ValidationError("--header-timeout and --idle-timeout must be positive seconds") }
     }
 
@@ -145,6 +151,7 @@ struct AgentCommand: AsyncParsableCommand {
         var configuration = AgentConfiguration(proxy: proxy, stateDirectory: stateDir, adminPort: adminPort, envoy: binary, concurrency: concurrency)
         configuration.envoyUser = envoyUser
         configuration.routeFormat = routeFormat
+        configuration.maxWatchedFiles = maxWatchedFiles
         configuration.statsTags = try statsTag.map { pair in
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex,
                   pair[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {

@@ -31,6 +31,14 @@ import Glibc
         #expect(WatchCheck.problem(from: current, to: next, limit: nil, inUse: 127) == nil, "an unreadable limit checks nothing")
     }
 
+    @Test func theAgentsOwnBudgetCountsEveryFileTheSnapshotWatches() throws {
+        let next = Fixture.bundle(clusters: ["a"], routeTo: "a", listeners: [("l80", 80, "http.80"), ("l81", 81, "http.81"), ("l82", 82, "http.82")])
+        #expect(WatchCheck.problem(next, budget: 7) == nil)
+        let problem = try #require(WatchCheck.problem(next, budget: 6))
+        #expect(problem.contains("watch 7 files") && problem.contains("over the agent's --max-watched-files 6"), "\(problem)")
+        #expect(WatchCheck.problem(from: next, to: next, uid: geteuid(), budget: 6) == problem, "the budget holds for a snapshot already applied too")
+    }
+
     /// Counted from /proc, per process: this test process's own instances
     /// (Envoys other tests start are other processes).
     @Test func instancesAreCountedFromProcsDescriptors() throws {
