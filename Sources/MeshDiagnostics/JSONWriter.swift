@@ -39,14 +39,6 @@ package struct JSONWriter {
         separate = false
     }
 
-    /// A member's key that is data (a map's key, escaped as any string).
-    package mutating func key(_ name: String) {
-        if separate { bytes.append(UInt8(ascii: ",")) }
-        JSON.quote(name, into: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        separate = false
-    }
-
     package mutating func string(_ value: String) { startValue(); JSON.quote(value, into: &bytes); separate = true }
 
     /// A string known to need no escaping (enum names, type URLs).
@@ -86,13 +78,6 @@ package struct JSONWriter {
     package mutating func value(_ json: JSON) {
         startValue()
         bytes.append(contentsOf: json.rendered().utf8)
-        separate = true
-    }
-
-    /// Canonical JSON bytes of one value (another writer's `bytes`), in place.
-    package mutating func raw(_ value: [UInt8]) {
-        startValue()
-        bytes.append(contentsOf: value)
         separate = true
     }
 
