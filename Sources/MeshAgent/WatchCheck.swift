@@ -11,9 +11,10 @@ import Glibc
 /// configuration's file, each SDS secret's file); the kernel gives a user
 /// `fs.inotify.max_user_instances` of them across all their processes (128
 /// by default), and Envoy aborts when it cannot get one (`watcher_impl.cc:
-/// assert failure: inotify_fd_ >= 0`): a commit serving 130 HTTPS servers
-/// from one gateway would otherwise bring every such Envoy down. Measured
-/// on Envoy 1.40: a proxy with one route configuration holds three.
+/// assert failure: inotify_fd_ >= 0`): a commit serving 130 ports or HTTPS
+/// servers from one gateway would otherwise bring every such Envoy down
+/// (measured on Envoy 1.40: `meshc build` of a 130-port gateway, started
+/// from its bootstrap, exits 134). A proxy with one route configuration holds three.
 package enum WatchCheck {
     /// CDS and LDS: the bootstrap's two file subscriptions.
     static let bootstrapSources: Set<String> = ["meshc:" + DeliveryLayout.clusters, "meshc:" + DeliveryLayout.listeners]
@@ -56,7 +57,7 @@ package enum WatchCheck {
 
     /// What to do about a `problem`.
     package static let fix = "raise fs.inotify.max_user_instances on this host (sysctl) and the agent's --max-watched-files if set, "
-        + "or serve fewer route configurations (HTTPS servers) from this proxy"
+        + "or serve fewer route configurations (one per HTTP port and per HTTPS server) from this proxy"
 
     /// The problem for `next` on this host, Envoy running as `uid`, within `budget` files when given.
     package static func problem(from current: ProxySnapshot?, to next: ProxySnapshot, uid: uid_t, budget: Int? = nil) -> String? {

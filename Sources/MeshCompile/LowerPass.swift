@@ -86,7 +86,7 @@ enum LowerPass {
         state.note("gateway \(proxy.name) has Envoy watch \(watched) files (\(routeConfigs) route configurations, \(secrets.count) secrets, "
                    + "CDS and LDS), an inotify instance each; Linux gives a user 128 by default (fs.inotify.max_user_instances) and Envoy aborts "
                    + "without one, so the agent refuses the snapshot when its host has fewer free: raise the limit on the proxy's host, or "
-                   + "serve these HTTPS servers from more than one gateway", in: server.gateway, at: server.server.mark)
+                   + "split these servers (a route configuration per HTTP port and per HTTPS server) across more gateways", in: server.gateway, at: server.server.mark)
     }
 
     /// Envoy rejects two chains with the same match: the first (documented order) keeps the SNI set.
