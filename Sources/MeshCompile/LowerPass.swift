@@ -80,7 +80,7 @@ enum LowerPass {
     static let fileWatchWarning = 100
 
     private static func noteFileWatches(_ proxy: GatewayProxy, routeConfigs: Int, listeners: [Listener], _ state: inout CompileState) {
-        let secrets = Set(listeners.flatMap(\.chains).compactMap(\.tls).flatMap { [$0.secret, $0.caSecret].compactMap { $0 } })
+        let secrets = listeners.reduce(into: Set<String>()) { $0.formUnion($1.secretNames) }
         let watched = 2 + routeConfigs + secrets.count
         guard watched > fileWatchWarning, let server = proxy.servers.first else { return }
         state.note("gateway \(proxy.name) has Envoy watch \(watched) files (\(routeConfigs) route configurations, \(secrets.count) secrets, "

@@ -78,11 +78,6 @@ package enum Emitter {
         return found.keys.sorted().map { EnvoyResource(kind: .secret, name: $0, bytes: found[$0]!.typed(EnvoyKind.secret.typeURL).rendered()) }
     }
 
-    /// The SDS secrets one listener names.
-    static func secretNames(_ listener: Listener) -> Set<String> {
-        Set(listener.chains.compactMap(\.tls).flatMap { [$0.secret, $0.caSecret].compactMap { $0 } })
-    }
-
     /// What the IR's listeners name, and the clusters each route configuration names (`routeClusters`).
     static func references(_ proxy: ProxyConfig, routeClusters: [String: Set<String>]) -> References {
         var references = References()
@@ -90,7 +85,7 @@ package enum Emitter {
         for listener in proxy.listeners {
             references.listenerRoutes[listener.name, default: []].formUnion(listener.routeConfigNames)
             references.listenerClusters[listener.name, default: []].formUnion(listener.tcpClusters)
-            let secrets = secretNames(listener)
+            let secrets = listener.secretNames
             if !secrets.isEmpty { references.listenerSecrets[listener.name, default: []].formUnion(secrets) }
         }
         return references

@@ -91,6 +91,12 @@ package struct Listener: Sendable, Hashable {
         }).sorted()
     }
 
+    /// The SDS secrets the listener's TLS chains name (a gateway's
+    /// certificates and client CA), each a file Envoy watches.
+    package var secretNames: Set<String> {
+        Set(chains.compactMap(\.tls).flatMap { [$0.secret, $0.caSecret].compactMap { $0 } })
+    }
+
     /// Clusters the listener's TCP chains forward to, sorted.
     package var tcpClusters: [String] {
         Set(chains.flatMap { chain -> [String] in
