@@ -114,15 +114,30 @@ package final class Pipeline: Sendable {
     package func build(sources: [LintSource], timed: ((String, Double) -> Void)? = nil) throws -> (LintReport, Result<MeshBuild, PipelineError>) {
         let linting = ContinuousClock.now
         let files = try Linter.process(sources.map { (source: $0, isTarget: true) }, options: cache.options)
-        let (report, (compiled, passes)) = Linter.run(processed: files, options: cache.options, previous: nil) { index, resources in
-            var passes: [(String, Double)] = []
-            let compiled = self.compile(resources, index: index, timed: { passes.append(("compile: \($0)", $1)) })
-            return (compiled, passes)
-        }
+        let (report, compiled) = Linter.run(processed: files, options: cache.options, previous: nil) { self.compile(beside: $0, $1) }
+        return (report, finish(report, compiled, linting: linting, timed: timed))
+    }
+
+    /// What the compiler gave beside the analyzers, with each pass's seconds.
+    private typealias Compiled = (result: CompileResult, passes: [(String, Double)])
+
+    /// The compile run beside the analyzers (`build(sources:)`, `desired`): its passes are timed for after.
+    private func compile(beside index: MeshIndex, _ resources: [Resource]) -> Compiled {
+        var passes: [(String, Double)] = []
+        let result = compile(resources, index: index, timed: { passes.append(("compile: \($0)", $1)) })
+        return (result, passes)
+    }
+
+    /// After a lint that compiled beside its analyzers (started at
+    /// `linting`): the build, unless the findings block it. `timed` hears
+    /// the lint, then the passes (they ran inside it, on another thread:
+    /// listed after it, not added to it), then the emit.
+    private func finish(_ report: LintReport, _ compiled: Compiled, linting: ContinuousClock.Instant,
+                        timed: ((String, Double) -> Void)?) -> Result<MeshBuild, PipelineError> {
         timed?("lint, compile beside it", (ContinuousClock.now - linting).seconds)
-        if !BuildGate.blocking(report, strict: options.strict).isEmpty { return (report, .failure(.lintErrors(report))) }
-        for (name, seconds) in passes { timed?(name, seconds) }
-        return (report, finish(compiled, timed: timed))
+        if !BuildGate.blocking(report, strict: options.strict).isEmpty { return .failure(.lintErrors(report)) }
+        for (name, seconds) in compiled.passes { timed?(name, seconds) }
+        return finish(compiled.result, timed: timed)
     }
 
     /// The compiler over the last compile's memo.
@@ -160,16 +175,8 @@ package final class Pipeline: Sendable {
         let linting = ContinuousClock.now
         let files: [FileLint]
         do { files = try cache.processed(snapshot) } catch { return .failure(.source(String(describing: error))) }
-        let (report, (compiled, passes)) = cache.lint(processed: files) { index, resources in
-            var passes: [(String, Double)] = []
-            let compiled = self.compile(resources, index: index, timed: { passes.append(("compile: \($0)", $1)) })
-            return (compiled, passes)
-        }
-        // The passes ran inside this phase, on another thread: they are listed after it, not added to it.
-        timed?("lint, compile beside it", (ContinuousClock.now - linting).seconds)
-        if !BuildGate.blocking(report, strict: options.strict).isEmpty { return .failure(.lintErrors(report)) }
-        for (name, seconds) in passes { timed?(name, seconds) }
-        return finish(compiled, timed: timed).map { $0.desired(source: SourceLabel(snapshot.origin)) }
+        let (report, compiled) = cache.lint(processed: files) { self.compile(beside: $0, $1) }
+        return finish(report, compiled, linting: linting, timed: timed).map { $0.desired(source: SourceLabel(snapshot.origin)) }
     }
 }
 
