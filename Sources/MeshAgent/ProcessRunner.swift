@@ -30,6 +30,9 @@ package enum ProcessRunner {
     static let blocking = DispatchQueue(label: "meshc.process-output", attributes: .concurrent)
     static let timers = DispatchQueue(label: "meshc.process-timeouts")
 
+    /// How long a child killed at its timeout may take to be reaped before `.timedOut` is answered anyway.
+    static let reapWait = 2.0
+
     /// Runs `body` on a new thread of its own.
     static func thread(_ name: String, _ body: @escaping @Sendable () -> Void) {
         let thread = Thread(block: body)
@@ -85,8 +88,8 @@ package enum ProcessRunner {
         }
         thread("meshc.process-exit") {
             let status = started.reap()
-            // Killed at the timeout: answered then (a child it left may hold the pipe open).
-            if started.killedAtTimeout { return }
+            // Killed at the timeout: answered now it is gone, not once its output ends (a child it left may hold the pipe open).
+            if started.killedAtTimeout { return started.finish(.timedOut) }
             drained.notify(queue: .global()) {
                 started.finish(.exited(status: status, output: output.withLock { String(decoding: $0, as: UTF8.self) }))
             }
@@ -155,7 +158,9 @@ package final class StartedProcess: Sendable {
                 guard state.withLock({ $0.result == nil }) else { return }
                 timedOut.store(true, ordering: .relaxed)
                 signalKill()
-                finish(.timedOut)
+                // Answered when the kill has reaped it (whoever hears `.timedOut` finds the pid gone), or
+                // after `reapWait` should the kernel hold the process (uninterruptible sleep).
+                ProcessRunner.timers.asyncAfter(deadline: .now() + ProcessRunner.reapWait) { [self] in finish(.timedOut) }
             }
         }
         return await withCheckedContinuation { waiter in
