@@ -37,23 +37,13 @@ package enum WatchCheck {
     /// processes hold now (the running Envoy's included); nil when unknown:
     /// nothing is checked.
     package static func problem(from current: ProxySnapshot?, to next: ProxySnapshot, limit: Int?, inUse: Int?) -> String? {
-        let wanted = sources(next)
-        // Envoy keeps the subscriptions of both snapshots until the update is done.
-        let added = current.map { wanted.subtracting(sources($0)) } ?? wanted
-        guard let limit, let inUse, !added.isEmpty, added.count > limit - inUse else { return nil }
-        return "this snapshot has Envoy watch \(wanted.count) files (\(added.count) more than now: route configurations and secrets each take "
-            + "an inotify instance), and Envoy's user has \(max(0, limit - inUse)) of fs.inotify.max_user_instances = \(limit) free "
-            + "(\(inUse) in use); Envoy aborts when it runs out"
+        let (wanted, added) = watched(from: current, to: next)
+        return problem(wanted: wanted, added: added, limit: limit, inUse: inUse)
     }
 
     /// Why `next` has Envoy watch more files than `budget` (the agent's
     /// `--max-watched-files`), or nil.
-    package static func problem(_ next: ProxySnapshot, budget: Int) -> String? {
-        let wanted = sources(next).count
-        guard wanted > budget else { return nil }
-        return "this snapshot has Envoy watch \(wanted) files (route configurations and secrets each take an inotify instance), "
-            + "over the agent's --max-watched-files \(budget)"
-    }
+    package static func problem(_ next: ProxySnapshot, budget: Int) -> String? { problem(wanted: sources(next).count, budget: budget) }
 
     /// What to do about a `problem`.
     package static let fix = "raise fs.inotify.max_user_instances on this host (sysctl) and the agent's --max-watched-files if set, "
@@ -61,12 +51,31 @@ package enum WatchCheck {
 
     /// The problem for `next` on this host, Envoy running as `uid`, within `budget` files when given.
     package static func problem(from current: ProxySnapshot?, to next: ProxySnapshot, uid: uid_t, budget: Int? = nil) -> String? {
-        if let budget, let problem = problem(next, budget: budget) { return problem }
+        let (wanted, added) = watched(from: current, to: next)
+        if let budget, let problem = problem(wanted: wanted, budget: budget) { return problem }
         // Counting the host's instances reads /proc: only when the snapshot watches files the applied one does not.
-        guard let current, sources(next).isSubset(of: sources(current)) else {
-            return problem(from: current, to: next, limit: userLimit(), inUse: instances(ownedBy: uid))
-        }
-        return nil
+        guard added > 0 else { return nil }
+        return problem(wanted: wanted, added: added, limit: userLimit(), inUse: instances(ownedBy: uid))
+    }
+
+    /// How many files `next` has Envoy watch, and how many of them `current` does not.
+    /// (Envoy keeps the subscriptions of both snapshots until the update is done.)
+    private static func watched(from current: ProxySnapshot?, to next: ProxySnapshot) -> (wanted: Int, added: Int) {
+        let wanted = sources(next)
+        return (wanted.count, current.map { wanted.subtracting(sources($0)).count } ?? wanted.count)
+    }
+
+    private static func problem(wanted: Int, added: Int, limit: Int?, inUse: Int?) -> String? {
+        guard let limit, let inUse, added > 0, added > limit - inUse else { return nil }
+        return "this snapshot has Envoy watch \(wanted) files (\(added) more than now: route configurations and secrets each take "
+            + "an inotify instance), and Envoy's user has \(max(0, limit - inUse)) of fs.inotify.max_user_instances = \(limit) free "
+            + "(\(inUse) in use); Envoy aborts when it runs out"
+    }
+
+    private static func problem(wanted: Int, budget: Int) -> String? {
+        guard wanted > budget else { return nil }
+        return "this snapshot has Envoy watch \(wanted) files (route configurations and secrets each take an inotify instance), "
+            + "over the agent's --max-watched-files \(budget)"
     }
 
     /// `fs.inotify.max_user_instances`, or nil when it cannot be read.
