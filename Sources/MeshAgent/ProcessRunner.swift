@@ -27,7 +27,7 @@ package enum ProcessRunner {
     /// (`thread`): a warm validating Envoy waits for minutes, and blocked items on a Dispatch queue
     /// hold the few threads its pool has (it adds more about once a second), which held a 0.3 s
     /// timeout's answer back 90 s in a test run.
-    static let blocking = DispatchQueue(label: "meshc.process-output", attributes: .concurrent)
+    static let blocking = DispatchQueue(label: "meshc.blocking", attributes: .concurrent)
     static let timers = DispatchQueue(label: "meshc.process-timeouts")
 
     /// How long a child killed at its timeout may take to be reaped before `.timedOut` is answered anyway.
@@ -97,8 +97,8 @@ package enum ProcessRunner {
         return started
     }
 
-    /// glibc's `pipe2`, which Swift's Glibc module does not declare (it needs `_GNU_SOURCE`).
-    private static let pipe2: Pipe2? = dlsym(dlopen(nil, RTLD_NOW), "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+    /// glibc's `pipe2`.
+    private static let pipe2 = ChildProcess.glibc("pipe2", as: Pipe2.self)
     private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
 }
 

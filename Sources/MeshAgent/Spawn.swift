@@ -48,12 +48,13 @@ package enum ChildProcess {
         if let output = options.outputDescriptor {
             posix_spawn_file_actions_adddup2(&actions, output, 1)
             posix_spawn_file_actions_adddup2(&actions, output, 2)
-        } else if let stderr = options.stderr {
-            posix_spawn_file_actions_addopen(&actions, 1, options.stdout, mode, 0o640)
-            posix_spawn_file_actions_addopen(&actions, 2, stderr, mode, 0o640)
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, options.stdout, mode, 0o640)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            if let stderr = options.stderr {
+                posix_spawn_file_actions_addopen(&actions, 2, stderr, mode, 0o640)
+            } else {
+                posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            }
         }
         // Nothing else of this process's: a listening socket, a client's connection or a pipe left
         // open in a child outlives this process (a validating Envoy kept a killed agent's connection
@@ -103,13 +104,18 @@ package enum ChildProcess {
             : posix_spawn(&child, program, &actions, &attributes, argv, envp)
     }
 
-    /// glibc's `posix_spawn_file_actions_addchdir_np`, which Swift's Glibc module does not declare (it needs `_GNU_SOURCE`).
-    private static let addchdir: AddChdir? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np")
-        .map { unsafeBitCast($0, to: AddChdir.self) }
+    /// glibc's `posix_spawn_file_actions_addchdir_np`.
+    private static let addchdir = glibc("posix_spawn_file_actions_addchdir_np", as: AddChdir.self)
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), undeclared for the same reason.
-    private static let closefrom: AddClosefrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: AddClosefrom.self) }
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later).
+    private static let closefrom = glibc("posix_spawn_file_actions_addclosefrom_np", as: AddClosefrom.self)
     private typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// The glibc function `name` as a `T` (a `@convention(c)` type), or nil
+    /// when this C library lacks it: for the GNU extensions Swift's Glibc
+    /// module does not declare (they need `_GNU_SOURCE`).
+    static func glibc<T>(_ name: String, as type: T.Type) -> T? {
+        dlsym(dlopen(nil, RTLD_NOW), name).map { unsafeBitCast($0, to: T.self) }
+    }
 }
