@@ -17,6 +17,9 @@ package enum JSON: Equatable, Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends the compact canonical text (`rendered()`'s bytes) to `out`.
+    package func write(into out: inout [UInt8]) { write(into: &out, pretty: false, indent: 0) }
+
     /// Rendering works on bytes: appending to a byte array is several times
     /// cheaper than appending to a String, and big snapshots render megabytes.
     private func write(into out: inout [UInt8], pretty: Bool, indent: Int) {

@@ -77,7 +77,7 @@ package struct JSONWriter {
     /// A value built as a tree (the rarer parts of a resource), rendered in place.
     package mutating func value(_ json: JSON) {
         startValue()
-        bytes.append(contentsOf: json.rendered().utf8)
+        json.write(into: &bytes)
         separate = true
     }
 
