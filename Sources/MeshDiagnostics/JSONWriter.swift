@@ -39,6 +39,14 @@ package struct JSONWriter {
         separate = false
     }
 
+    /// A member's key given at run time (a filter's name), escaped as JSON needs.
+    package mutating func key(_ name: String) {
+        if separate { bytes.append(UInt8(ascii: ",")) }
+        JSON.quote(name, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        separate = false
+    }
+
     package mutating func string(_ value: String) { startValue(); JSON.quote(value, into: &bytes); separate = true }
 
     /// A string known to need no escaping (enum names, type URLs).

@@ -149,122 +149,24 @@ struct RenderedHost: Sendable {
     let clusters: [String]
 
     init(_ host: VirtualHost) {
-        text = VirtualHostBuilder.build(host).rendered()
+        text = VirtualHostBuilder.render(host).text
         version = ContentVersion.hex(text)
         clusters = Emitter.clusters(of: host)
     }
 }
 
-/// Builds an Envoy v3 `VirtualHost`; its routes keep their order (first match wins).
+/// An Envoy v3 `VirtualHost` (`RouteWriter`); its routes keep their order.
 enum VirtualHostBuilder {
+    /// The host's canonical bytes.
+    static func render(_ host: VirtualHost) -> JSONWriter {
+        var w = JSONWriter(capacity: 256 + 512 * host.routes.count)
+        RouteWriter.virtualHost(host, into: &w)
+        return w
+    }
+
+    /// The host as a `JSON` value (the static bootstrap, goldens).
     static func build(_ host: VirtualHost) -> JSON {
-        var members: JSONObject = [
-            "name": .string(host.name),
-            "domains": .array(host.domains.sorted().map(JSON.string)),
-            "routes": .array(host.routes.map(RouteBuilder.build)),
-        ]
-        if host.requireTLS { members["require_tls"] = .string("ALL") }
-        return .object(members)
-    }
-}
-
-/// Builds an Envoy v3 `Route`: match, action, per-route fault and header changes.
-///
-/// A route carries no metadata: where it comes from (VirtualService, file and
-/// line) is in the IR, for `meshc route`, not in Envoy's configuration. A
-/// `filter_metadata` struct on every route was a quarter of Envoy's reload of a
-/// 1,000-host route configuration (48 → 36 ms, BENCHMARKS.md), and a line
-/// number in it made moving a manifest's lines a change to every proxy.
-enum RouteBuilder {
-    static func build(_ route: Route) -> JSON {
-        var members: JSONObject = [
-            "name": .string(route.name),
-            "match": match(route.match),
-        ]
-        switch route.action {
-        case .cluster, .weighted: members["route"] = RouteActionBuilder.build(route)
-        case .redirect(let redirect): members["redirect"] = self.redirect(redirect)
-        case .directResponse(let status, let body):
-            var response: JSONObject = ["status": .int(status)]
-            if let body { response["body"] = .object(["inline_string": .string(body)]) }
-            members["direct_response"] = .object(response)
-        }
-        var perFilter: JSONObject = [:]
-        if let fault = route.fault { perFilter[EnvoyFilter.fault] = HTTPFaultBuilder.build(fault) }
-        if let cors = route.cors { perFilter[EnvoyFilter.cors] = CorsPolicyBuilder.build(cors) }
-        if !perFilter.isEmpty { members["typed_per_filter_config"] = .object(perFilter) }
-        addHeaders(route.requestHeaders, prefix: "request", to: &members)
-        addHeaders(route.responseHeaders, prefix: "response", to: &members)
-        return .object(members)
-    }
-
-    static func match(_ match: RouteMatch) -> JSON {
-        var members: JSONObject = [:]
-        switch match.path {
-        case .prefix(let value): members["prefix"] = .string(value)
-        case .exact(let value): members["path"] = .string(value)
-        case .regex(let value): members["safe_regex"] = .object(["regex": .string(value)])
-        }
-        if !match.caseSensitive { members["case_sensitive"] = .bool(false) }
-        if !match.headers.isEmpty {
-            members["headers"] = .array(match.headers.map { header in
-                var object = matcher(header.name, header.matcher)
-                if header.inverted { object["invert_match"] = .bool(true) }
-                return .object(object)
-            })
-        }
-        if !match.queryParameters.isEmpty {
-            members["query_parameters"] = .array(match.queryParameters.map { .object(matcher($0.name, $0.matcher)) })
-        }
-        return .object(members)
-    }
-
-    /// A header or query parameter matcher's members: `present_match`, or a `string_match`.
-    private static func matcher(_ name: String, _ matcher: StringMatcher) -> JSONObject {
-        if matcher == .present { return ["name": .string(name), "present_match": .bool(true)] }
-        return ["name": .string(name), "string_match": stringMatch(matcher)]
-    }
-
-    static func stringMatch(_ matcher: StringMatcher) -> JSON {
-        switch matcher {
-        case .exact(let value): .object(["exact": .string(value)])
-        case .prefix(let value): .object(["prefix": .string(value)])
-        case .regex(let value): .object(["safe_regex": .object(["regex": .string(value)])])
-        // Any value, the empty one included (callers use `present_match` where Envoy has it).
-        case .present: .object(["safe_regex": .object(["regex": .string(".*")])])
-        }
-    }
-
-    static func redirect(_ redirect: Redirect) -> JSON {
-        var members: JSONObject = ["response_code": .string(responseCode(redirect.status))]
-        if let path = redirect.path { members["path_redirect"] = .string(path) }
-        if let host = redirect.host { members["host_redirect"] = .string(host) }
-        if let port = redirect.port { members["port_redirect"] = .int(port) }
-        if let scheme = redirect.scheme { members["scheme_redirect"] = .string(scheme) }
-        return .object(members)
-    }
-
-    private static func responseCode(_ status: Int) -> String {
-        switch status {
-        case 302: "FOUND"
-        case 303: "SEE_OTHER"
-        case 307: "TEMPORARY_REDIRECT"
-        case 308: "PERMANENT_REDIRECT"
-        default: "MOVED_PERMANENTLY"
-        }
-    }
-
-    /// `set` overwrites, `add` appends; both sorted by header name.
-    static func addHeaders(_ ops: HeaderOperations, prefix: String, to members: inout JSONObject) {
-        guard !ops.isEmpty else { return }
-        var add: [JSON] = []
-        for (name, value) in ops.set.sorted(by: { $0.key < $1.key }) { add.append(headerOption(name, value, "OVERWRITE_IF_EXISTS_OR_ADD")) }
-        for (name, value) in ops.add.sorted(by: { $0.key < $1.key }) { add.append(headerOption(name, value, "APPEND_IF_EXISTS_OR_ADD")) }
-        if !add.isEmpty { members["\(prefix)_headers_to_add"] = .array(add) }
-        if !ops.remove.isEmpty { members["\(prefix)_headers_to_remove"] = .array(ops.remove.sorted().map(JSON.string)) }
-    }
-
-    private static func headerOption(_ name: String, _ value: String, _ action: String) -> JSON {
-        .object(["header": .object(["key": .string(name), "value": .string(value)]), "append_action": .string(action)])
+        // The writer's own output: it parses (RouteRenderTests holds every shape to it).
+        (try? JSON.parse(render(host).bytes)) ?? .null
     }
 }
