@@ -90,14 +90,20 @@ enum ResolveDestinationsPass {
 
     /// The single port of the Service or ServiceEntry providing `host`.
     static func onlyPort(of host: String, _ state: CompileState) -> Int? {
-        if let service = state.servicesByHost[host] {
-            let ports = service.spec.ports.compactMap { $0.port?.value }
-            return ports.count == 1 ? ports[0] : nil
-        }
-        if let entry = EndpointResolver.serviceEntry(for: host, state) {
-            let ports = entry.spec.ports.compactMap { $0.number?.value }
-            return ports.count == 1 ? ports[0] : nil
-        }
+        if let service = state.servicesByHost[host] { return only(service.spec.ports) { $0.port?.value } }
+        if let entry = EndpointResolver.serviceEntry(for: host, state) { return only(entry.spec.ports) { $0.number?.value } }
         return nil
+    }
+
+    /// The one port number among `ports`, nil when there are none or several
+    /// (counted in place: most destinations name no port, and each would allocate a list).
+    private static func only<Port>(_ ports: [Port], _ number: (Port) -> Int?) -> Int? {
+        var found: Int?
+        for i in ports.indices {
+            guard let value = number(ports[i]) else { continue }
+            if found != nil { return nil }
+            found = value
+        }
+        return found
     }
 }

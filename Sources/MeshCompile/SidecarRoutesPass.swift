@@ -57,25 +57,36 @@ enum SidecarRoutesPass {
     /// (documented order); a host and port a Service already gives is not given again.
     private static func reachablePorts(_ scope: SidecarScope, _ state: CompileState) -> [Target] {
         var targets: [Target] = []
-        var seen = Set<String>()
-        func add(_ host: String, _ port: Int?, _ proto: PortProtocol?, _ origin: Resource, serviceName: String?) {
-            guard let port, seen.insert("\(host):\(port)").inserted else { return }
-            targets.append(Target(host: host, port: port, namespace: origin.namespace, serviceName: serviceName, origin: origin,
-                                  isHTTP: isHTTP(proto)))
-        }
+        targets.reserveCapacity(state.servicesByHost.count + state.serviceEntries.count)
+        // Hosts are distinct keys: a Service repeats a port of its own only.
         for host in state.servicesByHost.keys.sorted() {
             let (resource, spec) = state.servicesByHost[host]!
             guard scope.allows(host, namespace: resource.namespace) else { continue }
-            for port in spec.ports { add(host, port.port?.value, PortProtocol.of(port), resource, serviceName: resource.name) }
+            let ports = spec.ports
+            for i in ports.indices {
+                guard let port = ports[i].port?.value, !ports[..<i].contains(where: { $0.port?.value == port }) else { continue }
+                targets.append(Target(host: host, port: port, namespace: resource.namespace, serviceName: resource.name, origin: resource,
+                                      isHTTP: isHTTP(PortProtocol.of(ports[i]))))
+            }
         }
+        var seen = Set<String>()
         for entry in state.serviceEntries {
             for host in entry.hosts where scope.allows(host, namespace: entry.resource.namespace) {
                 for port in entry.spec.ports {
-                    add(host, port.number?.value, port.protocol.flatMap { PortProtocol.parse($0.value) }, entry.resource, serviceName: nil)
+                    guard let number = port.number?.value, !givenByService(host, number, scope, state),
+                          seen.insert("\(host):\(number)").inserted else { continue }
+                    targets.append(Target(host: host, port: number, namespace: entry.resource.namespace, serviceName: nil, origin: entry.resource,
+                                          isHTTP: isHTTP(port.protocol.flatMap { PortProtocol.parse($0.value) })))
                 }
             }
         }
         return targets
+    }
+
+    /// True when a Service in `scope` gives `host` and `port`.
+    private static func givenByService(_ host: String, _ port: Int, _ scope: SidecarScope, _ state: CompileState) -> Bool {
+        guard let (resource, spec) = state.servicesByHost[host], scope.allows(host, namespace: resource.namespace) else { return false }
+        return spec.ports.contains { $0.port?.value == port }
     }
 
     /// What `declaration` reaches, with the notes finding it wrote.
@@ -91,13 +102,14 @@ enum SidecarRoutesPass {
     /// The HTTP service ports with the names each answers to, sorted by virtual host name.
     private static func outboundTargets(_ declaration: ProxyDeclaration, _ targets: [Target]) -> [SidecarReach.HTTPTarget] {
         // The port that answers to bare names: 80, else the host's lowest HTTP port.
-        var barePort: [String: Int] = [:]
+        var barePort = [String: Int](minimumCapacity: targets.count)
         for target in targets {
             let current = barePort[target.host]
             if current == nil || target.port == 80 || (current != 80 && target.port < current!) { barePort[target.host] = target.port }
         }
-        var claimed = Set<String>()
+        var claimed = Set<String>(minimumCapacity: targets.count * 6)
         var result: [SidecarReach.HTTPTarget] = []
+        result.reserveCapacity(targets.count)
         for target in targets {
             var domains: [String] = []
             for alias in aliases(target, proxyNamespace: declaration.namespace) {

@@ -49,8 +49,8 @@ enum TrafficPolicyPass {
     /// and writes its own key's entries only. Each cluster with its endpoint peers and the notes it wrote.
     private static func buildAll(_ keys: [ClusterKey], _ rulesByHost: [String: [Resource]],
                                  _ state: CompileState) -> [(result: (cluster: Cluster, peers: EndpointPeers?), notes: [CompileNote])] {
-        nonisolated(unsafe) let seeds = state.endpointPeers
-        nonisolated(unsafe) let rules = rulesByHost
+        let seeds = state.endpointPeers
+        let rules = rulesByHost
         return state.parallelMap(keys, chunk: 512, clearing: { $0.clusters = [:]; $0.endpointPeers = [:]; $0.clusterNotes = [:] }) { key, local in
             if let seed = seeds[key] { local.endpointPeers[key] = seed }
             build(key, rules, &local)
