@@ -151,7 +151,8 @@ package struct EmittedProxy: Sendable {
     /// proxy's key, which whoever runs the proxy provides. Compact canonical JSON spliced from each resource's
     /// bytes; `pretty` indents them for reading and goldens.
     package func files(folder: String, pretty: Bool = false, bootstrap form: BootstrapForm = .dynamic) -> [(name: String, text: String)] {
-        func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil) -> String {
+        let snapshot = self.snapshot
+        let text = { @Sendable (kind: EnvoyKind, resources: [EnvoyResource], versionInfo: String?) -> String in
             // Listeners name route files and secret files, clusters secret files: both are bound to `folder`.
             var text = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
                 kind == .listener || kind == .cluster ? RouteSource.bind($0.bytes, folder: folder) : $0.bytes
@@ -162,15 +163,17 @@ package struct EmittedProxy: Sendable {
             return text
         }
         // Each kind's version_info as the snapshot keeps it (hashing 26k names again per file is not free).
-        var result = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map {
-            ($0.fileName, text($0, snapshot[$0], versionInfo: snapshot.versionInfo($0)))
+        var made: [(name: String, make: @Sendable () -> String)] = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map { kind in
+            (kind.fileName, { text(kind, snapshot[kind], snapshot.versionInfo(kind)) })
         }
         for secret in snapshot[.secret] {
-            result.append((GatewaySecret.file(secret.name), text(.secret, [secret], versionInfo: secret.version)))
+            made.append((GatewaySecret.file(secret.name), { text(.secret, [secret], secret.version) }))
         }
         for route in snapshot[.route] {
-            result.append((RouteSource.file(route.name), text(.route, [route], versionInfo: route.version)))
+            made.append((RouteSource.file(route.name), { text(.route, [route], route.version) }))
         }
+        // A 10k sidecar's files are tens of MiB each: made on every core.
+        var result = made.parallelMap(chunk: 1) { (name: $0.name, text: $0.make()) }
         if form == .dynamic {
             result.append(("bootstrap.json", BootstrapBuilder.dynamic(config, folder: folder).rendered(pretty: pretty) + "\n"))
             return result

@@ -56,6 +56,34 @@ import Glibc
         #expect(try Tools.meshc(["lint", "--list-analyzers"]).stdout.contains("off by default: --enable IST0136"))
     }
 
+    /// `meshc build` writes a proxy's files side by side; one it cannot
+    /// write (a folder in its place) is named with the system's reason, the
+    /// folder is said to be incomplete, and the exit is 2. Written again
+    /// once the path is free, the output is whole and the same as a build into a fresh folder.
+    @Test func aBuildFileThatCannotBeWrittenIsNamed() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-build-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let blocked = root.appendingPathComponent("blocked/ingressgateway/clusters.json/inside")
+        try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+        let failed = try Tools.meshc(["build", "--out", root.appendingPathComponent("blocked").path, "samples/s1-ingress"])
+        #expect(failed.status == 2, "\(failed.stderr)")
+        #expect(failed.stderr.contains("cannot write ") && failed.stderr.contains("ingressgateway/clusters.json: Is a directory"),
+                "\(failed.stderr)")
+        #expect(failed.stderr.contains("is incomplete"), "\(failed.stderr)")
+        try FileManager.default.removeItem(at: blocked.deletingLastPathComponent())
+        #expect(try Tools.meshc(["build", "--out", root.appendingPathComponent("blocked").path, "samples/s1-ingress"]).status == 0)
+        #expect(try Tools.meshc(["build", "--out", root.appendingPathComponent("fresh").path, "samples/s1-ingress"]).status == 0)
+        let folder = { (name: String) in root.appendingPathComponent("\(name)/ingressgateway") }
+        let names = try FileManager.default.subpathsOfDirectory(atPath: folder("fresh").path).sorted()
+        #expect(names.contains("clusters.json") && names.contains("routes.json") && names.contains("bootstrap.json"), "\(names)")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: folder("blocked").path).sorted() == names)
+        for name in names where name.hasSuffix(".json") && name != "bootstrap.json" && name != "listeners.json" {
+            // Bootstrap and listeners name the folder they were built into; the rest is the same bytes.
+            #expect(try Data(contentsOf: folder("blocked").appendingPathComponent(name)) == Data(contentsOf: folder("fresh").appendingPathComponent(name)),
+                    "\(name)")
+        }
+    }
+
     @Test func buildAndPlanNameAnUnknownOption() throws {
         let build = try Tools.meshc(["build", "--bogus"])
         #expect(build.status == 2 && build.stderr.contains("Unknown option '--bogus'"), "\(build.stderr)")
