@@ -77,7 +77,9 @@ package enum JSON: Equatable, Sendable {
         text.withUTF8 { bytes in
             out.append(UInt8(ascii: "\""))
             var clean = bytes.startIndex
-            for index in bytes.indices {
+            // Names and hosts rarely need escaping: eight bytes at a time to the first that may.
+            let start = Self.plainPrefix(bytes)
+            for index in bytes.indices[start...] {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
@@ -96,5 +98,29 @@ package enum JSON: Equatable, Sendable {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
             out.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// How many leading bytes of `bytes` need no escaping (no control
+    /// character, quote or backslash), checked a word at a time; a few
+    /// plain bytes before the first that needs it may be left to the caller.
+    @inline(__always)
+    static func plainPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            // A byte below 0x20, or equal to `"` or `\\` (zero after the xor), sets its high bit in `flagged`
+            // (bytes at or above 0x80 never do: `& ~word`).
+            let control = word &- ones &* 0x20
+            let quote = (word ^ (ones &* 0x22)) &- ones
+            let backslash = (word ^ (ones &* 0x5C)) &- ones
+            let quoteZero = quote & ~(word ^ (ones &* 0x22))
+            let backslashZero = backslash & ~(word ^ (ones &* 0x5C))
+            let flagged = ((control & ~word) | quoteZero | backslashZero) & highs
+            if flagged != 0 { break }
+            offset += 8
+        }
+        return offset
     }
 }
