@@ -33,14 +33,19 @@ package struct JSONWriter {
     /// written as given (no escaping).
     package mutating func key(_ name: StaticString) {
         if separate { bytes.append(UInt8(ascii: ",")) }
+        // Byte by byte and from the literal's own storage: an array literal
+        // per key and the generic `append(contentsOf:)` were most of a key's cost.
         bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        append(name)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         separate = false
     }
 
-    /// A member's key given at run time (a filter's name), escaped as JSON needs.
-    package mutating func key(_ name: String) {
+    /// A member's key given at run time (a filter's name), escaped as JSON
+    /// needs. Labelled: an unlabelled `String` overload would take every
+    /// literal key from the `StaticString` one (a literal is a `String` first).
+    package mutating func key(quoting name: String) {
         if separate { bytes.append(UInt8(ascii: ",")) }
         JSON.quote(name, into: &bytes)
         bytes.append(UInt8(ascii: ":"))
@@ -49,11 +54,12 @@ package struct JSONWriter {
 
     package mutating func string(_ value: String) { startValue(); JSON.quote(value, into: &bytes); separate = true }
 
-    /// A string known to need no escaping (enum names, type URLs).
+    /// A string known to need no escaping (enum names a function gives as
+    /// `StaticString`); a literal argument is a `String` and is quoted.
     package mutating func string(_ value: StaticString) {
         startValue()
         bytes.append(UInt8(ascii: "\""))
-        value.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        append(value)
         bytes.append(UInt8(ascii: "\""))
         separate = true
     }
@@ -62,7 +68,7 @@ package struct JSONWriter {
 
     package mutating func bool(_ value: Bool) {
         startValue()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        append(value ? "true" : "false")
         separate = true
     }
 
@@ -78,7 +84,8 @@ package struct JSONWriter {
             if rest < 10 { bytes.append(UInt8(ascii: "0")) }
             Self.digits(rest, into: &bytes)
         }
-        bytes.append(contentsOf: [UInt8(ascii: "s"), UInt8(ascii: "\"")])
+        bytes.append(UInt8(ascii: "s"))
+        bytes.append(UInt8(ascii: "\""))
         separate = true
     }
 
@@ -96,6 +103,12 @@ package struct JSONWriter {
         if separate { bytes.append(UInt8(ascii: ",")) }
         bytes.append(contentsOf: members)
         separate = true
+    }
+
+    /// A literal's bytes, copied from its storage in one go.
+    @inline(__always)
+    private mutating func append(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private mutating func startValue() {

@@ -70,11 +70,11 @@ enum RouteWriter {
             w.key("typed_per_filter_config")
             w.openObject()
             if let cors = route.cors {
-                w.key(EnvoyFilter.cors)
+                w.key(quoting: EnvoyFilter.cors)
                 CorsPolicyWriter.policy(cors, into: &w)
             }
             if let fault = route.fault {
-                w.key(EnvoyFilter.fault)
+                w.key(quoting: EnvoyFilter.fault)
                 RouteActionWriter.fault(fault, into: &w)
             }
             w.closeObject()
