@@ -31,3 +31,20 @@ extension Array where Element: Sendable {
         }
     }
 }
+
+/// Runs two independent computations on two threads.
+package enum Parallel {
+    package static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
+        var a: A?
+        var b: B?
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                // Each iteration writes only its own variable.
+                DispatchQueue.concurrentPerform(iterations: 2) { index in
+                    if index == 0 { a = first() } else { b = second() }
+                }
+            }
+        }
+        return (a!, b!)
+    }
+}

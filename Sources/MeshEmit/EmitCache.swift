@@ -13,8 +13,8 @@ struct ClusterTables {
     let id: Int?
 
     init(_ rendered: [(cluster: EnvoyResource, endpoint: EnvoyResource)], id: Int? = nil) {
-        clusters = ResourceTable(rendered.map(\.cluster))
-        endpoints = ResourceTable(rendered.map(\.endpoint))
+        // Each table hashes 26,000 names for a 10k sidecar: the two side by side.
+        (clusters, endpoints) = Parallel.both({ ResourceTable(rendered.map(\.cluster)) }, { ResourceTable(rendered.map(\.endpoint)) })
         self.id = id
     }
 }

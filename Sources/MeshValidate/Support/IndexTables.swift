@@ -1,4 +1,3 @@
-import Dispatch
 import MeshModel
 
 /// The workload half of `MeshIndex`: workloads, their label index, and which
@@ -113,22 +112,5 @@ struct RoutingTables {
                                                          reusing: routed, kept: &kept.virtualServices)
         if base == nil { freshHostCount = resolver.table.count }
         self.resolver = resolver
-    }
-}
-
-/// Runs two independent computations on two threads.
-enum Parallel {
-    static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
-        var a: A?
-        var b: B?
-        withoutActuallyEscaping(first) { first in
-            withoutActuallyEscaping(second) { second in
-                // Each iteration writes only its own variable.
-                DispatchQueue.concurrentPerform(iterations: 2) { index in
-                    if index == 0 { a = first() } else { b = second() }
-                }
-            }
-        }
-        return (a!, b!)
     }
 }
