@@ -1,4 +1,5 @@
 import MeshModel
+import MeshValidate
 
 /// Resolves every destination a merged rule names, and every mirror, to a
 /// cluster key (FQDN host, service port, subset). A destination without a
@@ -90,20 +91,8 @@ enum ResolveDestinationsPass {
 
     /// The single port of the Service or ServiceEntry providing `host`.
     static func onlyPort(of host: String, _ state: CompileState) -> Int? {
-        if let service = state.servicesByHost[host] { return only(service.spec.ports) { $0.port?.value } }
-        if let entry = EndpointResolver.serviceEntry(for: host, state) { return only(entry.spec.ports) { $0.number?.value } }
+        if let service = state.servicesByHost[host] { return ServiceTarget.service(service.resource, service.spec).onlyPort }
+        if let entry = EndpointResolver.serviceEntry(for: host, state) { return ServiceTarget.serviceEntry(entry.resource, entry.spec).onlyPort }
         return nil
-    }
-
-    /// The one port number among `ports`, nil when there are none or several
-    /// (counted in place: most destinations name no port, and each would allocate a list).
-    private static func only<Port>(_ ports: [Port], _ number: (Port) -> Int?) -> Int? {
-        var found: Int?
-        for i in ports.indices {
-            guard let value = number(ports[i]) else { continue }
-            if found != nil { return nil }
-            found = value
-        }
-        return found
     }
 }

@@ -86,7 +86,7 @@ enum SidecarRoutesPass {
     /// True when a Service in `scope` gives `host` and `port`.
     private static func givenByService(_ host: String, _ port: Int, _ scope: SidecarScope, _ state: CompileState) -> Bool {
         guard let (resource, spec) = state.servicesByHost[host], scope.allows(host, namespace: resource.namespace) else { return false }
-        return spec.ports.contains { $0.port?.value == port }
+        return ServiceTarget.service(resource, spec).hasPort(port)
     }
 
     /// What `declaration` reaches, with the notes finding it wrote.

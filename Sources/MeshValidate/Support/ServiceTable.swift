@@ -1,14 +1,14 @@
 import MeshModel
 
 /// What a destination host resolves to in the mesh.
-enum ServiceTarget {
+package enum ServiceTarget {
     case service(Resource, ServiceSpec)
     case serviceEntry(Resource, ServiceEntrySpec)
     /// `istio-system/istio-ingressgateway`, assumed like its workload.
     case implicitIngress
 
     /// The port numbers the target exposes.
-    var ports: [Int] {
+    package var ports: [Int] {
         switch self {
         case .service(_, let spec): spec.ports.compactMap { $0.port?.value }
         case .serviceEntry(_, let spec): spec.ports.compactMap { $0.number?.value }
@@ -17,7 +17,7 @@ enum ServiceTarget {
     }
 
     /// True when the target exposes port `number` (`ports.contains`, without building the list).
-    func hasPort(_ number: Int) -> Bool {
+    package func hasPort(_ number: Int) -> Bool {
         switch self {
         case .service(_, let spec): spec.ports.contains { $0.port?.value == number }
         case .serviceEntry(_, let spec): spec.ports.contains { $0.number?.value == number }
@@ -31,6 +31,21 @@ enum ServiceTarget {
         case .service(_, let spec): spec.ports.count(where: { $0.port != nil })
         case .serviceEntry(_, let spec): spec.ports.count(where: { $0.number != nil })
         case .implicitIngress: MeshIndex.implicitIngressServicePorts.count
+        }
+    }
+
+    /// The target's one port (what a destination naming no port gets, as in
+    /// Istio); nil when it has none or several. Without building the list:
+    /// most destinations name no port.
+    package var onlyPort: Int? {
+        portCount == 1 ? firstPort : nil
+    }
+
+    private var firstPort: Int? {
+        switch self {
+        case .service(_, let spec): spec.ports.lazy.compactMap { $0.port?.value }.first
+        case .serviceEntry(_, let spec): spec.ports.lazy.compactMap { $0.number?.value }.first
+        case .implicitIngress: MeshIndex.implicitIngressServicePorts.first?.port
         }
     }
 }
