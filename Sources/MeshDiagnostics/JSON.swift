@@ -110,7 +110,7 @@ package enum JSON: Equatable, Sendable {
         var offset = 0
         while offset + 8 <= bytes.count {
             let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-            // A byte below 0x20, or equal to `"` or `\\` (zero after the xor), sets its high bit in `flagged`
+            // A byte below 0x20, or equal to `"` or `\` (zero after the xor), sets its high bit in `flagged`
             // (bytes at or above 0x80 never do: `& ~word`).
             let control = word &- ones &* 0x20
             let quote = (word ^ (ones &* 0x22)) &- ones
