@@ -34,11 +34,6 @@ extension JSON {
         .object(["socket_address": .object(["address": .string(address), "port_value": .int(port)])])
     }
 
-    /// A FractionalPercent out of a million (Istio's precision for percentages).
-    static func percent(_ value: Double) -> JSON {
-        .object(["numerator": .int(Int((value * 10_000).rounded())), "denominator": .string("MILLION")])
-    }
-
     /// `self` with an `@type` member, as a resource inside an `Any` (xDS responses, typed configs).
     func typed(_ typeURL: String) -> JSON {
         guard case .object(var members) = self else { return self }

@@ -199,7 +199,7 @@ import Testing
             }
             if !route.mirrors.isEmpty {
                 members["request_mirror_policies"] = .array(route.mirrors.map { mirror in
-                    .object(["cluster": .string(mirror.cluster), "runtime_fraction": .object(["default_value": .percent(mirror.percent)]),
+                    .object(["cluster": .string(mirror.cluster), "runtime_fraction": .object(["default_value": percent(mirror.percent)]),
                              "trace_sampled": .bool(false)])
                 })
             }
@@ -254,12 +254,17 @@ import Testing
         static func fault(_ fault: FaultInjection) -> JSON {
             var members: JSONObject = [:]
             if let delay = fault.delay {
-                members["delay"] = .object(["fixed_delay": .duration(milliseconds: delay.milliseconds), "percentage": .percent(delay.percent)])
+                members["delay"] = .object(["fixed_delay": .duration(milliseconds: delay.milliseconds), "percentage": percent(delay.percent)])
             }
             if let abort = fault.abort {
-                members["abort"] = .object(["http_status": .int(abort.status), "percentage": .percent(abort.percent)])
+                members["abort"] = .object(["http_status": .int(abort.status), "percentage": percent(abort.percent)])
             }
             return JSON.object(members).typed(EnvoyType.fault)
+        }
+
+        /// A FractionalPercent out of a million (Istio's precision for percentages).
+        static func percent(_ value: Double) -> JSON {
+            .object(["numerator": .int(Int((value * 10_000).rounded())), "denominator": .string("MILLION")])
         }
 
         static func cors(_ policy: CorsPolicy) -> JSON {
