@@ -84,6 +84,28 @@ import Glibc
         }
     }
 
+    /// A commit names the folders `meshc build` writes: a proxy named like a
+    /// path is refused by lint before anything is written, and a route
+    /// configuration or secret name cannot leave its folder (`RouteSource.escaped`,
+    /// `SnapshotTests.routeFilesStayInsideTheirFolder`).
+    @Test func aProxyNamedLikeAPathWritesNothing() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-build-name-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let manifests = root.appendingPathComponent("manifests")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Repository.root.appendingPathComponent("samples/s1-ingress"), to: manifests)
+        let proxies = manifests.appendingPathComponent("proxies.yaml")
+        let text = try String(contentsOf: proxies, encoding: .utf8)
+        #expect(text.contains("  name: ingressgateway\n"))
+        try text.replacingOccurrences(of: "  name: ingressgateway\n", with: "  name: \"../../escape\"\n").write(to: proxies, atomically: true, encoding: .utf8)
+        let out = root.appendingPathComponent("out/a/b")
+        let run = try Tools.meshc(["build", "--out", out.path, manifests.path])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("not a valid DNS-1123 subdomain"), "\(run.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("escape").path))
+    }
+
     @Test func buildAndPlanNameAnUnknownOption() throws {
         let build = try Tools.meshc(["build", "--bogus"])
         #expect(build.status == 2 && build.stderr.contains("Unknown option '--bogus'"), "\(build.stderr)")
