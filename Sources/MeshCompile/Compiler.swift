@@ -99,21 +99,23 @@ package enum Compiler {
             timed(name, elapsed.seconds)
             clock = ContinuousClock.now
         }
-        var state = CompileState(index: index ?? MeshIndex(resources, config: options.config), options: options)
-        state.reusable = previous?.reusable(for: state.index, options: options)
-        state.recordsMemo = keepMemo
+        // Held in an optional so that the last reference leaves with `take()` (see the end).
+        var held: CompileState? = CompileState(index: index ?? MeshIndex(resources, config: options.config), options: options)
+        held!.reusable = previous?.reusable(for: held!.index, options: options)
+        held!.recordsMemo = keepMemo
         lap("index")
         for pass in passes {
-            pass.run(&state)
+            pass.run(&held!)
             lap(pass.name)
         }
-        let notes = state.notes.sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
+        let notes = held!.notes.sorted { ($0.file, $0.line, $0.column, $0.message) < ($1.file, $1.line, $1.column, $1.message) }
         var unique: [CompileNote] = []
         for note in notes where unique.last != note { unique.append(note) }
-        let result = CompileResult(proxies: state.output.sorted { $0.name < $1.name }, notes: unique,
-                                   memo: keepMemo ? CompileMemo(state) : nil)
-        // The passes' tables (rule references, targets, lowered hosts) are freed off the caller's path.
-        Teardown.release(state)
+        let result = CompileResult(proxies: held!.output.sorted { $0.name < $1.name }, notes: unique,
+                                   memo: keepMemo ? CompileMemo(held!) : nil)
+        // The passes' tables (rule references, targets, lowered hosts) are freed off the caller's path:
+        // moved out, not copied, so the background queue holds the last reference, not this frame.
+        Teardown.release(held.take())
         return result
     }
 }

@@ -23,6 +23,10 @@ package enum SourceFiles {
     package static func expand(_ paths: [String], filter: ManifestFilter = .none) throws -> [String] {
         var files: [String] = []
         var seen = Set<String>()
+        // One folder named: its walk finds each file once, and there is nothing else to repeat it.
+        if paths.count == 1, let path = paths.first, isPlainFolder(path), !filter.excludes(path, isFolder: true) {
+            return walk(path, filter: filter)
+        }
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw Failure.notFound(path) }
@@ -47,6 +51,15 @@ package enum SourceFiles {
             }
         }
         return files
+    }
+
+    /// True for an existing folder named without `..` or `//` (what a walk's paths repeat as written).
+    private static func isPlainFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        let plain = path.hasSuffix("/") ? parts.dropLast() : parts[...]
+        return !plain.contains("..") && !plain.dropFirst().contains("") && (plain.count > 1 || !path.hasPrefix("/"))
     }
 
     /// Canonical form used to tell whether two spellings name one file.
@@ -84,11 +97,19 @@ package enum SourceFiles {
                 if filter.excludes(path, isFolder: isFolder) { continue }
                 if isFolder {
                     pending.append(path)
-                } else if let dot = name.lastIndex(of: "."), extensions.contains(name[name.index(after: dot)...].lowercased()) {
+                } else if isManifest(name) {
                     result.append(path)
                 }
             }
         }
         return result.sorted()
+    }
+
+    /// Whether a file name ends in `.yaml`, `.yml` or `.json`, in any case (no string made per file).
+    package static func isManifest(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")) else { return false }
+        let suffix = bytes[bytes.index(after: dot)...]
+        return extensions.contains { $0.utf8.elementsEqual(suffix.lazy.map { $0 | ($0 >= 0x41 && $0 <= 0x5A ? 0x20 : 0) }) }
     }
 }

@@ -159,7 +159,7 @@ package final class Pipeline: Sendable {
         timed?("emit (\(proxies.count) proxies)", (ContinuousClock.now - emitting).seconds)
         // What the last commit's build left is freed in the background once this one is done, not beside it.
         defer {
-            Teardown.release(replaced)
+            Teardown.release(consume replaced)
             emitCache?.releaseRetired()
         }
         let errors = proxies.flatMap { $0.consistencyErrors() }

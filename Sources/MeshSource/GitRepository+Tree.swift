@@ -101,7 +101,7 @@ extension GitRepository {
                 subtrees.current[key] = found
                 files += found
             } else if mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE,
-                      let dot = name.lastIndex(of: "."), SourceFiles.extensions.contains(name[name.index(after: dot)...].lowercased()) {
+                      SourceFiles.isManifest(name) {
                 files.append(TreeFile(path: prefix + name, id: id))
             }
         }
