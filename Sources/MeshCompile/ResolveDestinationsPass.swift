@@ -5,24 +5,53 @@ import MeshValidate
 /// cluster key (FQDN host, service port, subset). A destination without a
 /// port takes the service's only port, as Istio does.
 enum ResolveDestinationsPass {
+    /// The rules of the gateways' virtual hosts, then of each sidecar's outbound hosts.
     static func run(_ state: inout CompileState) {
-        let proxies = state.proxies, sidecars = state.sidecars, kept = state.reusable?.rules ?? [:]
+        gateways(&state)
+        sidecars(&state)
+    }
+
+    private static func gateways(_ state: inout CompileState) {
+        let proxies = state.proxies, kept = state.reusable?.rules ?? [:]
         // Sized for the last compile's rules and clusters up front: growing rehashes every key inserted so far.
         state.resolvedRules.reserveCapacity(kept.count)
         state.clusterKeys.reserveCapacity(max(state.reusable?.clusters.count ?? 0, state.clusterKeys.count) + 64)
-        // Gateways' virtual hosts first, then each sidecar's outbound hosts, in
-        // that order; read in place (a rule reference copied is two retains).
+        // Read in place (a rule reference copied is two retains).
         for proxy in proxies {
             for (_, routes) in proxy.routeTables {
                 for (_, rules) in routes.virtualHosts { for i in rules.indices { record(rules[i], kept, &state) } }
             }
         }
+    }
+
+    /// Those the gateways share were resolved with theirs. New rules resolve
+    /// on every core (a rule reads the index and the service tables only)
+    /// and are recorded in order.
+    private static func sidecars(_ state: inout CompileState) {
+        let sidecars = state.sidecars, kept = state.reusable?.rules ?? [:]
+        var fresh: [RuleRef] = []
+        var seen = Set<ObjectIdentifier>()
         for sidecar in sidecars {
             let hosts = sidecar.outbound
             for h in hosts.indices {
                 let rules = hosts[h].rules
-                for i in rules.indices { record(rules[i], kept, &state) }
+                for i in rules.indices {
+                    let id = ObjectIdentifier(rules[i].rule)
+                    guard state.resolvedRules.index(forKey: id) == nil, seen.insert(id).inserted else { continue }
+                    if let memo = kept[id], memo.rule === rules[i].rule { record(rules[i], kept, &state) } else { fresh.append(rules[i]) }
+                }
             }
+        }
+        let resolved = state.parallelMap(fresh, chunk: 256, clearing: { $0.resolvedRules = [:] }) { ref, local in
+            resolve(ref, &local)
+        }
+        // Sized once: growing rehashes every key inserted so far.
+        state.clusterKeys.reserveCapacity(state.clusterKeys.count + resolved.reduce(0) { $0 + $1.result.shares.count + $1.result.mirrors.count })
+        state.resolvedRules.reserveCapacity(state.resolvedRules.count + fresh.count)
+        for (ref, (targets, notes)) in zip(fresh, resolved) {
+            insertKeys(of: targets, &state)
+            state.notes += notes
+            state.resolvedRules[ObjectIdentifier(ref.rule)] = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: notes)
         }
     }
 
@@ -41,8 +70,15 @@ enum ResolveDestinationsPass {
             state.resolvedRules[id] = kept
         } else {
             let (targets, notes) = state.withNotes { resolve(ref, &$0) }
+            insertKeys(of: targets, &state)
             state.resolvedRules[id] = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: notes)
         }
+    }
+
+    /// Records the clusters `targets` use in `clusterKeys` (the clusters traffic-policy builds).
+    private static func insertKeys(of targets: RuleTargets, _ state: inout CompileState) {
+        for share in targets.shares { state.clusterKeys.insert(share.key) }
+        for mirror in targets.mirrors { state.clusterKeys.insert(mirror.key) }
     }
 
     private static func resolve(_ ref: RuleRef, _ state: inout CompileState) -> RuleTargets {
@@ -70,12 +106,13 @@ enum ResolveDestinationsPass {
     static func resolve(_ routes: [RouteDestination], in resource: Resource, _ state: inout CompileState) -> [(key: ClusterKey, weight: Int)] {
         routes.compactMap { route in
             guard let destination = route.destination, let key = key(destination, resource, &state) else { return nil }
+            state.clusterKeys.insert(key)
             // One destination takes all traffic whatever its weight; several share by weight (missing = 0).
             return (key, routes.count == 1 ? 100 : (route.weight?.value ?? 0))
         }
     }
 
-    /// The cluster `destination` names, recorded in `clusterKeys`; nil (with a note) when its port cannot be known.
+    /// The cluster `destination` names; nil (with a note) when its port cannot be known.
     private static func key(_ destination: Destination, _ resource: Resource, _ state: inout CompileState) -> ClusterKey? {
         guard let host = destination.host?.value else { return nil }
         let fqdn = state.index.fqdn(host, namespace: resource.namespace)
@@ -84,9 +121,7 @@ enum ResolveDestinationsPass {
                        in: resource, at: destination.mark)
             return nil
         }
-        let key = ClusterKey(host: fqdn, port: port, subset: destination.subset?.value)
-        state.clusterKeys.insert(key)
-        return key
+        return ClusterKey(host: fqdn, port: port, subset: destination.subset?.value)
     }
 
     /// The single port of the Service or ServiceEntry providing `host`.

@@ -1,3 +1,4 @@
+import MeshDiagnostics
 import MeshIR
 import MeshModel
 import MeshValidate
@@ -99,7 +100,9 @@ enum SidecarRoutesPass {
         return SidecarReach(http: http, tcp: tcp, notes: notes)
     }
 
-    /// The HTTP service ports with the names each answers to, sorted by virtual host name.
+    /// The HTTP service ports with the names each answers to, sorted by
+    /// virtual host name. A name goes to the first target (in `targets`'
+    /// order) that gives it.
     private static func outboundTargets(_ declaration: ProxyDeclaration, _ targets: [Target]) -> [SidecarReach.HTTPTarget] {
         // The port that answers to bare names: 80, else the host's lowest HTTP port.
         var barePort = [String: Int](minimumCapacity: targets.count)
@@ -107,21 +110,45 @@ enum SidecarRoutesPass {
             let current = barePort[target.host]
             if current == nil || target.port == 80 || (current != 80 && target.port < current!) { barePort[target.host] = target.port }
         }
-        var claimed = Set<String>(minimumCapacity: targets.count * 6)
+        // Each target's names, sorted and each once, made on every core.
+        let names = targets.parallelMap(chunk: 512) { [barePort] target in
+            var names: [String] = []
+            for alias in aliases(target, proxyNamespace: declaration.namespace) {
+                if barePort[target.host] == target.port { names.append(alias) }
+                names.append("\(alias):\(target.port)")
+            }
+            names.sort()
+            // A name twice in one list would count as taken by that list itself.
+            return names.indices.filter { $0 == 0 || names[$0] != names[$0 - 1] }.map { names[$0] }
+        }
+        let taken = namesTakenEarlier(names)
         var result: [SidecarReach.HTTPTarget] = []
         result.reserveCapacity(targets.count)
-        for target in targets {
-            var domains: [String] = []
-            for alias in aliases(target, proxyNamespace: declaration.namespace) {
-                for domain in barePort[target.host] == target.port ? [alias, "\(alias):\(target.port)"] : ["\(alias):\(target.port)"]
-                where claimed.insert(domain).inserted {
-                    domains.append(domain)
-                }
-            }
+        for (i, target) in targets.enumerated() {
+            let domains = taken[i].map { lost in names[i].filter { !lost.contains($0) } } ?? names[i]
             result.append(SidecarReach.HTTPTarget(host: target.host, port: target.port, name: "\(target.host):\(target.port)",
-                                                  domains: domains.sorted(), origin: target.origin))
+                                                  domains: domains, origin: target.origin))
         }
         return result.sorted { $0.name < $1.name }
+    }
+
+    /// Per list (by index), its names an earlier list already gave; lists
+    /// with none left out. Equal names have equal lengths, so names of odd
+    /// and of even length are claimed apart, one half on each core, each in
+    /// list order: the outcome of one pass over all of them.
+    private static func namesTakenEarlier(_ lists: [[String]]) -> [Int: Set<String>] {
+        let claim = { (parity: Int) -> [Int: Set<String>] in
+            var claimed = Set<String>(minimumCapacity: lists.count * 3)
+            var taken: [Int: Set<String>] = [:]
+            for (i, names) in lists.enumerated() {
+                for name in names where name.utf8.count & 1 == parity && !claimed.insert(name).inserted {
+                    taken[i, default: []].insert(name)
+                }
+            }
+            return taken
+        }
+        let (odd, even) = Parallel.both({ claim(1) }, { claim(0) })
+        return odd.merging(even) { $0.union($1) }
     }
 
     /// The outbound hosts of `targets`, each with the rules of the mesh VirtualService naming it.

@@ -82,6 +82,29 @@ import Testing
         #expect(result.proxies.map { $0.listeners.map(\.port) } == [[8080], [80], [15001]])
     }
 
+    /// A name two services give (here a ServiceEntry host spelled as a
+    /// Service's `name.namespace`) goes to the first, Services before
+    /// ServiceEntries: Envoy refuses a route configuration that repeats a
+    /// domain. Names of odd and even length are both in play.
+    @Test func aNameTwoServicesGiveGoesToTheFirst() throws {
+        let entry = Self.manifest("ServiceEntry", "echo-alias", spec: """
+            hosts: [echo.default]
+            location: MESH_EXTERNAL
+            resolution: DNS
+            ports: [{number: 80, name: http, protocol: HTTP}, {number: 8080, name: http-alt, protocol: HTTP}]
+            """)
+        let result = Compiler.compile(Self.resources([("a.yaml", Self.service), ("b.yaml", entry)]))
+        let sidecar = try #require(result.proxies.first { $0.role == .sidecar })
+        let hosts = sidecar.routeConfigs.flatMap(\.virtualHosts)
+        let domains = hosts.flatMap(\.domains)
+        #expect(Set(domains).count == domains.count, "a domain on two virtual hosts: \(domains)")
+        let service = try #require(hosts.first { $0.name == "echo.default.svc.cluster.local:80" })
+        #expect(service.domains.contains("echo.default") && service.domains.contains("echo.default:80"))
+        #expect(hosts.first { $0.name == "echo.default:8080" }?.domains == ["echo.default:8080"])
+        // The entry's port 80 answers to no name of its own: it has no virtual host.
+        #expect(!hosts.contains { $0.name == "echo.default:80" })
+    }
+
     @Test func proxyFilterBuildsOnlyTheNamedProxies() {
         let mesh = Self.resources([
             ("a.yaml", Self.gateway("public", selector: "istio: ingressgateway")),
