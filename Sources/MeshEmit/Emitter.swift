@@ -152,10 +152,11 @@ package struct EmittedProxy: Sendable {
     /// bytes; `pretty` indents them for reading and goldens.
     package func files(folder: String, pretty: Bool = false, bootstrap form: BootstrapForm = .dynamic) -> [(name: String, text: String)] {
         let snapshot = self.snapshot
+        let binding = RouteSource.Binding(folder: folder)
         let text = { @Sendable (kind: EnvoyKind, resources: [EnvoyResource], versionInfo: String?) -> String in
             // Listeners name route files and secret files, clusters secret files: both are bound to `folder`.
             var text = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
-                kind == .listener || kind == .cluster ? RouteSource.bind($0.bytes, folder: folder) : $0.bytes
+                kind == .listener || kind == .cluster ? binding($0.bytes) : $0.bytes
             }
             if pretty, let json = try? JSON.parse(text) { text = json.rendered(pretty: true) }
             // Appended in place (the text has room): `text + "\n"` would copy a file of tens of MiB.

@@ -41,10 +41,24 @@ package enum RouteSource {
     /// trailing slash). Only whole `"path":"meshc:routes/` members change: a
     /// string inside a value cannot hold an unescaped quote.
     package static func bind(_ listener: String, folder: String) -> String {
-        var replacement = ""
-        JSON.quote(folder + "/", into: &replacement)
-        replacement.removeLast() // keep the string open: the file name follows
-        return listener.replacingAll("\"path\":\"" + unbound, with: "\"path\":" + replacement)
+        Binding(folder: folder)(listener)
+    }
+
+    /// `bind` for one folder, its needle and replacement made once: a 10k
+    /// sidecar's clusters file binds each of 26,000 clusters.
+    package struct Binding: Sendable {
+        let needle: [UInt8]
+        let replacement: [UInt8]
+
+        package init(folder: String) {
+            var quoted = ""
+            JSON.quote(folder + "/", into: &quoted)
+            quoted.removeLast() // keep the string open: the file name follows
+            needle = Array(("\"path\":\"" + unbound).utf8)
+            replacement = Array(("\"path\":" + quoted).utf8)
+        }
+
+        package func callAsFunction(_ text: String) -> String { replacing(needle, with: replacement, in: text) }
     }
 
     /// An unbound listener's bytes with each route file's `.json` made
