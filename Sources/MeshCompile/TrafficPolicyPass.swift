@@ -18,49 +18,54 @@ enum TrafficPolicyPass {
             state.notes += memo.notes.values.joined()
             return
         }
-        let rulesByHost = state.index.destinationRulesByHost
-        let keys = state.clusterKeys.sorted()
-        let built = buildAll(keys.filter { state.reusable?.clusters.index(forKey: $0) == nil }, rulesByHost, state)
         // Sized once: growing rehashes every cluster key built so far.
         state.clusters.reserveCapacity(state.clusterKeys.count)
         state.endpointPeers.reserveCapacity(state.clusterKeys.count)
-        // Merged in key order, memo and fresh alike: the notes come out as a serial pass would write them.
-        var next = built.makeIterator()
-        for key in keys {
-            if let memo = state.reusable, let cluster = memo.clusters[key] {
-                state.clusters[key] = cluster
-                if let peers = memo.peers[key] { state.endpointPeers[key] = peers }
-                if let notes = memo.notes[key] {
-                    state.notes += notes
-                    state.clusterNotes[key] = notes
-                }
+        // In the set's order, not sorted: a cluster is a function of its key
+        // alone (`build` writes only its key's entries), and the compile
+        // sorts its notes when it ends.
+        var fresh: [ClusterKey] = []
+        fresh.reserveCapacity(state.clusterKeys.count)
+        for key in state.clusterKeys {
+            guard let memo = state.reusable, let cluster = memo.clusters[key] else {
+                fresh.append(key)
                 continue
             }
-            let (cluster, notes) = next.next()!
-            state.clusters[key] = cluster.cluster
-            if let peers = cluster.peers { state.endpointPeers[key] = peers }
-            state.notes += notes
-            if !notes.isEmpty { state.clusterNotes[key] = notes }
+            state.clusters[key] = cluster
+            if let peers = memo.peers[key] { state.endpointPeers[key] = peers }
+            if let notes = memo.notes[key] {
+                state.notes += notes
+                state.clusterNotes[key] = notes
+            }
+        }
+        var built = buildAll(fresh, state)
+        // Taken from the end: each cluster moves into the table, none is copied and freed.
+        for key in fresh.reversed() {
+            let ((cluster, peers), notes) = built.removeLast()
+            state.clusters[key] = cluster
+            if let peers { state.endpointPeers[key] = peers }
+            if !notes.isEmpty {
+                state.notes += notes
+                state.clusterNotes[key] = notes
+            }
         }
     }
 
     /// Builds `keys` on every core (`CompileState.parallelMap`, outputs
     /// emptied): `build` reads the index and the tables earlier passes made,
     /// and writes its own key's entries only. Each cluster with its endpoint peers and the notes it wrote.
-    private static func buildAll(_ keys: [ClusterKey], _ rulesByHost: [String: [Resource]],
-                                 _ state: CompileState) -> [(result: (cluster: Cluster, peers: EndpointPeers?), notes: [CompileNote])] {
+    private static func buildAll(_ keys: [ClusterKey], _ state: CompileState) -> [(result: (cluster: Cluster, peers: EndpointPeers?), notes: [CompileNote])] {
         let seeds = state.endpointPeers
-        let rules = rulesByHost
         return state.parallelMap(keys, chunk: 512, clearing: { $0.clusters = [:]; $0.endpointPeers = [:]; $0.clusterNotes = [:] }) { key, local in
             if let seed = seeds[key] { local.endpointPeers[key] = seed }
-            build(key, rules, &local)
+            build(key, &local)
             return (cluster: local.clusters[key]!, peers: local.endpointPeers[key])
         }
     }
 
     /// Builds cluster `key` into `state.clusters` (notes and endpoint peers as it goes).
-    private static func build(_ key: ClusterKey, _ rulesByHost: [String: [Resource]], _ state: inout CompileState) {
-        let rules = (rulesByHost[key.host] ?? []).compactMap { resource -> (Resource, DestinationRuleSpec)? in
+    private static func build(_ key: ClusterKey, _ state: inout CompileState) {
+        let rules = state.index.destinationRules(forHost: key.host).compactMap { resource -> (Resource, DestinationRuleSpec)? in
             guard case .destinationRule(let spec) = resource.body else { return nil }
             return (resource, spec)
         }

@@ -178,6 +178,12 @@ package final class MeshIndex: @unchecked Sendable {
         return result
     }
 
+    /// The DestinationRules whose host is `host` (an FQDN), in resource order.
+    package func destinationRules(forHost host: String) -> [Resource] {
+        guard let id = hosts.id(of: host) else { return [] }
+        return rules(forHost: id).map { destinationRules[$0].resource }
+    }
+
     /// Indices (into `destinationRules`) of the rules whose host has ID `id`, in resource order.
     func rules(forHost id: HostTable.ID) -> [Int] {
         Int(id) < rulesByHost.count ? rulesByHost[Int(id)] : []
