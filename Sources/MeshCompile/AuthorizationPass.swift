@@ -109,6 +109,7 @@ extension AuthorizationPass {
         }
         // Tracing collectors (Telemetry) are reached like any service.
         for case let provider? in listeners.map({ $0.telemetry?.tracing?.provider }) { names.insert(provider.cluster) }
+        guard !names.isEmpty else { return clusters }
         names.subtract(clusters.map(\.name))
         guard !names.isEmpty else { return clusters }
         let built = Dictionary(state.clusters.values.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

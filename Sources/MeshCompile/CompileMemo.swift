@@ -1,3 +1,4 @@
+import MeshDiagnostics
 import MeshIR
 import MeshModel
 import MeshValidate
@@ -161,12 +162,12 @@ struct LoweredProxy {
         return host
     }
 
-    /// The proxy's clusters: `build` of what the hosts and `extraKeys` use,
+    /// The proxy's clusters: `build` of what the hosts and `extraKeys` use (sorted, each once),
     /// given the `extra` clusters (inbound, policy) and `listeners` it adds
     /// them for. `earlier`'s list when the hosts used the same clusters in
     /// the same places and the rest is equal: no set of keys is built.
     mutating func clusters(extraKeys: [ClusterKey], extra: [Cluster], listeners: [Listener], earlier: LoweredProxy?,
-                           build: (Set<ClusterKey>) -> [Cluster]) -> [Cluster] {
+                           build: ([ClusterKey]) -> [Cluster]) -> [Cluster] {
         self.extraKeys = extraKeys
         self.extra = extra
         self.listeners = listeners
@@ -174,9 +175,10 @@ struct LoweredProxy {
            earlier.listeners == listeners {
             clusters = earlier.clusters
         } else {
-            var used = Set(extraKeys)
-            for host in hosts { used.formUnion(host.used) }
-            clusters = build(used)
+            var used = extraKeys
+            used.reserveCapacity(hosts.reduce(extraKeys.count) { $0 + $1.used.count })
+            for host in hosts { used += host.used }
+            clusters = build(used.sortedUnique())
         }
         return clusters
     }

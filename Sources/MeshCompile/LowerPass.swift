@@ -64,7 +64,7 @@ enum LowerPass {
         }
         noteFileWatches(proxy, routeConfigs: routeConfigs.count, listeners: listeners, &state)
         let clusters = memo.clusters(extraKeys: streamKeys, extra: [], listeners: listeners, earlier: earlier) { [state] used in
-            AuthorizationPass.withPolicyClusters(used.sorted().compactMap { state.clusters[$0] }, listeners, state)
+            AuthorizationPass.withPolicyClusters(used.compactMap { state.clusters[$0] }, listeners, state)
         }
         var config = ProxyConfig(name: proxy.name, role: .gateway, adminPort: declaration.adminPort, agentAddress: declaration.agentAddress, identity: declaration.identity,
                            listeners: listeners, routeConfigs: AuthorizationPass.routed(routeConfigs, listeners), clusters: clusters)
