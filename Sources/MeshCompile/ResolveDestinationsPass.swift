@@ -37,8 +37,12 @@ enum ResolveDestinationsPass {
                 let rules = hosts[h].rules
                 for i in rules.indices {
                     let id = ObjectIdentifier(rules[i].rule)
-                    guard state.resolvedRules.index(forKey: id) == nil, seen.insert(id).inserted else { continue }
-                    if let memo = kept[id], memo.rule === rules[i].rule { record(rules[i], kept, &state) } else { fresh.append(rules[i]) }
+                    guard state.resolvedRules.index(forKey: id) == nil else { continue }
+                    if let memo = kept[id], memo.rule === rules[i].rule {
+                        reuse(memo, id, &state)
+                    } else if seen.insert(id).inserted {
+                        fresh.append(rules[i])
+                    }
                 }
             }
         }
@@ -62,17 +66,22 @@ enum ResolveDestinationsPass {
         guard state.resolvedRules.index(forKey: id) == nil else { return }
         // A rule's targets are a function of the rule and of what stood with the clusters (`CompileMemo`).
         if let kept = reusable[id], kept.rule === ref.rule {
-            state.notes += kept.notes
-            // By index: only the keys are copied, not the shares' header changes.
-            let shares = kept.targets.shares, mirrors = kept.targets.mirrors
-            for i in shares.indices { state.clusterKeys.insert(shares[i].key) }
-            for i in mirrors.indices { state.clusterKeys.insert(mirrors[i].key) }
-            state.resolvedRules[id] = kept
+            reuse(kept, id, &state)
         } else {
             let (targets, notes) = state.withNotes { resolve(ref, &$0) }
             insertKeys(of: targets, &state)
             state.resolvedRules[id] = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: notes)
         }
+    }
+
+    /// Takes the last compile's resolution of rule `id`, with its notes and cluster keys.
+    private static func reuse(_ kept: CompileMemo.ResolvedRule, _ id: ObjectIdentifier, _ state: inout CompileState) {
+        state.notes += kept.notes
+        // By index: only the keys are copied, not the shares' header changes.
+        let shares = kept.targets.shares, mirrors = kept.targets.mirrors
+        for i in shares.indices { state.clusterKeys.insert(shares[i].key) }
+        for i in mirrors.indices { state.clusterKeys.insert(mirrors[i].key) }
+        state.resolvedRules[id] = kept
     }
 
     /// Records the clusters `targets` use in `clusterKeys` (the clusters traffic-policy builds).
