@@ -1,4 +1,5 @@
 import Foundation
+import MeshDiagnostics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,14 +77,7 @@ package enum AtomicFile {
 
     /// Every byte of `buffer` to `fd` (a file or a pipe; retried on EINTR); the failure, else nil.
     static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> String? {
-        var offset = 0
-        while offset < buffer.count {
-            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return "cannot write: \(String(cString: strerror(errno)))" }
-            offset += n
-        }
-        return nil
+        POSIXFile.writeAll(buffer, to: fd).map { "cannot write: \($0)" }
     }
 
     /// The staging file of `path` written by `body` (its failure, else nil), synced and renamed over `path`.

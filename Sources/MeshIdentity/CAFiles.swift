@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import MeshDiagnostics
 
 /// The files of a CA folder (Istio's plug-in CA layout) and the few
 /// file operations the CA needs: reads that refuse keys others can read,
@@ -65,21 +66,17 @@ enum CAFiles {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw IdentityError.caFile(path, "it cannot be written (\(errorText()))") }
-        var ok = fchmod(fd, mode) == 0
-        let bytes = Array(text.utf8)
-        var written = 0
-        while ok && written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { ok = false } else { written += n }
+        var failure: String? = fchmod(fd, mode) == 0 ? nil : errorText()
+        if failure == nil {
+            var text = text
+            failure = text.withUTF8 { POSIXFile.writeAll(UnsafeRawBufferPointer($0), to: fd) }
         }
-        ok = ok && fsync(fd) == 0
-        let reason = errorText()
+        if failure == nil, fsync(fd) != 0 { failure = errorText() }
         close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let why = ok ? errorText() : reason
+        if failure == nil, rename(temporary, path) != 0 { failure = errorText() }
+        if let failure {
             unlink(temporary)
-            throw IdentityError.caFile(path, "it cannot be written (\(why))")
+            throw IdentityError.caFile(path, "it cannot be written (\(failure))")
         }
     }
 
