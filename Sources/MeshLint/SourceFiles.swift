@@ -23,10 +23,6 @@ package enum SourceFiles {
     package static func expand(_ paths: [String], filter: ManifestFilter = .none) throws -> [String] {
         var files: [String] = []
         var seen = Set<String>()
-        // One folder named: its walk finds each file once, and there is nothing else to repeat it.
-        if paths.count == 1, let path = paths.first, isPlainFolder(path), !filter.excludes(path, isFolder: true) {
-            return walk(path, filter: filter)
-        }
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw Failure.notFound(path) }
@@ -35,6 +31,8 @@ package enum SourceFiles {
                 if seen.insert(normalize(path)).inserted { files.append(path) }
                 continue
             }
+            // One folder named: its walk finds each file once, and nothing else can repeat one.
+            if paths.count == 1 { return walk(path, filter: filter) }
             // A walk joins plain names to the folder, so a found file's canonical form is the folder's and the rest;
             // a folder named with `..` or `//` (which standardizing may resolve differently) is standardized file by file.
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
@@ -51,15 +49,6 @@ package enum SourceFiles {
             }
         }
         return files
-    }
-
-    /// True for an existing folder named without `..` or `//` (what a walk's paths repeat as written).
-    private static func isPlainFolder(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        let plain = path.hasSuffix("/") ? parts.dropLast() : parts[...]
-        return !plain.contains("..") && !plain.dropFirst().contains("") && (plain.count > 1 || !path.hasPrefix("/"))
     }
 
     /// Canonical form used to tell whether two spellings name one file.
