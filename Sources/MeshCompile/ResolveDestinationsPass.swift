@@ -5,45 +5,29 @@ import MeshValidate
 /// cluster key (FQDN host, service port, subset). A destination without a
 /// port takes the service's only port, as Istio does.
 enum ResolveDestinationsPass {
-    /// The rules of the gateways' virtual hosts, then of each sidecar's outbound hosts.
+    /// The rules of the gateways' virtual hosts, then of each sidecar's
+    /// outbound hosts, each once. A rule the last compile resolved is taken
+    /// over; new ones resolve on every core (a rule reads the index and the
+    /// service tables only) and are recorded in order.
     static func run(_ state: inout CompileState) {
-        gateways(&state)
-        sidecars(&state)
-    }
-
-    private static func gateways(_ state: inout CompileState) {
-        let proxies = state.proxies, kept = state.reusable?.rules ?? [:]
+        let kept = state.reusable?.rules ?? [:]
         // Sized for the last compile's rules and clusters up front: growing rehashes every key inserted so far.
         state.resolvedRules.reserveCapacity(kept.count)
         state.clusterKeys.reserveCapacity(max(state.reusable?.clusters.count ?? 0, state.clusterKeys.count) + 64)
-        // Read in place (a rule reference copied is two retains).
-        for proxy in proxies {
-            for (_, routes) in proxy.routeTables {
-                for (_, rules) in routes.virtualHosts { for i in rules.indices { record(rules[i], kept, &state) } }
-            }
-        }
-    }
-
-    /// Those the gateways share were resolved with theirs. New rules resolve
-    /// on every core (a rule reads the index and the service tables only)
-    /// and are recorded in order.
-    private static func sidecars(_ state: inout CompileState) {
-        let sidecars = state.sidecars, kept = state.reusable?.rules ?? [:]
         var fresh: [RuleRef] = []
         var seen = Set<ObjectIdentifier>()
+        // Read in place (a rule reference copied is two retains).
+        let proxies = state.proxies, sidecars = state.sidecars
+        for proxy in proxies {
+            for (_, routes) in proxy.routeTables {
+                for (_, rules) in routes.virtualHosts { for i in rules.indices { gather(rules[i], kept, &fresh, &seen, &state) } }
+            }
+        }
         for sidecar in sidecars {
             let hosts = sidecar.outbound
             for h in hosts.indices {
                 let rules = hosts[h].rules
-                for i in rules.indices {
-                    let id = ObjectIdentifier(rules[i].rule)
-                    guard state.resolvedRules.index(forKey: id) == nil else { continue }
-                    if let memo = kept[id], memo.rule === rules[i].rule {
-                        reuse(memo, id, &state)
-                    } else if seen.insert(id).inserted {
-                        fresh.append(rules[i])
-                    }
-                }
+                for i in rules.indices { gather(rules[i], kept, &fresh, &seen, &state) }
             }
         }
         let resolved = state.parallelMap(fresh, chunk: 256, clearing: { $0.resolvedRules = [:] }) { ref, local in
@@ -59,35 +43,29 @@ enum ResolveDestinationsPass {
         }
     }
 
-    /// Resolves `ref`'s rule into `state.resolvedRules` unless an earlier
-    /// reference did; `reusable` is the last compile's table (`CompileMemo.rules`), read once by the caller.
-    private static func record(_ ref: RuleRef, _ reusable: [ObjectIdentifier: CompileMemo.ResolvedRule], _ state: inout CompileState) {
+    /// Takes over rule `ref`'s resolution from the last compile (`kept`),
+    /// or adds it to `fresh` once; nothing when an earlier reference did.
+    private static func gather(_ ref: RuleRef, _ kept: [ObjectIdentifier: CompileMemo.ResolvedRule], _ fresh: inout [RuleRef],
+                               _ seen: inout Set<ObjectIdentifier>, _ state: inout CompileState) {
         let id = ObjectIdentifier(ref.rule)
         guard state.resolvedRules.index(forKey: id) == nil else { return }
         // A rule's targets are a function of the rule and of what stood with the clusters (`CompileMemo`).
-        if let kept = reusable[id], kept.rule === ref.rule {
-            reuse(kept, id, &state)
-        } else {
-            let (targets, notes) = state.withNotes { resolve(ref, &$0) }
-            insertKeys(of: targets, &state)
-            state.resolvedRules[id] = CompileMemo.ResolvedRule(rule: ref.rule, targets: targets, notes: notes)
+        if let memo = kept[id], memo.rule === ref.rule {
+            state.notes += memo.notes
+            insertKeys(of: memo.targets, &state)
+            state.resolvedRules[id] = memo
+        } else if seen.insert(id).inserted {
+            fresh.append(ref)
         }
     }
 
-    /// Takes the last compile's resolution of rule `id`, with its notes and cluster keys.
-    private static func reuse(_ kept: CompileMemo.ResolvedRule, _ id: ObjectIdentifier, _ state: inout CompileState) {
-        state.notes += kept.notes
-        // By index: only the keys are copied, not the shares' header changes.
-        let shares = kept.targets.shares, mirrors = kept.targets.mirrors
+    /// Records the clusters `targets` use in `clusterKeys` (the clusters
+    /// traffic-policy builds). By index: only the keys are copied, not the
+    /// shares' header changes.
+    private static func insertKeys(of targets: RuleTargets, _ state: inout CompileState) {
+        let shares = targets.shares, mirrors = targets.mirrors
         for i in shares.indices { state.clusterKeys.insert(shares[i].key) }
         for i in mirrors.indices { state.clusterKeys.insert(mirrors[i].key) }
-        state.resolvedRules[id] = kept
-    }
-
-    /// Records the clusters `targets` use in `clusterKeys` (the clusters traffic-policy builds).
-    private static func insertKeys(of targets: RuleTargets, _ state: inout CompileState) {
-        for share in targets.shares { state.clusterKeys.insert(share.key) }
-        for mirror in targets.mirrors { state.clusterKeys.insert(mirror.key) }
     }
 
     private static func resolve(_ ref: RuleRef, _ state: inout CompileState) -> RuleTargets {
