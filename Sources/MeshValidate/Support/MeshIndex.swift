@@ -169,19 +169,23 @@ package final class MeshIndex: @unchecked Sendable {
     package var gatewaysByKey: [String: Resource] { gatewayTable.byName }
 
     /// DestinationRules by FQDN host, in the documented order (file path, then
-    /// position); built on each call.
+    /// position); built on each call: the whole table, which tests compare
+    /// between indexes (the compiler asks `destinationRules(forHost:)`).
     package var destinationRulesByHost: [String: [Resource]] {
         var result: [String: [Resource]] = [:]
-        for (id, rules) in rulesByHost.enumerated() where !rules.isEmpty {
-            result[hosts[HostTable.ID(id)]] = rules.map { destinationRules[$0].resource }
+        for id in rulesByHost.indices where !rulesByHost[id].isEmpty {
+            result[hosts[HostTable.ID(id)]] = destinationRules(forHost: HostTable.ID(id))
         }
         return result
     }
 
     /// The DestinationRules whose host is `host` (an FQDN), in resource order.
     package func destinationRules(forHost host: String) -> [Resource] {
-        guard let id = hosts.id(of: host) else { return [] }
-        return rules(forHost: id).map { destinationRules[$0].resource }
+        hosts.id(of: host).map(destinationRules(forHost:)) ?? []
+    }
+
+    private func destinationRules(forHost id: HostTable.ID) -> [Resource] {
+        rules(forHost: id).map { destinationRules[$0].resource }
     }
 
     /// Indices (into `destinationRules`) of the rules whose host has ID `id`, in resource order.
