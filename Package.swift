@@ -9,6 +9,12 @@ import PackageDescription
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 // Modules converted to the Swift 6 language mode (full data-race checking).
 let v6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// meshc's allocator: Debian's mimalloc (libmimalloc-dev), linked ahead of glibc so
+// its malloc and free serve the Swift runtime, libyaml, libgit2 and RE2 alike
+// (a lint makes millions of small allocations; `meshc lint` at 10,000 services
+// 0.55 → 0.51 s, `meshc build` 1.35 → 1.22 s: BENCHMARKS.md, issue 15 session 19).
+// `AllocatorTests` holds the link order to it.
+let mimalloc: [LinkerSetting] = [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
 
 let package = Package(
     name: "meshc",
@@ -146,13 +152,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: v5
+            swiftSettings: v5,
+            linkerSettings: mimalloc
         ),
         .executableTarget(
             name: "MeshBench",
             dependencies: ["MeshLint", "MeshSource", "MeshCompile", "MeshEmit", "MeshPipeline", "MeshSnapshot", "MeshPlan", "MeshAgent", "MeshDiagnostics", "CYAML",
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
-            swiftSettings: v5
+            swiftSettings: v5,
+            linkerSettings: mimalloc
         ),
         // `make bench-ca`: CSRs signed per second by the mesh CA (a small target: its release build skips the rest of meshc).
         .executableTarget(name: "MeshCABench", dependencies: ["MeshIdentity", "MeshDiagnostics", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: v6),

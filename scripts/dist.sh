@@ -4,7 +4,7 @@
 # statically, checks with ldd that it needs no Swift library, and packs
 #   .build-dist/dist/meshc-VERSION-linux-x86_64.tar.gz
 #   .build-dist/dist/meshc_VERSION_amd64.deb
-# libyaml, libgit2 and RE2 stay Debian's shared libraries (they get Debian's
+# libyaml, libgit2, RE2 and mimalloc stay Debian's shared libraries (they get Debian's
 # security updates): the .deb depends on their packages, the tarball names
 # them in DEPENDS.txt.
 #

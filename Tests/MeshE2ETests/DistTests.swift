@@ -58,11 +58,11 @@ import Testing
                 #expect(!line.contains(banned), "ldd: \(line)")
             }
         }
-        for library in ["libyaml-0.so", "libgit2.so", "libre2.so"] {
+        for library in ["libyaml-0.so", "libgit2.so", "libre2.so", "libmimalloc.so"] {
             #expect(ldd.stdout.contains(library), "ldd names no \(library):\n\(ldd.stdout)")
         }
         let depends = try Subprocess.run("dpkg-deb", ["-f", dist.deb.path, "Depends"]).stdout
-        for package in ["libyaml-0-2", "libgit2-", "libre2-", "libc6"] {
+        for package in ["libyaml-0-2", "libgit2-", "libre2-", "libmimalloc", "libc6"] {
             #expect(depends.contains(package), "Depends: \(depends)")
         }
         #expect(try Subprocess.run("dpkg-deb", ["-f", dist.deb.path, "Architecture"]).stdout == "amd64\n")
