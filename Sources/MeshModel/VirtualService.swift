@@ -9,6 +9,8 @@ package final class VirtualServiceSpec: Sendable, ObjectDecodable {
     package let tls: [TLSRoute]
     package let tcp: [TCPRoute]
     package let exportTo: [Located<String>]
+    /// Every destination that names a host, in route order (`SitedDestination`).
+    package let sitedDestinations: [SitedDestination]
 
     package init(_ o: ObjectReader) {
         hosts = o.strings("hosts")
@@ -17,6 +19,7 @@ package final class VirtualServiceSpec: Sendable, ObjectDecodable {
         tls = o.list("tls")
         tcp = o.list("tcp")
         exportTo = o.strings("exportTo")
+        sitedDestinations = Self.sitedDestinations(http: http, tls: tls, tcp: tcp)
     }
 }
 
