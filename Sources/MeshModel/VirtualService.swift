@@ -11,6 +11,8 @@ package final class VirtualServiceSpec: Sendable, ObjectDecodable {
     package let exportTo: [Located<String>]
     /// Every destination that names a host, in route order (`SitedDestination`).
     package let sitedDestinations: [SitedDestination]
+    /// Every `gateways` entry of a route match, in order (`MatchGatewayRef`).
+    package let matchGateways: [MatchGatewayRef]
 
     package init(_ o: ObjectReader) {
         hosts = o.strings("hosts")
@@ -20,6 +22,7 @@ package final class VirtualServiceSpec: Sendable, ObjectDecodable {
         tcp = o.list("tcp")
         exportTo = o.strings("exportTo")
         sitedDestinations = Self.sitedDestinations(http: http, tls: tls, tcp: tcp)
+        matchGateways = Self.matchGateways(http: http, tls: tls, tcp: tcp)
     }
 }
 

@@ -15,42 +15,10 @@ struct GatewayBinding {
 }
 
 extension VirtualServiceSpec {
-    /// Every `gateways` entry of an HTTP, TLS or TCP match, in that order.
-    /// Plain loops: most VirtualServices have none, and then nothing is allocated.
-    var matchGateways: [MatchGatewayRef] {
-        var result: [MatchGatewayRef] = []
-        func add(_ field: String, rule: Int, match: Int, _ gateways: [Located<String>]) {
-            for (index, ref) in gateways.enumerated() {
-                result.append(MatchGatewayRef(ref: ref, field: field, rule: rule, match: match, index: index))
-            }
-        }
-        for (i, rule) in http.enumerated() {
-            for (j, match) in rule.match.enumerated() where !match.gateways.isEmpty { add("http", rule: i, match: j, match.gateways) }
-        }
-        for (i, rule) in tls.enumerated() {
-            for (j, match) in rule.match.enumerated() where !match.gateways.isEmpty { add("tls", rule: i, match: j, match.gateways) }
-        }
-        for (i, rule) in tcp.enumerated() {
-            for (j, match) in rule.match.enumerated() where !match.gateways.isEmpty { add("tcp", rule: i, match: j, match.gateways) }
-        }
-        return result
-    }
-
     /// True when the sidecars of the mesh apply it: no `gateways`, or `mesh` among them.
     var isMeshBound: Bool {
         gateways.isEmpty || gateways.contains { $0.value == MeshRoutes.meshGateway }
     }
-}
-
-/// A gateway named in a route match (`spec.http[0].match[1].gateways[0]`).
-struct MatchGatewayRef {
-    var ref: Located<String>
-    var field: String
-    var rule: Int
-    var match: Int
-    var index: Int
-
-    var path: String { "spec.\(field)[\(rule)].match[\(match)].gateways[\(index)]" }
 }
 
 /// Shared lookups for the routing analyzers.

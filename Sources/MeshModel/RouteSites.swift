@@ -60,4 +60,37 @@ extension VirtualServiceSpec {
         }
         return result
     }
+
+    /// Every `gateways` entry of an HTTP, TLS or TCP match, in that order,
+    /// made when the spec is decoded. Most VirtualServices have none, and
+    /// then nothing is allocated.
+    static func matchGateways(http: [HTTPRoute], tls: [TLSRoute], tcp: [TCPRoute]) -> [MatchGatewayRef] {
+        var result: [MatchGatewayRef] = []
+        func add(_ field: String, rule: Int, match: Int, _ gateways: [Located<String>]) {
+            for (index, ref) in gateways.enumerated() {
+                result.append(MatchGatewayRef(ref: ref, field: field, rule: rule, match: match, index: index))
+            }
+        }
+        for (i, rule) in http.enumerated() {
+            for (j, match) in rule.match.enumerated() where !match.gateways.isEmpty { add("http", rule: i, match: j, match.gateways) }
+        }
+        for (i, rule) in tls.enumerated() {
+            for (j, match) in rule.match.enumerated() where !match.gateways.isEmpty { add("tls", rule: i, match: j, match.gateways) }
+        }
+        for (i, rule) in tcp.enumerated() {
+            for (j, match) in rule.match.enumerated() where !match.gateways.isEmpty { add("tcp", rule: i, match: j, match.gateways) }
+        }
+        return result
+    }
+}
+
+/// A gateway named in a route match (`spec.http[0].match[1].gateways[0]`).
+package struct MatchGatewayRef: Sendable {
+    package var ref: Located<String>
+    package var field: String
+    package var rule: Int
+    package var match: Int
+    package var index: Int
+
+    package var path: String { "spec.\(field)[\(rule)].match[\(match)].gateways[\(index)]" }
 }
