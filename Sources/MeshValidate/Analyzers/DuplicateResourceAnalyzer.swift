@@ -12,41 +12,39 @@ struct DuplicateResourceAnalyzer: Analyzer {
     let codes = [Codes.duplicateResource]
     let readsIdentitiesOnly = true
 
-    /// A resource's identity: its kind, namespace (none for Namespaces) and
-    /// name, read from the resource itself (a key copies no string).
-    private struct Key: Hashable {
-        let resource: Resource
-        /// `ByteHash` of namespace and name, computed once: the table hashes
-        /// this integer instead of both strings (which was most of the time).
-        let digest: UInt64
+    private static func namespace(_ resource: Resource) -> String { resource.kind == .namespace ? "" : resource.namespace }
 
-        init(_ resource: Resource) {
-            self.resource = resource
-            digest = ByteHash.digest(Self.namespace(resource), resource.name)
-        }
-
-        static func namespace(_ resource: Resource) -> String { resource.kind == .namespace ? "" : resource.namespace }
-
-        static func == (a: Key, b: Key) -> Bool {
-            a.digest == b.digest && a.resource.kind == b.resource.kind && a.resource.name == b.resource.name
-                && namespace(a.resource) == namespace(b.resource)
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(digest)
-        }
+    private static func sameIdentity(_ a: Resource, _ b: Resource) -> Bool {
+        a.kind == b.kind && a.name == b.name && namespace(a) == namespace(b)
     }
 
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink) {
-        // Key → the first resource declaring it; a group is only built for keys seen twice.
-        var first: [Key: Resource] = [:]
-        first.reserveCapacity(mesh.resources.count)
-        var groups: [Key: [Resource]] = [:]
-        for resource in mesh.resources where !resource.name.isEmpty {
-            let key = Key(resource)
-            if let earlier = first.updateValue(resource, forKey: key) {
-                first[key] = earlier
-                groups[key, default: [earlier]].append(resource)
+        // An open-addressing table of positions in `resources`, probed from the
+        // `ByteHash` of namespace and name: no key holds a reference (a
+        // dictionary of 50,000 resource keys spent half its time retaining
+        // and releasing them). Position of the first resource declaring an
+        // identity → the later ones, for identities seen twice.
+        let resources = mesh.resources
+        var capacity = 16
+        while capacity < 2 * resources.count { capacity <<= 1 }
+        let mask = capacity - 1
+        var slots = [Int32](repeating: -1, count: capacity)
+        var groups: [Int32: [Resource]] = [:]
+        for (position, resource) in resources.enumerated() where !resource.name.isEmpty {
+            // Hasher (seeded per process) over the digest, as a Dictionary would: slots a commit cannot aim at.
+            var slot = ByteHash.digest(Self.namespace(resource), resource.name).hashValue & mask
+            while true {
+                let taken = slots[slot]
+                if taken < 0 {
+                    slots[slot] = Int32(position)
+                    break
+                }
+                let earlier = resources[Int(taken)]
+                if Self.sameIdentity(earlier, resource) {
+                    groups[taken, default: [earlier]].append(resource)
+                    break
+                }
+                slot = (slot + 1) & mask
             }
         }
         for group in groups.values {
