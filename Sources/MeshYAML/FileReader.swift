@@ -27,18 +27,18 @@ package enum FileReader {
         guard fstat(fd, &info) == 0 else { throw Failure.unreadable(path: shown, reason: String(cString: strerror(errno))) }
         let size = Int(info.st_size)
         if size > limits.maxFileBytes { return oversized(path: shown, size: size, limits: limits) }
-        var buffer = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        while filled < size {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, size - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure.unreadable(path: shown, reason: String(cString: strerror(errno)))
+        // Read into uninitialized storage: zeroing what read(2) overwrites costs a pass over every byte.
+        let buffer = try [UInt8](unsafeUninitializedCapacity: size) { storage, count in
+            while count < size {
+                let n = read(fd, storage.baseAddress! + count, size - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure.unreadable(path: shown, reason: String(cString: strerror(errno)))
+                }
+                if n == 0 { break } // the file shrank since fstat: parse what was there
+                count += n
             }
-            if n == 0 { break }
-            filled += n
         }
-        if filled < size { buffer.removeLast(size - filled) }
         return YAMLParser.parse(buffer, path: shown, limits: limits)
     }
 
