@@ -7,6 +7,8 @@ import MeshLint
 /// `MeshBench lint DIR [--repeat N]`: lints DIR with meshc's full pipeline and
 /// parses the same files with raw single-threaded libyaml, in one process,
 /// printing both times, their ratio and peak memory.
+/// `MeshBench lint DIR --tree [--repeat N]`: raw libyaml beside meshc's parse into node trees (each dropped
+/// after its file, as lint does), one thread: what the tree costs over the events.
 /// `MeshBench build DIR [--repeat N]`: the same for `meshc build` (see BuildTimes).
 /// `MeshBench git REPO [--repeat N]`: the Source stage (see GitTimes).
 /// `MeshBench plan REPO [--repeat N]`: a plan of HEAD against HEAD~1 with a warm cache (see PlanTimes).
@@ -25,7 +27,7 @@ func main() throws {
         return
     }
     guard let mode = args.first, ["lint", "build", "git", "plan", "reconcile"].contains(mode), args.count >= 2 else {
-        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers] | MeshBench git|plan|reconcile REPO [--repeat N] [--emit-cache-only] | MeshBench agent SAMPLE_DIR [--rounds N] | MeshBench routes RDS_FILE OUT_DIR [--variants N]\n".utf8))
+        FileHandle.standardError.write(Data("usage: MeshBench lint|build DIR [--repeat N] [--analyzers|--tree] | MeshBench git|plan|reconcile REPO [--repeat N] [--emit-cache-only] | MeshBench agent SAMPLE_DIR [--rounds N] | MeshBench routes RDS_FILE OUT_DIR [--variants N]\n".utf8))
         exit(2)
     }
     args.removeFirst()
@@ -50,6 +52,10 @@ func main() throws {
     let files = try SourceFiles.expand([dir])
     if mode == "build" {
         try BuildTimes.run(files, repeats: repeats)
+        return
+    }
+    if args.contains("--tree") {
+        try RawParse.compareWithTrees(files, repeats: repeats)
         return
     }
     if args.contains("--analyzers") {
