@@ -139,6 +139,7 @@ let package = Package(
                 "MeshSource",
                 "MeshCompile",
                 "MeshPipeline",
+                "MeshEmit",
                 "MeshSnapshot",
                 "MeshExplain",
                 "MeshPlan",

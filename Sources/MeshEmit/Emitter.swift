@@ -151,41 +151,66 @@ package struct EmittedProxy: Sendable {
     /// proxy's key, which whoever runs the proxy provides. Compact canonical JSON spliced from each resource's
     /// bytes; `pretty` indents them for reading and goldens.
     package func files(folder: String, pretty: Bool = false, bootstrap form: BootstrapForm = .dynamic) -> [(name: String, text: String)] {
+        // A 10k sidecar's files are tens of MiB each: made on every core.
+        fileJobs(folder: folder, pretty: pretty, bootstrap: form).parallelMap(chunk: 1) { (name: $0.name, text: $0.make()) }
+    }
+
+    /// `files`, each still to be made: a caller writing many proxies' files
+    /// makes and writes each in one step, largest first (`FileJob.bytes`),
+    /// and frees its text once written.
+    package func fileJobs(folder: String, pretty: Bool = false, bootstrap form: BootstrapForm = .dynamic) -> [FileJob] {
         let snapshot = self.snapshot
         let binding = RouteSource.Binding(folder: folder)
         let text = { @Sendable (kind: EnvoyKind, resources: [EnvoyResource], versionInfo: String?) -> String in
             // Listeners name route files and secret files, clusters secret files: both are bound to `folder`.
-            var text = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo) {
-                kind == .listener || kind == .cluster ? binding($0.bytes) : $0.bytes
-            }
+            let bound: ((EnvoyResource) -> String)? = kind == .listener || kind == .cluster ? { binding($0.bytes) } : nil
+            var text = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo, transform: bound)
             if pretty, let json = try? JSON.parse(text) { text = json.rendered(pretty: true) }
             // Appended in place (the text has room): `text + "\n"` would copy a file of tens of MiB.
             text += "\n"
             return text
         }
+        let size = { (resources: [EnvoyResource]) in resources.reduce(0) { $0 + $1.byteCount } }
         // Each kind's version_info as the snapshot keeps it (hashing 26k names again per file is not free).
-        var made: [(name: String, make: @Sendable () -> String)] = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map { kind in
-            (kind.fileName, { text(kind, snapshot[kind], snapshot.versionInfo(kind)) })
+        var jobs = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map { kind in
+            FileJob(name: kind.fileName, bytes: size(snapshot[kind])) { text(kind, snapshot[kind], snapshot.versionInfo(kind)) }
         }
         for secret in snapshot[.secret] {
-            made.append((GatewaySecret.file(secret.name), { text(.secret, [secret], secret.version) }))
+            jobs.append(FileJob(name: GatewaySecret.file(secret.name), bytes: secret.byteCount) { text(.secret, [secret], secret.version) })
         }
         for route in snapshot[.route] {
-            made.append((RouteSource.file(route.name), { text(.route, [route], route.version) }))
+            jobs.append(FileJob(name: RouteSource.file(route.name), bytes: route.byteCount) { text(.route, [route], route.version) })
         }
-        // A 10k sidecar's files are tens of MiB each: made on every core.
-        var result = made.parallelMap(chunk: 1) { (name: $0.name, text: $0.make()) }
-        if form == .dynamic {
-            result.append(("bootstrap.json", BootstrapBuilder.dynamic(config, folder: folder).rendered(pretty: pretty) + "\n"))
-            return result
+        let config = self.config
+        switch (form, pretty) {
+        case (.dynamic, _):
+            jobs.append(FileJob(name: "bootstrap.json", bytes: 0) { BootstrapBuilder.dynamic(config, folder: folder).rendered(pretty: pretty) + "\n" })
+        case (.static, true):
+            // The bootstrap's routes are inline; what it still names unbound are the secret files (`SecretSource`).
+            jobs.append(FileJob(name: "bootstrap.json", bytes: EnvoyKind.allCases.reduce(0) { $0 + size(snapshot[$1]) }) {
+                let bound = RouteSource.bind(BootstrapBuilder.build(config).rendered(), folder: folder)
+                return ((try? JSON.parse(bound).rendered(pretty: true)) ?? bound) + "\n"
+            })
+        case (.static, false):
+            jobs.append(FileJob(name: "bootstrap.json", bytes: EnvoyKind.allCases.reduce(0) { $0 + size(snapshot[$1]) }) {
+                RouteSource.bind(BootstrapBuilder.compact(config, snapshot: snapshot), folder: folder)
+            })
         }
-        // The bootstrap's routes are inline; what it still names unbound are the secret files (`SecretSource`).
-        if pretty {
-            let bound = RouteSource.bind(bootstrapJSON.rendered(), folder: folder)
-            result.append(("bootstrap.json", ((try? JSON.parse(bound).rendered(pretty: true)) ?? bound) + "\n"))
-        } else {
-            result.append(("bootstrap.json", RouteSource.bind(bootstrap(), folder: folder)))
-        }
-        return result
+        return jobs
+    }
+}
+
+/// One file of `meshc build`'s output, made when `make` runs.
+package struct FileJob: Sendable {
+    /// The path in the proxy's folder (`routes/<name>.json`).
+    package let name: String
+    /// About how many bytes it holds (the resources' renderings): the order to make files in.
+    package let bytes: Int
+    package let make: @Sendable () -> String
+
+    init(name: String, bytes: Int, make: @escaping @Sendable () -> String) {
+        self.name = name
+        self.bytes = bytes
+        self.make = make
     }
 }

@@ -7,21 +7,23 @@ package enum DiscoveryResponse {
     /// snapshot computes it (or `versionInfo` when given). `transform` may
     /// change each resource's bytes on the way (the delivery binds RDS paths).
     package static func text(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
-                            transform: (EnvoyResource) -> String = \.bytes) -> String {
+                            transform: ((EnvoyResource) -> String)? = nil) -> String {
         var out = ""
-        out.reserveCapacity(resources.reduce(160) { $0 + $1.bytes.utf8.count + 1 })
+        out.reserveCapacity(resources.reduce(160) { $0 + $1.byteCount + 1 })
         append(kind, resources, versionInfo: versionInfo, transform: transform, to: &out)
         return out
     }
 
     /// `text` written to `out`, piece by piece (a bundle holds one per kind:
     /// no copy of each is made first; a file takes them as they come).
+    /// Without `transform`, each resource's bytes are written as they are
+    /// (`EnvoyResource.write`: a spliced route configuration is not joined).
     package static func append(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
-                               transform: (EnvoyResource) -> String = \.bytes, to out: inout some TextOutputStream) {
+                               transform: ((EnvoyResource) -> String)? = nil, to out: inout some TextOutputStream) {
         out.write("{\"resources\":[")
         for (index, resource) in resources.enumerated() {
             if index > 0 { out.write(",") }
-            out.write(transform(resource))
+            if let transform { out.write(transform(resource)) } else { resource.write(to: &out) }
         }
         var tail = "],\"type_url\":"
         JSON.quote(kind.typeURL, into: &tail)

@@ -66,6 +66,24 @@ package struct EnvoyResource: Sendable, Equatable {
         self.virtualHosts = virtualHosts
     }
 
+    /// The length of `bytes` in UTF-8, without joining a spliced configuration.
+    package var byteCount: Int {
+        switch storage {
+        case .whole(let text): text.utf8.count
+        case .spliced(let splice): splice.byteCount
+        }
+    }
+
+    /// Writes `bytes` to `out`; a spliced configuration goes piece by
+    /// piece, never joined (a 10k sidecar's is tens of MiB, and a build
+    /// writes it into two files).
+    package func write(to out: inout some TextOutputStream) {
+        switch storage {
+        case .whole(let text): out.write(text)
+        case .spliced(let splice): splice.write(to: &out)
+        }
+    }
+
     /// Equal kind, name, version, hosts and bytes.
     package static func == (a: EnvoyResource, b: EnvoyResource) -> Bool {
         a.kind == b.kind && a.name == b.name && a.version == b.version && a.virtualHosts == b.virtualHosts && a.bytes == b.bytes
@@ -219,26 +237,37 @@ final class SplicedText: Sendable {
     let tail: String
     private let whole = Mutex<String?>(nil)
 
+    /// The joined length: head, `[`, the hosts with a comma between each two, `]`, tail.
+    let byteCount: Int
+
     init(head: String, hosts: [String], tail: String) {
         self.head = head
         self.hosts = hosts
         self.tail = tail
+        byteCount = hosts.reduce(head.utf8.count + tail.utf8.count + 2 + max(hosts.count - 1, 0)) { $0 + $1.utf8.count }
     }
 
     var joined: String {
         whole.withLock { whole in
             if let whole { return whole }
-            var out = head
-            out.reserveCapacity(hosts.reduce(head.utf8.count + tail.utf8.count + 2) { $0 + $1.utf8.count + 1 })
-            out += "["
-            for (index, host) in hosts.enumerated() {
-                if index > 0 { out += "," }
-                out += host
-            }
-            out += "]" + tail
+            var out = ""
+            out.reserveCapacity(byteCount)
+            write(to: &out)
             whole = out
             return out
         }
+    }
+
+    /// The pieces in order, as `joined` joins them.
+    func write(to out: inout some TextOutputStream) {
+        out.write(head)
+        out.write("[")
+        for (index, host) in hosts.enumerated() {
+            if index > 0 { out.write(",") }
+            out.write(host)
+        }
+        out.write("]")
+        out.write(tail)
     }
 }
 

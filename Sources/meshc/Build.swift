@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeshDiagnostics
+import MeshEmit
 import MeshSnapshot
 
 /// `meshc build`: compile manifests to per-proxy Envoy v3 JSON.
@@ -51,6 +52,9 @@ struct Build: ParsableCommand {
         }
         let outputFolder = URL(fileURLWithPath: out).standardizedFileURL
         do {
+            // Every proxy's files at once, largest first, each made and written in one step on any core
+            // and freed once written: a 10k sidecar's files are tens of MiB, a gateway's a few.
+            var jobs: [(folder: URL, file: FileJob)] = []
             for proxy in build.proxies {
                 let folder = outputFolder.appendingPathComponent(proxy.proxy)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -58,22 +62,30 @@ struct Build: ParsableCommand {
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent("routes"))
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets"))
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets.json"))
-                let files = proxy.files(folder: folder.path, bootstrap: staticBootstrap ? .static : .dynamic)
+                let files = proxy.fileJobs(folder: folder.path, bootstrap: staticBootstrap ? .static : .dynamic)
                 for subfolder in Set(files.map { folder.appendingPathComponent($0.name).deletingLastPathComponent().path }).sorted() {
                     try FileManager.default.createDirectory(atPath: subfolder, withIntermediateDirectories: true)
                 }
-                // Tens of MiB each for a 10k sidecar: written side by side, each straight from its text.
-                let failures = files.parallelMap(chunk: 1) { file -> String? in
-                    let path = folder.appendingPathComponent(file.name)
-                    do { try Self.write(file.text, to: path) } catch { return "cannot write \(path.path): \(Self.reason(error))" }
-                    return nil
+                jobs += files.map { (folder, $0) }
+            }
+            let all = jobs
+            let order = all.indices.sorted { (all[$0].file.bytes, $1) > (all[$1].file.bytes, $0) }
+            let failures = order.parallelMap(chunk: 1) { position -> (position: Int, message: String)? in
+                let job = all[position]
+                let path = job.folder.appendingPathComponent(job.file.name)
+                do { try Self.write(job.file.make(), to: path) } catch {
+                    return (position, "cannot write \(path.path): \(Self.reason(error))")
                 }
-                if let failure = failures.lazy.compactMap({ $0 }).first {
-                    throw BuildOutputError(description: "\(failure); \(folder.path) is incomplete, build again once it can be written")
-                }
+                return nil
+            }
+            // The first failure in proxy and file order, as when proxies were written one after another.
+            if let failure = failures.compactMap({ $0 }).min(by: { $0.position < $1.position }) {
+                throw BuildOutputError(description: "\(failure.message); \(all[failure.position].folder.path) is incomplete, build again once it can be written")
+            }
+            for proxy in build.proxies {
                 let snapshot = proxy.snapshot
                 FileHandleOutput.standardError("built \(proxy.proxy): \(snapshot[.listener].count) listeners, "
-                    + "\(snapshot[.route].count) route configurations, \(snapshot[.cluster].count) clusters → \(folder.path)")
+                    + "\(snapshot[.route].count) route configurations, \(snapshot[.cluster].count) clusters → \(outputFolder.appendingPathComponent(proxy.proxy).path)")
             }
         } catch {
             FileHandleOutput.standardError("meshc build: \(error)")
