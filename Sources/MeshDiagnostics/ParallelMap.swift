@@ -27,7 +27,12 @@ extension Array where Element: Sendable {
                 var context = makeContext()
                 for index in part * chunk..<Swift.min(count, (part + 1) * chunk) { out[index] = transform(self[index], &context) }
             }
-            return results.map { $0! }
+            // Moved out, not copied: `deallocate` frees the slots without releasing what they
+            // hold, so a copy would leave every result's references behind (a leak per call).
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for index in 0..<count { (buffer.baseAddress! + index).initialize(to: results.moveElement(from: index)!) }
+                initialized = count
+            }
         }
     }
 }
