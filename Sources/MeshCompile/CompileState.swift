@@ -121,6 +121,15 @@ struct CompileState {
         }
     }
 
+    /// The clusters built for `keys`, in their order, copied out on every
+    /// core (a 10k sidecar names 26,000, each copy retaining its strings);
+    /// keys with no cluster are left out.
+    func clusters(for keys: [ClusterKey]) -> [Cluster] {
+        let table = clusters
+        guard keys.allSatisfy({ table.index(forKey: $0) != nil }) else { return keys.compactMap { table[$0] } }
+        return keys.parallelMap(chunk: 2048) { table[$0]! }
+    }
+
     /// `body`'s result and the notes it wrote (they stay in `notes` too): what a `CompileMemo` replays.
     mutating func withNotes<T>(_ body: (inout CompileState) -> T) -> (result: T, notes: [CompileNote]) {
         let before = notes.count
