@@ -85,6 +85,7 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
+        Teardown.keepUntilExit() // a one-shot command: its memory goes back when it exits
         if listAnalyzers {
             FileHandleOutput.standardOutput(Self.analyzerList())
             return

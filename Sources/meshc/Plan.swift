@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeshAgent
+import MeshDiagnostics
 import MeshPipeline
 import MeshPlan
 import MeshReconcile
@@ -163,6 +164,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Teardown.keepUntilExit() // a one-shot command: its memory goes back when it exits
         // Here, not in validate(): ArgumentParser names an unknown option (`--bogus`) after validate() passes.
         if !running, baseDir == nil, headDir == nil, paths.isEmpty, baseRef == nil, headRef == nil {
             throw Self.usageError("name what to compare: --base REF --head REF, --base-dir A --head-dir B, or manifest PATHs with --against-dir A",

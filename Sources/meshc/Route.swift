@@ -1,4 +1,5 @@
 import ArgumentParser
+import MeshDiagnostics
 import MeshExplain
 
 /// `meshc route`: which rule a request matches on a proxy, read from the compiled IR.
@@ -69,6 +70,7 @@ struct Route: ParsableCommand {
     }
 
     func run() throws {
+        Teardown.keepUntilExit() // a one-shot command: its memory goes back when it exits
         let request: ExplainRequest
         do {
             let headers = try header.map { line -> (name: String, value: String) in
