@@ -38,8 +38,14 @@ import Testing
     /// held whole (the plan cache's) are equal and trim to the same hosts.
     @Test func aSplicedConfigurationReadsAsItsWholeBytes() throws {
         let spliced = Emitter.emit(Self.proxy).snapshot[.route][0]
+        // Written piece by piece (a build's files) and counted without joining, as the joined whole.
+        var written = ""
+        spliced.write(to: &written)
+        #expect(spliced.byteCount == written.utf8.count)
+        #expect(DiscoveryResponse.text(.route, [spliced]).contains(written))
         let whole = EnvoyResource(kind: .route, name: spliced.name, bytes: spliced.bytes, version: spliced.version, virtualHosts: spliced.virtualHosts)
         #expect(whole == spliced)
+        #expect(written == whole.bytes && whole.byteCount == spliced.byteCount)
         for keep in [{ (_: VirtualHostDigest) in true }, { $0.name.hasPrefix("b.") }, { _ in false }] {
             let trimmed = try #require(spliced.keepingHosts(keep))
             #expect(trimmed == whole.keepingHosts(keep))
