@@ -39,7 +39,7 @@ package final class CompileMemo: @unchecked Sendable {
     let options: CompileOptions
     /// Every cluster traffic-policy built, the notes building it wrote
     /// (clusters with none left out) and the endpoint peers it found.
-    let clusters: [ClusterKey: Cluster]
+    let clusters: ClusterTable
     let notes: [ClusterKey: [CompileNote]]
     let peers: [ClusterKey: EndpointPeers]
     /// Per proxy (by name), its virtual hosts as lower lowered them.

@@ -74,7 +74,7 @@ struct CompileState {
     var resolvedRules: [ObjectIdentifier: CompileMemo.ResolvedRule] = [:]
 
     // traffic-policy
-    var clusters: [ClusterKey: Cluster] = [:]
+    var clusters = ClusterTable()
     /// The notes building each cluster wrote (clusters with none left out), for the next compile (`CompileMemo`).
     var clusterNotes: [ClusterKey: [CompileNote]] = [:]
     /// The last compile's memo, when this compile may take its clusters over.
@@ -126,8 +126,9 @@ struct CompileState {
     /// keys with no cluster are left out.
     func clusters(for keys: [ClusterKey]) -> [Cluster] {
         let table = clusters
-        guard keys.allSatisfy({ table.index(forKey: $0) != nil }) else { return keys.compactMap { table[$0] } }
-        return keys.parallelMap(chunk: 2048) { table[$0]! }
+        let positions = keys.compactMap { table.position(of: $0) }
+        guard positions.count == keys.count else { return positions.map { table.values[$0] } }
+        return positions.parallelMap(chunk: 2048) { table.values[$0] }
     }
 
     /// `body`'s result and the notes it wrote (they stay in `notes` too): what a `CompileMemo` replays.

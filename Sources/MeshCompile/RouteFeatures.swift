@@ -58,7 +58,7 @@ enum RouteFeatures {
         var policies: [HashPolicy] = []
         let shares = targets.shares
         for i in shares.indices where shares[i].weight > 0 {
-            if let place = state.clusters.index(forKey: shares[i].key), let policy = state.clusters.values[place].hashPolicy {
+            if let place = state.clusters.position(of: shares[i].key), let policy = state.clusters.values[place].hashPolicy {
                 policies.append(policy)
             }
         }

@@ -9,9 +9,9 @@ import MeshValidate
 enum TrafficPolicyPass {
     static func run(_ state: inout CompileState) {
         // A commit that changed VirtualServices only: the last compile's clusters stand (`CompileMemo`).
-        // (`index(forKey:)`: a lookup that copies no cluster out.)
+        // (`position(of:)`: a lookup that copies no cluster out.)
         if let memo = state.reusable, memo.clusters.count == state.clusterKeys.count,
-           state.clusterKeys.allSatisfy({ memo.clusters.index(forKey: $0) != nil }), state.endpointPeers.isEmpty {
+           state.clusterKeys.allSatisfy({ memo.clusters.position(of: $0) != nil }), state.endpointPeers.isEmpty {
             state.clusters = memo.clusters
             state.endpointPeers = memo.peers
             state.clusterNotes = memo.notes
@@ -31,7 +31,7 @@ enum TrafficPolicyPass {
                 fresh.append(key)
                 continue
             }
-            state.clusters[key] = cluster
+            state.clusters.insert(cluster, for: key)
             if let peers = memo.peers[key] { state.endpointPeers[key] = peers }
             if let notes = memo.notes[key] {
                 state.notes += notes
@@ -42,7 +42,7 @@ enum TrafficPolicyPass {
         // Taken from the end: each cluster moves into the table, none is copied and freed.
         for key in fresh.reversed() {
             let ((cluster, peers), notes) = built.removeLast()
-            state.clusters[key] = cluster
+            state.clusters.insert(cluster, for: key)
             if let peers { state.endpointPeers[key] = peers }
             if !notes.isEmpty {
                 state.notes += notes
@@ -56,15 +56,15 @@ enum TrafficPolicyPass {
     /// and writes its own key's entries only. Each cluster with its endpoint peers and the notes it wrote.
     private static func buildAll(_ keys: [ClusterKey], _ state: CompileState) -> [(result: (cluster: Cluster, peers: EndpointPeers?), notes: [CompileNote])] {
         let seeds = state.endpointPeers
-        return state.parallelMap(keys, chunk: 512, clearing: { $0.clusters = [:]; $0.endpointPeers = [:]; $0.clusterNotes = [:] }) { key, local in
+        return state.parallelMap(keys, chunk: 512, clearing: { $0.clusters = ClusterTable(); $0.endpointPeers = [:]; $0.clusterNotes = [:] }) { key, local in
             if let seed = seeds[key] { local.endpointPeers[key] = seed }
-            build(key, &local)
-            return (cluster: local.clusters[key]!, peers: local.endpointPeers[key])
+            let cluster = build(key, &local)
+            return (cluster: cluster, peers: local.endpointPeers[key])
         }
     }
 
-    /// Builds cluster `key` into `state.clusters` (notes and endpoint peers as it goes).
-    private static func build(_ key: ClusterKey, _ state: inout CompileState) {
+    /// Builds cluster `key` (notes and endpoint peers into `state` as it goes).
+    private static func build(_ key: ClusterKey, _ state: inout CompileState) -> Cluster {
         let rules = state.index.destinationRules(forHost: key.host).compactMap { resource -> (Resource, DestinationRuleSpec)? in
             guard case .destinationRule(let spec) = resource.body else { return nil }
             return (resource, spec)
@@ -93,7 +93,7 @@ enum TrafficPolicyPass {
         if settings.tls == nil, state.meshTLS, let peers = state.endpointPeers[key], peers.acceptsMeshTLS {
             cluster.tls = MeshTLSPolicy.upstream(key, sni: nil, subjectAltNames: [], state)
         }
-        state.clusters[key] = cluster
+        return cluster
     }
 
     /// Whether the service port behind `key` is gRPC or HTTP/2 (Istio's `IsHTTP2`):

@@ -133,14 +133,6 @@ package struct EmittedProxy: Sendable {
     /// The proxy's name.
     package var proxy: String { snapshot.proxy }
 
-    /// The static bootstrap (listeners with inline routes, clusters with
-    /// inline endpoints, admin on loopback): compact, spliced from the
-    /// resources' bytes; `envoy -c` runs it as is.
-    package func bootstrap() -> String { BootstrapBuilder.compact(config, snapshot: snapshot) }
-
-    /// The bootstrap as a JSON value, built from the IR (goldens, tests).
-    package var bootstrapJSON: JSON { BootstrapBuilder.build(config) }
-
     /// The files `meshc build` writes for this proxy, in the order Envoy
     /// needs them: `clusters.json`, `endpoints.json`, `listeners.json` and
     /// `routes.json` (DiscoveryResponses; `secrets.json` first when there are
@@ -185,8 +177,10 @@ package struct EmittedProxy: Sendable {
         switch (form, pretty) {
         case (.dynamic, _):
             jobs.append(FileJob(name: "bootstrap.json", bytes: 0) { BootstrapBuilder.dynamic(config, folder: folder).rendered(pretty: pretty) + "\n" })
+        // The static bootstrap: listeners with inline routes, clusters with inline endpoints, admin on
+        // loopback; `envoy -c` runs it as is. Its routes are inline; what it still names unbound are the
+        // secret files (`SecretSource`). Compact, it is spliced from the resources' bytes; pretty, built from the IR.
         case (.static, true):
-            // The bootstrap's routes are inline; what it still names unbound are the secret files (`SecretSource`).
             jobs.append(FileJob(name: "bootstrap.json", bytes: EnvoyKind.allCases.reduce(0) { $0 + size(snapshot[$1]) }) {
                 let bound = RouteSource.bind(BootstrapBuilder.build(config).rendered(), folder: folder)
                 return ((try? JSON.parse(bound).rendered(pretty: true)) ?? bound) + "\n"

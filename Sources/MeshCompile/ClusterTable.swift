@@ -1,0 +1,37 @@
+import MeshIR
+
+/// The clusters a compile built, by key: the clusters in one array, in the
+/// order they were added, and a table from key to position beside them.
+///
+/// A dictionary of clusters moved each cluster (a large value) into hashed
+/// storage on one thread: 26,000 for a 10k sidecar, ~30 ms of traffic-policy's
+/// serial tail. Here a cluster is appended where the parallel build left it,
+/// and the hashed table holds small positions.
+struct ClusterTable {
+    /// Every cluster, in the order added.
+    private(set) var values: [Cluster] = []
+    private var positions: [ClusterKey: Int32] = [:]
+
+    var count: Int { values.count }
+
+    mutating func reserveCapacity(_ capacity: Int) {
+        values.reserveCapacity(capacity)
+        positions.reserveCapacity(capacity)
+    }
+
+    /// Where `key`'s cluster is in `values`, or nil.
+    func position(of key: ClusterKey) -> Int? { positions[key].map(Int.init) }
+
+    /// `key`'s cluster, or nil.
+    subscript(key: ClusterKey) -> Cluster? { positions[key].map { values[Int($0)] } }
+
+    /// Adds `key`'s cluster, or replaces the one it has.
+    mutating func insert(_ cluster: consuming Cluster, for key: ClusterKey) {
+        if let position = positions[key] {
+            values[Int(position)] = cluster
+        } else {
+            positions[key] = Int32(values.count)
+            values.append(cluster)
+        }
+    }
+}
