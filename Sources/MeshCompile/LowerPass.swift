@@ -46,10 +46,9 @@ enum LowerPass {
         var memo = LoweredProxy()
         let names = proxy.routeTables.keys.sorted()
         // Cold (no earlier hosts): every host of every table is lowered, on every core (two 1,000-host
-        // gateways at 10k); the notes are put back in host order.
-        let cold = earlier == nil ? state.parallelMap(names.flatMap { name in proxy.routeTables[name]!.virtualHosts.sorted { $0.key < $1.key }.map(\.value) }) {
-            refs, local in RouteLowering.routes(refs, proxy: proxy, &local)
-        } : nil
+        // gateways at 10k), in the loop's order below; the notes are put back in host order.
+        let hostRules = names.flatMap { name in proxy.routeTables[name]!.virtualHosts.sorted { $0.key < $1.key }.map(\.value) }
+        let cold = earlier == nil ? state.parallelMap(hostRules) { refs, local in RouteLowering.routes(refs, proxy: proxy, &local) } : nil
         var position = 0
         for name in names {
             let table = proxy.routeTables[name]!
