@@ -25,4 +25,23 @@ import Testing
         }
         #expect(ResourceKind.grouped([]).isEmpty)
     }
+
+    /// What a document's apiVersion and kind decide, by their group: a v1
+    /// `…List` is read item by item, meshc.dev's own kinds other than Proxy
+    /// and MeshConfig are left to their loaders without a word, a kind of
+    /// another group is skipped with MSH0004, and a known kind's other
+    /// version of its group is refused with IST0106.
+    @Test(arguments: [
+        ("apiVersion: v1\nkind: ServiceList\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n"
+            + "- {apiVersion: v1, kind: Namespace, metadata: {name: b}}\n", ["a", "b"], [String]()),
+        ("apiVersion: meshc.dev/v1\nkind: Policy\nmetadata: {name: p}\n", [], []),
+        ("apiVersion: example.com/v1\nkind: Gateway\nmetadata: {name: g}\n", [], ["MSH0004"]),
+        ("apiVersion: networking.istio.io/v9\nkind: Gateway\nmetadata: {name: g}\nspec: {}\n", [], ["IST0106"]),
+        ("apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec: {}\n", ["g"], []),
+    ])
+    func theGroupOfAnApiVersionDecidesHowADocumentIsRead(yaml: String, names: [String], codes: [String]) {
+        let decoded = ResourceDecoder.decode(YAMLParser.parse(yaml, path: "doc.yaml"))
+        #expect(decoded.resources.map(\.name) == names)
+        #expect(decoded.diagnostics.map(\.code.id) == codes, "\(decoded.diagnostics.map(\.message))")
+    }
 }
