@@ -45,8 +45,8 @@ struct Build: ParsableCommand {
         Teardown.keepUntilExit() // a one-shot command: its memory goes back when it exits
         // Here, not in validate(): ArgumentParser names an unknown option (`--bogus`) after validate() passes.
         if paths.isEmpty { throw Self.usageError("name the files or folders to build") }
-        // Held in an optional and handed to the teardown queue at the end: freeing every proxy's
-        // resources on this thread kept the command from exiting (tens of ms at 10k).
+        // Held in an optional and handed to `Teardown` at the end (kept until exit, see above):
+        // freeing every proxy's resources on this thread kept the command from exiting (tens of ms at 10k).
         var built: MeshBuild? = try Manifests.build(paths: paths, options: compile.options(proxies: proxies), command: "build",
                                                     filter: try sources.filter(command: "build"))
         defer { Teardown.release(built.take()) }
@@ -65,8 +65,8 @@ struct Build: ParsableCommand {
             // Every proxy's files at once, largest first, each made and written in one step on any core
             // and freed once written: a 10k sidecar's files are tens of MiB, a gateway's a few.
             var jobs: [(folder: URL, file: FileJob)] = []
-            for proxy in build.proxies {
-                let folder = outputFolder.appendingPathComponent(proxy.proxy)
+            let folders = build.proxies.map { outputFolder.appendingPathComponent($0.proxy) }
+            for (proxy, folder) in zip(build.proxies, folders) {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 // Route files of an earlier build would otherwise linger beside the new ones.
                 try? FileManager.default.removeItem(at: folder.appendingPathComponent("routes"))
@@ -92,10 +92,10 @@ struct Build: ParsableCommand {
             if let failure = failures.compactMap({ $0 }).min(by: { $0.position < $1.position }) {
                 throw BuildOutputError(description: "\(failure.message); \(all[failure.position].folder.path) is incomplete, build again once it can be written")
             }
-            for proxy in build.proxies {
+            for (proxy, folder) in zip(build.proxies, folders) {
                 let snapshot = proxy.snapshot
                 FileHandleOutput.standardError("built \(proxy.proxy): \(snapshot[.listener].count) listeners, "
-                    + "\(snapshot[.route].count) route configurations, \(snapshot[.cluster].count) clusters → \(outputFolder.appendingPathComponent(proxy.proxy).path)")
+                    + "\(snapshot[.route].count) route configurations, \(snapshot[.cluster].count) clusters → \(folder.path)")
             }
         } catch {
             FileHandleOutput.standardError("meshc build: \(error)")

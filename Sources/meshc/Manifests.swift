@@ -68,7 +68,8 @@ enum Manifests {
                       findingsToStandardError: Bool = false, ioExitCode: Int32 = 2, consequence: String = "nothing done") throws -> MeshBuild {
         let pipeline = Pipeline(options: options)
         // Held in an optional: the lint's resources and index (50,000 objects for a 10k mesh) leave with
-        // `take()` and are freed on the other core while the output is written, not on this one.
+        // `take()` for `Teardown`, never freed on this thread (the one-shot commands calling this keep
+        // them until they exit: `Teardown.keepUntilExit`).
         var linted: LintReport?
         let outcome: Result<MeshBuild, PipelineError>
         do { (linted, outcome) = try pipeline.build(sources: try SourceFiles.expand(paths, filter: filter).map(LintSource.file)) } catch {
