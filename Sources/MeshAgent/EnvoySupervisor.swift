@@ -1,4 +1,5 @@
 import Foundation
+import MeshSnapshot
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -144,67 +144,89 @@ package struct EmittedProxy: Sendable {
     /// bytes; `pretty` indents them for reading and goldens.
     package func files(folder: String, pretty: Bool = false, bootstrap form: BootstrapForm = .dynamic) -> [(name: String, text: String)] {
         // A 10k sidecar's files are tens of MiB each: made on every core.
-        fileJobs(folder: folder, pretty: pretty, bootstrap: form).parallelMap(chunk: 1) { (name: $0.name, text: $0.make()) }
+        fileJobs(folder: folder, pretty: pretty, bootstrap: form).parallelMap(chunk: 1) { (name: $0.name, text: $0.text()) }
     }
 
-    /// `files`, each still to be made: a caller writing many proxies' files
-    /// makes and writes each in one step, largest first (`FileJob.bytes`),
-    /// and frees its text once written.
+    /// `files`, each still to be written: a caller writing many proxies'
+    /// files writes each in one step, largest first (`FileJob.bytes`),
+    /// streamed from the resources' bytes (`FileJob.write`), never whole in memory.
     package func fileJobs(folder: String, pretty: Bool = false, bootstrap form: BootstrapForm = .dynamic) -> [FileJob] {
         let snapshot = self.snapshot
         let binding = RouteSource.Binding(folder: folder)
-        let text = { @Sendable (kind: EnvoyKind, resources: [EnvoyResource], versionInfo: String?) -> String in
+        let response: (EnvoyKind, [EnvoyResource], String?) -> FileJob.Content = { kind, resources, versionInfo in
             // Listeners name route files and secret files, clusters secret files: both are bound to `folder`.
-            let bound: ((EnvoyResource) -> String)? = kind == .listener || kind == .cluster ? { binding($0.bytes) } : nil
-            var text = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo, transform: bound)
-            if pretty, let json = try? JSON.parse(text) { text = json.rendered(pretty: true) }
-            // Appended in place (the text has room): `text + "\n"` would copy a file of tens of MiB.
-            text += "\n"
-            return text
+            let bind: @Sendable (EnvoyResource) -> String = { resource in binding(resource.bytes) }
+            return .response(kind, resources, versionInfo: versionInfo, transform: kind == .listener || kind == .cluster ? bind : nil, pretty: pretty)
         }
         let size = { (resources: [EnvoyResource]) in resources.reduce(0) { $0 + $1.byteCount } }
         // Each kind's version_info as the snapshot keeps it (hashing 26k names again per file is not free).
         var jobs = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map { kind in
-            FileJob(name: kind.fileName, bytes: size(snapshot[kind])) { text(kind, snapshot[kind], snapshot.versionInfo(kind)) }
+            FileJob(name: kind.fileName, bytes: size(snapshot[kind]), content: response(kind, snapshot[kind], snapshot.versionInfo(kind)))
         }
         for secret in snapshot[.secret] {
-            jobs.append(FileJob(name: GatewaySecret.file(secret.name), bytes: secret.byteCount) { text(.secret, [secret], secret.version) })
+            jobs.append(FileJob(name: GatewaySecret.file(secret.name), bytes: secret.byteCount, content: response(.secret, [secret], secret.version)))
         }
         for route in snapshot[.route] {
-            jobs.append(FileJob(name: RouteSource.file(route.name), bytes: route.byteCount) { text(.route, [route], route.version) })
+            jobs.append(FileJob(name: RouteSource.file(route.name), bytes: route.byteCount, content: response(.route, [route], route.version)))
         }
         let config = self.config
         switch (form, pretty) {
         case (.dynamic, _):
-            jobs.append(FileJob(name: "bootstrap.json", bytes: 0) { BootstrapBuilder.dynamic(config, folder: folder).rendered(pretty: pretty) + "\n" })
+            jobs.append(FileJob(name: "bootstrap.json", bytes: 0, content: .text { BootstrapBuilder.dynamic(config, folder: folder).rendered(pretty: pretty) + "\n" }))
         // The static bootstrap: listeners with inline routes, clusters with inline endpoints, admin on
         // loopback; `envoy -c` runs it as is. Its routes are inline; what it still names unbound are the
         // secret files (`SecretSource`). Compact, it is spliced from the resources' bytes; pretty, built from the IR.
         case (.static, true):
-            jobs.append(FileJob(name: "bootstrap.json", bytes: EnvoyKind.allCases.reduce(0) { $0 + size(snapshot[$1]) }) {
+            jobs.append(FileJob(name: "bootstrap.json", bytes: EnvoyKind.allCases.reduce(0) { $0 + size(snapshot[$1]) }, content: .text {
                 let bound = RouteSource.bind(BootstrapBuilder.build(config).rendered(), folder: folder)
                 return ((try? JSON.parse(bound).rendered(pretty: true)) ?? bound) + "\n"
-            })
+            }))
         case (.static, false):
-            jobs.append(FileJob(name: "bootstrap.json", bytes: EnvoyKind.allCases.reduce(0) { $0 + size(snapshot[$1]) }) {
+            jobs.append(FileJob(name: "bootstrap.json", bytes: EnvoyKind.allCases.reduce(0) { $0 + size(snapshot[$1]) }, content: .text {
                 RouteSource.bind(BootstrapBuilder.compact(config, snapshot: snapshot), folder: folder)
-            })
+            }))
         }
         return jobs
     }
 }
 
-/// One file of `meshc build`'s output, made when `make` runs.
+/// One file of `meshc build`'s output, written when `write(to:)` runs.
 package struct FileJob: Sendable {
+    /// What the file holds.
+    package enum Content: Sendable {
+        /// A DiscoveryResponse of `resources`, spliced from their bytes (`transform` binds paths on the way);
+        /// `pretty` indents it (goldens), which parses the whole text first.
+        case response(EnvoyKind, [EnvoyResource], versionInfo: String?, transform: (@Sendable (EnvoyResource) -> String)?, pretty: Bool)
+        /// A text made whole (bootstraps).
+        case text(@Sendable () -> String)
+    }
+
     /// The path in the proxy's folder (`routes/<name>.json`).
     package let name: String
-    /// About how many bytes it holds (the resources' renderings): the order to make files in.
+    /// About how many bytes it holds (the resources' renderings): the order to write files in.
     package let bytes: Int
-    package let make: @Sendable () -> String
+    package let content: Content
 
-    init(name: String, bytes: Int, make: @escaping @Sendable () -> String) {
-        self.name = name
-        self.bytes = bytes
-        self.make = make
+    /// Writes the text to `out` piece by piece: a compact DiscoveryResponse
+    /// goes resource by resource, never joined (`DiscoveryResponse.append`).
+    package func write(to out: inout some TextOutputStream) {
+        switch content {
+        case .response(let kind, let resources, let versionInfo, let transform, pretty: false):
+            DiscoveryResponse.append(kind, resources, versionInfo: versionInfo, transform: transform, to: &out)
+            out.write("\n")
+        case .response(let kind, let resources, let versionInfo, let transform, pretty: true):
+            let text = DiscoveryResponse.text(kind, resources, versionInfo: versionInfo, transform: transform)
+            out.write(((try? JSON.parse(text))?.rendered(pretty: true) ?? text) + "\n")
+        case .text(let make):
+            out.write(make())
+        }
+    }
+
+    /// The whole text, joined in memory (goldens, tests, benchmarks).
+    package func text() -> String {
+        var text = ""
+        text.reserveCapacity(bytes + 256)
+        write(to: &text)
+        return text
     }
 }

@@ -62,36 +62,7 @@ struct Build: ParsableCommand {
         }
         let outputFolder = URL(fileURLWithPath: out).standardizedFileURL
         do {
-            // Every proxy's files at once, largest first, each made and written in one step on any core
-            // and freed once written: a 10k sidecar's files are tens of MiB, a gateway's a few.
-            var jobs: [(folder: URL, file: FileJob)] = []
-            let folders = build.proxies.map { outputFolder.appendingPathComponent($0.proxy) }
-            for (proxy, folder) in zip(build.proxies, folders) {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                // Route files of an earlier build would otherwise linger beside the new ones.
-                try? FileManager.default.removeItem(at: folder.appendingPathComponent("routes"))
-                try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets"))
-                try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets.json"))
-                let files = proxy.fileJobs(folder: folder.path, bootstrap: staticBootstrap ? .static : .dynamic)
-                for subfolder in Set(files.map { folder.appendingPathComponent($0.name).deletingLastPathComponent().path }).sorted() {
-                    try FileManager.default.createDirectory(atPath: subfolder, withIntermediateDirectories: true)
-                }
-                jobs += files.map { (folder, $0) }
-            }
-            let all = jobs
-            let order = all.indices.sorted { (all[$0].file.bytes, $1) > (all[$1].file.bytes, $0) }
-            let failures = order.parallelMap(chunk: 1) { position -> (position: Int, message: String)? in
-                let job = all[position]
-                let path = job.folder.appendingPathComponent(job.file.name)
-                do { try Self.write(job.file.make(), to: path) } catch {
-                    return (position, "cannot write \(path.path): \(Self.reason(error))")
-                }
-                return nil
-            }
-            // The first failure in proxy and file order, as when proxies were written one after another.
-            if let failure = failures.compactMap({ $0 }).min(by: { $0.position < $1.position }) {
-                throw BuildOutputError(description: "\(failure.message); \(all[failure.position].folder.path) is incomplete, build again once it can be written")
-            }
+            let folders = try BuildFolder.write(build.proxies, to: outputFolder, bootstrap: staticBootstrap ? .static : .dynamic)
             for (proxy, folder) in zip(build.proxies, folders) {
                 let snapshot = proxy.snapshot
                 FileHandleOutput.standardError("built \(proxy.proxy): \(snapshot[.listener].count) listeners, "
@@ -102,29 +73,4 @@ struct Build: ParsableCommand {
             throw ExitCode(2)
         }
     }
-
-    /// What the system said (`Is a directory`), not Foundation's wrapper of it.
-    private static func reason(_ error: Error) -> String {
-        let wrapped = error as NSError
-        switch wrapped.userInfo[NSUnderlyingErrorKey] {
-        case let posix as POSIXError: return String(cString: strerror(posix.code.rawValue))
-        case let underlying as NSError where underlying.domain == NSPOSIXErrorDomain: return String(cString: strerror(Int32(underlying.code)))
-        default: return wrapped.localizedDescription
-        }
-    }
-
-    /// `text` to `url` atomically (a temporary file renamed), from the
-    /// String's own bytes: `String.write` would first copy them into a `Data`.
-    private static func write(_ text: String, to url: URL) throws {
-        var text = text
-        try text.withUTF8 { bytes in
-            let data = bytes.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none) } ?? Data()
-            try data.write(to: url, options: .atomic)
-        }
-    }
-}
-
-/// A file of `meshc build`'s output could not be written.
-private struct BuildOutputError: Error, CustomStringConvertible {
-    let description: String
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MeshAgent
+@testable import MeshSnapshot
 
 /// `AtomicFile` writes what it is given, text or bytes, read in place.
 struct AtomicFileTests {

@@ -9,27 +9,29 @@ import Glibc
 /// over the watched path, so Envoy never reads half a file.
 ///
 /// Access: a file replacing another keeps its mode, owner and group; a new
-/// one is 0640 (less the umask), its group the creator's, or the folder's
-/// when that is setgid. `group` and `mode` set them instead.
+/// one is `created` (0640 unless said; less the umask), its group the
+/// creator's, or the folder's when that is setgid. `group` and `mode` set them instead.
+///
+/// The agent's delivery and `meshc build`'s output folders (`BuildFolder`) both write through it.
 package enum AtomicFile {
     /// Writes `text` to `path` atomically; creates the parent folder. `group`
     /// (mode 0640 unless `mode` says) and `mode` override what the file gets.
     package static func write(_ text: String, to path: String, group: gid_t? = nil, mode: mode_t? = nil) throws {
         var text = text
-        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path, group: group, mode: mode) }
+        try text.withUTF8 { bytes in try write(UnsafeRawBufferPointer(bytes), to: path, group: group, mode: mode) }
     }
 
     /// Writes `bytes` to `path` atomically (see `write(_:to:group:mode:)`).
     package static func write(bytes: [UInt8], to path: String, group: gid_t? = nil, mode: mode_t? = nil) throws {
-        try bytes.withUnsafeBytes { try write($0, to: path, group: group, mode: mode) }
+        try bytes.withUnsafeBytes { buffer in try write(buffer, to: path, group: group, mode: mode) }
     }
 
     /// Writes what `produce` writes to its stream to `path` atomically, as it
     /// comes (through a 1 MiB buffer): a text of megabytes made of pieces (the
     /// applied bundle, `ProxySnapshot.writeBundle`) is never whole in memory.
-    package static func write(to path: String, group: gid_t? = nil, mode: mode_t? = nil,
+    package static func write(to path: String, group: gid_t? = nil, mode: mode_t? = nil, created: mode_t = 0o640,
                               _ produce: (inout Stream) -> Void) throws {
-        try write(to: path, group: group, mode: mode) { fd in
+        try write(to: path, group: group, mode: mode, created: created) { fd in
             var stream = Stream(fd: fd)
             produce(&stream)
             stream.flush()
@@ -72,31 +74,33 @@ package enum AtomicFile {
     /// Writes `buffer` to `path` atomically, read in place (a 10k sidecar's
     /// files are megabytes: no copy is made).
     private static func write(_ buffer: UnsafeRawBufferPointer, to path: String, group: gid_t?, mode: mode_t?) throws {
-        try write(to: path, group: group, mode: mode) { fd in writeAll(buffer, to: fd) }
+        try write(to: path, group: group, mode: mode, created: 0o640) { fd in writeAll(buffer, to: fd) }
     }
 
     /// Every byte of `buffer` to `fd` (a file or a pipe; retried on EINTR); the failure, else nil.
-    static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> String? {
+    package static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> String? {
         POSIXFile.writeAll(buffer, to: fd).map { "cannot write: \($0)" }
     }
 
     /// The staging file of `path` written by `body` (its failure, else nil), synced and renamed over `path`.
-    private static func write(to path: String, group: gid_t?, mode: mode_t?, body: (Int32) -> String?) throws {
+    private static func write(to path: String, group: gid_t?, mode: mode_t?, created: mode_t, body: (Int32) -> String?) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw AtomicFileError("cannot create \(folder): \(error.localizedDescription)")
+        }
         let staging = folder + "/.staging-" + url.lastPathComponent
-        let fd = open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw AgentIOError("cannot create \(staging): \(String(cString: strerror(errno)))") }
+        let fd = open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, created)
+        guard fd >= 0 else { throw AtomicFileError("cannot create \(staging): \(String(cString: strerror(errno)))") }
         var failure = setAccess(fd, staging, replacing: path, group: group, mode: mode)
         if failure == nil, let problem = body(fd) { failure = "\(staging): \(problem)" }
         if failure == nil, fsync(fd) != 0 { failure = "fsync \(staging): \(String(cString: strerror(errno)))" }
         close(fd)
-        if let failure { unlink(staging); throw AgentIOError(failure) }
+        if let failure { unlink(staging); throw AtomicFileError(failure) }
         guard rename(staging, path) == 0 else {
             let message = String(cString: strerror(errno))
             unlink(staging)
-            throw AgentIOError("cannot rename \(staging) to \(path): \(message)")
+            throw AtomicFileError("cannot rename \(staging) to \(path): \(message)")
         }
         let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dir >= 0 { fsync(dir); close(dir) }
@@ -124,8 +128,9 @@ package enum AtomicFile {
     }
 }
 
-/// A file or process operation of the agent failed.
-package struct AgentIOError: Error, CustomStringConvertible, Sendable {
+/// A file could not be put in place: what failed and where
+/// (`cannot create /var/lib/meshc/.staging-cds.json: Permission denied`).
+package struct AtomicFileError: Error, CustomStringConvertible, Sendable {
     /// What failed and where.
     package var description: String
     /// An error saying `description`.

@@ -1,0 +1,63 @@
+import Foundation
+import MeshDiagnostics
+import MeshSnapshot
+
+/// `meshc build`'s output: one folder per proxy under `out`, each holding
+/// the files of `EmittedProxy.fileJobs`.
+package enum BuildFolder {
+    /// Writes every proxy's files under `out` (`out/<proxy>/…`), each put in
+    /// place atomically (`AtomicFile`: a staging file, synced, renamed; a new
+    /// file is 0644 less the umask). Files are written largest first on every
+    /// core, each streamed from its resources' bytes through one small buffer:
+    /// a 10k sidecar's files are tens of MiB, never whole in memory.
+    /// Route and secret files of an earlier build are removed first.
+    /// Returns each proxy's folder, in `proxies`' order.
+    package static func write(_ proxies: [EmittedProxy], to out: URL, bootstrap form: BootstrapForm = .dynamic) throws(BuildFolderError) -> [URL] {
+        let folders = proxies.map { out.appendingPathComponent($0.proxy) }
+        var jobs: [(folder: URL, file: FileJob)] = []
+        for (proxy, folder) in zip(proxies, folders) {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw BuildFolderError(description: "cannot create \(folder.path): \(reason(error))")
+            }
+            // Route files of an earlier build would otherwise linger beside the new ones.
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("routes"))
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets"))
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets.json"))
+            jobs += proxy.fileJobs(folder: folder.path, bootstrap: form).map { (folder, $0) }
+        }
+        let all = jobs
+        let order = all.indices.sorted { (all[$0].file.bytes, $1) > (all[$1].file.bytes, $0) }
+        let failures = order.parallelMap(chunk: 1) { position -> (position: Int, message: String)? in
+            let job = all[position]
+            let path = job.folder.appendingPathComponent(job.file.name).path
+            do {
+                try AtomicFile.write(to: path, created: 0o644) { job.file.write(to: &$0) }
+            } catch {
+                return (position, "cannot write \(path): \(error)")
+            }
+            return nil
+        }
+        // The first failure in proxy and file order, as when proxies were written one after another.
+        if let failure = failures.compactMap({ $0 }).min(by: { $0.position < $1.position }) {
+            throw BuildFolderError(description: "\(failure.message); \(all[failure.position].folder.path) is incomplete, build again once it can be written")
+        }
+        return folders
+    }
+
+    /// What the system said (`Is a directory`), not Foundation's wrapper of it.
+    private static func reason(_ error: Error) -> String {
+        let wrapped = error as NSError
+        switch wrapped.userInfo[NSUnderlyingErrorKey] {
+        case let posix as POSIXError: return String(cString: strerror(posix.code.rawValue))
+        case let underlying as NSError where underlying.domain == NSPOSIXErrorDomain: return String(cString: strerror(Int32(underlying.code)))
+        default: return wrapped.localizedDescription
+        }
+    }
+}
+
+/// A file or folder of `meshc build`'s output could not be written: which, and why.
+package struct BuildFolderError: Error, CustomStringConvertible {
+    package let description: String
+}
