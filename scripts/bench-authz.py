@@ -113,7 +113,7 @@ def main():
         if build.returncode != 0:
             raise SystemExit(f"meshc build failed:\n{build.stdout}{build.stderr}")
         for n, (listen, admin) in zip(RULE_COUNTS, ports):
-            routes = open(os.path.join(out, f"gw-{n}", "routes.json")).read()
+            routes = open(os.path.join(out, f"gw-{n}", "routes", "http.80.json")).read()
             if routes.count("ns[istio-system]-policy[") != n:
                 raise SystemExit(f"gw-{n}'s routes do not carry {n} rules")
             bench_http.envoy(ENVOY, f"gw-{n}", os.path.join(out, f"gw-{n}", "bootstrap.json"), admin)

@@ -22,7 +22,7 @@ package enum BuildFolder {
                 throw BuildFolderError(description: "cannot create \(folder.path): \(reason(error))")
             }
             // Route files of an earlier build would otherwise linger beside the new ones.
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent("routes"))
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(RouteSource.folder))
             try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets"))
             try? FileManager.default.removeItem(at: folder.appendingPathComponent("secrets.json"))
             jobs += proxy.fileJobs(folder: folder.path, bootstrap: form).map { (folder, $0) }

@@ -134,10 +134,10 @@ package struct EmittedProxy: Sendable {
     package var proxy: String { snapshot.proxy }
 
     /// The files `meshc build` writes for this proxy, in the order Envoy
-    /// needs them: `clusters.json`, `endpoints.json`, `listeners.json` and
-    /// `routes.json` (DiscoveryResponses; `secrets.json` first when there are
-    /// secrets, and one `secrets/<name>.json` per secret, `GatewaySecret`), one `routes/<name>.json` per route
-    /// configuration (the listeners' RDS files, read from `folder`), then
+    /// needs them: `clusters.json`, `endpoints.json` and `listeners.json`
+    /// (DiscoveryResponses; `secrets.json` first when there are secrets, and
+    /// one `secrets/<name>.json` per secret, `GatewaySecret`), one `routes/<name>.json` per route
+    /// configuration (the listeners' RDS files, read from `folder`; `EnvoyKind.isWrittenWhole`), then
     /// `bootstrap.json` in `bootstrap`'s form. Secret files (`certs/default.json`, `certs/ROOTCA.json`,
     /// `SecretSource`) are named in `folder` too but not written: they hold the
     /// proxy's key, which whoever runs the proxy provides. Compact canonical JSON spliced from each resource's
@@ -160,7 +160,7 @@ package struct EmittedProxy: Sendable {
         }
         let size = { (resources: [EnvoyResource]) in resources.reduce(0) { $0 + $1.byteCount } }
         // Each kind's version_info as the snapshot keeps it (hashing 26k names again per file is not free).
-        var jobs = EnvoyKind.allCases.filter { !($0.isOptional && snapshot[$0].isEmpty) }.map { kind in
+        var jobs = EnvoyKind.allCases.filter { $0.isWrittenWhole && !($0.isOptional && snapshot[$0].isEmpty) }.map { kind in
             FileJob(name: kind.fileName, bytes: size(snapshot[kind]), content: response(kind, snapshot[kind], snapshot.versionInfo(kind)))
         }
         for secret in snapshot[.secret] {

@@ -4,18 +4,18 @@ import MeshSnapshot
 
 extension ProxySnapshot {
     /// One proxy's folder as `meshc build` writes it: `clusters.json`,
-    /// `endpoints.json`, `listeners.json`, `routes.json` (DiscoveryResponses).
-    /// The proxy is named after the folder; all four files must be there.
-    /// Listeners are unbound from the folder (`RouteSource`), so builds with
-    /// different `--out` compare equal.
+    /// `endpoints.json`, `listeners.json` (DiscoveryResponses; all three must
+    /// be there) and the route configurations in `routes/<name>.json`
+    /// (`BuildFolderFiles`). The proxy is named after the folder. Listeners
+    /// are unbound from the folder (`RouteSource`), so builds with different
+    /// `--out` compare equal.
     package static func folder(_ path: String) throws -> ProxySnapshot {
         let url = URL(fileURLWithPath: path)
-        var responses: [EnvoyKind: JSON] = [:]
-        for kind in EnvoyKind.allCases {
-            let path = url.appendingPathComponent(kind.fileName).path
-            // `secrets.json` is there only when the proxy has secrets.
-            if kind.isOptional, !FileManager.default.fileExists(atPath: path) { continue }
-            responses[kind] = try readJSON(path)
+        let responses: [EnvoyKind: JSON]
+        do {
+            responses = try BuildFolderFiles.responses(url, read: readJSON)
+        } catch let error as SnapshotError {
+            throw PlanInputError(error.description)
         }
         do {
             return try ProxySnapshot(proxy: url.standardizedFileURL.lastPathComponent, responses: responses, origin: path)
@@ -25,7 +25,7 @@ extension ProxySnapshot {
     }
 
     /// Every proxy in a `meshc build` output folder: each sub-folder holding
-    /// any of the four files, sorted by name. A folder without proxies gives
+    /// any of the three DiscoveryResponse files, sorted by name. A folder without proxies gives
     /// none; a folder that does not exist is an error.
     package static func buildFolder(_ path: String) throws -> [ProxySnapshot] {
         var isFolder: ObjCBool = false
@@ -41,7 +41,7 @@ extension ProxySnapshot {
         let base = URL(fileURLWithPath: path)
         return try names.compactMap { name in
             let folder = base.appendingPathComponent(name)
-            let holdsProxy = EnvoyKind.allCases.filter { !$0.isOptional }.contains {
+            let holdsProxy = EnvoyKind.allCases.filter { $0.isWrittenWhole && !$0.isOptional }.contains {
                 FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.fileName).path)
             }
             return holdsProxy ? try Self.folder(folder.path) : nil
@@ -64,7 +64,7 @@ extension ProxySnapshot {
 /// A source of resources that cannot be read as a proxy's state: a missing
 /// file, a file that is not JSON, a DiscoveryResponse of the wrong shape.
 package struct PlanInputError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// What cannot be read and where, e.g. `build/gw/routes.json: missing or unreadable`.
+    /// What cannot be read and where, e.g. `build/gw/clusters.json: missing or unreadable`.
     package var message: String
 
     /// An error saying `message`.

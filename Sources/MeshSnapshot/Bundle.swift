@@ -57,7 +57,7 @@ extension ProxySnapshot {
         for kind in EnvoyKind.allCases {
             guard let member = members[kind.member] else {
                 if kind.isOptional { continue }
-                throw SnapshotError("\"\(kind.member)\" is missing (a DiscoveryResponse, as in meshc build's \(kind.fileName))")
+                throw SnapshotError("\"\(kind.member)\" is missing (a DiscoveryResponse, as in meshc build's \(kind.isWrittenWhole ? kind.fileName : RouteSource.folder + "/<name>.json"))")
             }
             responses[kind] = member
         }

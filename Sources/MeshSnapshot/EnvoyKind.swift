@@ -29,8 +29,14 @@ package enum EnvoyKind: Int, CaseIterable, Comparable, Sendable {
         }
     }
 
-    /// The DiscoveryResponse file `meshc build` writes for this kind (`clusters.json`).
+    /// The DiscoveryResponse file `meshc build` writes for this kind (`clusters.json`),
+    /// when the kind is written whole (`isWrittenWhole`).
     package var fileName: String { member + ".json" }
+
+    /// Whether `meshc build` writes the kind's resources as one DiscoveryResponse,
+    /// `fileName`. Route configurations are not: each is in its own file,
+    /// `routes/<name>.json` (`RouteSource.file`), the RDS file the listeners read.
+    package var isWrittenWhole: Bool { self != .route }
 
     /// The word plans and messages use for one resource of this kind.
     package var label: String {

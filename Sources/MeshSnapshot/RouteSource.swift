@@ -11,9 +11,12 @@ package enum RouteSource {
     /// The path prefix snapshots carry before the route file.
     package static let unbound = "meshc:"
 
+    /// The folder route files are in, in the proxy's folder.
+    package static let folder = "routes"
+
     /// `routes/<name>.json` (or another `fileExtension`: the agent's `.pb`) with bytes outside
     /// `A-Z a-z 0-9 . _ -` (and a leading dot) written `%XX`: the one naming rule for route files.
-    package static func file(_ name: String, fileExtension: String = ".json") -> String { "routes/\(escaped(name))\(fileExtension)" }
+    package static func file(_ name: String, fileExtension: String = ".json") -> String { "\(folder)/\(escaped(name))\(fileExtension)" }
 
     /// `name` with bytes outside `A-Z a-z 0-9 . _ -` (and a leading dot) written `%XX`.
     package static func escaped(_ name: String) -> String {

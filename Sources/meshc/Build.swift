@@ -11,9 +11,9 @@ struct Build: ParsableCommand {
         commandName: "build",
         abstract: "Compile manifests to Envoy v3 config, one folder per proxy.",
         discussion: """
-        Writes DIR/<proxy>/clusters.json, endpoints.json, listeners.json, routes.json (xDS \
-        DiscoveryResponses; listeners read each route configuration over RDS from routes/<name>.json \
-        in the same folder) and bootstrap.json, which envoy -c runs as is: by default it reads \
+        Writes DIR/<proxy>/clusters.json, endpoints.json, listeners.json (xDS \
+        DiscoveryResponses), one routes/<name>.json per route configuration (the file the listeners \
+        read it from over RDS) and bootstrap.json, which envoy -c runs as is: by default it reads \
         clusters and listeners from those files; --static-bootstrap writes every resource inline \
         instead (what envoy --mode validate checks whole). \
         Proxies are the repository's `kind: Proxy` manifests (meshc.dev/v1alpha1, see the README); \

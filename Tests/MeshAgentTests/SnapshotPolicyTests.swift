@@ -169,12 +169,7 @@ import Testing
         var checked = 0
         for folder in try FileManager.default.subpathsOfDirectory(atPath: golden.path) where folder.hasSuffix("/listeners.json") {
             let proxyFolder = golden.appendingPathComponent(folder).deletingLastPathComponent()
-            var responses: [EnvoyKind: JSON] = [:]
-            for kind in EnvoyKind.allCases {
-                let file = proxyFolder.appendingPathComponent(kind.fileName)
-                if kind.isOptional, !FileManager.default.fileExists(atPath: file.path) { continue }
-                responses[kind] = try JSON.parse(Data(contentsOf: file))
-            }
+            let responses = try BuildFolderFiles.responses(proxyFolder) { try JSON.parse(Data(contentsOf: URL(fileURLWithPath: $0))) }
             let bootstrap = try JSON.parse(Data(contentsOf: proxyFolder.appendingPathComponent("bootstrap.json")))
             let admin = bootstrap["admin"]?["address"]?["socket_address"]?["port_value"]
             guard case .int(let adminPort)? = admin else { Issue.record("\(folder): no admin port"); continue }

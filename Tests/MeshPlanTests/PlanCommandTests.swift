@@ -14,7 +14,7 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-plan-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let build = root.appendingPathComponent("build").path, s1 = root.appendingPathComponent("s1").path
-        // Build the base, move it aside, build the head to the same --out (listeners name routes.json by path).
+        // Build the base, move it aside, build the head to the same --out (listeners name their route files by path).
         #expect(try Self.meshc("build", "--out", build, "samples/s1-ingress").status == 0)
         try FileManager.default.moveItem(atPath: build, toPath: s1)
         #expect(try Self.meshc("build", "--out", build, "samples/s2-path-routing").status == 0)

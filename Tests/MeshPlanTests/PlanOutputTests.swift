@@ -74,11 +74,12 @@ import Testing
         let proxies = try ProxySnapshot.buildFolder(golden.path)
         #expect(proxies.map(\.proxy) == ["gateway-istio-ingressgateway", "mesh"])
         let folder = golden.appendingPathComponent("gateway-istio-ingressgateway")
-        for type in EnvoyKind.allCases where !type.isOptional {
+        for type in EnvoyKind.allCases where type.isWrittenWhole && !type.isOptional {
             let file = try JSON.parse(Data(contentsOf: folder.appendingPathComponent(type.fileName)))
             #expect(proxies[0][type].count > 0)
             #expect(file["version_info"]?.text == proxies[0].versionInfo(type), "\(type.fileName)")
         }
+        #expect(proxies[0][.route].map(\.name) == ["http.80"], "read from routes/http.80.json")
         // The folder holds what the compiler emits for the same manifests (the goldens' ports).
         var options = CompileOptions()
         options.portOffset = 10000
@@ -112,6 +113,31 @@ import Testing
         }
         #expect(throws: PlanInputError("\(root.path)/nope: no such folder (expected the output of `meshc build --out \(root.path)/nope`)")) {
             try ProxySnapshot.buildFolder(root.appendingPathComponent("nope").path)
+        }
+    }
+
+    /// Route configurations are read from their own files, `routes/<name>.json`,
+    /// in file-name order; a staging file of an interrupted write and an older
+    /// build's `routes.json` are not read; a route file of another type is named.
+    @Test func routeConfigurationsAreReadFromTheirOwnFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-plan-\(UUID().uuidString)/gw")
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("routes"), withIntermediateDirectories: true)
+        let response = { (kind: EnvoyKind, names: [String]) in
+            Data("{\"resources\":[\(names.map { Mesh.resource(kind, $0).bytes }.joined(separator: ","))],\"type_url\":\"\(kind.typeURL)\"}".utf8)
+        }
+        for kind in [EnvoyKind.cluster, .endpoint, .listener] { try response(kind, []).write(to: folder.appendingPathComponent(kind.fileName)) }
+        try response(.route, ["http.80"]).write(to: folder.appendingPathComponent("routes/http.80.json"))
+        try response(.route, ["http.8080"]).write(to: folder.appendingPathComponent("routes/http.8080.json"))
+        try Data("{half".utf8).write(to: folder.appendingPathComponent("routes/.staging-http.9090.json"))
+        try Data("{older".utf8).write(to: folder.appendingPathComponent("routes.json"))
+        let snapshot = try ProxySnapshot.folder(folder.path)
+        #expect(snapshot[.route].map(\.name) == ["http.80", "http.8080"])
+        #expect(snapshot[.route] == [Mesh.resource(.route, "http.80"), Mesh.resource(.route, "http.8080")])
+        let wrong = folder.appendingPathComponent("routes/http.8080.json")
+        try response(.cluster, ["a"]).write(to: wrong)
+        #expect(throws: PlanInputError("\(wrong.path): routes.type_url is \"\(EnvoyKind.cluster.typeURL)\"; it must be \"\(EnvoyKind.route.typeURL)\"")) {
+            try ProxySnapshot.folder(folder.path)
         }
     }
 }
