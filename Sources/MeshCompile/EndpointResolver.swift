@@ -31,8 +31,10 @@ enum EndpointResolver {
             return []
         }
         var result: [Endpoint] = []
-        for workload in state.index.workloads(selectedBy: resource) where labels.selects(workload.labels) {
-            guard let owner = workload.resource else { continue }
+        // By index: a cluster reads two fields of each workload, and copying every `Workload` out was most of the lookup.
+        let index = state.index
+        for position in index.workloadIndices(selectedBy: resource) where labels.selects(index.workloads[position].labels) {
+            guard let owner = index.workloads[position].resource else { continue }
             if case .proxy(let proxy) = owner.body {
                 // A declared gateway is an endpoint itself: its address, the listen port of the mesh port the Service targets.
                 if let endpoint = gatewayEndpoint(proxy, owner, servicePort, key, &state) { result.append(endpoint) }

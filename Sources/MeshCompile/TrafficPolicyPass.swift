@@ -65,20 +65,19 @@ enum TrafficPolicyPass {
 
     /// Builds cluster `key` (notes and endpoint peers into `state` as it goes).
     private static func build(_ key: ClusterKey, _ state: inout CompileState) -> Cluster {
-        let rules = state.index.destinationRules(forHost: key.host).compactMap { resource -> (Resource, DestinationRuleSpec)? in
-            guard case .destinationRule(let spec) = resource.body else { return nil }
-            return (resource, spec)
-        }
+        let rules = state.index.destinationRules(forHost: key.host)
+        // The first rule gives the policy (the index lists DestinationRules only; the specs are classes: nothing large is copied).
+        let first = rules.first.flatMap { resource in Self.spec(of: resource).map { (resource, $0) } }
         var labels = StringMap()
         var subsetMissing = false
         var subsetPolicy: TrafficPolicy?
         if let subsetName = key.subset {
-            if let subset = rules.lazy.flatMap(\.1.subsets).first(where: { $0.name?.value == subsetName }) {
+            if let subset = Self.subset(named: subsetName, in: rules) {
                 labels = subset.labels ?? StringMap()
                 subsetPolicy = subset.trafficPolicy
             } else {
                 subsetMissing = true
-                if let (resource, _) = rules.first {
+                if let (resource, _) = first {
                     state.note("subset \(subsetName) of \(key.host) is not defined; cluster \(key.name) has no endpoints", in: resource)
                 }
             }
@@ -87,13 +86,28 @@ enum TrafficPolicyPass {
         let discovery = EndpointResolver.discovery(for: key, endpoints: &endpoints, &state)
         var cluster = Cluster(name: key.name, endpoints: endpoints, discovery: discovery)
         cluster.http2 = speaksHTTP2(key, state)
-        let settings = Settings(rule: rules.first?.1.trafficPolicy, subset: subsetPolicy, port: key.port)
-        if let (resource, _) = rules.first { ClusterPolicy.apply(settings, to: &cluster, key: key, resource, &state) }
+        let settings = Settings(rule: first?.1.trafficPolicy, subset: subsetPolicy, port: key.port)
+        if let (resource, _) = first { ClusterPolicy.apply(settings, to: &cluster, key: key, resource, &state) }
         // Istio's auto-mTLS: no TLS setting written, every endpoint a sidecar that takes mTLS.
         if settings.tls == nil, state.meshTLS, let peers = state.endpointPeers[key], peers.acceptsMeshTLS {
             cluster.tls = MeshTLSPolicy.upstream(key, sni: nil, subjectAltNames: [], state)
         }
         return cluster
+    }
+
+    /// A DestinationRule's spec (nil for another kind).
+    private static func spec(of resource: Resource) -> DestinationRuleSpec? {
+        guard case .destinationRule(let spec) = resource.body else { return nil }
+        return spec
+    }
+
+    /// The first subset named `name` among `rules`' subsets, in rule order.
+    private static func subset(named name: String, in rules: [Resource]) -> Subset? {
+        for rule in rules {
+            guard let spec = spec(of: rule) else { continue }
+            if let subset = spec.subsets.first(where: { $0.name?.value == name }) { return subset }
+        }
+        return nil
     }
 
     /// Whether the service port behind `key` is gRPC or HTTP/2 (Istio's `IsHTTP2`):
@@ -123,18 +137,22 @@ enum TrafficPolicyPass {
         var hasOtherSettings = false
 
         init(rule: TrafficPolicy?, subset: TrafficPolicy?, port: Int) {
-            for policy in [rule, subset].compactMap({ $0 }) {
-                if let value = policy.loadBalancer { loadBalancer = value }
-                if let value = policy.connectionPool { connectionPool = value }
-                if let value = policy.outlierDetection { outlierDetection = value }
-                if let value = policy.tls { tls = value }
-                hasOtherSettings = hasOtherSettings || policy.hasOtherSettings
-                if let level = policy.portLevelSettings.first(where: { $0.port?.number?.value == port }) {
-                    loadBalancer = level.loadBalancer
-                    connectionPool = level.connectionPool
-                    outlierDetection = level.outlierDetection
-                    tls = level.tls
-                }
+            if let rule { merge(rule, port: port) }
+            if let subset { merge(subset, port: port) }
+        }
+
+        /// `policy`'s written fields over these, then its settings for `port` over all four.
+        private mutating func merge(_ policy: TrafficPolicy, port: Int) {
+            if let value = policy.loadBalancer { loadBalancer = value }
+            if let value = policy.connectionPool { connectionPool = value }
+            if let value = policy.outlierDetection { outlierDetection = value }
+            if let value = policy.tls { tls = value }
+            hasOtherSettings = hasOtherSettings || policy.hasOtherSettings
+            if let level = policy.portLevelSettings.first(where: { $0.port?.number?.value == port }) {
+                loadBalancer = level.loadBalancer
+                connectionPool = level.connectionPool
+                outlierDetection = level.outlierDetection
+                tls = level.tls
             }
         }
     }

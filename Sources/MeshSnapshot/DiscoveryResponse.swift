@@ -21,9 +21,10 @@ package enum DiscoveryResponse {
     package static func append(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
                                transform: ((EnvoyResource) -> String)? = nil, to out: inout some TextOutputStream) {
         out.write("{\"resources\":[")
-        for (index, resource) in resources.enumerated() {
+        // By index: each resource is read in place, not copied out (26,000 clusters in a 10k sidecar's file).
+        for index in resources.indices {
             if index > 0 { out.write(",") }
-            if let transform { out.write(transform(resource)) } else { resource.write(to: &out) }
+            if let transform { out.write(transform(resources[index])) } else { resources[index].write(to: &out) }
         }
         var tail = "],\"type_url\":"
         JSON.quote(kind.typeURL, into: &tail)

@@ -204,8 +204,9 @@ package final class MeshIndex: @unchecked Sendable {
         workloadIndices(selectedBy: service).map { workloads[$0] }
     }
 
-    /// Indices (into `workloads`, ascending) of the workloads a Kubernetes Service selects.
-    func workloadIndices(selectedBy service: Resource) -> [Int] {
+    /// Indices (into `workloads`, ascending) of the workloads a Kubernetes Service selects:
+    /// a caller reading a few fields of each copies no `Workload` out.
+    package func workloadIndices(selectedBy service: Resource) -> [Int] {
         if let known = selections[ObjectIdentifier(service)] { return known }
         guard case .service(let spec) = service.body, let selector = spec.selector, !selector.isEmpty else { return [] }
         return workloadIndices(in: service.namespace, matching: selector)
