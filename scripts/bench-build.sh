@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-mesh.sh
 bench_mesh "${1:-10000}" "${2:-}"
-echo "== in one process: raw libyaml parse (1 thread) vs meshc build (output rendered, not written)"
+echo "== in one process: raw libyaml parse (1 thread) vs meshc build (every proxy's files written to a temporary folder)"
 inproc=$(.build/release/MeshBench build "$dir" --repeat 3)
 echo "$inproc"
 raw=$(echo "$inproc" | awk '/^best raw libyaml parse/ { print $(NF - 1) }')
