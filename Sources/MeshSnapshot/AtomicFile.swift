@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// Puts files in place the way Envoy's file watch needs: the whole text in a
-/// staging file in the same folder (same filesystem), fsync, then `rename`
-/// over the watched path, so Envoy never reads half a file.
+/// staging file of its own in the same folder (same filesystem), fsync, then
+/// `rename` over the watched path, so Envoy never reads half a file.
 ///
 /// Access: a file replacing another keeps its mode, owner and group; a new
 /// one is `created` (0640 unless said; less the umask), its group the
@@ -89,8 +89,14 @@ package enum AtomicFile {
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw AtomicFileError("cannot create \(folder): \(error.localizedDescription)")
         }
-        let staging = folder + "/.staging-" + url.lastPathComponent
-        let fd = open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, created)
+        // A name no other writer uses (two builds into one folder, a crashed writer's leftover): each
+        // writer's bytes go to its own staging file, and the last rename wins with a whole file.
+        var staging = "", fd: Int32 = -1
+        for _ in 0..<8 {
+            staging = folder + "/.staging-\(getpid())-\(UInt32.random(in: .min ... .max))-" + url.lastPathComponent
+            fd = open(staging, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, created)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else { throw AtomicFileError("cannot create \(staging): \(String(cString: strerror(errno)))") }
         var failure = setAccess(fd, staging, replacing: path, group: group, mode: mode)
         if failure == nil, let problem = body(fd) { failure = "\(staging): \(problem)" }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshDiagnostics
 import Testing
 @testable import MeshSnapshot
 
@@ -32,5 +33,29 @@ struct AtomicFileTests {
         }
         #expect(FileManager.default.contents(atPath: path) == Data(pieces.joined().utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["applied.json"], "no staging file is left")
+    }
+
+    /// Writers racing to one path (two builds into one folder) each stage
+    /// their own file: what lands is one writer's text whole, never a mix,
+    /// and no staging file is left.
+    @Test func racingWritersLeaveOneWholeFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-atomic-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/clusters.json"
+        let texts = (0..<8).map { String(repeating: String(UnicodeScalar(UInt8(ascii: "a") + UInt8($0))), count: 3 << 20) }
+        let failures = texts.parallelMap(chunk: 1) { text -> String? in
+            do {
+                try AtomicFile.write(to: path, created: 0o644) { file in
+                    for piece in stride(from: 0, to: text.utf8.count, by: 100_000) {
+                        file.write(String(text.dropFirst(piece).prefix(100_000)))
+                    }
+                }
+                return nil
+            } catch { return "\(error)" }
+        }
+        #expect(failures.compactMap { $0 }.isEmpty, "\(failures)")
+        let landed = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(texts.contains(landed), "a whole text of one writer")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["clusters.json"], "no staging file is left")
     }
 }
