@@ -11,6 +11,8 @@ struct ClusterTable {
     /// Every cluster, in the order added.
     private(set) var values: [Cluster] = []
     private var positions: [ClusterKey: Int32] = [:]
+    /// How many clusters carry a hash policy (most meshes: none, and a route looks up none).
+    private(set) var hashing = 0
 
     var count: Int { values.count }
 
@@ -27,7 +29,9 @@ struct ClusterTable {
 
     /// Adds `key`'s cluster, or replaces the one it has.
     mutating func insert(_ cluster: consuming Cluster, for key: ClusterKey) {
+        if cluster.hashPolicy != nil { hashing += 1 }
         if let position = positions[key] {
+            if values[Int(position)].hashPolicy != nil { hashing -= 1 }
             values[Int(position)] = cluster
         } else {
             positions[key] = Int32(values.count)

@@ -55,6 +55,7 @@ enum RouteFeatures {
     /// shares hashing differently keep the first and get a note.
     static func hashPolicies(_ targets: RuleTargets, _ ref: RuleRef, _ state: inout CompileState) -> [HashPolicy] {
         // By index, and the cluster's one field read in place: a share or a cluster copied out was most of a route's lowering.
+        guard state.clusters.hashing > 0 else { return [] }
         var policies: [HashPolicy] = []
         let shares = targets.shares
         for i in shares.indices where shares[i].weight > 0 {

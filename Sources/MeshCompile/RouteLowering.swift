@@ -93,16 +93,49 @@ enum RouteLowering {
         guard let retry else { return RetryPolicy(attempts: 2, retryOn: defaultRetryOn, retriableStatusCodes: [503]) }
         let attempts = retry.attempts?.value ?? 2
         guard attempts > 0 else { return nil }
+        let perTry = retry.perTryTimeout.flatMap { GoDuration.milliseconds($0.value) }
+        guard let written = retry.retryOn?.value else {
+            return RetryPolicy(attempts: attempts, retryOn: defaultRetryOn, retriableStatusCodes: [503], perTryTimeoutMs: perTry)
+        }
+        // Most rules write conditions only, comma-separated, no space: Envoy takes the text as it is.
+        let (retryOn, codes) = isPlainConditionList(written) ? (written, []) : retryConditions(written)
+        return RetryPolicy(attempts: attempts, retryOn: retryOn, retriableStatusCodes: codes, perTryTimeoutMs: perTry)
+    }
+
+    /// Istio's `retryOn` read as Envoy's `retry_on` and `retriable_status_codes`: white space
+    /// dropped, empty parts left out, numbers taken as status codes (sorted, once each), which
+    /// add the `retriable-status-codes` condition.
+    static func retryConditions(_ text: String) -> (retryOn: String, codes: [Int]) {
         var conditions: [String] = []
         var codes: [Int] = []
-        for part in (retry.retryOn?.value ?? defaultRetryOn).utf8.split(separator: UInt8(ascii: ",")) {
+        for part in text.utf8.split(separator: UInt8(ascii: ",")) {
             let condition = Self.withoutWhitespace(part)
             if let code = Int(condition) { codes.append(code) } else if !condition.isEmpty { conditions.append(condition) }
         }
-        if retry.retryOn == nil { codes = [503] }
         if !codes.isEmpty, !conditions.contains("retriable-status-codes") { conditions.append("retriable-status-codes") }
-        return RetryPolicy(attempts: attempts, retryOn: conditions.joined(separator: ","), retriableStatusCodes: Array(Set(codes)).sorted(),
-                           perTryTimeoutMs: retry.perTryTimeout.flatMap { GoDuration.milliseconds($0.value) })
+        return (conditions.joined(separator: ","), Array(Set(codes)).sorted())
+    }
+
+    /// Whether `retryConditions(text)` is `text` itself with no status code: non-empty parts of
+    /// lower-case letters, digits and `-` with a letter in each (`503` and `-1` are codes), split by single commas.
+    static func isPlainConditionList(_ text: String) -> Bool {
+        var partLength = 0, partHasLetter = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ","):
+                guard partLength > 0, partHasLetter else { return false }
+                partLength = 0
+                partHasLetter = false
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                partLength += 1
+                partHasLetter = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
+                partLength += 1
+            default:
+                return false
+            }
+        }
+        return partLength > 0 && partHasLetter
     }
 
     /// `text` without white space; by bytes unless it is not ASCII (every rule's retry conditions are read).

@@ -158,7 +158,7 @@ package struct EmittedProxy: Sendable {
             let bind: @Sendable (EnvoyResource) -> String = { resource in binding(resource.bytes) }
             return .response(kind, resources, versionInfo: versionInfo, transform: kind == .listener || kind == .cluster ? bind : nil, pretty: pretty)
         }
-        let size = { (resources: [EnvoyResource]) in resources.reduce(0) { $0 + $1.byteCount } }
+        let size = { (resources: [EnvoyResource]) in resources.indices.reduce(0) { $0 + resources[$1].byteCount } }
         // Each kind's version_info as the snapshot keeps it (hashing 26k names again per file is not free).
         var jobs = EnvoyKind.allCases.filter { $0.isWrittenWhole && !($0.isOptional && snapshot[$0].isEmpty) }.map { kind in
             FileJob(name: kind.fileName, bytes: size(snapshot[kind]), content: response(kind, snapshot[kind], snapshot.versionInfo(kind)))

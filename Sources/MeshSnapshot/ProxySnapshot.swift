@@ -68,11 +68,12 @@ package struct ProxySnapshot: Sendable, Equatable {
     /// A DiscoveryResponse's `version_info`: `ContentVersion` over each resource's `name=version` line.
     package static func versionInfo(_ resources: [EnvoyResource]) -> String {
         var hash = ContentVersion()
-        // The bytes of `name=version\n`, combined piece by piece (no string built per resource).
-        for resource in resources {
-            hash.combine(resource.name)
+        // The bytes of `name=version\n`, combined piece by piece (no string built per resource);
+        // by index: a resource copied out is four retains and releases.
+        for index in resources.indices {
+            hash.combine(resources[index].name)
             hash.combine(byte: UInt8(ascii: "="))
-            hash.combine(resource.version)
+            hash.combine(resources[index].version)
             hash.combine(byte: UInt8(ascii: "\n"))
         }
         return hash.hex
