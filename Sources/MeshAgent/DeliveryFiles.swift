@@ -25,15 +25,15 @@ extension DeliveryLayout {
     /// `cds.json` holding `clusters` under `versionInfo`, their secret files (`SecretSource`, mesh mTLS) bound to this folder.
     package func clustersFile(_ clusters: [EnvoyResource], versionInfo: String) -> DeliveryFile {
         let binding = RouteSource.Binding(folder: folder)
-        let text = DiscoveryResponse.text(.cluster, clusters, versionInfo: versionInfo) { binding($0.bytes) }
+        let text = DiscoveryResponse.text(.cluster, clusters, versionInfo: versionInfo) { binding($0) }
         return DeliveryFile(path: Self.clusters, text: text + "\n")
     }
 
     /// `lds.json`: the snapshot's listeners, their route files and secret files bound to this folder.
     package func listenersFile(_ snapshot: ProxySnapshot) -> DeliveryFile {
         let binding = RouteSource.Binding(folder: folder)
-        let text = DiscoveryResponse.text(.listener, snapshot[.listener]) { listener in
-            binding(routeFormat == .json ? listener.bytes : RouteSource.renamingRouteFiles(listener.bytes, to: RouteFormat.binary.fileExtension))
+        let text = DiscoveryResponse.text(.listener, snapshot[.listener]) { bytes in
+            binding(routeFormat == .json ? bytes : RouteSource.renamingRouteFiles(bytes, to: RouteFormat.binary.fileExtension))
         }
         return DeliveryFile(path: Self.listeners, text: text + "\n")
     }

@@ -155,10 +155,10 @@ package struct EmittedProxy: Sendable {
         let binding = RouteSource.Binding(folder: folder)
         let response: (EnvoyKind, [EnvoyResource], String?) -> FileJob.Content = { kind, resources, versionInfo in
             // Listeners name route files and secret files, clusters secret files: both are bound to `folder`.
-            let bind: @Sendable (EnvoyResource) -> String = { resource in binding(resource.bytes) }
+            let bind: @Sendable (String) -> String = { binding($0) }
             return .response(kind, resources, versionInfo: versionInfo, transform: kind == .listener || kind == .cluster ? bind : nil, pretty: pretty)
         }
-        let size = { (resources: [EnvoyResource]) in resources.indices.reduce(0) { $0 + resources[$1].byteCount } }
+        let size = EnvoyResource.byteCount(of:)
         // Each kind's version_info as the snapshot keeps it (hashing 26k names again per file is not free).
         var jobs = EnvoyKind.allCases.filter { $0.isWrittenWhole && !($0.isOptional && snapshot[$0].isEmpty) }.map { kind in
             FileJob(name: kind.fileName, bytes: size(snapshot[kind]), content: response(kind, snapshot[kind], snapshot.versionInfo(kind)))
@@ -196,7 +196,7 @@ package struct FileJob: Sendable {
     package enum Content: Sendable {
         /// A DiscoveryResponse of `resources`, spliced from their bytes (`transform` binds paths on the way);
         /// `pretty` indents it (goldens), which parses the whole text first.
-        case response(EnvoyKind, [EnvoyResource], versionInfo: String?, transform: (@Sendable (EnvoyResource) -> String)?, pretty: Bool)
+        case response(EnvoyKind, [EnvoyResource], versionInfo: String?, transform: (@Sendable (String) -> String)?, pretty: Bool)
         /// A text made whole (bootstraps).
         case text(@Sendable () -> String)
     }

@@ -74,6 +74,14 @@ package struct EnvoyResource: Sendable, Equatable {
         }
     }
 
+    /// The UTF-8 length of all `resources`' bytes, each read in place (here,
+    /// where `byteCount` inlines: read from another module, each resource is copied out).
+    package static func byteCount(of resources: [EnvoyResource]) -> Int {
+        var total = 0
+        for index in resources.indices { total += resources[index].byteCount }
+        return total
+    }
+
     /// Writes `bytes` to `out`; a spliced configuration goes piece by
     /// piece, never joined (a 10k sidecar's is tens of MiB, and a build
     /// writes it into two files).
