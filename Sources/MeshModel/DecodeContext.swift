@@ -26,6 +26,13 @@ package final class DecodeContext {
     /// (whose schemas meshc reads only in part).
     @exclusivity(unchecked) package var strict = true
     @exclusivity(unchecked) private var path: [PathComponent] = []
+    /// Whether `at` keeps the field path diagnostics name. `ResourceDecoder`
+    /// decodes a document without it first (a push and a pop per field read)
+    /// and again with it only when something was reported.
+    @exclusivity(unchecked) package var tracksPath = true
+    /// Whether something was reported while `tracksPath` was off: its
+    /// diagnostic was not kept (its path is unknown); decode again to have it.
+    @exclusivity(unchecked) package var reportedWithoutPath = false
     /// One bit set per pair read, for each object being decoded (innermost last).
     @exclusivity(unchecked) private var consumed: [UInt64] = []
 
@@ -40,6 +47,7 @@ package final class DecodeContext {
     /// Runs `body` with `component` pushed on the path.
     @inline(__always)
     package func at<T>(_ component: PathComponent, _ body: () -> T) -> T {
+        guard tracksPath else { return body() }
         path.append(component)
         defer { path.removeLast() }
         return body()
@@ -69,6 +77,10 @@ package final class DecodeContext {
 
     /// Reports any code at the current path.
     package func report(_ code: DiagnosticCode, _ message: String, hint: String? = nil, at mark: Mark, severity: Severity? = nil) {
+        guard tracksPath else {
+            reportedWithoutPath = true
+            return
+        }
         let where_ = pathString
         let text = where_.isEmpty ? message : "\(where_): \(message)"
         diagnostics.append(Diagnostic(code, text, hint: hint, file: file, mark: mark, path: where_, resource: resource, severity: severity))

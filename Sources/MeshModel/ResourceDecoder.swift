@@ -9,8 +9,18 @@ package enum ResourceDecoder {
         resources.reserveCapacity(file.documents.count)
         let context = DecodeContext(file: file.path)
         for document in file.documents {
+            // Without field paths first: most documents report nothing, and keeping the path was
+            // a tenth of decoding. One that reports is decoded again, paths kept, for its diagnostics.
+            let before = resources.count
+            context.tracksPath = false
+            decodeDocument(document.root, span: document.span, context, into: &resources)
+            guard context.reportedWithoutPath else { continue }
+            resources.removeSubrange(before...)
+            context.reportedWithoutPath = false
+            context.tracksPath = true
             decodeDocument(document.root, span: document.span, context, into: &resources)
         }
+        context.tracksPath = true
         return (resources, context.takeDiagnostics())
     }
 

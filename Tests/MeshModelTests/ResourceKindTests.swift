@@ -44,4 +44,34 @@ import Testing
         #expect(decoded.resources.map(\.name) == names)
         #expect(decoded.diagnostics.map(\.code.id) == codes, "\(decoded.diagnostics.map(\.message))")
     }
+
+    /// A document that reports is decoded again with field paths kept (the
+    /// first pass keeps none): its diagnostics name the exact field, once
+    /// each, and every document's resource is there once, in order.
+    @Test func aDocumentThatReportsNamesTheFieldOnce() {
+        let service = { (name: String) in "apiVersion: v1\nkind: Service\nmetadata: {name: \(name), namespace: default}\nspec:\n  ports:\n  - port: 80\n" }
+        let broken = """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: broken, namespace: default}
+            spec:
+              hosts: [a]
+              http:
+              - route:
+                - destination: {host: a}
+              - route:
+                - destination: {host: b}
+                  weight: heavy
+                  bogus: 1
+
+            """
+        let text = [service("first"), broken, service("last")].joined(separator: "---\n")
+        let decoded = ResourceDecoder.decode(YAMLParser.parse(text, path: "three.yaml"))
+        #expect(decoded.resources.map(\.name) == ["first", "broken", "last"])
+        #expect(decoded.diagnostics.map(\.message) == [
+            "spec.http[1].route[0].weight: expected an integer, found a string",
+            "spec.http[1].route[0].bogus: unknown field \"bogus\"",
+        ])
+        #expect(decoded.diagnostics.map(\.path) == ["spec.http[1].route[0].weight", "spec.http[1].route[0].bogus"])
+    }
 }
