@@ -104,8 +104,16 @@ package enum Emitter {
             }
             for mirror in routes[r].mirrors { clusters.append(mirror.cluster) }
         }
+        if clusters.count < 2 { return clusters }
+        // First occurrences in order. A host names a handful: comparing is cheaper than hashing each name.
+        if clusters.count <= 16 {
+            var unique: [String] = []
+            unique.reserveCapacity(clusters.count)
+            for name in clusters where !unique.contains(name) { unique.append(name) }
+            return unique
+        }
         var seen = Set<String>()
-        return clusters.count < 2 ? clusters : clusters.filter { seen.insert($0).inserted }
+        return clusters.filter { seen.insert($0).inserted }
     }
 }
 

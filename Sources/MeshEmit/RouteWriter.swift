@@ -28,7 +28,9 @@ enum RouteWriter {
         }
         w.key("routes")
         w.openArray()
-        for route in host.routes { self.route(route, into: &w) }
+        // By index: a route is read in place, not copied.
+        let routes = host.routes
+        for index in routes.indices { self.route(routes[index], into: &w) }
         w.closeArray()
         w.closeObject()
     }
