@@ -93,7 +93,7 @@ package enum AtomicFile {
         // writer's bytes go to its own staging file, and the last rename wins with a whole file.
         var staging = "", fd: Int32 = -1
         for _ in 0..<8 {
-            staging = folder + "/.staging-\(getpid())-\(UInt32.random(in: .min ... .max))-" + url.lastPathComponent
+            staging = folder + "/.staging-" + String(UInt32.random(in: .min ... .max), radix: 16) + "-" + url.lastPathComponent
             fd = open(staging, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, created)
             if fd >= 0 || errno != EEXIST { break }
         }
