@@ -6,8 +6,8 @@ import MeshSnapshot
 /// the files of `EmittedProxy.fileJobs`.
 package enum BuildFolder {
     /// Writes every proxy's files under `out` (`out/<proxy>/…`), each put in
-    /// place atomically (`AtomicFile`: a staging file, synced, renamed; a new
-    /// file is 0644 less the umask). Files are written largest first on every
+    /// place atomically (`AtomicFile`: a staging file renamed, not synced; a
+    /// new file is 0644 less the umask). Files are written largest first on every
     /// core, each streamed from its resources' bytes through one small buffer:
     /// a 10k sidecar's files are tens of MiB, never whole in memory.
     /// Route and secret files of an earlier build are removed first.
@@ -33,7 +33,8 @@ package enum BuildFolder {
             let job = all[position]
             let path = job.folder.appendingPathComponent(job.file.name).path
             do {
-                try AtomicFile.write(to: path, created: 0o644) { job.file.write(to: &$0) }
+                // Not synced: build output, as a compiler's (a push to a proxy goes through the agent, which syncs).
+                try AtomicFile.write(to: path, created: 0o644, durable: false) { job.file.write(to: &$0) }
             } catch {
                 return (position, "cannot write \(path): \(error)")
             }

@@ -29,9 +29,11 @@ package enum AtomicFile {
     /// Writes what `produce` writes to its stream to `path` atomically, as it
     /// comes (through a 1 MiB buffer): a text of megabytes made of pieces (the
     /// applied bundle, `ProxySnapshot.writeBundle`) is never whole in memory.
+    /// `durable: false` skips the syncs (`meshc build`'s output: readers still
+    /// never see half a file; a crash may lose the newest ones, as a compiler's outputs).
     package static func write(to path: String, group: gid_t? = nil, mode: mode_t? = nil, created: mode_t = 0o640,
-                              _ produce: (inout Stream) -> Void) throws {
-        try write(to: path, group: group, mode: mode, created: created) { fd in
+                              durable: Bool = true, _ produce: (inout Stream) -> Void) throws {
+        try write(to: path, group: group, mode: mode, created: created, durable: durable) { fd in
             var stream = Stream(fd: fd)
             produce(&stream)
             stream.flush()
@@ -74,7 +76,7 @@ package enum AtomicFile {
     /// Writes `buffer` to `path` atomically, read in place (a 10k sidecar's
     /// files are megabytes: no copy is made).
     private static func write(_ buffer: UnsafeRawBufferPointer, to path: String, group: gid_t?, mode: mode_t?) throws {
-        try write(to: path, group: group, mode: mode, created: 0o640) { fd in writeAll(buffer, to: fd) }
+        try write(to: path, group: group, mode: mode, created: 0o640, durable: true) { fd in writeAll(buffer, to: fd) }
     }
 
     /// Every byte of `buffer` to `fd` (a file or a pipe; retried on EINTR); the failure, else nil.
@@ -83,7 +85,7 @@ package enum AtomicFile {
     }
 
     /// The staging file of `path` written by `body` (its failure, else nil), synced and renamed over `path`.
-    private static func write(to path: String, group: gid_t?, mode: mode_t?, created: mode_t, body: (Int32) -> String?) throws {
+    private static func write(to path: String, group: gid_t?, mode: mode_t?, created: mode_t, durable: Bool, body: (Int32) -> String?) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
@@ -100,7 +102,7 @@ package enum AtomicFile {
         guard fd >= 0 else { throw AtomicFileError("cannot create \(staging): \(String(cString: strerror(errno)))") }
         var failure = setAccess(fd, staging, replacing: path, group: group, mode: mode)
         if failure == nil, let problem = body(fd) { failure = "\(staging): \(problem)" }
-        if failure == nil, fsync(fd) != 0 { failure = "fsync \(staging): \(String(cString: strerror(errno)))" }
+        if failure == nil, durable, fsync(fd) != 0 { failure = "fsync \(staging): \(String(cString: strerror(errno)))" }
         close(fd)
         if let failure { unlink(staging); throw AtomicFileError(failure) }
         guard rename(staging, path) == 0 else {
@@ -108,6 +110,7 @@ package enum AtomicFile {
             unlink(staging)
             throw AtomicFileError("cannot rename \(staging) to \(path): \(message)")
         }
+        guard durable else { return }
         let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dir >= 0 { fsync(dir); close(dir) }
     }
