@@ -126,7 +126,9 @@ struct CompileState {
     /// keys with no cluster are left out.
     func clusters(for keys: [ClusterKey]) -> [Cluster] {
         let table = clusters
-        let positions = keys.compactMap { table.position(of: $0) }
+        // Looked up on every core too: 26,000 keys hashed on one were most of this step.
+        let found = keys.parallelMap(chunk: 2048) { table.position(of: $0) }
+        let positions = found.compactMap { $0 }
         guard positions.count == keys.count else { return positions.map { table.values[$0] } }
         return positions.parallelMap(chunk: 2048) { table.values[$0] }
     }
@@ -286,25 +288,24 @@ extension Array where Element == ClusterKey {
     /// name). Here, not generic in MeshDiagnostics: unspecialized, a sort
     /// calls a value witness per element moved.
     func sortedUnique() -> [ClusterKey] {
-        let sorted: [ClusterKey]
-        if count < 4096 {
-            sorted = self.sorted()
-        } else {
-            let middle = count / 2
-            let (low, high) = Parallel.both({ self[..<middle].sorted() }, { self[middle...].sorted() })
-            var merged: [ClusterKey] = []
-            merged.reserveCapacity(count)
-            var i = 0, j = 0
-            while i < low.count, j < high.count {
-                if high[j] < low[i] { merged.append(high[j]); j += 1 } else { merged.append(low[i]); i += 1 }
-            }
-            merged += low[i...]
-            merged += high[j...]
-            sorted = merged
+        guard count >= 4096 else {
+            var unique: [ClusterKey] = []
+            unique.reserveCapacity(count)
+            for value in sorted() where unique.last != value { unique.append(value) }
+            return unique
         }
-        var unique: [ClusterKey] = []
-        unique.reserveCapacity(sorted.count)
-        for value in sorted where unique.last != value { unique.append(value) }
-        return unique
+        let middle = count / 2
+        let (low, high) = Parallel.both({ self[..<middle].sorted() }, { self[middle...].sorted() })
+        // Merged and deduplicated in one pass.
+        var merged: [ClusterKey] = []
+        merged.reserveCapacity(count)
+        var i = 0, j = 0
+        while i < low.count || j < high.count {
+            let takeHigh = i == low.count || (j < high.count && high[j] < low[i])
+            let next = takeHigh ? high[j] : low[i]
+            if takeHigh { j += 1 } else { i += 1 }
+            if merged.last != next { merged.append(next) }
+        }
+        return merged
     }
 }
