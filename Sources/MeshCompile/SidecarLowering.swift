@@ -61,14 +61,17 @@ enum SidecarLowering {
             // The clusters of `used` come in name order; `inbound|…` names sort before them all, so the
             // inbound clusters go in front (one move) instead of after them and a sort of 26,000 clusters.
             let inbound = inboundClusters.sorted { $0.name < $1.name }
+            var inOrder = inbound.isEmpty
             if let last = inbound.last, let first = list.first, last.name < first.name {
                 list.insert(contentsOf: inbound, at: 0)
+                inOrder = true
             } else {
                 list += inbound
             }
+            let count = list.count
             list = AuthorizationPass.withPolicyClusters(list, listeners, state)
-            // In order already unless policy clusters came after: checking is cheaper than moving 26,000 clusters.
-            if !list.isSorted(by: { $0.name < $1.name }) { list.sort { $0.name < $1.name } }
+            // In order when nothing came after; else checked (cheaper than moving 26,000 clusters), sorted if not.
+            if !(inOrder && list.count == count), !list.isSorted(by: { $0.name < $1.name }) { list.sort { $0.name < $1.name } }
             return list
         }
         if state.recordsMemo { state.loweredProxies[declaration.name] = memo }

@@ -55,20 +55,24 @@ enum RouteConfigurationBuilder {
         let rendered = Array(hosts.indices).parallelMap(chunk: Emitter.parallelChunk) { i in
             found[i] ?? cache?.virtualHost(hosts[i]) { RenderedHost(hosts[i]) } ?? RenderedHost(hosts[i])
         }
-        let named = NamedClusters(rendered, fresh: found.map { $0 == nil }, last: last, lastMatched: matched)
-        var checked = false
-        if let table {
+        // The names the hosts use (checked against the proxy's clusters) beside the splice and its
+        // version: 10,000 hosts' names hashed on one core, the splice hashed on the other.
+        let ((named, checked), resource) = Parallel.both({ () -> (NamedClusters, Bool) in
+            let named = NamedClusters(rendered, fresh: found.map { $0 == nil }, last: last, lastMatched: matched)
+            guard let table else { return (named, false) }
             // The last set held in these very tables: only the names new to the set can be missing.
             let reuse = named.added != nil && table.id != nil && last?.checkedAgainst == table.id
-            checked = reuse ? named.added!.allSatisfy(table.clusters.holds) : named.clusters.allSatisfy(table.clusters.holds)
-        }
+            return (named, reuse ? named.added!.allSatisfy(table.clusters.holds) : named.clusters.allSatisfy(table.clusters.holds))
+        }, { () -> EnvoyResource in
+            var splice = VirtualHostSplice()
+            for (host, rendered) in zip(hosts, rendered) {
+                splice.append(name: host.name, rendered: rendered.text, version: rendered.version)
+            }
+            return splice.resource(name: config.name, shell: shell.rendered())
+        })
         cache?.keep(RouteHosts(hosts: hosts, rendered: rendered, clusters: named.clusters, counts: named.counts,
                                checkedAgainst: checked ? table?.id : nil), as: key)
-        var splice = VirtualHostSplice()
-        for (host, rendered) in zip(hosts, rendered) {
-            splice.append(name: host.name, rendered: rendered.text, version: rendered.version)
-        }
-        return (splice.resource(name: config.name, shell: shell.rendered()), named.clusters, checked)
+        return (resource, named.clusters, checked)
     }
 }
 
