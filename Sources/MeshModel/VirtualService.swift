@@ -73,25 +73,26 @@ package final class HTTPRoute: Sendable, ObjectDecodable {
     }
 }
 
-package struct HTTPMatchRequest: Sendable, ObjectDecodable {
+/// A class: a rule's matches are read by lint, the analyzers and the compiler, and a copy is then one reference.
+package final class HTTPMatchRequest: Sendable, ObjectDecodable {
     package static let fields: Set<String> = [
         "name", "uri", "scheme", "method", "authority", "headers", "port", "sourceLabels", "gateways",
         "queryParams", "ignoreUriCase", "withoutHeaders", "sourceNamespace", "statPrefix",
     ]
-    package var name: Located<String>?
-    package var uri: StringMatch?
-    package var scheme: StringMatch?
-    package var method: StringMatch?
-    package var authority: StringMatch?
-    package var headers: [(key: Located<String>, value: StringMatch)]
-    package var port: Located<Int>?
-    package var sourceLabels: StringMap?
-    package var gateways: [Located<String>]
-    package var queryParams: [(key: Located<String>, value: StringMatch)]
-    package var ignoreUriCase: Located<Bool>?
-    package var withoutHeaders: [(key: Located<String>, value: StringMatch)]
-    package var sourceNamespace: Located<String>?
-    package var mark: Mark
+    package let name: Located<String>?
+    package let uri: StringMatch?
+    package let scheme: StringMatch?
+    package let method: StringMatch?
+    package let authority: StringMatch?
+    package let headers: [(key: Located<String>, value: StringMatch)]
+    package let port: Located<Int>?
+    package let sourceLabels: StringMap?
+    package let gateways: [Located<String>]
+    package let queryParams: [(key: Located<String>, value: StringMatch)]
+    package let ignoreUriCase: Located<Bool>?
+    package let withoutHeaders: [(key: Located<String>, value: StringMatch)]
+    package let sourceNamespace: Located<String>?
+    package let mark: Mark
 
     package init(_ o: ObjectReader) {
         name = o.string("name")

@@ -19,28 +19,25 @@ enum MatchCoverage {
         /// `HTTPMatchRequest.isCatchAll`: nothing constrained, and no `sourceLabels` at all.
         var isCatchAll: Bool
 
-        /// Reads the match through a pointer: `HTTPMatchRequest` is a large
-        /// struct, and copying it out of its array retains every field.
-        init(_ match: UnsafePointer<HTTPMatchRequest>) {
-            // `match.pointee.field` projects one field; a `let` of the pointee would copy it all.
+        init(_ match: HTTPMatchRequest) {
             var bits: UInt16 = 0
-            if match.pointee.scheme != nil { bits |= 1 << 1 }
-            if match.pointee.method != nil { bits |= 1 << 2 }
-            if match.pointee.authority != nil { bits |= 1 << 3 }
-            if match.pointee.port != nil { bits |= 1 << 4 }
-            if match.pointee.sourceNamespace != nil { bits |= 1 << 5 }
-            if match.pointee.sourceLabels?.isEmpty == false { bits |= 1 << 6 }
-            if !match.pointee.gateways.isEmpty { bits |= 1 << 7 }
-            if !match.pointee.headers.isEmpty { bits |= 1 << 8 }
-            if !match.pointee.queryParams.isEmpty { bits |= 1 << 9 }
-            if !match.pointee.withoutHeaders.isEmpty { bits |= 1 << 10 }
+            if match.scheme != nil { bits |= 1 << 1 }
+            if match.method != nil { bits |= 1 << 2 }
+            if match.authority != nil { bits |= 1 << 3 }
+            if match.port != nil { bits |= 1 << 4 }
+            if match.sourceNamespace != nil { bits |= 1 << 5 }
+            if match.sourceLabels?.isEmpty == false { bits |= 1 << 6 }
+            if !match.gateways.isEmpty { bits |= 1 << 7 }
+            if !match.headers.isEmpty { bits |= 1 << 8 }
+            if !match.queryParams.isEmpty { bits |= 1 << 9 }
+            if !match.withoutHeaders.isEmpty { bits |= 1 << 10 }
             required = bits
             present = bits
-            if match.pointee.uri != nil {
+            if match.uri != nil {
                 present |= 1
-                if match.pointee.uri?.isMatchAllPrefix == false { required |= 1 }
+                if match.uri?.isMatchAllPrefix == false { required |= 1 }
             }
-            isCatchAll = required == 0 && match.pointee.sourceLabels == nil
+            isCatchAll = required == 0 && match.sourceLabels == nil
         }
 
         /// False when `covers(a, b)` is false for certain.

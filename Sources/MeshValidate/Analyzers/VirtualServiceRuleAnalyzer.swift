@@ -40,9 +40,7 @@ struct VirtualServiceRuleAnalyzer: LocalAnalyzer {
             }
             // This rule's matches go to the end of `earlier`; they are compared with the ones before `start`.
             let start = earlier.count
-            rule.match.withUnsafeBufferPointer { matches in
-                for j in matches.indices { earlier.append((i, j, MatchCoverage.Fields(matches.baseAddress! + j))) }
-            }
+            for j in rule.match.indices { earlier.append((i, j, MatchCoverage.Fields(rule.match[j]))) }
             if rule.match.isEmpty || earlier[start...].contains(where: \.fields.isCatchAll) { matchesAll = i }
             guard !rule.match.isEmpty else { continue }
             var shadowed = 0
