@@ -21,13 +21,10 @@ package enum DiscoveryResponse {
     package static func append(_ kind: EnvoyKind, _ resources: [EnvoyResource], versionInfo: String? = nil,
                                transform: ((String) -> String)? = nil, to out: inout some TextOutputStream) {
         out.write("{\"resources\":[")
-        // Through the buffer: each resource is read in place, not copied out (26,000 clusters in a 10k
-        // sidecar's file; an array's subscript hands out a copy around an opaque call).
-        resources.withUnsafeBufferPointer { resources in
-            for index in resources.indices {
-                if index > 0 { out.write(",") }
-                if let transform { out.write(transform(resources[index].bytes)) } else { resources[index].write(to: &out) }
-            }
+        // By index, here where EnvoyResource's accessors inline (26,000 clusters in a 10k sidecar's file).
+        for index in resources.indices {
+            if index > 0 { out.write(",") }
+            if let transform { out.write(transform(resources[index].bytes)) } else { resources[index].write(to: &out) }
         }
         var tail = "],\"type_url\":"
         JSON.quote(kind.typeURL, into: &tail)

@@ -83,8 +83,8 @@ package struct EnvoyResource: Sendable, Equatable {
     }
 
     /// Writes `bytes` to `out`; a spliced configuration goes piece by
-    /// piece, never joined (a 10k sidecar's is tens of MiB, and a build
-    /// writes it into two files).
+    /// piece, never joined (a 10k sidecar's is tens of MiB, streamed into
+    /// its route file by `meshc build`).
     package func write(to out: inout some TextOutputStream) {
         switch storage {
         case .whole(let text): out.write(text)

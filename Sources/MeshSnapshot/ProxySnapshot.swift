@@ -69,14 +69,12 @@ package struct ProxySnapshot: Sendable, Equatable {
     package static func versionInfo(_ resources: [EnvoyResource]) -> String {
         var hash = ContentVersion()
         // The bytes of `name=version\n`, combined piece by piece (no string built per resource);
-        // through the buffer: a resource copied out is four retains and releases.
-        resources.withUnsafeBufferPointer { resources in
-            for index in resources.indices {
-                hash.combine(resources[index].name)
-                hash.combine(byte: UInt8(ascii: "="))
-                hash.combine(resources[index].version)
-                hash.combine(byte: UInt8(ascii: "\n"))
-            }
+        // by index, each resource read in place.
+        for index in resources.indices {
+            hash.combine(resources[index].name)
+            hash.combine(byte: UInt8(ascii: "="))
+            hash.combine(resources[index].version)
+            hash.combine(byte: UInt8(ascii: "\n"))
         }
         return hash.hex
     }
