@@ -18,19 +18,18 @@ extension Array where Element: Sendable {
             return map { transform($0, &context) }
         }
         return withoutActuallyEscaping(transform) { transform in
-            let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
-            results.initialize(repeating: nil)
-            defer { results.deallocate() }
-            nonisolated(unsafe) let out = results
-            let count = self.count
-            DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
-                var context = makeContext()
-                for index in part * chunk..<Swift.min(count, (part + 1) * chunk) { out[index] = transform(self[index], &context) }
-            }
-            // Moved out, not copied: `deallocate` frees the slots without releasing what they
-            // hold, so a copy would leave every result's references behind (a leak per call).
-            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0..<count { (buffer.baseAddress! + index).initialize(to: results.moveElement(from: index)!) }
+            // Each result is written once, by the thread that made it, straight into the array's own
+            // storage: no optional slots to fill with nil and move out after, and the fresh pages are
+            // first touched on every core (on one core, faulting them in was a serial stretch of its own).
+            [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                nonisolated(unsafe) let out = buffer.baseAddress!
+                let count = self.count
+                DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
+                    var context = makeContext()
+                    for index in part * chunk..<Swift.min(count, (part + 1) * chunk) {
+                        (out + index).initialize(to: transform(self[index], &context))
+                    }
+                }
                 initialized = count
             }
         }
@@ -39,6 +38,7 @@ extension Array where Element: Sendable {
 
 /// Runs two independent computations on two threads.
 package enum Parallel {
+    @discardableResult
     package static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
         var a: A?
         var b: B?

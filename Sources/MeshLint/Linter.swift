@@ -209,18 +209,27 @@ package enum Linter {
     /// The per-file phase for `units`, on every core when `options.parallel`;
     /// results in input order. Throws the first file that could not be read.
     package static func process(_ units: [(source: LintSource, isTarget: Bool)], options: LintOptions) throws -> [FileLint] {
-        var results = [Result<FileLint, Error>](repeating: .success(FileLint(name: "", isTarget: false)), count: units.count)
-        if options.parallel, units.count > 1 {
-            results.withUnsafeMutableBufferPointer { buffer in
-                let slots = buffer
-                DispatchQueue.concurrentPerform(iterations: units.count) { index in
-                    slots[index] = process(units[index].0, isTarget: units[index].1, options: options)
+        guard options.parallel, units.count > 1 else {
+            return try units.map { try process($0.source, isTarget: $0.isTarget, options: options).get() }
+        }
+        // Each file's result is written by the thread that made it into the array's own storage (no
+        // placeholder results to fill and copy out); a file that could not be read leaves an empty one.
+        let failures = Failures()
+        let results = [FileLint](unsafeUninitializedCapacity: units.count) { buffer, initialized in
+            nonisolated(unsafe) let slots = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: units.count) { index in
+                switch process(units[index].source, isTarget: units[index].isTarget, options: options) {
+                case .success(let file):
+                    (slots + index).initialize(to: file)
+                case .failure(let error):
+                    (slots + index).initialize(to: FileLint(name: units[index].source.name, isTarget: false))
+                    failures.record(error, at: index)
                 }
             }
-        } else {
-            for (index, unit) in units.enumerated() { results[index] = process(unit.0, isTarget: unit.1, options: options) }
+            initialized = units.count
         }
-        return try results.map { try $0.get() }
+        if let first = failures.first { throw first }
+        return results
     }
 
     /// Parse → decode → (targets only) field rules and user policies. The
@@ -265,4 +274,23 @@ package enum Linter {
 /// analyzers and read after the linter waited for that thread.
 private final class Written<T>: @unchecked Sendable {
     var value: T?
+}
+
+/// The files of a parallel per-file phase that could not be read; the
+/// first in input order is the one thrown.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var earliest: (index: Int, error: Error)?
+
+    func record(_ error: Error, at index: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if earliest.map({ index < $0.index }) ?? true { earliest = (index, error) }
+    }
+
+    var first: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return earliest?.error
+    }
 }

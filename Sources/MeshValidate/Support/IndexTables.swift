@@ -48,7 +48,11 @@ struct RoutingTables {
     var destinationRules: [RoutedDestinationRule]
     var rulesByHost: [[Int]] = []
     var wildcardRuleHosts: [HostTable.ID] = []
-    var virtualServices: [RoutedVirtualService]
+    /// Every VirtualService resolved against the tables: empty until
+    /// `routeVirtualServices()` made the records of what `init` interned.
+    var virtualServices: [RoutedVirtualService] = []
+    /// The VirtualServices `init` interned, waiting for their records.
+    private var pendingVirtualServices: [VirtualServiceWork]
 
     init(_ byKind: [ResourceKind: [Resource]], domain: String) {
         self.init(byKind, domain: domain, previous: nil)
@@ -108,9 +112,17 @@ struct RoutingTables {
         }
         // A VirtualService's record holds Gateway indices and Service targets: kept only with both tables.
         let routed = gatewaysKept && servicesKept ? base!.tables.virtualServices : []
-        virtualServices = MeshIndex.routeVirtualServices(byKind[.virtualService] ?? [], serviceTable, gatewayTable, &resolver,
-                                                         reusing: routed, kept: &kept.virtualServices)
+        pendingVirtualServices = MeshIndex.internVirtualServices(byKind[.virtualService] ?? [], &resolver,
+                                                                 reusing: routed, kept: &kept.virtualServices)
         if base == nil { freshHostCount = resolver.table.count }
         self.resolver = resolver
+    }
+
+    /// Makes the records of the VirtualServices `init` interned, on every
+    /// core (`MeshIndex` calls it once the workload half is done too: run
+    /// beside it, the records were made on one thread).
+    mutating func routeVirtualServices() {
+        virtualServices = MeshIndex.routeVirtualServices(pendingVirtualServices, serviceTable, gatewayTable, hosts)
+        pendingVirtualServices = []
     }
 }

@@ -66,10 +66,11 @@ package final class MeshIndex: @unchecked Sendable {
         // Two independent halves, built on two cores: workloads and who selects
         // them, and the host tables the routing analyzers read.
         let routingBase = base.map { (tables: $0.routingTables, byKind: $0.resourcesByKind) }
-        let (selection, routing) = keptWorkloads.map { ($0, RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase)) }
+        var (selection, routing) = keptWorkloads.map { ($0, RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase)) }
             ?? Parallel.both(
                 { WorkloadTables(resources, services: byKind[.service] ?? []) },
                 { RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase) })
+        routing.routeVirtualServices()
         workloadTables = selection
         routingTables = routing
         var kept = routing.kept

@@ -5,7 +5,7 @@ import MeshModel
 ///
 /// The routed records are classes: analyzers loop over them, and a struct
 /// this size would be copied (every field retained) on each iteration.
-package final class RoutedVirtualService {
+package final class RoutedVirtualService: Sendable {
     let resource: Resource
     let spec: VirtualServiceSpec
     /// `spec.hosts`, FQDN-resolved in the VirtualService's namespace (same indices).
@@ -42,7 +42,7 @@ package final class RoutedVirtualService {
 }
 
 /// A destination with its host FQDN-resolved and looked up in the mesh.
-final class ResolvedDestination {
+final class ResolvedDestination: Sendable {
     let sited: SitedDestination
     /// The destination host, FQDN-resolved in the VirtualService's namespace.
     let fqdn: String
@@ -76,34 +76,49 @@ final class RoutedDestinationRule {
 }
 
 extension MeshIndex {
-    /// Resolves every VirtualService's hosts, gateways and destinations.
-    static func routeVirtualServices(_ virtualServices: [Resource], _ services: ServiceTable,
-                                     _ gateways: GatewayTable, _ resolver: inout HostResolver,
-                                     reusing previous: [RoutedVirtualService], kept keptCount: inout Int) -> [RoutedVirtualService] {
-        var result: [RoutedVirtualService] = []
-        result.reserveCapacity(virtualServices.count)
-        // Records of the previous index, resolved against the same tables and the same resolver.
+    /// Interns every VirtualService's hosts, in the order one pass over them
+    /// meets them (each one's destinations, then its own hosts), so host IDs
+    /// never depend on threads; a record of `previous` for the same object
+    /// (resolved against the same tables and resolver) is taken as it is.
+    static func internVirtualServices(_ virtualServices: [Resource], _ resolver: inout HostResolver,
+                                      reusing previous: [RoutedVirtualService], kept keptCount: inout Int) -> [VirtualServiceWork] {
         let kept = Dictionary(previous.map { (ObjectIdentifier($0.resource), $0) }, uniquingKeysWith: { first, _ in first })
+        var work: [VirtualServiceWork] = []
+        work.reserveCapacity(virtualServices.count)
         for resource in virtualServices {
             if let record = kept[ObjectIdentifier(resource)], record.resource === resource {
-                result.append(record)
+                work.append(.kept(record))
                 keptCount += 1
                 continue
             }
             guard case .virtualService(let spec) = resource.body else { continue }
             let namespace = resource.namespace
-            let destinations = spec.sitedDestinations.map { sited in
-                let id = resolver.id(sited.host.value, namespace: namespace)
-                let fqdn = resolver.table[id]
-                return ResolvedDestination(sited: sited, fqdn: fqdn, hostID: id, target: services.target(forHost: id, named: fqdn))
-            }
+            let destinationIDs = spec.sitedDestinations.map { resolver.id($0.host.value, namespace: namespace) }
             let hostIDs = spec.hosts.map { resolver.id($0.value, namespace: namespace) }
-            result.append(RoutedVirtualService(
-                resource: resource, spec: spec, hosts: hostIDs.map { resolver.table[$0] }, hostIDs: hostIDs,
-                isMeshBound: spec.isMeshBound, gatewayBindings: gateways.bindings(of: spec, namespace: namespace),
-                destinations: destinations))
+            work.append(.new(resource, spec, namespace: namespace, hostIDs: hostIDs, destinationIDs: destinationIDs))
         }
-        return result
+        return work
+    }
+
+    /// The records of interned VirtualServices: destinations looked up in the
+    /// Service table, Gateways bound. Only reads the tables: on every core.
+    static func routeVirtualServices(_ work: [VirtualServiceWork], _ services: ServiceTable, _ gateways: GatewayTable,
+                                     _ hosts: HostTable) -> [RoutedVirtualService] {
+        work.parallelMap(chunk: 512) { item in
+            switch item {
+            case .kept(let record):
+                return record
+            case .new(let resource, let spec, let namespace, let hostIDs, let destinationIDs):
+                let destinations = zip(spec.sitedDestinations, destinationIDs).map { sited, id in
+                    let fqdn = hosts[id]
+                    return ResolvedDestination(sited: sited, fqdn: fqdn, hostID: id, target: services.target(forHost: id, named: fqdn))
+                }
+                return RoutedVirtualService(
+                    resource: resource, spec: spec, hosts: hostIDs.map { hosts[$0] }, hostIDs: hostIDs,
+                    isMeshBound: spec.isMeshBound, gatewayBindings: gateways.bindings(of: spec, namespace: namespace),
+                    destinations: destinations)
+            }
+        }
     }
 
     /// DestinationRules in resource order, hosts resolved.
@@ -114,4 +129,10 @@ extension MeshIndex {
             return RoutedDestinationRule(resource: resource, spec: spec, fqdn: id.map { resolver.table[$0] }, hostID: id)
         }
     }
+}
+
+/// A VirtualService between interning its hosts and making its record.
+enum VirtualServiceWork: Sendable {
+    case kept(RoutedVirtualService)
+    case new(Resource, VirtualServiceSpec, namespace: String, hostIDs: [HostTable.ID], destinationIDs: [HostTable.ID])
 }
