@@ -152,12 +152,16 @@ enum SidecarRoutesPass {
     }
 
     /// The outbound hosts of `targets`, each with the rules of the mesh VirtualService naming it.
+    /// Looked up on every core (10,000 hosts for a 10k sidecar); a host without rules gets its default route's cluster.
     private static func outboundHosts(_ targets: [SidecarReach.HTTPTarget], _ state: inout CompileState) -> [OutboundHost] {
-        targets.map { target in
-            let rules = meshRules(for: target.host, port: target.port, state)
-            if rules.isEmpty { state.clusterKeys.insert(ClusterKey(host: target.host, port: target.port, subset: nil)) }
-            return OutboundHost(host: target.host, port: target.port, domains: target.domains, rules: rules, origin: target.origin, name: target.name)
+        let (virtualServices, byHost, wildcards) = (state.meshVirtualServices, state.meshVirtualServiceByHost, state.wildcardMeshVirtualServices)
+        let hosts = targets.parallelMap(chunk: 1024) { target in
+            OutboundHost(host: target.host, port: target.port, domains: target.domains,
+                         rules: meshRules(for: target.host, port: target.port, virtualServices, byHost, wildcards),
+                         origin: target.origin, name: target.name)
         }
+        for host in hosts where host.rules.isEmpty { state.clusterKeys.insert(ClusterKey(host: host.host, port: host.port, subset: nil)) }
+        return hosts
     }
 
     /// One TCP listener per non-HTTP service port in scope, on the service
@@ -193,12 +197,13 @@ enum SidecarRoutesPass {
     }
 
     /// The rules of the first mesh VirtualService naming `host` exactly, else the first whose wildcard covers it.
-    private static func meshRules(for host: String, port: Int, _ state: CompileState) -> [RuleRef] {
-        let position = state.meshVirtualServiceByHost[host] ?? state.wildcardMeshVirtualServices.first { index in
-            state.meshVirtualServices[index].hosts.contains { $0.hasPrefix("*") && Hosts.covers($0, host) }
+    private static func meshRules(for host: String, port: Int, _ virtualServices: [BoundVirtualService], _ byHost: [String: Int],
+                                  _ wildcards: [Int]) -> [RuleRef] {
+        let position = byHost[host] ?? wildcards.first { index in
+            virtualServices[index].hosts.contains { $0.hasPrefix("*") && Hosts.covers($0, host) }
         }
         guard let position else { return [] }
-        let vs = state.meshVirtualServices[position]
+        let vs = virtualServices[position]
         return vs.spec.http.enumerated().map { position, rule in
             RuleRef(virtualService: vs, rule: rule, position: position, gatewayKey: "mesh", port: port)
         }
