@@ -27,6 +27,20 @@ struct ClusterTable {
     /// `key`'s cluster, or nil.
     subscript(key: ClusterKey) -> Cluster? { positions[key].map { values[Int($0)] } }
 
+    /// Adds `clusters[i]` for `keys[i]`, keys the table does not have yet,
+    /// after the clusters it has: the array is taken whole (not a cluster
+    /// moved) when the table is empty, as it is for a cold compile.
+    mutating func append(_ clusters: [Cluster], for keys: [ClusterKey]) {
+        assert(clusters.count == keys.count)
+        positions.reserveCapacity(positions.count + keys.count)
+        for i in keys.indices {
+            let replaced = positions.updateValue(Int32(values.count + i), forKey: keys[i])
+            assert(replaced == nil, "a key appended twice")
+        }
+        for i in clusters.indices where clusters[i].hashPolicy != nil { hashing += 1 }
+        if values.isEmpty { values = clusters } else { values.append(contentsOf: clusters) }
+    }
+
     /// Adds `key`'s cluster, or replaces the one it has.
     mutating func insert(_ cluster: consuming Cluster, for key: ClusterKey) {
         if cluster.hashPolicy != nil { hashing += 1 }

@@ -56,10 +56,11 @@ enum TrafficPolicyPass {
         state.clusterNotes = [:]
         state.notes = []
         // The cluster table's keys hashed beside the peers' and notes' (26,000 each for a 10k sidecar): in
-        // the same order as one loop would (fresh from the end), each table written by one side only.
+        // the same order as one loop would (fresh from the end), each table written by one side only. The
+        // clusters join the table as the array they are in (a cold compile's table takes it whole).
         Parallel.both({
-            clusters.reverse()
-            for j in 0..<count { table.insert(clusters.removeLast(), for: fresh[count - 1 - j]) }
+            table.append(clusters, for: fresh.reversed())
+            clusters = []
         }, {
             for j in 0..<count {
                 let key = fresh[count - 1 - j]
