@@ -12,21 +12,13 @@ inproc=$(.build/release/MeshBench build "$dir" --repeat 3)
 echo "$inproc"
 raw=$(echo "$inproc" | awk '/^best raw libyaml parse/ { print $(NF - 1) }')
 echo "== meshc build as a process (writes every proxy's files into a fresh folder), best of 3"
-if [ -x /usr/bin/time ]; then
-  best=""
-  for _ in 1 2 3; do
-    out=$(mktemp -d /tmp/meshc-bench-build.XXXXXX)
-    /usr/bin/time -f "%e %M" -o /tmp/meshc-bench-time.txt .build/release/meshc build --out "$out" "$dir" >/dev/null 2>&1
-    read -r wall rss < /tmp/meshc-bench-time.txt
-    if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall; best_rss=$rss; fi
-    size=$(du -sh "$out" | awk '{print $1}')
-    rm -rf "$out"
-  done
-  echo "wall ${best} s, peak RSS ${best_rss} KiB (goal < 512 MiB), output ${size}"
-  awk -v a="$best" -v b="$raw" 'BEGIN { if (b > 0) printf "ratio process wall / raw parse: %.2f (writes included; goal <= 2.00)\n", a / b }'
-else
+best=""
+for _ in 1 2 3; do
   out=$(mktemp -d /tmp/meshc-bench-build.XXXXXX)
-  .build/release/meshc build --out "$out" "$dir" 2>&1 | tail -2
-  du -sh "$out" | awk '{print "output: " $1}'
+  timed .build/release/meshc build --out "$out" "$dir"
+  if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall; best_rss=$rss; fi
+  size=$(du -sh "$out" | awk '{print $1}')
   rm -rf "$out"
-fi
+done
+echo "wall ${best} s, peak RSS ${best_rss} KiB (goal < 512 MiB), output ${size}"
+awk -v a="$best" -v b="$raw" 'BEGIN { if (b > 0) printf "ratio process wall / raw parse: %.2f (writes included; goal <= 2.00)\n", a / b }'

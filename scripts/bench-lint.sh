@@ -24,13 +24,7 @@ fi
 rm -f "$reference"
 best=""
 for _ in 1 2 3; do
-  if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%e %M" -o /tmp/meshc-bench-time.txt .build/release/meshc lint "$dir" >/dev/null 2>&1 || true
-    read -r wall rss < /tmp/meshc-bench-time.txt
-  else
-    start=$(date +%s%N); .build/release/meshc lint "$dir" >/dev/null 2>&1 || true; end=$(date +%s%N)
-    wall=$(awk -v n=$((end - start)) 'BEGIN { printf "%.2f", n / 1e9 }'); rss="?"
-  fi
+  timed .build/release/meshc lint "$dir"
   if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall; best_rss=$rss; fi
 done
 c_seconds=${c_line%% s,*}

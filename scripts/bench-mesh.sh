@@ -9,3 +9,22 @@ bench_mesh() {
   [ -d "$dir" ] || python3 "$gen" --services "$services" --out "$dir" >/dev/null
   echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), load $(cut -d' ' -f1 /proc/loadavg)"
 }
+
+# `timed COMMAND...`: runs COMMAND with its output discarded; sets $wall to
+# its wall seconds to the millisecond (GNU time's %e rounds to 10 ms, a
+# 2% step at these sizes) and $rss to its peak RSS in KiB ("?" without
+# /usr/bin/time).
+timed() {
+  local start end
+  start=$(date +%s%N)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%M" -o /tmp/meshc-bench-time.txt "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    rss=$(tail -1 /tmp/meshc-bench-time.txt)
+  else
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    rss="?"
+  fi
+  wall=$(awk -v n=$((end - start)) 'BEGIN { printf "%.3f", n / 1e9 }')
+}
