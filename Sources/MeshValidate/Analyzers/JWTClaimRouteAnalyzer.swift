@@ -27,7 +27,8 @@ struct JWTClaimRouteAnalyzer: Analyzer {
             guard case .requestAuthentication(let spec) = resource.body else { continue }
             selectors[resource.namespace, default: []].append(spec.selector?.matchLabels ?? StringMap())
         }
-        for vs in mesh.virtualServices {
+        // Most VirtualServices bind no existing Gateway (sidecar routes): nothing to report, no matches to read.
+        for vs in mesh.virtualServices where vs.gatewayBindings.contains(where: { $0.gateway != nil }) {
             guard let (key, path) = claimKey(vs.spec) else { continue }
             for binding in vs.gatewayBindings {
                 guard let index = binding.gateway else { continue }
@@ -52,10 +53,11 @@ struct JWTClaimRouteAnalyzer: Analyzer {
     private func claimKey(_ spec: VirtualServiceSpec) -> (Located<String>, String)? {
         for (i, rule) in spec.http.enumerated() {
             for (j, match) in rule.match.enumerated() {
-                for (field, headers) in [("headers", match.headers), ("withoutHeaders", match.withoutHeaders)] {
-                    if let key = headers.first(where: { $0.key.value.hasPrefix(Self.claimPrefix) })?.key {
-                        return (key, "spec.http[\(i)].match[\(j)].\(field).\(key.value)")
-                    }
+                if let key = match.headers.first(where: { $0.key.value.hasPrefix(Self.claimPrefix) })?.key {
+                    return (key, "spec.http[\(i)].match[\(j)].headers.\(key.value)")
+                }
+                if let key = match.withoutHeaders.first(where: { $0.key.value.hasPrefix(Self.claimPrefix) })?.key {
+                    return (key, "spec.http[\(i)].match[\(j)].withoutHeaders.\(key.value)")
                 }
             }
         }
