@@ -68,8 +68,10 @@ package final class MeshIndex: @unchecked Sendable {
         let routingBase = base.map { (tables: $0.routingTables, byKind: $0.resourcesByKind) }
         var (selection, routing) = keptWorkloads.map { ($0, RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase)) }
             ?? Parallel.both(
-                { WorkloadTables(resources, services: byKind[.service] ?? []) },
+                { WorkloadTables(resources) },
                 { RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase) })
+        // Then, each on both cores, which Services select which workloads and the VirtualServices' records.
+        if keptWorkloads == nil { selection.select(byKind[.service] ?? []) }
         routing.routeVirtualServices()
         workloadTables = selection
         routingTables = routing
