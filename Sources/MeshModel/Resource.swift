@@ -129,24 +129,35 @@ package enum ResourceKind: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    /// API groups and versions that carry the kind.
+    /// API groups and versions that carry the kind (shared arrays: every
+    /// document's decode reads them, and a literal here was an allocation each time).
     package var apiVersions: [String] {
         switch self {
-        case .service, .pod, .namespace, .secret: ["v1"]
-        case .deployment, .statefulSet, .daemonSet, .replicaSet: ["apps/v1"]
-        case .job: ["batch/v1"]
-        case .gateway, .virtualService, .destinationRule, .serviceEntry, .workloadEntry, .sidecar:
-            ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
-        case .workloadGroup:
-            ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
-        case .peerAuthentication, .authorizationPolicy, .requestAuthentication:
-            ["security.istio.io/v1", "security.istio.io/v1beta1"]
-        case .telemetry: ["telemetry.istio.io/v1", "telemetry.istio.io/v1alpha1"]
-        case .proxy, .meshConfig: ["meshc.dev/v1alpha1"]
-        case .configMap: ["v1"]
-        case .mutatingWebhookConfiguration: ["admissionregistration.k8s.io/v1"]
+        case .service, .pod, .namespace, .secret, .configMap: Self.coreVersions
+        case .deployment, .statefulSet, .daemonSet, .replicaSet: Self.appsVersions
+        case .job: Self.batchVersions
+        case .gateway, .virtualService, .destinationRule, .serviceEntry, .workloadEntry, .sidecar, .workloadGroup: Self.networkingVersions
+        case .peerAuthentication, .authorizationPolicy, .requestAuthentication: Self.securityVersions
+        case .telemetry: Self.telemetryVersions
+        case .proxy, .meshConfig: Self.meshcVersions
+        case .mutatingWebhookConfiguration: Self.admissionVersions
         }
     }
+
+    private static let coreVersions = ["v1"]
+    private static let appsVersions = ["apps/v1"]
+    private static let batchVersions = ["batch/v1"]
+    private static let networkingVersions = ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
+    private static let securityVersions = ["security.istio.io/v1", "security.istio.io/v1beta1"]
+    private static let telemetryVersions = ["telemetry.istio.io/v1", "telemetry.istio.io/v1alpha1"]
+    private static let meshcVersions = ["meshc.dev/v1alpha1"]
+    private static let admissionVersions = ["admissionregistration.k8s.io/v1"]
+
+    /// The kind named `name` (a manifest's `kind`), by one hash lookup (the
+    /// string switch of `init(rawValue:)` compares names one after another).
+    package static func named(_ name: String) -> ResourceKind? { byName[name] }
+
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 }
 
 /// The typed body of a resource, one case per kind.

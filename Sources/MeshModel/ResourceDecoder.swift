@@ -45,21 +45,25 @@ package enum ResourceDecoder {
             }
             return
         }
-        // meshc's own kinds other than Proxy (Policy, …) are read by their own loaders.
-        if group(of: apiVersion) == "meshc.dev", kind != ResourceKind.proxy.rawValue,
-           kind != ResourceKind.meshConfig.rawValue { return }
-        guard let known = ResourceKind(rawValue: kind), sameGroup(apiVersion, known.apiVersions[0]) else {
-            context.report(Codes.unknownKind, "\(apiVersion.isEmpty ? "" : apiVersion + " ")\(kind) is not a kind meshc checks; skipped",
-                           hint: "nothing to do if that is intended", at: kindNode.mark)
-            return
-        }
-        guard known.apiVersions.contains(apiVersion) else {
+        let named = ResourceKind.named(kind)
+        // Most documents: a kind meshc knows at an apiVersion it serves (every version of a kind is in one
+        // group, and the only meshc.dev kinds among them are Proxy and MeshConfig), so the checks below pass.
+        if named == nil || !named!.apiVersions.contains(apiVersion) {
+            // meshc's own kinds other than Proxy (Policy, …) are read by their own loaders.
+            if group(of: apiVersion) == "meshc.dev", kind != ResourceKind.proxy.rawValue,
+               kind != ResourceKind.meshConfig.rawValue { return }
+            guard let named, sameGroup(apiVersion, named.apiVersions[0]) else {
+                context.report(Codes.unknownKind, "\(apiVersion.isEmpty ? "" : apiVersion + " ")\(kind) is not a kind meshc checks; skipped",
+                               hint: "nothing to do if that is intended", at: kindNode.mark)
+                return
+            }
             context.at(.key("apiVersion")) {
                 context.schemaError("apiVersion \"\(apiVersion)\" does not serve \(kind)",
-                                    hint: "use one of \(known.apiVersions.joined(separator: ", "))", at: root["apiVersion"]?.mark ?? root.mark)
+                                    hint: "use one of \(named.apiVersions.joined(separator: ", "))", at: root["apiVersion"]?.mark ?? root.mark)
             }
             return
         }
+        let known = named!
         guard let metadataNode = root["metadata"],
               let metadata = context.at(.key("metadata"), { ObjectReader.decode(metadataNode, context, as: ObjectMeta.self) }),
               let name = metadata.name, !name.value.isEmpty
