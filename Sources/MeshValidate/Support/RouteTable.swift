@@ -101,10 +101,12 @@ extension MeshIndex {
     }
 
     /// The records of interned VirtualServices: destinations looked up in the
-    /// Service table, Gateways bound. Only reads the tables: on every core.
+    /// Service table, Gateways bound. Only reads the tables: on every core,
+    /// unless nearly every record is taken over (a commit's few edits: waking
+    /// a second thread would cost more than it saves).
     static func routeVirtualServices(_ work: [VirtualServiceWork], _ services: ServiceTable, _ gateways: GatewayTable,
                                      _ hosts: HostTable) -> [RoutedVirtualService] {
-        work.parallelMap(chunk: 512) { item in
+        let record: @Sendable (VirtualServiceWork) -> RoutedVirtualService = { item in
             switch item {
             case .kept(let record):
                 return record
@@ -119,6 +121,8 @@ extension MeshIndex {
                     destinations: destinations)
             }
         }
+        let fresh = work.reduce(0) { count, item in if case .new = item { count + 1 } else { count } }
+        return fresh < 512 ? work.map(record) : work.parallelMap(chunk: 512, record)
     }
 
     /// DestinationRules in resource order, hosts resolved.
