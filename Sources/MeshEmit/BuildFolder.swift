@@ -10,9 +10,13 @@ package enum BuildFolder {
     /// new file is 0644 less the umask). Files are written largest first on every
     /// core, each streamed from its resources' bytes through one small buffer:
     /// a 10k sidecar's files are tens of MiB, never whole in memory.
-    /// Route and secret files of an earlier build are removed first.
+    /// Route and secret files of an earlier build are removed first, so a
+    /// second build into the same folder at the same time is refused
+    /// (`OutputLock`): each would remove the other's route files.
     /// Returns each proxy's folder, in `proxies`' order.
     package static func write(_ proxies: [EmittedProxy], to out: URL, bootstrap form: BootstrapForm = .dynamic) throws(BuildFolderError) -> [URL] {
+        let lock = try OutputLock(out)
+        defer { lock.release() }
         let folders = proxies.map { out.appendingPathComponent($0.proxy) }
         var jobs: [(folder: URL, file: FileJob)] = []
         for (proxy, folder) in zip(proxies, folders) {
@@ -56,6 +60,38 @@ package enum BuildFolder {
         default: return wrapped.localizedDescription
         }
     }
+}
+
+/// An output folder held by one build while it writes: `flock` on
+/// `.meshc-build.lock` in it (released when the build ends, or its process
+/// does). A build that finds it held stops and says so, writing nothing.
+private struct OutputLock {
+    static let name = ".meshc-build.lock"
+    private let descriptor: Int32
+
+    init(_ out: URL) throws(BuildFolderError) {
+        do {
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        } catch {
+            throw BuildFolderError(description: "cannot create \(out.path): \(error.localizedDescription)")
+        }
+        let path = out.appendingPathComponent(Self.name).path
+        // Not through a link planted at the name; created 0644 less the umask, as the build's files.
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else {
+            throw BuildFolderError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw BuildFolderError(description: code == EWOULDBLOCK
+                ? "another meshc build is writing \(out.path); nothing was written: build again once it is done, or into another folder"
+                : "cannot lock \(path): \(String(cString: strerror(code)))")
+        }
+        self.descriptor = descriptor
+    }
+
+    func release() { close(descriptor) }
 }
 
 /// A file or folder of `meshc build`'s output could not be written: which, and why.

@@ -84,6 +84,36 @@ import Glibc
         }
     }
 
+    /// Two builds into one folder at once would remove each other's route
+    /// files: while one holds the folder (its `.meshc-build.lock`), another
+    /// stops with exit 2, names the folder and writes nothing; once it is
+    /// released the build goes through. A link planted at the lock's name is
+    /// not followed.
+    @Test func aSecondBuildIntoTheSameFolderAtOnceIsRefused() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("meshc-build-lock-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let held = open(out.appendingPathComponent(".meshc-build.lock").path, O_CREAT | O_RDWR, 0o644)
+        #expect(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)
+        let refused = try Tools.meshc(["build", "--out", out.path, "samples/s1-ingress"])
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("another meshc build is writing \(out.path)"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("ingressgateway").path))
+        close(held)
+        #expect(try Tools.meshc(["build", "--out", out.path, "samples/s1-ingress"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("ingressgateway/clusters.json").path))
+        // A link at the lock's name (to a file elsewhere) is refused, not followed.
+        let linked = root.appendingPathComponent("linked")
+        try FileManager.default.createDirectory(at: linked, withIntermediateDirectories: true)
+        let target = root.appendingPathComponent("target")
+        try Data("keep".utf8).write(to: target)
+        #expect(symlink(target.path, linked.appendingPathComponent(".meshc-build.lock").path) == 0)
+        let viaLink = try Tools.meshc(["build", "--out", linked.path, "samples/s1-ingress"])
+        #expect(viaLink.status == 2 && viaLink.stderr.contains(".meshc-build.lock"), "\(viaLink.stderr)")
+        #expect(try Data(contentsOf: target) == Data("keep".utf8))
+    }
+
     /// A commit names the folders `meshc build` writes: a proxy named like a
     /// path is refused by lint before anything is written, and a route
     /// configuration or secret name cannot leave its folder (`RouteSource.escaped`,
