@@ -63,8 +63,8 @@ package final class MeshIndex: @unchecked Sendable {
             }
             return sources.next() == nil ? base.workloadTables : nil
         }
-        // Two independent halves, built on two cores: workloads and who selects
-        // them, and the host tables the routing analyzers read.
+        // Two independent halves, built on two cores: workloads and their label
+        // index, and the host tables the routing analyzers read.
         let routingBase = base.map { (tables: $0.routingTables, byKind: $0.resourcesByKind) }
         var (selection, routing) = keptWorkloads.map { ($0, RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase)) }
             ?? Parallel.both(
