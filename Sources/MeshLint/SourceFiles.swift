@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import MeshDiagnostics
 
 /// Finds the manifest files a lint run reads: files named on the command
 /// line as they are, folders searched recursively for `.yaml`, `.yml` and
@@ -73,16 +73,11 @@ package enum SourceFiles {
             for folder in frontier { list(folder, filter: filter, files: &result, folders: &next) }
             frontier = next
         }
-        guard !frontier.isEmpty else { return result.sorted() }
-        var parts = [[String]](repeating: [], count: frontier.count)
-        parts.withUnsafeMutableBufferPointer { slots in
-            // Each iteration writes only its own slot.
-            DispatchQueue.concurrentPerform(iterations: frontier.count) { index in
-                var files: [String] = []
-                var pending = [frontier[index]]
-                while let folder = pending.popLast() { list(folder, filter: filter, files: &files, folders: &pending) }
-                slots[index] = files
-            }
+        let parts = frontier.parallelMap(chunk: 1) { subtree in
+            var files: [String] = []
+            var pending = [subtree]
+            while let folder = pending.popLast() { list(folder, filter: filter, files: &files, folders: &pending) }
+            return files
         }
         for part in parts { result += part }
         return result.sorted()
