@@ -52,7 +52,7 @@ package enum BuildFolder {
     }
 
     /// What the system said (`Is a directory`), not Foundation's wrapper of it.
-    private static func reason(_ error: Error) -> String {
+    fileprivate static func reason(_ error: Error) -> String {
         let wrapped = error as NSError
         switch wrapped.userInfo[NSUnderlyingErrorKey] {
         case let posix as POSIXError: return String(cString: strerror(posix.code.rawValue))
@@ -73,7 +73,7 @@ private struct OutputLock {
         do {
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         } catch {
-            throw BuildFolderError(description: "cannot create \(out.path): \(error.localizedDescription)")
+            throw BuildFolderError(description: "cannot create \(out.path): \(BuildFolder.reason(error))")
         }
         let path = out.appendingPathComponent(Self.name).path
         // Not through a link planted at the name; created 0644 less the umask, as the build's files.
