@@ -45,25 +45,11 @@ package enum ResourceDecoder {
             }
             return
         }
-        let named = ResourceKind.named(kind)
-        // Most documents: a kind meshc knows at an apiVersion it serves (every version of a kind is in one
-        // group, and the only meshc.dev kinds among them are Proxy and MeshConfig), so the checks below pass.
-        if named == nil || !named!.apiVersions.contains(apiVersion) {
-            // meshc's own kinds other than Proxy (Policy, …) are read by their own loaders.
-            if group(of: apiVersion) == "meshc.dev", kind != ResourceKind.proxy.rawValue,
-               kind != ResourceKind.meshConfig.rawValue { return }
-            guard let named, sameGroup(apiVersion, named.apiVersions[0]) else {
-                context.report(Codes.unknownKind, "\(apiVersion.isEmpty ? "" : apiVersion + " ")\(kind) is not a kind meshc checks; skipped",
-                               hint: "nothing to do if that is intended", at: kindNode.mark)
-                return
-            }
-            context.at(.key("apiVersion")) {
-                context.schemaError("apiVersion \"\(apiVersion)\" does not serve \(kind)",
-                                    hint: "use one of \(named.apiVersions.joined(separator: ", "))", at: root["apiVersion"]?.mark ?? root.mark)
-            }
+        // Most documents: a kind meshc knows at an apiVersion it serves, and none of the rejections applies.
+        guard let known = ResourceKind.named(kind), known.apiVersions.contains(apiVersion) else {
+            reject(kind, apiVersion: apiVersion, root: root, kindNode: kindNode, context)
             return
         }
-        let known = named!
         guard let metadataNode = root["metadata"],
               let metadata = context.at(.key("metadata"), { ObjectReader.decode(metadataNode, context, as: ObjectMeta.self) }),
               let name = metadata.name, !name.value.isEmpty
@@ -79,6 +65,26 @@ package enum ResourceDecoder {
         guard let body = decodeBody(known, root: root, spec: spec, context) else { return }
         resources.append(Resource(kind: known, apiVersion: apiVersion, metadata: metadata, body: body,
                                   file: context.file, mark: root.mark, specMark: specMark, span: span))
+    }
+
+    /// A document whose kind meshc does not read at its apiVersion: skipped
+    /// silently when it is one of meshc's own kinds read by another loader
+    /// (Policy, …), an unknown kind when meshc knows no such kind in that
+    /// API group, else an apiVersion that does not serve the kind. (Every
+    /// version of a kind is in one group, and the only meshc.dev kinds among
+    /// `ResourceKind`'s are Proxy and MeshConfig, so a known kind at a served
+    /// apiVersion never gets here.)
+    private static func reject(_ kind: String, apiVersion: String, root: YAMLNode, kindNode: YAMLNode, _ context: DecodeContext) {
+        if group(of: apiVersion) == "meshc.dev", kind != ResourceKind.proxy.rawValue, kind != ResourceKind.meshConfig.rawValue { return }
+        guard let named = ResourceKind.named(kind), sameGroup(apiVersion, named.apiVersions[0]) else {
+            context.report(Codes.unknownKind, "\(apiVersion.isEmpty ? "" : apiVersion + " ")\(kind) is not a kind meshc checks; skipped",
+                           hint: "nothing to do if that is intended", at: kindNode.mark)
+            return
+        }
+        context.at(.key("apiVersion")) {
+            context.schemaError("apiVersion \"\(apiVersion)\" does not serve \(kind)",
+                                hint: "use one of \(named.apiVersions.joined(separator: ", "))", at: root["apiVersion"]?.mark ?? root.mark)
+        }
     }
 
     /// Decodes a kind's body; nil when `spec` is unusable (an IST0106 was reported).
