@@ -34,7 +34,7 @@ enum ManifestDocuments {
         var skipped: [Mark] = []
         var manifests = file
         manifests.documents = file.documents.filter { document in
-            let root = document.root
+            let root = document.root.unretained // `file` holds the tree
             if root.kind == .mapping, root["apiVersion"] != nil || root["kind"] != nil { return true }
             skipped.append(root.mark)
             return false

@@ -14,23 +14,36 @@ package protocol ObjectDecodable {
 /// Keys are compared as bytes. Lookups mark the pairs they read, so after a
 /// type's `init` only the pairs nobody read need their key made into a
 /// String and checked against the type's known fields.
+///
+/// A reader lives only inside the decode that made it (`decode`, or a
+/// list's or map's closure), whose caller holds the tree: it does not hold
+/// the tree, and the nodes it hands out are `UnretainedNode`s, so reading a
+/// field costs no reference counting. Never keep one past the type's `init`.
 package struct ObjectReader {
     package let context: DecodeContext
-    package let node: YAMLNode
+    /// The mapping read.
+    package let object: UnretainedNode
     /// This object's slot in the context's consumed-pairs stack; -1 when untracked.
     let slot: Int
-    /// `node.keySignature`: lookups of absent fields stop at one bit test.
+    /// `object.keySignature`: lookups of absent fields stop at one bit test.
     let keys: UInt64
-    package var mark: Mark { node.mark }
+    package var mark: Mark { object.mark }
+    /// The mapping as a `YAMLNode` (which holds the tree), for a reader that keeps it.
+    package var node: YAMLNode { object.node }
 
     /// Reads `node` as a `T`: nil (after an IST0106) when it is not a mapping.
     package static func decode<T: ObjectDecodable>(_ node: YAMLNode, _ context: DecodeContext, as type: T.Type = T.self) -> T? {
+        decode(node.unretained, context, as: type)
+    }
+
+    /// `decode` of a node whose tree the caller holds.
+    package static func decode<T: ObjectDecodable>(_ node: UnretainedNode, _ context: DecodeContext, as type: T.Type = T.self) -> T? {
         guard node.kind == .mapping else {
             if !node.isNull { context.schemaError("expected a mapping, found \(node.typeDescription)", at: node.mark) }
             return nil
         }
         let slot = context.beginObject()
-        let value = T(ObjectReader(node: node, context: context, slot: slot))
+        let value = T(ObjectReader(object: node, context: context, slot: slot))
         let consumed = context.endObject()
         if context.strict {
             for i in 0..<node.count where i >= 64 || consumed & (1 << UInt64(i)) == 0 {
@@ -40,21 +53,22 @@ package struct ObjectReader {
         return value
     }
 
-    private init(node: YAMLNode, context: DecodeContext, slot: Int) {
-        self.node = node
+    private init(object: UnretainedNode, context: DecodeContext, slot: Int) {
+        self.object = object
         self.context = context
         self.slot = slot
-        self.keys = node.keySignature
+        self.keys = object.keySignature
     }
 
     /// Nil (after an IST0106) when `node` is not a mapping. Checks every key
     /// against `fields` up front; `decode(_:_:)` is the faster path for types.
-    package init?(_ node: YAMLNode, _ context: DecodeContext, fields: Set<String>) {
+    /// (Inside a list's or map's closure, which is handed the item.)
+    package init?(_ node: UnretainedNode, _ context: DecodeContext, fields: Set<String>) {
         guard node.kind == .mapping else {
             if !node.isNull { context.schemaError("expected a mapping, found \(node.typeDescription)", at: node.mark) }
             return nil
         }
-        self.node = node
+        self.object = node
         self.context = context
         self.slot = -1
         self.keys = node.keySignature
@@ -63,7 +77,7 @@ package struct ObjectReader {
         }
     }
 
-    private static func checkKnown(_ keyNode: YAMLNode, _ known: Set<String>, _ context: DecodeContext) {
+    private static func checkKnown(_ keyNode: UnretainedNode, _ known: Set<String>, _ context: DecodeContext) {
         guard let key = keyNode.scalar else {
             context.schemaError("mapping keys must be strings", at: keyNode.mark)
             return
@@ -75,12 +89,16 @@ package struct ObjectReader {
     }
 
     /// The raw value node under `key`, if present and not null.
-    package func value(_ key: StaticString) -> YAMLNode? {
+    package func value(_ key: StaticString) -> YAMLNode? { child(key)?.node }
+
+    /// `value`, unretained: the readers below.
+    @inline(__always)
+    private func child(_ key: StaticString) -> UnretainedNode? {
         let length = key.utf8CodeUnitCount
         let bit = YAMLNode.signatureBit(length: length, first: length > 0 ? key.utf8Start.pointee : 0)
-        guard keys & bit != 0, let index = node.pairIndex(of: key) else { return nil }
+        guard keys & bit != 0, let index = object.pairIndex(of: key) else { return nil }
         if slot >= 0 { context.consume(slot, index) }
-        let value = node.value(at: index)
+        let value = object.value(at: index)
         return value.isNull ? nil : value
     }
 
@@ -88,31 +106,31 @@ package struct ObjectReader {
     // type pushes the field onto the path, to report it there.
 
     /// True when the mapping has `key` (even with a null value).
-    package func has(_ key: StaticString) -> Bool { value(key) != nil }
+    package func has(_ key: StaticString) -> Bool { child(key) != nil }
 
     package func string(_ key: StaticString) -> Located<String>? {
-        guard let node = value(key) else { return nil }
+        guard let node = child(key) else { return nil }
         return Scalars.string(node) ?? context.at(.field(key)) { Scalars.string(node, context) }
     }
 
     package func int(_ key: StaticString) -> Located<Int>? {
-        guard let node = value(key) else { return nil }
+        guard let node = child(key) else { return nil }
         return Scalars.int(node) ?? context.at(.field(key)) { Scalars.int(node, context) }
     }
 
     package func double(_ key: StaticString) -> Located<Double>? {
-        guard let node = value(key) else { return nil }
+        guard let node = child(key) else { return nil }
         return Scalars.double(node) ?? context.at(.field(key)) { Scalars.double(node, context) }
     }
 
     package func bool(_ key: StaticString) -> Located<Bool>? {
-        guard let node = value(key) else { return nil }
+        guard let node = child(key) else { return nil }
         return Scalars.bool(node) ?? context.at(.field(key)) { Scalars.bool(node, context) }
     }
 
     /// An int or a string (Kubernetes' IntOrString, e.g. targetPort).
     package func intOrString(_ key: StaticString) -> Located<IntOrString>? {
-        guard let node = value(key) else { return nil }
+        guard let node = child(key) else { return nil }
         guard let text = node.scalar else {
             context.at(.field(key)) { context.schemaError("expected a number or a string, found \(node.typeDescription)", at: node.mark) }
             return nil
@@ -126,12 +144,12 @@ package struct ObjectReader {
     }
 
     package func stringMap(_ key: StaticString) -> StringMap? {
-        guard let node = value(key) else { return nil }
+        guard let node = child(key) else { return nil }
         return context.at(.field(key)) { Scalars.stringMap(node, context) }
     }
 
     package func object<T: ObjectDecodable>(_ key: StaticString, _ type: T.Type = T.self) -> T? {
-        guard let node = value(key) else { return nil }
+        guard let node = child(key) else { return nil }
         return context.at(.field(key)) {
             ObjectReader.decode(node, context, as: T.self)
         }
@@ -142,8 +160,8 @@ package struct ObjectReader {
     }
 
     /// A list whose items `decode` reads; items it rejects are left out.
-    package func list<T>(_ key: StaticString, _ decode: (YAMLNode, DecodeContext) -> T?) -> [T] {
-        guard let node = value(key) else { return [] }
+    package func list<T>(_ key: StaticString, _ decode: (UnretainedNode, DecodeContext) -> T?) -> [T] {
+        guard let node = child(key) else { return [] }
         return context.at(.field(key)) {
             guard node.kind == .sequence else {
                 context.schemaError("expected a list, found \(node.typeDescription)", at: node.mark)
@@ -165,8 +183,8 @@ package struct ObjectReader {
     }
 
     /// A map whose values `decode` reads, in document order.
-    package func entries<T>(_ key: StaticString, _ decode: (YAMLNode, DecodeContext) -> T?) -> [(key: Located<String>, value: T)] {
-        guard let node = value(key) else { return [] }
+    package func entries<T>(_ key: StaticString, _ decode: (UnretainedNode, DecodeContext) -> T?) -> [(key: Located<String>, value: T)] {
+        guard let node = child(key) else { return [] }
         return context.at(.field(key)) {
             guard node.kind == .mapping else {
                 context.schemaError("expected a mapping, found \(node.typeDescription)", at: node.mark)

@@ -13,18 +13,19 @@ package enum ResourceDecoder {
             // a tenth of decoding. One that reports is decoded again, paths kept, for its diagnostics.
             let before = resources.count
             context.tracksPath = false
-            decodeDocument(document.root, span: document.span, context, into: &resources)
+            decodeDocument(document.root.unretained, span: document.span, context, into: &resources)
             guard context.reportedWithoutPath else { continue }
             resources.removeSubrange(before...)
             context.reportedWithoutPath = false
             context.tracksPath = true
-            decodeDocument(document.root, span: document.span, context, into: &resources)
+            decodeDocument(document.root.unretained, span: document.span, context, into: &resources)
         }
         context.tracksPath = true
         return (resources, context.takeDiagnostics())
     }
 
-    private static func decodeDocument(_ root: YAMLNode, span: Range<Int>?, _ context: DecodeContext, into resources: inout [Resource]) {
+    /// Decodes the document at `root`, whose tree the caller holds.
+    private static func decodeDocument(_ root: UnretainedNode, span: Range<Int>?, _ context: DecodeContext, into resources: inout [Resource]) {
         context.resource = nil
         context.strict = false
         guard root.kind == .mapping else {
@@ -37,10 +38,10 @@ package enum ResourceDecoder {
             return
         }
         let apiVersion = root["apiVersion"]?.scalar ?? ""
-        if apiVersion == "v1", kind.hasSuffix("List"), let items = root["items"]?.items {
+        if apiVersion == "v1", kind.hasSuffix("List"), let items = root["items"], items.kind == .sequence {
             context.at(.key("items")) {
-                for (index, item) in items.enumerated() {
-                    context.at(.index(index)) { decodeDocument(item, span: span, context, into: &resources) }
+                for index in 0..<items.count {
+                    context.at(.index(index)) { decodeDocument(items.item(at: index), span: span, context, into: &resources) }
                 }
             }
             return
@@ -74,7 +75,7 @@ package enum ResourceDecoder {
     /// version of a kind is in one group, and the only meshc.dev kinds among
     /// `ResourceKind`'s are Proxy and MeshConfig, so a known kind at a served
     /// apiVersion never gets here.)
-    private static func reject(_ kind: String, apiVersion: String, root: YAMLNode, kindNode: YAMLNode, _ context: DecodeContext) {
+    private static func reject(_ kind: String, apiVersion: String, root: UnretainedNode, kindNode: UnretainedNode, _ context: DecodeContext) {
         if group(of: apiVersion) == "meshc.dev", kind != ResourceKind.proxy.rawValue, kind != ResourceKind.meshConfig.rawValue { return }
         guard let named = ResourceKind.named(kind), sameGroup(apiVersion, named.apiVersions[0]) else {
             context.report(Codes.unknownKind, "\(apiVersion.isEmpty ? "" : apiVersion + " ")\(kind) is not a kind meshc checks; skipped",
@@ -88,7 +89,7 @@ package enum ResourceDecoder {
     }
 
     /// Decodes a kind's body; nil when `spec` is unusable (an IST0106 was reported).
-    private static func decodeBody(_ kind: ResourceKind, root: YAMLNode, spec: YAMLNode?, _ context: DecodeContext) -> ResourceBody? {
+    private static func decodeBody(_ kind: ResourceKind, root: UnretainedNode, spec: UnretainedNode?, _ context: DecodeContext) -> ResourceBody? {
         func object<T: ObjectDecodable>(_ type: T.Type) -> T? {
             guard let spec, !spec.isNull else {
                 context.at(.key("spec")) { context.schemaError("spec is missing", hint: "every \(kind.rawValue) needs a spec", at: root.mark) }

@@ -4,48 +4,48 @@ import MeshYAML
 /// Reads scalar nodes as typed values, reporting a wrong type as IST0106.
 /// The one-argument forms report nothing and return nil on a wrong type.
 package enum Scalars {
-    package static func string(_ node: YAMLNode) -> Located<String>? {
+    package static func string(_ node: UnretainedNode) -> Located<String>? {
         node.scalar.map { Located($0, at: node.mark) }
     }
 
-    package static func int(_ node: YAMLNode) -> Located<Int>? {
+    package static func int(_ node: UnretainedNode) -> Located<Int>? {
         guard let text = node.scalar, let value = ScalarResolver.int(text) else { return nil }
         return Located(value, at: node.mark)
     }
 
-    package static func double(_ node: YAMLNode) -> Located<Double>? {
+    package static func double(_ node: UnretainedNode) -> Located<Double>? {
         guard let text = node.scalar, let value = Double(text) else { return nil }
         return Located(value, at: node.mark)
     }
 
-    package static func bool(_ node: YAMLNode) -> Located<Bool>? {
+    package static func bool(_ node: UnretainedNode) -> Located<Bool>? {
         guard node.isPlainScalar, let text = node.scalar, let value = ScalarResolver.bool(text) else { return nil }
         return Located(value, at: node.mark)
     }
 
-    package static func string(_ node: YAMLNode, _ context: DecodeContext) -> Located<String>? {
+    package static func string(_ node: UnretainedNode, _ context: DecodeContext) -> Located<String>? {
         string(node) ?? wrongType(node, "a string", context)
     }
 
-    package static func int(_ node: YAMLNode, _ context: DecodeContext) -> Located<Int>? {
+    package static func int(_ node: UnretainedNode, _ context: DecodeContext) -> Located<Int>? {
         int(node) ?? wrongType(node, "an integer", context)
     }
 
-    package static func double(_ node: YAMLNode, _ context: DecodeContext) -> Located<Double>? {
+    package static func double(_ node: UnretainedNode, _ context: DecodeContext) -> Located<Double>? {
         double(node) ?? wrongType(node, "a number", context)
     }
 
-    package static func bool(_ node: YAMLNode, _ context: DecodeContext) -> Located<Bool>? {
+    package static func bool(_ node: UnretainedNode, _ context: DecodeContext) -> Located<Bool>? {
         bool(node) ?? wrongType(node, "true or false", context)
     }
 
     /// Reports IST0106 "expected …, found …" and returns nil.
-    private static func wrongType<T>(_ node: YAMLNode, _ expected: String, _ context: DecodeContext) -> T? {
+    private static func wrongType<T>(_ node: UnretainedNode, _ expected: String, _ context: DecodeContext) -> T? {
         context.schemaError("expected \(expected), found \(node.typeDescription)", at: node.mark)
         return nil
     }
 
-    package static func stringMap(_ node: YAMLNode, _ context: DecodeContext) -> StringMap? {
+    package static func stringMap(_ node: UnretainedNode, _ context: DecodeContext) -> StringMap? {
         guard node.kind == .mapping else {
             context.schemaError("expected a mapping of strings, found \(node.typeDescription)", at: node.mark)
             return nil

@@ -23,6 +23,26 @@ import Testing
         #expect(port["port"]?.mark == Mark(line: 7, column: 11))
     }
 
+    /// The decoder's view without reference counting reads what the holding node reads.
+    @Test func anUnretainedNodeReadsWhatItsNodeReads() throws {
+        let file = YAMLParser.parse("kind: Service\nspec:\n  ports: [{name: http, port: 80}]\n  empty: ~\n  quoted: \"80\"\n",
+                                    path: "a.yaml")
+        let root = try #require(file.documents.first?.root)
+        let view = root.unretained
+        #expect(view.kind == .mapping && view.count == 2 && view.mark == root.mark)
+        #expect(view.keySignature == root.keySignature)
+        let spec = try #require(view["spec"])
+        #expect(spec.node.index == root["spec"]?.index)
+        #expect(spec.pairIndex(of: "empty" as StaticString) == 1 && spec.pairIndex(of: "empty") == 1)
+        #expect(spec["absent"] == nil)
+        #expect(spec.value(at: 1).isNull && !spec.value(at: 2).isNull)
+        #expect(spec.value(at: 2).scalar == "80" && !spec.value(at: 2).isPlainScalar)
+        let port = try #require(spec["ports"]?.item(at: 0))
+        #expect(port.key(at: 1).scalar == "port" && port.value(at: 1).scalarEquals("80") && port.value(at: 1).isPlainScalar)
+        #expect(port.value(at: 1).typeDescription == "a number" && spec.typeDescription == "a mapping")
+        #expect(port.node.mark == Mark(line: 3, column: 11))
+    }
+
     @Test func multipleDocumentsSkipEmptyOnes() {
         let file = YAMLParser.parse("a: 1\n---\n---\n# only a comment\n---\nb: 2\n", path: "m.yaml")
         #expect(file.diagnostics.isEmpty)
