@@ -63,9 +63,12 @@ extension Validation {
         }
         enum Run { case whole, newVirtualServices, kept }
         var results = [(findings: [Analysis.Finding], run: Run)](repeating: ([], .whole), count: analyzers.count)
+        // The long-running ones first (`Analyzer.runsLong`), the others in list order; findings stay in list order.
+        let order = analyzers.indices.filter { analyzers[$0].runsLong } + analyzers.indices.filter { !analyzers[$0].runsLong }
         results.withUnsafeMutableBufferPointer { slots in
             // Each iteration writes only its own slot.
-            DispatchQueue.concurrentPerform(iterations: analyzers.count) { index in
+            DispatchQueue.concurrentPerform(iterations: analyzers.count) { step in
+                let index = order[step]
                 let analyzer = analyzers[index]
                 if let base, let change, analyzer.readsIdentitiesOnly, change.keepsIdentities {
                     slots[index] = (base.findings[index], .kept)

@@ -24,6 +24,11 @@ package protocol Analyzer: Sendable {
     /// that replaces resources with ones of the same identities (an edited
     /// spec) keeps the last findings, whatever `reads` says.
     var readsIdentitiesOnly: Bool { get }
+    /// True for the few that take longest over a large mesh (a 10k mesh:
+    /// `MeshBench lint DIR --analyzers`): `Validation.analysis` starts them
+    /// first, so that the last ones still running beside an idle core are
+    /// short. Affects when it runs, never its findings or their order.
+    var runsLong: Bool { get }
     func analyze(_ mesh: MeshIndex, _ sink: inout DiagnosticSink)
     /// For an analyzer whose findings are each about one VirtualService but
     /// read other VirtualServices too: true when a change that added `added`
@@ -39,6 +44,7 @@ extension Analyzer {
     package var reads: Set<ResourceKind>? { nil }
     package var perVirtualService: Bool { false }
     package var readsIdentitiesOnly: Bool { false }
+    package var runsLong: Bool { false }
     package func keepsOthers(added: [RoutedVirtualService], removed: [RoutedVirtualService]) -> Bool { false }
     /// The whole run, its findings about `subjects` kept: an analyzer that says `keepsOthers` overrides it to do less.
     package func analyze(_ mesh: MeshIndex, subjects: Set<ObjectIdentifier>, _ sink: inout DiagnosticSink) {

@@ -15,6 +15,7 @@ import MeshModel
 struct ConflictingGatewaysAnalyzer: Analyzer {
     let codes = [Codes.conflictingGateways]
     let reads: Set<ResourceKind>? = [.gateway]
+    let runsLong = true
 
     private struct Key: Hashable {
         var selector: [String]

@@ -11,6 +11,7 @@ import MeshModel
 struct DuplicateResourceAnalyzer: Analyzer {
     let codes = [Codes.duplicateResource]
     let readsIdentitiesOnly = true
+    let runsLong = true
 
     private static func namespace(_ resource: Resource) -> String { resource.kind == .namespace ? "" : resource.namespace }
 

@@ -15,17 +15,24 @@ struct WorkloadTables {
     /// Per workload, the Services that select it, in resource order; empty until `select(_:)`.
     var servicesByWorkload: [[Resource]] = []
 
-    init(_ resources: [Resource]) {
-        sources = resources.filter(Workload.mayRead)
-        workloads = sources.compactMap(Workload.from)
+    /// A resource `Workload.mayRead`s and the workload it gives, if any.
+    struct Source: Sendable {
+        var resource: Resource
+        var workload: Workload?
+    }
+
+    /// The tables of the workloads `MeshIndex` made, in resource order.
+    init(_ made: [Source]) {
+        sources = made.map(\.resource)
+        workloads = made.compactMap(\.workload)
         hasDeclaredIngressGateway = workloads.contains { $0.labels["istio"] == "ingressgateway" }
         if !hasDeclaredIngressGateway { workloads.append(.implicitIngressGateway) }
         labelIndex = LabelIndex(workloads)
     }
 
-    /// Which of `services` select which workloads, looked up on every core
-    /// (`MeshIndex` calls it once the routing half is done too: run beside
-    /// it, the 10,000 lookups of a 10k mesh were made on one thread).
+    /// Which of `services` select which workloads (on every core when called
+    /// on its own; `MeshIndex` calls it inside its workload half, on that
+    /// half's thread, beside the routing half that takes about as long).
     mutating func select(_ services: [Resource]) {
         let (labelIndex, workloads) = (self.labelIndex, self.workloads)
         let selected = services.parallelMap(chunk: 512) { service -> [Int]? in

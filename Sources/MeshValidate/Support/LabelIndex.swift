@@ -49,7 +49,8 @@ struct LabelIndex {
     init(_ workloads: [Workload]) {
         count = workloads.count
         postings.reserveCapacity(workloads.count * 2)
-        for (index, workload) in workloads.enumerated() {
+        for index in workloads.indices {
+            let workload = workloads[index]
             if namespaces[workload.namespace]?.append(index) == nil {
                 namespaces[workload.namespace] = [index]
                 namespaceNames.append(workload.namespace)

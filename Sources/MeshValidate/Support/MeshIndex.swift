@@ -51,27 +51,37 @@ package final class MeshIndex: @unchecked Sendable {
     package init(_ resources: [Resource], config: MeshConfig = .default, previous: MeshIndex? = nil) {
         self.config = config
         self.resources = resources
-        let byKind = ResourceKind.grouped(resources)
-        resourcesByKind = byKind
         let base = previous.flatMap { $0.config == config ? $0 : nil }
-        let keptWorkloads = base.flatMap { base -> WorkloadTables? in
-            guard Self.same(byKind[.service] ?? [], base.resources(of: .service)) else { return nil }
-            // Cheaper than building the tables: one pass that compares object identities.
-            var sources = base.workloadTables.sources.makeIterator()
-            for resource in resources where Workload.mayRead(resource) {
-                guard let old = sources.next(), old === resource else { return nil }
-            }
-            return sources.next() == nil ? base.workloadTables : nil
-        }
-        // Two independent halves, built on two cores: workloads and their label
-        // index, and the host tables the routing analyzers read.
         let routingBase = base.map { (tables: $0.routingTables, byKind: $0.resourcesByKind) }
-        var (selection, routing) = keptWorkloads.map { ($0, RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase)) }
-            ?? Parallel.both(
-                { WorkloadTables(resources) },
-                { RoutingTables(byKind, domain: config.domainSuffix, previous: routingBase) })
-        // Then, each on both cores, which Services select which workloads and the VirtualServices' records.
-        if keptWorkloads == nil { selection.select(byKind[.service] ?? []) }
+        let domain = config.domainSuffix
+        let byKind: [ResourceKind: [Resource]]
+        var selection: WorkloadTables, routing: RoutingTables
+        let keptWorkloads = base.flatMap { base in Self.workloadTables(of: resources, over: base) }
+        if let keptWorkloads {
+            byKind = ResourceKind.grouped(resources)
+            (selection, routing) = (keptWorkloads, RoutingTables(byKind, domain: domain, previous: routingBase))
+        } else {
+            // Each resource's workload on every core first; then two halves of about the same length on two
+            // cores: the workloads' label index and which Services select them (made beside the routing half,
+            // the workloads and the index kept one core busy well after it was done, and the selections ran
+            // after it), and the resources by kind with the host tables the routing analyzers read.
+            let made = resources.parallelMap(chunk: 1024) { resource in
+                Workload.mayRead(resource) ? WorkloadTables.Source(resource: resource, workload: Workload.from(resource)) : nil
+            }
+            let sources = made.compactMap { $0 }
+            (selection, (byKind, routing)) = Parallel.both(
+                { () -> WorkloadTables in
+                    var tables = WorkloadTables(sources)
+                    tables.select(resources.filter { $0.kind == .service })
+                    return tables
+                },
+                { () -> ([ResourceKind: [Resource]], RoutingTables) in
+                    let byKind = ResourceKind.grouped(resources)
+                    return (byKind, RoutingTables(byKind, domain: domain, previous: routingBase))
+                })
+        }
+        resourcesByKind = byKind
+        // Then, on both cores, the VirtualServices' records.
         routing.routeVirtualServices()
         workloadTables = selection
         routingTables = routing
@@ -243,6 +253,19 @@ package final class MeshIndex: @unchecked Sendable {
     }
 
     /// True when `a` and `b` hold the same resource objects in the same order.
+    /// `base`'s workload tables when `resources` has the same Services and
+    /// the same workload sources (the same objects, in order) as `base`.
+    private static func workloadTables(of resources: [Resource], over base: MeshIndex) -> WorkloadTables? {
+        // Cheaper than building the tables: passes that compare object identities.
+        var services = base.resources(of: .service).makeIterator()
+        var sources = base.workloadTables.sources.makeIterator()
+        for resource in resources {
+            if resource.kind == .service { guard let old = services.next(), old === resource else { return nil } }
+            if Workload.mayRead(resource) { guard let old = sources.next(), old === resource else { return nil } }
+        }
+        return services.next() == nil && sources.next() == nil ? base.workloadTables : nil
+    }
+
     static func same(_ a: [Resource], _ b: [Resource]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { $0 === $1 }
     }

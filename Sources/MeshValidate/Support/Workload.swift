@@ -3,19 +3,35 @@ import MeshModel
 
 /// Anything traffic can reach: a Pod, a controller's pods, a WorkloadEntry,
 /// or the implicit ingress gateway — reduced to namespace, labels and ports.
-package struct Workload: Sendable {
+///
+/// A class: the index's tables, selections and analyzers pass workloads
+/// around by the ten thousand, and a copy is then one reference (as a
+/// struct, a copy retained its resource, labels and ports each).
+package final class Workload: Sendable {
     /// The resource that declares it; nil for the implicit ingress gateway.
-    package var resource: Resource?
-    package var kind: String
-    package var namespace: String
-    package var name: String
-    package var labels: StringMap
+    package let resource: Resource?
+    package let kind: String
+    package let namespace: String
+    package let name: String
+    package let labels: StringMap
     /// Where the labels were written (pod template metadata, spec.labels, …).
-    package var labelsMark: Mark
+    package let labelsMark: Mark
     /// Field path of the labels, for diagnostics (`spec.template.metadata.labels`).
-    package var labelsPath: String
+    package let labelsPath: String
     /// Named and numbered ports the workload listens on.
-    package var ports: [WorkloadPort]
+    package let ports: [WorkloadPort]
+
+    init(resource: Resource?, kind: String, namespace: String, name: String, labels: StringMap, labelsMark: Mark,
+         labelsPath: String, ports: [WorkloadPort]) {
+        self.resource = resource
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.labels = labels
+        self.labelsMark = labelsMark
+        self.labelsPath = labelsPath
+        self.ports = ports
+    }
 
     package struct WorkloadPort: Sendable, Hashable {
         package var name: String?
@@ -56,7 +72,10 @@ package struct Workload: Sendable {
                             labels: resource.labels, labelsMark: resource.metadata.mark, labelsPath: "metadata.labels", ports: ports)
         case .workloadEntry(let spec):
             var labels = resource.labels
-            if let own = spec.labels { labels.entries.append(contentsOf: own.entries) }
+            if let own = spec.labels {
+                // Mostly there are no metadata labels: share spec.labels' entries instead of copying them.
+                if labels.isEmpty { labels.entries = own.entries } else { labels.entries.append(contentsOf: own.entries) }
+            }
             let ports = spec.ports.map { WorkloadPort(name: $0.key.value, number: $0.value.value) }
             return Workload(resource: resource, kind: resource.kind.rawValue, namespace: resource.namespace, name: resource.name,
                             labels: labels, labelsMark: spec.labels?.mark ?? resource.metadata.mark,
