@@ -15,6 +15,11 @@ let v6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 // 0.55 → 0.51 s, `meshc build` 1.35 → 1.22 s: BENCHMARKS.md, issue 15 session 19).
 // `AllocatorTests` holds the link order to it.
 let mimalloc: [LinkerSetting] = [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
+// The static Swift runtime's link arguments export every symbol of the executable (`-export-dynamic`):
+// 53,000 of meshc's, which the runtime's start-up `dladdr` (the backtracer finding its helper) scanned one
+// by one, and which every library's symbol lookup went through. Nothing resolves meshc's own symbols at
+// run time, so meshc exports none (BENCHMARKS.md, issue 15 session 22).
+let ownSymbolsKept: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
 
 let package = Package(
     name: "meshc",
@@ -154,7 +159,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: v5,
-            linkerSettings: mimalloc
+            linkerSettings: mimalloc + ownSymbolsKept
         ),
         .executableTarget(
             name: "MeshBench",

@@ -61,16 +61,14 @@ package final class MeshIndex: @unchecked Sendable {
             byKind = ResourceKind.grouped(resources)
             (selection, routing) = (keptWorkloads, RoutingTables(byKind, domain: domain, previous: routingBase))
         } else {
-            // Each resource's workload on every core first; then two halves of about the same length on two
-            // cores: the workloads' label index and which Services select them (made beside the routing half,
-            // the workloads and the index kept one core busy well after it was done, and the selections ran
-            // after it), and the resources by kind with the host tables the routing analyzers read.
-            let made = resources.parallelMap(chunk: 1024) { resource in
-                Workload.mayRead(resource) ? WorkloadTables.Source(resource: resource, workload: Workload.from(resource)) : nil
-            }
-            let sources = made.compactMap { $0 }
+            // Two halves of about the same length, on two cores: the workloads, their label index and which
+            // Services select them; and the resources by kind with the host tables the routing analyzers read.
+            // (With the selections made after both, on every core, the routing half ran alone for as long.)
             (selection, (byKind, routing)) = Parallel.both(
                 { () -> WorkloadTables in
+                    let sources = resources.compactMap { resource in
+                        Workload.mayRead(resource) ? WorkloadTables.Source(resource: resource, workload: Workload.from(resource)) : nil
+                    }
                     var tables = WorkloadTables(sources)
                     tables.select(resources.filter { $0.kind == .service })
                     return tables
