@@ -37,8 +37,10 @@ package enum ResourceDecoder {
             context.report(Codes.invalidManifest, "manifest has no kind", hint: "add kind: and apiVersion: at the top", at: root.mark)
             return
         }
-        let apiVersion = root["apiVersion"]?.scalar ?? ""
-        if apiVersion == "v1", kind.hasSuffix("List"), let items = root["items"], items.kind == .sequence {
+        // Compared as bytes: a String of it is made only for a rejection.
+        let apiVersion = root["apiVersion"]
+        func written(_ version: String) -> Bool { apiVersion.map { $0.scalarEquals(version) } ?? version.isEmpty }
+        if written("v1"), kind.hasSuffix("List"), let items = root["items"], items.kind == .sequence {
             context.at(.key("items")) {
                 for index in 0..<items.count {
                     context.at(.index(index)) { decodeDocument(items.item(at: index), span: span, context, into: &resources) }
@@ -47,8 +49,9 @@ package enum ResourceDecoder {
             return
         }
         // Most documents: a kind meshc knows at an apiVersion it serves, and none of the rejections applies.
-        guard let known = ResourceKind.named(kind), known.apiVersions.contains(apiVersion) else {
-            reject(kind, apiVersion: apiVersion, root: root, kindNode: kindNode, context)
+        // The kind's own copy of the apiVersion is kept: one shared string, not one per resource.
+        guard let known = ResourceKind.named(kind), let served = known.apiVersions.first(where: written) else {
+            reject(kind, apiVersion: apiVersion?.scalar ?? "", root: root, kindNode: kindNode, context)
             return
         }
         guard let metadataNode = root["metadata"],
@@ -64,7 +67,7 @@ package enum ResourceDecoder {
         let spec = root["spec"]
         let specMark = spec?.mark ?? root.mark
         guard let body = decodeBody(known, root: root, spec: spec, context) else { return }
-        resources.append(Resource(kind: known, apiVersion: apiVersion, metadata: metadata, body: body,
+        resources.append(Resource(kind: known, apiVersion: served, metadata: metadata, body: body,
                                   file: context.file, mark: root.mark, specMark: specMark, span: span))
     }
 
