@@ -160,6 +160,8 @@ package struct ObjectReader {
     }
 
     /// A list whose items `decode` reads; items it rejects are left out.
+    /// `decode` reads the item it is handed and keeps nothing of it (an
+    /// `UnretainedNode` does not hold its tree).
     package func list<T>(_ key: StaticString, _ decode: (UnretainedNode, DecodeContext) -> T?) -> [T] {
         guard let node = child(key) else { return [] }
         return context.at(.field(key)) {
@@ -182,7 +184,8 @@ package struct ObjectReader {
         entries(key) { node, context in ObjectReader.decode(node, context, as: T.self) }
     }
 
-    /// A map whose values `decode` reads, in document order.
+    /// A map whose values `decode` reads, in document order (keeping nothing
+    /// of the node it is handed, as for `list`).
     package func entries<T>(_ key: StaticString, _ decode: (UnretainedNode, DecodeContext) -> T?) -> [(key: Located<String>, value: T)] {
         guard let node = child(key) else { return [] }
         return context.at(.field(key)) {

@@ -62,8 +62,9 @@ package final class MeshIndex: @unchecked Sendable {
             (selection, routing) = (keptWorkloads, RoutingTables(byKind, domain: domain, previous: routingBase))
         } else {
             // Two halves of about the same length, on two cores: the workloads, their label index and which
-            // Services select them; and the resources by kind with the host tables the routing analyzers read.
-            // (With the selections made after both, on every core, the routing half ran alone for as long.)
+            // Services select them (inside `both`, on this half's one thread); and the resources by kind with
+            // the host tables the routing analyzers read. Made after both, the selections left the routing
+            // half running alone for as long.
             (selection, (byKind, routing)) = Parallel.both(
                 { () -> WorkloadTables in
                     let sources = resources.compactMap { resource in
@@ -250,7 +251,6 @@ package final class MeshIndex: @unchecked Sendable {
         package init() {}
     }
 
-    /// True when `a` and `b` hold the same resource objects in the same order.
     /// `base`'s workload tables when `resources` has the same Services and
     /// the same workload sources (the same objects, in order) as `base`.
     private static func workloadTables(of resources: [Resource], over base: MeshIndex) -> WorkloadTables? {
@@ -264,6 +264,7 @@ package final class MeshIndex: @unchecked Sendable {
         return services.next() == nil && sources.next() == nil ? base.workloadTables : nil
     }
 
+    /// True when `a` and `b` hold the same resource objects in the same order.
     static func same(_ a: [Resource], _ b: [Resource]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { $0 === $1 }
     }
