@@ -20,14 +20,7 @@ struct AnnotationAnalyzer: LocalAnalyzer {
     let codes = [Codes.unknownAnnotation, Codes.deprecatedAnnotation, Codes.misplacedAnnotation, Codes.invalidAnnotation]
 
     func analyze(_ resource: Resource, _ sink: inout DiagnosticSink) {
-        // Most resources carry no annotations anywhere: then there are no sites to make and check.
-        guard !resource.metadata.annotations.isEmpty || Self.hasTemplateAnnotations(resource) else { return }
         for site in AnnotationSite.of(resource) { check(site, resource, &sink) }
-    }
-
-    private static func hasTemplateAnnotations(_ resource: Resource) -> Bool {
-        guard case .workload(let spec) = resource.body, spec.isTemplate else { return false }
-        return spec.templateAnnotations?.isEmpty == false
     }
 
     private func check(_ site: AnnotationSite, _ resource: Resource, _ sink: inout DiagnosticSink) {
