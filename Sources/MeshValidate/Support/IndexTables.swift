@@ -30,19 +30,15 @@ struct WorkloadTables {
         labelIndex = LabelIndex(workloads)
     }
 
-    /// Which of `services` select which workloads (on every core when called
-    /// on its own; `MeshIndex` calls it inside its workload half, on that
-    /// half's thread, beside the routing half that takes about as long).
+    /// Which of `services` select which workloads. One thread: `MeshIndex`
+    /// calls it inside its workload half, beside the routing half that
+    /// takes about as long.
     mutating func select(_ services: [Resource]) {
-        let (labelIndex, workloads) = (self.labelIndex, self.workloads)
-        let selected = services.parallelMap(chunk: 512) { service -> [Int]? in
-            // A Service selects in its own namespace, and only with a non-empty selector.
-            guard case .service(let spec) = service.body, let selector = spec.selector, !selector.isEmpty else { return nil }
-            return labelIndex.indices(in: service.namespace, matching: selector, of: workloads)
-        }
         servicesByWorkload = [[Resource]](repeating: [], count: workloads.count)
-        for (service, indices) in zip(services, selected) {
-            guard let indices else { continue }
+        for service in services {
+            // A Service selects in its own namespace, and only with a non-empty selector.
+            guard case .service(let spec) = service.body, let selector = spec.selector, !selector.isEmpty else { continue }
+            let indices = labelIndex.indices(in: service.namespace, matching: selector, of: workloads)
             selections[ObjectIdentifier(service)] = indices
             for index in indices { servicesByWorkload[index].append(service) }
         }
