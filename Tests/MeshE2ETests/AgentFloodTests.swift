@@ -147,7 +147,8 @@ struct AgentFloodTests {
         #expect(Self.readsEndOfStream(half, within: 5), "half a request line is closed within the header timeout")
         #expect(Self.readsEndOfStream(silent, within: 5), "so is a connection that sends nothing")
         let elapsed = Date().timeIntervalSince(start)
-        #expect(elapsed > 0.5 && elapsed < 3, "closed after about 1 s, not \(elapsed) s")
+        // About 1 s; the upper bound leaves room for a loaded machine's event loop, well under the 5 s waits.
+        #expect(elapsed > 0.5 && elapsed < 4, "closed after about 1 s, not \(elapsed) s")
         // A whole request on a fresh connection is answered as before.
         #expect(try agent.request("GET", "/healthz", token: .some(nil)).status == 200, "\(agent.context)")
     }

@@ -92,8 +92,11 @@ struct IdentityTests {
             #expect(Self.mode(certs.appendingPathComponent("ROOTCA.json")) == (root ? 0o640 : 0o644))
             #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent("cert-chain.pem").path))
             #expect(FileManager.default.fileExists(atPath: certs.appendingPathComponent("root-cert.pem").path))
-            let serial = Self.line(status, gateway.name)?["certificate"]?["serial"]?.text
-            #expect(Self.secretVersion(agent.stateDirectory) == serial)
+            // The SDS file serves the serial the reconciler reports now (a renewal is due ~6 s after issuance).
+            #expect(poll(seconds: 5, every: 0.05) {
+                let serial = (try? reconciler.status()).flatMap { Self.line($0, gateway.name)?["certificate"]?["serial"]?.text }
+                return serial != nil && Self.secretVersion(agent.stateDirectory) == serial
+            }, "\(agent.context)")
             // Enrolled: the API moves to mTLS a moment after the certificate is installed (the answer goes out
             // first), then plain HTTP with the bearer token gets nothing.
             #expect(poll(seconds: 10, every: 0.05) { agent.process.outputContains("serving the API over mTLS") }, "\(agent.context)")

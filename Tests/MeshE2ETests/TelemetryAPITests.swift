@@ -111,8 +111,10 @@ struct TelemetryAPITests {
                 """,
             ])
             let out = try bed.build(manifests)
-            gateway = try bed.envoy(bootstrap: try bed.builtBootstrap(out, proxy: "ingressgateway", manifests: manifests))
-            sidecar = try bed.envoy(bootstrap: try bed.builtBootstrap(out, proxy: "http-echo-sidecar", manifests: manifests))
+            // Access log files flushed every second, as the agent runs Envoy (Envoy's default is 10 s, per file).
+            let flush = ["--file-flush-interval-msec", "1000"]
+            gateway = try bed.envoy(bootstrap: try bed.builtBootstrap(out, proxy: "ingressgateway", manifests: manifests), extraArguments: flush)
+            sidecar = try bed.envoy(bootstrap: try bed.builtBootstrap(out, proxy: "http-echo-sidecar", manifests: manifests), extraArguments: flush)
             guard poll(seconds: 5, { [port] in Loopback.accepts(port: port) }) else { throw HarnessError("the gateway did not listen\n\(gateway.logTail())") }
         }
 
@@ -154,8 +156,12 @@ struct TelemetryAPITests {
             #expect(clusters.contains { $0.hasPrefix("inbound|") }, "sidecar line: \(pair)")
             #expect(pair.allSatisfy { ($0["response_code"] as? Int) == 200 && ($0["method"] as? String) == "GET" }, "\(pair)")
         }
-        // The CEL filter: the second log has the failed request only.
-        let errors = (try? String(contentsOf: mesh.errorLog, encoding: .utf8)) ?? ""
+        // The CEL filter: the second log (a file of its own, flushed on its own timer) has the failed request only.
+        var errors = ""
+        #expect(poll(seconds: 10, every: 0.05) {
+            errors = (try? String(contentsOf: mesh.errorLog, encoding: .utf8)) ?? ""
+            return !errors.isEmpty
+        })
         #expect(errors == "404 nowhere.example.com /\n", "errors.log: \(errors.debugDescription)")
 
         // Tracing: spans of one trace from both Envoys reach the collector (Envoy flushes Zipkin spans every 5 s).
