@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 
 ENVOY_VERSION="${ENVOY_VERSION:-1.40.0}"
 missing=()
-# dpkg-dev (dpkg-shlibdeps) and systemd (systemd-analyze) for `make dist` and DistTests.
-for pkg in libyaml-dev libgit2-dev libre2-dev libmimalloc-dev pkg-config prometheus dpkg-dev systemd; do
+# dpkg-dev (dpkg-shlibdeps) and systemd (systemd-analyze) for `make dist` and DistTests; ca-certificates
+# for the system trust store built configs verify servers against when they name no CA of their own.
+for pkg in libyaml-dev libgit2-dev libre2-dev libmimalloc-dev pkg-config prometheus dpkg-dev systemd ca-certificates; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -67,7 +67,8 @@ package struct SnapshotPolicy: Sendable {
     ]
 
     /// Files any snapshot may name wherever the roots are: public and read-only
-    /// (the system trust store https JWKS servers are verified against).
+    /// (the system trust store https JWKS servers, and servers a DestinationRule
+    /// originates TLS to without caCertificates, are verified against).
     package static let publicFiles: Set<String> = ["/etc/ssl/certs/ca-certificates.crt"]
 
     /// Extension names meshc emits; only these may appear without `typed_config`.

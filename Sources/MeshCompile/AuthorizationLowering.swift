@@ -218,9 +218,6 @@ struct AuthorizationLowering {
 /// host resolved by DNS unless it is an address; https verified against the
 /// system's trust store.
 enum JWKSCluster {
-    /// The trust store https JWKS servers are verified against (Debian's ca-certificates).
-    static let systemTrustStore = "/etc/ssl/certs/ca-certificates.crt"
-
     static func cluster(_ uri: String) -> Cluster? {
         guard case .success(let url) = HTTPURL.parse(uri) else { return nil }
         let (scheme, host, port) = (url.scheme, url.host, url.port)
@@ -228,7 +225,7 @@ enum JWKSCluster {
         var cluster = Cluster(name: "jwks|\(host)|\(port)", endpoints: [Endpoint(address: host, port: port)],
                               discovery: isAddress ? .static : .logicalDNS, lbPolicy: .roundRobin, connectTimeoutMs: 5_000)
         if scheme == "https" {
-            cluster.tls = UpstreamTLS(sni: isAddress ? nil : host, caCertificates: systemTrustStore,
+            cluster.tls = UpstreamTLS(sni: isAddress ? nil : host, caCertificates: SystemTrustStore.path,
                                       subjectAltNames: isAddress ? [] : [host])
         }
         return cluster

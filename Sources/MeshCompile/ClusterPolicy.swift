@@ -75,8 +75,9 @@ enum ClusterPolicy {
         }
     }
 
-    /// SIMPLE and MUTUAL with certificate files; DISABLE is plain text; ISTIO_MUTUAL with the
-    /// mesh's certificates (SDS, `MeshTLSPolicy`). credentialName needs secrets meshc does not resolve yet.
+    /// SIMPLE and MUTUAL with certificate files (the server verified against the system's CAs when no
+    /// caCertificates are written); DISABLE is plain text; ISTIO_MUTUAL with the mesh's certificates (SDS,
+    /// `MeshTLSPolicy`). credentialName needs secrets meshc does not resolve yet.
     private static func tls(_ tls: ClientTLSSettings, _ key: ClusterKey, _ resource: Resource, _ state: inout CompileState) -> UpstreamTLS? {
         let cluster = key.name
         let mode = tls.mode?.value ?? "DISABLE"
@@ -87,13 +88,17 @@ enum ClusterPolicy {
                            in: resource, at: credential.mark)
                 return nil
             }
+            // Istio: the server is verified against caCertificates, else the system's public CAs, unless
+            // insecureSkipVerify; without `sni` the request's host is the SNI and, with no names written and the
+            // server verified, the name its certificate must carry.
             let skipVerify = tls.insecureSkipVerify?.value == true
-            if tls.caCertificates == nil, !skipVerify {
-                state.note("\(cluster) does not verify the server certificate: a system CA bundle is not used yet; set caCertificates",
-                           in: resource, at: tls.mark)
-            }
-            var result = UpstreamTLS(sni: tls.sni?.value, caCertificates: skipVerify ? nil : tls.caCertificates?.value,
-                                     subjectAltNames: skipVerify ? [] : tls.subjectAltNames.map(\.value).sorted())
+            let names = skipVerify ? [] : tls.subjectAltNames.map(\.value).sorted()
+            let written = { (field: Located<String>?) in field.flatMap { $0.value.isEmpty ? nil : $0.value } }
+            let sni = written(tls.sni)
+            var result = UpstreamTLS(sni: sni, caCertificates: skipVerify ? nil : written(tls.caCertificates) ?? SystemTrustStore.path,
+                                     subjectAltNames: names)
+            result.autoSni = sni == nil
+            result.autoSanValidation = result.autoSni && names.isEmpty && !skipVerify
             if mode == "MUTUAL" {
                 result.clientCertificate = tls.clientCertificate?.value
                 result.privateKey = tls.privateKey?.value

@@ -103,7 +103,7 @@ enum ClusterBuilder {
         }
         w.key("type")
         w.string(type(cluster.discovery))
-        if cluster.maxRequestsPerConnection != nil || cluster.idleTimeoutMs != nil || cluster.http2 {
+        if cluster.maxRequestsPerConnection != nil || cluster.idleTimeoutMs != nil || cluster.http2 || cluster.tls?.setsUpstreamHTTPOptions == true {
             w.key("typed_extension_protocol_options")
             w.openObject()
             w.key("envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
@@ -114,7 +114,7 @@ enum ClusterBuilder {
         return w
     }
 
-    /// `HttpProtocolOptions` (typed): per-connection limits and the HTTP version upstream.
+    /// `HttpProtocolOptions` (typed): per-connection limits, the HTTP version upstream, auto SNI and SAN validation.
     private static func httpProtocolOptions(_ cluster: Cluster, into w: inout JSONWriter) {
         w.openObject()
         w.key("@type")
@@ -132,6 +132,14 @@ enum ClusterBuilder {
         w.openObject()
         w.closeObject()
         w.closeObject()
+        if let tls = cluster.tls, tls.setsUpstreamHTTPOptions {
+            // Istio's TLS origination without `sni`: the SNI (and, verified, the name checked) is the request's host.
+            w.key("upstream_http_protocol_options")
+            w.openObject()
+            if tls.autoSanValidation { w.key("auto_san_validation"); w.bool(true) }
+            if tls.autoSni { w.key("auto_sni"); w.bool(true) }
+            w.closeObject()
+        }
         w.closeObject()
     }
 

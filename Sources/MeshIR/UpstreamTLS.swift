@@ -14,6 +14,15 @@ package struct UpstreamTLS: Sendable, Hashable {
     /// `default`) as client certificate, the server verified against the
     /// mesh trust bundle (SDS `ROOTCA`); the certificate fields are unused.
     package var meshIdentity: Bool = false
+    /// Istio's auto SNI (SIMPLE or MUTUAL without `sni`): each new upstream
+    /// connection sends the request's host as its SNI (HTTP clusters).
+    package var autoSni: Bool = false
+    /// Istio's auto SAN validation (auto SNI, no `subjectAltNames`, the
+    /// server verified): the server certificate must name the request's host.
+    package var autoSanValidation: Bool = false
+
+    /// Whether the cluster's `HttpProtocolOptions` carry the auto SNI or SAN settings.
+    package var setsUpstreamHTTPOptions: Bool { autoSni || autoSanValidation }
 
     package init(sni: String? = nil, clientCertificate: String? = nil, privateKey: String? = nil, caCertificates: String? = nil,
                 subjectAltNames: [String] = [], meshIdentity: Bool = false) {

@@ -83,12 +83,12 @@ package struct RuleHelp: Sendable {
         ),
         "IST0128": RuleHelp(
             short: "TLS SIMPLE/MUTUAL without caCertificates",
-            full: "A DestinationRule's `trafficPolicy.tls` (or a subset's) originates TLS with mode `SIMPLE` or `MUTUAL` but sets neither `caCertificates` nor `credentialName`. Why it matters: The sidecar encrypts the connection but does not verify who answers it: anyone able to intercept the traffic can present any certificate.",
-            help: "Set `caCertificates` to the CA that signs the server's certificate (or `credentialName` to a secret that holds it). If skipping verification is really intended, say so with `insecureSkipVerify: true`."
+            full: "A DestinationRule's `trafficPolicy.tls` (or a subset's) originates TLS with mode `SIMPLE` or `MUTUAL` but sets neither `caCertificates` nor `credentialName`. Why it matters: The proxy verifies the server only against the public CAs of its host's system trust store (Istio's default since 1.20, and meshc's): any of them can issue a certificate for the name, and without `sni` the name checked is the request's host.",
+            help: "Set `caCertificates` to the CA that signs the server's certificate (or `credentialName` to a secret that holds it). If no verification is really intended, say so with `insecureSkipVerify: true`."
         ),
         "IST0129": RuleHelp(
             short: "the same, in portLevelSettings",
-            full: "Like IST0128, for one port: an entry of `trafficPolicy.portLevelSettings` originates TLS with mode `SIMPLE` or `MUTUAL` but sets neither `caCertificates` nor `credentialName`. Why it matters: Traffic to that port is encrypted but the server's certificate is never verified.",
+            full: "Like IST0128, for one port: an entry of `trafficPolicy.portLevelSettings` originates TLS with mode `SIMPLE` or `MUTUAL` but sets neither `caCertificates` nor `credentialName`. Why it matters: The server on that port is verified only against the system's public CAs, any of which can vouch for it.",
             help: "Set `caCertificates` (or `credentialName`) in the port's `tls`; write `insecureSkipVerify: true` if skipping verification is meant."
         ),
         "IST0130": RuleHelp(

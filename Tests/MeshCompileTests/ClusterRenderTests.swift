@@ -70,6 +70,8 @@ import Testing
                                       clientCertificate: maybe(1).map { _ in "/etc/cert.pem" }, privateKey: maybe(1).map { _ in "/etc/key.pem" },
                                       caCertificates: maybe(1).map { _ in "/etc/ca.pem" }, subjectAltNames: names,
                                       meshIdentity: Bool.random(using: &random))
+            cluster.tls?.autoSni = Bool.random(using: &random)
+            cluster.tls?.autoSanValidation = Bool.random(using: &random)
         }
         return cluster
     }
@@ -115,7 +117,7 @@ import Testing
                 if let value = outlier.maxEjectionPercent { detection["max_ejection_percent"] = .int(value) }
                 members["outlier_detection"] = .object(detection)
             }
-            if cluster.maxRequestsPerConnection != nil || cluster.idleTimeoutMs != nil || cluster.http2 {
+            if cluster.maxRequestsPerConnection != nil || cluster.idleTimeoutMs != nil || cluster.http2 || cluster.tls?.setsUpstreamHTTPOptions == true {
                 var common: JSONObject = [:]
                 if let value = cluster.maxRequestsPerConnection { common["max_requests_per_connection"] = .int(value) }
                 if let value = cluster.idleTimeoutMs { common["idle_timeout"] = .duration(milliseconds: value) }
@@ -123,6 +125,12 @@ import Testing
                     "explicit_http_config": .object([cluster.http2 ? "http2_protocol_options" : "http_protocol_options": .object([:])]),
                 ]
                 if !common.isEmpty { options["common_http_protocol_options"] = .object(common) }
+                if let tls = cluster.tls, tls.setsUpstreamHTTPOptions {
+                    var upstream: JSONObject = [:]
+                    if tls.autoSni { upstream["auto_sni"] = .bool(true) }
+                    if tls.autoSanValidation { upstream["auto_san_validation"] = .bool(true) }
+                    options["upstream_http_protocol_options"] = .object(upstream)
+                }
                 let typed = JSON.object(options).typed(EnvoyType.httpProtocolOptions)
                 members["typed_extension_protocol_options"] = .object(["envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed])
             }

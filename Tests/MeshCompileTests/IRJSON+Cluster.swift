@@ -68,7 +68,8 @@ extension UpstreamTLS: IRJSON {
         irObject([
             "sni": sni.map(JSON.string), "clientCertificate": clientCertificate.map(JSON.string), "privateKey": privateKey.map(JSON.string),
             "caCertificates": caCertificates.map(JSON.string), "subjectAltNames": irStrings(subjectAltNames),
-            "meshIdentity": meshIdentity ? .bool(true) : nil,
+            "meshIdentity": meshIdentity ? .bool(true) : nil, "autoSni": autoSni ? .bool(true) : nil,
+            "autoSanValidation": autoSanValidation ? .bool(true) : nil,
         ])
     }
 }

@@ -12,13 +12,22 @@ import Testing
 struct EgressGatewayTests {
     static let host = "api.partner.example"
 
-    /// A TLS-only Envoy on `port` for `host` with the certificate in `certs`, forwarding to `backend`.
-    static func tlsServer(_ bed: TestBed, port: Int, admin: Int, certs: String, backend: Int) throws -> EnvoyProxy {
+    /// A TLS-only Envoy on `port` for `host` with the certificate in `certs`, forwarding to `backend`;
+    /// with `serverNames`, a handshake whose SNI is not one of them finds no filter chain and is closed.
+    static func tlsServer(_ bed: TestBed, port: Int, admin: Int, certs: String, backend: Int, serverNames: [String] = []) throws -> EnvoyProxy {
+        let inspector = serverNames.isEmpty ? "" : """
+            "listener_filters": [{"name": "envoy.filters.listener.tls_inspector", "typed_config": {
+              "@type": "type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector"}}],
+            """
+        let match = serverNames.isEmpty ? "" : """
+            "filter_chain_match": {"server_names": [\(serverNames.map { "\"\($0)\"" }.joined(separator: ", "))]},
+            """
         let bootstrap = """
             {"admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": \(admin)}}},
              "static_resources": {
               "listeners": [{"name": "tls", "address": {"socket_address": {"address": "127.0.0.1", "port_value": \(port)}},
-               "filter_chains": [{
+               \(inspector)
+               "filter_chains": [{\(match)
                 "transport_socket": {"name": "envoy.transport_sockets.tls", "typed_config": {
                   "@type": "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext",
                   "common_tls_context": {"tls_certificates": [{"certificate_chain": {"filename": "\(certs)/cert.pem"},
