@@ -36,18 +36,7 @@ struct TelemetryAPITests {
                 M.service("http-echo"),
                 M.workload("http-echo-v1", app: "http-echo", port: echo.port),
                 M.sidecar("http-echo-sidecar", workload: "http-echo-v1", outbound: ports[1], admin: ports[2], inbound: (echo.port, ports[3])),
-                """
-                apiVersion: meshc.dev/v1alpha1
-                kind: Proxy
-                metadata: {name: ingressgateway, namespace: istio-system}
-                spec:
-                  role: gateway
-                  labels: {istio: ingressgateway}
-                  address: 127.0.0.1
-                  ports:
-                  - {port: 80, listenPort: \(port)}
-                  admin: {port: \(ports[4])}
-                """,
+                M.ingressGatewayProxy(listenPort: port, admin: ports[4]),
                 """
                 apiVersion: networking.istio.io/v1
                 kind: Gateway

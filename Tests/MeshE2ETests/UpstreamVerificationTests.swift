@@ -16,18 +16,7 @@ struct UpstreamVerificationTests {
     /// A gateway answering both names on `port`, routing them to `host`'s port 80, which the DestinationRule's
     /// `tls` (YAML flow mapping) turns into TLS to the server at 127.0.0.1:`server`.
     static func manifests(port: Int, admin: Int, server: Int, tls: String) -> String {
-        """
-        apiVersion: meshc.dev/v1alpha1
-        kind: Proxy
-        metadata: {name: ingressgateway, namespace: istio-system}
-        spec:
-          role: gateway
-          labels: {istio: ingressgateway}
-          address: 127.0.0.1
-          ports:
-          - {port: 80, listenPort: \(port)}
-          admin: {port: \(admin)}
-        ---
+        ScenarioManifests.ingressGatewayProxy(listenPort: port, admin: admin) + "\n---\n" + """
         apiVersion: networking.istio.io/v1
         kind: Gateway
         metadata: {name: edge, namespace: istio-system}
@@ -82,39 +71,42 @@ struct UpstreamVerificationTests {
         return result
     }
 
-    @Test func withoutCaCertificatesTheServerIsVerifiedAgainstTheSystemsCAs() throws {
-        let certs = try #require(TestCertificates.selfSigned(commonName: Self.host, subjectAltName: Self.host), "openssl could not make a certificate")
-        let bed = try TestBed()
-        defer { bed.shutdown() }
+    /// The partner: a TLS server with a throwaway certificate for `host` (no public CA signed it) in front of an
+    /// echo backend, answering only handshakes for `serverNames` when given. Its port, its Envoy, the certificates' folder.
+    static func partner(_ bed: TestBed, serverNames: [String] = []) throws -> (port: Int, envoy: EnvoyProxy, certs: String) {
+        let certs = try #require(TestCertificates.selfSigned(commonName: host, subjectAltName: host), "openssl could not make a certificate")
         let backend = try bed.echo(text: "partner")
         let ports = try Ports.free(2)
-        let server = try EgressGatewayTests.tlsServer(bed, port: ports[0], admin: ports[1], certs: certs, backend: backend.port)
+        let envoy = try EgressGatewayTests.tlsServer(bed, port: ports[0], admin: ports[1], certs: certs, backend: backend.port,
+                                                     serverNames: serverNames)
+        return (ports[0], envoy, certs)
+    }
+
+    @Test func withoutCaCertificatesTheServerIsVerifiedAgainstTheSystemsCAs() throws {
+        let bed = try TestBed()
+        defer { bed.shutdown() }
+        let server = try Self.partner(bed)
         // No public CA signed the throwaway certificate: refused (503), where meshc used to send the request unverified.
-        let verified = try Self.statuses(bed, server: ports[0], tls: "{mode: SIMPLE}", hosts: [Self.host])
-        #expect(verified[Self.host] == 503, "\(verified)\n\(server.logTail())")
+        let verified = try Self.statuses(bed, server: server.port, tls: "{mode: SIMPLE}", hosts: [Self.host])
+        #expect(verified[Self.host] == 503, "\(verified)\n\(server.envoy.logTail())")
         // Only insecureSkipVerify skips the check.
-        let skipped = try Self.statuses(bed, server: ports[0], tls: "{mode: SIMPLE, insecureSkipVerify: true}", hosts: [Self.host])
-        #expect(skipped[Self.host] == 200, "\(skipped)\n\(server.logTail())")
+        let skipped = try Self.statuses(bed, server: server.port, tls: "{mode: SIMPLE, insecureSkipVerify: true}", hosts: [Self.host])
+        #expect(skipped[Self.host] == 200, "\(skipped)\n\(server.envoy.logTail())")
     }
 
     @Test func withoutSniTheRequestsHostIsSentAndMustBeTheCertificatesName() throws {
-        let certs = try #require(TestCertificates.selfSigned(commonName: Self.host, subjectAltName: Self.host), "openssl could not make a certificate")
         let bed = try TestBed()
         defer { bed.shutdown() }
-        let backend = try bed.echo(text: "partner")
-        let ports = try Ports.free(2)
         // The server answers a handshake only for the SNI of either name: no SNI, no answer.
-        let server = try EgressGatewayTests.tlsServer(bed, port: ports[0], admin: ports[1], certs: certs, backend: backend.port,
-                                                      serverNames: [Self.host, Self.alias])
-        let statuses = try Self.statuses(bed, server: ports[0], tls: "{mode: SIMPLE, caCertificates: \(certs)/ca.pem}",
-                                         hosts: [Self.host, Self.alias])
+        let server = try Self.partner(bed, serverNames: [Self.host, Self.alias])
+        let ca = "caCertificates: \(server.certs)/ca.pem"
+        let statuses = try Self.statuses(bed, server: server.port, tls: "{mode: SIMPLE, \(ca)}", hosts: [Self.host, Self.alias])
         // The host's request: its name was the SNI and is the certificate's. The alias's: sent as SNI (the server
         // answers it) but not a name of the certificate, so refused.
-        #expect(statuses[Self.host] == 200, "\(statuses)\n\(server.logTail())")
-        #expect(statuses[Self.alias] == 503, "\(statuses)\n\(server.logTail())")
+        #expect(statuses[Self.host] == 200, "\(statuses)\n\(server.envoy.logTail())")
+        #expect(statuses[Self.alias] == 503, "\(statuses)\n\(server.envoy.logTail())")
         // With `sni` written, that name is sent whatever the host, and no name is checked beyond the CA.
-        let pinned = try Self.statuses(bed, server: ports[0], tls: "{mode: SIMPLE, caCertificates: \(certs)/ca.pem, sni: \(Self.host)}",
-                                       hosts: [Self.alias])
-        #expect(pinned[Self.alias] == 200, "\(pinned)\n\(server.logTail())")
+        let pinned = try Self.statuses(bed, server: server.port, tls: "{mode: SIMPLE, \(ca), sni: \(Self.host)}", hosts: [Self.alias])
+        #expect(pinned[Self.alias] == 200, "\(pinned)\n\(server.envoy.logTail())")
     }
 }

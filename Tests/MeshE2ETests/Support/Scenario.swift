@@ -126,6 +126,23 @@ enum ScenarioManifests {
         return text
     }
 
+    /// Gateway proxy `ingressgateway` (istio-system, labels `istio: ingressgateway`) serving port 80 on
+    /// 127.0.0.1:`listenPort`, its admin on `admin`.
+    static func ingressGatewayProxy(listenPort: Int, admin: Int) -> String {
+        """
+        apiVersion: meshc.dev/v1alpha1
+        kind: Proxy
+        metadata: {name: ingressgateway, namespace: istio-system}
+        spec:
+          role: gateway
+          labels: {istio: ingressgateway}
+          address: 127.0.0.1
+          ports:
+          - {port: 80, listenPort: \(listenPort)}
+          admin: {port: \(admin)}
+        """
+    }
+
     /// Documents joined into one multi-document YAML file.
     static func join(_ documents: [String]) -> String {
         documents.joined(separator: "\n---\n") + "\n"
