@@ -36,17 +36,7 @@ struct TelemetryAPITests {
                 M.service("http-echo"),
                 M.workload("http-echo-v1", app: "http-echo", port: echo.port),
                 M.sidecar("http-echo-sidecar", workload: "http-echo-v1", outbound: ports[1], admin: ports[2], inbound: (echo.port, ports[3])),
-                M.ingressGatewayProxy(listenPort: port, admin: ports[4]),
-                """
-                apiVersion: networking.istio.io/v1
-                kind: Gateway
-                metadata: {name: edge, namespace: istio-system}
-                spec:
-                  selector: {istio: ingressgateway}
-                  servers:
-                  - port: {number: 80, name: http, protocol: HTTP}
-                    hosts: ["echo.example.com"]
-                """,
+                M.edgeGateway(listenPort: port, admin: ports[4], hosts: #"["echo.example.com"]"#),
                 """
                 apiVersion: networking.istio.io/v1
                 kind: VirtualService

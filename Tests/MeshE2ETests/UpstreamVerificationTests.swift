@@ -16,16 +16,7 @@ struct UpstreamVerificationTests {
     /// A gateway answering both names on `port`, routing them to `host`'s port 80, which the DestinationRule's
     /// `tls` (YAML flow mapping) turns into TLS to the server at 127.0.0.1:`server`.
     static func manifests(port: Int, admin: Int, server: Int, tls: String) -> String {
-        ScenarioManifests.ingressGatewayProxy(listenPort: port, admin: admin) + "\n---\n" + """
-        apiVersion: networking.istio.io/v1
-        kind: Gateway
-        metadata: {name: edge, namespace: istio-system}
-        spec:
-          selector: {istio: ingressgateway}
-          servers:
-          - port: {number: 80, name: http, protocol: HTTP}
-            hosts: ["*"]
-        ---
+        ScenarioManifests.edgeGateway(listenPort: port, admin: admin, hosts: #"["*"]"#) + "\n---\n" + """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata: {name: partner, namespace: istio-system}

@@ -127,8 +127,8 @@ enum ScenarioManifests {
     }
 
     /// Gateway proxy `ingressgateway` (istio-system, labels `istio: ingressgateway`) serving port 80 on
-    /// 127.0.0.1:`listenPort`, its admin on `admin`.
-    static func ingressGatewayProxy(listenPort: Int, admin: Int) -> String {
+    /// 127.0.0.1:`listenPort`, its admin on `admin`, and the Gateway `edge` on it: `hosts` over HTTP.
+    static func edgeGateway(listenPort: Int, admin: Int, hosts: String) -> String {
         """
         apiVersion: meshc.dev/v1alpha1
         kind: Proxy
@@ -140,6 +140,15 @@ enum ScenarioManifests {
           ports:
           - {port: 80, listenPort: \(listenPort)}
           admin: {port: \(admin)}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: edge, namespace: istio-system}
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+          - port: {number: 80, name: http, protocol: HTTP}
+            hosts: \(hosts)
         """
     }
 
