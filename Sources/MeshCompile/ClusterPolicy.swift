@@ -89,16 +89,18 @@ enum ClusterPolicy {
                 return nil
             }
             // Istio: the server is verified against caCertificates, else the system's public CAs, unless
-            // insecureSkipVerify; without `sni` the request's host is the SNI and, with no names written and the
-            // server verified, the name its certificate must carry.
+            // insecureSkipVerify; its certificate must carry one of the rule's subjectAltNames, else (a host a
+            // ServiceEntry provides) the entry's. Without `sni` the request's host is the SNI and, with no names
+            // in the rule and the server verified, the name its certificate must carry.
             let skipVerify = tls.insecureSkipVerify?.value == true
-            let names = skipVerify ? [] : tls.subjectAltNames.map(\.value).sorted()
-            let written = { (field: Located<String>?) in field.flatMap { $0.value.isEmpty ? nil : $0.value } }
-            let sni = written(tls.sni)
-            var result = UpstreamTLS(sni: sni, caCertificates: skipVerify ? nil : written(tls.caCertificates) ?? SystemTrustStore.path,
+            let ruleNames = tls.subjectAltNames.map(\.value)
+            let names = skipVerify ? [] : (ruleNames.isEmpty ? entryNames(key.host, state) : ruleNames).sorted()
+            let nonEmpty = { (field: Located<String>?) in field.flatMap { $0.value.isEmpty ? nil : $0.value } }
+            let sni = nonEmpty(tls.sni)
+            var result = UpstreamTLS(sni: sni, caCertificates: skipVerify ? nil : nonEmpty(tls.caCertificates) ?? SystemTrustStore.path,
                                      subjectAltNames: names)
             result.autoSni = sni == nil
-            result.autoSanValidation = result.autoSni && names.isEmpty && !skipVerify
+            result.autoSanValidation = result.autoSni && ruleNames.isEmpty && !skipVerify
             if mode == "MUTUAL" {
                 result.clientCertificate = tls.clientCertificate?.value
                 result.privateKey = tls.privateKey?.value
@@ -109,5 +111,12 @@ enum ClusterPolicy {
         default:
             return nil
         }
+    }
+
+    /// The subjectAltNames of the ServiceEntry providing `host` (none when a Kubernetes Service provides it, as
+    /// for its endpoints: `EndpointResolver`).
+    private static func entryNames(_ host: String, _ state: CompileState) -> [String] {
+        guard state.servicesByHost[host] == nil, let entry = EndpointResolver.serviceEntry(for: host, state) else { return [] }
+        return entry.spec.subjectAltNames.map(\.value)
     }
 }

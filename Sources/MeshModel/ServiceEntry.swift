@@ -13,6 +13,8 @@ package final class ServiceEntrySpec: Sendable, ObjectDecodable {
     package let endpoints: [WorkloadEntrySpec]
     package let workloadSelector: WorkloadSelector?
     package let exportTo: [Located<String>]
+    /// The names the servers' certificates must carry when a DestinationRule originating TLS to them names none.
+    package let subjectAltNames: [Located<String>]
 
     package init(_ o: ObjectReader) {
         hosts = o.strings("hosts")
@@ -23,6 +25,7 @@ package final class ServiceEntrySpec: Sendable, ObjectDecodable {
         endpoints = o.list("endpoints")
         workloadSelector = o.object("workloadSelector")
         exportTo = o.strings("exportTo")
+        subjectAltNames = o.strings("subjectAltNames")
     }
 }
 

@@ -7,7 +7,8 @@ import Testing
 /// without `caCertificates` verifies the server against the system's public
 /// CAs (a throwaway certificate no public CA signed is refused; with
 /// `insecureSkipVerify` it is not); without `sni` the request's host is sent
-/// as SNI, and the server's certificate must name it.
+/// as SNI, and the server's certificate must name it; a ServiceEntry's
+/// `subjectAltNames` stand in for the rule's.
 @Suite(.tags(.e2e), .enabled(if: Tools.envoy != nil, Tools.envoyMissing))
 struct UpstreamVerificationTests {
     static let host = "api.partner.example"
@@ -15,7 +16,7 @@ struct UpstreamVerificationTests {
 
     /// A gateway answering both names on `port`, routing them to `host`'s port 80, which the DestinationRule's
     /// `tls` (YAML flow mapping) turns into TLS to the server at 127.0.0.1:`server`.
-    static func manifests(port: Int, admin: Int, server: Int, tls: String) -> String {
+    static func manifests(port: Int, admin: Int, server: Int, tls: String, entryNames: [String]) -> String {
         ScenarioManifests.edgeGateway(listenPort: port, admin: admin, hosts: #"["*"]"#) + "\n---\n" + """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
@@ -36,6 +37,7 @@ struct UpstreamVerificationTests {
           ports: [{number: 80, name: http, protocol: HTTP, targetPort: \(server)}]
           resolution: STATIC
           endpoints: [{address: 127.0.0.1}]
+          subjectAltNames: [\(entryNames.joined(separator: ", "))]
         ---
         apiVersion: networking.istio.io/v1
         kind: DestinationRule
@@ -48,9 +50,9 @@ struct UpstreamVerificationTests {
     }
 
     /// Builds the gateway for `tls`, starts it, and answers what a GET with each Host header got.
-    static func statuses(_ bed: TestBed, server: Int, tls: String, hosts: [String]) throws -> [String: Int] {
+    static func statuses(_ bed: TestBed, server: Int, tls: String, entryNames: [String] = [], hosts: [String]) throws -> [String: Int] {
         let ports = try Ports.free(2)
-        let manifests = Self.manifests(port: ports[0], admin: ports[1], server: server, tls: tls)
+        let manifests = Self.manifests(port: ports[0], admin: ports[1], server: server, tls: tls, entryNames: entryNames)
         let out = try bed.build(manifests)
         let gateway = try bed.envoy(bootstrap: try bed.builtBootstrap(out, proxy: "ingressgateway", manifests: manifests))
         defer { gateway.process.stop() }
@@ -96,8 +98,12 @@ struct UpstreamVerificationTests {
         // answers it) but not a name of the certificate, so refused.
         #expect(statuses[Self.host] == 200, "\(statuses)\n\(server.envoy.logTail())")
         #expect(statuses[Self.alias] == 503, "\(statuses)\n\(server.envoy.logTail())")
-        // With `sni` written, that name is sent whatever the host, and no name is checked beyond the CA.
-        let pinned = try Self.statuses(bed, server: server.port, tls: "{mode: SIMPLE, \(ca), sni: \(Self.host)}", hosts: [Self.alias])
-        #expect(pinned[Self.alias] == 200, "\(pinned)\n\(server.envoy.logTail())")
+        // With `sni` written, that name is sent whatever the host, and no name is checked beyond the CA...
+        let pinned = "{mode: SIMPLE, \(ca), sni: \(Self.host)}"
+        let anyName = try Self.statuses(bed, server: server.port, tls: pinned, hosts: [Self.alias])
+        #expect(anyName[Self.alias] == 200, "\(anyName)\n\(server.envoy.logTail())")
+        // ...unless the ServiceEntry names the server's names: a certificate without one of them is refused.
+        let entryNamed = try Self.statuses(bed, server: server.port, tls: pinned, entryNames: ["other.partner.example"], hosts: [Self.host])
+        #expect(entryNamed[Self.host] == 503, "\(entryNamed)\n\(server.envoy.logTail())")
     }
 }
