@@ -48,7 +48,7 @@ package final class CompileMemo: @unchecked Sendable {
     let rules: [ObjectIdentifier: ResolvedRule]
     /// resolve-hosts' tables: Services by FQDN, ServiceEntries, and each VirtualService bound (by identity).
     let servicesByHost: [String: (resource: Resource, spec: ServiceSpec)]
-    let serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])]
+    let serviceEntries: ServiceEntryTable
     let bound: [ObjectIdentifier: BoundVirtualService]
     let resolvedHosts: ResolvedHosts?
     /// Per sidecar (by name), what it reaches.

@@ -21,7 +21,7 @@ struct CompileState {
     /// Kubernetes Services by FQDN.
     var servicesByHost: [String: (resource: Resource, spec: ServiceSpec)] = [:]
     /// ServiceEntries with their hosts FQDN-resolved, in the documented order.
-    var serviceEntries: [(resource: Resource, spec: ServiceEntrySpec, hosts: [String])] = []
+    var serviceEntries = ServiceEntryTable()
     /// Every VirtualService bound, by identity, for the next compile (`CompileMemo`).
     var bound: [ObjectIdentifier: BoundVirtualService] = [:]
     /// resolve-hosts' tables with where each VirtualService went, for the next compile (`CompileMemo`).

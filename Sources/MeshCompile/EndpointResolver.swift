@@ -8,9 +8,8 @@ import MeshValidate
 /// WorkloadEntries carry addresses; Pods and controllers are skipped with a note.
 enum EndpointResolver {
     /// The ServiceEntry providing `host`: the first declaring it, else the first wildcard covering it.
-    static func serviceEntry(for host: String, _ state: CompileState) -> (resource: Resource, spec: ServiceEntrySpec, hosts: [String])? {
-        if let exact = state.serviceEntries.first(where: { $0.hosts.contains(host) }) { return exact }
-        return state.serviceEntries.first { entry in entry.hosts.contains { $0.hasPrefix("*") && Hosts.covers($0, host) } }
+    static func serviceEntry(for host: String, _ state: CompileState) -> ServiceEntryTable.Entry? {
+        state.serviceEntries.providing(host)
     }
 
     /// Endpoints of `key` restricted to workloads carrying `labels` (a subset's); nil when no service provides the host.

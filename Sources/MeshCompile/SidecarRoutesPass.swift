@@ -71,7 +71,7 @@ enum SidecarRoutesPass {
             }
         }
         var seen = Set<String>()
-        for entry in state.serviceEntries {
+        for entry in state.serviceEntries.entries {
             for host in entry.hosts where scope.allows(host, namespace: entry.resource.namespace) {
                 for port in entry.spec.ports {
                     guard let number = port.number?.value, !givenByService(host, number, scope, state),

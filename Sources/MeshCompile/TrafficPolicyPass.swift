@@ -142,7 +142,7 @@ enum TrafficPolicyPass {
         var found: PortProtocol?
         if let (_, spec) = state.servicesByHost[key.host], let port = spec.ports.first(where: { $0.port?.value == key.port }) {
             found = PortProtocol.of(port)
-        } else if let entry = state.serviceEntries.first(where: { $0.hosts.contains(key.host) }),
+        } else if let entry = state.serviceEntries.declaring(key.host),
                   let port = entry.spec.ports.first(where: { $0.number?.value == key.port }) {
             found = port.protocol.flatMap { PortProtocol.parse($0.value) }
         }

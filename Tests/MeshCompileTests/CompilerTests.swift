@@ -105,6 +105,36 @@ import Testing
         #expect(!hosts.contains { $0.name == "echo.default:80" })
     }
 
+    /// A cluster's endpoints come from the first ServiceEntry declaring its host, even when a wildcard entry
+    /// covering it comes first; a host only a wildcard covers takes the first such entry (`ServiceEntryTable`).
+    @Test func aClusterTakesTheFirstEntryDeclaringItsHostElseTheFirstWildcard() throws {
+        func entry(_ name: String, host: String, address: String) -> String {
+            Self.manifest("ServiceEntry", name, spec: """
+                hosts: ["\(host)"]
+                location: MESH_EXTERNAL
+                resolution: STATIC
+                ports: [{number: 80, name: http, protocol: HTTP}]
+                endpoints: [{address: \(address)}]
+                """)
+        }
+        let entries = [
+            entry("wide", host: "*.ext.example", address: "10.0.0.1"), entry("api", host: "api.ext.example", address: "10.0.0.2"),
+            entry("api-again", host: "api.ext.example", address: "10.0.0.3"), entry("wider", host: "*.example", address: "10.0.0.4"),
+        ]
+        let rules = """
+            - match: [{uri: {prefix: /a}}]
+              route: [{destination: {host: api.ext.example, port: {number: 80}}}]
+            - route: [{destination: {host: other.ext.example, port: {number: 80}}}]
+            """
+        let text = ([Self.gateway("http-gateway", selector: "istio: ingressgateway"), Self.virtualService(http: rules)] + entries)
+            .joined(separator: "\n---\n")
+        let result = Compiler.compile(Self.resources([("mesh.yaml", text)]))
+        let gateway = try #require(result.proxies.first { $0.role == .gateway })
+        let addresses = { (host: String) in gateway.clusters.first { $0.name == "outbound|80||\(host)" }?.endpoints.map(\.address) }
+        #expect(addresses("api.ext.example") == ["10.0.0.2"])
+        #expect(addresses("other.ext.example") == ["10.0.0.1"])
+    }
+
     @Test func proxyFilterBuildsOnlyTheNamedProxies() {
         let mesh = Self.resources([
             ("a.yaml", Self.gateway("public", selector: "istio: ingressgateway")),
