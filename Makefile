@@ -8,7 +8,7 @@ export MESHC_ENVOY := $(CURDIR)/.venv/bin/envoy
 SERVICES ?= 10000
 BENCH_DIR ?= /tmp/meshc-bench-$(SERVICES)
 
-.PHONY: setup build release dist demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-reconcile-cpu bench-route-format bench-ca bench-mtls bench-authz bench-stats bench-precommit clean
+.PHONY: setup build release dist demo test test-unit bench-lint bench-build bench-git bench-plan bench-reconcile bench-reconcile-cpu bench-route-format bench-ca bench-mtls bench-authz bench-stats bench-precommit clean bench-service-entries
 
 setup:
 	@bash scripts/setup.sh
@@ -93,6 +93,10 @@ bench-authz:
 
 bench-stats:
 	@bash scripts/bench-stats.sh
+
+## meshc build over 4,000 and 16,000 ServiceEntries and one sidecar (gen_mesh.py writes none): linear or not.
+bench-service-entries: release
+	@bash scripts/bench-service-entries.sh
 
 clean:
 	rm -rf .build
