@@ -113,10 +113,8 @@ enum ClusterPolicy {
         }
     }
 
-    /// The subjectAltNames of the ServiceEntry providing `host` (none when a Kubernetes Service provides it, as
-    /// for its endpoints: `EndpointResolver`).
+    /// The subjectAltNames of the ServiceEntry providing `host` (`EndpointResolver.serviceEntry(for:)`).
     private static func entryNames(_ host: String, _ state: CompileState) -> [String] {
-        guard state.servicesByHost[host] == nil, let entry = EndpointResolver.serviceEntry(for: host, state) else { return [] }
-        return entry.spec.subjectAltNames.map(\.value)
+        EndpointResolver.serviceEntry(for: host, state)?.spec.subjectAltNames.map(\.value) ?? []
     }
 }

@@ -7,9 +7,10 @@ import MeshValidate
 /// WorkloadEntries, or its own host for DNS resolution). Only
 /// WorkloadEntries carry addresses; Pods and controllers are skipped with a note.
 enum EndpointResolver {
-    /// The ServiceEntry providing `host`: the first declaring it, else the first wildcard covering it.
+    /// The ServiceEntry providing `host`: the first declaring it, else the first wildcard covering it;
+    /// nil when a Kubernetes Service provides it (a Service wins: its endpoints, discovery and port are the ones).
     static func serviceEntry(for host: String, _ state: CompileState) -> ServiceEntryTable.Entry? {
-        state.serviceEntries.providing(host)
+        state.servicesByHost[host] == nil ? state.serviceEntries.providing(host) : nil
     }
 
     /// Endpoints of `key` restricted to workloads carrying `labels` (a subset's); nil when no service provides the host.
@@ -132,7 +133,7 @@ enum EndpointResolver {
     /// destination, so Istio falls back to the endpoints too). Other hosts: static when every address is an IP.
     static func discovery(for key: ClusterKey, endpoints: inout [Endpoint], _ state: inout CompileState) -> Cluster.Discovery {
         let allIPs = endpoints.allSatisfy { Names.isIPAddress($0.address) }
-        guard state.servicesByHost[key.host] == nil, let entry = serviceEntry(for: key.host, state) else { return allIPs ? .static : .dns }
+        guard let entry = serviceEntry(for: key.host, state) else { return allIPs ? .static : .dns }
         switch entry.spec.resolution?.value ?? "NONE" {
         case "DNS": return .dns
         case "DNS_ROUND_ROBIN":
