@@ -210,7 +210,7 @@ let package = Package(
             dependencies: ["MeshIdentity", "meshc", "MeshTestSupport", .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: v6
         ),
-        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshSnapshot", "MeshEmit", "MeshIR", "MeshDiagnostics",
+        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshSnapshot", "MeshEmit", "MeshIR", "MeshDiagnostics", "MeshTestSupport",
                                                     .product(name: "X509", package: "swift-certificates"),
                                                     .product(name: "SwiftASN1", package: "swift-asn1"),
                                                     .product(name: "Crypto", package: "swift-crypto")], swiftSettings: v5),

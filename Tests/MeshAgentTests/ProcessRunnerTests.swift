@@ -1,5 +1,6 @@
 import Foundation
 import MeshAgent
+import MeshTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -65,12 +66,7 @@ import Glibc
         #expect(await runner.result(timeout: 0.3) == .timedOut)
         #expect(clock.now - start < .seconds(300), "answered at the timeout, long before the child would end")
         // Reaped once the kill lands: the pid is gone (ESRCH), not a zombie left behind.
-        var gone = false
-        while !gone, clock.now - start < .seconds(300) {
-            gone = kill(pid, 0) != 0 && errno == ESRCH
-            if !gone { try? await Task.sleep(for: .milliseconds(50)) }
-        }
-        #expect(gone, "the killed child \(pid) was not reaped")
+        #expect(await Subprocess.isGone(pid, by: start + .seconds(300)), "the killed child \(pid) was not reaped")
     }
 
     @Test func aSignalsNumberIsTheStatusOfAChildItEnded() async {

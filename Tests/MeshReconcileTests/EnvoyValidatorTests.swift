@@ -124,12 +124,7 @@ struct EnvoyValidatorTests {
         // the kill can come before the script wrote its pid: then nothing ran to outlive it. Reaping may lag the
         // verdict (it waits a bounded time), so the check allows a few seconds.
         if let pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
-            var gone = false
-            for _ in 0..<100 where !gone {
-                gone = kill(pid, 0) == -1 && errno == ESRCH
-                if !gone { usleep(50_000) }
-            }
-            #expect(gone, "the hanging Envoy (pid \(pid)) is still there")
+            #expect(await Subprocess.isGone(pid, by: .now + .seconds(5)), "the hanging Envoy (pid \(pid)) is still there")
         }
         let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasSuffix(".lock") }
         #expect(kept.isEmpty, "a timeout says nothing about the config: no verdict is kept (\(kept))")

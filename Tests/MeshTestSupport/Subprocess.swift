@@ -78,6 +78,16 @@ package enum Subprocess {
         }
     }
 
+    /// Waits (without blocking a thread) until no process has id `pid` (ESRCH: reaped, not a zombie), or
+    /// `deadline` passes; true when it is gone.
+    package static func isGone(_ pid: pid_t, by deadline: ContinuousClock.Instant) async -> Bool {
+        while true {
+            if kill(pid, 0) != 0 && errno == ESRCH { return true }
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// The exit status in a wait status: the code, or 128 + n after signal n (as a shell says).
     package static func exitStatus(_ waitStatus: Int32) -> Int32 {
         (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f)
