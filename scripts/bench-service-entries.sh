@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/bench-mesh.sh
 n="${1:-4000}"
 meshc="${2:-.build/release/meshc}"
-echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), load $(cut -d' ' -f1 /proc/loadavg)"
+machine_line
 work=$(mktemp -d /tmp/meshc-bench-se.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 for count in "$n" $((4 * n)); do
