@@ -16,7 +16,7 @@ best=""
 for _ in 1 2 3; do
   out=$(mktemp -d /tmp/meshc-bench-build.XXXXXX)
   timed .build/release/meshc build --out "$out" "$dir"
-  if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall; best_rss=$rss; fi
+  keep_best
   size=$(du -sh "$out" | awk '{print $1}')
   rm -rf "$out"
 done

@@ -25,7 +25,7 @@ rm -f "$reference"
 best=""
 for _ in 1 2 3; do
   timed .build/release/meshc lint "$dir"
-  if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall; best_rss=$rss; fi
+  keep_best
 done
 c_seconds=${c_line%% s,*}
 echo "meshc lint as a process, best of 3: ${best} s, peak RSS ${best_rss} KiB (goal < 256 MiB)"

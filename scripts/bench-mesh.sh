@@ -34,3 +34,9 @@ timed() {
   fi
   wall=$(awk -v n=$((end - start)) 'BEGIN { printf "%.3f", n / 1e9 }')
 }
+
+# `keep_best`, after `timed`: keeps the fastest run so far in $best and its
+# peak RSS in $best_rss (start a series with best="").
+keep_best() {
+  if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall; best_rss=$rss; fi
+}

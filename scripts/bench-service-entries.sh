@@ -53,7 +53,7 @@ PY
     timed "$meshc" build "$work/m$count" --out "$work/out$count"
     # A build that stopped on an error would time nothing worth reading.
     [ -f "$work/out$count/app-sidecar/clusters.json" ] || { echo "meshc build of $count ServiceEntries failed"; "$meshc" build "$work/m$count" --out "$work/out$count" 2>&1 | tail -3; exit 1; }
-    if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$wall; best_rss=$rss; fi
+    keep_best
   done
   echo "$count ServiceEntries, one sidecar with a cluster each: meshc build best of 3 ${best} s, peak RSS ${best_rss} KiB"
   eval "t$count=$best"
